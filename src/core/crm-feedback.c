@@ -1,0 +1,32 @@
+/* crm-feedback.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "crm-feedback.h"
+
+#include <glib/gi18n-lib.h>
+
+/* In the order of CrmFeedbackField; the column names follow the property names. */
+static const CrmField fields[] = {
+  { "customer-id", G_TYPE_INT64, 0, CRM_FIELD_FLAG_NONE, N_("Customer") },
+  { "kind", G_TYPE_STRING, 30, CRM_FIELD_FLAG_NONE, N_("Kind") },
+  { "score", G_TYPE_INT, 0, CRM_FIELD_FLAG_NONE, N_("Score") },
+  { "comment", G_TYPE_STRING, 10000, CRM_FIELD_FLAG_NONE, N_("Comment") },
+  { "status", G_TYPE_STRING, 30, CRM_FIELD_FLAG_NONE, N_("Status") },
+  { "channel", G_TYPE_STRING, 30, CRM_FIELD_FLAG_NONE, N_("Channel") },
+  { "resolution", G_TYPE_STRING, 10000, CRM_FIELD_FLAG_NONE, N_("Resolution") },
+  { "resolved-at", G_TYPE_INT64, 0, CRM_FIELD_FLAG_NONE, N_("Resolved") },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (fields) == CRM_FEEDBACK_N_FIELDS);
+
+CRM_ENTITY_DEFINE_MODEL (CrmFeedback, crm_feedback, "feedback", "feedback", fields)
+
+CRM_ENTITY_DEFINE_INT64 (CrmFeedback, crm_feedback, customer_id, CRM_FEEDBACK_CUSTOMER_ID)
+CRM_ENTITY_DEFINE_STRING (CrmFeedback, crm_feedback, kind, CRM_FEEDBACK_KIND)
+CRM_ENTITY_DEFINE_INT64 (CrmFeedback, crm_feedback, score, CRM_FEEDBACK_SCORE)
+CRM_ENTITY_DEFINE_STRING (CrmFeedback, crm_feedback, comment, CRM_FEEDBACK_COMMENT)
+CRM_ENTITY_DEFINE_STRING (CrmFeedback, crm_feedback, status, CRM_FEEDBACK_STATUS)
+CRM_ENTITY_DEFINE_STRING (CrmFeedback, crm_feedback, channel, CRM_FEEDBACK_CHANNEL)
+CRM_ENTITY_DEFINE_STRING (CrmFeedback, crm_feedback, resolution, CRM_FEEDBACK_RESOLUTION)
+CRM_ENTITY_DEFINE_INT64 (CrmFeedback, crm_feedback, resolved_at, CRM_FEEDBACK_RESOLVED_AT)

@@ -1,0 +1,145 @@
+/* crm-store-schema.c: the forward-only migrations.
+ *
+ * Each step takes the database from user_version N-1 to N and is frozen once
+ * released: a later change is a new step, never an edit of an old one.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "crm-store-private.h"
+
+/* Columns every syncable table shares (DESIGN §2). */
+#define ENTITY_COLUMNS \
+  "id INTEGER PRIMARY KEY," \
+  "uuid TEXT NOT NULL UNIQUE," \
+  "created_at INTEGER NOT NULL," \
+  "updated_at INTEGER NOT NULL," \
+  "deleted_at INTEGER,"
+
+static const char schema_v1[] =
+  "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+
+  "CREATE TABLE tiers (" ENTITY_COLUMNS
+  "  name TEXT NOT NULL, rank INTEGER NOT NULL DEFAULT 0, color TEXT,"
+  "  min_spend INTEGER, min_orders INTEGER, window_days INTEGER NOT NULL DEFAULT 365,"
+  "  rfm_rule TEXT, benefits TEXT, points_multiplier REAL NOT NULL DEFAULT 1.0);"
+
+  "CREATE TABLE customers (" ENTITY_COLUMNS
+  "  name TEXT NOT NULL, gender INTEGER NOT NULL DEFAULT 0, birthday TEXT,"
+  "  phone TEXT, email TEXT, company TEXT, occupation TEXT, address TEXT,"
+  "  city TEXT, region TEXT, country TEXT, postal_code TEXT, source TEXT,"
+  "  tags TEXT, notes TEXT,"
+  "  email_consent INTEGER NOT NULL DEFAULT 0, email_consent_at INTEGER,"
+  "  sms_consent INTEGER NOT NULL DEFAULT 0, sms_consent_at INTEGER,"
+  "  owner TEXT, external_id TEXT,"
+  "  tier_id INTEGER REFERENCES tiers(id), lifecycle INTEGER NOT NULL DEFAULT 0,"
+  /* Aggregates kept by the store in the same transaction as each order write. */
+  "  total_spent INTEGER NOT NULL DEFAULT 0, order_count INTEGER NOT NULL DEFAULT 0,"
+  "  first_order_at INTEGER, last_order_at INTEGER,"
+  /* Search keys kept by the store: phone digits forwards and backwards (prefix and
+   * trailing-digit lookups), case-folded e-mail and its domain. */
+  "  phone_digits TEXT, phone_rev TEXT, email_key TEXT, email_domain TEXT,"
+  "  merged_into INTEGER REFERENCES customers(id));"
+
+  /* Partial indexes: every list hides tombstones, so they need not be indexed. */
+  "CREATE INDEX customers_name ON customers (name COLLATE NOCASE, id) WHERE deleted_at IS NULL;"
+  "CREATE INDEX customers_total_spent ON customers (total_spent, id) WHERE deleted_at IS NULL;"
+  "CREATE INDEX customers_order_count ON customers (order_count, id) WHERE deleted_at IS NULL;"
+  "CREATE INDEX customers_last_order ON customers (last_order_at, id) WHERE deleted_at IS NULL;"
+  "CREATE INDEX customers_city ON customers (city COLLATE NOCASE, id) WHERE deleted_at IS NULL;"
+  "CREATE INDEX customers_tier ON customers (tier_id) WHERE deleted_at IS NULL;"
+  "CREATE INDEX customers_lifecycle ON customers (lifecycle) WHERE deleted_at IS NULL;"
+  "CREATE INDEX customers_phone_digits ON customers (phone_digits) WHERE phone_digits IS NOT NULL;"
+  "CREATE INDEX customers_phone_rev ON customers (phone_rev) WHERE phone_rev IS NOT NULL;"
+  "CREATE INDEX customers_email_key ON customers (email_key) WHERE email_key IS NOT NULL;"
+  "CREATE INDEX customers_email_domain ON customers (email_domain) WHERE email_domain IS NOT NULL;"
+  "CREATE INDEX customers_external_id ON customers (external_id) WHERE external_id IS NOT NULL;"
+
+  /* One- and two-character queries (王芳, 李) cannot use trigrams: see crm_text_short_terms(). */
+  "CREATE TABLE customer_terms (term TEXT NOT NULL, customer_id INTEGER NOT NULL,"
+  "  PRIMARY KEY (term, customer_id)) WITHOUT ROWID;"
+  "CREATE TABLE customer_tags (tag TEXT NOT NULL, customer_id INTEGER NOT NULL,"
+  "  PRIMARY KEY (tag, customer_id)) WITHOUT ROWID;"
+
+  "CREATE VIRTUAL TABLE customers_fts USING fts5 (name, company, city, tags, notes,"
+  "  content='customers', content_rowid='id', tokenize='trigram');"
+  "CREATE TRIGGER customers_fts_ai AFTER INSERT ON customers BEGIN"
+  "  INSERT INTO customers_fts (rowid, name, company, city, tags, notes)"
+  "  VALUES (new.id, new.name, new.company, new.city, new.tags, new.notes);"
+  "END;"
+  "CREATE TRIGGER customers_fts_ad AFTER DELETE ON customers BEGIN"
+  "  INSERT INTO customers_fts (customers_fts, rowid, name, company, city, tags, notes)"
+  "  VALUES ('delete', old.id, old.name, old.company, old.city, old.tags, old.notes);"
+  "END;"
+  "CREATE TRIGGER customers_fts_au AFTER UPDATE OF name, company, city, tags, notes ON customers BEGIN"
+  "  INSERT INTO customers_fts (customers_fts, rowid, name, company, city, tags, notes)"
+  "  VALUES ('delete', old.id, old.name, old.company, old.city, old.tags, old.notes);"
+  "  INSERT INTO customers_fts (rowid, name, company, city, tags, notes)"
+  "  VALUES (new.id, new.name, new.company, new.city, new.tags, new.notes);"
+  "END;"
+
+  "CREATE TABLE orders (" ENTITY_COLUMNS
+  "  customer_id INTEGER NOT NULL REFERENCES customers(id), number TEXT,"
+  "  placed_at INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'completed', channel TEXT,"
+  "  currency TEXT NOT NULL DEFAULT 'CNY', subtotal INTEGER NOT NULL DEFAULT 0,"
+  "  discount INTEGER NOT NULL DEFAULT 0, shipping INTEGER NOT NULL DEFAULT 0,"
+  "  tax INTEGER NOT NULL DEFAULT 0, total INTEGER NOT NULL DEFAULT 0,"
+  "  external_id TEXT, notes TEXT);"
+  /* Covering for the aggregates and for RFM: one index range per customer. */
+  "CREATE INDEX orders_customer ON orders (customer_id, placed_at, total, status) WHERE deleted_at IS NULL;"
+  "CREATE INDEX orders_external_id ON orders (external_id) WHERE external_id IS NOT NULL;"
+
+  "CREATE TABLE order_lines (" ENTITY_COLUMNS
+  "  order_id INTEGER NOT NULL REFERENCES orders(id), sku TEXT, product TEXT, category TEXT,"
+  "  quantity INTEGER NOT NULL DEFAULT 1, unit_price INTEGER NOT NULL DEFAULT 0,"
+  "  amount INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX order_lines_order ON order_lines (order_id);"
+
+  "CREATE TABLE campaigns (" ENTITY_COLUMNS
+  "  name TEXT NOT NULL, channel TEXT, status TEXT, segment TEXT, subject TEXT, body TEXT,"
+  "  scheduled_at INTEGER, sent_at INTEGER);"
+
+  "CREATE TABLE feedback (" ENTITY_COLUMNS
+  "  customer_id INTEGER REFERENCES customers(id), kind TEXT, score INTEGER, comment TEXT,"
+  "  status TEXT, channel TEXT, resolution TEXT, resolved_at INTEGER);"
+  "CREATE INDEX feedback_customer ON feedback (customer_id);"
+
+  "CREATE TABLE interactions (" ENTITY_COLUMNS
+  "  customer_id INTEGER REFERENCES customers(id), channel TEXT, direction TEXT, subject TEXT,"
+  "  body TEXT, occurred_at INTEGER, follow_up_at INTEGER, owner TEXT);"
+  "CREATE INDEX interactions_customer ON interactions (customer_id, occurred_at);"
+
+  /* The sync outbox: one row per change to a syncable row, in the same transaction. */
+  "CREATE TABLE changes (id INTEGER PRIMARY KEY, entity TEXT NOT NULL, uuid TEXT NOT NULL,"
+  "  op TEXT NOT NULL, at INTEGER NOT NULL, fields TEXT);"
+  ;
+
+static const char *const migrations[] = {
+  NULL,        /* 0: empty file */
+  schema_v1,   /* 0 → 1 */
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION + 1);
+
+gboolean
+crm_store_migrate (CrmStore  *self,
+                   int        from_version,
+                   GError   **error)
+{
+  for (int v = from_version + 1; v <= CRM_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
+
+      if (!crm_store_begin (self, error))
+        return FALSE;
+      if (!crm_store_exec (self, migrations[v], error) ||
+          !crm_store_exec (self, set_version, error) ||
+          !crm_store_commit (self, error))
+        {
+          crm_store_rollback (self);
+          g_prefix_error (error, "Could not upgrade the database to version %d: ", v);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,142 @@
+/* crm-store.h: the local database — connection, PRAGMAs, migrations, transactions,
+ * statement cache and the generic CRUD every model goes through.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <sqlite3.h>
+
+#include "crm-entity.h"
+
+G_BEGIN_DECLS
+
+#define CRM_STORE_ERROR (crm_store_error_quark ())
+
+typedef enum
+{
+  CRM_STORE_ERROR_FAILED,
+  CRM_STORE_ERROR_CANT_OPEN,     /* missing directory, permissions */
+  CRM_STORE_ERROR_NOT_DATABASE,  /* not an SQLite file, or damaged */
+  CRM_STORE_ERROR_TOO_NEW,       /* schema newer than this program */
+  CRM_STORE_ERROR_LOCKED,        /* another program holds the lock */
+  CRM_STORE_ERROR_FULL,          /* disk full */
+  CRM_STORE_ERROR_READ_ONLY,
+  CRM_STORE_ERROR_INVALID,       /* refused input: bad text, missing field, constraint */
+  CRM_STORE_ERROR_NOT_FOUND,
+  CRM_STORE_ERROR_CANCELLED,
+} CrmStoreError;
+
+/* The schema version this program writes. */
+#define CRM_STORE_SCHEMA_VERSION 1
+
+#define CRM_TYPE_STORE (crm_store_get_type ())
+G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)
+
+GQuark        crm_store_error_quark        (void);
+
+/* @path NULL: $CLIENTELE_DB or $XDG_DATA_HOME/clientele/clientele.db. */
+char         *crm_store_default_path       (void);
+CrmStore     *crm_store_open               (const char    *path,
+                                            GError       **error);
+/* A second connection to the same file for a worker thread (WAL lets it read
+ * while the main connection writes). */
+CrmStore     *crm_store_open_reader        (const char    *path,
+                                            GError       **error);
+const char   *crm_store_get_path           (CrmStore      *self);
+sqlite3      *crm_store_get_db             (CrmStore      *self);
+int           crm_store_get_schema_version (CrmStore      *self);
+
+/* Statement cache: the returned statement is reset and unbound; do not finalize it. */
+sqlite3_stmt *crm_store_prepare            (CrmStore      *self,
+                                            const char    *sql,
+                                            GError       **error);
+gboolean      crm_store_exec               (CrmStore      *self,
+                                            const char    *sql,
+                                            GError       **error);
+gboolean      crm_store_set_error          (CrmStore      *self,
+                                            int            rc,
+                                            GError       **error);
+
+/* Nestable: the outermost pair is BEGIN IMMEDIATE/COMMIT, inner ones savepoints. */
+gboolean      crm_store_begin              (CrmStore      *self,
+                                            GError       **error);
+gboolean      crm_store_commit             (CrmStore      *self,
+                                            GError       **error);
+void          crm_store_rollback           (CrmStore      *self);
+
+/* Generic CRUD, one transaction each (or part of an open one). */
+gboolean      crm_store_insert             (CrmStore      *self,
+                                            CrmEntity     *entity,
+                                            GError       **error);
+gboolean      crm_store_update             (CrmStore      *self,
+                                            CrmEntity     *entity,
+                                            GError       **error);
+gboolean      crm_store_delete             (CrmStore      *self,
+                                            CrmEntity     *entity,
+                                            GError       **error);
+gboolean      crm_store_restore            (CrmStore      *self,
+                                            CrmEntity     *entity,
+                                            GError       **error);
+gpointer      crm_store_load               (CrmStore      *self,
+                                            GType          type,
+                                            gint64         id,
+                                            GError       **error);
+gpointer      crm_store_load_by_uuid       (CrmStore      *self,
+                                            GType          type,
+                                            const char    *uuid,
+                                            GError       **error);
+gboolean      crm_store_reload             (CrmStore      *self,
+                                            CrmEntity     *entity,
+                                            GError       **error);
+/* Rows of @type for @ids, in no particular order; deleted ones included. */
+GPtrArray    *crm_store_load_many          (CrmStore      *self,
+                                            GType          type,
+                                            const gint64  *ids,
+                                            guint          n_ids,
+                                            GError       **error);
+/* Live rows of @type whose @column equals @value, ordered by id. */
+GPtrArray    *crm_store_list               (CrmStore      *self,
+                                            GType          type,
+                                            const char    *column,
+                                            gint64         value,
+                                            GError       **error);
+gint64        crm_store_count              (CrmStore      *self,
+                                            GType          type,
+                                            GError       **error);
+
+/* An order and its lines in one transaction; keeps the customer's aggregates. */
+gboolean      crm_store_insert_order       (CrmStore      *self,
+                                            CrmEntity     *order,
+                                            GPtrArray     *lines,
+                                            GError       **error);
+gboolean      crm_store_update_customer_aggregates (CrmStore *self,
+                                            gint64         customer_id,
+                                            GError       **error);
+
+/* Other live customers that share @customer's e-mail (case-insensitive) or phone
+ * (same digits, or same last 8+ digits): ids, ascending. */
+GArray       *crm_store_find_duplicates    (CrmStore      *self,
+                                            CrmEntity     *customer,
+                                            GError       **error);
+
+/* Key/value settings stored in the database (e.g. "currency"). */
+char         *crm_store_get_setting        (CrmStore      *self,
+                                            const char    *key);
+gboolean      crm_store_set_setting        (CrmStore      *self,
+                                            const char    *key,
+                                            const char    *value,
+                                            GError       **error);
+
+/* For bulk writers (generator, importers): search keys of a customer row. */
+gboolean      crm_store_index_customer     (CrmStore      *self,
+                                            gint64         id,
+                                            const char    *name,
+                                            const char    *phone,
+                                            const char    *email,
+                                            const char    *tags,
+                                            gboolean       replace,
+                                            GError       **error);
+
+G_END_DECLS

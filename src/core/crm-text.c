@@ -1,0 +1,344 @@
+/* crm-text.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "crm-text.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdio.h>
+#include <string.h>
+
+G_DEFINE_QUARK (crm-text-error-quark, crm_text_error)
+
+/* Checks text from any boundary (import, sync, UI) before it reaches the database:
+ * valid UTF-8, no NUL inside, no C0 control characters other than tab and newlines,
+ * and at most @max_chars characters.  @field_label names the field in the message. */
+gboolean
+crm_text_validate (const char  *text,
+                   gssize       len,
+                   guint        max_chars,
+                   const char  *field_label,
+                   GError     **error)
+{
+  const char *end = NULL;
+  glong n_chars;
+
+  if (text == NULL)
+    return TRUE;
+
+  if (len < 0)
+    len = strlen (text);
+
+  if (!g_utf8_validate (text, len, &end))
+    {
+      g_set_error (error, CRM_TEXT_ERROR, CRM_TEXT_ERROR_INVALID_UTF8,
+                   /* Translators: %s is a field name such as "Name" */
+                   "%s is not valid UTF-8 text (bad byte at position %ld)",
+                   field_label, (long) (end - text));
+      return FALSE;
+    }
+
+  for (gssize i = 0; i < len; i++)
+    {
+      guchar c = (guchar) text[i];
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        {
+          g_set_error (error, CRM_TEXT_ERROR, CRM_TEXT_ERROR_CONTROL_CHARS,
+                       "%s contains a control character (code %u) at position %ld",
+                       field_label, c, (long) i);
+          return FALSE;
+        }
+    }
+
+  n_chars = g_utf8_strlen (text, len);
+  if (max_chars > 0 && n_chars > (glong) max_chars)
+    {
+      g_set_error (error, CRM_TEXT_ERROR, CRM_TEXT_ERROR_TOO_LONG,
+                   "%s is too long: %ld characters, at most %u are allowed",
+                   field_label, n_chars, max_chars);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The digits of a phone number, whatever its punctuation: "+86 (138) 0013-8000" → "8613800138000". */
+char *
+crm_text_phone_digits (const char *phone)
+{
+  GString *s;
+
+  if (phone == NULL || *phone == '\0')
+    return NULL;
+
+  s = g_string_sized_new (strlen (phone));
+  for (const char *p = phone; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      int d = g_unichar_digit_value (c);  /* also full-width digits from Chinese IMEs */
+      if (d >= 0)
+        g_string_append_c (s, '0' + d);
+    }
+
+  if (s->len == 0)
+    return g_string_free (s, TRUE), NULL;
+
+  return g_string_free (s, FALSE);
+}
+
+char *
+crm_text_reverse_ascii (const char *ascii)
+{
+  gsize len;
+  char *r;
+
+  if (ascii == NULL)
+    return NULL;
+
+  len = strlen (ascii);
+  r = g_malloc (len + 1);
+  for (gsize i = 0; i < len; i++)
+    r[i] = ascii[len - 1 - i];
+  r[len] = '\0';
+
+  return r;
+}
+
+/* Case-folded e-mail, trimmed: the key duplicates and search match on. */
+char *
+crm_text_email_key (const char *email)
+{
+  g_autofree char *stripped = NULL;
+
+  if (email == NULL)
+    return NULL;
+
+  stripped = g_strstrip (g_strdup (email));
+  if (*stripped == '\0')
+    return NULL;
+
+  return g_utf8_strdown (stripped, -1);
+}
+
+const char *
+crm_text_email_domain (const char *email_key)
+{
+  const char *at;
+
+  if (email_key == NULL)
+    return NULL;
+
+  at = strrchr (email_key, '@');
+  if (at == NULL || at[1] == '\0')
+    return NULL;
+
+  return at + 1;
+}
+
+/* A query made only of digits and phone punctuation with at least three digits
+ * is looked up as a phone number. */
+gboolean
+crm_text_is_phone_query (const char *query)
+{
+  guint digits = 0;
+
+  if (query == NULL)
+    return FALSE;
+
+  for (const char *p = query; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_digit_value (c) >= 0)
+        digits++;
+      else if (!(c == ' ' || c == '+' || c == '-' || c == '(' || c == ')' || c == '.' || c == '/'))
+        return FALSE;
+    }
+
+  return digits >= 3;
+}
+
+gboolean
+crm_text_is_cjk (gunichar c)
+{
+  return (c >= 0x3400 && c <= 0x4DBF)     /* Extension A */
+      || (c >= 0x4E00 && c <= 0x9FFF)     /* Unified Ideographs */
+      || (c >= 0xF900 && c <= 0xFAFF)     /* Compatibility Ideographs */
+      || (c >= 0x20000 && c <= 0x3134F)   /* Extensions B–G */
+      || (c >= 0x3040 && c <= 0x30FF)     /* Hiragana, Katakana */
+      || (c >= 0xAC00 && c <= 0xD7AF);    /* Hangul syllables */
+}
+
+/* Case folding used for every comparison the search makes. */
+char *
+crm_text_fold (const char *text)
+{
+  if (text == NULL)
+    return NULL;
+
+  return g_utf8_casefold (text, -1);
+}
+
+/* Terms that let one- and two-character queries use an index instead of a scan
+ * (FTS5 trigrams need three characters).  For runs of CJK characters: every one-
+ * and two-character substring, so 王芳 is found by 王, 芳 and 王芳, and 欧阳娜娜
+ * by 欧阳 or 娜娜.  For other words: their first one and two characters, so "li"
+ * finds "Li Wei" and "Lisa".  Terms are case-folded. */
+void
+crm_text_short_terms (const char *text,
+                      GHashTable *out_terms)
+{
+  g_autofree char *folded = NULL;
+  const char *p;
+
+  if (text == NULL || *text == '\0')
+    return;
+
+  folded = crm_text_fold (text);
+  p = folded;
+
+  while (*p)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (crm_text_is_cjk (c))
+        {
+          const char *next = g_utf8_next_char (p);
+          gunichar c2 = *next ? g_utf8_get_char (next) : 0;
+
+          g_hash_table_add (out_terms, g_strndup (p, next - p));
+          if (c2 != 0 && crm_text_is_cjk (c2))
+            g_hash_table_add (out_terms, g_strndup (p, g_utf8_next_char (next) - p));
+          p = next;
+        }
+      else if (g_unichar_isalnum (c))
+        {
+          const char *next = g_utf8_next_char (p);
+          gunichar c2 = *next ? g_utf8_get_char (next) : 0;
+
+          g_hash_table_add (out_terms, g_strndup (p, next - p));
+          if (c2 != 0 && g_unichar_isalnum (c2) && !crm_text_is_cjk (c2))
+            g_hash_table_add (out_terms, g_strndup (p, g_utf8_next_char (next) - p));
+
+          /* skip the rest of the word */
+          while (*p && g_unichar_isalnum (g_utf8_get_char (p)) && !crm_text_is_cjk (g_utf8_get_char (p)))
+            p = g_utf8_next_char (p);
+        }
+      else
+        p = g_utf8_next_char (p);
+    }
+}
+
+/* The smallest string greater than every string starting with @prefix, for
+ * `col >= prefix AND col < bound` range scans on a BINARY index. */
+char *
+crm_text_prefix_upper_bound (const char *prefix)
+{
+  /* U+10FFFF encoded is F4 8F BF BF; any valid UTF-8 continuation sorts below it. */
+  return g_strconcat (prefix, "\xf4\x8f\xbf\xbf", NULL);
+}
+
+/* Tags are typed by hand as "vip, 老客户；wholesale": any of , ; ， ； 、 | separates them. */
+void
+crm_text_split_tags (const char *tags,
+                     GHashTable *out_tags)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *normal = NULL;
+  GString *s;
+
+  if (tags == NULL || *tags == '\0')
+    return;
+
+  s = g_string_new (tags);
+  g_string_replace (s, "，", ",", 0);
+  g_string_replace (s, "；", ",", 0);
+  g_string_replace (s, "、", ",", 0);
+  normal = g_string_free (s, FALSE);
+  g_strdelimit (normal, ";|", ',');
+
+  parts = g_strsplit (normal, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *tag = g_strstrip (parts[i]);
+      if (*tag != '\0')
+        g_hash_table_add (out_tags, crm_text_fold (tag));
+    }
+}
+
+gboolean
+crm_text_check_email (const char  *email,
+                      GError     **error)
+{
+  const char *at;
+
+  if (email == NULL || *email == '\0')
+    return TRUE;
+
+  at = strchr (email, '@');
+  if (at == NULL || at == email || strchr (at + 1, '@') != NULL ||
+      strchr (at + 1, '.') == NULL || at[1] == '.' || g_str_has_suffix (email, ".") ||
+      strpbrk (email, " \t\n\r,;<>\"") != NULL)
+    {
+      g_set_error (error, CRM_TEXT_ERROR, CRM_TEXT_ERROR_BAD_EMAIL,
+                   _("“%s” is not a valid e-mail address"), email);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+crm_text_check_phone (const char  *phone,
+                      GError     **error)
+{
+  guint digits = 0;
+
+  if (phone == NULL || *phone == '\0')
+    return TRUE;
+
+  for (const char *p = phone; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_digit_value (c) >= 0)
+        digits++;
+      else if (!strchr (" +-()./", c) || c == 0)
+        {
+          g_set_error (error, CRM_TEXT_ERROR, CRM_TEXT_ERROR_BAD_PHONE,
+                       _("“%s” is not a valid phone number: use digits, spaces and + - ( )"), phone);
+          return FALSE;
+        }
+    }
+
+  if (digits < 3 || digits > 20)
+    {
+      g_set_error (error, CRM_TEXT_ERROR, CRM_TEXT_ERROR_BAD_PHONE,
+                   _("“%s” is not a valid phone number: it needs 3 to 20 digits"), phone);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Birthdays and other calendar dates are stored as ISO 8601 "YYYY-MM-DD". */
+gboolean
+crm_text_check_date (const char  *iso_date,
+                     GError     **error)
+{
+  unsigned y, m, d;
+  char tail;
+
+  if (iso_date == NULL || *iso_date == '\0')
+    return TRUE;
+
+  if (strlen (iso_date) != 10 || sscanf (iso_date, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 ||
+      y < 1900 || y > 2200 || !g_date_valid_dmy (d, m, y))
+    {
+      g_set_error (error, CRM_TEXT_ERROR, CRM_TEXT_ERROR_BAD_DATE,
+                   _("“%s” is not a valid date: use YYYY-MM-DD, e.g. 1990-05-17"), iso_date);
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,49 @@
+/* crm-text.h: text checks and normalisations shared by the store, search and importers.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define CRM_TEXT_ERROR (crm_text_error_quark ())
+
+typedef enum
+{
+  CRM_TEXT_ERROR_INVALID_UTF8,
+  CRM_TEXT_ERROR_TOO_LONG,
+  CRM_TEXT_ERROR_CONTROL_CHARS,
+  CRM_TEXT_ERROR_BAD_EMAIL,
+  CRM_TEXT_ERROR_BAD_PHONE,
+  CRM_TEXT_ERROR_BAD_DATE,
+} CrmTextError;
+
+GQuark    crm_text_error_quark        (void);
+
+gboolean  crm_text_validate           (const char  *text,
+                                       gssize       len,
+                                       guint        max_chars,
+                                       const char  *field_label,
+                                       GError     **error);
+char     *crm_text_phone_digits       (const char  *phone);
+char     *crm_text_reverse_ascii      (const char  *ascii);
+char     *crm_text_email_key          (const char  *email);
+const char *crm_text_email_domain     (const char  *email_key);
+gboolean  crm_text_is_phone_query     (const char  *query);
+gboolean  crm_text_is_cjk             (gunichar     c);
+void      crm_text_short_terms        (const char  *text,
+                                       GHashTable  *out_terms);
+char     *crm_text_fold               (const char  *text);
+char     *crm_text_prefix_upper_bound (const char  *prefix);
+void      crm_text_split_tags         (const char  *tags,
+                                       GHashTable  *out_tags);
+gboolean  crm_text_check_email        (const char  *email,
+                                       GError     **error);
+gboolean  crm_text_check_phone        (const char  *phone,
+                                       GError     **error);
+gboolean  crm_text_check_date         (const char  *iso_date,
+                                       GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,279 @@
+/* crm-window.c
+ *
+ * The sections live as pages of one GtkStack declared in crm-window.ui; the
+ * sidebar is a GtkListBox bound to that stack's pages, so adding a section is
+ * one GtkStackPage in the template (title, icon-name, name) and nothing else.
+ * A page that has a boolean "folded" property gets the leaflet's folded state,
+ * which it uses to show a back button in its own header bar.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gi18n.h>
+
+#include "crm-customers-page.h"
+#include "crm-window.h"
+
+struct _CrmWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+
+  /* template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkListBox           *sidebar;
+  GtkStack             *stack;
+};
+
+G_DEFINE_FINAL_TYPE (CrmWindow, crm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+CrmWindow *
+crm_window_new (CrmApplication *application)
+{
+  return g_object_new (CRM_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+const char *
+crm_window_get_section (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+gboolean
+crm_window_set_section (CrmWindow  *self,
+                        const char *name)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (CRM_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  child = gtk_stack_get_child_by_name (self->stack, name);
+  if (child == NULL || !gtk_widget_get_visible (child))
+    return FALSE;
+
+  gtk_stack_set_visible_child (self->stack, child);
+  return TRUE;
+}
+
+void
+crm_window_add_toast (CrmWindow *self,
+                      AdwToast  *toast)
+{
+  g_return_if_fail (CRM_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+GtkListBox *
+crm_window_get_sidebar (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+
+  return self->sidebar;
+}
+
+static GtkWidget *
+create_sidebar_row (gpointer item,
+                    gpointer user_data)
+{
+  GtkStackPage *page = item;
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+
+  g_object_bind_property (page, "icon-name", icon, "icon-name", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (page, "title", label, "label", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (page, "visible", row, "visible", G_BINDING_SYNC_CREATE);
+  g_object_set_data_full (G_OBJECT (row), "crm-section",
+                          g_strdup (gtk_stack_page_get_name (page)), g_free);
+
+  return row;
+}
+
+static void
+select_row_for_section (CrmWindow  *self,
+                        const char *name)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      if (GTK_IS_LIST_BOX_ROW (row) &&
+          g_strcmp0 (g_object_get_data (G_OBJECT (row), "crm-section"), name) == 0)
+        {
+          gtk_list_box_select_row (self->sidebar, GTK_LIST_BOX_ROW (row));
+          return;
+        }
+    }
+}
+
+static void
+on_sidebar_row_selected (CrmWindow     *self,
+                         GtkListBoxRow *row,
+                         GtkListBox    *list)
+{
+  if (row != NULL)
+    crm_window_set_section (self, g_object_get_data (G_OBJECT (row), "crm-section"));
+}
+
+static void
+on_sidebar_row_activated (CrmWindow     *self,
+                          GtkListBoxRow *row,
+                          GtkListBox    *list)
+{
+  crm_window_set_section (self, g_object_get_data (G_OBJECT (row), "crm-section"));
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->stack));
+}
+
+static void
+on_visible_section_changed (CrmWindow *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (self->stack);
+  const char *name = gtk_stack_get_visible_child_name (self->stack);
+  g_autofree char *title = NULL;
+
+  if (child == NULL)
+    return;
+
+  /* Translators: the window title, %s is a section such as "Customers". */
+  title = g_strdup_printf (_("%s — Clientele"),
+                           gtk_stack_page_get_title (gtk_stack_get_page (self->stack, child)));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+
+  select_row_for_section (self, name);
+  g_settings_set_string (self->settings, "last-section", name);
+}
+
+static void
+window_back (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+update_back_action (CrmWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.back",
+                                 adw_leaflet_get_folded (self->leaflet) &&
+                                 adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->stack));
+}
+
+static gboolean
+crm_window_close_request (GtkWindow *window)
+{
+  CrmWindow *self = CRM_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (crm_window_parent_class)->close_request (window);
+}
+
+static void
+crm_window_dispose (GObject *object)
+{
+  CrmWindow *self = CRM_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (crm_window_parent_class)->dispose (object);
+}
+
+static void
+crm_window_finalize (GObject *object)
+{
+  CrmWindow *self = CRM_WINDOW (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (crm_window_parent_class)->finalize (object);
+}
+
+static void
+crm_window_class_init (CrmWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = crm_window_dispose;
+  object_class->finalize = crm_window_finalize;
+  window_class->close_request = crm_window_close_request;
+
+  g_type_ensure (CRM_TYPE_CUSTOMERS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/clientele/Clientele/ui/crm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, stack);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_visible_section_changed);
+  gtk_widget_class_bind_template_callback (widget_class, update_back_action);
+
+  gtk_widget_class_install_action (widget_class, "window.back", NULL, window_back);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "window.back", NULL);
+}
+
+static void
+crm_window_init (CrmWindow *self)
+{
+  g_autoptr(GtkSelectionModel) pages = NULL;
+  g_autofree char *last_section = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (child), "folded") != NULL)
+        g_object_bind_property (self->leaflet, "folded", child, "folded", G_BINDING_SYNC_CREATE);
+    }
+
+  pages = gtk_stack_get_pages (self->stack);
+  gtk_list_box_bind_model (self->sidebar, G_LIST_MODEL (pages), create_sidebar_row, self, NULL);
+
+  last_section = g_settings_get_string (self->settings, "last-section");
+  if (!crm_window_set_section (self, last_section))
+    crm_window_set_section (self, "customers");
+  on_visible_section_changed (self);
+
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->stack));
+  update_back_action (self);
+}

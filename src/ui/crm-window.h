@@ -1,0 +1,26 @@
+/* crm-window.h: the main window — a sidebar of sections and the section's page.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "crm-application.h"
+
+G_BEGIN_DECLS
+
+#define CRM_TYPE_WINDOW (crm_window_get_type ())
+G_DECLARE_FINAL_TYPE (CrmWindow, crm_window, CRM, WINDOW, AdwApplicationWindow)
+
+CrmWindow  *crm_window_new             (CrmApplication *application);
+/* Name of the visible section ("customers", ...). */
+const char *crm_window_get_section     (CrmWindow      *self);
+gboolean    crm_window_set_section     (CrmWindow      *self,
+                                        const char     *name);
+void        crm_window_add_toast       (CrmWindow      *self,
+                                        AdwToast       *toast);
+/* The sidebar, for tests: one row per shown section. */
+GtkListBox *crm_window_get_sidebar     (CrmWindow      *self);
+
+G_END_DECLS

@@ -1,0 +1,92 @@
+/* crm-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "crm-test-util.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <stdlib.h>
+
+static char *tmp_dir;
+static guint db_counter;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          remove_tree (child);
+        else
+          g_unlink (child);
+      }
+  g_rmdir (path);
+}
+
+static void
+cleanup (void)
+{
+  if (tmp_dir != NULL && g_getenv ("CRM_TEST_KEEP_TMP") == NULL)
+    remove_tree (tmp_dir);
+}
+
+void
+crm_test_init (int    *argc,
+               char ***argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = NULL;
+
+  setlocale (LC_ALL, "");
+  g_test_init (argc, argv, NULL);
+
+  tmp_dir = g_dir_make_tmp ("clientele-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  data_home = g_build_filename (tmp_dir, "data", NULL);
+  g_mkdir_with_parents (data_home, 0700);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_unsetenv ("CLIENTELE_DB");
+  atexit (cleanup);
+}
+
+const char *
+crm_test_tmp_dir (void)
+{
+  return tmp_dir;
+}
+
+char *
+crm_test_db_path (void)
+{
+  return g_strdup_printf ("%s/test-%u.db", tmp_dir, ++db_counter);
+}
+
+char *
+crm_test_shared_data (const char *relative)
+{
+  const char *dir = g_getenv ("CLIENTELE_SHARED_DATA");
+
+  if (dir != NULL)
+    return g_build_filename (dir, relative, NULL);
+
+  return g_build_filename (g_getenv ("G_TEST_SRCDIR") ? g_getenv ("G_TEST_SRCDIR") : ".",
+                           "..", "..", "shared", "data", relative, NULL);
+}
+
+void
+crm_test_require_file (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return;
+
+  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+    g_error ("required test data missing under CI: %s", path);
+
+  g_test_skip_printf ("test data missing: %s", path);
+}

@@ -1,0 +1,22 @@
+/* crm-test-util.h: shared set-up for the test programs.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* g_test_init() plus a private temporary XDG_DATA_HOME (removed at exit). */
+void         crm_test_init          (int    *argc,
+                                     char ***argv);
+/* A fresh database path inside the test's temporary directory. */
+char        *crm_test_db_path       (void);
+const char  *crm_test_tmp_dir       (void);
+/* Directory of the shared data (CDNOW, WooCommerce samples). */
+char        *crm_test_shared_data   (const char *relative);
+/* Skip under a developer's machine, fail under CI (CI=true) — for missing fixtures. */
+void         crm_test_require_file  (const char *path);
+
+G_END_DECLS
