@@ -48,6 +48,22 @@ test_phone (void)
   g_assert_null (crm_text_phone_digits ("n/a"));
   g_assert_cmpstr (r, ==, "54321");
 
+  {
+    g_autofree char *k1 = crm_text_phone_key ("+86 138 0013 8000");
+    g_autofree char *k2 = crm_text_phone_key ("0086-13800138000");
+    g_autofree char *k3 = crm_text_phone_key ("138-0013-8000");
+    g_autofree char *k4 = crm_text_phone_key ("+1 (415) 555-0100");
+    g_autofree char *k5 = crm_text_phone_key ("+44 (0)20 7946 0958");
+    g_autofree char *k6 = crm_text_phone_key ("+353 1 234 5678");
+
+    g_assert_cmpstr (k1, ==, "13800138000");
+    g_assert_cmpstr (k2, ==, "13800138000");
+    g_assert_cmpstr (k3, ==, "13800138000");
+    g_assert_cmpstr (k4, ==, "4155550100");
+    g_assert_cmpstr (k5, ==, "2079460958");
+    g_assert_cmpstr (k6, ==, "12345678");
+  }
+
   g_assert_true (crm_text_is_phone_query ("138 0013"));
   g_assert_true (crm_text_is_phone_query ("+86-138"));
   g_assert_false (crm_text_is_phone_query ("13"));

@@ -35,8 +35,9 @@ static const char schema_v1[] =
   /* Aggregates kept by the store in the same transaction as each order write. */
   "  total_spent INTEGER NOT NULL DEFAULT 0, order_count INTEGER NOT NULL DEFAULT 0,"
   "  first_order_at INTEGER, last_order_at INTEGER,"
-  /* Search keys kept by the store: phone digits forwards and backwards (prefix and
-   * trailing-digit lookups), case-folded e-mail and its domain. */
+  /* Search keys kept by the store: the national phone digits (crm_text_phone_key)
+   * forwards and backwards (leading- and trailing-digit lookups), case-folded
+   * e-mail and its domain. */
   "  phone_digits TEXT, phone_rev TEXT, email_key TEXT, email_domain TEXT,"
   "  merged_into INTEGER REFERENCES customers(id));"
 

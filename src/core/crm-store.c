@@ -594,7 +594,7 @@ crm_store_index_customer (CrmStore    *self,
                           gboolean     replace,
                           GError     **error)
 {
-  g_autofree char *digits = crm_text_phone_digits (phone);
+  g_autofree char *digits = crm_text_phone_key (phone);
   g_autofree char *rev = crm_text_reverse_ascii (digits);
   g_autofree char *email_key = crm_text_email_key (email);
   g_autoptr(GHashTable) terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1200,7 +1200,7 @@ crm_store_find_duplicates (CrmStore   *self,
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *email_key = crm_text_email_key (crm_customer_get_email (CRM_CUSTOMER (customer)));
-  g_autofree char *digits = crm_text_phone_digits (crm_customer_get_phone (CRM_CUSTOMER (customer)));
+  g_autofree char *digits = crm_text_phone_key (crm_customer_get_phone (CRM_CUSTOMER (customer)));
   g_autofree char *rev = NULL;
   g_autofree char *rev_tail = NULL;
   g_autofree char *rev_bound = NULL;

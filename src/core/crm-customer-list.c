@@ -1,0 +1,549 @@
+/* crm-customer-list.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "crm-customer-list.h"
+
+#define PAGE_SIZE 200
+/* Pages held strongly, so scrolling back and forth does not reload rows; the
+ * rest live only as long as a widget holds them. */
+#define N_PAGES_KEPT 8
+
+struct _CrmCustomerList
+{
+  GObject       parent_instance;
+
+  CrmStore     *store;
+  CrmQuery     *query;
+  gulong        query_notify_id;
+
+  GArray       *ids;           /* gint64, in list order */
+  GHashTable   *live;          /* id → CrmCustomer* (weak) */
+  GQueue       *kept_pages;    /* GPtrArray* of recently loaded pages */
+
+  GCancellable *cancellable;
+  guint         serial;
+  gboolean      loading;
+  GError       *error;
+
+  /* The worker's own read connection; only one worker uses it at a time. */
+  GMutex        reader_lock;
+  CrmStore     *reader;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (CrmCustomerList, crm_customer_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_QUERY,
+  PROP_LOADING,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+forget_item (gpointer  data,
+             GObject  *where_the_object_was)
+{
+  CrmCustomerList *self = data;
+  GHashTableIter iter;
+  gpointer value;
+
+  /* Keyed by id, but the id of a finalized object can't be read: find it by pointer. */
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (value == (gpointer) where_the_object_was)
+      {
+        g_hash_table_iter_remove (&iter);
+        break;
+      }
+}
+
+static void
+drop_live (CrmCustomerList *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_object_weak_unref (value, forget_item, self);
+  g_hash_table_remove_all (self->live);
+}
+
+static void
+crm_customer_list_dispose (GObject *object)
+{
+  CrmCustomerList *self = CRM_CUSTOMER_LIST (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (self->query != NULL)
+    g_clear_signal_handler (&self->query_notify_id, self->query);
+  g_clear_object (&self->query);
+
+  if (self->kept_pages != NULL)
+    {
+      g_queue_free_full (self->kept_pages, (GDestroyNotify) g_ptr_array_unref);
+      self->kept_pages = NULL;
+    }
+  if (self->live != NULL)
+    drop_live (self);
+
+  G_OBJECT_CLASS (crm_customer_list_parent_class)->dispose (object);
+}
+
+static void
+crm_customer_list_finalize (GObject *object)
+{
+  CrmCustomerList *self = CRM_CUSTOMER_LIST (object);
+
+  g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->live, g_hash_table_unref);
+  g_clear_error (&self->error);
+  g_clear_object (&self->reader);
+  g_clear_object (&self->store);
+  g_mutex_clear (&self->reader_lock);
+
+  G_OBJECT_CLASS (crm_customer_list_parent_class)->finalize (object);
+}
+
+static void
+crm_customer_list_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  CrmCustomerList *self = CRM_CUSTOMER_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_QUERY:
+      g_value_set_object (value, self->query);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->ids->len);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+crm_customer_list_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  CrmCustomerList *self = CRM_CUSTOMER_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_QUERY:
+      crm_customer_list_set_query (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+crm_customer_list_class_init (CrmCustomerListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = crm_customer_list_dispose;
+  object_class->finalize = crm_customer_list_finalize;
+  object_class->get_property = crm_customer_list_get_property;
+  object_class->set_property = crm_customer_list_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, CRM_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_QUERY] =
+    g_param_spec_object ("query", NULL, NULL, CRM_TYPE_QUERY,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+crm_customer_list_init (CrmCustomerList *self)
+{
+  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->live = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->kept_pages = g_queue_new ();
+  g_mutex_init (&self->reader_lock);
+}
+
+/* ---- GListModel ------------------------------------------------------------ */
+
+static GType
+list_get_item_type (GListModel *model)
+{
+  return CRM_TYPE_CUSTOMER;
+}
+
+static guint
+list_get_n_items (GListModel *model)
+{
+  return CRM_CUSTOMER_LIST (model)->ids->len;
+}
+
+static void
+remember (CrmCustomerList *self,
+          CrmCustomer     *customer)
+{
+  gint64 *key = g_new (gint64, 1);
+
+  /* The key must outlive the object: keep our own copy, freed with the entry. */
+  *key = crm_entity_get_id (CRM_ENTITY (customer));
+  g_object_set_data_full (G_OBJECT (customer), "crm-list-key", key, g_free);
+  g_hash_table_insert (self->live, key, customer);
+  g_object_weak_ref (G_OBJECT (customer), forget_item, self);
+}
+
+/* Loads the page around @position in one statement. */
+static void
+load_page (CrmCustomerList *self,
+           guint            position)
+{
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) wanted = g_array_sized_new (FALSE, FALSE, sizeof (gint64), PAGE_SIZE);
+  GPtrArray *page;
+  guint start = (position / PAGE_SIZE) * PAGE_SIZE;
+  guint end = MIN (start + PAGE_SIZE, self->ids->len);
+
+  for (guint i = start; i < end; i++)
+    {
+      gint64 id = g_array_index (self->ids, gint64, i);
+      if (!g_hash_table_contains (self->live, &id))
+        g_array_append_val (wanted, id);
+    }
+
+  loaded = crm_store_load_many (self->store, CRM_TYPE_CUSTOMER,
+                                (const gint64 *) wanted->data, wanted->len, &error);
+  if (loaded == NULL)
+    {
+      g_warning ("Could not load customers: %s", error->message);
+      return;
+    }
+
+  page = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < loaded->len; i++)
+    {
+      CrmCustomer *c = g_ptr_array_index (loaded, i);
+      remember (self, c);
+      g_ptr_array_add (page, g_object_ref (c));
+    }
+  /* Keep the already-live rows of this page alive together with the new ones. */
+  for (guint i = start; i < end; i++)
+    {
+      gint64 id = g_array_index (self->ids, gint64, i);
+      CrmCustomer *c = g_hash_table_lookup (self->live, &id);
+      if (c != NULL && !g_ptr_array_find (page, c, NULL))
+        g_ptr_array_add (page, g_object_ref (c));
+    }
+
+  g_queue_push_head (self->kept_pages, page);
+  while (g_queue_get_length (self->kept_pages) > N_PAGES_KEPT)
+    g_ptr_array_unref (g_queue_pop_tail (self->kept_pages));
+}
+
+static gpointer
+list_get_item (GListModel *model,
+               guint       position)
+{
+  CrmCustomerList *self = CRM_CUSTOMER_LIST (model);
+  CrmCustomer *customer;
+  gint64 id;
+
+  if (position >= self->ids->len)
+    return NULL;
+
+  id = g_array_index (self->ids, gint64, position);
+  customer = g_hash_table_lookup (self->live, &id);
+  if (customer == NULL)
+    {
+      load_page (self, position);
+      customer = g_hash_table_lookup (self->live, &id);
+    }
+
+  /* A row deleted since the ids were read: give a placeholder rather than NULL,
+   * which GtkListView does not accept for a position below n_items. */
+  if (customer == NULL)
+    {
+      customer = crm_customer_new ();
+      crm_entity_set_identity (CRM_ENTITY (customer), id, NULL, 0, 0, 1);
+      remember (self, customer);
+      return customer;
+    }
+
+  return g_object_ref (customer);
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = list_get_item_type;
+  iface->get_n_items = list_get_n_items;
+  iface->get_item = list_get_item;
+}
+
+/* ---- refresh ----------------------------------------------------------------- */
+
+typedef struct
+{
+  CrmQuery *query;
+  char     *path;
+} RefreshData;
+
+static void
+refresh_data_free (gpointer data)
+{
+  RefreshData *rd = data;
+
+  g_object_unref (rd->query);
+  g_free (rd->path);
+  g_free (rd);
+}
+
+static GArray *
+run_ids (CrmCustomerList  *self,
+         CrmQuery         *query,
+         GCancellable     *cancellable,
+         GError          **error)
+{
+  GArray *ids;
+
+  g_mutex_lock (&self->reader_lock);
+  if (self->reader == NULL)
+    self->reader = crm_store_open_reader (crm_store_get_path (self->store), error);
+  ids = self->reader ? crm_query_run_ids (query, self->reader, cancellable, error) : NULL;
+  g_mutex_unlock (&self->reader_lock);
+
+  return ids;
+}
+
+static void
+refresh_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  RefreshData *rd = task_data;
+  GError *error = NULL;
+  GArray *ids = run_ids (source_object, rd->query, cancellable, &error);
+
+  if (ids == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+}
+
+static void
+set_loading (CrmCustomerList *self,
+             gboolean         loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+swap_ids (CrmCustomerList *self,
+          GArray          *ids)
+{
+  guint old_len = self->ids->len;
+
+  g_array_unref (self->ids);
+  self->ids = g_array_ref (ids);
+
+  /* Kept pages belong to the old order; the live objects keep their identity. */
+  g_queue_clear_full (self->kept_pages, (GDestroyNotify) g_ptr_array_unref);
+
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, ids->len);
+  if (old_len != ids->len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static void
+refresh_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CrmCustomerList *self = CRM_CUSTOMER_LIST (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = g_task_propagate_pointer (G_TASK (result), &error);
+  guint serial = GPOINTER_TO_UINT (user_data);
+
+  /* A newer refresh superseded this one. */
+  if (serial != self->serial)
+    return;
+
+  set_loading (self, FALSE);
+
+  if (ids == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_error (&self->error);
+          self->error = g_steal_pointer (&error);
+          g_warning ("Could not list customers: %s", self->error->message);
+        }
+      return;
+    }
+
+  g_clear_error (&self->error);
+  swap_ids (self, ids);
+}
+
+void
+crm_customer_list_refresh (CrmCustomerList *self)
+{
+  g_autoptr(GTask) task = NULL;
+  RefreshData *rd;
+
+  g_return_if_fail (CRM_IS_CUSTOMER_LIST (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  rd = g_new0 (RefreshData, 1);
+  rd->query = crm_query_copy (crm_customer_list_get_query (self));
+
+  task = g_task_new (self, self->cancellable, refresh_done, GUINT_TO_POINTER (++self->serial));
+  g_task_set_source_tag (task, crm_customer_list_refresh);
+  g_task_set_task_data (task, rd, refresh_data_free);
+  set_loading (self, TRUE);
+  g_task_run_in_thread (task, refresh_thread);
+}
+
+gboolean
+crm_customer_list_refresh_sync (CrmCustomerList  *self,
+                                GError          **error)
+{
+  g_autoptr(CrmQuery) query = crm_query_copy (crm_customer_list_get_query (self));
+  g_autoptr(GArray) ids = NULL;
+
+  /* Supersede any refresh in flight. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  self->serial++;
+  set_loading (self, FALSE);
+
+  ids = run_ids (self, query, NULL, error);
+  if (ids == NULL)
+    return FALSE;
+
+  swap_ids (self, ids);
+  return TRUE;
+}
+
+static void
+query_changed (CrmCustomerList *self)
+{
+  crm_customer_list_refresh (self);
+}
+
+CrmCustomerList *
+crm_customer_list_new (CrmStore *store)
+{
+  g_return_val_if_fail (CRM_IS_STORE (store), NULL);
+
+  return g_object_new (CRM_TYPE_CUSTOMER_LIST, "store", store, NULL);
+}
+
+CrmStore *
+crm_customer_list_get_store (CrmCustomerList *self)
+{
+  return self->store;
+}
+
+CrmQuery *
+crm_customer_list_get_query (CrmCustomerList *self)
+{
+  if (self->query == NULL)
+    crm_customer_list_set_query (self, NULL);
+
+  return self->query;
+}
+
+void
+crm_customer_list_set_query (CrmCustomerList *self,
+                             CrmQuery        *query)
+{
+  g_autoptr(CrmQuery) owned = query ? g_object_ref (query) : crm_query_new ();
+
+  if (self->query == owned)
+    return;
+
+  if (self->query != NULL)
+    g_clear_signal_handler (&self->query_notify_id, self->query);
+  g_set_object (&self->query, owned);
+  self->query_notify_id = g_signal_connect_object (self->query, "notify",
+                                                   G_CALLBACK (query_changed), self,
+                                                   G_CONNECT_SWAPPED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUERY]);
+}
+
+gboolean
+crm_customer_list_get_loading (CrmCustomerList *self)
+{
+  return self->loading;
+}
+
+guint
+crm_customer_list_find (CrmCustomerList *self,
+                        gint64           id)
+{
+  for (guint i = 0; i < self->ids->len; i++)
+    if (g_array_index (self->ids, gint64, i) == id)
+      return i;
+
+  return G_MAXUINT;
+}
+
+void
+crm_customer_list_update_item (CrmCustomerList *self,
+                               CrmCustomer     *saved)
+{
+  gint64 id = crm_entity_get_id (CRM_ENTITY (saved));
+  CrmCustomer *live = g_hash_table_lookup (self->live, &id);
+
+  if (live != NULL && live != saved)
+    crm_entity_copy_fields (CRM_ENTITY (live), CRM_ENTITY (saved));
+}
+
+const GError *
+crm_customer_list_get_error (CrmCustomerList *self)
+{
+  return self->error;
+}

@@ -1,0 +1,44 @@
+/* crm-customer-list.h: a lazy GListModel of CrmCustomer over a CrmQuery.
+ *
+ * A query change runs `SELECT id … ORDER BY …, id` on a worker thread with its
+ * own connection and swaps the id array in with one items-changed.  get_item()
+ * loads a page of rows around the asked position in one statement; the same id
+ * gives the same object while anything holds it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "crm-customer.h"
+#include "crm-query.h"
+#include "crm-store.h"
+
+G_BEGIN_DECLS
+
+#define CRM_TYPE_CUSTOMER_LIST (crm_customer_list_get_type ())
+G_DECLARE_FINAL_TYPE (CrmCustomerList, crm_customer_list, CRM, CUSTOMER_LIST, GObject)
+
+CrmCustomerList *crm_customer_list_new        (CrmStore        *store);
+CrmStore        *crm_customer_list_get_store  (CrmCustomerList *self);
+/* The list watches the query: any change to it re-runs the ids. */
+CrmQuery        *crm_customer_list_get_query  (CrmCustomerList *self);
+void             crm_customer_list_set_query  (CrmCustomerList *self,
+                                               CrmQuery        *query);
+/* Re-run the ids (after inserts/deletes that change membership). */
+void             crm_customer_list_refresh    (CrmCustomerList *self);
+gboolean         crm_customer_list_get_loading (CrmCustomerList *self);
+/* Position of the customer with @id, or G_MAXUINT. */
+guint            crm_customer_list_find       (CrmCustomerList *self,
+                                               gint64           id);
+/* An edit saved elsewhere: update the live object if the list holds one. */
+void             crm_customer_list_update_item (CrmCustomerList *self,
+                                               CrmCustomer     *saved);
+/* Last error of a refresh, if any (e.g. the database disappeared). */
+const GError    *crm_customer_list_get_error  (CrmCustomerList *self);
+/* For tests and benchmarks: run the pending refresh synchronously. */
+gboolean         crm_customer_list_refresh_sync (CrmCustomerList *self,
+                                                 GError         **error);
+
+G_END_DECLS
