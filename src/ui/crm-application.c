@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-application.h"
+#include "crm-resources.h"
 #include "crm-preferences-window.h"
 #include "crm-window.h"
 
@@ -324,6 +325,8 @@ crm_application_class_init (CrmApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  crm_register_resource ();
 
   object_class->finalize = crm_application_finalize;
   object_class->get_property = crm_application_get_property;

@@ -1,0 +1,355 @@
+/* test-window.c: the main window as a user meets it, on a temporary database.
+ *
+ * Runs twice (see meson.build): with LANGUAGE=en and with LANGUAGE=zh_CN, and
+ * checks the words a user reads in each.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <math.h>
+
+#include "crm-application.h"
+#include "crm-preferences-window.h"
+#include "crm-test-util.h"
+#include "crm-window.h"
+
+static CrmApplication *app;
+static CrmWindow *window;
+static char *db_path;
+static gboolean chinese;
+
+typedef gboolean (*Predicate) (gpointer data);
+
+/* Spins the main loop until @done holds; FALSE after @timeout_ms. */
+static gboolean
+wait_until (Predicate done,
+            gpointer  data,
+            guint     timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  return TRUE;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+is_hidden (gpointer widget)
+{
+  return !gtk_widget_get_visible (widget);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static const char *
+expect (const char *english,
+        const char *chinese_text)
+{
+  return chinese ? chinese_text : english;
+}
+
+/* The labels of the sidebar rows a user can see, top to bottom. */
+static GPtrArray *
+visible_sidebar_labels (void)
+{
+  GtkListBox *sidebar = crm_window_get_sidebar (window);
+  GPtrArray *labels = g_ptr_array_new_with_free_func (g_free);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (sidebar));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *label;
+
+      if (!GTK_IS_LIST_BOX_ROW (row) || !gtk_widget_get_visible (row))
+        continue;
+      label = find_widget (row, GTK_TYPE_LABEL);
+      g_assert_nonnull (label);
+      g_ptr_array_add (labels, g_strdup (gtk_label_get_label (GTK_LABEL (label))));
+    }
+
+  return labels;
+}
+
+static void
+test_title (void)
+{
+  g_assert_cmpstr (crm_window_get_section (window), ==, "customers");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==,
+                   expect ("Customers — Clientele", "客户 — Clientele"));
+}
+
+static void
+test_sidebar (void)
+{
+  g_autoptr(GPtrArray) labels = visible_sidebar_labels ();
+  GtkListBoxRow *selected;
+
+  /* Only sections that work are offered. */
+  g_assert_cmpuint (labels->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (labels, 0), ==, expect ("Customers", "客户"));
+
+  selected = gtk_list_box_get_selected_row (crm_window_get_sidebar (window));
+  g_assert_nonnull (selected);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (selected), "crm-section"), ==, "customers");
+
+  /* An unknown section (e.g. a stale last-section setting) is refused. */
+  g_assert_false (crm_window_set_section (window, "no-such-section"));
+  g_assert_cmpstr (crm_window_get_section (window), ==, "customers");
+}
+
+static void
+test_shortcuts_window (void)
+{
+  GtkShortcutsWindow *overlay;
+
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_true (wait_until (is_mapped, overlay, 5000));
+
+  /* Ctrl+? is what the menu and the window itself promise. */
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                  "win.show-help-overlay");
+    g_assert_nonnull (accels);
+    g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>question"));
+  }
+
+  gtk_window_close (GTK_WINDOW (overlay));
+  g_assert_true (wait_until (is_hidden, overlay, 5000));
+}
+
+static void
+test_preferences (void)
+{
+  CrmPreferencesWindow *prefs = NULL;
+  AdwActionRow *row;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL));
+  spin (50);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (CRM_IS_PREFERENCES_WINDOW (l->data))
+      prefs = l->data;
+  g_assert_nonnull (prefs);
+  g_assert_true (wait_until (is_mapped, prefs, 5000));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (prefs)), ==, expect ("Preferences", "首选项"));
+
+  /* The database in use is shown where the user can change it. */
+  row = ADW_ACTION_ROW (find_widget (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   expect ("Database File", "数据库文件"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, db_path);
+
+  gtk_window_close (GTK_WINDOW (prefs));
+}
+
+static void
+test_dark_style (void)
+{
+  GSettings *settings = crm_application_get_settings (app);
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  g_settings_set_string (settings, "color-scheme", "dark");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (adw_style_manager_get_dark (manager));
+
+  g_settings_set_string (settings, "color-scheme", "light");
+  g_assert_false (adw_style_manager_get_dark (manager));
+
+  g_settings_reset (settings, "color-scheme");
+  g_assert_cmpint (adw_style_manager_get_color_scheme (manager), ==, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static gboolean
+leaflet_folded (gpointer leaflet)
+{
+  return adw_leaflet_get_folded (leaflet);
+}
+
+static gboolean
+leaflet_unfolded (gpointer leaflet)
+{
+  return !adw_leaflet_get_folded (leaflet);
+}
+
+static void
+test_fold (void)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (find_widget (GTK_WIDGET (window), ADW_TYPE_LEAFLET));
+  GtkWidget *content;
+
+  g_assert_nonnull (leaflet);
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  content = adw_leaflet_get_visible_child (leaflet);
+
+  /* A phone-sized window shows one column; Back reaches the sidebar. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 700);
+  g_assert_true (wait_until (leaflet_folded, leaflet, 5000));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == content);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.back", NULL));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "sidebar");
+
+  /* Choosing a section goes forward again. */
+  g_signal_emit_by_name (crm_window_get_sidebar (window), "row-activated",
+                         gtk_list_box_get_row_at_index (crm_window_get_sidebar (window), 0));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == content);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  g_assert_true (wait_until (leaflet_unfolded, leaflet, 5000));
+}
+
+static void
+test_render (void)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  g_autofree char *png = NULL;
+  GHashTable *colors;
+  int width, height;
+  double sum = 0, sum_sq = 0, mean, stddev;
+  guint n_colors;
+
+  spin (300);
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  height = gtk_widget_get_height (GTK_WIDGET (window));
+  g_assert_cmpint (width, >, 300);
+  g_assert_cmpint (height, >, 300);
+
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_nonnull (texture);
+
+  png = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                          chinese ? "window-zh_CN.png" : "window.png", NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, png));
+  g_test_message ("window rendered to %s", png);
+
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+
+  colors = g_hash_table_new (NULL, NULL);
+  for (int i = 0; i < width * height; i++)
+    {
+      guint32 px = ((guint32 *) pixels)[i];
+      const guchar *p = pixels + (gsize) i * 4;
+      double luma = 0.2126 * p[2] + 0.7152 * p[1] + 0.0722 * p[0];
+
+      sum += luma;
+      sum_sq += luma * luma;
+      g_hash_table_add (colors, GUINT_TO_POINTER (px));
+    }
+  n_colors = g_hash_table_size (colors);
+  g_hash_table_unref (colors);
+
+  mean = sum / ((double) width * height);
+  stddev = sqrt (sum_sq / ((double) width * height) - mean * mean);
+  g_test_message ("luma mean %.1f, stddev %.1f, %u colours", mean, stddev, n_colors);
+
+  /* A blank or single-colour window has a tiny spread and a handful of colours;
+   * text, icons and the header bars give many. */
+  g_assert_cmpfloat (stddev, >, 5.0);
+  g_assert_cmpuint (n_colors, >, 50);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  const char *localedir = g_getenv ("CRM_TEST_LOCALEDIR");
+  const char *language = g_getenv ("LANGUAGE");
+  int ret;
+
+  crm_test_init (&argc, &argv);
+
+  if (localedir != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  chinese = language != NULL && g_str_has_prefix (language, "zh");
+
+  db_path = crm_test_db_path ();
+
+  app = crm_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  crm_application_set_database_path (app, db_path);
+
+  window = crm_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (is_mapped, window, 10000));
+
+  g_test_add_func ("/ui/window/title", test_title);
+  g_test_add_func ("/ui/window/sidebar", test_sidebar);
+  g_test_add_func ("/ui/window/shortcuts-window", test_shortcuts_window);
+  g_test_add_func ("/ui/window/preferences", test_preferences);
+  g_test_add_func ("/ui/window/dark-style", test_dark_style);
+  g_test_add_func ("/ui/window/fold", test_fold);
+  g_test_add_func ("/ui/window/render", test_render);
+
+  ret = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&app);
+  g_free (db_path);
+
+  return ret;
+}
