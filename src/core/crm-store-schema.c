@@ -21,7 +21,8 @@ static const char schema_v1[] =
   "CREATE TABLE tiers (" ENTITY_COLUMNS
   "  name TEXT NOT NULL, rank INTEGER NOT NULL DEFAULT 0, color TEXT,"
   "  min_spend INTEGER, min_orders INTEGER, window_days INTEGER NOT NULL DEFAULT 365,"
-  "  rfm_rule TEXT, benefits TEXT, points_multiplier REAL NOT NULL DEFAULT 1.0);"
+  "  rfm_rule TEXT, match_any INTEGER NOT NULL DEFAULT 0, benefits TEXT,"
+  "  points_multiplier REAL NOT NULL DEFAULT 1.0);"
 
   "CREATE TABLE customers (" ENTITY_COLUMNS
   "  name TEXT NOT NULL, gender INTEGER NOT NULL DEFAULT 0, birthday TEXT,"
@@ -108,6 +109,29 @@ static const char schema_v1[] =
   "  customer_id INTEGER REFERENCES customers(id), channel TEXT, direction TEXT, subject TEXT,"
   "  body TEXT, occurred_at INTEGER, follow_up_at INTEGER, owner TEXT);"
   "CREATE INDEX interactions_customer ON interactions (customer_id, occurred_at);"
+
+  /* RFM scores of the last recompute: only customers with an order in the window. */
+  "CREATE TABLE customer_rfm (customer_id INTEGER PRIMARY KEY REFERENCES customers(id),"
+  "  r_days INTEGER NOT NULL, frequency INTEGER NOT NULL, monetary INTEGER NOT NULL,"
+  "  r_score INTEGER NOT NULL, f_score INTEGER NOT NULL, m_score INTEGER NOT NULL,"
+  "  segment TEXT NOT NULL, computed_at INTEGER NOT NULL);"
+  "CREATE INDEX customer_rfm_segment ON customer_rfm (segment);"
+
+  "CREATE TABLE tier_overrides (customer_id INTEGER PRIMARY KEY REFERENCES customers(id),"
+  "  tier_id INTEGER NOT NULL REFERENCES tiers(id), reason TEXT NOT NULL,"
+  "  expires_at INTEGER, created_at INTEGER NOT NULL);"
+  "CREATE TABLE tier_history (id INTEGER PRIMARY KEY,"
+  "  customer_id INTEGER NOT NULL REFERENCES customers(id),"
+  "  from_tier INTEGER, to_tier INTEGER, at INTEGER NOT NULL, reason TEXT NOT NULL);"
+  "CREATE INDEX tier_history_customer ON tier_history (customer_id, at);"
+  "CREATE INDEX tier_history_at ON tier_history (at);"
+  "CREATE TABLE lifecycle_history (id INTEGER PRIMARY KEY,"
+  "  customer_id INTEGER NOT NULL REFERENCES customers(id),"
+  "  from_stage INTEGER, to_stage INTEGER NOT NULL, at INTEGER NOT NULL);"
+  "CREATE INDEX lifecycle_history_customer ON lifecycle_history (customer_id, at);"
+
+  "CREATE TABLE segments (" ENTITY_COLUMNS
+  "  name TEXT NOT NULL, rule TEXT NOT NULL, position INTEGER NOT NULL DEFAULT 0);"
 
   /* The sync outbox: one row per change to a syncable row, in the same transaction. */
   "CREATE TABLE changes (id INTEGER PRIMARY KEY, entity TEXT NOT NULL, uuid TEXT NOT NULL,"

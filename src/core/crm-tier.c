@@ -15,6 +15,7 @@ static const CrmField fields[] = {
   { "min-orders", G_TYPE_INT64, 0, CRM_FIELD_FLAG_NONE, N_("Minimum orders") },
   { "window-days", G_TYPE_INT, 0, CRM_FIELD_FLAG_NONE, N_("Window (days)") },
   { "rfm-rule", G_TYPE_STRING, 200, CRM_FIELD_FLAG_NONE, N_("RFM condition") },
+  { "match-any", G_TYPE_BOOLEAN, 0, CRM_FIELD_FLAG_NONE, N_("Any condition is enough") },
   { "benefits", G_TYPE_STRING, 2000, CRM_FIELD_FLAG_NONE, N_("Benefits") },
   { "points-multiplier", G_TYPE_DOUBLE, 0, CRM_FIELD_FLAG_NONE, N_("Points multiplier") },
 };
@@ -30,5 +31,6 @@ CRM_ENTITY_DEFINE_INT64 (CrmTier, crm_tier, min_spend, CRM_TIER_MIN_SPEND)
 CRM_ENTITY_DEFINE_INT64 (CrmTier, crm_tier, min_orders, CRM_TIER_MIN_ORDERS)
 CRM_ENTITY_DEFINE_INT64 (CrmTier, crm_tier, window_days, CRM_TIER_WINDOW_DAYS)
 CRM_ENTITY_DEFINE_STRING (CrmTier, crm_tier, rfm_rule, CRM_TIER_RFM_RULE)
+CRM_ENTITY_DEFINE_BOOLEAN (CrmTier, crm_tier, match_any, CRM_TIER_MATCH_ANY)
 CRM_ENTITY_DEFINE_STRING (CrmTier, crm_tier, benefits, CRM_TIER_BENEFITS)
 CRM_ENTITY_DEFINE_DOUBLE (CrmTier, crm_tier, points_multiplier, CRM_TIER_POINTS_MULTIPLIER)

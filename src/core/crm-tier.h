@@ -17,6 +17,7 @@ typedef enum
   CRM_TIER_MIN_ORDERS,
   CRM_TIER_WINDOW_DAYS,
   CRM_TIER_RFM_RULE,
+  CRM_TIER_MATCH_ANY,
   CRM_TIER_BENEFITS,
   CRM_TIER_POINTS_MULTIPLIER,
   CRM_TIER_N_FIELDS
@@ -34,6 +35,7 @@ CRM_ENTITY_DECLARE_INT64 (CrmTier, crm_tier, min_spend)
 CRM_ENTITY_DECLARE_INT64 (CrmTier, crm_tier, min_orders)
 CRM_ENTITY_DECLARE_INT64 (CrmTier, crm_tier, window_days)
 CRM_ENTITY_DECLARE_STRING (CrmTier, crm_tier, rfm_rule)
+CRM_ENTITY_DECLARE_BOOLEAN (CrmTier, crm_tier, match_any)
 CRM_ENTITY_DECLARE_STRING (CrmTier, crm_tier, benefits)
 CRM_ENTITY_DECLARE_DOUBLE (CrmTier, crm_tier, points_multiplier)
 
