@@ -134,61 +134,63 @@ is_utf8_prefix (const guint8 *p,
   return TRUE;
 }
 
-/* UTF-8 check that lets NUL bytes through (the reader reports those by line) and, when the
- * sample is only the start of the file, a sequence cut off at its end. */
-static gboolean
-sample_is_utf8 (const guint8 *data,
-                gsize         len,
-                gboolean      complete)
+/* Invalid UTF-8 sequences in the sample.  NUL bytes are let through (the reader reports those
+ * by line), and so is a sequence cut off by the end of a sample that is not the whole file. */
+static gsize
+count_utf8_errors (const guint8 *data,
+                   gsize         len,
+                   gboolean      complete)
 {
   const guint8 *p = data, *end = data + len;
+  gsize errors = 0;
 
   while (p < end)
     {
       const char *bad = NULL;
 
       if (g_utf8_validate_len ((const char *) p, end - p, &bad))
-        return TRUE;
+        break;
       p = (const guint8 *) bad;
-      if (*p == 0)
-        {
-          p++;
-          continue;
-        }
-      return !complete && is_utf8_prefix (p, end);
+      if (*p != 0 && (complete || !is_utf8_prefix (p, end)))
+        errors++;
+      else if (*p != 0)
+        break;
+      p++;
     }
-  return TRUE;
+  return errors;
 }
 
-static gboolean
-sample_is_gb18030 (const guint8 *data,
-                   gsize         len,
-                   gboolean      complete)
+/* Undecodable sequences in the sample read as GB18030, or G_MAXSIZE if this system has no
+ * GB18030 converter. */
+static gsize
+count_gb18030_errors (const guint8 *data,
+                      gsize         len,
+                      gboolean      complete)
 {
   GIConv cd = g_iconv_open ("UTF-8", "GB18030");
   char out[4096];
   char *in = (char *) data;
   gsize in_left = len;
-  gboolean ok = TRUE;
+  gsize errors = 0;
 
   if (cd == (GIConv) -1)
-    return FALSE;
+    return G_MAXSIZE;
 
   while (in_left > 0)
     {
       char *o = out;
       gsize out_left = sizeof out;
 
-      if (g_iconv (cd, &in, &in_left, &o, &out_left) != (gsize) -1)
+      if (g_iconv (cd, &in, &in_left, &o, &out_left) != (gsize) -1 || errno == E2BIG)
         continue;
-      if (errno == E2BIG)
-        continue;
-      /* EINVAL: an incomplete sequence at the end, fine if the file goes on. */
-      ok = (errno == EINVAL && !complete);
-      break;
+      if (errno == EINVAL && !complete)
+        break;  /* cut off by the end of the sample */
+      errors++;
+      in++;
+      in_left--;
     }
   g_iconv_close (cd);
-  return ok;
+  return errors;
 }
 
 /* UTF-16 without a BOM is full of zero bytes on one side of each pair (ASCII text). */
@@ -221,9 +223,10 @@ sniff_utf16 (const guint8 *data,
  * @bom_len: (out) (optional): length of the byte order mark at the start of @data, or 0
  *
  * The rule: a byte order mark decides (UTF-8, UTF-16 LE/BE); then ASCII text laid out as
- * UTF-16 without BOM; then valid UTF-8; then, if the sample decodes as GB18030 (which also
- * covers GBK and GB2312, as saved by Excel on Chinese Windows), GB18030.  Anything else is
- * taken as UTF-8, so that the reader names the lines that are not valid text.
+ * UTF-16 without BOM; then valid UTF-8; then GB18030 (which also covers GBK and GB2312, as saved
+ * by Excel on Chinese Windows) if the sample has fewer undecodable sequences as GB18030 than as
+ * UTF-8 — so a GBK file with one corrupt byte is still read as GBK and only that line is
+ * refused.  Anything else is taken as UTF-8, and the reader names the lines that are not valid.
  */
 CrmCsvEncoding
 crm_csv_detect_encoding (const guint8 *data,
@@ -232,6 +235,7 @@ crm_csv_detect_encoding (const guint8 *data,
                          gsize        *bom_len)
 {
   CrmCsvEncoding utf16;
+  gsize utf8_errors;
 
   if (bom_len != NULL)
     *bom_len = 0;
@@ -259,9 +263,10 @@ crm_csv_detect_encoding (const guint8 *data,
   if (utf16 != CRM_CSV_ENCODING_AUTO)
     return utf16;
 
-  if (sample_is_utf8 (data, len, complete))
+  utf8_errors = count_utf8_errors (data, len, complete);
+  if (utf8_errors == 0)
     return CRM_CSV_ENCODING_UTF8;
-  if (sample_is_gb18030 (data, len, complete))
+  if (count_gb18030_errors (data, len, complete) < utf8_errors)
     return CRM_CSV_ENCODING_GB18030;
   return CRM_CSV_ENCODING_UTF8;
 }

@@ -1,0 +1,1267 @@
+/* crm-csv-reader.c: streaming RFC 4180 reader.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The input is decoded to UTF-8 in 256 KiB blocks (no conversion at all for UTF-8 files), and
+ * the parser walks each block with table look-ups, copying runs of ordinary bytes into one
+ * record buffer.  Fields are NUL-terminated slices of that buffer, valid until the next call.
+ *
+ * What is accepted beyond RFC 4180, because spreadsheets and hand-made files produce it:
+ * LF, CR and CRLF line ends (also mixed); a final record without a line end; blank lines
+ * between records are skipped (a record of one empty field is written as "" by CrmCsvWriter,
+ * so nothing is lost on a round trip); a quote inside an unquoted field is taken literally;
+ * text after a closing quote is appended to the field (`"ab"c` gives `abc`, as Python does).
+ *
+ * Bytes that cannot be decoded become 0xFF in the UTF-8 block, which can never be valid
+ * UTF-8, so the per-record UTF-8 check finds them and names the line.
+ */
+#include "crm-csv-reader.h"
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#define BLOCK_SIZE  (256 * 1024)
+#define SAMPLE_SIZE (64 * 1024)
+#define SAMPLE_RECORDS 50
+#define KEEP_RECORD_ALLOC (1024 * 1024)
+
+struct _CrmCsvReader
+{
+  GObject           parent_instance;
+
+  GInputStream     *stream;
+
+  /* What the caller asked for (AUTO / 0 = detect). */
+  CrmCsvEncoding    encoding_req;
+  char              delimiter_req;
+  CrmCsvHeaderMode  header_mode;
+  gsize             max_field;
+  gsize             max_record;
+  guint             max_columns;
+
+  /* What is used. */
+  CrmCsvEncoding    encoding;
+  char              delimiter;
+  gboolean          has_header;
+  gsize             bom_len;
+
+  guint             sample_read : 1;
+  guint             detected : 1;
+  guint             started : 1;
+  guint             finished : 1;
+  guint             input_eof : 1;
+  guint             skip_lf : 1;
+  guint             header_done : 1;
+
+  GIConv            cd;
+  guint             unit;          /* bytes skipped after an undecodable sequence */
+
+  guint8           *raw;           /* undecoded input (the sample, or input to convert) */
+  gsize             raw_pos;
+  gsize             raw_len;
+  guint8           *buf;           /* UTF-8 for the parser */
+  gsize             buf_pos;
+  gsize             buf_len;
+  guint64           bytes_read;
+
+  char             *rec;
+  gsize             rec_len;
+  gsize             rec_alloc;
+  gsize            *starts;        /* n_fields + 1 offsets into rec */
+  guint             n_fields;
+  guint             starts_alloc;
+  const char      **fields;        /* NULL-terminated */
+  guint             fields_alloc;
+  char            **header;
+  guint             n_header;
+
+  guint64           line;          /* physical line of the next byte, 1-based */
+  guint64           record_line;
+
+  guint8            special[256];  /* bytes ending a run outside quotes */
+  guint8            qspecial[256]; /* bytes ending a run inside quotes */
+};
+
+G_DEFINE_FINAL_TYPE (CrmCsvReader, crm_csv_reader, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_STREAM,
+  PROP_ENCODING,
+  PROP_DELIMITER,
+  PROP_HEADER_MODE,
+  PROP_HAS_HEADER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  ST_RECORD_START,
+  ST_FIELD_START,
+  ST_UNQUOTED,
+  ST_QUOTED,
+  ST_QUOTED_QUOTE,
+};
+
+static void
+crm_csv_reader_finalize (GObject *object)
+{
+  CrmCsvReader *self = CRM_CSV_READER (object);
+
+  if (self->cd != (GIConv) -1)
+    g_iconv_close (self->cd);
+  g_clear_object (&self->stream);
+  g_free (self->raw);
+  g_free (self->buf);
+  g_free (self->rec);
+  g_free (self->starts);
+  g_free (self->fields);
+  g_strfreev (self->header);
+
+  G_OBJECT_CLASS (crm_csv_reader_parent_class)->finalize (object);
+}
+
+static void
+crm_csv_reader_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  CrmCsvReader *self = CRM_CSV_READER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STREAM:
+      g_value_set_object (value, self->stream);
+      break;
+    case PROP_ENCODING:
+      g_value_set_enum (value, crm_csv_reader_get_encoding (self));
+      break;
+    case PROP_DELIMITER:
+      g_value_set_uint (value, (guchar) crm_csv_reader_get_delimiter (self));
+      break;
+    case PROP_HEADER_MODE:
+      g_value_set_enum (value, self->header_mode);
+      break;
+    case PROP_HAS_HEADER:
+      g_value_set_boolean (value, crm_csv_reader_get_has_header (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+crm_csv_reader_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  CrmCsvReader *self = CRM_CSV_READER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STREAM:
+      self->stream = g_value_dup_object (value);
+      break;
+    case PROP_ENCODING:
+      crm_csv_reader_set_encoding (self, g_value_get_enum (value));
+      break;
+    case PROP_DELIMITER:
+      crm_csv_reader_set_delimiter (self, (char) g_value_get_uint (value));
+      break;
+    case PROP_HEADER_MODE:
+      crm_csv_reader_set_header_mode (self, g_value_get_enum (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+crm_csv_reader_class_init (CrmCsvReaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = crm_csv_reader_finalize;
+  object_class->get_property = crm_csv_reader_get_property;
+  object_class->set_property = crm_csv_reader_set_property;
+
+  properties[PROP_STREAM] =
+    g_param_spec_object ("stream", NULL, NULL, G_TYPE_INPUT_STREAM,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Reads give the detected value once crm_csv_reader_detect() has run. */
+  properties[PROP_ENCODING] =
+    g_param_spec_enum ("encoding", NULL, NULL, CRM_TYPE_CSV_ENCODING, CRM_CSV_ENCODING_AUTO,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DELIMITER] =
+    g_param_spec_uint ("delimiter", NULL, NULL, 0, 127, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HEADER_MODE] =
+    g_param_spec_enum ("header-mode", NULL, NULL, CRM_TYPE_CSV_HEADER_MODE, CRM_CSV_HEADER_AUTO,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_HEADER] =
+    g_param_spec_boolean ("has-header", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+crm_csv_reader_init (CrmCsvReader *self)
+{
+  self->encoding_req = CRM_CSV_ENCODING_AUTO;
+  self->header_mode = CRM_CSV_HEADER_AUTO;
+  self->max_field = CRM_CSV_DEFAULT_MAX_FIELD_SIZE;
+  self->max_record = CRM_CSV_DEFAULT_MAX_RECORD_SIZE;
+  self->max_columns = CRM_CSV_DEFAULT_MAX_COLUMNS;
+  self->cd = (GIConv) -1;
+  self->unit = 1;
+  self->line = 1;
+}
+
+/**
+ * crm_csv_reader_new:
+ * @stream: the CSV bytes; read from the current position, never seeked
+ *
+ * Returns: (transfer full): a reader that detects encoding, delimiter and header unless told.
+ */
+CrmCsvReader *
+crm_csv_reader_new (GInputStream *stream)
+{
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+
+  return g_object_new (CRM_TYPE_CSV_READER, "stream", stream, NULL);
+}
+
+CrmCsvReader *
+crm_csv_reader_new_for_path (const char  *path,
+                             GError     **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  file = g_file_new_for_path (path);
+  stream = g_file_read (file, NULL, error);
+  if (stream == NULL)
+    return NULL;
+  return crm_csv_reader_new (G_INPUT_STREAM (stream));
+}
+
+/* A choice made after crm_csv_reader_detect() makes the next detect() (or next()) look at the
+ * kept sample again, so the dialog can show what the override does to the rest. */
+static gboolean
+check_not_started (CrmCsvReader *self)
+{
+  g_return_val_if_fail (!self->started, FALSE);
+  return TRUE;
+}
+
+void
+crm_csv_reader_set_encoding (CrmCsvReader   *self,
+                             CrmCsvEncoding  encoding)
+{
+  g_return_if_fail (CRM_IS_CSV_READER (self));
+  g_return_if_fail (encoding <= CRM_CSV_ENCODING_WINDOWS_1252);
+
+  if (!check_not_started (self) || self->encoding_req == encoding)
+    return;
+  self->encoding_req = encoding;
+  self->detected = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
+}
+
+/**
+ * crm_csv_reader_set_delimiter:
+ * @delimiter: an ASCII character other than '"', CR and LF, or 0 to detect (',' ';' or tab)
+ */
+void
+crm_csv_reader_set_delimiter (CrmCsvReader *self,
+                              char          delimiter)
+{
+  g_return_if_fail (CRM_IS_CSV_READER (self));
+  g_return_if_fail ((guchar) delimiter < 128 && delimiter != '"' && delimiter != '\n' && delimiter != '\r');
+
+  if (!check_not_started (self) || self->delimiter_req == delimiter)
+    return;
+  self->delimiter_req = delimiter;
+  self->detected = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELIMITER]);
+}
+
+void
+crm_csv_reader_set_header_mode (CrmCsvReader     *self,
+                                CrmCsvHeaderMode  mode)
+{
+  g_return_if_fail (CRM_IS_CSV_READER (self));
+  g_return_if_fail (mode <= CRM_CSV_HEADER_ABSENT);
+
+  if (!check_not_started (self) || self->header_mode == mode)
+    return;
+  self->header_mode = mode;
+  self->detected = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEADER_MODE]);
+}
+
+/* Limits: a field or record over them is reported and skipped; the reader goes on. */
+void
+crm_csv_reader_set_max_field_size (CrmCsvReader *self,
+                                   gsize         max_bytes)
+{
+  g_return_if_fail (CRM_IS_CSV_READER (self));
+  g_return_if_fail (max_bytes > 0);
+  self->max_field = max_bytes;
+}
+
+void
+crm_csv_reader_set_max_record_size (CrmCsvReader *self,
+                                    gsize         max_bytes)
+{
+  g_return_if_fail (CRM_IS_CSV_READER (self));
+  g_return_if_fail (max_bytes > 0);
+  self->max_record = max_bytes;
+}
+
+void
+crm_csv_reader_set_max_columns (CrmCsvReader *self,
+                                guint         max_columns)
+{
+  g_return_if_fail (CRM_IS_CSV_READER (self));
+  g_return_if_fail (max_columns > 0);
+  self->max_columns = max_columns;
+}
+
+CrmCsvEncoding
+crm_csv_reader_get_encoding (CrmCsvReader *self)
+{
+  g_return_val_if_fail (CRM_IS_CSV_READER (self), CRM_CSV_ENCODING_AUTO);
+  return self->detected || self->started ? self->encoding : self->encoding_req;
+}
+
+/* The delimiter in use, or 0 before detection when none was chosen. */
+char
+crm_csv_reader_get_delimiter (CrmCsvReader *self)
+{
+  g_return_val_if_fail (CRM_IS_CSV_READER (self), 0);
+  return self->detected || self->started ? self->delimiter : self->delimiter_req;
+}
+
+CrmCsvHeaderMode
+crm_csv_reader_get_header_mode (CrmCsvReader *self)
+{
+  g_return_val_if_fail (CRM_IS_CSV_READER (self), CRM_CSV_HEADER_AUTO);
+  return self->header_mode;
+}
+
+/* Whether the first record is taken as column names (detected or chosen). */
+gboolean
+crm_csv_reader_get_has_header (CrmCsvReader *self)
+{
+  g_return_val_if_fail (CRM_IS_CSV_READER (self), FALSE);
+  if (self->detected || self->started)
+    return self->has_header;
+  return self->header_mode == CRM_CSV_HEADER_PRESENT;
+}
+
+gboolean
+crm_csv_reader_is_finished (CrmCsvReader *self)
+{
+  g_return_val_if_fail (CRM_IS_CSV_READER (self), TRUE);
+  return self->finished;
+}
+
+/* Bytes taken from the stream so far, for progress against the file size. */
+guint64
+crm_csv_reader_get_bytes_read (CrmCsvReader *self)
+{
+  g_return_val_if_fail (CRM_IS_CSV_READER (self), 0);
+  return self->bytes_read;
+}
+
+/* 1-based physical line where the last record (or the bad one) started. */
+guint64
+crm_csv_reader_get_line (CrmCsvReader *self)
+{
+  g_return_val_if_fail (CRM_IS_CSV_READER (self), 0);
+  return self->record_line;
+}
+
+const char * const *
+crm_csv_reader_get_fields (CrmCsvReader *self,
+                           guint        *n_fields)
+{
+  g_return_val_if_fail (CRM_IS_CSV_READER (self), NULL);
+  if (n_fields != NULL)
+    *n_fields = self->fields != NULL ? self->n_fields : 0;
+  return (const char * const *) self->fields;
+}
+
+guint
+crm_csv_reader_get_n_fields (CrmCsvReader *self)
+{
+  g_return_val_if_fail (CRM_IS_CSV_READER (self), 0);
+  return self->fields != NULL ? self->n_fields : 0;
+}
+
+const char *
+crm_csv_reader_get_field (CrmCsvReader *self,
+                          guint         index,
+                          gsize        *length)
+{
+  g_return_val_if_fail (CRM_IS_CSV_READER (self), NULL);
+  g_return_val_if_fail (self->fields != NULL && index < self->n_fields, NULL);
+
+  if (length != NULL)
+    *length = self->starts[index + 1] - self->starts[index] - 1;
+  return self->fields[index];
+}
+
+/* The column names when crm_csv_reader_get_has_header() is TRUE and the first next() ran. */
+const char * const *
+crm_csv_reader_get_header (CrmCsvReader *self,
+                           guint        *n_fields)
+{
+  g_return_val_if_fail (CRM_IS_CSV_READER (self), NULL);
+  if (n_fields != NULL)
+    *n_fields = self->n_header;
+  return (const char * const *) self->header;
+}
+
+/* Decoding */
+
+/* Converts as much of *in as fits into *out.  An undecodable sequence becomes 0xFF (never
+ * valid UTF-8, so the record check reports it with its line); an incomplete one at the end of
+ * the input is left for the next block unless @at_eof. */
+static void
+convert_block (GIConv         cd,
+               guint          unit,
+               const guint8 **in,
+               gsize         *in_left,
+               guint8       **out,
+               gsize         *out_left,
+               gboolean       at_eof)
+{
+  while (*in_left > 0 && *out_left > 0)
+    {
+      gsize r = g_iconv (cd, (char **) in, in_left, (char **) out, out_left);
+      gsize skip;
+
+      if (r != (gsize) -1)
+        break;
+      if (errno == E2BIG)
+        break;
+      if (errno == EINVAL && !at_eof)
+        break;
+      /* EILSEQ, or a sequence cut off by the end of the file. */
+      skip = errno == EINVAL ? *in_left : MIN (unit, *in_left);
+      **out = 0xFF;
+      (*out)++;
+      (*out_left)--;
+      *in += skip;
+      *in_left -= skip;
+    }
+}
+
+static gboolean
+read_more_raw (CrmCsvReader  *self,
+               gsize          want,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  gssize n;
+
+  if (self->raw == NULL)
+    self->raw = g_malloc (BLOCK_SIZE);
+  if (self->raw_pos > 0)
+    {
+      memmove (self->raw, self->raw + self->raw_pos, self->raw_len - self->raw_pos);
+      self->raw_len -= self->raw_pos;
+      self->raw_pos = 0;
+    }
+  want = MIN (want, BLOCK_SIZE - self->raw_len);
+  n = g_input_stream_read (self->stream, self->raw + self->raw_len, want, cancellable, error);
+  if (n < 0)
+    return FALSE;
+  if (n == 0)
+    self->input_eof = TRUE;
+  self->raw_len += n;
+  self->bytes_read += n;
+  return TRUE;
+}
+
+/* Refills buf with UTF-8.  Returns the bytes available, 0 at the end, -1 on error. */
+static gssize
+fill (CrmCsvReader  *self,
+      GCancellable  *cancellable,
+      GError       **error)
+{
+  self->buf_pos = self->buf_len = 0;
+
+  if (self->cd == (GIConv) -1)
+    {
+      gssize n;
+
+      if (self->input_eof)
+        return 0;
+      n = g_input_stream_read (self->stream, self->buf, BLOCK_SIZE, cancellable, error);
+      if (n < 0)
+        return -1;
+      if (n == 0)
+        self->input_eof = TRUE;
+      self->bytes_read += n;
+      self->buf_len = n;
+      return n;
+    }
+
+  for (;;)
+    {
+      if (self->raw_pos < self->raw_len)
+        {
+          const guint8 *in = self->raw + self->raw_pos;
+          gsize in_left = self->raw_len - self->raw_pos;
+          guint8 *out = self->buf;
+          gsize out_left = BLOCK_SIZE;
+
+          convert_block (self->cd, self->unit, &in, &in_left, &out, &out_left, self->input_eof);
+          self->raw_pos = in - self->raw;
+          self->buf_len = out - self->buf;
+          if (self->buf_len > 0)
+            return self->buf_len;
+        }
+      if (self->input_eof)
+        return 0;
+      if (!read_more_raw (self, BLOCK_SIZE, cancellable, error))
+        return -1;
+    }
+}
+
+/* Detection */
+
+static gboolean
+looks_like_data (const char *cell)
+{
+  gboolean digit = FALSE;
+
+  if (*cell == '\0' || strchr (cell, '@') != NULL)
+    return TRUE;
+  /* Numbers, amounts, dates, times and phone numbers are made of these. */
+  for (const char *p = cell; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digit = TRUE;
+      else if (strchr (" +-.,/:()%$", *p) == NULL)
+        return FALSE;
+    }
+  return digit;
+}
+
+static gboolean
+guess_header (char **first)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (first == NULL || first[0] == NULL)
+    return FALSE;
+  for (guint i = 0; first[i] != NULL; i++)
+    {
+      char *cell = g_strstrip (g_utf8_casefold (first[i], -1));
+
+      if (looks_like_data (cell) || g_hash_table_contains (seen, cell))
+        {
+          g_free (cell);
+          return FALSE;
+        }
+      g_hash_table_add (seen, cell);
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  char     delimiter;
+  guint    n_records;
+  guint    mode;
+  guint    n_mode;
+  char   **first;
+} LayoutScore;
+
+static void
+score_delimiter (const guint8 *text,
+                 gsize         len,
+                 gboolean      complete,
+                 LayoutScore  *score)
+{
+  g_autoptr(GInputStream) mem = g_memory_input_stream_new_from_data (text, len, NULL);
+  g_autoptr(CrmCsvReader) sub = crm_csv_reader_new (mem);
+  guint counts[SAMPLE_RECORDS];
+  guint n = 0;
+  gboolean hit_end = FALSE;
+
+  crm_csv_reader_set_encoding (sub, CRM_CSV_ENCODING_UTF8);
+  crm_csv_reader_set_delimiter (sub, score->delimiter);
+  crm_csv_reader_set_header_mode (sub, CRM_CSV_HEADER_ABSENT);
+
+  while (n < SAMPLE_RECORDS)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (crm_csv_reader_next (sub, NULL, &error))
+        {
+          if (n == 0)
+            score->first = g_strdupv ((char **) sub->fields);
+          counts[n++] = sub->n_fields;
+        }
+      else if (error == NULL || sub->finished)
+        {
+          hit_end = TRUE;
+          break;
+        }
+      else
+        counts[n++] = 0;
+    }
+
+  /* The last record of a cut-off sample may be cut off too. */
+  if (hit_end && !complete && n > 1)
+    n--;
+
+  score->n_records = n;
+  for (guint i = 0; i < n; i++)
+    {
+      guint same = 0;
+
+      for (guint j = 0; j < n; j++)
+        same += counts[j] == counts[i];
+      if (same > score->n_mode || (same == score->n_mode && counts[i] > score->mode))
+        {
+          score->n_mode = same;
+          score->mode = counts[i];
+        }
+    }
+}
+
+static gboolean
+better_layout (const LayoutScore *a,
+               const LayoutScore *b)
+{
+  /* Share of records with the most common field count, compared without division. */
+  guint64 fa = a->mode > 1 ? (guint64) a->n_mode * MAX (b->n_records, 1) : 0;
+  guint64 fb = b->mode > 1 ? (guint64) b->n_mode * MAX (a->n_records, 1) : 0;
+
+  if (fa != fb)
+    return fa > fb;
+  return a->mode > b->mode;
+}
+
+static void
+detect_layout (CrmCsvReader *self,
+               const guint8 *text,
+               gsize         len,
+               gboolean      complete)
+{
+  static const char candidates[] = { ',', ';', '\t' };
+  LayoutScore scores[G_N_ELEMENTS (candidates)] = { { 0 } };
+  guint best = 0;
+
+  if (self->delimiter_req != 0)
+    {
+      scores[0].delimiter = self->delimiter_req;
+      score_delimiter (text, len, complete, &scores[0]);
+    }
+  else
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+        {
+          scores[i].delimiter = candidates[i];
+          score_delimiter (text, len, complete, &scores[i]);
+          if (i > 0 && better_layout (&scores[i], &scores[best]))
+            best = i;
+        }
+    }
+
+  self->delimiter = scores[best].delimiter;
+  if (self->header_mode == CRM_CSV_HEADER_AUTO)
+    self->has_header = guess_header (scores[best].first);
+  else
+    self->has_header = self->header_mode == CRM_CSV_HEADER_PRESENT;
+
+  for (guint i = 0; i < G_N_ELEMENTS (scores); i++)
+    g_strfreev (scores[i].first);
+}
+
+static gboolean
+open_converter (CrmCsvEncoding   encoding,
+                GIConv          *cd,
+                GError         **error)
+{
+  const char *charset = crm_csv_encoding_get_charset (encoding);
+
+  *cd = (GIConv) -1;
+  if (encoding == CRM_CSV_ENCODING_UTF8 || encoding == CRM_CSV_ENCODING_UTF8_BOM)
+    return TRUE;
+  *cd = g_iconv_open ("UTF-8", charset);
+  if (*cd == (GIConv) -1)
+    {
+      g_set_error (error, CRM_CSV_ERROR, CRM_CSV_ERROR_UNSUPPORTED_ENCODING,
+                   _("This system cannot read %s text"), charset);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gsize
+bom_matches (CrmCsvEncoding  encoding,
+             const guint8   *data,
+             gsize           len)
+{
+  const guint8 *bom = NULL;
+  gsize bom_len;
+
+  if (encoding == CRM_CSV_ENCODING_UTF8)
+    encoding = CRM_CSV_ENCODING_UTF8_BOM;
+  bom_len = crm_csv_encoding_get_bom (encoding, &bom);
+  return bom_len > 0 && len >= bom_len && memcmp (data, bom, bom_len) == 0 ? bom_len : 0;
+}
+
+/**
+ * crm_csv_reader_detect:
+ *
+ * Reads up to 64 KiB (kept for the records) and works out what was not chosen: the encoding
+ * (see crm_csv_detect_encoding()), the delimiter (of ',', ';' and tab, the one giving the most
+ * records with the same number of fields, more than one) and whether the first record is a
+ * header (every cell non-empty, distinct, and neither a number, date, phone nor e-mail).
+ * The results are in the getters so an import dialog can show them and let the user change
+ * them; a change re-runs detection over the same sample.
+ *
+ * Returns: %FALSE on a read error or an encoding this system cannot convert.
+ */
+gboolean
+crm_csv_reader_detect (CrmCsvReader  *self,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  CrmCsvEncoding old_encoding = self->encoding;
+  char old_delimiter = self->delimiter;
+  gboolean old_has_header = self->has_header;
+  const guint8 *sample;
+  gsize sample_len;
+  g_autofree guint8 *decoded = NULL;
+  GIConv cd;
+
+  g_return_val_if_fail (CRM_IS_CSV_READER (self), FALSE);
+
+  if (self->detected || self->started)
+    return TRUE;
+
+  while (!self->sample_read)
+    {
+      if (!read_more_raw (self, SAMPLE_SIZE - self->raw_len, cancellable, error))
+        {
+          self->finished = TRUE;
+          return FALSE;
+        }
+      self->sample_read = self->input_eof || self->raw_len >= SAMPLE_SIZE;
+    }
+
+  sample = self->raw;
+  sample_len = self->raw_len;
+
+  if (self->encoding_req == CRM_CSV_ENCODING_AUTO)
+    self->encoding = crm_csv_detect_encoding (sample, sample_len, self->input_eof, &self->bom_len);
+  else
+    {
+      self->encoding = self->encoding_req;
+      self->bom_len = bom_matches (self->encoding, sample, sample_len);
+    }
+  sample += self->bom_len;
+  sample_len -= self->bom_len;
+
+  if (!open_converter (self->encoding, &cd, error))
+    {
+      self->finished = TRUE;
+      return FALSE;
+    }
+  if (cd != (GIConv) -1)
+    {
+      /* Up to 3 bytes of UTF-8 per byte of input (GB18030 2 → 3, UTF-16 2 → 3). */
+      gsize out_left = sample_len * 3 + 1;
+      guint8 *out = decoded = g_malloc (out_left);
+
+      convert_block (cd, self->unit, &sample, &sample_len, &out, &out_left, self->input_eof);
+      g_iconv_close (cd);
+      sample = decoded;
+      sample_len = out - decoded;
+    }
+
+  self->unit = (self->encoding == CRM_CSV_ENCODING_UTF16LE
+                || self->encoding == CRM_CSV_ENCODING_UTF16BE) ? 2 : 1;
+
+  if (self->delimiter_req != 0 && self->header_mode != CRM_CSV_HEADER_AUTO)
+    {
+      self->delimiter = self->delimiter_req;
+      self->has_header = self->header_mode == CRM_CSV_HEADER_PRESENT;
+    }
+  else
+    detect_layout (self, sample, sample_len, self->input_eof);
+
+  self->detected = TRUE;
+
+  if (old_encoding != self->encoding && self->encoding_req == CRM_CSV_ENCODING_AUTO)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCODING]);
+  if (old_delimiter != self->delimiter && self->delimiter_req == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELIMITER]);
+  if (old_has_header != self->has_header)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_HEADER]);
+  return TRUE;
+}
+
+static gboolean
+start (CrmCsvReader  *self,
+       GCancellable  *cancellable,
+       GError       **error)
+{
+  if (!crm_csv_reader_detect (self, cancellable, error))
+    return FALSE;
+
+  self->started = TRUE;
+  self->raw_pos = self->bom_len;
+  if (!open_converter (self->encoding, &self->cd, error))
+    {
+      self->finished = TRUE;
+      return FALSE;
+    }
+  if (self->cd == (GIConv) -1)
+    {
+      /* UTF-8: the sample is the first block. */
+      self->buf = g_steal_pointer (&self->raw);
+      self->buf_pos = self->raw_pos;
+      self->buf_len = self->raw_len;
+      self->buf = g_realloc (self->buf, BLOCK_SIZE);
+    }
+  else
+    self->buf = g_malloc (BLOCK_SIZE);
+
+  memset (self->special, 0, sizeof self->special);
+  memset (self->qspecial, 0, sizeof self->qspecial);
+  self->special[(guchar) self->delimiter] = 1;
+  self->special['\n'] = self->special['\r'] = self->special[0] = 1;
+  self->qspecial['"'] = self->qspecial['\n'] = self->qspecial['\r'] = self->qspecial[0] = 1;
+  return TRUE;
+}
+
+/* Parsing */
+
+typedef struct
+{
+  gsize     field_start;
+  gboolean  discard;
+  GError   *error;
+} RecordState;
+
+static void
+record_fail (CrmCsvReader *self,
+             RecordState  *st,
+             GError       *error)
+{
+  if (st->error == NULL)
+    st->error = error;
+  else
+    g_error_free (error);
+  st->discard = TRUE;
+}
+
+static inline void
+append (CrmCsvReader *self,
+        RecordState  *st,
+        const void   *data,
+        gsize         n)
+{
+  if (st->discard)
+    return;
+  if (self->rec_len - st->field_start + n > self->max_field)
+    {
+      record_fail (self, st,
+                   g_error_new (CRM_CSV_ERROR, CRM_CSV_ERROR_FIELD_TOO_LARGE,
+                                _("Line %" G_GUINT64_FORMAT ": field %u is larger than %" G_GSIZE_FORMAT " bytes"),
+                                self->line, self->n_fields + 1, self->max_field));
+      return;
+    }
+  if (self->rec_len + n + 1 > self->max_record)
+    {
+      record_fail (self, st,
+                   g_error_new (CRM_CSV_ERROR, CRM_CSV_ERROR_RECORD_TOO_LARGE,
+                                _("Line %" G_GUINT64_FORMAT ": the record is larger than %" G_GSIZE_FORMAT " bytes"),
+                                self->record_line, self->max_record));
+      return;
+    }
+  if (self->rec_len + n + 1 > self->rec_alloc)
+    {
+      self->rec_alloc = MAX (self->rec_alloc * 2, self->rec_len + n + 1);
+      self->rec_alloc = MAX (self->rec_alloc, 4096);
+      self->rec = g_realloc (self->rec, self->rec_alloc);
+    }
+  memcpy (self->rec + self->rec_len, data, n);
+  self->rec_len += n;
+}
+
+static inline void
+end_field (CrmCsvReader *self,
+           RecordState  *st)
+{
+  if (st->discard)
+    return;
+  if (self->n_fields >= self->max_columns)
+    {
+      record_fail (self, st,
+                   g_error_new (CRM_CSV_ERROR, CRM_CSV_ERROR_TOO_MANY_COLUMNS,
+                                _("Line %" G_GUINT64_FORMAT ": the record has more than %u fields"),
+                                self->record_line, self->max_columns));
+      return;
+    }
+  if (self->rec_len + 1 > self->rec_alloc)
+    {
+      self->rec_alloc = MAX (self->rec_alloc * 2, 4096);
+      self->rec = g_realloc (self->rec, self->rec_alloc);
+    }
+  self->rec[self->rec_len++] = '\0';
+  if (self->n_fields + 2 > self->starts_alloc)
+    {
+      self->starts_alloc = MAX (self->starts_alloc * 2, 64);
+      self->starts = g_renew (gsize, self->starts, self->starts_alloc);
+    }
+  self->starts[self->n_fields++] = st->field_start;
+  st->field_start = self->rec_len;
+}
+
+static void
+nul_byte (CrmCsvReader *self,
+          RecordState  *st)
+{
+  record_fail (self, st,
+               g_error_new (CRM_CSV_ERROR, CRM_CSV_ERROR_NUL_BYTE,
+                            _("Line %" G_GUINT64_FORMAT " contains a NUL byte; this does not look like a text file in the chosen encoding"),
+                            self->line));
+}
+
+static gboolean
+has_high_bytes (const char *data,
+                gsize       len)
+{
+  gsize i = 0;
+
+  for (; i + 8 <= len; i += 8)
+    {
+      guint64 w;
+
+      memcpy (&w, data + i, 8);
+      if (w & G_GUINT64_CONSTANT (0x8080808080808080))
+        return TRUE;
+    }
+  for (; i < len; i++)
+    if ((guchar) data[i] & 0x80)
+      return TRUE;
+  return FALSE;
+}
+
+static guint64
+count_lines (const char *data,
+             gsize       len)
+{
+  guint64 n = 0;
+
+  for (gsize i = 0; i < len; i++)
+    if (data[i] == '\n' || (data[i] == '\r' && (i + 1 == len || data[i + 1] != '\n')))
+      n++;
+  return n;
+}
+
+static gboolean
+finish_record (CrmCsvReader  *self,
+               GError       **error)
+{
+  guint n = self->n_fields;
+
+  if (n + 1 > self->fields_alloc)
+    {
+      self->fields_alloc = MAX (n + 1, self->fields_alloc * 2);
+      self->fields = g_renew (const char *, self->fields, self->fields_alloc);
+    }
+  for (guint i = 0; i < n; i++)
+    self->fields[i] = self->rec + self->starts[i];
+  self->fields[n] = NULL;
+  self->starts[n] = self->rec_len;
+
+  if (has_high_bytes (self->rec, self->rec_len))
+    {
+      guint64 line = self->record_line;
+
+      for (guint i = 0; i < n; i++)
+        {
+          gsize len = self->starts[i + 1] - self->starts[i] - 1;
+          const char *bad = NULL;
+
+          if (!g_utf8_validate (self->fields[i], len, &bad))
+            {
+              line += count_lines (self->fields[i], bad - self->fields[i]);
+              g_set_error (error, CRM_CSV_ERROR, CRM_CSV_ERROR_INVALID_TEXT,
+                           _("Line %" G_GUINT64_FORMAT ", field %u is not valid %s text"),
+                           line, i + 1, crm_csv_encoding_get_charset (self->encoding));
+              self->n_fields = 0;
+              self->fields[0] = NULL;
+              return FALSE;
+            }
+          line += count_lines (self->fields[i], len);
+        }
+    }
+  return TRUE;
+}
+
+/* Returns 1 for a record, 0 at the end, -1 on error (self->finished tells if final). */
+static int
+read_record (CrmCsvReader  *self,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  const guint8 *special = self->special;
+  const guint8 *qspecial = self->qspecial;
+  const guint8 delim = (guint8) self->delimiter;
+  RecordState st = { 0, FALSE, NULL };
+  int state = ST_RECORD_START;
+  gboolean prev_cr = FALSE;
+  guint64 quote_line = 0;
+
+  if (self->rec_alloc > KEEP_RECORD_ALLOC)
+    {
+      g_clear_pointer (&self->rec, g_free);
+      self->rec_alloc = 0;
+    }
+  self->rec_len = 0;
+  self->n_fields = 0;
+  if (self->fields != NULL)
+    self->fields[0] = NULL;
+
+  for (;;)
+    {
+      const guint8 *p, *end;
+
+      if (self->buf_pos == self->buf_len)
+        {
+          gssize n = fill (self, cancellable, error);
+
+          if (n < 0)
+            {
+              self->finished = TRUE;
+              g_clear_error (&st.error);
+              return -1;
+            }
+          if (n == 0)
+            {
+              if (state == ST_RECORD_START)
+                {
+                  self->finished = TRUE;
+                  return 0;
+                }
+              if (state == ST_QUOTED)
+                {
+                  self->finished = TRUE;
+                  g_clear_error (&st.error);
+                  g_set_error (error, CRM_CSV_ERROR, CRM_CSV_ERROR_UNTERMINATED_QUOTE,
+                               _("Line %" G_GUINT64_FORMAT ": the quoted field that starts here is never closed; the file may be cut off or have a stray quote"),
+                               quote_line);
+                  return -1;
+                }
+              end_field (self, &st);
+              goto record_done;
+            }
+        }
+
+      p = self->buf + self->buf_pos;
+      end = self->buf + self->buf_len;
+
+      while (p < end)
+        {
+          guint8 c;
+
+          switch (state)
+            {
+            case ST_RECORD_START:
+              if (*p == '\n')
+                {
+                  if (self->skip_lf)
+                    self->skip_lf = FALSE;
+                  else
+                    self->line++;
+                  p++;
+                  continue;
+                }
+              if (*p == '\r')
+                {
+                  self->line++;
+                  self->skip_lf = TRUE;
+                  p++;
+                  continue;
+                }
+              self->skip_lf = FALSE;
+              self->record_line = self->line;
+              state = ST_FIELD_START;
+              G_GNUC_FALLTHROUGH;
+
+            case ST_FIELD_START:
+              if (*p == '"')
+                {
+                  p++;
+                  quote_line = self->line;
+                  prev_cr = FALSE;
+                  state = ST_QUOTED;
+                  continue;
+                }
+              state = ST_UNQUOTED;
+              G_GNUC_FALLTHROUGH;
+
+            case ST_UNQUOTED:
+              {
+                const guint8 *s = p;
+
+                while (p < end && !special[*p])
+                  p++;
+                if (p > s)
+                  append (self, &st, s, p - s);
+              }
+              if (p == end)
+                break;
+              c = *p++;
+              if (c == delim)
+                {
+                  end_field (self, &st);
+                  state = ST_FIELD_START;
+                }
+              else if (c == '\n' || c == '\r')
+                {
+                  self->line++;
+                  self->skip_lf = c == '\r';
+                  end_field (self, &st);
+                  self->buf_pos = p - self->buf;
+                  goto record_done;
+                }
+              else
+                nul_byte (self, &st);
+              continue;
+
+            case ST_QUOTED:
+              {
+                const guint8 *s = p;
+
+                while (p < end && !qspecial[*p])
+                  p++;
+                if (p > s)
+                  {
+                    append (self, &st, s, p - s);
+                    prev_cr = FALSE;
+                  }
+              }
+              if (p == end)
+                break;
+              c = *p++;
+              if (c == '"')
+                {
+                  prev_cr = FALSE;
+                  state = ST_QUOTED_QUOTE;
+                }
+              else if (c == '\n')
+                {
+                  if (!prev_cr)
+                    self->line++;
+                  prev_cr = FALSE;
+                  append (self, &st, &c, 1);
+                }
+              else if (c == '\r')
+                {
+                  self->line++;
+                  prev_cr = TRUE;
+                  append (self, &st, &c, 1);
+                }
+              else
+                nul_byte (self, &st);
+              continue;
+
+            case ST_QUOTED_QUOTE:
+              if (*p == '"')
+                {
+                  append (self, &st, p, 1);
+                  p++;
+                  state = ST_QUOTED;
+                  continue;
+                }
+              /* The closing quote: a delimiter or line end follows, or (lenient) more text. */
+              state = ST_UNQUOTED;
+              continue;
+
+            default:
+              g_assert_not_reached ();
+            }
+        }
+      self->buf_pos = p - self->buf;
+    }
+
+record_done:
+  if (st.error != NULL)
+    {
+      g_propagate_error (error, st.error);
+      self->n_fields = 0;
+      return -1;
+    }
+  if (!finish_record (self, error))
+    return -1;
+  return 1;
+}
+
+/**
+ * crm_csv_reader_next:
+ *
+ * Reads the next record; then crm_csv_reader_get_fields() holds its cells (valid UTF-8) and
+ * crm_csv_reader_get_line() the line it starts on.  The first call runs crm_csv_reader_detect()
+ * if needed and, when there is a header, reads it first (see crm_csv_reader_get_header()).
+ *
+ * Returns: %TRUE for a record.  %FALSE without error at the end of the input.  %FALSE with an
+ * error for a bad record: the error names its line; unless crm_csv_reader_is_finished(), the
+ * reader has skipped it and the next call goes on with the following record.
+ */
+gboolean
+crm_csv_reader_next (CrmCsvReader  *self,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  int r;
+
+  g_return_val_if_fail (CRM_IS_CSV_READER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->finished)
+    return FALSE;
+  if (!self->started && !start (self, cancellable, error))
+    return FALSE;
+
+  if (self->has_header && !self->header_done)
+    {
+      self->header_done = TRUE;
+      r = read_record (self, cancellable, error);
+      if (r <= 0)
+        {
+          /* Without its header the file cannot be mapped to fields: stop here. */
+          self->finished = TRUE;
+          return FALSE;
+        }
+      self->header = g_strdupv ((char **) self->fields);
+      self->n_header = self->n_fields;
+    }
+
+  r = read_record (self, cancellable, error);
+  if (r <= 0)
+    self->n_fields = 0;
+  return r > 0;
+}

@@ -1,0 +1,495 @@
+/* crm-csv-writer.c: RFC 4180 writer.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Output: CRLF after every record; a field is quoted when it holds the delimiter, a quote, CR
+ * or LF, or starts or ends with a space or tab (some readers trim those); quotes inside are
+ * doubled.  A record of a single empty field is written as "" so that readers do not take it
+ * for a blank line.  Records are formatted in UTF-8, then converted as a whole, so a record
+ * that cannot be expressed in the chosen encoding is refused whole and nothing half-written
+ * reaches the file.
+ */
+#include "crm-csv-writer.h"
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#define FLUSH_SIZE (64 * 1024)
+
+struct _CrmCsvWriter
+{
+  GObject         parent_instance;
+
+  GOutputStream  *stream;
+  CrmCsvEncoding  encoding;
+  char            delimiter;
+  gboolean        neutralize;
+
+  GIConv          cd;
+  gboolean        cd_failed;
+  gboolean        closed;
+  gboolean        failed;
+  guint64         n_records;
+
+  GString        *rec;
+  GArray         *offsets;    /* start of each field in rec */
+  GString        *out;        /* encoded bytes waiting to be written */
+};
+
+G_DEFINE_FINAL_TYPE (CrmCsvWriter, crm_csv_writer, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_STREAM,
+  PROP_ENCODING,
+  PROP_DELIMITER,
+  PROP_NEUTRALIZE_FORMULAS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+crm_csv_writer_constructed (GObject *object)
+{
+  CrmCsvWriter *self = CRM_CSV_WRITER (object);
+  const guint8 *bom = NULL;
+  gsize bom_len;
+
+  G_OBJECT_CLASS (crm_csv_writer_parent_class)->constructed (object);
+
+  if (self->encoding == CRM_CSV_ENCODING_AUTO)
+    {
+      g_critical ("CrmCsvWriter needs an explicit encoding; using UTF-8");
+      self->encoding = CRM_CSV_ENCODING_UTF8;
+    }
+  if (self->encoding != CRM_CSV_ENCODING_UTF8 && self->encoding != CRM_CSV_ENCODING_UTF8_BOM)
+    {
+      self->cd = g_iconv_open (crm_csv_encoding_get_charset (self->encoding), "UTF-8");
+      self->cd_failed = self->cd == (GIConv) -1;
+    }
+
+  /* Excel only takes a UTF-8 CSV for UTF-8 (rather than the ANSI code page) with a BOM. */
+  bom_len = crm_csv_encoding_get_bom (self->encoding, &bom);
+  g_string_append_len (self->out, (const char *) bom, bom_len);
+}
+
+static void
+crm_csv_writer_finalize (GObject *object)
+{
+  CrmCsvWriter *self = CRM_CSV_WRITER (object);
+
+  if (!self->closed && self->stream != NULL)
+    {
+      /* Abandoned without close(): closing with a cancelled cancellable makes a
+       * g_file_replace() stream keep the old file instead of publishing half an export. */
+      g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+      g_cancellable_cancel (cancelled);
+      g_output_stream_close (self->stream, cancelled, NULL);
+    }
+  if (self->cd != (GIConv) -1)
+    g_iconv_close (self->cd);
+  g_clear_object (&self->stream);
+  g_string_free (self->rec, TRUE);
+  g_string_free (self->out, TRUE);
+  g_array_unref (self->offsets);
+
+  G_OBJECT_CLASS (crm_csv_writer_parent_class)->finalize (object);
+}
+
+static void
+crm_csv_writer_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  CrmCsvWriter *self = CRM_CSV_WRITER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STREAM:
+      g_value_set_object (value, self->stream);
+      break;
+    case PROP_ENCODING:
+      g_value_set_enum (value, self->encoding);
+      break;
+    case PROP_DELIMITER:
+      g_value_set_uint (value, (guchar) self->delimiter);
+      break;
+    case PROP_NEUTRALIZE_FORMULAS:
+      g_value_set_boolean (value, self->neutralize);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+crm_csv_writer_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  CrmCsvWriter *self = CRM_CSV_WRITER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STREAM:
+      self->stream = g_value_dup_object (value);
+      break;
+    case PROP_ENCODING:
+      self->encoding = g_value_get_enum (value);
+      break;
+    case PROP_DELIMITER:
+      crm_csv_writer_set_delimiter (self, (char) g_value_get_uint (value));
+      break;
+    case PROP_NEUTRALIZE_FORMULAS:
+      crm_csv_writer_set_neutralize_formulas (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+crm_csv_writer_class_init (CrmCsvWriterClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = crm_csv_writer_constructed;
+  object_class->finalize = crm_csv_writer_finalize;
+  object_class->get_property = crm_csv_writer_get_property;
+  object_class->set_property = crm_csv_writer_set_property;
+
+  properties[PROP_STREAM] =
+    g_param_spec_object ("stream", NULL, NULL, G_TYPE_OUTPUT_STREAM,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ENCODING] =
+    g_param_spec_enum ("encoding", NULL, NULL, CRM_TYPE_CSV_ENCODING, CRM_CSV_ENCODING_UTF8,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DELIMITER] =
+    g_param_spec_uint ("delimiter", NULL, NULL, 1, 127, ',',
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NEUTRALIZE_FORMULAS] =
+    g_param_spec_boolean ("neutralize-formulas", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+crm_csv_writer_init (CrmCsvWriter *self)
+{
+  self->encoding = CRM_CSV_ENCODING_UTF8;
+  self->delimiter = ',';
+  self->neutralize = TRUE;
+  self->cd = (GIConv) -1;
+  self->rec = g_string_sized_new (1024);
+  self->out = g_string_sized_new (FLUSH_SIZE + 4096);
+  self->offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+}
+
+/**
+ * crm_csv_writer_new:
+ * @stream: where the bytes go; closed by crm_csv_writer_close()
+ * @encoding: any but %CRM_CSV_ENCODING_AUTO; the UTF-16 and UTF-8-with-BOM ones start with a BOM
+ *
+ * Formula neutralisation is on; see crm_csv_writer_set_neutralize_formulas().
+ */
+CrmCsvWriter *
+crm_csv_writer_new (GOutputStream  *stream,
+                    CrmCsvEncoding  encoding)
+{
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (encoding != CRM_CSV_ENCODING_AUTO, NULL);
+
+  return g_object_new (CRM_TYPE_CSV_WRITER, "stream", stream, "encoding", encoding, NULL);
+}
+
+/* Writes to a temporary file that replaces @path only when crm_csv_writer_close() succeeds. */
+CrmCsvWriter *
+crm_csv_writer_new_for_path (const char      *path,
+                             CrmCsvEncoding   encoding,
+                             GError         **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileOutputStream) stream = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (encoding != CRM_CSV_ENCODING_AUTO, NULL);
+
+  file = g_file_new_for_path (path);
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
+  if (stream == NULL)
+    return NULL;
+  return crm_csv_writer_new (G_OUTPUT_STREAM (stream), encoding);
+}
+
+CrmCsvEncoding
+crm_csv_writer_get_encoding (CrmCsvWriter *self)
+{
+  g_return_val_if_fail (CRM_IS_CSV_WRITER (self), CRM_CSV_ENCODING_UTF8);
+  return self->encoding;
+}
+
+void
+crm_csv_writer_set_delimiter (CrmCsvWriter *self,
+                              char          delimiter)
+{
+  g_return_if_fail (CRM_IS_CSV_WRITER (self));
+  g_return_if_fail ((guchar) delimiter > 0 && (guchar) delimiter < 128);
+  g_return_if_fail (delimiter != '"' && delimiter != '\r' && delimiter != '\n');
+
+  if (self->delimiter == delimiter)
+    return;
+  self->delimiter = delimiter;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELIMITER]);
+}
+
+char
+crm_csv_writer_get_delimiter (CrmCsvWriter *self)
+{
+  g_return_val_if_fail (CRM_IS_CSV_WRITER (self), ',');
+  return self->delimiter;
+}
+
+/**
+ * crm_csv_writer_set_neutralize_formulas:
+ * @neutralize: whether to prefix cells that a spreadsheet would run as a formula
+ *
+ * On by default, for files meant for Excel or LibreOffice: see
+ * crm_csv_cell_needs_neutralizing() for the rule (plain numbers such as "-12.50" are kept).
+ * Turn it off for files read back by programs, where the cells must stay exactly as stored.
+ */
+void
+crm_csv_writer_set_neutralize_formulas (CrmCsvWriter *self,
+                                        gboolean      neutralize)
+{
+  g_return_if_fail (CRM_IS_CSV_WRITER (self));
+
+  neutralize = !!neutralize;
+  if (self->neutralize == neutralize)
+    return;
+  self->neutralize = neutralize;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEUTRALIZE_FORMULAS]);
+}
+
+gboolean
+crm_csv_writer_get_neutralize_formulas (CrmCsvWriter *self)
+{
+  g_return_val_if_fail (CRM_IS_CSV_WRITER (self), TRUE);
+  return self->neutralize;
+}
+
+guint64
+crm_csv_writer_get_n_records (CrmCsvWriter *self)
+{
+  g_return_val_if_fail (CRM_IS_CSV_WRITER (self), 0);
+  return self->n_records;
+}
+
+static void
+append_field (CrmCsvWriter *self,
+              const char   *field,
+              gsize         len,
+              gboolean      only_field)
+{
+  gboolean neutral = self->neutralize && crm_csv_cell_needs_neutralizing (field);
+  gboolean quote = len == 0 ? only_field : (field[0] == ' ' || field[0] == '\t'
+                                            || field[len - 1] == ' ' || field[len - 1] == '\t');
+  const char *p;
+
+  for (p = field; !quote && *p != '\0'; p++)
+    quote = *p == self->delimiter || *p == '"' || *p == '\n' || *p == '\r';
+
+  if (!quote)
+    {
+      if (neutral)
+        g_string_append_c (self->rec, '\'');
+      g_string_append_len (self->rec, field, len);
+      return;
+    }
+
+  g_string_append_c (self->rec, '"');
+  if (neutral)
+    g_string_append_c (self->rec, '\'');
+  for (p = field; *p != '\0';)
+    {
+      const char *q = strchr (p, '"');
+
+      if (q == NULL)
+        {
+          g_string_append (self->rec, p);
+          break;
+        }
+      g_string_append_len (self->rec, p, q - p + 1);
+      g_string_append_c (self->rec, '"');
+      p = q + 1;
+    }
+  g_string_append_c (self->rec, '"');
+}
+
+static guint
+field_at (CrmCsvWriter *self,
+          gsize         pos)
+{
+  guint i = 0;
+
+  while (i + 1 < self->offsets->len && g_array_index (self->offsets, gsize, i + 1) <= pos)
+    i++;
+  return i + 1;
+}
+
+static gboolean
+encode_record (CrmCsvWriter  *self,
+               GError       **error)
+{
+  gsize start = self->out->len;
+  char *in = self->rec->str;
+  gsize in_left = self->rec->len;
+
+  if (self->cd == (GIConv) -1)
+    {
+      g_string_append_len (self->out, self->rec->str, self->rec->len);
+      return TRUE;
+    }
+
+  while (in_left > 0)
+    {
+      gsize room = in_left * 2 + 16;
+      gsize used = self->out->len;
+      char *out;
+      gsize out_left = room;
+
+      g_string_set_size (self->out, used + room);
+      out = self->out->str + used;
+      if (g_iconv (self->cd, &in, &in_left, &out, &out_left) == (gsize) -1 && errno != E2BIG)
+        {
+          gsize pos = in - self->rec->str;
+          char ch[8] = { 0 };
+
+          g_unichar_to_utf8 (g_utf8_get_char_validated (in, in_left), ch);
+          g_iconv (self->cd, NULL, NULL, NULL, NULL);
+          g_string_truncate (self->out, start);
+          g_set_error (error, CRM_CSV_ERROR, CRM_CSV_ERROR_UNREPRESENTABLE,
+                       _("Record %" G_GUINT64_FORMAT ", field %u contains “%s”, which cannot be written as %s; choose UTF-8 or GB18030 instead"),
+                       self->n_records + 1, field_at (self, pos), ch,
+                       crm_csv_encoding_get_charset (self->encoding));
+          return FALSE;
+        }
+      g_string_truncate (self->out, used + (room - out_left));
+    }
+  return TRUE;
+}
+
+static gboolean
+flush_out (CrmCsvWriter  *self,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  if (self->out->len == 0)
+    return TRUE;
+  if (!g_output_stream_write_all (self->stream, self->out->str, self->out->len, NULL,
+                                  cancellable, error))
+    {
+      self->failed = TRUE;
+      return FALSE;
+    }
+  g_string_truncate (self->out, 0);
+  return TRUE;
+}
+
+/**
+ * crm_csv_writer_write_record:
+ * @fields: (array length=n_fields): UTF-8 cells; a %NULL cell is written empty
+ * @n_fields: number of cells, or -1 if @fields is %NULL-terminated; at least one
+ *
+ * A record with a cell that is not valid UTF-8 or cannot be expressed in the output encoding
+ * is refused whole (%CRM_CSV_ERROR_INVALID_TEXT, %CRM_CSV_ERROR_UNREPRESENTABLE, naming the
+ * record and field) and the writer can go on; an I/O error is final.
+ */
+gboolean
+crm_csv_writer_write_record (CrmCsvWriter        *self,
+                             const char * const  *fields,
+                             int                  n_fields,
+                             GCancellable        *cancellable,
+                             GError             **error)
+{
+  guint n;
+
+  g_return_val_if_fail (CRM_IS_CSV_WRITER (self), FALSE);
+  g_return_val_if_fail (fields != NULL, FALSE);
+  g_return_val_if_fail (!self->closed, FALSE);
+
+  n = n_fields < 0 ? g_strv_length ((char **) fields) : (guint) n_fields;
+  g_return_val_if_fail (n > 0, FALSE);
+
+  if (self->failed)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("An earlier write to this file failed"));
+      return FALSE;
+    }
+  if (self->cd_failed)
+    {
+      g_set_error (error, CRM_CSV_ERROR, CRM_CSV_ERROR_UNSUPPORTED_ENCODING,
+                   _("This system cannot write %s text"),
+                   crm_csv_encoding_get_charset (self->encoding));
+      return FALSE;
+    }
+
+  g_string_truncate (self->rec, 0);
+  g_array_set_size (self->offsets, 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *field = fields[i] != NULL ? fields[i] : "";
+      gsize len = strlen (field);
+
+      if (!g_utf8_validate (field, len, NULL))
+        {
+          g_set_error (error, CRM_CSV_ERROR, CRM_CSV_ERROR_INVALID_TEXT,
+                       _("Record %" G_GUINT64_FORMAT ", field %u is not valid UTF-8 text"),
+                       self->n_records + 1, i + 1);
+          return FALSE;
+        }
+      if (i > 0)
+        g_string_append_c (self->rec, self->delimiter);
+      g_array_append_val (self->offsets, self->rec->len);
+      append_field (self, field, len, n == 1);
+    }
+  g_string_append_len (self->rec, "\r\n", 2);
+
+  if (!encode_record (self, error))
+    return FALSE;
+  self->n_records++;
+
+  if (self->out->len >= FLUSH_SIZE)
+    return flush_out (self, cancellable, error);
+  return TRUE;
+}
+
+/* Writes what is buffered and closes the stream (for a path: replaces the file). */
+gboolean
+crm_csv_writer_close (CrmCsvWriter  *self,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_return_val_if_fail (CRM_IS_CSV_WRITER (self), FALSE);
+
+  if (self->closed)
+    return TRUE;
+  if (self->failed)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("An earlier write to this file failed"));
+      return FALSE;
+    }
+  if (!flush_out (self, cancellable, error))
+    return FALSE;
+  self->closed = TRUE;
+  return g_output_stream_close (self->stream, cancellable, error);
+}
