@@ -188,6 +188,7 @@ build_groups (const double  *x,
   g_autoptr(CrmBgnbdData) data = g_new0 (CrmBgnbdData, 1);
   KeyTable xt, tt, gt;
   GArray *gx, *gT, *gtx, *gw, *xval, *xw, *times;
+  gboolean failed = FALSE;
 
   if (n >= G_MAXUINT32 / 2)
     {
@@ -215,7 +216,7 @@ build_groups (const double  *x,
 
       if (!validate_customer (i, x[i], t_x[i], T[i], w, error))
         {
-          data = NULL;
+          failed = TRUE;
           break;
         }
       if (w == 0)
@@ -262,6 +263,18 @@ build_groups (const double  *x,
   key_table_clear (&xt);
   key_table_clear (&tt);
   key_table_clear (&gt);
+
+  if (failed)
+    {
+      g_array_free (gx, TRUE);
+      g_array_free (gT, TRUE);
+      g_array_free (gtx, TRUE);
+      g_array_free (gw, TRUE);
+      g_array_free (xval, TRUE);
+      g_array_free (xw, TRUE);
+      g_array_free (times, TRUE);
+      return NULL;
+    }
 
   data->n_groups = gx->len;
   data->n_x = xval->len;
@@ -1057,4 +1070,37 @@ crm_bgnbd_score (const CrmBgnbdParams        *params,
       return FALSE;
     }
   return TRUE;
+}
+
+void
+crm_bgnbd_simulate (const CrmBgnbdParams *params,
+                    const double         *T,
+                    gsize                 n,
+                    guint32               seed,
+                    double               *x,
+                    double               *t_x)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double lambda = crm_random_gamma (rand, params->r, params->alpha);
+      double ga = crm_random_gamma (rand, params->a, 1.0);
+      double gb = crm_random_gamma (rand, params->b, 1.0);
+      double p = ga / (ga + gb);
+      double t = 0.0;
+
+      x[i] = 0;
+      t_x[i] = 0;
+      for (;;)
+        {
+          t += -log (1.0 - g_rand_double (rand)) / lambda;
+          if (!(t <= T[i]))
+            break;
+          x[i] += 1;
+          t_x[i] = t;
+          if (g_rand_double (rand) < p)
+            break;
+        }
+    }
 }

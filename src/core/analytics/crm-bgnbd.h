@@ -143,6 +143,16 @@ gboolean       crm_bgnbd_score                          (const CrmBgnbdParams   
                                                          double                      *discounted,
                                                          GError                     **error);
 
+/* Draws customers from the model: each gets lambda ~ gamma(r, alpha), p ~ beta(a, b),
+ * purchases at rate lambda and drops out after each repeat purchase with probability p.
+ * @T[i] is the observation time; @x and @t_x receive the summary.  Same seed, same data. */
+void           crm_bgnbd_simulate                       (const CrmBgnbdParams *params,
+                                                         const double         *T,
+                                                         gsize                 n,
+                                                         guint32               seed,
+                                                         double               *x,
+                                                         double               *t_x);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmBgnbdData, crm_bgnbd_data_free)
 
 G_END_DECLS

@@ -395,3 +395,19 @@ crm_gamma_gamma_score (const CrmBgnbdParams        *bgnbd,
       clv[i] *= crm_gamma_gamma_conditional_expected_value (params, x[i], m[i]);
   return TRUE;
 }
+
+void
+crm_gamma_gamma_simulate (const CrmGammaGammaParams *params,
+                          const double              *x,
+                          gsize                      n,
+                          guint32                    seed,
+                          double                    *m)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double nu = crm_random_gamma (rand, params->q, params->gamma);
+      m[i] = x[i] > 0 ? crm_random_gamma (rand, params->p * x[i], nu) / x[i] : 0.0;
+    }
+}

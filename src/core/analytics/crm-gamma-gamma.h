@@ -99,4 +99,12 @@ gboolean crm_gamma_gamma_score                    (const CrmBgnbdParams        *
                                                    double                      *clv,
                                                    GError                     **error);
 
+/* Draws each customer's mean repeat-transaction value for @x[i] transactions
+ * (0 where x[i] = 0): nu ~ gamma(q, gamma), the sum of x values ~ gamma(p x, nu). */
+void     crm_gamma_gamma_simulate                 (const CrmGammaGammaParams *params,
+                                                   const double              *x,
+                                                   gsize                      n,
+                                                   guint32                    seed,
+                                                   double                    *m);
+
 G_END_DECLS

@@ -405,3 +405,46 @@ crm_hyp2f1 (double  a,
 {
   return crm_hyp2f1_multi (a, b, c, &z, 1, result);
 }
+
+static double
+random_normal (GRand *rand)
+{
+  /* Box–Muller; one of the pair is thrown away to keep the stream simple. */
+  double u1 = 1.0 - g_rand_double (rand), u2 = g_rand_double (rand);
+  return sqrt (-2.0 * log (u1)) * cos (2.0 * G_PI * u2);
+}
+
+double
+crm_random_gamma (GRand  *rand,
+                  double  shape,
+                  double  rate)
+{
+  double d, c;
+
+  g_return_val_if_fail (shape > 0 && rate > 0, NAN);
+
+  if (shape < 1.0)
+    {
+      /* Boost to shape + 1 and scale back by U^(1/shape). */
+      double u = 1.0 - g_rand_double (rand);
+      return crm_random_gamma (rand, shape + 1.0, rate) * pow (u, 1.0 / shape);
+    }
+
+  d = shape - 1.0 / 3.0;
+  c = 1.0 / sqrt (9.0 * d);
+  for (;;)
+    {
+      double z, v, u;
+
+      do
+        {
+          z = random_normal (rand);
+          v = 1.0 + c * z;
+        }
+      while (v <= 0.0);
+      v = v * v * v;
+      u = 1.0 - g_rand_double (rand);
+      if (log (u) < 0.5 * z * z + d - d * v + d * log (v))
+        return d * v / rate;
+    }
+}

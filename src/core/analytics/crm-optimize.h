@@ -80,4 +80,9 @@ gboolean crm_hyp2f1_multi               (double        a,
                                          guint         n_z,
                                          double       *result);
 
+/* A gamma(shape, rate) variate (Marsaglia & Tsang), for simulating the models. */
+double   crm_random_gamma               (GRand        *rand,
+                                         double        shape,
+                                         double        rate);
+
 G_END_DECLS
