@@ -1,0 +1,187 @@
+/* crm-lifecycle.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "crm-lifecycle.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdlib.h>
+
+void
+crm_lifecycle_rules_init_default (CrmLifecycleRules *rules)
+{
+  rules->new_days = 30;
+  rules->at_risk_factor = 2.0;
+  rules->churn_factor = 4.0;
+  rules->single_at_risk_days = 90;
+  rules->single_churn_days = 180;
+  rules->min_at_risk_days = 30;
+}
+
+char *
+crm_lifecycle_rules_to_json (const CrmLifecycleRules *r)
+{
+  return g_strdup_printf ("{\"new_days\":%d,\"at_risk_factor\":%g,\"churn_factor\":%g,"
+                          "\"single_at_risk_days\":%d,\"single_churn_days\":%d,"
+                          "\"min_at_risk_days\":%d}",
+                          r->new_days, r->at_risk_factor, r->churn_factor,
+                          r->single_at_risk_days, r->single_churn_days, r->min_at_risk_days);
+}
+
+gboolean
+crm_lifecycle_rules_load (CrmLifecycleRules  *rules,
+                          const char         *json,
+                          GError            **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *o;
+
+  crm_lifecycle_rules_init_default (rules);
+  if (json == NULL)
+    return TRUE;
+
+  if (!json_parser_load_from_data (parser, json, -1, error))
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The lifecycle settings are not a JSON object"));
+      return FALSE;
+    }
+  o = json_node_get_object (json_parser_get_root (parser));
+
+  rules->new_days = json_object_get_int_member_with_default (o, "new_days", rules->new_days);
+  rules->at_risk_factor = json_object_get_double_member_with_default (o, "at_risk_factor", rules->at_risk_factor);
+  rules->churn_factor = json_object_get_double_member_with_default (o, "churn_factor", rules->churn_factor);
+  rules->single_at_risk_days = json_object_get_int_member_with_default (o, "single_at_risk_days", rules->single_at_risk_days);
+  rules->single_churn_days = json_object_get_int_member_with_default (o, "single_churn_days", rules->single_churn_days);
+  rules->min_at_risk_days = json_object_get_int_member_with_default (o, "min_at_risk_days", rules->min_at_risk_days);
+
+  if (rules->new_days < 0 || rules->at_risk_factor <= 0 || rules->churn_factor < rules->at_risk_factor ||
+      rules->single_at_risk_days <= 0 || rules->single_churn_days < rules->single_at_risk_days ||
+      rules->min_at_risk_days < 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The lifecycle limits are inconsistent: the churn limit must not be "
+                             "shorter than the at-risk limit, and all must be positive"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+cmp_i32 (const void *a,
+         const void *b)
+{
+  gint32 x = *(const gint32 *) a, y = *(const gint32 *) b;
+  return (x > y) - (x < y);
+}
+
+/* Limits for a customer whose distinct order days are days[0..n-1]. */
+static void
+limits (const CrmLifecycleRules *rules,
+        const gint32            *days,
+        gsize                    n,
+        gint32                  *at_risk,
+        gint32                  *churn)
+{
+  g_autofree gint32 *gaps = NULL;
+  double median;
+
+  if (n <= 1)
+    {
+      *at_risk = rules->single_at_risk_days;
+      *churn = rules->single_churn_days;
+      return;
+    }
+
+  gaps = g_new (gint32, n - 1);
+  for (gsize i = 1; i < n; i++)
+    gaps[i - 1] = days[i] - days[i - 1];
+  qsort (gaps, n - 1, sizeof (gint32), cmp_i32);
+  median = (n - 1) % 2 ? gaps[(n - 1) / 2] : (gaps[(n - 1) / 2 - 1] + gaps[(n - 1) / 2]) / 2.0;
+
+  *at_risk = MAX ((gint32) ceil (rules->at_risk_factor * median), rules->min_at_risk_days);
+  *churn = MAX ((gint32) ceil (rules->churn_factor * median),
+                (gint32) ceil (rules->min_at_risk_days * rules->churn_factor / rules->at_risk_factor));
+}
+
+CrmLifecycle
+crm_lifecycle_classify (const CrmLifecycleRules *rules,
+                        const gint32            *days,
+                        gsize                    n_days,
+                        gint32                   today,
+                        gint32                  *since)
+{
+  g_autofree gint32 *distinct = NULL;
+  gsize n = 0;
+  gint32 at_risk, churn, silent, unused;
+  gboolean want_since = since != NULL;
+
+  if (since == NULL)
+    since = &unused;
+
+  /* Same-day orders are one visit. */
+  distinct = g_new (gint32, MAX (n_days, 1));
+  for (gsize i = 0; i < n_days; i++)
+    if (days[i] <= today && (n == 0 || days[i] != distinct[n - 1]))
+      distinct[n++] = days[i];
+
+  if (n == 0)
+    {
+      *since = 0;
+      return CRM_LIFECYCLE_PROSPECT;
+    }
+
+  limits (rules, distinct, n, &at_risk, &churn);
+  silent = today - distinct[n - 1];
+
+  if (silent > churn)
+    {
+      *since = distinct[n - 1] + churn + 1;
+      return CRM_LIFECYCLE_CHURNED;
+    }
+  if (silent > at_risk)
+    {
+      *since = distinct[n - 1] + at_risk + 1;
+      return CRM_LIFECYCLE_AT_RISK;
+    }
+
+  if (today - distinct[0] <= rules->new_days)
+    {
+      *since = distinct[0];
+      return CRM_LIFECYCLE_NEW;
+    }
+
+  /* Won back: the silence before the last order crossed the at-risk limit the
+   * customer had at that time. */
+  if (n >= 2)
+    {
+      gint32 prev_at_risk, prev_churn;
+
+      limits (rules, distinct, n - 1, &prev_at_risk, &prev_churn);
+      if (distinct[n - 1] - distinct[n - 2] > prev_at_risk)
+        {
+          *since = distinct[n - 1];
+          return CRM_LIFECYCLE_WON_BACK;
+        }
+    }
+
+  /* Active since the customer stopped being new, or since the last won-back order
+   * (only worked out when asked: it costs a pass over every earlier gap). */
+  *since = distinct[0] + rules->new_days + 1;
+  for (gsize i = n - 1; want_since && i >= 1; i--)
+    {
+      gint32 a, c;
+      limits (rules, distinct, i, &a, &c);
+      if (distinct[i] - distinct[i - 1] > a)
+        {
+          *since = distinct[i];
+          break;
+        }
+    }
+  return CRM_LIFECYCLE_ACTIVE;
+}

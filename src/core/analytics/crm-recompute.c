@@ -1,0 +1,401 @@
+/* crm-recompute.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "crm-recompute.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "crm-customer.h"
+#include "crm-tiers.h"
+
+#define DAY_MS (G_GINT64_CONSTANT (86400000))
+
+/* Floor division, so orders before 1970 still land on the right day. */
+static gint32
+day_of (gint64 ms)
+{
+  return (gint32) (ms >= 0 ? ms / DAY_MS : -((-ms + DAY_MS - 1) / DAY_MS));
+}
+
+void
+crm_recompute_options_init (CrmRecomputeOptions *options,
+                            CrmStore            *store)
+{
+  g_autofree char *window = NULL;
+  g_autofree char *lifecycle = NULL;
+
+  options->as_of = 0;
+  options->window_days = 365;
+  crm_lifecycle_rules_init_default (&options->lifecycle);
+
+  if (store == NULL)
+    return;
+
+  window = crm_store_get_setting (store, "rfm.window_days");
+  if (window != NULL && g_ascii_strtoll (window, NULL, 10) > 0)
+    options->window_days = g_ascii_strtoll (window, NULL, 10);
+  lifecycle = crm_store_get_setting (store, "lifecycle.rules");
+  if (lifecycle != NULL && !crm_lifecycle_rules_load (&options->lifecycle, lifecycle, NULL))
+    crm_lifecycle_rules_init_default (&options->lifecycle);
+}
+
+gboolean
+crm_recompute_options_save (const CrmRecomputeOptions *options,
+                            CrmStore                  *store,
+                            GError                   **error)
+{
+  g_autofree char *window = g_strdup_printf ("%d", options->window_days);
+  g_autofree char *lifecycle = crm_lifecycle_rules_to_json (&options->lifecycle);
+
+  return crm_store_set_setting (store, "rfm.window_days", window, error) &&
+         crm_store_set_setting (store, "lifecycle.rules", lifecycle, error);
+}
+
+typedef struct
+{
+  gint64  id;
+  gint64  old_tier;
+  gint64  override_tier;
+  gint64  rfm_index;      /* into the rows array, or -1 */
+  gint32  stage_since;
+  guint8  old_stage;
+  guint8  new_stage;
+} CustomerState;
+
+static gboolean
+step_ok (CrmStore      *store,
+         sqlite3_stmt  *stmt,
+         GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return crm_store_set_error (store, rc, error);
+
+  return TRUE;
+}
+
+static int
+progress_handler (void *data)
+{
+  return g_cancellable_is_cancelled (data) ? 1 : 0;
+}
+
+gboolean
+crm_recompute (CrmStore                  *store,
+               const CrmRecomputeOptions *options,
+               CrmProgressFunc            progress,
+               gpointer                   user_data,
+               GCancellable              *cancellable,
+               CrmRecomputeReport        *report,
+               GError                   **error)
+{
+  g_autoptr(GArray) customers = g_array_new (FALSE, FALSE, sizeof (CustomerState));
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (CrmRfmRow));
+  g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) rules = NULL;
+  g_autoptr(GTimer) timer = g_timer_new ();
+  CrmRecomputeReport local_report = { 0 };
+  sqlite3 *db = crm_store_get_db (store);
+  sqlite3_stmt *cust, *ord, *stmt;
+  gint64 as_of = options->as_of ? options->as_of : crm_now_ms ();
+  gint64 window_start = as_of - (gint64) options->window_days * DAY_MS;
+  gint64 now = crm_now_ms ();
+  gint32 today = day_of (as_of);
+  gint64 n_customers;
+  gboolean have_order;
+  gsize done = 0;
+  int rc;
+
+  if (report == NULL)
+    report = &local_report;
+  memset (report, 0, sizeof *report);
+
+  if (options->window_days <= 0)
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                           _("The analysis window must be at least one day"));
+      return FALSE;
+    }
+
+  if (!crm_tiers_ensure_default (store, error))
+    return FALSE;
+  if (!(rules = crm_tiers_load_rules (store, error)))
+    return FALSE;
+
+  n_customers = crm_store_count (store, CRM_TYPE_CUSTOMER, error);
+  if (n_customers < 0)
+    return FALSE;
+
+  if (!crm_store_begin (store, error))
+    return FALSE;
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 100000, progress_handler, cancellable);
+
+  /* Customers and their orders, both in id order: one merge pass.  The orders
+   * come from the covering index (customer_id, placed_at, total, status). */
+  cust = crm_store_prepare (store,
+    "SELECT c.id, coalesce(c.tier_id, 0), c.lifecycle, coalesce(o.tier_id, 0)"
+    " FROM customers c LEFT JOIN tier_overrides o ON o.customer_id = c.id"
+    "  AND (o.expires_at IS NULL OR o.expires_at > ?1)"
+    " WHERE c.deleted_at IS NULL ORDER BY c.id", error);
+  if (cust == NULL)
+    goto fail;
+  sqlite3_bind_int64 (cust, 1, as_of);
+
+  ord = crm_store_prepare (store,
+    "SELECT customer_id, placed_at, total FROM orders INDEXED BY orders_customer"
+    " WHERE deleted_at IS NULL AND status NOT IN ('cancelled', 'refunded', 'failed')"
+    "  AND placed_at <= ?1"
+    " ORDER BY customer_id, placed_at", error);
+  if (ord == NULL)
+    goto fail;
+  sqlite3_bind_int64 (ord, 1, as_of);
+
+  g_array_set_size (customers, 0);
+  have_order = (rc = sqlite3_step (ord)) == SQLITE_ROW;
+
+  while ((rc = sqlite3_step (cust)) == SQLITE_ROW)
+    {
+      CustomerState st = { 0 };
+      CrmRfmRow row = { 0 };
+      gint64 last = 0;
+
+      st.id = sqlite3_column_int64 (cust, 0);
+      st.old_tier = sqlite3_column_int64 (cust, 1);
+      st.old_stage = sqlite3_column_int (cust, 2);
+      st.override_tier = sqlite3_column_int64 (cust, 3);
+      st.rfm_index = -1;
+
+      /* Orders of customers that are deleted (or unknown) are passed over. */
+      while (have_order && sqlite3_column_int64 (ord, 0) < st.id)
+        have_order = sqlite3_step (ord) == SQLITE_ROW;
+
+      g_array_set_size (days, 0);
+      while (have_order && sqlite3_column_int64 (ord, 0) == st.id)
+        {
+          gint64 placed = sqlite3_column_int64 (ord, 1);
+          gint32 d = day_of (placed);
+
+          g_array_append_val (days, d);
+          last = placed;
+          if (placed > window_start)
+            {
+              row.frequency++;
+              row.monetary += sqlite3_column_int64 (ord, 2);
+            }
+          have_order = sqlite3_step (ord) == SQLITE_ROW;
+        }
+
+      if (row.frequency > 0)
+        {
+          row.customer_id = st.id;
+          row.r_days = (gint32) ((as_of - last) / DAY_MS);
+          st.rfm_index = rows->len;
+          g_array_append_val (rows, row);
+        }
+
+      st.new_stage = crm_lifecycle_classify (&options->lifecycle, (const gint32 *) days->data,
+                                             days->len, today, NULL);
+      if (st.new_stage != st.old_stage)
+        crm_lifecycle_classify (&options->lifecycle, (const gint32 *) days->data, days->len,
+                                today, &st.stage_since);
+      g_array_append_val (customers, st);
+
+      if (progress != NULL && (++done & 0xffff) == 0)
+        progress (0.7 * done / MAX (n_customers, 1), user_data);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      sqlite3_reset (cust);
+      sqlite3_reset (ord);
+      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+        crm_store_set_error (store, rc, error);
+      goto fail;
+    }
+  sqlite3_reset (cust);
+  sqlite3_reset (ord);
+
+  crm_rfm_score ((CrmRfmRow *) rows->data, rows->len);
+  if (progress != NULL)
+    progress (0.75, user_data);
+
+  /* Scores of this run replace the last one's; rows go in id order, so the
+   * table is written append-only. */
+  if (!crm_store_exec (store, "DELETE FROM customer_rfm", error))
+    goto fail;
+  if (!(stmt = crm_store_prepare (store,
+          "INSERT INTO customer_rfm (customer_id, r_days, frequency, monetary, r_score, f_score,"
+          " m_score, segment, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error)))
+    goto fail;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const CrmRfmRow *row = &g_array_index (rows, CrmRfmRow, i);
+
+      sqlite3_bind_int64 (stmt, 1, row->customer_id);
+      sqlite3_bind_int (stmt, 2, row->r_days);
+      sqlite3_bind_int (stmt, 3, row->frequency);
+      sqlite3_bind_int64 (stmt, 4, row->monetary);
+      sqlite3_bind_int (stmt, 5, row->r_score);
+      sqlite3_bind_int (stmt, 6, row->f_score);
+      sqlite3_bind_int (stmt, 7, row->m_score);
+      sqlite3_bind_text (stmt, 8, crm_rfm_segment_to_string (row->segment), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 9, now);
+      if (!step_ok (store, stmt, error))
+        goto fail;
+      report->segments[row->segment]++;
+    }
+  if (progress != NULL)
+    progress (0.85, user_data);
+
+  /* Computed columns are local results, not user edits: they are not journaled
+   * for sync, and their history has its own tables. */
+  for (guint i = 0; i < customers->len; i++)
+    {
+      CustomerState *st = &g_array_index (customers, CustomerState, i);
+      const CrmRfmRow *row = st->rfm_index >= 0 ? &g_array_index (rows, CrmRfmRow, st->rfm_index) : NULL;
+      gint64 new_tier = st->override_tier ? st->override_tier : crm_tiers_evaluate (rules, row);
+
+      report->stages[st->new_stage]++;
+
+      if (st->new_stage != st->old_stage)
+        {
+          if (!(stmt = crm_store_prepare (store, "UPDATE customers SET lifecycle = ? WHERE id = ?", error)))
+            goto fail;
+          sqlite3_bind_int (stmt, 1, st->new_stage);
+          sqlite3_bind_int64 (stmt, 2, st->id);
+          if (!step_ok (store, stmt, error))
+            goto fail;
+
+          if (!(stmt = crm_store_prepare (store,
+                  "INSERT INTO lifecycle_history (customer_id, from_stage, to_stage, at) VALUES (?, ?, ?, ?)",
+                  error)))
+            goto fail;
+          sqlite3_bind_int64 (stmt, 1, st->id);
+          sqlite3_bind_int (stmt, 2, st->old_stage);
+          sqlite3_bind_int (stmt, 3, st->new_stage);
+          sqlite3_bind_int64 (stmt, 4, st->new_stage == CRM_LIFECYCLE_PROSPECT ? as_of
+                                                                                 : (gint64) st->stage_since * DAY_MS);
+          if (!step_ok (store, stmt, error))
+            goto fail;
+          report->lifecycle_changes++;
+        }
+
+      if (new_tier != st->old_tier)
+        {
+          if (!(stmt = crm_store_prepare (store, "UPDATE customers SET tier_id = ? WHERE id = ?", error)))
+            goto fail;
+          if (new_tier)
+            sqlite3_bind_int64 (stmt, 1, new_tier);
+          sqlite3_bind_int64 (stmt, 2, st->id);
+          if (!step_ok (store, stmt, error))
+            goto fail;
+
+          if (!(stmt = crm_store_prepare (store,
+                  "INSERT INTO tier_history (customer_id, from_tier, to_tier, at, reason)"
+                  " VALUES (?1, ?2, ?3, ?4, CASE WHEN ?5 THEN (SELECT 'override: ' || reason"
+                  "  FROM tier_overrides WHERE customer_id = ?1) ELSE 'rule' END)", error)))
+            goto fail;
+          sqlite3_bind_int64 (stmt, 1, st->id);
+          if (st->old_tier)
+            sqlite3_bind_int64 (stmt, 2, st->old_tier);
+          if (new_tier)
+            sqlite3_bind_int64 (stmt, 3, new_tier);
+          sqlite3_bind_int64 (stmt, 4, now);
+          sqlite3_bind_int (stmt, 5, st->override_tier != 0);
+          if (!step_ok (store, stmt, error))
+            goto fail;
+          report->tier_changes++;
+        }
+
+      if (progress != NULL && (i & 0xffff) == 0)
+        progress (0.85 + 0.15 * i / MAX (customers->len, 1), user_data);
+    }
+
+  {
+    g_autofree char *as_of_text = g_strdup_printf ("%" G_GINT64_FORMAT, as_of);
+    g_autofree char *now_text = g_strdup_printf ("%" G_GINT64_FORMAT, now);
+
+    if (!crm_store_set_setting (store, "rfm.as_of", as_of_text, error) ||
+        !crm_store_set_setting (store, "rfm.computed_at", now_text, error))
+      goto fail;
+  }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto fail;
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 0, NULL, NULL);
+  if (!crm_store_commit (store, error))
+    goto fail_no_handler;
+
+  report->customers = customers->len;
+  report->scored = rows->len;
+  report->seconds = g_timer_elapsed (timer, NULL);
+  if (progress != NULL)
+    progress (1.0, user_data);
+  return TRUE;
+
+fail:
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 0, NULL, NULL);
+fail_no_handler:
+  crm_store_rollback (store);
+  return FALSE;
+}
+
+gboolean
+crm_recompute_get_rfm (CrmStore  *store,
+                       gint64     customer_id,
+                       CrmRfmRow *out)
+{
+  sqlite3_stmt *stmt = crm_store_prepare (store,
+    "SELECT r_days, frequency, monetary, r_score, f_score, m_score, segment"
+    " FROM customer_rfm WHERE customer_id = ?", NULL);
+  gboolean found = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      out->customer_id = customer_id;
+      out->r_days = sqlite3_column_int (stmt, 0);
+      out->frequency = sqlite3_column_int (stmt, 1);
+      out->monetary = sqlite3_column_int64 (stmt, 2);
+      out->r_score = sqlite3_column_int (stmt, 3);
+      out->f_score = sqlite3_column_int (stmt, 4);
+      out->m_score = sqlite3_column_int (stmt, 5);
+      out->segment = MAX (crm_rfm_segment_from_string ((const char *) sqlite3_column_text (stmt, 6)), 0);
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+
+  return found;
+}
+
+GArray *
+crm_lifecycle_history (CrmStore  *store,
+                       gint64     customer_id,
+                       GError   **error)
+{
+  g_autoptr(GArray) changes = g_array_new (FALSE, TRUE, sizeof (CrmStageChange));
+  sqlite3_stmt *stmt = crm_store_prepare (store,
+    "SELECT coalesce(from_stage, -1), to_stage, at FROM lifecycle_history"
+    " WHERE customer_id = ? ORDER BY at, id", error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      CrmStageChange c = { sqlite3_column_int (stmt, 0), sqlite3_column_int (stmt, 1),
+                           sqlite3_column_int64 (stmt, 2) };
+      g_array_append_val (changes, c);
+    }
+  sqlite3_reset (stmt);
+
+  return g_steal_pointer (&changes);
+}

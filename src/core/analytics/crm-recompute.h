@@ -1,0 +1,69 @@
+/* crm-recompute.h: RFM scores, tiers and lifecycle stages for every customer.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "crm-lifecycle.h"
+#include "crm-rfm.h"
+#include "crm-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gint64            as_of;          /* ms UTC; the end of the analysis window (0 = now) */
+  int               window_days;    /* default 365 */
+  CrmLifecycleRules lifecycle;
+} CrmRecomputeOptions;
+
+typedef struct
+{
+  gsize   customers;
+  gsize   scored;                         /* with an order in the window */
+  gsize   tier_changes;
+  gsize   lifecycle_changes;
+  gsize   segments[CRM_RFM_N_SEGMENTS];
+  gsize   stages[CRM_LIFECYCLE_N_STAGES];
+  double  seconds;
+} CrmRecomputeReport;
+
+/* fraction in [0,1]; called on the calling thread. */
+typedef void (*CrmProgressFunc) (double fraction, gpointer user_data);
+
+/* Reads the options stored in the database (window, lifecycle limits). */
+void      crm_recompute_options_init (CrmRecomputeOptions       *options,
+                                      CrmStore                  *store);
+gboolean  crm_recompute_options_save (const CrmRecomputeOptions *options,
+                                      CrmStore                  *store,
+                                      GError                   **error);
+
+/* One pass over the orders in customer order; one transaction: a cancel or an
+ * error leaves every score, tier and stage as it was. */
+gboolean  crm_recompute              (CrmStore                  *store,
+                                      const CrmRecomputeOptions *options,
+                                      CrmProgressFunc            progress,
+                                      gpointer                   user_data,
+                                      GCancellable              *cancellable,
+                                      CrmRecomputeReport        *report,
+                                      GError                   **error);
+
+/* The RFM row stored for a customer by the last recompute; FALSE if none. */
+gboolean  crm_recompute_get_rfm      (CrmStore                  *store,
+                                      gint64                     customer_id,
+                                      CrmRfmRow                 *out);
+
+typedef struct
+{
+  int     from_stage;   /* -1 = none */
+  int     to_stage;
+  gint64  at;           /* ms UTC */
+} CrmStageChange;
+
+GArray   *crm_lifecycle_history      (CrmStore                  *store,
+                                      gint64                     customer_id,
+                                      GError                   **error);
+
+G_END_DECLS

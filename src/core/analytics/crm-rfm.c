@@ -1,0 +1,166 @@
+/* crm-rfm.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "crm-rfm.h"
+
+#include <glib/gi18n-lib.h>
+#include <stdlib.h>
+
+/*
+ * Scores.  With n scored customers and worse(v) the number of scored customers
+ * whose value is strictly worse than v (R: more days since the last order; F and
+ * M: smaller), a customer's score is
+ *
+ *     score = min (5, 1 + floor (5 × worse(v) / n))
+ *
+ * so 5 is best, equal values always share a score, and the worst value scores 1.
+ * worse(v) is the position of v's first occurrence in the values sorted from
+ * worst to best, found by binary search.
+ */
+
+static int
+cmp_i64 (const void *a,
+         const void *b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+  return (x > y) - (x < y);
+}
+
+/* Index of the first element >= v in the ascending array. */
+static gsize
+lower_bound (const gint64 *sorted,
+             gsize         n,
+             gint64        v)
+{
+  gsize lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+      if (sorted[mid] < v)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo;
+}
+
+static guint8
+score_of (gsize worse,
+          gsize n)
+{
+  guint64 s = 1 + (5 * (guint64) worse) / n;
+  return (guint8) MIN (s, 5);
+}
+
+/*
+ * Segments, from R and FM = round ((F + M) / 2):
+ *
+ *   R \ FM   1               2                 3                 4           5
+ *   5        New             Potential loyal.  Potential loyal.  Champions   Champions
+ *   4        Promising       Potential loyal.  Potential loyal.  Loyal       Loyal
+ *   3        About to sleep  About to sleep    Need attention    Loyal       Loyal
+ *   2        Hibernating     Hibernating       At risk           At risk     Can't lose
+ *   1        Lost            Hibernating       At risk           At risk     Can't lose
+ *
+ * This is the usual R×F grid of RFM segmentation with F replaced by the mean of
+ * F and M, and "Lost" carved out of Hibernating for the very worst corner.
+ */
+static const guint8 grid[5][5] = {
+  /* R=1 */ { CRM_RFM_LOST, CRM_RFM_HIBERNATING, CRM_RFM_AT_RISK, CRM_RFM_AT_RISK, CRM_RFM_CANT_LOSE },
+  /* R=2 */ { CRM_RFM_HIBERNATING, CRM_RFM_HIBERNATING, CRM_RFM_AT_RISK, CRM_RFM_AT_RISK, CRM_RFM_CANT_LOSE },
+  /* R=3 */ { CRM_RFM_ABOUT_TO_SLEEP, CRM_RFM_ABOUT_TO_SLEEP, CRM_RFM_NEED_ATTENTION, CRM_RFM_LOYAL, CRM_RFM_LOYAL },
+  /* R=4 */ { CRM_RFM_PROMISING, CRM_RFM_POTENTIAL_LOYALIST, CRM_RFM_POTENTIAL_LOYALIST, CRM_RFM_LOYAL, CRM_RFM_LOYAL },
+  /* R=5 */ { CRM_RFM_NEW, CRM_RFM_POTENTIAL_LOYALIST, CRM_RFM_POTENTIAL_LOYALIST, CRM_RFM_CHAMPIONS, CRM_RFM_CHAMPIONS },
+};
+
+CrmRfmSegment
+crm_rfm_segment_for (guint r_score,
+                     guint f_score,
+                     guint m_score)
+{
+  guint fm;
+
+  if (r_score < 1 || r_score > 5 || f_score < 1 || f_score > 5 || m_score < 1 || m_score > 5)
+    return CRM_RFM_NONE;
+
+  fm = (f_score + m_score + 1) / 2;
+  return grid[r_score - 1][fm - 1];
+}
+
+void
+crm_rfm_score (CrmRfmRow *rows,
+               gsize      n_rows)
+{
+  g_autofree gint64 *r = NULL;
+  g_autofree gint64 *f = NULL;
+  g_autofree gint64 *m = NULL;
+
+  if (n_rows == 0)
+    return;
+
+  r = g_new (gint64, n_rows);
+  f = g_new (gint64, n_rows);
+  m = g_new (gint64, n_rows);
+
+  /* Recency is stored negated so that "worse" is "smaller" for all three. */
+  for (gsize i = 0; i < n_rows; i++)
+    {
+      r[i] = -(gint64) rows[i].r_days;
+      f[i] = rows[i].frequency;
+      m[i] = rows[i].monetary;
+    }
+  qsort (r, n_rows, sizeof (gint64), cmp_i64);
+  qsort (f, n_rows, sizeof (gint64), cmp_i64);
+  qsort (m, n_rows, sizeof (gint64), cmp_i64);
+
+  for (gsize i = 0; i < n_rows; i++)
+    {
+      CrmRfmRow *row = &rows[i];
+
+      row->r_score = score_of (lower_bound (r, n_rows, -(gint64) row->r_days), n_rows);
+      row->f_score = score_of (lower_bound (f, n_rows, row->frequency), n_rows);
+      row->m_score = score_of (lower_bound (m, n_rows, row->monetary), n_rows);
+      row->segment = crm_rfm_segment_for (row->r_score, row->f_score, row->m_score);
+    }
+}
+
+static const char *keys[] = {
+  "none", "champions", "loyal", "potential-loyalist", "new", "promising", "need-attention",
+  "about-to-sleep", "at-risk", "cant-lose", "hibernating", "lost",
+};
+
+static const char *labels[] = {
+  N_("Not scored"), N_("Champions"), N_("Loyal"), N_("Potential Loyalist"), N_("New"),
+  N_("Promising"), N_("Need Attention"), N_("About to Sleep"), N_("At Risk"), N_("Can’t Lose"),
+  N_("Hibernating"), N_("Lost"),
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (keys) == CRM_RFM_N_SEGMENTS);
+G_STATIC_ASSERT (G_N_ELEMENTS (labels) == CRM_RFM_N_SEGMENTS);
+
+const char *
+crm_rfm_segment_to_string (CrmRfmSegment segment)
+{
+  g_return_val_if_fail (segment < CRM_RFM_N_SEGMENTS, NULL);
+  return keys[segment];
+}
+
+const char *
+crm_rfm_segment_get_label (CrmRfmSegment segment)
+{
+  g_return_val_if_fail (segment < CRM_RFM_N_SEGMENTS, NULL);
+  return g_dgettext (GETTEXT_PACKAGE, labels[segment]);
+}
+
+int
+crm_rfm_segment_from_string (const char *key)
+{
+  for (guint i = 0; key != NULL && i < G_N_ELEMENTS (keys); i++)
+    if (g_str_equal (key, keys[i]))
+      return i;
+
+  return -1;
+}

@@ -1,0 +1,476 @@
+/* test-recompute.c: RFM scores, tiers and lifecycle stages.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "crm-test-util.h"
+#include "crm-customer.h"
+#include "crm-order.h"
+#include "crm-recompute.h"
+#include "crm-tiers.h"
+
+#define DAY (G_GINT64_CONSTANT (86400000))
+/* 2026-01-01T00:00:00Z */
+#define AS_OF (G_GINT64_CONSTANT (1767225600000))
+
+static void
+test_scores_hand_computed (void)
+{
+  /* n = 5; score = min (5, 1 + floor (5 × worse / n)). Worked out by hand:
+   *   R days 10,10,50,100,200 → worse 3,3,2,1,0 → 4,4,3,2,1 (the tie at the top shares 4)
+   *   F 5,3,3,1,1             → worse 4,2,2,0,0 → 5,3,3,1,1
+   *   M 1000,500,500,100,50   → worse 4,2,2,1,0 → 5,3,3,2,1 */
+  CrmRfmRow rows[] = {
+    { 1, 1000, 10, 5 }, { 2, 500, 10, 3 }, { 3, 500, 50, 3 }, { 4, 100, 100, 1 }, { 5, 50, 200, 1 },
+  };
+  const guint8 r[] = { 4, 4, 3, 2, 1 }, f[] = { 5, 3, 3, 1, 1 }, m[] = { 5, 3, 3, 2, 1 };
+  const CrmRfmSegment seg[] = { CRM_RFM_LOYAL, CRM_RFM_POTENTIAL_LOYALIST, CRM_RFM_NEED_ATTENTION,
+                                CRM_RFM_HIBERNATING, CRM_RFM_LOST };
+
+  crm_rfm_score (rows, G_N_ELEMENTS (rows));
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_assert_cmpuint (rows[i].r_score, ==, r[i]);
+      g_assert_cmpuint (rows[i].f_score, ==, f[i]);
+      g_assert_cmpuint (rows[i].m_score, ==, m[i]);
+      g_assert_cmpuint (rows[i].segment, ==, seg[i]);
+    }
+
+  /* Everyone equal: everyone scores 1 (nobody is better than anybody). */
+  {
+    CrmRfmRow same[3] = { { 1, 10, 5, 1 }, { 2, 10, 5, 1 }, { 3, 10, 5, 1 } };
+    crm_rfm_score (same, 3);
+    for (int i = 0; i < 3; i++)
+      g_assert_cmpuint (same[i].r_score + same[i].f_score + same[i].m_score, ==, 3);
+  }
+}
+
+static void
+test_segment_grid (void)
+{
+  g_assert_cmpint (crm_rfm_segment_for (5, 5, 5), ==, CRM_RFM_CHAMPIONS);
+  g_assert_cmpint (crm_rfm_segment_for (5, 1, 1), ==, CRM_RFM_NEW);
+  g_assert_cmpint (crm_rfm_segment_for (4, 1, 1), ==, CRM_RFM_PROMISING);
+  g_assert_cmpint (crm_rfm_segment_for (1, 5, 5), ==, CRM_RFM_CANT_LOSE);
+  g_assert_cmpint (crm_rfm_segment_for (2, 3, 4), ==, CRM_RFM_AT_RISK);
+  g_assert_cmpint (crm_rfm_segment_for (3, 2, 1), ==, CRM_RFM_ABOUT_TO_SLEEP);
+  g_assert_cmpint (crm_rfm_segment_for (1, 1, 1), ==, CRM_RFM_LOST);
+  g_assert_cmpint (crm_rfm_segment_for (0, 1, 1), ==, CRM_RFM_NONE);
+
+  /* Every segment has a key and a label, and keys round-trip. */
+  for (int s = 0; s < CRM_RFM_N_SEGMENTS; s++)
+    {
+      g_assert_nonnull (crm_rfm_segment_get_label (s));
+      g_assert_cmpint (crm_rfm_segment_from_string (crm_rfm_segment_to_string (s)), ==, s);
+    }
+  g_assert_cmpint (crm_rfm_segment_from_string ("'; DROP"), ==, -1);
+}
+
+static void
+test_condition_parse (void)
+{
+  CrmRfmCondition c;
+  g_autoptr(GError) error = NULL;
+  CrmRfmRow row = { 1, 100, 5, 2, 4, 2, 3, CRM_RFM_POTENTIAL_LOYALIST };
+
+  g_assert_true (crm_rfm_condition_parse ("r>=4, fm>=3", &c, &error));
+  g_assert_true (crm_rfm_condition_holds (&c, &row));
+  g_assert_true (crm_rfm_condition_parse ("r>4", &c, &error));
+  g_assert_false (crm_rfm_condition_holds (&c, &row));
+  g_assert_true (crm_rfm_condition_parse ("segment=champions|potential-loyalist", &c, &error));
+  g_assert_true (crm_rfm_condition_holds (&c, &row));
+  g_assert_true (crm_rfm_condition_parse ("segment=lost", &c, &error));
+  g_assert_false (crm_rfm_condition_holds (&c, &row));
+  g_assert_true (crm_rfm_condition_parse ("", &c, &error));
+  g_assert_true (crm_rfm_condition_holds (&c, NULL));
+
+  g_assert_false (crm_rfm_condition_parse ("r>=9", &c, &error));
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (crm_rfm_condition_parse ("x>=1", &c, NULL));
+  g_assert_false (crm_rfm_condition_parse ("segment=nonsense", &c, NULL));
+  g_assert_false (crm_rfm_condition_parse ("r>=1'; DROP TABLE tiers", &c, NULL));
+}
+
+static CrmLifecycle
+classify (const gint32 *days,
+          gsize         n,
+          gint32        today,
+          gint32       *since)
+{
+  CrmLifecycleRules rules;
+
+  crm_lifecycle_rules_init_default (&rules);
+  return crm_lifecycle_classify (&rules, days, n, today, since);
+}
+
+static void
+test_lifecycle_timeline (void)
+{
+  /* A customer who buys every 10 days (median gap 10 → at risk after
+   * max(2×10, 30) = 30 silent days, churned after max(4×10, 60) = 60). */
+  const gint32 d[] = { 1000, 1010, 1020, 1030, 1200 };
+  gint32 since;
+
+  g_assert_cmpint (classify (d, 0, 1000, &since), ==, CRM_LIFECYCLE_PROSPECT);
+  g_assert_cmpint (classify (d, 1, 1000, &since), ==, CRM_LIFECYCLE_NEW);
+  g_assert_cmpint (since, ==, 1000);
+  g_assert_cmpint (classify (d, 4, 1030, &since), ==, CRM_LIFECYCLE_NEW);       /* 30 days in */
+  g_assert_cmpint (classify (d, 4, 1040, &since), ==, CRM_LIFECYCLE_ACTIVE);
+  g_assert_cmpint (since, ==, 1031);
+  g_assert_cmpint (classify (d, 4, 1060, &since), ==, CRM_LIFECYCLE_ACTIVE);    /* exactly at the limit */
+  g_assert_cmpint (classify (d, 4, 1061, &since), ==, CRM_LIFECYCLE_AT_RISK);
+  g_assert_cmpint (since, ==, 1061);
+  g_assert_cmpint (classify (d, 4, 1090, &since), ==, CRM_LIFECYCLE_AT_RISK);
+  g_assert_cmpint (classify (d, 4, 1091, &since), ==, CRM_LIFECYCLE_CHURNED);
+  g_assert_cmpint (since, ==, 1091);
+  /* Buys again after churning: won back from that day. */
+  g_assert_cmpint (classify (d, 5, 1200, &since), ==, CRM_LIFECYCLE_WON_BACK);
+  g_assert_cmpint (since, ==, 1200);
+
+  /* One order only: the global limits (90 / 180 days). */
+  g_assert_cmpint (classify (d, 1, 1090, NULL), ==, CRM_LIFECYCLE_ACTIVE);
+  g_assert_cmpint (classify (d, 1, 1091, NULL), ==, CRM_LIFECYCLE_AT_RISK);
+  g_assert_cmpint (classify (d, 1, 1181, NULL), ==, CRM_LIFECYCLE_CHURNED);
+
+  /* Same-day orders are one visit; orders after "today" do not exist yet. */
+  {
+    const gint32 same[] = { 1000, 1000, 1000, 1500 };
+    g_assert_cmpint (classify (same, 4, 1100, NULL), ==, CRM_LIFECYCLE_AT_RISK);
+  }
+}
+
+static void
+test_rules_json (void)
+{
+  CrmLifecycleRules a, b;
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+
+  crm_lifecycle_rules_init_default (&a);
+  a.new_days = 45;
+  a.churn_factor = 5.5;
+  json = crm_lifecycle_rules_to_json (&a);
+  g_assert_true (crm_lifecycle_rules_load (&b, json, &error));
+  g_assert_cmpint (b.new_days, ==, 45);
+  g_assert_cmpfloat (b.churn_factor, ==, 5.5);
+
+  g_assert_false (crm_lifecycle_rules_load (&b, "{\"churn_factor\": 1, \"at_risk_factor\": 2}", NULL));
+  g_assert_false (crm_lifecycle_rules_load (&b, "not json", NULL));
+}
+
+/* ---- against a database ---------------------------------------------------- */
+
+typedef struct
+{
+  CrmStore *store;
+} Fixture;
+
+static gint64
+add_customer (Fixture    *f,
+              const char *name)
+{
+  g_autoptr(CrmCustomer) c = crm_customer_new ();
+  g_autoptr(GError) error = NULL;
+
+  crm_customer_set_name (c, name);
+  g_assert_true (crm_store_insert (f->store, CRM_ENTITY (c), &error));
+  g_assert_no_error (error);
+  return crm_entity_get_id (CRM_ENTITY (c));
+}
+
+static void
+add_order (Fixture    *f,
+           gint64      customer,
+           gint64      days_before,
+           gint64      total,
+           const char *status)
+{
+  g_autoptr(CrmOrder) o = crm_order_new ();
+  g_autoptr(GError) error = NULL;
+
+  crm_order_set_customer_id (o, customer);
+  crm_order_set_placed_at (o, AS_OF - days_before * DAY);
+  crm_order_set_total (o, total);
+  crm_order_set_status (o, status);
+  crm_order_set_currency (o, "CNY");
+  g_assert_true (crm_store_insert_order (f->store, CRM_ENTITY (o), NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *path = crm_test_db_path ();
+  g_autoptr(GError) error = NULL;
+
+  f->store = crm_store_open (path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->store);
+}
+
+static gboolean
+run (Fixture            *f,
+     CrmRecomputeReport *report)
+{
+  CrmRecomputeOptions options;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  crm_recompute_options_init (&options, f->store);
+  options.as_of = AS_OF;
+  ok = crm_recompute (f->store, &options, NULL, NULL, NULL, report, &error);
+  g_assert_no_error (error);
+  return ok;
+}
+
+static gint64
+tier_named (Fixture    *f,
+            const char *name)
+{
+  sqlite3_stmt *s = crm_store_prepare (f->store, "SELECT id FROM tiers WHERE name = ?", NULL);
+  gint64 id = 0;
+
+  sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    id = sqlite3_column_int64 (s, 0);
+  sqlite3_reset (s);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static gint64
+tier_of (Fixture *f,
+         gint64   customer)
+{
+  g_autoptr(CrmCustomer) c = crm_store_load (f->store, CRM_TYPE_CUSTOMER, customer, NULL);
+  return crm_customer_get_tier_id (c);
+}
+
+static void
+test_db_window_and_scores (Fixture       *f,
+                           gconstpointer  data)
+{
+  CrmRecomputeReport report;
+  CrmRfmRow row;
+  gint64 a = add_customer (f, "甲");
+  gint64 b = add_customer (f, "乙");
+  gint64 old = add_customer (f, "Old Timer");
+  gint64 cancelled = add_customer (f, "Cancelled Only");
+  gint64 prospect = add_customer (f, "Prospect");
+
+  add_order (f, a, 10, 50000, "completed");
+  add_order (f, a, 40, 50000, "completed");
+  add_order (f, a, 400, 999900, "completed");   /* outside the 365-day window */
+  add_order (f, b, 100, 30000, "completed");
+  add_order (f, old, 500, 10000, "completed");   /* nothing in the window: not scored */
+  add_order (f, cancelled, 5, 10000, "cancelled");
+
+  g_assert_true (run (f, &report));
+  g_assert_cmpuint (report.customers, ==, 5);
+  g_assert_cmpuint (report.scored, ==, 2);
+
+  g_assert_true (crm_recompute_get_rfm (f->store, a, &row));
+  g_assert_cmpint (row.r_days, ==, 10);
+  g_assert_cmpint (row.frequency, ==, 2);
+  g_assert_cmpint (row.monetary, ==, 100000);
+  /* n = 2: a is better on all three (worse = 1 → 1 + floor(5/2) = 3), b worst (1). */
+  g_assert_cmpuint (row.r_score, ==, 3);
+  g_assert_cmpuint (row.f_score, ==, 3);
+  g_assert_cmpuint (row.m_score, ==, 3);
+  g_assert_cmpuint (row.segment, ==, CRM_RFM_NEED_ATTENTION);
+  g_assert_true (crm_recompute_get_rfm (f->store, b, &row));
+  g_assert_cmpuint (row.r_score + row.f_score + row.m_score, ==, 3);
+  g_assert_false (crm_recompute_get_rfm (f->store, old, &row));
+  g_assert_false (crm_recompute_get_rfm (f->store, cancelled, &row));
+
+  /* Stages. */
+  {
+    g_autoptr(CrmCustomer) ca = crm_store_load (f->store, CRM_TYPE_CUSTOMER, a, NULL);
+    g_autoptr(CrmCustomer) co = crm_store_load (f->store, CRM_TYPE_CUSTOMER, old, NULL);
+    g_autoptr(CrmCustomer) cc = crm_store_load (f->store, CRM_TYPE_CUSTOMER, cancelled, NULL);
+    g_autoptr(CrmCustomer) cp = crm_store_load (f->store, CRM_TYPE_CUSTOMER, prospect, NULL);
+
+    g_assert_cmpint (crm_customer_get_lifecycle (co), ==, CRM_LIFECYCLE_CHURNED);
+    g_assert_cmpint (crm_customer_get_lifecycle (cc), ==, CRM_LIFECYCLE_PROSPECT);
+    g_assert_cmpint (crm_customer_get_lifecycle (cp), ==, CRM_LIFECYCLE_PROSPECT);
+    /* a: gaps 360 and 30 → median 195 → at risk after 390 silent days; the gap
+     * before the last order (30 days) is inside its limit, so not won back: active. */
+    g_assert_cmpint (crm_customer_get_lifecycle (ca), ==, CRM_LIFECYCLE_ACTIVE);
+  }
+}
+
+static void
+test_db_tiers_at_limit (Fixture       *f,
+                        gconstpointer  data)
+{
+  gint64 exact = add_customer (f, "Exactly Silver");
+  gint64 below = add_customer (f, "Just Below");
+  gint64 orders3 = add_customer (f, "Three Orders");
+
+  add_order (f, exact, 3, 100000, "completed");       /* Silver: spend ≥ ¥1,000.00 */
+  add_order (f, below, 3, 99999, "completed");
+  add_order (f, orders3, 1, 100, "completed");        /* … or ≥ 3 orders */
+  add_order (f, orders3, 2, 100, "completed");
+  add_order (f, orders3, 3, 100, "completed");
+
+  g_assert_true (run (f, NULL));
+  g_assert_cmpint (tier_of (f, exact), ==, tier_named (f, "Silver"));
+  g_assert_cmpint (tier_of (f, below), ==, tier_named (f, "Regular"));
+  g_assert_cmpint (tier_of (f, orders3), ==, tier_named (f, "Silver"));
+}
+
+static void
+test_db_override_expiry (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) history = NULL;
+  CrmRecomputeOptions options;
+  gint64 c = add_customer (f, "Friend of the owner");
+  gint64 vip;
+
+  add_order (f, c, 3, 100, "completed");
+  g_assert_true (run (f, NULL));
+  vip = tier_named (f, "VIP");
+  g_assert_cmpint (tier_of (f, c), ==, tier_named (f, "Regular"));
+
+  g_assert_false (crm_tiers_set_override (f->store, c, vip, "  ", 0, &error));
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* VIP until ten days after the as-of date. */
+  g_assert_true (crm_tiers_set_override (f->store, c, vip, "Opening partner", AS_OF + 10 * DAY, &error));
+  g_assert_true (run (f, NULL));
+  g_assert_cmpint (tier_of (f, c), ==, vip);
+
+  /* Eleven days later the override has expired and the rule applies again. */
+  crm_recompute_options_init (&options, f->store);
+  options.as_of = AS_OF + 11 * DAY;
+  g_assert_true (crm_recompute (f->store, &options, NULL, NULL, NULL, NULL, &error));
+  g_assert_cmpint (tier_of (f, c), ==, tier_named (f, "Regular"));
+
+  history = crm_tiers_history (f->store, c, &error);
+  g_assert_cmpuint (history->len, ==, 3);
+  g_assert_cmpint (g_array_index (history, CrmTierChange, 0).from_id, ==, 0);
+  g_assert_cmpstr (g_array_index (history, CrmTierChange, 0).reason, ==, "rule");
+  g_assert_cmpint (g_array_index (history, CrmTierChange, 1).to_id, ==, vip);
+  g_assert_cmpstr (g_array_index (history, CrmTierChange, 1).reason, ==, "override: Opening partner");
+  g_assert_cmpint (g_array_index (history, CrmTierChange, 2).from_id, ==, vip);
+}
+
+static char *
+snapshot (Fixture *f)
+{
+  GString *s = g_string_new (NULL);
+  sqlite3_stmt *st = crm_store_prepare (f->store,
+    "SELECT coalesce(group_concat(customer_id || ':' || r_score || f_score || m_score || segment, ','), '')"
+    " FROM (SELECT * FROM customer_rfm ORDER BY customer_id)", NULL);
+
+  sqlite3_step (st);
+  g_string_append (s, (const char *) sqlite3_column_text (st, 0));
+  sqlite3_reset (st);
+  st = crm_store_prepare (f->store,
+    "SELECT group_concat(id || ':' || lifecycle || ':' || coalesce(tier_id, 0), ',')"
+    " || '|' || (SELECT count(*) FROM tier_history) || '|' || (SELECT count(*) FROM lifecycle_history)"
+    " FROM customers", NULL);
+  sqlite3_step (st);
+  g_string_append (s, (const char *) sqlite3_column_text (st, 0));
+  sqlite3_reset (st);
+
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_db_twice_same (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  CrmRecomputeReport report;
+
+  for (int i = 0; i < 40; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("客户%d", i);
+      gint64 c = add_customer (f, name);
+      for (int k = 0; k < i % 7; k++)
+        add_order (f, c, 5 + (i * 37 + k * 53) % 300, 1000 * (1 + (i * k) % 13), "completed");
+    }
+
+  g_assert_true (run (f, &report));
+  first = snapshot (f);
+  g_assert_true (run (f, &report));
+  second = snapshot (f);
+
+  g_assert_cmpstr (first, ==, second);
+  g_assert_cmpuint (report.tier_changes, ==, 0);
+  g_assert_cmpuint (report.lifecycle_changes, ==, 0);
+}
+
+static void
+test_db_cancel_changes_nothing (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  CrmRecomputeOptions options;
+  gint64 c = add_customer (f, "Someone");
+
+  add_order (f, c, 3, 100, "completed");
+  before = snapshot (f);
+
+  crm_recompute_options_init (&options, f->store);
+  options.as_of = AS_OF;
+  g_cancellable_cancel (cancellable);
+  g_assert_false (crm_recompute (f->store, &options, NULL, NULL, cancellable, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  after = snapshot (f);
+  g_assert_cmpstr (before, ==, after);
+
+  /* A bad tier rule is a clear error, and nothing is half-written. */
+  {
+    g_autoptr(CrmTier) t = crm_tier_new ();
+    g_autoptr(GError) e2 = NULL;
+
+    crm_tier_set_name (t, "Broken");
+    crm_tier_set_rank (t, 9);
+    crm_tier_set_rfm_rule (t, "r>=seven");
+    g_assert_true (crm_store_insert (f->store, CRM_ENTITY (t), NULL));
+    g_assert_false (crm_recompute (f->store, &options, NULL, NULL, NULL, NULL, &e2));
+    g_assert_error (e2, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+    g_assert_nonnull (strstr (e2->message, "Broken"));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  crm_test_init (&argc, &argv);
+
+  g_test_add_func ("/analytics/rfm/hand-computed", test_scores_hand_computed);
+  g_test_add_func ("/analytics/rfm/segment-grid", test_segment_grid);
+  g_test_add_func ("/analytics/tiers/condition-parse", test_condition_parse);
+  g_test_add_func ("/analytics/lifecycle/timeline", test_lifecycle_timeline);
+  g_test_add_func ("/analytics/lifecycle/rules-json", test_rules_json);
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/analytics/recompute/window-and-scores", test_db_window_and_scores);
+  ADD ("/analytics/recompute/tiers-at-limit", test_db_tiers_at_limit);
+  ADD ("/analytics/recompute/override-expiry", test_db_override_expiry);
+  ADD ("/analytics/recompute/twice-same", test_db_twice_same);
+  ADD ("/analytics/recompute/cancel-changes-nothing", test_db_cancel_changes_nothing);
+#undef ADD
+
+  return g_test_run ();
+}
