@@ -31,6 +31,7 @@ struct _CrmQuery
   char     *owner;
   char     *sort_column;
   gboolean  sort_descending;
+  CrmRule  *rule;
 
   GArray   *binds;   /* filled by crm_query_to_sql() */
 };
@@ -49,6 +50,7 @@ enum {
   PROP_OWNER,
   PROP_SORT_COLUMN,
   PROP_SORT_DESCENDING,
+  PROP_RULE,
   N_PROPS
 };
 
@@ -73,6 +75,7 @@ crm_query_finalize (GObject *object)
   g_free (self->tag);
   g_free (self->owner);
   g_free (self->sort_column);
+  g_clear_pointer (&self->rule, crm_rule_unref);
   g_clear_pointer (&self->binds, g_array_unref);
 
   G_OBJECT_CLASS (crm_query_parent_class)->finalize (object);
@@ -98,6 +101,7 @@ crm_query_get_property (GObject    *object,
     case PROP_OWNER: g_value_set_string (value, self->owner); break;
     case PROP_SORT_COLUMN: g_value_set_string (value, self->sort_column); break;
     case PROP_SORT_DESCENDING: g_value_set_boolean (value, self->sort_descending); break;
+    case PROP_RULE: g_value_set_boxed (value, self->rule); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -122,6 +126,7 @@ crm_query_set_property (GObject      *object,
     case PROP_OWNER: crm_query_set_owner (self, g_value_get_string (value)); break;
     case PROP_SORT_COLUMN: crm_query_set_sort (self, g_value_get_string (value), self->sort_descending, NULL); break;
     case PROP_SORT_DESCENDING: crm_query_set_sort (self, self->sort_column, g_value_get_boolean (value), NULL); break;
+    case PROP_RULE: crm_query_set_rule (self, g_value_get_boxed (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -146,6 +151,7 @@ crm_query_class_init (CrmQueryClass *klass)
   properties[PROP_OWNER] = g_param_spec_string ("owner", NULL, NULL, NULL, flags);
   properties[PROP_SORT_COLUMN] = g_param_spec_string ("sort-column", NULL, NULL, "name", flags);
   properties[PROP_SORT_DESCENDING] = g_param_spec_boolean ("sort-descending", NULL, NULL, FALSE, flags);
+  properties[PROP_RULE] = g_param_spec_boxed ("rule", NULL, NULL, CRM_TYPE_RULE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -181,6 +187,7 @@ crm_query_copy (CrmQuery *self)
   g_free (copy->sort_column);
   copy->sort_column = g_strdup (self->sort_column);
   copy->sort_descending = self->sort_descending;
+  copy->rule = self->rule ? crm_rule_ref (self->rule) : NULL;
 
   return copy;
 }
@@ -252,6 +259,24 @@ int
 crm_query_get_lifecycle (CrmQuery *self)
 {
   return self->lifecycle;
+}
+
+void
+crm_query_set_rule (CrmQuery *self,
+                    CrmRule  *rule)
+{
+  if (self->rule == rule)
+    return;
+
+  g_clear_pointer (&self->rule, crm_rule_unref);
+  self->rule = rule ? crm_rule_ref (rule) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RULE]);
+}
+
+CrmRule *
+crm_query_get_rule (CrmQuery *self)
+{
+  return self->rule;
 }
 
 gboolean
@@ -338,6 +363,20 @@ bind_int (CrmQuery *self,
   Bind b = { FALSE, value, NULL };
   g_array_append_val (self->binds, b);
   return self->binds->len;
+}
+
+static int
+rule_bind_text (gpointer    self,
+                const char *text)
+{
+  return bind_text (self, text);
+}
+
+static int
+rule_bind_int (gpointer self,
+               gint64   value)
+{
+  return bind_int (self, value);
 }
 
 /* Appends "col >= ?a AND col < ?b": a prefix range any BINARY index can serve. */
@@ -475,6 +514,12 @@ crm_query_to_sql (CrmQuery *self,
   if (self->tag != NULL)
     g_string_append_printf (sql, " AND c.id IN (SELECT customer_id FROM customer_tags WHERE tag = ?%d)",
                             bind_take_text (self, crm_text_fold (self->tag)));
+
+  if (self->rule != NULL)
+    {
+      g_string_append (sql, " AND ");
+      crm_rule_to_sql (self->rule, sql, crm_now_ms (), rule_bind_text, rule_bind_int, self);
+    }
 
   if (!count_only)
     g_string_append_printf (sql, " ORDER BY c.%s%s %s, c.id %s",

@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "crm-rule.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -51,6 +52,11 @@ const char  *crm_query_get_tag          (CrmQuery     *self);
 void         crm_query_set_owner        (CrmQuery     *self,
                                          const char   *owner);
 const char  *crm_query_get_owner        (CrmQuery     *self);
+
+/* A segment rule ANDed with the other filters; NULL for none. */
+void         crm_query_set_rule         (CrmQuery     *self,
+                                         CrmRule      *rule);
+CrmRule     *crm_query_get_rule         (CrmQuery     *self);
 
 /* Any customer column ("name", "city", "total_spent", "order_count",
  * "last_order_at", "created_at", ...); ties are broken by id in the same direction. */
