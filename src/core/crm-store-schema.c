@@ -7,6 +7,8 @@
  */
 #include "crm-store-private.h"
 
+#include <glib/gi18n-lib.h>
+
 /* Columns every syncable table shares (DESIGN §2). */
 #define ENTITY_COLUMNS \
   "id INTEGER PRIMARY KEY," \
@@ -161,7 +163,7 @@ crm_store_migrate (CrmStore  *self,
           !crm_store_commit (self, error))
         {
           crm_store_rollback (self);
-          g_prefix_error (error, "Could not upgrade the database to version %d: ", v);
+          g_prefix_error (error, _("Could not upgrade the database to version %d: "), v);
           return FALSE;
         }
     }

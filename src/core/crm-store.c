@@ -243,6 +243,23 @@ crm_store_open (const char  *path,
       return NULL;
     }
 
+  /* Version 0 is a new file, or another program's SQLite database: never add our
+   * tables to the latter (checked before the PRAGMAs below, which write the file). */
+  if (version == 0)
+    {
+      int n_objects = query_int (self, "SELECT count(*) FROM sqlite_master", error);
+
+      if (n_objects < 0)
+        return NULL;
+      if (n_objects > 0)
+        {
+          g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_DATABASE,
+                       _("“%s” is a database of another program, not a Clientele database. "
+                         "Choose another file."), self->path);
+          return NULL;
+        }
+    }
+
   /* WAL lets worker connections read while this one writes; FULL makes every user
    * edit durable (bulk work batches its commits, so the fsyncs cost little). */
   if (!crm_store_exec (self,
@@ -478,6 +495,24 @@ read_field (sqlite3_stmt   *stmt,
     }
 }
 
+/* Spaces alone are no name: a required field needs something visible. */
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+
+  /* Invalid UTF-8 is not blank: crm_text_validate() reports it. */
+  if (!g_utf8_validate (text, -1, NULL))
+    return FALSE;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+
+  return TRUE;
+}
+
 /* Every text that reaches the database is checked here, whatever its source. */
 static gboolean
 validate_entity (CrmEntity  *entity,
@@ -495,7 +530,7 @@ validate_entity (CrmEntity  *entity,
         continue;
 
       text = crm_entity_get_string (entity, i);
-      if ((f->flags & CRM_FIELD_FLAG_REQUIRED) && (text == NULL || *text == '\0'))
+      if ((f->flags & CRM_FIELD_FLAG_REQUIRED) && is_blank (text))
         {
           g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
                        _("%s is required"), g_dgettext (GETTEXT_PACKAGE, f->label));
@@ -507,6 +542,29 @@ validate_entity (CrmEntity  *entity,
           g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, local_error->message);
           return FALSE;
         }
+    }
+
+  if (CRM_IS_ORDER (entity))
+    {
+      CrmOrder *o = CRM_ORDER (entity);
+
+      if (crm_order_get_customer_id (o) <= 0)
+        {
+          g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                               _("An order needs a customer"));
+          return FALSE;
+        }
+      if (crm_order_get_placed_at (o) == 0)
+        {
+          g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                               _("An order needs the date it was placed"));
+          return FALSE;
+        }
+      /* Defaults a shop would expect rather than a constraint error. */
+      if (crm_order_get_status (o) == NULL)
+        crm_order_set_status (o, "completed");
+      if (crm_order_get_currency (o) == NULL)
+        crm_order_set_currency (o, "CNY");
     }
 
   if (CRM_IS_CUSTOMER (entity))
@@ -543,23 +601,32 @@ step_done (CrmStore      *self,
   return TRUE;
 }
 
+/* Which fields a journal row names: all stored ones (insert), the dirty ones
+ * (update), none (delete, restore — unsaved edits on the object are not part of them). */
+typedef enum
+{
+  JOURNAL_ALL_FIELDS,
+  JOURNAL_DIRTY_FIELDS,
+  JOURNAL_NO_FIELDS,
+} JournalFields;
+
 static gboolean
-journal (CrmStore    *self,
-         CrmEntity   *entity,
-         const char  *op,
-         gint64       at,
-         gboolean     all_fields,
-         GError     **error)
+journal (CrmStore       *self,
+         CrmEntity      *entity,
+         const char     *op,
+         gint64          at,
+         JournalFields   which,
+         GError        **error)
 {
   CrmEntityClass *klass = CRM_ENTITY_GET_CLASS (entity);
   g_autoptr(GString) fields = g_string_new ("[");
   sqlite3_stmt *stmt;
 
-  for (guint i = 0; i < klass->n_fields; i++)
+  for (guint i = 0; which != JOURNAL_NO_FIELDS && i < klass->n_fields; i++)
     {
       if (klass->fields[i].flags & CRM_FIELD_FLAG_COMPUTED)
         continue;
-      if (all_fields ? FALSE : !crm_entity_field_is_dirty (entity, i))
+      if (which == JOURNAL_DIRTY_FIELDS && !crm_entity_field_is_dirty (entity, i))
         continue;
       if (fields->len > 1)
         g_string_append_c (fields, ',');
@@ -711,6 +778,8 @@ crm_store_insert (CrmStore   *self,
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(GString) params = g_string_new (NULL);
   g_autofree char *uuid = NULL;
+  /* A uuid given before the insert (a record pulled by sync) survives a failure. */
+  g_autofree char *preset_uuid = g_strdup (crm_entity_get_uuid (entity));
   sqlite3_stmt *stmt;
   gint64 now;
   int n = 3;
@@ -750,7 +819,7 @@ crm_store_insert (CrmStore   *self,
   crm_entity_set_identity (entity, sqlite3_last_insert_rowid (self->db), uuid, now, now, 0);
 
   if (!after_write (self, entity, FALSE, error) ||
-      !journal (self, entity, "insert", now, TRUE, error) ||
+      !journal (self, entity, "insert", now, JOURNAL_ALL_FIELDS, error) ||
       !crm_store_commit (self, error))
     goto fail;
 
@@ -759,7 +828,7 @@ crm_store_insert (CrmStore   *self,
 
 fail:
   crm_store_rollback (self);
-  crm_entity_set_identity (entity, 0, NULL, 0, 0, 0);
+  crm_entity_set_identity (entity, 0, preset_uuid, 0, 0, 0);
   return FALSE;
 }
 
@@ -824,7 +893,7 @@ crm_store_update (CrmStore   *self,
 
   if (!after_write (self, entity, TRUE, error) ||
       (old_customer != 0 && !crm_store_update_customer_aggregates (self, old_customer, error)) ||
-      !journal (self, entity, "update", now, FALSE, error) ||
+      !journal (self, entity, "update", now, JOURNAL_DIRTY_FIELDS, error) ||
       !crm_store_commit (self, error))
     goto fail;
 
@@ -879,7 +948,7 @@ set_deleted (CrmStore   *self,
 
   if ((CRM_IS_ORDER (entity) &&
        !crm_store_update_customer_aggregates (self, crm_order_get_customer_id (CRM_ORDER (entity)), error)) ||
-      !journal (self, entity, deleted ? "delete" : "restore", now, FALSE, error) ||
+      !journal (self, entity, deleted ? "delete" : "restore", now, JOURNAL_NO_FIELDS, error) ||
       !crm_store_commit (self, error))
     goto fail;
 
@@ -1079,16 +1148,20 @@ crm_store_list (CrmStore    *self,
   g_autofree char *where = NULL;
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
+  int field;
   int rc;
 
-  /* The column name comes from code, never from a user: check it anyway. */
-  if (crm_entity_find_field ((CrmEntityClass *) klass, column) < 0)
+  /* The column name comes from code, never from a user: check it anyway.  Callers
+   * may name the field as a property ("customer-id"); the SQL needs the column. */
+  field = crm_entity_find_field ((CrmEntityClass *) klass, column);
+  if (field < 0)
     {
       g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, "Unknown column “%s”", column);
       return NULL;
     }
 
-  where = g_strdup_printf ("%s = ? AND deleted_at IS NULL ORDER BY id", column);
+  where = g_strdup_printf ("%s = ? AND deleted_at IS NULL ORDER BY id",
+                           ((CrmEntityClass *) klass)->columns[field]);
   sql = select_sql ((CrmEntityClass *) klass, where);
   if (!(stmt = crm_store_prepare (self, sql, error)))
     return NULL;
@@ -1144,6 +1217,13 @@ crm_store_insert_order (CrmStore   *self,
                         GPtrArray  *lines,
                         GError    **error)
 {
+  g_autoptr(GPtrArray) preset = g_ptr_array_new_with_free_func (g_free);
+
+  /* Uuids given before the insert survive a failure; generated ones are undone. */
+  g_ptr_array_add (preset, g_strdup (crm_entity_get_uuid (order)));
+  for (guint i = 0; lines != NULL && i < lines->len; i++)
+    g_ptr_array_add (preset, g_strdup (crm_entity_get_uuid (g_ptr_array_index (lines, i))));
+
   if (!crm_store_begin (self, error))
     return FALSE;
 
@@ -1167,8 +1247,8 @@ crm_store_insert_order (CrmStore   *self,
 fail:
   crm_store_rollback (self);
   for (guint i = 0; lines != NULL && i < lines->len; i++)
-    crm_entity_set_identity (g_ptr_array_index (lines, i), 0, NULL, 0, 0, 0);
-  crm_entity_set_identity (order, 0, NULL, 0, 0, 0);
+    crm_entity_set_identity (g_ptr_array_index (lines, i), 0, g_ptr_array_index (preset, i + 1), 0, 0, 0);
+  crm_entity_set_identity (order, 0, g_ptr_array_index (preset, 0), 0, 0, 0);
   return FALSE;
 }
 
@@ -1207,13 +1287,23 @@ crm_store_find_duplicates (CrmStore   *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  /* Phone numbers match on their last 8 digits (or all of them when shorter), so
-   * "+86 138 0013 8000" and "13800138000" are the same number. */
+  /* Phone numbers match on their last 8 digits, so "+86 138 0013 8000" and
+   * "13800138000" are the same number.  A number shorter than that must match
+   * exactly: "8000" is not a duplicate of every number ending in 8000.  The range
+   * [rev, rev + "\x01") holds only rev itself, as every digit sorts above 0x01. */
   if (digits != NULL)
     {
       rev = crm_text_reverse_ascii (digits);
-      rev_tail = g_strndup (rev, MIN (strlen (rev), 8));
-      rev_bound = crm_text_prefix_upper_bound (rev_tail);
+      if (strlen (rev) >= 8)
+        {
+          rev_tail = g_strndup (rev, 8);
+          rev_bound = crm_text_prefix_upper_bound (rev_tail);
+        }
+      else
+        {
+          rev_tail = g_strdup (rev);
+          rev_bound = g_strconcat (rev, "\x01", NULL);
+        }
     }
 
   stmt = crm_store_prepare (self,
@@ -1268,10 +1358,15 @@ crm_store_set_setting (CrmStore    *self,
                        const char  *value,
                        GError     **error)
 {
+  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
-  if (!crm_text_validate (value, -1, 10000, key, error))
-    return FALSE;
+  if (!crm_text_validate (value, -1, 10000, key, &local_error))
+    {
+      /* Refused input is CRM_STORE_ERROR_INVALID here as for every other write. */
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, local_error->message);
+      return FALSE;
+    }
 
   stmt = crm_store_prepare (self, "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", error);
   if (stmt == NULL)

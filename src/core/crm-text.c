@@ -33,7 +33,7 @@ crm_text_validate (const char  *text,
     {
       g_set_error (error, CRM_TEXT_ERROR, CRM_TEXT_ERROR_INVALID_UTF8,
                    /* Translators: %s is a field name such as "Name" */
-                   "%s is not valid UTF-8 text (bad byte at position %ld)",
+                   _("%s is not valid UTF-8 text (bad byte at position %ld)"),
                    field_label, (long) (end - text));
       return FALSE;
     }
@@ -44,7 +44,7 @@ crm_text_validate (const char  *text,
       if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
         {
           g_set_error (error, CRM_TEXT_ERROR, CRM_TEXT_ERROR_CONTROL_CHARS,
-                       "%s contains a control character (code %u) at position %ld",
+                       _("%s contains a control character (code %u) at position %ld"),
                        field_label, c, (long) i);
           return FALSE;
         }
@@ -54,7 +54,7 @@ crm_text_validate (const char  *text,
   if (max_chars > 0 && n_chars > (glong) max_chars)
     {
       g_set_error (error, CRM_TEXT_ERROR, CRM_TEXT_ERROR_TOO_LONG,
-                   "%s is too long: %ld characters, at most %u are allowed",
+                   _("%s is too long: %ld characters, at most %u are allowed"),
                    field_label, n_chars, max_chars);
       return FALSE;
     }
@@ -353,7 +353,8 @@ crm_text_check_phone (const char  *phone,
 
       if (g_unichar_digit_value (c) >= 0)
         digits++;
-      else if (!strchr (" +-()./", c) || c == 0)
+      /* strchr() takes a char: test c < 0x80 first, or 丫 (U+4E2B) passes as '+'. */
+      else if (c >= 0x80 || strchr (" +-()./", (int) c) == NULL)
         {
           g_set_error (error, CRM_TEXT_ERROR, CRM_TEXT_ERROR_BAD_PHONE,
                        _("“%s” is not a valid phone number: use digits, spaces and + - ( )"), phone);
@@ -371,6 +372,17 @@ crm_text_check_phone (const char  *phone,
   return TRUE;
 }
 
+static gboolean
+digits_at (const char *s,
+           guint       start,
+           guint       n)
+{
+  for (guint i = start; i < start + n; i++)
+    if (!g_ascii_isdigit (s[i]))
+      return FALSE;
+  return TRUE;
+}
+
 /* Birthdays and other calendar dates are stored as ISO 8601 "YYYY-MM-DD". */
 gboolean
 crm_text_check_date (const char  *iso_date,
@@ -382,7 +394,10 @@ crm_text_check_date (const char  *iso_date,
   if (iso_date == NULL || *iso_date == '\0')
     return TRUE;
 
-  if (strlen (iso_date) != 10 || sscanf (iso_date, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 ||
+  /* sscanf's %u also takes signs and spaces ("1990-+5-17"): check the shape first. */
+  if (strlen (iso_date) != 10 || !digits_at (iso_date, 0, 4) || iso_date[4] != '-' ||
+      !digits_at (iso_date, 5, 2) || iso_date[7] != '-' || !digits_at (iso_date, 8, 2) ||
+      sscanf (iso_date, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 ||
       y < 1900 || y > 2200 || !g_date_valid_dmy (d, m, y))
     {
       g_set_error (error, CRM_TEXT_ERROR, CRM_TEXT_ERROR_BAD_DATE,
