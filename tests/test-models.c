@@ -655,6 +655,42 @@ test_required (Fixture       *fx,
     }
 }
 
+/* An order typed with only its customer, date and total gets the shop's defaults;
+ * one without a customer or a date is refused with a message, not a constraint error. */
+static void
+test_order_defaults (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmOrder) order = crm_order_new ();
+  g_autoptr(CrmOrder) back = NULL;
+  g_autoptr(CrmOrder) no_customer = crm_order_new ();
+  g_autoptr(CrmOrder) no_date = crm_order_new ();
+  gint64 before = crm_store_count (fx->store, CRM_TYPE_ORDER, NULL);
+
+  crm_order_set_customer_id (order, fx->customer2_id);
+  crm_order_set_placed_at (order, 1700000000000);
+  crm_order_set_total (order, 990);
+  g_assert_true (crm_store_insert (fx->store, CRM_ENTITY (order), &error));
+  g_assert_no_error (error);
+  back = crm_store_load (fx->store, CRM_TYPE_ORDER, crm_entity_get_id (CRM_ENTITY (order)), &error);
+  g_assert_cmpstr (crm_order_get_status (back), ==, "completed");
+  g_assert_cmpstr (crm_order_get_currency (back), ==, "CNY");
+  g_assert_cmpstr (crm_order_get_status (order), ==, "completed");
+
+  crm_order_set_placed_at (no_customer, 1700000000000);
+  g_assert_false (crm_store_insert (fx->store, CRM_ENTITY (no_customer), &error));
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_assert_null (strstr (error->message, "constraint"));
+  g_clear_error (&error);
+
+  crm_order_set_customer_id (no_date, fx->customer2_id);
+  g_assert_false (crm_store_insert (fx->store, CRM_ENTITY (no_date), &error));
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_assert_null (strstr (error->message, "constraint"));
+  g_assert_cmpint (crm_store_count (fx->store, CRM_TYPE_ORDER, NULL), ==, before + 1);
+}
+
 static void
 test_lifecycle_keys (void)
 {
@@ -701,6 +737,7 @@ main (int    argc,
   g_test_add ("/core/models/update-missing", Fixture, NULL,
               fixture_set_up, test_update_missing, fixture_tear_down);
   g_test_add ("/core/models/required", Fixture, NULL, fixture_set_up, test_required, fixture_tear_down);
+  g_test_add ("/core/models/order-defaults", Fixture, NULL, fixture_set_up, test_order_defaults, fixture_tear_down);
   g_test_add_func ("/core/models/lifecycle-keys", test_lifecycle_keys);
 
   return g_test_run ();
