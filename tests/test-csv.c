@@ -849,7 +849,9 @@ test_writer_round_trip (void)
   };
   const char *single_empty[] = { "", NULL };
   const char *quote_only[] = { "\"", "x", NULL };
-  const char * const *rows[] = { hostile, single_empty, quote_only, NULL };
+  /* A cell starting with U+FEFF at the very start must not turn into a byte order mark. */
+  const char *bom_cell[] = { "\xEF\xBB\xBF" "first", "x", NULL };
+  const char * const *rows[] = { bom_cell, hostile, single_empty, quote_only, NULL };
   const CrmCsvEncoding encodings[] = { CRM_CSV_ENCODING_UTF8, CRM_CSV_ENCODING_UTF8_BOM,
                                        CRM_CSV_ENCODING_GB18030, CRM_CSV_ENCODING_UTF16LE,
                                        CRM_CSV_ENCODING_UTF16BE };
@@ -865,10 +867,11 @@ test_writer_round_trip (void)
       r = read_all (reader);
       g_assert_cmpint (crm_csv_reader_get_delimiter (reader), ==, ',');
       g_assert_no_error (r->final);
-      g_assert_cmpuint (r->records->len, ==, 3);
-      g_assert_cmpstrv (g_ptr_array_index (r->records, 0), hostile);
-      g_assert_cmpstrv (g_ptr_array_index (r->records, 1), single_empty);
-      g_assert_cmpstrv (g_ptr_array_index (r->records, 2), quote_only);
+      g_assert_cmpuint (r->records->len, ==, 4);
+      g_assert_cmpstrv (g_ptr_array_index (r->records, 0), bom_cell);
+      g_assert_cmpstrv (g_ptr_array_index (r->records, 1), hostile);
+      g_assert_cmpstrv (g_ptr_array_index (r->records, 2), single_empty);
+      g_assert_cmpstrv (g_ptr_array_index (r->records, 3), quote_only);
     }
 }
 

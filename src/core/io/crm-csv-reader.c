@@ -60,9 +60,11 @@ struct _CrmCsvReader
   guint8           *raw;           /* undecoded input (the sample, or input to convert) */
   gsize             raw_pos;
   gsize             raw_len;
+  gsize             raw_alloc;
   guint8           *buf;           /* UTF-8 for the parser */
   gsize             buf_pos;
   gsize             buf_len;
+  gsize             buf_alloc;
   guint64           bytes_read;
 
   char             *rec;
@@ -476,15 +478,24 @@ read_more_raw (CrmCsvReader  *self,
 {
   gssize n;
 
+  /* Small files (and detection, which reads 64 KiB) never need a full block. */
   if (self->raw == NULL)
-    self->raw = g_malloc (BLOCK_SIZE);
+    {
+      self->raw_alloc = SAMPLE_SIZE;
+      self->raw = g_malloc (self->raw_alloc);
+    }
+  else if (self->sample_read && self->raw_alloc < BLOCK_SIZE)
+    {
+      self->raw_alloc = BLOCK_SIZE;
+      self->raw = g_realloc (self->raw, self->raw_alloc);
+    }
   if (self->raw_pos > 0)
     {
       memmove (self->raw, self->raw + self->raw_pos, self->raw_len - self->raw_pos);
       self->raw_len -= self->raw_pos;
       self->raw_pos = 0;
     }
-  want = MIN (want, BLOCK_SIZE - self->raw_len);
+  want = MIN (want, self->raw_alloc - self->raw_len);
   n = g_input_stream_read (self->stream, self->raw + self->raw_len, want, cancellable, error);
   if (n < 0)
     return FALSE;
@@ -509,7 +520,7 @@ fill (CrmCsvReader  *self,
 
       if (self->input_eof)
         return 0;
-      n = g_input_stream_read (self->stream, self->buf, BLOCK_SIZE, cancellable, error);
+      n = g_input_stream_read (self->stream, self->buf, self->buf_alloc, cancellable, error);
       if (n < 0)
         return -1;
       if (n == 0)
@@ -526,7 +537,7 @@ fill (CrmCsvReader  *self,
           const guint8 *in = self->raw + self->raw_pos;
           gsize in_left = self->raw_len - self->raw_pos;
           guint8 *out = self->buf;
-          gsize out_left = BLOCK_SIZE;
+          gsize out_left = self->buf_alloc;
 
           convert_block (self->cd, self->unit, &in, &in_left, &out, &out_left, self->input_eof);
           self->raw_pos = in - self->raw;
@@ -841,10 +852,18 @@ start (CrmCsvReader  *self,
       self->buf = g_steal_pointer (&self->raw);
       self->buf_pos = self->raw_pos;
       self->buf_len = self->raw_len;
-      self->buf = g_realloc (self->buf, BLOCK_SIZE);
+      self->buf_alloc = self->raw_alloc;
+      if (!self->input_eof)
+        {
+          self->buf_alloc = BLOCK_SIZE;
+          self->buf = g_realloc (self->buf, self->buf_alloc);
+        }
     }
   else
-    self->buf = g_malloc (BLOCK_SIZE);
+    {
+      self->buf_alloc = self->input_eof ? MIN (BLOCK_SIZE, self->raw_len * 3 + 16) : BLOCK_SIZE;
+      self->buf = g_malloc (self->buf_alloc);
+    }
 
   memset (self->special, 0, sizeof self->special);
   memset (self->qspecial, 0, sizeof self->qspecial);

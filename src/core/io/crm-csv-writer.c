@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Output: CRLF after every record; a field is quoted when it holds the delimiter, a quote, CR
- * or LF, or starts or ends with a space or tab (some readers trim those); quotes inside are
- * doubled.  A record of a single empty field is written as "" so that readers do not take it
+ * or LF, starts or ends with a space or tab (some readers trim those) or starts with U+FEFF;
+ * quotes inside are doubled.  A record of a single empty field is written as "" so that readers do not take it
  * for a blank line.  Records are formatted in UTF-8, then converted as a whole, so a record
  * that cannot be expressed in the chosen encoding is refused whole and nothing half-written
  * reaches the file.
@@ -298,8 +298,10 @@ append_field (CrmCsvWriter *self,
               gboolean      only_field)
 {
   gboolean neutral = self->neutralize && crm_csv_cell_needs_neutralizing (field);
+  /* A leading U+FEFF is quoted so that it cannot be taken for a byte order mark. */
   gboolean quote = len == 0 ? only_field : (field[0] == ' ' || field[0] == '\t'
-                                            || field[len - 1] == ' ' || field[len - 1] == '\t');
+                                            || field[len - 1] == ' ' || field[len - 1] == '\t'
+                                            || g_str_has_prefix (field, "\xEF\xBB\xBF"));
   const char *p;
 
   for (p = field; !quote && *p != '\0'; p++)

@@ -48,7 +48,8 @@ typedef enum
  *   Chinese text of a UTF-8 CSV correctly).
  * @CRM_CSV_ENCODING_UTF16LE: UTF-16 little endian (with BOM when written).
  * @CRM_CSV_ENCODING_UTF16BE: UTF-16 big endian (with BOM when written).
- * @CRM_CSV_ENCODING_GB18030: GB18030, a superset of GBK and GB2312; can express all of Unicode.
+ * @CRM_CSV_ENCODING_GB18030: GB18030, a superset of GBK and GB2312; covers Unicode except a few
+ *   private-use code points that glibc's converter does not map (the writer refuses those).
  * @CRM_CSV_ENCODING_GBK: GBK (CP936) as written by Excel on Chinese Windows; the writer
  *   refuses characters outside GBK, such as emoji.
  * @CRM_CSV_ENCODING_WINDOWS_1252: Western Windows code page; never detected, only chosen.
