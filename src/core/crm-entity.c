@@ -51,7 +51,17 @@ ensure_values (CrmEntity *self)
       priv->values = g_new0 (GValue, klass->n_fields);
       priv->n_values = klass->n_fields;
       for (guint i = 0; i < klass->n_fields; i++)
-        g_value_init (&priv->values[i], klass->fields[i].type);
+        {
+          const CrmField *f = &klass->fields[i];
+
+          g_value_init (&priv->values[i], f->type);
+          if (f->type == G_TYPE_INT64)
+            g_value_set_int64 (&priv->values[i], (gint64) f->default_value);
+          else if (f->type == G_TYPE_INT)
+            g_value_set_int (&priv->values[i], (int) f->default_value);
+          else if (f->type == G_TYPE_DOUBLE)
+            g_value_set_double (&priv->values[i], f->default_value);
+        }
     }
 
   return priv->values;

@@ -27,6 +27,7 @@ typedef struct
   guint          max_chars;  /* strings: longest accepted text */
   CrmFieldFlags  flags;
   const char    *label;      /* N_() label for messages and column pickers */
+  double         default_value;  /* numbers: the value of a new object */
 } CrmField;
 
 #define CRM_TYPE_ENTITY (crm_entity_get_type ())

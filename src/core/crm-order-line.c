@@ -12,7 +12,7 @@ static const CrmField fields[] = {
   { "sku", G_TYPE_STRING, 100, CRM_FIELD_FLAG_NONE, N_("SKU") },
   { "product", G_TYPE_STRING, 300, CRM_FIELD_FLAG_NONE, N_("Product") },
   { "category", G_TYPE_STRING, 100, CRM_FIELD_FLAG_NONE, N_("Category") },
-  { "quantity", G_TYPE_INT64, 0, CRM_FIELD_FLAG_NONE, N_("Quantity") },
+  { "quantity", G_TYPE_INT64, 0, CRM_FIELD_FLAG_NONE, N_("Quantity"), 1 },
   { "unit-price", G_TYPE_INT64, 0, CRM_FIELD_FLAG_NONE, N_("Unit price") },
   { "amount", G_TYPE_INT64, 0, CRM_FIELD_FLAG_NONE, N_("Amount") },
 };

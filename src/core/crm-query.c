@@ -475,16 +475,18 @@ sort_expression (const char *column)
   return "";
 }
 
-char *
-crm_query_to_sql (CrmQuery *self,
-                  gboolean  count_only)
+static char *
+build_sql (CrmQuery   *self,
+           const char *columns,
+           const char *joins,
+           gboolean    count_only)
 {
   GString *sql = g_string_new (NULL);
   const char *dir = self->sort_descending ? "DESC" : "ASC";
 
   g_array_set_size (self->binds, 0);
 
-  g_string_append (sql, count_only ? "SELECT count(*) FROM " : "SELECT c.id FROM ");
+  g_string_append_printf (sql, "SELECT %s FROM ", columns);
 
   if (self->search_text != NULL)
     {
@@ -496,6 +498,9 @@ crm_query_to_sql (CrmQuery *self,
     }
   else
     g_string_append (sql, "customers c");
+
+  if (joins != NULL)
+    g_string_append_printf (sql, " %s", joins);
 
   g_string_append (sql, " WHERE c.deleted_at IS NULL");
 
@@ -526,6 +531,21 @@ crm_query_to_sql (CrmQuery *self,
                             self->sort_column, sort_expression (self->sort_column), dir, dir);
 
   return g_string_free (sql, FALSE);
+}
+
+char *
+crm_query_to_sql (CrmQuery *self,
+                  gboolean  count_only)
+{
+  return build_sql (self, count_only ? "count(*)" : "c.id", NULL, count_only);
+}
+
+char *
+crm_query_to_sql_columns (CrmQuery   *self,
+                          const char *columns,
+                          const char *joins)
+{
+  return build_sql (self, columns, joins, FALSE);
 }
 
 void

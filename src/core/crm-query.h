@@ -71,6 +71,11 @@ gboolean     crm_query_is_column_sortable (const char *column);
 /* "SELECT c.id FROM customers c WHERE … ORDER BY …, c.id" — with its bindings. */
 char        *crm_query_to_sql           (CrmQuery     *self,
                                          gboolean      count_only);
+/* The same selection and order with other columns: @columns over the aliases
+ * c (customers) and whatever @joins adds, e.g. "LEFT JOIN tiers t ON t.id = c.tier_id". */
+char        *crm_query_to_sql_columns   (CrmQuery     *self,
+                                         const char   *columns,
+                                         const char   *joins);
 void         crm_query_bind             (CrmQuery     *self,
                                          sqlite3_stmt *stmt);
 

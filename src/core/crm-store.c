@@ -946,8 +946,22 @@ set_deleted (CrmStore   *self,
   crm_entity_set_identity (entity, crm_entity_get_id (entity), crm_entity_get_uuid (entity),
                            crm_entity_get_created_at (entity), now, deleted ? now : 0);
 
-  if ((CRM_IS_ORDER (entity) &&
-       !crm_store_update_customer_aggregates (self, crm_order_get_customer_id (CRM_ORDER (entity)), error)) ||
+  /* The database, not a possibly stale object, says whose order this is. */
+  if (CRM_IS_ORDER (entity))
+    {
+      gint64 customer_id = 0;
+
+      if (!(stmt = crm_store_prepare (self, "SELECT customer_id FROM orders WHERE id = ?", error)))
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, crm_entity_get_id (entity));
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        customer_id = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      if (!crm_store_update_customer_aggregates (self, customer_id, error))
+        goto fail;
+    }
+
+  if (
       !journal (self, entity, deleted ? "delete" : "restore", now, JOURNAL_NO_FIELDS, error) ||
       !crm_store_commit (self, error))
     goto fail;

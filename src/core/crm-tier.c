@@ -13,11 +13,11 @@ static const CrmField fields[] = {
   { "color", G_TYPE_STRING, 20, CRM_FIELD_FLAG_NONE, N_("Colour") },
   { "min-spend", G_TYPE_INT64, 0, CRM_FIELD_FLAG_NONE, N_("Minimum spend") },
   { "min-orders", G_TYPE_INT64, 0, CRM_FIELD_FLAG_NONE, N_("Minimum orders") },
-  { "window-days", G_TYPE_INT, 0, CRM_FIELD_FLAG_NONE, N_("Window (days)") },
+  { "window-days", G_TYPE_INT, 0, CRM_FIELD_FLAG_NONE, N_("Window (days)"), 365 },
   { "rfm-rule", G_TYPE_STRING, 200, CRM_FIELD_FLAG_NONE, N_("RFM condition") },
   { "match-any", G_TYPE_BOOLEAN, 0, CRM_FIELD_FLAG_NONE, N_("Any condition is enough") },
   { "benefits", G_TYPE_STRING, 2000, CRM_FIELD_FLAG_NONE, N_("Benefits") },
-  { "points-multiplier", G_TYPE_DOUBLE, 0, CRM_FIELD_FLAG_NONE, N_("Points multiplier") },
+  { "points-multiplier", G_TYPE_DOUBLE, 0, CRM_FIELD_FLAG_NONE, N_("Points multiplier"), 1.0 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (fields) == CRM_TIER_N_FIELDS);

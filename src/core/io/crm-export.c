@@ -1,0 +1,329 @@
+/* crm-export.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "crm-export.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "crm-csv-writer.h"
+#include "crm-customer.h"
+#include "crm-format.h"
+
+static const char *customer_columns[] = {
+  "uuid", "name", "gender", "birthday", "phone", "email", "company", "occupation", "address",
+  "city", "region", "country", "postal_code", "source", "tags", "notes",
+  "email_consent", "email_consent_at", "sms_consent", "sms_consent_at", "owner", "external_id",
+  "created_at", "total_spent", "order_count", "first_order", "last_order", "tier", "lifecycle",
+  "r_days", "frequency", "monetary", "r_score", "f_score", "m_score", "rfm_segment",
+};
+
+/* Selected in the order of customer_columns; the exporter formats by index. */
+#define CUSTOMER_SELECT \
+  "c.uuid, c.name, c.gender, c.birthday, c.phone, c.email, c.company, c.occupation, c.address," \
+  " c.city, c.region, c.country, c.postal_code, c.source, c.tags, c.notes," \
+  " c.email_consent, c.email_consent_at, c.sms_consent, c.sms_consent_at, c.owner, c.external_id," \
+  " c.created_at, c.total_spent, c.order_count, c.first_order_at, c.last_order_at, t.name, c.lifecycle," \
+  " r.r_days, r.frequency, r.monetary, r.r_score, r.f_score, r.m_score, r.segment"
+#define CUSTOMER_JOINS \
+  "LEFT JOIN tiers t ON t.id = c.tier_id LEFT JOIN customer_rfm r ON r.customer_id = c.id"
+
+enum { COL_GENDER = 2, COL_EMAIL_CONSENT = 16, COL_EMAIL_CONSENT_AT, COL_SMS_CONSENT, COL_SMS_CONSENT_AT,
+       COL_CREATED = 22, COL_TOTAL_SPENT, COL_ORDER_COUNT, COL_FIRST_ORDER, COL_LAST_ORDER,
+       COL_LIFECYCLE = 28, COL_MONETARY = 31 };
+
+const char * const *
+crm_export_customer_columns (guint *n_columns)
+{
+  *n_columns = G_N_ELEMENTS (customer_columns);
+  return customer_columns;
+}
+
+char *
+crm_export_format_amount (gint64 minor,
+                          guint  exponent)
+{
+  guint64 scale = 1, abs_minor = minor < 0 ? (guint64) -(minor + 1) + 1 : (guint64) minor;
+
+  for (guint i = 0; i < exponent; i++)
+    scale *= 10;
+  if (exponent == 0)
+    return g_strdup_printf ("%s%" G_GUINT64_FORMAT, minor < 0 ? "-" : "", abs_minor);
+
+  return g_strdup_printf ("%s%" G_GUINT64_FORMAT ".%0*" G_GUINT64_FORMAT, minor < 0 ? "-" : "",
+                          abs_minor / scale, (int) exponent, abs_minor % scale);
+}
+
+char *
+crm_export_format_time (gint64 ms_utc)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (ms_utc == 0)
+    return g_strdup ("");
+  dt = g_date_time_new_from_unix_utc (ms_utc / 1000);
+  return dt ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : g_strdup ("");
+}
+
+static char *
+format_date (gint64 ms_utc)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (ms_utc == 0)
+    return g_strdup ("");
+  dt = g_date_time_new_from_unix_utc (ms_utc / 1000);
+  return dt ? g_date_time_format (dt, "%Y-%m-%d") : g_strdup ("");
+}
+
+static const char *
+gender_key (int gender)
+{
+  static const char *keys[] = { "", "female", "male", "other" };
+  return gender >= 0 && gender < (int) G_N_ELEMENTS (keys) ? keys[gender] : "";
+}
+
+/* Writes to PATH.partial and renames at the end: readers never see half a file. */
+typedef struct
+{
+  char         *path;
+  char         *partial;
+  CrmCsvWriter *writer;
+} Output;
+
+static gboolean
+output_open (Output          *out,
+             const char      *path,
+             CrmCsvEncoding   encoding,
+             GError         **error)
+{
+  out->path = g_strdup (path);
+  out->partial = g_strconcat (path, ".partial", NULL);
+  out->writer = crm_csv_writer_new_for_path (out->partial, encoding, error);
+
+  return out->writer != NULL;
+}
+
+static gboolean
+output_finish (Output        *out,
+               gboolean       ok,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  if (ok)
+    ok = crm_csv_writer_close (out->writer, cancellable, error);
+  g_clear_object (&out->writer);
+
+  if (ok && g_rename (out->partial, out->path) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not write “%s”: %s"), out->path, g_strerror (saved));
+      ok = FALSE;
+    }
+  if (!ok)
+    g_unlink (out->partial);
+
+  g_free (out->path);
+  g_free (out->partial);
+  return ok;
+}
+
+static int
+progress_handler (void *data)
+{
+  return g_cancellable_is_cancelled (data) ? 1 : 0;
+}
+
+gboolean
+crm_export_customers_csv (CrmStore          *store,
+                          CrmQuery          *query,
+                          const char        *path,
+                          CrmCsvEncoding     encoding,
+                          CrmExportProgress  progress,
+                          gpointer           user_data,
+                          GCancellable      *cancellable,
+                          guint64           *out_rows,
+                          GError           **error)
+{
+  g_autoptr(CrmQuery) q = query ? crm_query_copy (query) : crm_query_new ();
+  g_autofree char *sql = crm_query_to_sql_columns (q, CUSTOMER_SELECT, CUSTOMER_JOINS);
+  g_autofree char *currency = crm_store_get_setting (store, "currency");
+  guint exponent = crm_currency_exponent (currency ? currency : "CNY");
+  const char *cells[G_N_ELEMENTS (customer_columns)];
+  char *owned[G_N_ELEMENTS (customer_columns)] = { NULL };
+  Output out = { 0 };
+  sqlite3_stmt *stmt;
+  guint64 rows = 0;
+  gboolean ok = TRUE;
+  int rc;
+
+  if (!output_open (&out, path, encoding, error))
+    return output_finish (&out, FALSE, cancellable, NULL);
+
+  if (!crm_csv_writer_write_record (out.writer, customer_columns, G_N_ELEMENTS (customer_columns),
+                                    cancellable, error) ||
+      !(stmt = crm_store_prepare (store, sql, error)))
+    return output_finish (&out, FALSE, cancellable, NULL);
+  crm_query_bind (q, stmt);
+
+  /* A read transaction: one consistent snapshot, whatever writes meanwhile. */
+  crm_store_exec (store, "SAVEPOINT export", NULL);
+  if (cancellable != NULL)
+    sqlite3_progress_handler (crm_store_get_db (store), 100000, progress_handler, cancellable);
+
+  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (customer_columns); i++)
+        {
+          g_clear_pointer (&owned[i], g_free);
+          switch (i)
+            {
+            case COL_GENDER:
+              cells[i] = gender_key (sqlite3_column_int (stmt, i));
+              break;
+            case COL_EMAIL_CONSENT:
+            case COL_SMS_CONSENT:
+              cells[i] = sqlite3_column_int (stmt, i) ? "true" : "false";
+              break;
+            case COL_EMAIL_CONSENT_AT:
+            case COL_SMS_CONSENT_AT:
+            case COL_CREATED:
+              cells[i] = owned[i] = crm_export_format_time (sqlite3_column_int64 (stmt, i));
+              break;
+            case COL_FIRST_ORDER:
+            case COL_LAST_ORDER:
+              cells[i] = owned[i] = format_date (sqlite3_column_int64 (stmt, i));
+              break;
+            case COL_TOTAL_SPENT:
+            case COL_MONETARY:
+              if (sqlite3_column_type (stmt, i) == SQLITE_NULL)
+                cells[i] = "";
+              else
+                cells[i] = owned[i] = crm_export_format_amount (sqlite3_column_int64 (stmt, i), exponent);
+              break;
+            case COL_LIFECYCLE:
+              cells[i] = crm_lifecycle_to_string (CLAMP (sqlite3_column_int (stmt, i), 0, CRM_LIFECYCLE_N_STAGES - 1));
+              break;
+            default:
+              cells[i] = (const char *) sqlite3_column_text (stmt, i);
+              if (cells[i] == NULL)
+                cells[i] = "";
+            }
+        }
+
+      ok = crm_csv_writer_write_record (out.writer, cells, G_N_ELEMENTS (customer_columns), cancellable, error);
+      if (ok && progress != NULL && (++rows % 50000) == 0)
+        progress (rows, user_data);
+      else if (ok && progress == NULL)
+        rows++;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (customer_columns); i++)
+    g_free (owned[i]);
+  if (cancellable != NULL)
+    sqlite3_progress_handler (crm_store_get_db (store), 0, NULL, NULL);
+
+  if (ok && rc != SQLITE_DONE)
+    {
+      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+        crm_store_set_error (store, rc, error);
+      ok = FALSE;
+    }
+  sqlite3_reset (stmt);
+  crm_store_exec (store, "RELEASE export", NULL);
+
+  if (ok && out_rows != NULL)
+    *out_rows = rows;
+  if (ok && progress != NULL)
+    progress (rows, user_data);
+
+  return output_finish (&out, ok, cancellable, ok ? error : NULL);
+}
+
+gboolean
+crm_export_orders_csv (CrmStore          *store,
+                       gint64             customer_id,
+                       const char        *path,
+                       CrmCsvEncoding     encoding,
+                       CrmExportProgress  progress,
+                       gpointer           user_data,
+                       GCancellable      *cancellable,
+                       guint64           *out_rows,
+                       GError           **error)
+{
+  static const char *columns[] = {
+    "uuid", "customer_uuid", "customer_name", "number", "placed_at", "status", "channel", "currency",
+    "subtotal", "discount", "shipping", "tax", "total", "external_id", "notes",
+  };
+  const char *cells[G_N_ELEMENTS (columns)];
+  char *owned[G_N_ELEMENTS (columns)] = { NULL };
+  Output out = { 0 };
+  sqlite3_stmt *stmt;
+  guint64 rows = 0;
+  gboolean ok = TRUE;
+  int rc;
+
+  if (!output_open (&out, path, encoding, error))
+    return output_finish (&out, FALSE, cancellable, NULL);
+
+  if (!crm_csv_writer_write_record (out.writer, columns, G_N_ELEMENTS (columns), cancellable, error) ||
+      !(stmt = crm_store_prepare (store,
+          "SELECT o.uuid, c.uuid, c.name, o.number, o.placed_at, o.status, o.channel, o.currency,"
+          " o.subtotal, o.discount, o.shipping, o.tax, o.total, o.external_id, o.notes"
+          " FROM orders o JOIN customers c ON c.id = o.customer_id"
+          " WHERE o.deleted_at IS NULL AND (?1 = 0 OR o.customer_id = ?1)"
+          " ORDER BY o.placed_at, o.id", error)))
+    return output_finish (&out, FALSE, cancellable, NULL);
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+
+  crm_store_exec (store, "SAVEPOINT export", NULL);
+  if (cancellable != NULL)
+    sqlite3_progress_handler (crm_store_get_db (store), 100000, progress_handler, cancellable);
+
+  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint exponent = crm_currency_exponent ((const char *) sqlite3_column_text (stmt, 7));
+
+      for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+        {
+          g_clear_pointer (&owned[i], g_free);
+          if (i == 4)
+            cells[i] = owned[i] = crm_export_format_time (sqlite3_column_int64 (stmt, i));
+          else if (i >= 8 && i <= 12)
+            cells[i] = owned[i] = crm_export_format_amount (sqlite3_column_int64 (stmt, i), exponent);
+          else
+            {
+              cells[i] = (const char *) sqlite3_column_text (stmt, i);
+              if (cells[i] == NULL)
+                cells[i] = "";
+            }
+        }
+      ok = crm_csv_writer_write_record (out.writer, cells, G_N_ELEMENTS (columns), cancellable, error);
+      if (ok && (++rows % 50000) == 0 && progress != NULL)
+        progress (rows, user_data);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    g_free (owned[i]);
+  if (cancellable != NULL)
+    sqlite3_progress_handler (crm_store_get_db (store), 0, NULL, NULL);
+
+  if (ok && rc != SQLITE_DONE)
+    {
+      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+        crm_store_set_error (store, rc, error);
+      ok = FALSE;
+    }
+  sqlite3_reset (stmt);
+  crm_store_exec (store, "RELEASE export", NULL);
+
+  if (ok && out_rows != NULL)
+    *out_rows = rows;
+  if (ok && progress != NULL)
+    progress (rows, user_data);
+
+  return output_finish (&out, ok, cancellable, ok ? error : NULL);
+}
