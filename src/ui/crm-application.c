@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <glib-unix.h>
 
 #include "crm-application.h"
 #include "crm-resources.h"
@@ -15,6 +17,7 @@ struct _CrmApplication
 
   GSettings      *settings;
   char           *database_path;
+  char           *demo_dir;
 };
 
 G_DEFINE_FINAL_TYPE (CrmApplication, crm_application, ADW_TYPE_APPLICATION)
@@ -96,6 +99,31 @@ crm_application_set_database_path (CrmApplication *self,
   g_free (self->database_path);
   self->database_path = g_strdup (path);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE_PATH]);
+}
+
+gboolean
+crm_application_get_demo (CrmApplication *self)
+{
+  g_return_val_if_fail (CRM_IS_APPLICATION (self), FALSE);
+
+  return self->demo_dir != NULL;
+}
+
+static void
+remove_demo_dir (CrmApplication *self)
+{
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  if (self->demo_dir == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strdup_printf ("%s/demo.db%s", self->demo_dir, suffixes[i]);
+      g_remove (file);
+    }
+  g_rmdir (self->demo_dir);
+  g_clear_pointer (&self->demo_dir, g_free);
 }
 
 static void
@@ -189,6 +217,15 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* Ctrl+C in a terminal or a service manager's stop: close the windows
+ * properly so they save their state and a demo cleans up after itself. */
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static const GActionEntry app_entries[] = {
   { "quit", quit_activated },
   { "preferences", preferences_activated },
@@ -216,6 +253,9 @@ crm_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_entries), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
+
+  g_unix_signal_add (SIGINT, on_quit_signal, self);
+  g_unix_signal_add (SIGTERM, on_quit_signal, self);
 }
 
 static void
@@ -261,16 +301,34 @@ crm_application_command_line (GApplication            *app,
       crm_application_set_database_path (self, path);
     }
 
-  if (g_variant_dict_contains (options, "demo"))
+  if (g_variant_dict_contains (options, "demo") && self->demo_dir == NULL)
     {
-      g_application_command_line_printerr (cmdline, "%s\n",
-                                           _("The sample shop generator is not available in this build."));
-      return 1;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = NULL;
+
+      self->demo_dir = g_dir_make_tmp ("clientele-demo-XXXXXX", &error);
+      if (self->demo_dir == NULL)
+        {
+          g_application_command_line_printerr (cmdline, _("Cannot create the sample shop: %s\n"),
+                                               error->message);
+          return 1;
+        }
+      path = g_build_filename (self->demo_dir, "demo.db", NULL);
+      crm_application_set_database_path (self, path);
     }
 
   g_application_activate (app);
 
   return 0;
+}
+
+static void
+crm_application_shutdown (GApplication *app)
+{
+  G_APPLICATION_CLASS (crm_application_parent_class)->shutdown (app);
+
+  /* The sample shop lives only as long as the demo session. */
+  remove_demo_dir (CRM_APPLICATION (app));
 }
 
 static void
@@ -316,6 +374,7 @@ crm_application_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_pointer (&self->database_path, g_free);
+  g_clear_pointer (&self->demo_dir, g_free);
 
   G_OBJECT_CLASS (crm_application_parent_class)->finalize (object);
 }
@@ -334,6 +393,7 @@ crm_application_class_init (CrmApplicationClass *klass)
 
   app_class->startup = crm_application_startup;
   app_class->activate = crm_application_activate;
+  app_class->shutdown = crm_application_shutdown;
   app_class->handle_local_options = crm_application_handle_local_options;
   app_class->command_line = crm_application_command_line;
 

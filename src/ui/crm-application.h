@@ -19,4 +19,7 @@ const char     *crm_application_get_database_path (CrmApplication *self);
 void            crm_application_set_database_path (CrmApplication *self,
                                                    const char     *path);
 
+/* --demo: a temporary database that the window fills with a sample shop. */
+gboolean        crm_application_get_demo          (CrmApplication *self);
+
 G_END_DECLS

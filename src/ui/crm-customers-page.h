@@ -1,4 +1,4 @@
-/* crm-customers-page.h: the Customers section.
+/* crm-customers-page.h: the Customers section — list, search, filters, form.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,13 +6,36 @@
 
 #include <adwaita.h>
 
+#include "crm-customer-editor.h"
+#include "crm-customer-list.h"
+#include "crm-store.h"
+
 G_BEGIN_DECLS
 
 #define CRM_TYPE_CUSTOMERS_PAGE (crm_customers_page_get_type ())
 G_DECLARE_FINAL_TYPE (CrmCustomersPage, crm_customers_page, CRM, CUSTOMERS_PAGE, AdwBin)
 
-gboolean crm_customers_page_get_folded (CrmCustomersPage *self);
-void     crm_customers_page_set_folded (CrmCustomersPage *self,
-                                        gboolean          folded);
+gboolean           crm_customers_page_get_folded (CrmCustomersPage *self);
+void               crm_customers_page_set_folded (CrmCustomersPage *self,
+                                                  gboolean          folded);
+/* Works on @store; NULL shows nothing. */
+void               crm_customers_page_set_store  (CrmCustomersPage *self,
+                                                  CrmStore         *store);
+CrmStore          *crm_customers_page_get_store  (CrmCustomersPage *self);
+/* The database could not be opened: says why, instead of the list. */
+void               crm_customers_page_show_error (CrmCustomersPage *self,
+                                                  const char       *message);
+/* For tests and the window's shortcuts. */
+CrmCustomerList   *crm_customers_page_get_list        (CrmCustomersPage *self);
+CrmCustomerEditor *crm_customers_page_get_editor      (CrmCustomersPage *self);
+GtkEditable       *crm_customers_page_get_search_entry (CrmCustomersPage *self);
+GtkColumnView     *crm_customers_page_get_column_view (CrmCustomersPage *self);
+/* "list", "empty", "no-results" or "error". */
+const char        *crm_customers_page_get_view        (CrmCustomersPage *self);
+/* The count under the title, e.g. "1,234 customers". */
+const char        *crm_customers_page_get_count_text  (CrmCustomersPage *self);
+/* Opens customer @id in the form (selecting its row when it is listed). */
+gboolean           crm_customers_page_open_customer   (CrmCustomersPage *self,
+                                                       gint64            id);
 
 G_END_DECLS

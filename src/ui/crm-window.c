@@ -24,6 +24,9 @@ struct _CrmWindow
   AdwLeaflet           *leaflet;
   GtkListBox           *sidebar;
   GtkStack             *stack;
+  CrmCustomersPage     *customers_page;
+
+  CrmStore             *store;
 };
 
 G_DEFINE_FINAL_TYPE (CrmWindow, crm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -175,6 +178,81 @@ update_back_action (CrmWindow *self)
                                  adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->stack));
 }
 
+CrmStore *
+crm_window_get_store (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+static void
+load_database (CrmWindow *self)
+{
+  CrmApplication *app = CRM_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GError) error = NULL;
+  const char *path;
+
+  if (app == NULL)
+    return;
+
+  path = crm_application_get_database_path (app);
+  g_clear_object (&self->store);
+  self->store = crm_store_open (path, &error);
+
+  if (self->store == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("%s\n\nFile: %s"), error->message, path);
+
+      crm_customers_page_show_error (self->customers_page, message);
+      return;
+    }
+
+  crm_customers_page_set_store (self->customers_page, self->store);
+
+  if (crm_application_get_demo (app) && crm_store_count (self->store, CRM_TYPE_CUSTOMER, NULL) == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->customers_page), "customers.create-sample", NULL);
+}
+
+static void
+window_new_customer (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  crm_window_set_section (self, "customers");
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->stack));
+  gtk_widget_activate_action (GTK_WIDGET (self->customers_page), "customers.new", NULL);
+}
+
+static void
+window_search (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  crm_window_set_section (self, "customers");
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->stack));
+  gtk_widget_activate_action (GTK_WIDGET (self->customers_page), "customers.search", NULL);
+}
+
+/* GtkWindow:application is set after construction, so this is where the
+ * window learns which database to open. */
+static void
+on_application_changed (CrmWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (app == NULL)
+    return;
+
+  g_signal_connect_object (app, "notify::database-path", G_CALLBACK (load_database), self,
+                           G_CONNECT_SWAPPED);
+  load_database (self);
+}
+
 static gboolean
 crm_window_close_request (GtkWindow *window)
 {
@@ -210,6 +288,7 @@ crm_window_finalize (GObject *object)
   CrmWindow *self = CRM_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (crm_window_parent_class)->finalize (object);
 }
@@ -233,6 +312,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, customers_page);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_section_changed);
@@ -240,6 +320,10 @@ crm_window_class_init (CrmWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "window.back", NULL, window_back);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "window.back", NULL);
+  gtk_widget_class_install_action (widget_class, "window.new-customer", NULL, window_new_customer);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "window.new-customer", NULL);
+  gtk_widget_class_install_action (widget_class, "window.search", NULL, window_search);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "window.search", NULL);
 }
 
 static void
@@ -249,6 +333,7 @@ crm_window_init (CrmWindow *self)
   g_autofree char *last_section = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed), NULL);
 
   self->settings = g_settings_new (APP_ID);
 

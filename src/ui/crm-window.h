@@ -7,6 +7,8 @@
 #include <adwaita.h>
 
 #include "crm-application.h"
+#include "crm-customers-page.h"
+#include "crm-store.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +22,8 @@ gboolean    crm_window_set_section     (CrmWindow      *self,
                                         const char     *name);
 void        crm_window_add_toast       (CrmWindow      *self,
                                         AdwToast       *toast);
+/* The open database, NULL if it could not be opened. */
+CrmStore   *crm_window_get_store       (CrmWindow      *self);
 /* The sidebar, for tests: one row per shown section. */
 GtkListBox *crm_window_get_sidebar     (CrmWindow      *self);
 

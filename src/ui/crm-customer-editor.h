@@ -1,0 +1,51 @@
+/* crm-customer-editor.h: the customer form — every field, inline validation,
+ * Save/Cancel, duplicate warning, the customer's orders.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "crm-customer.h"
+#include "crm-store.h"
+
+G_BEGIN_DECLS
+
+#define CRM_TYPE_CUSTOMER_EDITOR (crm_customer_editor_get_type ())
+G_DECLARE_FINAL_TYPE (CrmCustomerEditor, crm_customer_editor, CRM, CUSTOMER_EDITOR, AdwBin)
+
+CrmCustomerEditor *crm_customer_editor_new           (void);
+void               crm_customer_editor_set_store     (CrmCustomerEditor *self,
+                                                      CrmStore          *store);
+/* Currency of the aggregate amounts (total spent). */
+void               crm_customer_editor_set_currency  (CrmCustomerEditor *self,
+                                                      const char        *currency);
+/* Loads a fresh copy of customer @id: edits never touch the list's object
+ * until they are saved. */
+gboolean           crm_customer_editor_edit          (CrmCustomerEditor *self,
+                                                      gint64             id,
+                                                      GError           **error);
+void               crm_customer_editor_new_customer  (CrmCustomerEditor *self);
+/* The working copy (NULL when nothing is open). */
+CrmCustomer       *crm_customer_editor_get_customer  (CrmCustomerEditor *self);
+gboolean           crm_customer_editor_get_is_new    (CrmCustomerEditor *self);
+/* Unsaved changes. */
+gboolean           crm_customer_editor_get_dirty     (CrmCustomerEditor *self);
+/* No field has a validation error. */
+gboolean           crm_customer_editor_get_valid     (CrmCustomerEditor *self);
+gboolean           crm_customer_editor_save          (CrmCustomerEditor *self,
+                                                      GError           **error);
+void               crm_customer_editor_set_folded    (CrmCustomerEditor *self,
+                                                      gboolean           folded);
+void               crm_customer_editor_set_show_start_title_buttons (CrmCustomerEditor *self,
+                                                      gboolean           show);
+
+/* For tests: the widget editing @field (an AdwEntryRow for text fields) and
+ * the message shown under it, NULL when the value is fine. */
+GtkWidget         *crm_customer_editor_get_field_widget (CrmCustomerEditor *self,
+                                                         CrmCustomerField   field);
+const char        *crm_customer_editor_get_field_error  (CrmCustomerEditor *self,
+                                                         CrmCustomerField   field);
+
+G_END_DECLS
