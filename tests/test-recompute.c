@@ -28,7 +28,7 @@ test_scores_hand_computed (void)
   const CrmRfmSegment seg[] = { CRM_RFM_LOYAL, CRM_RFM_POTENTIAL_LOYALIST, CRM_RFM_NEED_ATTENTION,
                                 CRM_RFM_HIBERNATING, CRM_RFM_LOST };
 
-  crm_rfm_score (rows, G_N_ELEMENTS (rows));
+  crm_rfm_score (rows, G_N_ELEMENTS (rows), NULL);
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
       g_assert_cmpuint (rows[i].r_score, ==, r[i]);
@@ -40,10 +40,44 @@ test_scores_hand_computed (void)
   /* Everyone equal: everyone scores 1 (nobody is better than anybody). */
   {
     CrmRfmRow same[3] = { { 1, 10, 5, 1 }, { 2, 10, 5, 1 }, { 3, 10, 5, 1 } };
-    crm_rfm_score (same, 3);
+    crm_rfm_score (same, 3, NULL);
     for (int i = 0; i < 3; i++)
       g_assert_cmpuint (same[i].r_score + same[i].f_score + same[i].m_score, ==, 3);
   }
+}
+
+static void
+test_cutoffs_reproduce_scores (void)
+{
+  /* Scoring one customer against the stored cutoffs gives exactly what the full
+   * pass gave, ties and all. */
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  CrmRfmRow rows[997];
+  CrmRfmCutoffs cut, back;
+  g_autofree char *json = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      rows[i] = (CrmRfmRow) { i + 1, g_rand_int_range (rand, 1, 5000) * 100,
+                              g_rand_int_range (rand, 0, 365), g_rand_int_range (rand, 1, 12) };
+    }
+  crm_rfm_score (rows, G_N_ELEMENTS (rows), &cut);
+  json = crm_rfm_cutoffs_to_json (&cut);
+  g_assert_true (crm_rfm_cutoffs_from_json (&back, json));
+  g_assert_cmpmem (&cut, sizeof cut, &back, sizeof back);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      CrmRfmRow one = rows[i];
+
+      crm_rfm_score_one (&back, &one);
+      g_assert_cmpuint (one.r_score, ==, rows[i].r_score);
+      g_assert_cmpuint (one.f_score, ==, rows[i].f_score);
+      g_assert_cmpuint (one.m_score, ==, rows[i].m_score);
+      g_assert_cmpuint (one.segment, ==, rows[i].segment);
+    }
+
+  g_assert_false (crm_rfm_cutoffs_from_json (&back, "{\"n\": \"x\"}"));
 }
 
 static void
@@ -453,6 +487,51 @@ test_db_cancel_changes_nothing (Fixture       *f,
   }
 }
 
+static void
+test_db_order_updates_at_once (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmCustomer) c = NULL;
+  g_autoptr(CrmOrder) o = crm_order_new ();
+  gint64 id = add_customer (f, "New Buyer");
+  CrmRfmRow row;
+
+  /* A population to score against. */
+  for (int i = 0; i < 20; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("c%d", i);
+      gint64 other = add_customer (f, name);
+      add_order (f, other, 10 + i * 15, 1000 * (i + 1), "completed");
+    }
+  g_assert_true (run (f, NULL));
+  g_assert_false (crm_recompute_get_rfm (f->store, id, &row));
+
+  /* With the store watched, entering an order updates this customer in the same
+   * transaction: scores, stage and tier, without a full recompute. */
+  crm_recompute_watch_orders (f->store);
+  crm_order_set_customer_id (o, id);
+  crm_order_set_placed_at (o, crm_now_ms ());
+  crm_order_set_total (o, 5000000);
+  g_assert_true (crm_store_insert_order (f->store, CRM_ENTITY (o), NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (crm_recompute_get_rfm (f->store, id, &row));
+  g_assert_cmpuint (row.r_score, ==, 5);
+  g_assert_cmpuint (row.m_score, ==, 5);
+  c = crm_store_load (f->store, CRM_TYPE_CUSTOMER, id, NULL);
+  g_assert_cmpint (crm_customer_get_lifecycle (c), ==, CRM_LIFECYCLE_NEW);
+  g_assert_cmpint (crm_customer_get_tier_id (c), ==, tier_named (f, "VIP"));
+
+  /* Deleting the order takes it all back. */
+  g_assert_true (crm_store_delete (f->store, CRM_ENTITY (o), &error));
+  g_clear_object (&c);
+  c = crm_store_load (f->store, CRM_TYPE_CUSTOMER, id, NULL);
+  g_assert_false (crm_recompute_get_rfm (f->store, id, &row));
+  g_assert_cmpint (crm_customer_get_lifecycle (c), ==, CRM_LIFECYCLE_PROSPECT);
+  g_assert_cmpint (crm_customer_get_tier_id (c), ==, tier_named (f, "Regular"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -461,6 +540,7 @@ main (int   argc,
 
   g_test_add_func ("/analytics/rfm/hand-computed", test_scores_hand_computed);
   g_test_add_func ("/analytics/rfm/segment-grid", test_segment_grid);
+  g_test_add_func ("/analytics/rfm/cutoffs-reproduce-scores", test_cutoffs_reproduce_scores);
   g_test_add_func ("/analytics/tiers/condition-parse", test_condition_parse);
   g_test_add_func ("/analytics/lifecycle/timeline", test_lifecycle_timeline);
   g_test_add_func ("/analytics/lifecycle/rules-json", test_rules_json);
@@ -470,6 +550,7 @@ main (int   argc,
   ADD ("/analytics/recompute/override-expiry", test_db_override_expiry);
   ADD ("/analytics/recompute/twice-same", test_db_twice_same);
   ADD ("/analytics/recompute/cancel-changes-nothing", test_db_cancel_changes_nothing);
+  ADD ("/analytics/recompute/order-updates-at-once", test_db_order_updates_at_once);
 #undef ADD
 
   return g_test_run ();

@@ -25,6 +25,10 @@ struct _CrmStore
   GHashTable *statements;   /* SQL text → sqlite3_stmt* */
   guint       tx_depth;
   gboolean    read_only;
+
+  CrmStoreOrderHook order_hook;
+  gpointer          order_hook_data;
+  gboolean          in_order_hook;
 };
 
 G_DEFINE_FINAL_TYPE (CrmStore, crm_store, G_TYPE_OBJECT)
@@ -1284,7 +1288,30 @@ crm_store_update_customer_aggregates (CrmStore  *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, customer_id);
 
-  return step_done (self, stmt, error);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  /* The hook may write orders itself: no recursion. */
+  if (self->order_hook != NULL && !self->in_order_hook && customer_id > 0)
+    {
+      gboolean ok;
+
+      self->in_order_hook = TRUE;
+      ok = self->order_hook (self, customer_id, self->order_hook_data, error);
+      self->in_order_hook = FALSE;
+      return ok;
+    }
+
+  return TRUE;
+}
+
+void
+crm_store_set_order_hook (CrmStore          *self,
+                          CrmStoreOrderHook  hook,
+                          gpointer           user_data)
+{
+  self->order_hook = hook;
+  self->order_hook_data = user_data;
 }
 
 GArray *

@@ -115,6 +115,18 @@ gboolean      crm_store_update_customer_aggregates (CrmStore *self,
                                             gint64         customer_id,
                                             GError       **error);
 
+/* Called inside the transaction of every order write with the customer whose
+ * orders changed, after the aggregates are updated; a FALSE return (with an
+ * error) rolls the write back.  Analytics uses it to keep a customer's scores,
+ * tier and stage current as orders are entered (crm_recompute_watch_orders). */
+typedef gboolean (*CrmStoreOrderHook) (CrmStore  *store,
+                                       gint64     customer_id,
+                                       gpointer   user_data,
+                                       GError   **error);
+void          crm_store_set_order_hook     (CrmStore          *self,
+                                            CrmStoreOrderHook  hook,
+                                            gpointer           user_data);
+
 /* Other live customers that share @customer's e-mail (case-insensitive) or phone
  * (same digits, or same last 8+ digits): ids, ascending. */
 GArray       *crm_store_find_duplicates    (CrmStore      *self,

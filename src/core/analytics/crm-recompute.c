@@ -77,6 +77,72 @@ step_ok (CrmStore      *store,
   return TRUE;
 }
 
+/* A stage change and its history row. */
+static gboolean
+write_stage (CrmStore  *store,
+             gint64     customer_id,
+             int        old_stage,
+             int        new_stage,
+             gint64     at,
+             GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = crm_store_prepare (store, "UPDATE customers SET lifecycle = ? WHERE id = ?", error)))
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, new_stage);
+  sqlite3_bind_int64 (stmt, 2, customer_id);
+  if (!step_ok (store, stmt, error))
+    return FALSE;
+
+  if (!(stmt = crm_store_prepare (store,
+          "INSERT INTO lifecycle_history (customer_id, from_stage, to_stage, at) VALUES (?, ?, ?, ?)",
+          error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  sqlite3_bind_int (stmt, 2, old_stage);
+  sqlite3_bind_int (stmt, 3, new_stage);
+  sqlite3_bind_int64 (stmt, 4, at);
+
+  return step_ok (store, stmt, error);
+}
+
+/* A tier change and its history row, with the override's reason when one decided it. */
+static gboolean
+write_tier (CrmStore  *store,
+            gint64     customer_id,
+            gint64     old_tier,
+            gint64     new_tier,
+            gboolean   by_override,
+            gint64     at,
+            GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = crm_store_prepare (store, "UPDATE customers SET tier_id = ? WHERE id = ?", error)))
+    return FALSE;
+  if (new_tier)
+    sqlite3_bind_int64 (stmt, 1, new_tier);
+  sqlite3_bind_int64 (stmt, 2, customer_id);
+  if (!step_ok (store, stmt, error))
+    return FALSE;
+
+  if (!(stmt = crm_store_prepare (store,
+          "INSERT INTO tier_history (customer_id, from_tier, to_tier, at, reason)"
+          " VALUES (?1, ?2, ?3, ?4, CASE WHEN ?5 THEN (SELECT 'override: ' || reason"
+          "  FROM tier_overrides WHERE customer_id = ?1) ELSE 'rule' END)", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  if (old_tier)
+    sqlite3_bind_int64 (stmt, 2, old_tier);
+  if (new_tier)
+    sqlite3_bind_int64 (stmt, 3, new_tier);
+  sqlite3_bind_int64 (stmt, 4, at);
+  sqlite3_bind_int (stmt, 5, by_override);
+
+  return step_ok (store, stmt, error);
+}
+
 static int
 progress_handler (void *data)
 {
@@ -98,6 +164,7 @@ crm_recompute (CrmStore                  *store,
   g_autoptr(GArray) rules = NULL;
   g_autoptr(GTimer) timer = g_timer_new ();
   CrmRecomputeReport local_report = { 0 };
+  CrmRfmCutoffs cutoffs;
   sqlite3 *db = crm_store_get_db (store);
   sqlite3_stmt *cust, *ord, *stmt;
   gint64 as_of = options->as_of ? options->as_of : crm_now_ms ();
@@ -219,7 +286,7 @@ crm_recompute (CrmStore                  *store,
   sqlite3_reset (cust);
   sqlite3_reset (ord);
 
-  crm_rfm_score ((CrmRfmRow *) rows->data, rows->len);
+  crm_rfm_score ((CrmRfmRow *) rows->data, rows->len, &cutoffs);
   if (progress != NULL)
     progress (0.75, user_data);
 
@@ -263,50 +330,16 @@ crm_recompute (CrmStore                  *store,
 
       if (st->new_stage != st->old_stage)
         {
-          if (!(stmt = crm_store_prepare (store, "UPDATE customers SET lifecycle = ? WHERE id = ?", error)))
-            goto fail;
-          sqlite3_bind_int (stmt, 1, st->new_stage);
-          sqlite3_bind_int64 (stmt, 2, st->id);
-          if (!step_ok (store, stmt, error))
-            goto fail;
-
-          if (!(stmt = crm_store_prepare (store,
-                  "INSERT INTO lifecycle_history (customer_id, from_stage, to_stage, at) VALUES (?, ?, ?, ?)",
-                  error)))
-            goto fail;
-          sqlite3_bind_int64 (stmt, 1, st->id);
-          sqlite3_bind_int (stmt, 2, st->old_stage);
-          sqlite3_bind_int (stmt, 3, st->new_stage);
-          sqlite3_bind_int64 (stmt, 4, st->new_stage == CRM_LIFECYCLE_PROSPECT ? as_of
-                                                                                 : (gint64) st->stage_since * DAY_MS);
-          if (!step_ok (store, stmt, error))
+          if (!write_stage (store, st->id, st->old_stage, st->new_stage,
+                            st->new_stage == CRM_LIFECYCLE_PROSPECT ? as_of : (gint64) st->stage_since * DAY_MS,
+                            error))
             goto fail;
           report->lifecycle_changes++;
         }
 
       if (new_tier != st->old_tier)
         {
-          if (!(stmt = crm_store_prepare (store, "UPDATE customers SET tier_id = ? WHERE id = ?", error)))
-            goto fail;
-          if (new_tier)
-            sqlite3_bind_int64 (stmt, 1, new_tier);
-          sqlite3_bind_int64 (stmt, 2, st->id);
-          if (!step_ok (store, stmt, error))
-            goto fail;
-
-          if (!(stmt = crm_store_prepare (store,
-                  "INSERT INTO tier_history (customer_id, from_tier, to_tier, at, reason)"
-                  " VALUES (?1, ?2, ?3, ?4, CASE WHEN ?5 THEN (SELECT 'override: ' || reason"
-                  "  FROM tier_overrides WHERE customer_id = ?1) ELSE 'rule' END)", error)))
-            goto fail;
-          sqlite3_bind_int64 (stmt, 1, st->id);
-          if (st->old_tier)
-            sqlite3_bind_int64 (stmt, 2, st->old_tier);
-          if (new_tier)
-            sqlite3_bind_int64 (stmt, 3, new_tier);
-          sqlite3_bind_int64 (stmt, 4, now);
-          sqlite3_bind_int (stmt, 5, st->override_tier != 0);
-          if (!step_ok (store, stmt, error))
+          if (!write_tier (store, st->id, st->old_tier, new_tier, st->override_tier != 0, now, error))
             goto fail;
           report->tier_changes++;
         }
@@ -318,8 +351,10 @@ crm_recompute (CrmStore                  *store,
   {
     g_autofree char *as_of_text = g_strdup_printf ("%" G_GINT64_FORMAT, as_of);
     g_autofree char *now_text = g_strdup_printf ("%" G_GINT64_FORMAT, now);
+    g_autofree char *cutoffs_text = crm_rfm_cutoffs_to_json (&cutoffs);
 
     if (!crm_store_set_setting (store, "rfm.as_of", as_of_text, error) ||
+        !crm_store_set_setting (store, "rfm.cutoffs", cutoffs_text, error) ||
         !crm_store_set_setting (store, "rfm.computed_at", now_text, error))
       goto fail;
   }
@@ -398,4 +433,132 @@ crm_lifecycle_history (CrmStore  *store,
   sqlite3_reset (stmt);
 
   return g_steal_pointer (&changes);
+}
+
+gboolean
+crm_recompute_customer (CrmStore  *store,
+                        gint64     customer_id,
+                        gint64     as_of,
+                        GError   **error)
+{
+  g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) rules = NULL;
+  g_autofree char *cutoffs_json = crm_store_get_setting (store, "rfm.cutoffs");
+  CrmRecomputeOptions options;
+  CrmRfmCutoffs cutoffs;
+  CrmRfmRow row = { 0 };
+  sqlite3_stmt *stmt;
+  gint64 window_start, last = 0, old_tier = 0, override_tier = 0, new_tier, now = crm_now_ms ();
+  int old_stage = 0, new_stage;
+  gint32 since = 0;
+  gboolean found = FALSE;
+
+  crm_recompute_options_init (&options, store);
+  if (as_of == 0)
+    as_of = now;
+  window_start = as_of - (gint64) options.window_days * DAY_MS;
+
+  if (!(stmt = crm_store_prepare (store,
+          "SELECT coalesce(c.tier_id, 0), c.lifecycle, coalesce(o.tier_id, 0) FROM customers c"
+          " LEFT JOIN tier_overrides o ON o.customer_id = c.id AND (o.expires_at IS NULL OR o.expires_at > ?2)"
+          " WHERE c.id = ?1 AND c.deleted_at IS NULL", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  sqlite3_bind_int64 (stmt, 2, as_of);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      old_tier = sqlite3_column_int64 (stmt, 0);
+      old_stage = sqlite3_column_int (stmt, 1);
+      override_tier = sqlite3_column_int64 (stmt, 2);
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+  if (!found)
+    return TRUE;   /* deleted meanwhile: nothing to keep current */
+
+  if (!(stmt = crm_store_prepare (store,
+          "SELECT placed_at, total FROM orders INDEXED BY orders_customer"
+          " WHERE customer_id = ? AND deleted_at IS NULL AND status NOT IN ('cancelled', 'refunded', 'failed')"
+          "  AND placed_at <= ? ORDER BY placed_at", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  sqlite3_bind_int64 (stmt, 2, as_of);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 placed = sqlite3_column_int64 (stmt, 0);
+      gint32 d = day_of (placed);
+
+      g_array_append_val (days, d);
+      last = placed;
+      if (placed > window_start)
+        {
+          row.frequency++;
+          row.monetary += sqlite3_column_int64 (stmt, 1);
+        }
+    }
+  sqlite3_reset (stmt);
+
+  /* RFM against the population of the last full recompute. */
+  if (row.frequency > 0 && crm_rfm_cutoffs_from_json (&cutoffs, cutoffs_json))
+    {
+      row.customer_id = customer_id;
+      row.r_days = (gint32) ((as_of - last) / DAY_MS);
+      crm_rfm_score_one (&cutoffs, &row);
+
+      if (!(stmt = crm_store_prepare (store,
+              "INSERT OR REPLACE INTO customer_rfm (customer_id, r_days, frequency, monetary, r_score,"
+              " f_score, m_score, segment, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, customer_id);
+      sqlite3_bind_int (stmt, 2, row.r_days);
+      sqlite3_bind_int (stmt, 3, row.frequency);
+      sqlite3_bind_int64 (stmt, 4, row.monetary);
+      sqlite3_bind_int (stmt, 5, row.r_score);
+      sqlite3_bind_int (stmt, 6, row.f_score);
+      sqlite3_bind_int (stmt, 7, row.m_score);
+      sqlite3_bind_text (stmt, 8, crm_rfm_segment_to_string (row.segment), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 9, now);
+      if (!step_ok (store, stmt, error))
+        return FALSE;
+    }
+  else
+    {
+      row.segment = CRM_RFM_NONE;
+      if (!(stmt = crm_store_prepare (store, "DELETE FROM customer_rfm WHERE customer_id = ?", error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, customer_id);
+      if (!step_ok (store, stmt, error))
+        return FALSE;
+    }
+
+  new_stage = crm_lifecycle_classify (&options.lifecycle, (const gint32 *) days->data, days->len,
+                                      day_of (as_of), &since);
+  if (new_stage != old_stage &&
+      !write_stage (store, customer_id, old_stage, new_stage,
+                    new_stage == CRM_LIFECYCLE_PROSPECT ? as_of : (gint64) since * DAY_MS, error))
+    return FALSE;
+
+  if (!(rules = crm_tiers_load_rules (store, error)))
+    return FALSE;
+  new_tier = override_tier ? override_tier : crm_tiers_evaluate (rules, row.frequency > 0 ? &row : NULL);
+  if (rules->len > 0 && new_tier != old_tier &&
+      !write_tier (store, customer_id, old_tier, new_tier, override_tier != 0, now, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+order_hook (CrmStore  *store,
+            gint64     customer_id,
+            gpointer   user_data,
+            GError   **error)
+{
+  return crm_recompute_customer (store, customer_id, 0, error);
+}
+
+void
+crm_recompute_watch_orders (CrmStore *store)
+{
+  crm_store_set_order_hook (store, order_hook, NULL);
 }

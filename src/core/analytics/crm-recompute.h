@@ -50,6 +50,16 @@ gboolean  crm_recompute              (CrmStore                  *store,
                                       CrmRecomputeReport        *report,
                                       GError                   **error);
 
+/* One customer's RFM row (scored against the last recompute's population),
+ * stage and tier, now — what a new or edited order changes at once.  Runs in
+ * the caller's transaction. */
+gboolean  crm_recompute_customer     (CrmStore                  *store,
+                                      gint64                     customer_id,
+                                      gint64                     as_of,
+                                      GError                   **error);
+/* Keeps every order write's customer current through crm_recompute_customer(). */
+void      crm_recompute_watch_orders (CrmStore                  *store);
+
 /* The RFM row stored for a customer by the last recompute; FALSE if none. */
 gboolean  crm_recompute_get_rfm      (CrmStore                  *store,
                                       gint64                     customer_id,

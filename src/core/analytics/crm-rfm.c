@@ -5,7 +5,9 @@
 #include "crm-rfm.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /*
  * Scores.  With n scored customers and worse(v) the number of scored customers
@@ -90,14 +92,92 @@ crm_rfm_segment_for (guint r_score,
   return grid[r_score - 1][fm - 1];
 }
 
+static void
+cutoffs_of (const gint64 *sorted,
+            gsize         n,
+            gint64        out[4])
+{
+  /* score >= s  ⇔  worse >= k = ceil ((s - 1) n / 5)  ⇔  sorted[k - 1] < v */
+  for (int s = 2; s <= 5; s++)
+    {
+      gsize k = ((s - 1) * (guint64) n + 4) / 5;
+      out[s - 2] = sorted[MAX (k, 1) - 1];
+    }
+}
+
+static guint8
+score_by_cutoffs (const gint64 cut[4],
+                  gint64       v)
+{
+  guint8 score = 1;
+
+  for (int s = 2; s <= 5; s++)
+    if (v > cut[s - 2])
+      score = s;
+
+  return score;
+}
+
 void
-crm_rfm_score (CrmRfmRow *rows,
-               gsize      n_rows)
+crm_rfm_score_one (const CrmRfmCutoffs *cutoffs,
+                   CrmRfmRow           *row)
+{
+  if (cutoffs == NULL || cutoffs->n == 0)
+    {
+      row->r_score = row->f_score = row->m_score = 0;
+      row->segment = CRM_RFM_NONE;
+      return;
+    }
+
+  row->r_score = score_by_cutoffs (cutoffs->r, -(gint64) row->r_days);
+  row->f_score = score_by_cutoffs (cutoffs->f, row->frequency);
+  row->m_score = score_by_cutoffs (cutoffs->m, row->monetary);
+  row->segment = crm_rfm_segment_for (row->r_score, row->f_score, row->m_score);
+}
+
+char *
+crm_rfm_cutoffs_to_json (const CrmRfmCutoffs *c)
+{
+  return g_strdup_printf ("{\"n\":%" G_GINT64_FORMAT ",\"r\":[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "],"
+                          "\"f\":[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "],"
+                          "\"m\":[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "]}",
+                          c->n, c->r[0], c->r[1], c->r[2], c->r[3], c->f[0], c->f[1], c->f[2], c->f[3],
+                          c->m[0], c->m[1], c->m[2], c->m[3]);
+}
+
+gboolean
+crm_rfm_cutoffs_from_json (CrmRfmCutoffs *c,
+                           const char    *json)
+{
+  long long v[13];
+
+  memset (c, 0, sizeof *c);
+  if (json == NULL ||
+      sscanf (json, "{\"n\":%lld,\"r\":[%lld,%lld,%lld,%lld],\"f\":[%lld,%lld,%lld,%lld],\"m\":[%lld,%lld,%lld,%lld]}",
+              &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10], &v[11], &v[12]) != 13)
+    return FALSE;
+
+  c->n = v[0];
+  for (int i = 0; i < 4; i++)
+    {
+      c->r[i] = v[1 + i];
+      c->f[i] = v[5 + i];
+      c->m[i] = v[9 + i];
+    }
+  return TRUE;
+}
+
+void
+crm_rfm_score (CrmRfmRow     *rows,
+               gsize          n_rows,
+               CrmRfmCutoffs *cutoffs)
 {
   g_autofree gint64 *r = NULL;
   g_autofree gint64 *f = NULL;
   g_autofree gint64 *m = NULL;
 
+  if (cutoffs != NULL)
+    memset (cutoffs, 0, sizeof *cutoffs);
   if (n_rows == 0)
     return;
 
@@ -115,6 +195,14 @@ crm_rfm_score (CrmRfmRow *rows,
   qsort (r, n_rows, sizeof (gint64), cmp_i64);
   qsort (f, n_rows, sizeof (gint64), cmp_i64);
   qsort (m, n_rows, sizeof (gint64), cmp_i64);
+
+  if (cutoffs != NULL)
+    {
+      cutoffs->n = n_rows;
+      cutoffs_of (r, n_rows, cutoffs->r);
+      cutoffs_of (f, n_rows, cutoffs->f);
+      cutoffs_of (m, n_rows, cutoffs->m);
+    }
 
   for (gsize i = 0; i < n_rows; i++)
     {

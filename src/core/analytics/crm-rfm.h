@@ -37,9 +37,27 @@ typedef struct
   guint8  segment;      /* CrmRfmSegment */
 } CrmRfmRow;
 
-/* Fills the scores and segments of @rows (any order). */
+/* What a recompute knew about the population, to score one customer later the
+ * same way: score >= s exactly when the value is above the cutoff for s
+ * (r holds negated days, so "above" is "more recent"). */
+typedef struct
+{
+  gint64  n;
+  gint64  r[4];   /* cutoffs for scores 2, 3, 4, 5 */
+  gint64  f[4];
+  gint64  m[4];
+} CrmRfmCutoffs;
+
+/* Fills the scores and segments of @rows (any order); @cutoffs may be NULL. */
 void           crm_rfm_score               (CrmRfmRow     *rows,
-                                            gsize          n_rows);
+                                            gsize          n_rows,
+                                            CrmRfmCutoffs *cutoffs);
+/* Scores one row against a population's cutoffs. */
+void           crm_rfm_score_one           (const CrmRfmCutoffs *cutoffs,
+                                            CrmRfmRow     *row);
+char          *crm_rfm_cutoffs_to_json     (const CrmRfmCutoffs *cutoffs);
+gboolean       crm_rfm_cutoffs_from_json   (CrmRfmCutoffs *cutoffs,
+                                            const char    *json);
 CrmRfmSegment  crm_rfm_segment_for         (guint          r_score,
                                             guint          f_score,
                                             guint          m_score);
