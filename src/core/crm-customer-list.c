@@ -47,22 +47,24 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Each live object carries one of these as its weak-ref data, so forgetting it
+ * is a hash lookup rather than a search. */
+typedef struct
+{
+  CrmCustomerList *list;
+  gint64           id;
+} LiveRef;
+
 static void
 forget_item (gpointer  data,
              GObject  *where_the_object_was)
 {
-  CrmCustomerList *self = data;
-  GHashTableIter iter;
-  gpointer value;
+  LiveRef *ref = data;
 
-  /* Keyed by id, but the id of a finalized object can't be read: find it by pointer. */
-  g_hash_table_iter_init (&iter, self->live);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (value == (gpointer) where_the_object_was)
-      {
-        g_hash_table_iter_remove (&iter);
-        break;
-      }
+  /* The entry may already point at a newer object for the same id. */
+  if (g_hash_table_lookup (ref->list->live, &ref->id) == (gpointer) where_the_object_was)
+    g_hash_table_remove (ref->list->live, &ref->id);
+  g_free (ref);
 }
 
 static void
@@ -73,7 +75,12 @@ drop_live (CrmCustomerList *self)
 
   g_hash_table_iter_init (&iter, self->live);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_object_weak_unref (value, forget_item, self);
+    {
+      LiveRef *ref = g_object_get_data (value, "crm-list-ref");
+      g_object_weak_unref (value, forget_item, ref);
+      g_object_set_data (value, "crm-list-ref", NULL);
+      g_free (ref);
+    }
   g_hash_table_remove_all (self->live);
 }
 
@@ -217,13 +224,14 @@ static void
 remember (CrmCustomerList *self,
           CrmCustomer     *customer)
 {
-  gint64 *key = g_new (gint64, 1);
+  LiveRef *ref = g_new (LiveRef, 1);
 
-  /* The key must outlive the object: keep our own copy, freed with the entry. */
-  *key = crm_entity_get_id (CRM_ENTITY (customer));
-  g_object_set_data_full (G_OBJECT (customer), "crm-list-key", key, g_free);
-  g_hash_table_insert (self->live, key, customer);
-  g_object_weak_ref (G_OBJECT (customer), forget_item, self);
+  ref->list = self;
+  ref->id = crm_entity_get_id (CRM_ENTITY (customer));
+  g_object_set_data (G_OBJECT (customer), "crm-list-ref", ref);
+  /* The key lives in the ref, which lives exactly as long as the entry. */
+  g_hash_table_replace (self->live, &ref->id, customer);
+  g_object_weak_ref (G_OBJECT (customer), forget_item, ref);
 }
 
 /* Loads the page around @position in one statement. */
