@@ -712,7 +712,12 @@ fill_orders (CrmCustomerEditor *self)
         /* Translators: an order number, e.g. "Order #1042". */
         title = g_strdup_printf (_("Order %s"), crm_order_get_number (order));
       else
-        title = g_strdup_printf (_("Order %" G_GINT64_FORMAT), crm_entity_get_id (CRM_ENTITY (order)));
+        {
+          g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                     crm_entity_get_id (CRM_ENTITY (order)));
+
+          title = g_strdup_printf (_("Order %s"), number);
+        }
       subtitle = status != NULL && status[0] != '\0'
                  ? g_strdup_printf ("%s · %s", date != NULL ? date : "", status)
                  : g_strdup (date != NULL ? date : "");

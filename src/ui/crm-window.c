@@ -186,6 +186,14 @@ crm_window_get_store (CrmWindow *self)
   return self->store;
 }
 
+CrmCustomersPage *
+crm_window_get_customers_page (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+
+  return self->customers_page;
+}
+
 static void
 load_database (CrmWindow *self)
 {

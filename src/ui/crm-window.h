@@ -24,6 +24,7 @@ void        crm_window_add_toast       (CrmWindow      *self,
                                         AdwToast       *toast);
 /* The open database, NULL if it could not be opened. */
 CrmStore   *crm_window_get_store       (CrmWindow      *self);
+CrmCustomersPage *crm_window_get_customers_page (CrmWindow *self);
 /* The sidebar, for tests: one row per shown section. */
 GtkListBox *crm_window_get_sidebar     (CrmWindow      *self);
 
