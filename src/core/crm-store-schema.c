@@ -135,6 +135,30 @@ static const char schema_v1[] =
   "CREATE TABLE segments (" ENTITY_COLUMNS
   "  name TEXT NOT NULL, rule TEXT NOT NULL, position INTEGER NOT NULL DEFAULT 0);"
 
+  /* Customer-value predictions of the last scoring run (crm-predict.c): customers with a
+   * counted order before the calibration end.  x, t_x, T (weeks) are the model inputs. */
+  "CREATE TABLE customer_predictions (customer_id INTEGER PRIMARY KEY REFERENCES customers(id),"
+  "  x INTEGER NOT NULL, t_x REAL NOT NULL, T REAL NOT NULL,"
+  "  expected_30 REAL NOT NULL, expected_90 REAL NOT NULL, expected_365 REAL NOT NULL,"
+  "  p_alive REAL NOT NULL, clv INTEGER NOT NULL, risk TEXT NOT NULL, computed_at INTEGER NOT NULL);"
+  /* Covering for "valuable customers at risk": CLV range, P(alive) filter, id. */
+  "CREATE INDEX customer_predictions_clv ON customer_predictions (clv, p_alive);"
+
+  /* Item-to-item co-purchase (crm-recommend.c).  product: the SKU, or the product name
+   * for lines without one.  Pairs are directed: confidence is P(b | a). */
+  "CREATE TABLE product_stats (product TEXT PRIMARY KEY, name TEXT, category TEXT,"
+  "  orders INTEGER NOT NULL, support REAL NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE product_pairs (a TEXT NOT NULL, b TEXT NOT NULL, count INTEGER NOT NULL,"
+  "  support REAL NOT NULL, confidence REAL NOT NULL, lift REAL NOT NULL,"
+  "  PRIMARY KEY (a, b)) WITHOUT ROWID;"
+
+  /* Sales aggregates for the dashboard and the demand forecast (crm-forecast.c), by
+   * local day (days since 1970-01-01) and local month (yyyymm), counted orders only. */
+  "CREATE TABLE sales_daily (day INTEGER PRIMARY KEY, orders INTEGER NOT NULL,"
+  "  revenue INTEGER NOT NULL, new_customers INTEGER NOT NULL);"
+  "CREATE TABLE sales_category_monthly (month INTEGER NOT NULL, category TEXT NOT NULL,"
+  "  revenue INTEGER NOT NULL, units INTEGER NOT NULL, PRIMARY KEY (month, category)) WITHOUT ROWID;"
+
   /* The sync outbox: one row per change to a syncable row, in the same transaction. */
   "CREATE TABLE changes (id INTEGER PRIMARY KEY, entity TEXT NOT NULL, uuid TEXT NOT NULL,"
   "  op TEXT NOT NULL, at INTEGER NOT NULL, fields TEXT);"
