@@ -1202,6 +1202,51 @@ crm_store_list (CrmStore    *self,
   return g_steal_pointer (&result);
 }
 
+GPtrArray *
+crm_store_list_all (CrmStore    *self,
+                    GType        type,
+                    const char  *order_column,
+                    GError     **error)
+{
+  g_autoptr(GTypeClass) klass = g_type_class_ref (type);
+  CrmEntityClass *eklass = (CrmEntityClass *) klass;
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *where = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int field = order_column ? crm_entity_find_field (eklass, order_column) : -1;
+  int rc;
+
+  if (order_column != NULL && field < 0)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, "Unknown column “%s”", order_column);
+      return NULL;
+    }
+
+  /* The column comes from the field table, never from the caller's text. */
+  where = g_strdup_printf ("deleted_at IS NULL ORDER BY %s%sid",
+                           field >= 0 ? eklass->columns[field] : "", field >= 0 ? ", " : "");
+  sql = select_sql (eklass, where);
+  if (!(stmt = crm_store_prepare (self, sql, error)))
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CrmEntity *entity = g_object_new (type, NULL);
+      fill_from_row (entity, stmt);
+      g_ptr_array_add (result, entity);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      crm_store_set_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&result);
+}
+
 gint64
 crm_store_count (CrmStore  *self,
                  GType      type,

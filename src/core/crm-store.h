@@ -102,6 +102,11 @@ GPtrArray    *crm_store_list               (CrmStore      *self,
                                             const char    *column,
                                             gint64         value,
                                             GError       **error);
+/* Every live row of @type, ordered by @order_column (a field name) then id. */
+GPtrArray    *crm_store_list_all           (CrmStore      *self,
+                                            GType          type,
+                                            const char    *order_column,
+                                            GError       **error);
 gint64        crm_store_count              (CrmStore      *self,
                                             GType          type,
                                             GError       **error);

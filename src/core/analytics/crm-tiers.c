@@ -145,21 +145,11 @@ GArray *
 crm_tiers_load_rules (CrmStore  *store,
                       GError   **error)
 {
-  g_autoptr(GPtrArray) tiers = NULL;
+  g_autoptr(GPtrArray) tiers = crm_store_list_all (store, CRM_TYPE_TIER, "rank", error);
   g_autoptr(GArray) rules = g_array_new (FALSE, TRUE, sizeof (CrmTierRule));
-  sqlite3_stmt *stmt;
 
-  /* crm_store_list() filters on one column; tiers have no parent, so list them all. */
-  if (!(stmt = crm_store_prepare (store, "SELECT id FROM tiers WHERE deleted_at IS NULL", error)))
+  if (tiers == NULL)
     return NULL;
-  tiers = g_ptr_array_new_with_free_func (g_object_unref);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      CrmTier *tier = crm_store_load (store, CRM_TYPE_TIER, sqlite3_column_int64 (stmt, 0), NULL);
-      if (tier != NULL)
-        g_ptr_array_add (tiers, tier);
-    }
-  sqlite3_reset (stmt);
 
   for (guint i = 0; i < tiers->len; i++)
     {
