@@ -1,0 +1,56 @@
+/* crm-generate.h: realistic synthetic shop data (customers, orders, order lines)
+ * for demos, tests and benchmarks.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "crm-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint64 customers;   /* customers to add */
+  guint64 orders;      /* orders to add, exactly, spread over the customers */
+  guint64 seed;        /* same seed + same as_of on an empty database → same data */
+  gint64  as_of;       /* "today" of the data set, ms UTC; 0 = now */
+} CrmGenerateOptions;
+
+typedef enum
+{
+  CRM_GENERATE_PHASE_WRITING,    /* customers, orders and lines being written */
+  CRM_GENERATE_PHASE_INDEXING,   /* secondary indexes being rebuilt */
+  CRM_GENERATE_PHASE_COMMITTING,
+  CRM_GENERATE_PHASE_DONE,
+} CrmGeneratePhase;
+
+typedef struct
+{
+  CrmGeneratePhase phase;
+  guint64          customers_done;
+  guint64          customers_total;
+  guint64          orders_done;
+  guint64          orders_total;
+  guint64          lines_done;      /* order lines written so far (1–4 per order) */
+} CrmGenerateProgressInfo;
+
+/* Called on the calling thread between batches, and once with phase DONE. */
+typedef void (*CrmGenerateProgress) (const CrmGenerateProgressInfo *info,
+                                     gpointer                       user_data);
+
+/* Adds @opts->customers customers and exactly @opts->orders orders with their lines
+ * to @store, all in one transaction: on error or cancel (G_IO_ERROR_CANCELLED) the
+ * database is left exactly as it was.  Per-customer aggregates and search keys are
+ * written with the rows.  Nothing is written to the change journal: generated data
+ * are local demo data and must never be pushed to a remote. */
+gboolean crm_generate (CrmStore                 *store,
+                       const CrmGenerateOptions *opts,
+                       CrmGenerateProgress       progress,
+                       gpointer                  user_data,
+                       GCancellable             *cancellable,
+                       GError                  **error);
+
+G_END_DECLS
