@@ -434,6 +434,12 @@ static const GOptionEntry add_entries[] = {
   { NULL }
 };
 
+static const char *
+empty_to_null (const char *s)
+{
+  return s != NULL && *s != '\0' ? s : NULL;
+}
+
 static int
 cmd_add_customer (CrmStore  *store,
                   char     **args)
@@ -443,12 +449,13 @@ cmd_add_customer (CrmStore  *store,
   g_autoptr(GArray) dups = NULL;
   g_autoptr(GPtrArray) dup_rows = NULL;
 
+  /* An empty value ("--phone ''") means "not given". */
   crm_customer_set_name (customer, opt_name);
-  crm_customer_set_phone (customer, opt_phone);
-  crm_customer_set_email (customer, opt_email);
-  crm_customer_set_city (customer, opt_city);
-  crm_customer_set_company (customer, opt_company);
-  crm_customer_set_tags (customer, opt_tags);
+  crm_customer_set_phone (customer, empty_to_null (opt_phone));
+  crm_customer_set_email (customer, empty_to_null (opt_email));
+  crm_customer_set_city (customer, empty_to_null (opt_city));
+  crm_customer_set_company (customer, empty_to_null (opt_company));
+  crm_customer_set_tags (customer, empty_to_null (opt_tags));
 
   /* The store checks every text (UTF-8, length, e-mail and phone shape). */
   if (!crm_store_insert (store, CRM_ENTITY (customer), &error))

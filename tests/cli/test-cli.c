@@ -1,0 +1,606 @@
+/* test-cli.c: clientele-cli end to end — the real binary against temporary
+ * databases: stdout JSON, the one stderr line of a failure and the exit codes
+ * (0 success, 1 failure, 2 usage).
+ *
+ * The binary comes from $CLIENTELE_CLI (set by tests/cli/meson.build).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "crm-test-util.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+typedef struct
+{
+  char       *out;
+  char       *err;
+  int         status;    /* exit code */
+  JsonNode   *json;      /* stdout parsed, when it is JSON */
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+  g_clear_pointer (&r->json, json_node_unref);
+  r->status = -1;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static const char *
+cli_path (void)
+{
+  const char *path = g_getenv ("CLIENTELE_CLI");
+
+  if (path == NULL)
+    g_error ("CLIENTELE_CLI is not set: run this test through meson test");
+  return path;
+}
+
+/* Runs clientele-cli with @args (NULL-terminated) and @envp extras ("K=V", NULL). */
+static void
+run_env (Run        *r,
+         const char *const *extra_env,
+         const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  run_clear (r);
+  envp = g_environ_unsetenv (envp, "CLIENTELE_DB");
+  for (guint i = 0; extra_env != NULL && extra_env[i] != NULL; i++)
+    {
+      g_auto(GStrv) kv = g_strsplit (extra_env[i], "=", 2);
+      envp = g_environ_setenv (envp, kv[0], kv[1], TRUE);
+    }
+
+  g_ptr_array_add (argv, (gpointer) cli_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &r->out, &r->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  r->status = WEXITSTATUS (wait_status);
+
+  if (r->out != NULL && (r->out[0] == '{' || r->out[0] == '['))
+    {
+      r->json = json_from_string (r->out, &error);
+      g_assert_no_error (error);
+    }
+}
+
+#define RUN(r, ...) run_env ((r), NULL, (const char *const[]) { __VA_ARGS__, NULL })
+
+/* A failure: the exit code, nothing on stdout and exactly one stderr line. */
+static void
+assert_failed (Run        *r,
+               int         code,
+               const char *needle)
+{
+  if (r->status != code)
+    g_printerr ("stdout: %s\nstderr: %s\n", r->out, r->err);
+  g_assert_cmpint (r->status, ==, code);
+  g_assert_cmpstr (r->out, ==, "");
+  g_assert_true (g_str_has_prefix (r->err, "clientele-cli: "));
+  g_assert_true (g_str_has_suffix (r->err, "\n"));
+  g_assert_cmpuint (strlen (r->err), ==, (gsize) (strchr (r->err, '\n') - r->err) + 1);   /* one line */
+  if (needle != NULL && strstr (r->err, needle) == NULL)
+    g_error ("expected “%s” in: %s", needle, r->err);
+}
+
+static void
+assert_ok (Run *r)
+{
+  if (r->status != 0)
+    g_printerr ("stdout: %s\nstderr: %s\n", r->out, r->err);
+  g_assert_cmpint (r->status, ==, 0);
+}
+
+static JsonObject *
+json_obj (Run *r)
+{
+  g_assert_nonnull (r->json);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (r->json));
+  return json_node_get_object (r->json);
+}
+
+static char *
+add_customer (const char *db,
+              const char *name,
+              const char *phone,
+              const char *email)
+{
+  g_auto(Run) r = { 0 };
+  char *uuid;
+
+  RUN (&r, "--database", db, "--json", "add-customer", "--name", name,
+       "--phone", phone ? phone : "", "--email", email ? email : "");
+  assert_ok (&r);
+  uuid = g_strdup (json_object_get_string_member (json_obj (&r), "uuid"));
+  g_assert_true (g_uuid_string_is_valid (uuid));
+  return uuid;
+}
+
+static gint64
+count_customers (const char *db)
+{
+  g_auto(Run) r = { 0 };
+
+  RUN (&r, "--database", db, "--json", "stats");
+  assert_ok (&r);
+  return json_object_get_int_member (json_obj (&r), "customers");
+}
+
+/* ---- tests ----------------------------------------------------------------------- */
+
+static void
+test_help (void)
+{
+  g_auto(Run) r = { 0 };
+  const char *commands[] = { "init", "stats", "add-customer", "show", "delete", "restore", "list", "generate" };
+
+  RUN (&r, "--help");
+  assert_ok (&r);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_assert_nonnull (strstr (r.out, commands[i]));
+  g_assert_nonnull (strstr (r.out, "--database"));
+  g_assert_nonnull (strstr (r.out, "--json"));
+  g_assert_nonnull (strstr (r.out, "Exit status"));
+
+  RUN (&r, "list", "--help");
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.out, "--search"));
+  g_assert_nonnull (strstr (r.out, "--sort"));
+}
+
+static void
+test_usage_errors (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+
+  RUN (&r, "--database", db);
+  assert_failed (&r, 2, "No command");
+
+  RUN (&r, "--database", db, "frobnicate");
+  assert_failed (&r, 2, "frobnicate");
+
+  RUN (&r, "--database", db, "--bogus", "stats");
+  assert_failed (&r, 2, "--bogus");
+
+  RUN (&r, "--database", db, "list", "--bogus");
+  assert_failed (&r, 2, "--bogus");
+
+  RUN (&r, "--database", db, "stats", "extra");
+  assert_failed (&r, 2, "extra");
+
+  RUN (&r, "--database", db, "show");
+  assert_failed (&r, 2, "UUID");
+
+  /* nothing was created by all that */
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_init_and_stats (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+  JsonObject *o;
+  GStatBuf st;
+
+  /* A reading command never creates a database at a mistyped path. */
+  RUN (&r, "--database", db, "stats");
+  assert_failed (&r, 1, "init");
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+
+  RUN (&r, "--database", db, "--json", "init");
+  assert_ok (&r);
+  g_assert_cmpstr (r.err, ==, "");
+  o = json_obj (&r);
+  g_assert_cmpstr (json_object_get_string_member (o, "path"), ==, db);
+  g_assert_cmpint (json_object_get_int_member (o, "schema_version"), >=, 1);
+  g_assert_cmpint (g_stat (db, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* --json after the command works as well */
+  RUN (&r, "--database", db, "stats", "--json");
+  assert_ok (&r);
+  o = json_obj (&r);
+  g_assert_cmpint (json_object_get_int_member (o, "customers"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (o, "orders"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (o, "schema_version"), >=, 1);
+  g_assert_cmpint (json_object_get_int_member (o, "size_bytes"), >, 0);
+
+  RUN (&r, "--database", db, "stats");
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.out, "Customers:"));
+  g_assert_nonnull (strstr (r.out, db));
+}
+
+static void
+test_database_from_environment (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+  g_autofree char *env = g_strconcat ("CLIENTELE_DB=", db, NULL);
+  const char *envp[] = { env, NULL };
+
+  run_env (&r, envp, (const char *const[]) { "--json", "init", NULL });
+  assert_ok (&r);
+  g_assert_cmpstr (json_object_get_string_member (json_obj (&r), "path"), ==, db);
+  g_assert_true (g_file_test (db, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_add_show (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+  g_autofree char *uuid = NULL;
+  JsonObject *o;
+
+  RUN (&r, "--database", db, "add-customer", "--name", "王芳", "--phone", "+86 138 0013 8000",
+       "--email", "Wang.Fang@Example.com", "--city", "上海");
+  assert_ok (&r);
+  g_assert_cmpstr (r.err, ==, "");
+  uuid = g_strstrip (g_strdup (r.out));
+  g_assert_true (g_uuid_string_is_valid (uuid));
+
+  RUN (&r, "--database", db, "--json", "show", uuid);
+  assert_ok (&r);
+  o = json_obj (&r);
+  g_assert_cmpstr (json_object_get_string_member (o, "uuid"), ==, uuid);
+  g_assert_cmpstr (json_object_get_string_member (o, "name"), ==, "王芳");
+  g_assert_cmpstr (json_object_get_string_member (o, "phone"), ==, "+86 138 0013 8000");
+  g_assert_cmpstr (json_object_get_string_member (o, "email"), ==, "Wang.Fang@Example.com");
+  g_assert_cmpstr (json_object_get_string_member (o, "city"), ==, "上海");
+  g_assert_true (json_object_get_null_member (o, "deleted_at"));
+  g_assert_cmpint (json_object_get_int_member (o, "total_spent"), ==, 0);
+
+  RUN (&r, "--database", db, "show", uuid);
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.out, "王芳"));
+  g_assert_nonnull (strstr (r.out, "上海"));
+}
+
+static void
+test_add_duplicate_warning (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+  g_autofree char *first = add_customer (db, "李娜", "+86 139 1234 5678", "li.na@example.com");
+  JsonArray *dups;
+
+  /* Same number, other punctuation: a warning naming the first, and still added. */
+  RUN (&r, "--database", db, "--json", "add-customer", "--name", "Li Na", "--phone", "13912345678");
+  assert_ok (&r);
+  g_assert_true (g_str_has_prefix (r.err, "clientele-cli: "));
+  g_assert_nonnull (strstr (r.err, first));
+  g_assert_cmpuint (strlen (r.err), ==, (gsize) (strchr (r.err, '\n') - r.err) + 1);   /* one line */
+  dups = json_object_get_array_member (json_obj (&r), "duplicates");
+  g_assert_cmpuint (json_array_get_length (dups), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (dups, 0), ==, first);
+
+  /* Same e-mail in other case */
+  RUN (&r, "--database", db, "add-customer", "--name", "Nina Li", "--email", "LI.NA@example.com");
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.err, first));
+
+  /* Nobody alike: no warning */
+  RUN (&r, "--database", db, "add-customer", "--name", "Someone Else", "--email", "else@example.org");
+  assert_ok (&r);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpint (count_customers (db), ==, 4);
+}
+
+static void
+test_add_invalid_input (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+  g_autofree char *long_name = g_strnfill (201, 'x');
+
+  RUN (&r, "--database", db, "init");
+  assert_ok (&r);
+
+  RUN (&r, "--database", db, "add-customer", "--phone", "123456");
+  assert_failed (&r, 2, "--name");
+
+  /* Invalid UTF-8 straight from argv is refused by the store, with nothing written. */
+  RUN (&r, "--database", db, "add-customer", "--name", "Bad \xff\xfe name");
+  assert_failed (&r, 1, "UTF-8");
+  g_assert_true (g_utf8_validate (r.err, -1, NULL));
+
+  RUN (&r, "--database", db, "add-customer", "--name", "Ok", "--email", "not-an-email");
+  assert_failed (&r, 1, "not-an-email");
+
+  RUN (&r, "--database", db, "add-customer", "--name", "Ok", "--phone", "call me");
+  assert_failed (&r, 1, "phone");
+
+  RUN (&r, "--database", db, "add-customer", "--name", long_name);
+  assert_failed (&r, 1, "too long");
+
+  g_assert_cmpint (count_customers (db), ==, 0);
+}
+
+static void
+test_show_errors (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+  g_autofree char *random_uuid = g_uuid_string_random ();
+
+  RUN (&r, "--database", db, "init");
+  assert_ok (&r);
+
+  RUN (&r, "--database", db, "show", "1234");
+  assert_failed (&r, 2, "1234");
+  RUN (&r, "--database", db, "show", "bad\xff");
+  assert_failed (&r, 2, "not a UUID");
+  g_assert_true (g_utf8_validate (r.err, -1, NULL));
+
+  RUN (&r, "--database", db, "show", random_uuid);
+  assert_failed (&r, 1, random_uuid);
+  RUN (&r, "--database", db, "delete", random_uuid);
+  assert_failed (&r, 1, random_uuid);
+  RUN (&r, "--database", db, "restore", random_uuid);
+  assert_failed (&r, 1, random_uuid);
+  RUN (&r, "--database", db, "delete", "nope");
+  assert_failed (&r, 2, "nope");
+}
+
+static guint
+list_total (const char *db,
+            const char *search)
+{
+  g_auto(Run) r = { 0 };
+
+  if (search != NULL)
+    RUN (&r, "--database", db, "--json", "list", "--search", search);
+  else
+    RUN (&r, "--database", db, "--json", "list");
+  assert_ok (&r);
+  return json_object_get_int_member (json_obj (&r), "total");
+}
+
+static void
+test_delete_restore (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+  g_autofree char *uuid = add_customer (db, "Zhang Wei", "13800001111", NULL);
+  g_autofree char *other = add_customer (db, "Anna Müller", NULL, "anna@example.de");
+  JsonObject *o;
+
+  g_assert_cmpuint (list_total (db, NULL), ==, 2);
+
+  RUN (&r, "--database", db, "--json", "delete", uuid);
+  assert_ok (&r);
+  o = json_obj (&r);
+  g_assert_true (json_object_get_boolean_member (o, "deleted"));
+  g_assert_true (json_object_get_boolean_member (o, "changed"));
+  g_assert_cmpuint (list_total (db, NULL), ==, 1);
+  g_assert_cmpuint (list_total (db, "Zhang"), ==, 0);
+
+  /* still there for undo */
+  RUN (&r, "--database", db, "--json", "show", uuid);
+  assert_ok (&r);
+  g_assert_false (json_object_get_null_member (json_obj (&r), "deleted_at"));
+
+  /* deleting twice is not an error, and says so */
+  RUN (&r, "--database", db, "--json", "delete", uuid);
+  assert_ok (&r);
+  g_assert_false (json_object_get_boolean_member (json_obj (&r), "changed"));
+
+  RUN (&r, "--database", db, "restore", uuid);
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.out, "Zhang Wei"));
+  g_assert_cmpuint (list_total (db, NULL), ==, 2);
+  g_assert_cmpuint (list_total (db, "Zhang"), ==, 1);
+
+  RUN (&r, "--database", db, "--json", "show", uuid);
+  assert_ok (&r);
+  g_assert_true (json_object_get_null_member (json_obj (&r), "deleted_at"));
+}
+
+static void
+test_list (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+  const char *hostile = "O'Brien'; DROP TABLE customers; -- 100%_off";
+  g_autofree char *a = add_customer (db, "Alice Archer", "+49 30 1234567", "alice@example.com");
+  g_autofree char *b = add_customer (db, "王芳", "+86 138 0013 8000", "wf@example.cn");
+  g_autofree char *c = add_customer (db, hostile, NULL, NULL);
+  g_autofree char *d = add_customer (db, "欧阳娜娜", NULL, NULL);
+  JsonArray *rows;
+  JsonObject *o;
+
+  RUN (&r, "--database", db, "--json", "list", "--sort", "name");
+  assert_ok (&r);
+  o = json_obj (&r);
+  g_assert_cmpint (json_object_get_int_member (o, "total"), ==, 4);
+  rows = json_object_get_array_member (o, "customers");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "name"), ==, "Alice Archer");
+
+  RUN (&r, "--database", db, "--json", "list", "--sort", "name:desc", "--limit", "1", "--offset", "1");
+  assert_ok (&r);
+  o = json_obj (&r);
+  g_assert_cmpint (json_object_get_int_member (o, "total"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (o, "offset"), ==, 1);
+  rows = json_object_get_array_member (o, "customers");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+
+  /* searches: two-character Chinese name, a surname, a compound surname, phone digits
+   * whatever the punctuation, e-mail, and hostile text found verbatim */
+  g_assert_cmpuint (list_total (db, "王芳"), ==, 1);
+  g_assert_cmpuint (list_total (db, "欧阳"), ==, 1);
+  g_assert_cmpuint (list_total (db, "138-0013"), ==, 1);
+  g_assert_cmpuint (list_total (db, "alice@"), ==, 1);
+  g_assert_cmpuint (list_total (db, "archer"), ==, 1);
+  RUN (&r, "--database", db, "--json", "list", "--search", "DROP TABLE");
+  assert_ok (&r);
+  rows = json_object_get_array_member (json_obj (&r), "customers");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "name"), ==, hostile);
+  g_assert_cmpuint (list_total (db, "%_off"), ==, 1);
+  g_assert_cmpuint (list_total (db, NULL), ==, 4);
+
+  /* the text table has a header and one row per customer */
+  RUN (&r, "--database", db, "list", "--search", "王芳");
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.out, b));
+  g_assert_null (strstr (r.out, a));
+
+  /* usage errors */
+  RUN (&r, "--database", db, "list", "--sort", "no_such_column");
+  assert_failed (&r, 2, "no_such_column");
+  RUN (&r, "--database", db, "list", "--sort", "name:sideways");
+  assert_failed (&r, 2, "sideways");
+  RUN (&r, "--database", db, "list", "--limit", "abc");
+  assert_failed (&r, 2, "abc");
+  RUN (&r, "--database", db, "list", "--offset", "-1");
+  assert_failed (&r, 2, "-1");
+  RUN (&r, "--database", db, "list", "--search", "bad \xff");
+  assert_failed (&r, 1, "UTF-8");
+  (void) c;
+  (void) d;
+}
+
+static void
+test_generate (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db1 = crm_test_db_path ();
+  g_autofree char *db2 = crm_test_db_path ();
+  g_autofree char *list1 = NULL;
+  JsonObject *o;
+
+  RUN (&r, "--database", db1, "--json", "generate", "--customers", "400", "--orders", "3000",
+       "--seed", "5", "--as-of", "2024-12-31");
+  assert_ok (&r);
+  o = json_obj (&r);
+  g_assert_cmpint (json_object_get_int_member (o, "customers"), ==, 400);
+  g_assert_cmpint (json_object_get_int_member (o, "orders"), ==, 3000);
+  g_assert_cmpint (json_object_get_int_member (o, "order_lines"), >=, 3000);
+  g_assert_cmpint (json_object_get_int_member (o, "seed"), ==, 5);
+  g_assert_cmpfloat (json_object_get_double_member (o, "rows_per_second"), >, 0);
+  /* not a terminal: no progress output */
+  g_assert_cmpstr (r.err, ==, "");
+
+  RUN (&r, "--database", db1, "--json", "stats");
+  assert_ok (&r);
+  g_assert_cmpint (json_object_get_int_member (json_obj (&r), "customers"), ==, 400);
+  g_assert_cmpint (json_object_get_int_member (json_obj (&r), "orders"), ==, 3000);
+
+  /* the same seed and date give the same customers */
+  RUN (&r, "--database", db1, "--json", "list", "--sort", "total_spent:desc", "--limit", "20");
+  assert_ok (&r);
+  list1 = g_strdup (r.out);
+  RUN (&r, "--database", db2, "generate", "--customers", "400", "--orders", "3000", "--seed", "5",
+       "--as-of", "2024-12-31");
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.out, "400"));
+  RUN (&r, "--database", db2, "--json", "list", "--sort", "total_spent:desc", "--limit", "20");
+  assert_ok (&r);
+  g_assert_cmpstr (r.out, ==, list1);
+}
+
+static void
+test_generate_usage_errors (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+
+  RUN (&r, "--database", db, "generate", "--customers", "10");
+  assert_failed (&r, 2, "--orders");
+  RUN (&r, "--database", db, "generate", "--customers", "-5", "--orders", "1");
+  assert_failed (&r, 2, "-5");
+  RUN (&r, "--database", db, "generate", "--customers", "ten", "--orders", "1");
+  assert_failed (&r, 2, "ten");
+  RUN (&r, "--database", db, "generate", "--customers", "0", "--orders", "5");
+  assert_failed (&r, 2, "customer");
+  RUN (&r, "--database", db, "generate", "--customers", "5", "--orders", "5", "--as-of", "2024-13-45");
+  assert_failed (&r, 2, "2024-13-45");
+  RUN (&r, "--database", db, "generate", "--customers", "5", "--orders", "5", "--seed", "x");
+  assert_failed (&r, 2, "--seed");
+}
+
+static void
+test_newer_schema (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+  sqlite3 *handle = NULL;
+
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, "CREATE TABLE future (x); PRAGMA user_version = 999;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+
+  RUN (&r, "--database", db, "stats");
+  assert_failed (&r, 1, "newer version");
+  RUN (&r, "--database", db, "add-customer", "--name", "X");
+  assert_failed (&r, 1, "newer version");
+  RUN (&r, "--database", db, "generate", "--customers", "1", "--orders", "1");
+  assert_failed (&r, 1, "newer version");
+}
+
+static void
+test_not_a_database (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+  g_autofree char *contents = NULL;
+  const char *text = "name,phone\nthis is a CSV file, not a database\n";
+
+  g_assert_true (g_file_set_contents (db, text, -1, NULL));
+
+  RUN (&r, "--database", db, "stats");
+  assert_failed (&r, 1, "not a Clientele database");
+  RUN (&r, "--database", db, "init");
+  assert_failed (&r, 1, "not a Clientele database");
+  RUN (&r, "--database", db, "add-customer", "--name", "X");
+  assert_failed (&r, 1, NULL);
+
+  /* and the file is left alone */
+  g_assert_true (g_file_get_contents (db, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, text);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  crm_test_init (&argc, &argv);
+
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/init-and-stats", test_init_and_stats);
+  g_test_add_func ("/cli/database-from-environment", test_database_from_environment);
+  g_test_add_func ("/cli/add-show", test_add_show);
+  g_test_add_func ("/cli/add-duplicate-warning", test_add_duplicate_warning);
+  g_test_add_func ("/cli/add-invalid-input", test_add_invalid_input);
+  g_test_add_func ("/cli/show-errors", test_show_errors);
+  g_test_add_func ("/cli/delete-restore", test_delete_restore);
+  g_test_add_func ("/cli/list", test_list);
+  g_test_add_func ("/cli/generate", test_generate);
+  g_test_add_func ("/cli/generate-usage-errors", test_generate_usage_errors);
+  g_test_add_func ("/cli/newer-schema", test_newer_schema);
+  g_test_add_func ("/cli/not-a-database", test_not_a_database);
+
+  return g_test_run ();
+}
