@@ -139,8 +139,8 @@ static const char schema_v1[] =
    * counted order before the calibration end.  x, t_x, T (weeks) are the model inputs. */
   "CREATE TABLE customer_predictions (customer_id INTEGER PRIMARY KEY REFERENCES customers(id),"
   "  x INTEGER NOT NULL, t_x REAL NOT NULL, T REAL NOT NULL,"
-  "  expected_30 REAL NOT NULL, expected_90 REAL NOT NULL, expected_365 REAL NOT NULL,"
-  "  p_alive REAL NOT NULL, clv INTEGER NOT NULL, risk TEXT NOT NULL, computed_at INTEGER NOT NULL);"
+  "  expected_30 REAL, expected_90 REAL, expected_365 REAL,"   /* NULL: the series did not converge */
+  "  p_alive REAL NOT NULL, clv INTEGER, risk TEXT NOT NULL, computed_at INTEGER NOT NULL);"
   /* Covering for "valuable customers at risk": CLV range, P(alive) filter, id. */
   "CREATE INDEX customer_predictions_clv ON customer_predictions (clv, p_alive);"
 

@@ -624,6 +624,7 @@ crm_predict_run (CrmStore                *store,
   g_autofree double *p_alive = NULL;
   g_autofree double *clv = NULL;
   g_autofree char *json = NULL;
+  g_autoptr(GError) local_error = NULL;
   CrmPredictReport local_report;
   CrmBgnbdScoreOptions score = { 0 };
   double horizons[3];
@@ -676,10 +677,21 @@ crm_predict_run (CrmStore                *store,
   expected = g_new (double, summary->n * 3);
   p_alive = g_new (double, summary->n);
   clv = g_new (double, summary->n);
+  /* For a few extreme customers the hypergeometric series may not converge: their
+   * expectations come back as NaN and are stored as NULL ("could not be computed"),
+   * everybody else is scored. */
   if (!crm_gamma_gamma_score (&report->model.bgnbd, &report->model.gamma_gamma,
                               summary->x, summary->t_x, summary->T, summary->m, summary->n,
-                              &score, expected, p_alive, clv, error))
-    goto fail_no_handler;
+                              &score, expected, p_alive, clv, &local_error))
+    {
+      if (!g_error_matches (local_error, CRM_BGNBD_ERROR, CRM_BGNBD_ERROR_NOT_CONVERGED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          goto fail_no_handler;
+        }
+      g_debug ("%s", local_error->message);
+      g_clear_error (&local_error);
+    }
   report->seconds_score = g_timer_elapsed (phase, NULL);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto fail_no_handler;
@@ -704,8 +716,9 @@ crm_predict_run (CrmStore                *store,
   scale = pow (10, summary->exponent);
   for (gsize i = 0; i < summary->n; i++)
     {
-      CrmChurnRisk risk = crm_churn_risk_for (options, p_alive[i]);
-      gint64 value = isfinite (clv[i]) ? (gint64) llround (clv[i] * scale) : 0;
+      CrmChurnRisk risk = crm_churn_risk_for (options, isfinite (p_alive[i]) ? p_alive[i] : 0.0);
+      gboolean valued = isfinite (clv[i]);
+      gint64 value = valued ? (gint64) llround (clv[i] * scale) : 0;
       int rc;
 
       sqlite3_bind_int64 (stmt, 1, summary->ids[i]);
@@ -713,9 +726,18 @@ crm_predict_run (CrmStore                *store,
       sqlite3_bind_double (stmt, 3, summary->t_x[i]);
       sqlite3_bind_double (stmt, 4, summary->T[i]);
       for (guint k = 0; k < 3; k++)
-        sqlite3_bind_double (stmt, 5 + k, isfinite (expected[i * 3 + k]) ? expected[i * 3 + k] : 0.0);
+        if (isfinite (expected[i * 3 + k]))
+          sqlite3_bind_double (stmt, 5 + k, expected[i * 3 + k]);
+        else
+          sqlite3_bind_null (stmt, 5 + k);
       sqlite3_bind_double (stmt, 8, isfinite (p_alive[i]) ? p_alive[i] : 0.0);
-      sqlite3_bind_int64 (stmt, 9, value);
+      if (valued)
+        sqlite3_bind_int64 (stmt, 9, value);
+      else
+        {
+          sqlite3_bind_null (stmt, 9);
+          report->not_computed++;
+        }
       sqlite3_bind_text (stmt, 10, risk_keys[risk], -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 11, now);
       rc = sqlite3_step (stmt);
@@ -792,11 +814,11 @@ crm_predict_get (CrmStore       *store,
       out->x = sqlite3_column_int (stmt, 0);
       out->t_x = sqlite3_column_double (stmt, 1);
       out->T = sqlite3_column_double (stmt, 2);
-      out->expected_30 = sqlite3_column_double (stmt, 3);
-      out->expected_90 = sqlite3_column_double (stmt, 4);
-      out->expected_365 = sqlite3_column_double (stmt, 5);
+      out->expected_30 = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 3);
+      out->expected_90 = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 4);
+      out->expected_365 = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 5);
       out->p_alive = sqlite3_column_double (stmt, 6);
-      out->clv = sqlite3_column_int64 (stmt, 7);
+      out->clv = sqlite3_column_type (stmt, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 7);
       out->risk = MAX (crm_churn_risk_from_string ((const char *) sqlite3_column_text (stmt, 8)), 0);
       out->computed_at = sqlite3_column_int64 (stmt, 9);
       found = TRUE;
@@ -822,7 +844,7 @@ crm_predict_at_risk_valuable (CrmStore  *store,
 
   g_return_val_if_fail (top_fraction > 0 && top_fraction <= 1, NULL);
 
-  if (!(stmt = crm_store_prepare (store, "SELECT count(*) FROM customer_predictions", error)))
+  if (!(stmt = crm_store_prepare (store, "SELECT count(clv) FROM customer_predictions", error)))
     return NULL;
   rc = sqlite3_step (stmt);
   n = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;

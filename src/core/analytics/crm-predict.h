@@ -84,11 +84,11 @@ typedef struct
   guint         x;
   double        t_x;
   double        T;
-  double        expected_30;
+  double        expected_30;     /* NAN: could not be computed (see crm_predict_run) */
   double        expected_90;
   double        expected_365;
   double        p_alive;
-  gint64        clv;             /* minor units */
+  gint64        clv;             /* minor units; -1: could not be computed */
   CrmChurnRisk  risk;
   gint64        computed_at;     /* ms UTC */
 } CrmPrediction;
@@ -101,6 +101,7 @@ typedef struct
   gsize           transactions;
   gsize           risk[CRM_CHURN_RISK_N];
   gint64          total_clv;     /* minor units */
+  gsize           not_computed;  /* customers whose expectations did not converge */
   double          seconds_read;
   double          seconds_fit;
   double          seconds_score;
@@ -141,7 +142,10 @@ gboolean      crm_predict_model_load     (CrmStore                *store,
                                           GError                 **error);
 
 /* Summarize, fit, score every customer and replace customer_predictions and the
- * "clv.model" setting, in one transaction: an error or a cancel (G_IO_ERROR_CANCELLED)
+ * "clv.model" setting, in one transaction.  When the hypergeometric series of a customer
+ * does not converge (extreme histories under extreme parameters), that customer's
+ * expected purchases and CLV are stored as NULL and counted in @report->not_computed;
+ * P(alive) and the risk band are always stored.  An error or a cancel (G_IO_ERROR_CANCELLED)
  * leaves the database as it was.  @progress runs on the calling thread. */
 gboolean      crm_predict_run            (CrmStore                *store,
                                           const CrmPredictOptions *options,

@@ -105,11 +105,11 @@ close_basket (GArray                    *basket,
   for (guint i = 0; i < basket->len; i++)
     if (i == 0 || items[i] != items[i - 1])
       items[n++] = items[i];
-  g_array_set_size (basket, 0);
 
   if (n > options->max_basket)
     {
       report->skipped_baskets++;
+      g_array_set_size (basket, 0);
       return;
     }
 
@@ -124,6 +124,8 @@ close_basket (GArray                    *basket,
       end = baskets->len;
       g_array_append_val (offsets, end);
     }
+  /* Only now: with G_DEBUG=gc-friendly shrinking an array clears what it held. */
+  g_array_set_size (basket, 0);
 }
 
 static gboolean

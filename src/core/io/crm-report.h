@@ -1,0 +1,31 @@
+/* crm-report.h: the dashboard as a multi-page A4 PDF — KPIs, charts, top customers
+ * and valuable customers at risk, with the generated date and "Page N of M".
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "crm-dashboard-data.h"
+#include "crm-store.h"
+
+G_BEGIN_DECLS
+
+/* Pages of every report: the layout is fixed, so "of M" is known before drawing. */
+#define CRM_REPORT_N_PAGES 4
+
+/* Renders @data into @path (created or replaced; an error leaves no partial file). */
+gboolean crm_report_write_pdf_for_data (const CrmDashboardData *data,
+                                        const char             *path,
+                                        GError                **error);
+
+/* Loads the dashboard data for @period (refreshing the sales aggregates first when
+ * they are stale) and writes the PDF. */
+gboolean crm_report_write_pdf          (CrmStore               *store,
+                                        CrmDashboardPeriod      period,
+                                        const char             *path,
+                                        GCancellable           *cancellable,
+                                        GError                **error);
+
+G_END_DECLS
