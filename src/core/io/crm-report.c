@@ -87,7 +87,7 @@ customer_table (cairo_t                *cr,
                 double                  y,
                 const char             *empty)
 {
-  const double col[] = { 0, 170, 265, 315, 400, 465 };
+  const double col[] = { 0, 140, 228, 272, 340, 440 };
   const char *titles[] = { _("Customer"), _("Total spent"), _("Orders"), _("Last order"),
                            _("Predicted value"), _("P(alive)") };
   const double row_h = 17;
