@@ -159,6 +159,17 @@ static const char schema_v1[] =
   "CREATE TABLE sales_category_monthly (month INTEGER NOT NULL, category TEXT NOT NULL,"
   "  revenue INTEGER NOT NULL, units INTEGER NOT NULL, PRIMARY KEY (month, category)) WITHOUT ROWID;"
 
+  /* Column mappings of CSV imports, remembered per header set (crm-import.c): header_hash is
+   * SHA-256 of the kind and the header names; mapping is {"Source column": "field", ...}. */
+  "CREATE TABLE import_mappings (header_hash TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+  "  mapping TEXT NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;"
+  /* Merges of two customers and what undoing one needs (crm-merge.c): data is JSON with the
+   * loser's and survivor's fields before the merge and the ids of the records moved. */
+  "CREATE TABLE merge_log (id INTEGER PRIMARY KEY, survivor_id INTEGER NOT NULL REFERENCES customers(id),"
+  "  loser_id INTEGER NOT NULL REFERENCES customers(id), at INTEGER NOT NULL, data TEXT NOT NULL,"
+  "  undone_at INTEGER);"
+  "CREATE INDEX merge_log_loser ON merge_log (loser_id);"
+
   /* The sync outbox: one row per change to a syncable row, in the same transaction. */
   "CREATE TABLE changes (id INTEGER PRIMARY KEY, entity TEXT NOT NULL, uuid TEXT NOT NULL,"
   "  op TEXT NOT NULL, at INTEGER NOT NULL, fields TEXT);"

@@ -1,0 +1,966 @@
+/* crm-vcard.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Reading follows RFC 2425/6350 and what real programs write: CRLF or LF line ends; folded lines
+ * (a line starting with a space or tab continues the previous one, even inside a UTF-8
+ * sequence, as some writers fold at 75 octets blindly); group prefixes ("item1.TEL"); vCard 2.1
+ * parameters without names ("TEL;CELL;PREF:"), QUOTED-PRINTABLE values with soft line breaks and
+ * CHARSET= parameters (GB2312/GBK/Big5/ISO-8859-1 from old phones); quoted parameter values
+ * (4.0); escaped \, \; \\ \n in values.  Cards are limited to 16 MiB (photos are skipped).
+ */
+#include "crm-vcard.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+G_DEFINE_QUARK (crm-vcard-error-quark, crm_vcard_error)
+
+#define MAX_CARD (16 * 1024 * 1024)
+
+enum
+{
+  COL_UUID, COL_NAME, COL_FIRST_NAME, COL_LAST_NAME, COL_PHONE, COL_EMAIL, COL_COMPANY,
+  COL_OCCUPATION, COL_ADDRESS, COL_CITY, COL_REGION, COL_POSTAL_CODE, COL_COUNTRY, COL_BIRTHDAY,
+  COL_NOTES, COL_TAGS, COL_EXTERNAL_ID, N_COLS
+};
+
+static const char *columns[N_COLS + 1] = {
+  "uuid", "name", "first_name", "last_name", "phone", "email", "company", "occupation", "address",
+  "city", "region", "postal_code", "country", "birthday", "notes", "tags", "external_id", NULL,
+};
+
+const char * const *
+crm_vcard_columns (guint *n_columns)
+{
+  if (n_columns != NULL)
+    *n_columns = N_COLS;
+  return columns;
+}
+
+struct _CrmVcardParser
+{
+  const char *data;
+  gsize       len;
+  gsize       pos;
+  guint64     line;
+  char       *last_raw;
+  guint64     last_line;
+};
+
+struct _CrmVcardCard
+{
+  char    *cells[N_COLS + 1];
+  char    *raw;
+  guint64  line;
+};
+
+CrmVcardParser *
+crm_vcard_parser_new (const char *data,
+                      gsize       len)
+{
+  CrmVcardParser *p = g_new0 (CrmVcardParser, 1);
+
+  p->data = data;
+  p->len = len;
+  p->line = 1;
+  if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    p->pos = 3;
+  return p;
+}
+
+void
+crm_vcard_parser_free (CrmVcardParser *parser)
+{
+  if (parser == NULL)
+    return;
+  g_free (parser->last_raw);
+  g_free (parser);
+}
+
+gsize
+crm_vcard_parser_get_offset (CrmVcardParser *parser)
+{
+  return parser->pos;
+}
+
+char *
+crm_vcard_parser_get_last_raw (CrmVcardParser *parser)
+{
+  return g_strdup (parser->last_raw);
+}
+
+guint64
+crm_vcard_parser_get_last_line (CrmVcardParser *parser)
+{
+  return parser->last_line;
+}
+
+const char * const *
+crm_vcard_card_get_cells (CrmVcardCard *card,
+                          guint        *n_cells)
+{
+  if (n_cells != NULL)
+    *n_cells = N_COLS;
+  return (const char * const *) card->cells;
+}
+
+const char *
+crm_vcard_card_get_raw (CrmVcardCard *card)
+{
+  return card->raw;
+}
+
+guint64
+crm_vcard_card_get_line (CrmVcardCard *card)
+{
+  return card->line;
+}
+
+void
+crm_vcard_card_free (CrmVcardCard *card)
+{
+  if (card == NULL)
+    return;
+  for (guint i = 0; i < N_COLS; i++)
+    g_free (card->cells[i]);
+  g_free (card->raw);
+  g_free (card);
+}
+
+/* ---- reading ------------------------------------------------------------------------------ */
+
+/* One physical line: [*start, *end) without its line end; returns FALSE at the end of data. */
+static gboolean
+next_physical (CrmVcardParser *p,
+               gsize          *start,
+               gsize          *end)
+{
+  const char *nl;
+
+  if (p->pos >= p->len)
+    return FALSE;
+  *start = p->pos;
+  nl = memchr (p->data + p->pos, '\n', p->len - p->pos);
+  *end = nl ? (gsize) (nl - p->data) : p->len;
+  p->pos = nl ? *end + 1 : p->len;
+  p->line++;
+  if (*end > *start && p->data[*end - 1] == '\r')
+    (*end)--;
+  return TRUE;
+}
+
+typedef struct
+{
+  char  *name;     /* upper case, without group */
+  GPtrArray *params;  /* "NAME=value" upper-cased names; 2.1 bare values become TYPE=value */
+  char  *value;    /* raw (still escaped, possibly QP) */
+} Prop;
+
+static void
+prop_free (gpointer data)
+{
+  Prop *p = data;
+
+  g_free (p->name);
+  g_ptr_array_unref (p->params);
+  g_free (p->value);
+  g_free (p);
+}
+
+static const char *
+param_get (Prop       *prop,
+           const char *name)
+{
+  gsize n = strlen (name);
+
+  for (guint i = 0; i < prop->params->len; i++)
+    {
+      const char *s = g_ptr_array_index (prop->params, i);
+      if (g_ascii_strncasecmp (s, name, n) == 0 && s[n] == '=')
+        return s + n + 1;
+    }
+  return NULL;
+}
+
+static gboolean
+param_has_type (Prop       *prop,
+                const char *type)
+{
+  for (guint i = 0; i < prop->params->len; i++)
+    {
+      const char *s = g_ptr_array_index (prop->params, i);
+
+      if (g_ascii_strncasecmp (s, "TYPE=", 5) == 0)
+        {
+          g_auto(GStrv) parts = g_strsplit (s + 5, ",", -1);
+          for (guint j = 0; parts[j]; j++)
+            if (g_ascii_strcasecmp (g_strstrip (parts[j]), type) == 0)
+              return TRUE;
+        }
+      if (g_ascii_strcasecmp (type, "PREF") == 0 && g_ascii_strncasecmp (s, "PREF=", 5) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* "NAME;P1=a;P2="b;c":value" → Prop; NULL if the line is no property. */
+static Prop *
+parse_prop (const char *line)
+{
+  const char *p = line, *name_end;
+  Prop *prop;
+
+  /* NAME (with an optional "group.") ends at ';' or ':'. */
+  while (*p && *p != ';' && *p != ':')
+    p++;
+  if (*p == '\0')
+    return NULL;
+  name_end = p;
+  prop = g_new0 (Prop, 1);
+  prop->params = g_ptr_array_new_with_free_func (g_free);
+  {
+    const char *dot = memchr (line, '.', name_end - line);
+    const char *n = dot ? dot + 1 : line;
+    g_autofree char *raw = g_strndup (n, name_end - n);
+    prop->name = g_ascii_strup (g_strstrip (raw), -1);
+  }
+
+  while (*p == ';')
+    {
+      GString *param = g_string_new (NULL);
+      gboolean quoted = FALSE;
+
+      p++;
+      while (*p && (quoted || (*p != ';' && *p != ':')))
+        {
+          if (*p == '"')
+            quoted = !quoted;
+          else
+            g_string_append_c (param, *p);
+          p++;
+        }
+      if (param->len > 0)
+        {
+          char *eq = strchr (param->str, '=');
+
+          if (eq == NULL)
+            {
+              /* vCard 2.1: "TEL;CELL;PREF" and "ENCODING" values without a name. */
+              if (g_ascii_strcasecmp (param->str, "QUOTED-PRINTABLE") == 0 ||
+                  g_ascii_strcasecmp (param->str, "BASE64") == 0)
+                g_ptr_array_add (prop->params, g_strconcat ("ENCODING=", param->str, NULL));
+              else
+                g_ptr_array_add (prop->params, g_strconcat ("TYPE=", param->str, NULL));
+            }
+          else
+            {
+              g_autofree char *pname = g_ascii_strup (param->str, eq - param->str);
+              g_ptr_array_add (prop->params, g_strconcat (pname, eq, NULL));
+            }
+        }
+      g_string_free (param, TRUE);
+    }
+  if (*p != ':')
+    {
+      prop_free (prop);
+      return NULL;
+    }
+  prop->value = g_strdup (p + 1);
+  return prop;
+}
+
+static char *
+decode_qp (const char *s)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = s; *p; p++)
+    {
+      if (*p == '=' && g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2]))
+        {
+          g_string_append_c (out, (char) (g_ascii_xdigit_value (p[1]) * 16 + g_ascii_xdigit_value (p[2])));
+          p += 2;
+        }
+      else if (*p == '=' && (p[1] == '\r' || p[1] == '\n'))
+        {
+          /* A soft line break left in the value. */
+          p++;
+          if (*p == '\r' && p[1] == '\n')
+            p++;
+        }
+      else
+        g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The value as UTF-8 (QP decoded, converted from CHARSET); NULL if it cannot be. */
+static char *
+decode_value (Prop *prop)
+{
+  const char *enc = param_get (prop, "ENCODING");
+  const char *charset = param_get (prop, "CHARSET");
+  g_autofree char *bytes = NULL;
+
+  if (enc && (g_ascii_strcasecmp (enc, "B") == 0 || g_ascii_strcasecmp (enc, "BASE64") == 0))
+    return g_strdup ("");   /* photos, keys: not imported */
+  bytes = enc && g_ascii_strcasecmp (enc, "QUOTED-PRINTABLE") == 0 ? decode_qp (prop->value) : g_strdup (prop->value);
+
+  if (charset && g_ascii_strcasecmp (charset, "UTF-8") != 0)
+    {
+      /* GB2312 files are often really GBK/GB18030: the superset decodes both. */
+      const char *from = g_ascii_strcasecmp (charset, "GB2312") == 0 || g_ascii_strcasecmp (charset, "GBK") == 0
+                         ? "GB18030" : charset;
+      char *out = g_convert (bytes, -1, "UTF-8", from, NULL, NULL, NULL);
+      if (out != NULL)
+        return out;
+    }
+  if (!g_utf8_validate (bytes, -1, NULL))
+    return NULL;
+  return g_steal_pointer (&bytes);
+}
+
+/* Splits @s at unescaped @sep and unescapes each part. */
+static GPtrArray *
+split_unescape (const char *s,
+                char        sep)
+{
+  GPtrArray *parts = g_ptr_array_new_with_free_func (g_free);
+  GString *cur = g_string_new (NULL);
+
+  for (const char *p = s; ; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        {
+          p++;
+          if (*p == 'n' || *p == 'N')
+            g_string_append_c (cur, '\n');
+          else
+            g_string_append_c (cur, *p);
+        }
+      else if (*p == sep || *p == '\0')
+        {
+          g_ptr_array_add (parts, g_string_free (cur, FALSE));
+          if (*p == '\0')
+            break;
+          cur = g_string_new (NULL);
+        }
+      else
+        g_string_append_c (cur, *p);
+    }
+  return parts;
+}
+
+static char *
+unescape (const char *s)
+{
+  g_autoptr(GPtrArray) parts = split_unescape (s, '\0');
+  return g_strdup (g_ptr_array_index (parts, 0));
+}
+
+static void
+set_cell (CrmVcardCard *card,
+          int           col,
+          const char   *value,
+          gboolean      replace)
+{
+  g_autofree char *stripped = NULL;
+
+  if (value == NULL)
+    return;
+  /* Notes keep their own spacing; other values lose the blanks around them. */
+  stripped = col == COL_NOTES ? g_strdup (value) : g_strstrip (g_strdup (value));
+  if (*stripped == '\0' || (card->cells[col] != NULL && !replace))
+    return;
+  g_free (card->cells[col]);
+  card->cells[col] = g_steal_pointer (&stripped);
+}
+
+/* Rank of a TEL/EMAIL/ADR: preferred first, then mobile (phones), then the first seen. */
+static int
+rank (Prop     *prop,
+      gboolean  phone)
+{
+  if (param_has_type (prop, "PREF"))
+    return 3;
+  if (phone && param_has_type (prop, "CELL"))
+    return 2;
+  return 1;
+}
+
+static gboolean
+apply_prop (CrmVcardCard *card,
+            Prop         *prop,
+            int          *ranks,
+            GError      **error)
+{
+  g_autofree char *value = decode_value (prop);
+  const char *n = prop->name;
+
+  if (value == NULL)
+    {
+      g_set_error (error, CRM_VCARD_ERROR, CRM_VCARD_ERROR_INVALID_TEXT,
+                   _("The %s value is not UTF-8 text and names no known character set"), n);
+      return FALSE;
+    }
+
+  if (g_str_equal (n, "FN"))
+    {
+      g_autofree char *s = unescape (value);
+      set_cell (card, COL_NAME, s, FALSE);
+    }
+  else if (g_str_equal (n, "N"))
+    {
+      g_autoptr(GPtrArray) parts = split_unescape (value, ';');
+
+      set_cell (card, COL_LAST_NAME, g_ptr_array_index (parts, 0), FALSE);
+      if (parts->len > 1)
+        set_cell (card, COL_FIRST_NAME, g_ptr_array_index (parts, 1), FALSE);
+    }
+  else if (g_str_equal (n, "TEL") || g_str_equal (n, "EMAIL"))
+    {
+      gboolean phone = n[0] == 'T';
+      int col = phone ? COL_PHONE : COL_EMAIL;
+      int r = rank (prop, phone);
+      g_autofree char *s = unescape (value);
+
+      /* 4.0 "tel:+86-138…" URIs */
+      if (phone && g_ascii_strncasecmp (s, "tel:", 4) == 0)
+        memmove (s, s + 4, strlen (s) - 3);
+      if (*g_strstrip (s) != '\0' && r > ranks[col])
+        {
+          set_cell (card, col, s, TRUE);
+          ranks[col] = r;
+        }
+    }
+  else if (g_str_equal (n, "ORG"))
+    {
+      g_autoptr(GPtrArray) parts = split_unescape (value, ';');
+      set_cell (card, COL_COMPANY, g_ptr_array_index (parts, 0), FALSE);
+    }
+  else if (g_str_equal (n, "TITLE") || g_str_equal (n, "ROLE"))
+    {
+      g_autofree char *s = unescape (value);
+      set_cell (card, COL_OCCUPATION, s, n[0] == 'T');
+    }
+  else if (g_str_equal (n, "ADR"))
+    {
+      g_autoptr(GPtrArray) parts = split_unescape (value, ';');
+      int r = rank (prop, FALSE);
+
+      if (r > ranks[COL_ADDRESS])
+        {
+          /* post office box; extended address; street; locality; region; postal code; country */
+          static const int map[7] = { -1, -1, COL_ADDRESS, COL_CITY, COL_REGION, COL_POSTAL_CODE, COL_COUNTRY };
+          g_autoptr(GString) street = g_string_new (NULL);
+
+          ranks[COL_ADDRESS] = r;
+          for (guint i = 0; i < 3 && i < parts->len; i++)
+            {
+              const char *part = g_ptr_array_index (parts, i);
+              if (*part == '\0')
+                continue;
+              if (street->len > 0)
+                g_string_append (street, ", ");
+              g_string_append (street, part);
+            }
+          for (int c = 2; c < 7; c++)
+            {
+              g_clear_pointer (&card->cells[map[c]], g_free);
+              if (c == 2)
+                set_cell (card, COL_ADDRESS, street->str, TRUE);
+              else if ((guint) c < parts->len)
+                set_cell (card, map[c], g_ptr_array_index (parts, c), TRUE);
+            }
+        }
+    }
+  else if (g_str_equal (n, "BDAY"))
+    {
+      g_autofree char *s = unescape (value);
+      /* "--0517" (no year) cannot be stored: left out. */
+      if (!g_str_has_prefix (g_strstrip (s), "--"))
+        set_cell (card, COL_BIRTHDAY, s, FALSE);
+    }
+  else if (g_str_equal (n, "NOTE"))
+    {
+      g_autofree char *s = unescape (value);
+
+      if (card->cells[COL_NOTES] == NULL)
+        set_cell (card, COL_NOTES, s, FALSE);
+      else if (*s != '\0')
+        {
+          char *joined = g_strconcat (card->cells[COL_NOTES], "\n", s, NULL);
+          g_free (card->cells[COL_NOTES]);
+          card->cells[COL_NOTES] = joined;
+        }
+    }
+  else if (g_str_equal (n, "CATEGORIES"))
+    {
+      g_autoptr(GPtrArray) parts = split_unescape (value, ',');
+      g_autoptr(GString) tags = g_string_new (card->cells[COL_TAGS]);
+
+      for (guint i = 0; i < parts->len; i++)
+        {
+          char *t = g_strstrip ((char *) g_ptr_array_index (parts, i));
+          if (*t == '\0')
+            continue;
+          if (tags->len > 0)
+            g_string_append (tags, ", ");
+          g_string_append (tags, t);
+        }
+      set_cell (card, COL_TAGS, tags->str, TRUE);
+    }
+  else if (g_str_equal (n, "X-CLIENTELE-EXTERNAL-ID"))
+    {
+      g_autofree char *s = unescape (value);
+      set_cell (card, COL_EXTERNAL_ID, s, TRUE);
+    }
+  else if (g_str_equal (n, "UID"))
+    {
+      g_autofree char *s = unescape (value);
+      const char *u = g_strstrip (s);
+
+      if (g_ascii_strncasecmp (u, "urn:uuid:", 9) == 0)
+        u += 9;
+      if (g_uuid_string_is_valid (u))
+        {
+          g_autofree char *lower = g_ascii_strdown (u, -1);
+          set_cell (card, COL_UUID, lower, TRUE);
+        }
+      else
+        set_cell (card, COL_EXTERNAL_ID, u, TRUE);
+    }
+  return TRUE;
+}
+
+CrmVcardCard *
+crm_vcard_parser_next (CrmVcardParser  *p,
+                       GError         **error)
+{
+  gsize start, end, card_start = 0;
+  gboolean in_card = FALSE;
+  guint depth = 0;
+  g_autoptr(GString) logical = NULL;
+  g_autoptr(GPtrArray) props = NULL;
+  g_autoptr(GError) card_error = NULL;
+  gboolean qp_soft = FALSE;
+  guint64 line_no = 0;
+
+  g_clear_pointer (&p->last_raw, g_free);
+
+  for (;;)
+    {
+      gboolean have = next_physical (p, &start, &end);
+      const char *s = p->data + start;
+      gsize n = have ? end - start : 0;
+
+      if (!in_card)
+        {
+          if (!have)
+            return NULL;
+          while (n > 0 && (*s == ' ' || *s == '\t'))
+            s++, n--;
+          if (n >= 11 && g_ascii_strncasecmp (s, "BEGIN:VCARD", 11) == 0)
+            {
+              in_card = TRUE;
+              depth = 1;
+              card_start = start;
+              line_no = p->line - 1;
+              logical = g_string_new (NULL);
+              props = g_ptr_array_new_with_free_func (prop_free);
+            }
+          continue;
+        }
+
+      if (have && p->pos - card_start > MAX_CARD && card_error == NULL)
+        card_error = g_error_new (CRM_VCARD_ERROR, CRM_VCARD_ERROR_TOO_LARGE,
+                                  _("The card is larger than %d MiB"), MAX_CARD / (1024 * 1024));
+
+      /* Continuation lines: folded (leading blank), or a quoted-printable soft break. */
+      if (have && logical->len > 0 && (qp_soft || (n > 0 && (s[0] == ' ' || s[0] == '\t'))))
+        {
+          if (qp_soft)
+            {
+              g_string_truncate (logical, logical->len - 1);   /* the '=' */
+              if (logical->len < MAX_CARD)
+                g_string_append_len (logical, s, n);
+            }
+          else if (logical->len < MAX_CARD)
+            g_string_append_len (logical, s + 1, n - 1);
+          qp_soft = logical->len > 0 && logical->str[logical->len - 1] == '=' &&
+                    strstr (logical->str, "QUOTED-PRINTABLE") != NULL;
+          continue;
+        }
+
+      /* The logical line before this one is complete. */
+      if (logical->len > 0)
+        {
+          Prop *prop = parse_prop (logical->str);
+
+          if (prop != NULL)
+            {
+              if (g_str_equal (prop->name, "BEGIN") && g_ascii_strcasecmp (prop->value, "VCARD") == 0)
+                depth++;   /* an embedded AGENT card: its lines are not ours */
+              if (depth == 1)
+                g_ptr_array_add (props, prop);
+              else
+                prop_free (prop);
+            }
+          g_string_truncate (logical, 0);
+        }
+
+      if (!have)
+        {
+          p->last_raw = g_strndup (p->data + card_start, p->len - card_start);
+          p->last_line = line_no;
+          g_set_error_literal (error, CRM_VCARD_ERROR, CRM_VCARD_ERROR_TRUNCATED,
+                               _("The card is not closed by END:VCARD: the file may be cut off"));
+          return NULL;
+        }
+
+      if (n >= 9 && g_ascii_strncasecmp (s, "END:VCARD", 9) == 0)
+        {
+          if (--depth > 0)
+            continue;
+          break;
+        }
+      if (depth == 1 && n > 0)
+        {
+          g_string_append_len (logical, s, MIN (n, MAX_CARD));
+          qp_soft = logical->str[logical->len - 1] == '=' &&
+                    (strstr (logical->str, "QUOTED-PRINTABLE") != NULL || strstr (logical->str, "quoted-printable") != NULL);
+        }
+    }
+
+  /* A whole card. */
+  {
+    CrmVcardCard *card = g_new0 (CrmVcardCard, 1);
+    int ranks[N_COLS] = { 0 };
+
+    card->raw = g_strndup (p->data + card_start, MIN (p->pos, p->len) - card_start);
+    card->line = line_no;
+    p->last_raw = g_strdup (card->raw);
+    p->last_line = line_no;
+
+    if (card_error != NULL)
+      {
+        crm_vcard_card_free (card);
+        g_propagate_error (error, g_steal_pointer (&card_error));
+        return NULL;
+      }
+    if (strlen (card->raw) != MIN (p->pos, p->len) - card_start)
+      {
+        crm_vcard_card_free (card);
+        g_set_error_literal (error, CRM_VCARD_ERROR, CRM_VCARD_ERROR_INVALID_TEXT,
+                             _("The card contains a NUL byte"));
+        return NULL;
+      }
+    for (guint i = 0; i < props->len; i++)
+      if (!apply_prop (card, g_ptr_array_index (props, i), ranks, error))
+        {
+          crm_vcard_card_free (card);
+          return NULL;
+        }
+    /* Google and others write N without FN and FN without N: the importer composes the name. */
+    for (guint i = 0; i < N_COLS; i++)
+      if (card->cells[i] == NULL)
+        card->cells[i] = g_strdup ("");
+    return card;
+  }
+}
+
+/* ---- writing ---------------------------------------------------------------------------------- */
+
+char *
+crm_vcard_escape (const char *text)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = text ? text : ""; *p; p++)
+    switch (*p)
+      {
+      case '\\':
+        g_string_append (s, "\\\\");
+        break;
+      case ',':
+        g_string_append (s, "\\,");
+        break;
+      case ';':
+        g_string_append (s, "\\;");
+        break;
+      case '\r':
+        if (p[1] == '\n')
+          p++;
+        G_GNUC_FALLTHROUGH;
+      case '\n':
+        g_string_append (s, "\\n");
+        break;
+      default:
+        g_string_append_c (s, *p);
+      }
+  return g_string_free (s, FALSE);
+}
+
+/* Appends "line\r\n" folded so no physical line exceeds 75 octets, never inside a UTF-8 sequence. */
+static void
+append_folded (GString    *out,
+               const char *line)
+{
+  gsize len = strlen (line), pos = 0;
+  gsize limit = 75;
+
+  while (len - pos > limit)
+    {
+      gsize cut = pos + limit;
+
+      while (cut > pos && ((guchar) line[cut] & 0xC0) == 0x80)
+        cut--;
+      g_string_append_len (out, line + pos, cut - pos);
+      g_string_append (out, "\r\n ");
+      pos = cut;
+      limit = 74;   /* the leading space counts */
+    }
+  g_string_append (out, line + pos);
+  g_string_append (out, "\r\n");
+}
+
+static gboolean
+is_set (const char *s)
+{
+  return s != NULL && *s != '\0';
+}
+
+static gboolean
+all_cjk (const char *s)
+{
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (!((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x2FFFF)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+crm_vcard_append_card (GString            *out,
+                       CrmVcardVersion     version,
+                       const char * const *c)
+{
+  g_autofree char *fn = crm_vcard_escape (c[COL_NAME]);
+  g_autofree char *family = NULL, *given = NULL;
+  char *line;
+
+  g_string_append (out, "BEGIN:VCARD\r\n");
+  g_string_append (out, version == CRM_VCARD_VERSION_4_0 ? "VERSION:4.0\r\n" : "VERSION:3.0\r\n");
+  if (is_set (c[COL_UUID]))
+    {
+      line = g_strdup_printf ("UID:%s%s", version == CRM_VCARD_VERSION_4_0 ? "urn:uuid:" : "", c[COL_UUID]);
+      append_folded (out, line);
+      g_free (line);
+    }
+  line = g_strconcat ("FN:", fn, NULL);
+  append_folded (out, line);
+  g_free (line);
+
+  /* N: the stored name is one string.  Chinese names: the first character is the family name
+   * (two for the common compound surnames is not guessed); others: the last word. */
+  if (is_set (c[COL_LAST_NAME]) || is_set (c[COL_FIRST_NAME]))
+    {
+      family = crm_vcard_escape (c[COL_LAST_NAME]);
+      given = crm_vcard_escape (c[COL_FIRST_NAME]);
+    }
+  else if (is_set (c[COL_NAME]) && all_cjk (c[COL_NAME]) && g_utf8_strlen (c[COL_NAME], -1) >= 2)
+    {
+      const char *second = g_utf8_next_char (c[COL_NAME]);
+      g_autofree char *f = g_strndup (c[COL_NAME], second - c[COL_NAME]);
+      family = crm_vcard_escape (f);
+      given = crm_vcard_escape (second);
+    }
+  else if (is_set (c[COL_NAME]) && strrchr (c[COL_NAME], ' ') != NULL)
+    {
+      const char *sp = strrchr (c[COL_NAME], ' ');
+      g_autofree char *g = g_strndup (c[COL_NAME], sp - c[COL_NAME]);
+      family = crm_vcard_escape (sp + 1);
+      given = crm_vcard_escape (g);
+    }
+  else
+    {
+      family = g_strdup (fn);
+      given = g_strdup ("");
+    }
+  line = g_strdup_printf ("N:%s;%s;;;", family, given);
+  append_folded (out, line);
+  g_free (line);
+
+#define ESCAPED_LINE(col, fmt) \
+  if (is_set (c[col])) \
+    { \
+      g_autofree char *e = crm_vcard_escape (c[col]); \
+      line = g_strdup_printf (fmt, e); \
+      append_folded (out, line); \
+      g_free (line); \
+    }
+
+  ESCAPED_LINE (COL_COMPANY, "ORG:%s")
+  ESCAPED_LINE (COL_OCCUPATION, "TITLE:%s")
+  if (version == CRM_VCARD_VERSION_4_0)
+    {
+      ESCAPED_LINE (COL_PHONE, "TEL;VALUE=text;TYPE=cell:%s")
+      ESCAPED_LINE (COL_EMAIL, "EMAIL:%s")
+    }
+  else
+    {
+      ESCAPED_LINE (COL_PHONE, "TEL;TYPE=CELL:%s")
+      ESCAPED_LINE (COL_EMAIL, "EMAIL;TYPE=INTERNET:%s")
+    }
+  if (is_set (c[COL_ADDRESS]) || is_set (c[COL_CITY]) || is_set (c[COL_REGION]) ||
+      is_set (c[COL_POSTAL_CODE]) || is_set (c[COL_COUNTRY]))
+    {
+      g_autofree char *a = crm_vcard_escape (c[COL_ADDRESS]);
+      g_autofree char *ci = crm_vcard_escape (c[COL_CITY]);
+      g_autofree char *r = crm_vcard_escape (c[COL_REGION]);
+      g_autofree char *pc = crm_vcard_escape (c[COL_POSTAL_CODE]);
+      g_autofree char *co = crm_vcard_escape (c[COL_COUNTRY]);
+
+      line = g_strdup_printf ("ADR:;;%s;%s;%s;%s;%s", a, ci, r, pc, co);
+      append_folded (out, line);
+      g_free (line);
+    }
+  if (is_set (c[COL_BIRTHDAY]))
+    {
+      if (version == CRM_VCARD_VERSION_4_0 && strlen (c[COL_BIRTHDAY]) == 10)
+        line = g_strdup_printf ("BDAY:%.4s%.2s%.2s", c[COL_BIRTHDAY], c[COL_BIRTHDAY] + 5, c[COL_BIRTHDAY] + 8);
+      else
+        line = g_strdup_printf ("BDAY:%s", c[COL_BIRTHDAY]);
+      append_folded (out, line);
+      g_free (line);
+    }
+  ESCAPED_LINE (COL_NOTES, "NOTE:%s")
+  if (is_set (c[COL_TAGS]))
+    {
+      /* Tags are typed as "vip, 老客户；wholesale": each one escaped, joined by ','. */
+      g_autoptr(GString) cats = g_string_new ("CATEGORIES:");
+      g_autoptr(GString) norm = g_string_new (c[COL_TAGS]);
+      g_auto(GStrv) parts = NULL;
+      gboolean first = TRUE;
+
+      g_string_replace (norm, "，", ",", 0);
+      g_string_replace (norm, "；", ",", 0);
+      g_string_replace (norm, "、", ",", 0);
+      g_strdelimit (norm->str, ";|", ',');
+      parts = g_strsplit (norm->str, ",", -1);
+      for (guint i = 0; parts[i]; i++)
+        {
+          g_autofree char *e = NULL;
+          if (*g_strstrip (parts[i]) == '\0')
+            continue;
+          e = crm_vcard_escape (parts[i]);
+          g_string_append_printf (cats, "%s%s", first ? "" : ",", e);
+          first = FALSE;
+        }
+      if (!first)
+        append_folded (out, cats->str);
+    }
+  ESCAPED_LINE (COL_EXTERNAL_ID, "X-CLIENTELE-EXTERNAL-ID:%s")
+  g_string_append (out, "END:VCARD\r\n");
+#undef ESCAPED_LINE
+}
+
+static int
+progress_handler (void *data)
+{
+  return g_cancellable_is_cancelled (data) ? 1 : 0;
+}
+
+gboolean
+crm_vcard_export_customers (CrmStore               *store,
+                            CrmQuery               *query,
+                            const char             *path,
+                            CrmVcardVersion         version,
+                            CrmVcardExportProgress  progress,
+                            gpointer                user_data,
+                            GCancellable           *cancellable,
+                            guint64                *out_rows,
+                            GError                **error)
+{
+  g_autoptr(CrmQuery) q = query ? crm_query_copy (query) : crm_query_new ();
+  g_autofree char *sql = crm_query_to_sql_columns (q,
+    "c.uuid, c.name, NULL, NULL, c.phone, c.email, c.company, c.occupation, c.address, c.city,"
+    " c.region, c.postal_code, c.country, c.birthday, c.notes, c.tags, c.external_id", "");
+  g_autofree char *partial = g_strconcat (path, ".partial", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (partial);
+  g_autoptr(GFileOutputStream) fout = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GString) buf = g_string_sized_new (256 * 1024);
+  sqlite3_stmt *stmt;
+  guint64 rows = 0;
+  gboolean ok = TRUE;
+  int rc = SQLITE_DONE;
+
+  fout = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                         cancellable, error);
+  if (fout == NULL)
+    return FALSE;
+  out = g_buffered_output_stream_new_sized (G_OUTPUT_STREAM (fout), 256 * 1024);
+
+  if (!(stmt = crm_store_prepare (store, sql, error)))
+    {
+      g_output_stream_close (out, NULL, NULL);
+      g_unlink (partial);
+      return FALSE;
+    }
+  crm_query_bind (q, stmt);
+  crm_store_exec (store, "SAVEPOINT vcard_export", NULL);
+  if (cancellable != NULL)
+    sqlite3_progress_handler (crm_store_get_db (store), 100000, progress_handler, cancellable);
+
+  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *cells[N_COLS];
+
+      for (int i = 0; i < N_COLS; i++)
+        cells[i] = (const char *) sqlite3_column_text (stmt, i);
+      crm_vcard_append_card (buf, version, cells);
+      rows++;
+      if (buf->len > 128 * 1024)
+        {
+          ok = g_output_stream_write_all (out, buf->str, buf->len, NULL, cancellable, error);
+          g_string_truncate (buf, 0);
+        }
+      if (progress != NULL && rows % 10000 == 0)
+        progress (rows, user_data);
+    }
+  if (cancellable != NULL)
+    sqlite3_progress_handler (crm_store_get_db (store), 0, NULL, NULL);
+  if (ok && rc != SQLITE_DONE)
+    {
+      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+        crm_store_set_error (store, rc, error);
+      ok = FALSE;
+    }
+  sqlite3_reset (stmt);
+  crm_store_exec (store, "RELEASE vcard_export", NULL);
+
+  if (ok)
+    ok = g_output_stream_write_all (out, buf->str, buf->len, NULL, cancellable, error) &&
+         g_output_stream_close (out, cancellable, error);
+  else
+    g_output_stream_close (out, NULL, NULL);
+
+  if (ok && g_rename (partial, path) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not write “%s”: %s"), path, g_strerror (saved));
+      ok = FALSE;
+    }
+  if (!ok)
+    g_unlink (partial);
+  else if (out_rows != NULL)
+    *out_rows = rows;
+  return ok;
+}

@@ -1,0 +1,764 @@
+/* test-import.c: what a shop owner gets when importing customers and orders from CSV files.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "crm-test-util.h"
+#include "crm-csv-reader.h"
+#include "crm-customer.h"
+#include "crm-export.h"
+#include "crm-import.h"
+#include "crm-order.h"
+
+typedef struct
+{
+  CrmStore *store;
+  char     *db;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->db = crm_test_db_path ();
+  f->store = crm_store_open (f->db, NULL);
+  g_assert_nonnull (f->store);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  g_free (f->db);
+  g_unsetenv ("CLIENTELE_IMPORT_MODE");
+}
+
+static char *
+data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "import", name, NULL);
+}
+
+static char *
+write_tmp (const char *name,
+           const char *contents,
+           gssize      len)
+{
+  char *path = g_build_filename (crm_test_tmp_dir (), name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, len, NULL));
+  return path;
+}
+
+static gint64
+count (Fixture    *f,
+       const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (crm_store_get_db (f->store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+static char *
+text (Fixture    *f,
+      const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *s = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (crm_store_get_db (f->store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    s = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return s;
+}
+
+#define assert_text(f, sql, expected) \
+  G_STMT_START { g_autofree char *_t = text (f, sql); g_assert_cmpstr (_t, ==, expected); } G_STMT_END
+
+static CrmImporter *
+import (Fixture            *f,
+        CrmImportKind       kind,
+        const char         *path,
+        CrmDuplicatePolicy  policy,
+        GError            **error)
+{
+  CrmImporter *imp = crm_importer_new (f->store, kind, path);
+
+  crm_importer_set_duplicate_policy (imp, policy);
+  if (!crm_importer_prepare (imp, NULL, error) || !crm_importer_run (imp, NULL, NULL, NULL, error))
+    {
+      g_object_unref (imp);
+      return NULL;
+    }
+  return imp;
+}
+
+static void
+test_shopify_customers (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *path = data_path ("shopify-customers.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImporter) imp = crm_importer_new (f->store, CRM_IMPORT_CUSTOMERS, path);
+  const CrmImportReport *r;
+
+  g_assert_true (crm_importer_prepare (imp, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_importer_get_format (imp), ==, CRM_IMPORT_FORMAT_SHOPIFY_CUSTOMERS);
+  g_assert_cmpstr (crm_importer_get_mapping (imp, 1), ==, "first_name");
+  g_assert_cmpstr (crm_importer_get_mapping (imp, 15), ==, NULL);   /* Total Spent: computed here */
+  g_assert_true (crm_importer_run (imp, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  r = crm_importer_get_report (imp);
+  g_assert_cmpuint (r->inserted, ==, 3);
+  g_assert_cmpuint (r->rejected, ==, 0);
+
+  /* The customer's own phone wins over the address's; apostrophes are gone. */
+  assert_text (f, "SELECT phone FROM customers WHERE email = 'ann@example.com'", "+1 613-555-0199");
+  assert_text (f, "SELECT name FROM customers WHERE email = 'ann@example.com'", "Ann Lee");
+  assert_text (f, "SELECT external_id FROM customers WHERE email = 'ann@example.com'", "7001234567890");
+  assert_text (f, "SELECT postal_code FROM customers WHERE email = 'ann@example.com'", "K1A 0B1");
+  assert_text (f, "SELECT address FROM customers WHERE email = 'ann@example.com'", "1 Main St, Apt 2");
+  assert_text (f, "SELECT region || '/' || country FROM customers WHERE email = 'ann@example.com'", "ON/CA");
+  assert_text (f, "SELECT email_consent || sms_consent FROM customers WHERE email = 'ann@example.com'", "10");
+  assert_text (f, "SELECT tags FROM customers WHERE email = 'ann@example.com'", "vip, wholesale");
+  assert_text (f, "SELECT source FROM customers WHERE email = 'ann@example.com'", "shopify");
+  /* Chinese names: family name first, no space. */
+  assert_text (f, "SELECT name FROM customers WHERE email = 'wang.fang@example.cn'", "王芳");
+  assert_text (f, "SELECT phone_digits FROM customers WHERE email = 'wang.fang@example.cn'", "13800138000");
+  /* No name at all: the e-mail names the customer rather than losing the row. */
+  assert_text (f, "SELECT name FROM customers WHERE email = 'only.email@example.com'", "only.email@example.com");
+
+  /* Search keys, tags, short terms and the full-text index are up to date. */
+  g_assert_cmpint (count (f, "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH 'wholesale'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM customer_tags WHERE tag = '老客户'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM customer_terms WHERE term = '王芳'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM changes WHERE entity = 'customer' AND op = 'insert'"), ==, 3);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'customers_fts_a%'"), ==, 3);
+}
+
+static void
+test_shopify_orders (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = data_path ("shopify-orders.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImporter) imp = crm_importer_new (f->store, CRM_IMPORT_ORDERS, path);
+  const CrmImportReport *r;
+  const CrmImportReject *rej;
+
+  g_assert_true (crm_importer_prepare (imp, NULL, &error));
+  g_assert_cmpint (crm_importer_get_format (imp), ==, CRM_IMPORT_FORMAT_SHOPIFY_ORDERS);
+  g_assert_true (crm_importer_run (imp, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  r = crm_importer_get_report (imp);
+  g_assert_cmpuint (r->inserted, ==, 2);
+  g_assert_cmpuint (r->order_lines, ==, 3);
+  g_assert_cmpuint (r->customers_created, ==, 2);
+  g_assert_cmpuint (r->rejected, ==, 1);
+  rej = crm_importer_get_reject (imp, 0);
+  g_test_message ("reject: line %" G_GUINT64_FORMAT ": %s", rej->line, rej->reason);
+  g_assert_cmpuint (rej->line, ==, 5);
+  g_assert_nonnull (strstr (rej->reason, "customer"));
+
+  /* One order of two line items (one row each), with the customer made from its billing fields. */
+  assert_text (f, "SELECT total || '/' || subtotal || '/' || discount || '/' || shipping FROM orders WHERE number = '#1001'",
+               "119000/120000/2000/1000");
+  assert_text (f, "SELECT group_concat(sku || 'x' || quantity || '@' || unit_price, ' ') FROM"
+                  " (SELECT * FROM order_lines ORDER BY id)", "TEA-250x2@50000 CUP-1x1@20000 TEA-Gx1@9900");
+  assert_text (f, "SELECT c.name || '|' || c.phone || '|' || c.city FROM customers c JOIN orders o"
+                  " ON o.customer_id = c.id WHERE o.number = '#1001'", "Ann Lee|+1 613-555-0101|Ottawa");
+  assert_text (f, "SELECT external_id FROM orders WHERE number = '#1001'", "5551001");
+  /* 10:15 at +08:00 is 02:15 UTC. */
+  g_assert_cmpint (count (f, "SELECT placed_at FROM orders WHERE number = '#1001'"), ==, G_GINT64_CONSTANT (1709604900000));
+  /* Cancelled orders do not count towards what the customer spent. */
+  assert_text (f, "SELECT status FROM orders WHERE number = '#1002'", "cancelled");
+  assert_text (f, "SELECT total_spent || '/' || order_count FROM customers WHERE name = 'Ann Lee'", "119000/1");
+  assert_text (f, "SELECT total_spent || '/' || order_count FROM customers WHERE name = '陈静'", "0/0");
+  g_assert_cmpint (count (f, "SELECT count(*) FROM changes WHERE entity = 'order'"), ==, 2);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM changes WHERE entity = 'order_line'"), ==, 3);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH '\"Ann Lee\"'"), ==, 1);
+}
+
+static void
+test_woocommerce (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *customers = data_path ("woocommerce-customers.csv");
+  g_autofree char *orders = data_path ("woocommerce-orders.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImporter) ci = import (f, CRM_IMPORT_CUSTOMERS, customers, CRM_DUPLICATE_SKIP, &error);
+  g_autoptr(CrmImporter) oi = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_importer_get_format (ci), ==, CRM_IMPORT_FORMAT_WOOCOMMERCE_CUSTOMERS);
+  g_assert_cmpuint (crm_importer_get_report (ci)->inserted, ==, 2);
+  assert_text (f, "SELECT name || '|' || phone || '|' || city || '|' || external_id FROM customers WHERE email = 'john.doe@example.com'",
+               "John Doe|(555) 555-5555|San Francisco|25");
+  /* Billing names when the account has none. */
+  assert_text (f, "SELECT name || '|' || email FROM customers WHERE external_id = '26'", "林琳|lin@example.cn");
+  g_assert_cmpint (count (f, "SELECT created_at FROM customers WHERE external_id = '25'"), >, 0);
+
+  oi = import (f, CRM_IMPORT_ORDERS, orders, CRM_DUPLICATE_SKIP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_importer_get_format (oi), ==, CRM_IMPORT_FORMAT_WOOCOMMERCE_ORDERS);
+  g_assert_cmpuint (crm_importer_get_report (oi)->inserted, ==, 2);
+  g_assert_cmpuint (crm_importer_get_report (oi)->customers_created, ==, 1);
+  g_assert_cmpuint (crm_importer_get_report (oi)->order_lines, ==, 3);
+  /* Order 727 attaches to customer 25 by the shop's customer id. */
+  assert_text (f, "SELECT c.email || '|' || o.total || '|' || o.currency || '|' || o.status FROM orders o"
+                  " JOIN customers c ON c.id = o.customer_id WHERE o.external_id = '727'",
+               "john.doe@example.com|2935|USD|processing");
+  assert_text (f, "SELECT group_concat(product, ';') FROM order_lines WHERE order_id ="
+                  " (SELECT id FROM orders WHERE external_id = '727')", "Woo Single #1;Ship Your Idea");
+  assert_text (f, "SELECT name || '|' || city FROM customers WHERE email = 'mary@example.com'", "Mary Major|New York");
+
+  /* The same orders again: duplicates by the shop's order id are skipped. */
+  g_clear_object (&oi);
+  oi = import (f, CRM_IMPORT_ORDERS, orders, CRM_DUPLICATE_SKIP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (crm_importer_get_report (oi)->skipped, ==, 2);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM orders"), ==, 2);
+}
+
+static void
+test_gbk (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *path = data_path ("gbk-customers.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImporter) imp = import (f, CRM_IMPORT_CUSTOMERS, path, CRM_DUPLICATE_SKIP, &error);
+  CrmCsvEncoding enc;
+
+  g_assert_no_error (error);
+  enc = crm_importer_get_encoding (imp);
+  g_assert_true (enc == CRM_CSV_ENCODING_GB18030 || enc == CRM_CSV_ENCODING_GBK);
+  g_assert_cmpint (crm_importer_get_format (imp), ==, CRM_IMPORT_FORMAT_GENERIC);
+  g_assert_cmpstr (crm_importer_get_mapping (imp, 0), ==, "name");
+  g_assert_cmpstr (crm_importer_get_mapping (imp, 5), ==, "birthday");
+  g_assert_cmpuint (crm_importer_get_report (imp)->inserted, ==, 3);
+  assert_text (f, "SELECT gender || '|' || birthday || '|' || tags || '|' || company || '|' || notes"
+                  " FROM customers WHERE name = '张伟'", "2|1985-03-05|VIP,批发|伟业公司|老客户");
+  assert_text (f, "SELECT gender || '|' || birthday || '|' || notes FROM customers WHERE name = '王芳'",
+               "1|1990-05-17|喜欢\"红色\"");
+  assert_text (f, "SELECT phone_digits FROM customers WHERE name = '李娜'", "13700137003");
+}
+
+/* 100 rows, every tenth bad in a different way: 90 in, 10 in the rejects file with a reason. */
+static void
+test_bad_rows (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char *bad[] = {
+    "Bad Mail %d,not-an-email,13800000000,1990-01-01,female",
+    "Bad Date %d,b%d@example.com,13800000000,1990-13-45,female",
+    "Bad Gender %d,b%d@example.com,13800000000,1990-01-01,robot",
+    ",,,1990-01-01,female",
+    "Bad Phone %d,b%d@example.com,call me,1990-01-01,female",
+    "Short row %d,b%d@example.com",
+    "Long row %d,b%d@example.com,138,1990-01-01,female,extra",
+    "Bad \xff\xfe text %d,b%d@example.com,13800000000,1990-01-01,male",
+    "Control \x01 char %d,b%d@example.com,13800000000,1990-01-01,male",
+    "Bad Day %d,b%d@example.com,13800000000,2023-02-29,male",
+  };
+  g_autoptr(GString) csv = g_string_new ("name,email,phone,birthday,gender\n");
+  g_autofree char *path = NULL;
+  g_autofree char *rejects = g_build_filename (crm_test_tmp_dir (), "bad-rows.rejects.csv", NULL);
+  g_autoptr(CrmImporter) imp = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmCsvReader) reader = NULL;
+  const CrmImportReport *r;
+  guint n_rows = 0;
+
+  for (int i = 0; i < 100; i++)
+    {
+      if (i % 10 == 9)
+        g_string_append_printf (csv, bad[i / 10], i, i);
+      else
+        g_string_append_printf (csv, "Good %d,g%d@example.com,+86 138 %04d %04d,1990-01-%02d,male", i, i, i, i, 1 + i % 28);
+      g_string_append_c (csv, '\n');
+    }
+  path = write_tmp ("bad-rows.csv", csv->str, csv->len);
+
+  imp = crm_importer_new (f->store, CRM_IMPORT_CUSTOMERS, path);
+  crm_importer_set_rejects_path (imp, rejects);
+  g_assert_true (crm_importer_prepare (imp, NULL, &error));
+  g_assert_true (crm_importer_run (imp, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  r = crm_importer_get_report (imp);
+  g_assert_cmpuint (r->inserted, ==, 90);
+  g_assert_cmpuint (r->rejected, ==, 10);
+  g_assert_cmpuint (crm_importer_get_n_rejects (imp), ==, 10);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM customers WHERE name LIKE 'Good %'"), ==, 90);
+
+  /* Every reject names its line; the bad e-mail names its column. */
+  g_assert_cmpuint (crm_importer_get_reject (imp, 0)->line, ==, 11);
+  g_assert_cmpstr (crm_importer_get_reject (imp, 0)->column_name, ==, "email");
+  g_assert_cmpuint (crm_importer_get_reject (imp, 9)->line, ==, 101);
+  for (guint i = 0; i < 10; i++)
+    g_assert_true (crm_importer_get_reject (imp, i)->reason[0] != '\0');
+
+  /* The rejects file: the header + "reason", then each bad row as it was. */
+  reader = crm_csv_reader_new_for_path (rejects, &error);
+  g_assert_no_error (error);
+  while (crm_csv_reader_next (reader, NULL, &error))
+    {
+      guint n;
+      const char * const *cells = crm_csv_reader_get_fields (reader, &n);
+
+      g_assert_cmpuint (n, ==, 6);
+      g_assert_cmpstr (cells[5], !=, "");
+      if (n_rows == 0)
+        g_assert_cmpstr (cells[0], ==, "Bad Mail 9");
+      n_rows++;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpstr (crm_csv_reader_get_header (reader, NULL)[5], ==, "reason");
+  g_assert_cmpuint (n_rows, ==, 10);
+}
+
+static void
+make_customer (Fixture    *f,
+               const char *name,
+               const char *email,
+               const char *phone,
+               const char *city)
+{
+  g_autoptr(CrmCustomer) c = crm_customer_new ();
+
+  crm_customer_set_name (c, name);
+  crm_customer_set_email (c, email);
+  crm_customer_set_phone (c, phone);
+  crm_customer_set_city (c, city);
+  g_assert_true (crm_store_insert (f->store, CRM_ENTITY (c), NULL));
+}
+
+static void
+test_duplicates (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *mode = data;
+  const char *csv =
+    "name,email,phone,city\n"
+    "Alice B,ALICE@Example.com,,Hangzhou\n"          /* same e-mail, other case */
+    "Bob,,+86 138 0013 8000,Suzhou\n"                 /* same phone with country code */
+    "Carol,carol@example.com,139 0000 0000,Nanjing\n" /* new */
+    "Carol again,CAROL@example.com,,Xiamen\n";        /* duplicate of a row of this file */
+  g_autofree char *path = write_tmp ("dups.csv", csv, -1);
+  CrmDuplicatePolicy policies[] = { CRM_DUPLICATE_SKIP, CRM_DUPLICATE_UPDATE, CRM_DUPLICATE_CREATE };
+
+  if (mode != NULL)
+    g_setenv ("CLIENTELE_IMPORT_MODE", mode, TRUE);
+
+  for (guint p = 0; p < G_N_ELEMENTS (policies); p++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CrmImporter) imp = NULL;
+      const CrmImportReport *r;
+
+      g_clear_object (&f->store);
+      g_free (f->db);
+      f->db = crm_test_db_path ();
+      f->store = crm_store_open (f->db, NULL);
+      make_customer (f, "Alice", "alice@example.com", NULL, "Beijing");
+      make_customer (f, "Bob", NULL, "13800138000", "Beijing");
+
+      imp = import (f, CRM_IMPORT_CUSTOMERS, path, policies[p], &error);
+      g_assert_no_error (error);
+      r = crm_importer_get_report (imp);
+      switch (policies[p])
+        {
+        case CRM_DUPLICATE_SKIP:
+          g_assert_cmpuint (r->inserted, ==, 1);
+          g_assert_cmpuint (r->skipped, ==, 3);
+          g_assert_cmpint (count (f, "SELECT count(*) FROM customers"), ==, 3);
+          assert_text (f, "SELECT city FROM customers WHERE name = 'Alice'", "Beijing");
+          break;
+        case CRM_DUPLICATE_UPDATE:
+          g_assert_cmpuint (r->inserted, ==, 1);
+          g_assert_cmpuint (r->updated, ==, 3);
+          g_assert_cmpint (count (f, "SELECT count(*) FROM customers"), ==, 3);
+          assert_text (f, "SELECT name || '|' || city FROM customers WHERE email_key = 'alice@example.com'", "Alice B|Hangzhou");
+          assert_text (f, "SELECT city FROM customers WHERE name = 'Bob'", "Suzhou");
+          /* Empty cells do not erase what is known. */
+          assert_text (f, "SELECT phone FROM customers WHERE name = 'Carol again'", "139 0000 0000");
+          g_assert_cmpint (count (f, "SELECT count(*) FROM changes WHERE op = 'update'"), ==, 3);
+          /* The search index follows the update (old name gone, new one in). */
+          g_assert_cmpint (count (f, "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH 'Hangzhou'"), ==, 1);
+          g_assert_cmpint (count (f, "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH 'Beijing'"), ==, 0);
+          g_assert_cmpint (count (f, "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH 'Xiamen'"), ==, 1);
+          break;
+        case CRM_DUPLICATE_CREATE:
+        default:
+          g_assert_cmpuint (r->inserted, ==, 4);
+          g_assert_cmpint (count (f, "SELECT count(*) FROM customers"), ==, 6);
+          break;
+        }
+      /* The full-text index matches the table. */
+      g_assert_cmpint (sqlite3_exec (crm_store_get_db (f->store),
+                                     "INSERT INTO customers_fts (customers_fts, rank) VALUES ('integrity-check', 1)",
+                                     NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+}
+
+static void
+test_mapping_remembered (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *csv = "Kunde,Telefonnummer,Wohnort\nJonas,0170 1234567,Berlin\n";
+  g_autofree char *path = write_tmp ("kunden.csv", csv, -1);
+  g_autofree char *path2 = write_tmp ("kunden2.csv", "Kunde,Telefonnummer,Wohnort\nLena,0171 7654321,Hamburg\n", -1);
+  g_autoptr(CrmImporter) imp = crm_importer_new (f->store, CRM_IMPORT_CUSTOMERS, path);
+  g_autoptr(CrmImporter) imp2 = crm_importer_new (f->store, CRM_IMPORT_CUSTOMERS, path2);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (crm_importer_prepare (imp, NULL, &error));
+  g_assert_null (crm_importer_get_mapping (imp, 0));
+  g_assert_false (crm_importer_set_mapping_string (imp, "Kunde=nickname", &error));
+  g_assert_error (error, CRM_IMPORT_ERROR, CRM_IMPORT_ERROR_BAD_MAPPING);
+  g_clear_error (&error);
+  g_assert_false (crm_importer_set_mapping_string (imp, "Nope=name", &error));
+  g_assert_error (error, CRM_IMPORT_ERROR, CRM_IMPORT_ERROR_BAD_MAPPING);
+  g_clear_error (&error);
+  g_assert_true (crm_importer_set_mapping_string (imp, "Kunde=name, Telefonnummer=phone,Wohnort=city", &error));
+  g_assert_true (crm_importer_run (imp, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_text (f, "SELECT phone || '|' || city FROM customers WHERE name = 'Jonas'", "0170 1234567|Berlin");
+
+  /* The same header set next time: mapped without asking. */
+  g_assert_true (crm_importer_prepare (imp2, NULL, &error));
+  g_assert_true (crm_importer_get_mapping_remembered (imp2));
+  g_assert_cmpstr (crm_importer_get_mapping (imp2, 0), ==, "name");
+  g_assert_cmpstr (crm_importer_get_mapping (imp2, 2), ==, "city");
+  g_assert_true (crm_importer_run (imp2, NULL, NULL, NULL, &error));
+  assert_text (f, "SELECT city FROM customers WHERE name = 'Lena'", "Hamburg");
+}
+
+/* CSV → database → CSV keeps every mapped field. */
+static void
+test_round_trip (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *first = g_build_filename (crm_test_tmp_dir (), "rt1.csv", NULL);
+  g_autofree char *second = g_build_filename (crm_test_tmp_dir (), "rt2.csv", NULL);
+  g_autofree char *db2 = crm_test_db_path ();
+  g_autoptr(CrmStore) store2 = crm_store_open (db2, NULL);
+  g_autoptr(CrmCustomer) c = crm_customer_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImporter) imp = NULL;
+  g_autofree char *a = NULL, *b = NULL;
+  guint64 n;
+
+  crm_customer_set_name (c, "王芳");
+  crm_customer_set_gender (c, CRM_GENDER_FEMALE);
+  crm_customer_set_birthday (c, "1990-05-17");
+  crm_customer_set_phone (c, "+86 138 0013 8000");
+  crm_customer_set_email (c, "wang@example.cn");
+  crm_customer_set_company (c, "=SUM(A1)");
+  crm_customer_set_occupation (c, "店长");
+  crm_customer_set_address (c, "人民路 1 号, 2 楼");
+  crm_customer_set_city (c, "上海");
+  crm_customer_set_region (c, "上海");
+  crm_customer_set_country (c, "CN");
+  crm_customer_set_postal_code (c, "0200000");
+  crm_customer_set_source (c, "wechat");
+  crm_customer_set_tags (c, "vip, 老客户");
+  crm_customer_set_notes (c, "喜欢乌龙茶\n第二行, \"quoted\"  ");
+  crm_customer_set_email_consent (c, TRUE);
+  crm_customer_set_email_consent_at (c, G_GINT64_CONSTANT (1700000000000));
+  crm_customer_set_owner (c, "李经理");
+  crm_customer_set_external_id (c, "0042");
+  crm_customer_set_lifecycle (c, CRM_LIFECYCLE_ACTIVE);
+  g_assert_true (crm_store_insert (f->store, CRM_ENTITY (c), NULL));
+  make_customer (f, "O'Brien, \"Bob\"", "bob@example.com", "+353 1 234 5678", "-Dublin-");
+
+  g_assert_true (crm_export_customers_csv (f->store, NULL, first, CRM_CSV_ENCODING_UTF8_BOM, NULL, NULL, NULL, &n, &error));
+  g_assert_no_error (error);
+
+  imp = crm_importer_new (store2, CRM_IMPORT_CUSTOMERS, first);
+  g_assert_true (crm_importer_prepare (imp, NULL, &error));
+  g_assert_true (crm_importer_run (imp, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (crm_importer_get_report (imp)->inserted, ==, 2);
+  g_assert_cmpuint (crm_importer_get_report (imp)->rejected, ==, 0);
+
+  g_assert_true (crm_export_customers_csv (store2, NULL, second, CRM_CSV_ENCODING_UTF8_BOM, NULL, NULL, NULL, &n, &error));
+  g_assert_true (g_file_get_contents (first, &a, NULL, NULL));
+  g_assert_true (g_file_get_contents (second, &b, NULL, NULL));
+  g_assert_cmpstr (a, ==, b);
+
+  /* Importing the export again changes nothing: every row is a duplicate (same uuid). */
+  g_clear_object (&imp);
+  imp = crm_importer_new (store2, CRM_IMPORT_CUSTOMERS, first);
+  crm_importer_set_duplicate_policy (imp, CRM_DUPLICATE_UPDATE);
+  g_assert_true (crm_importer_run (imp, NULL, NULL, NULL, &error));
+  g_assert_cmpuint (crm_importer_get_report (imp)->skipped, ==, 2);
+}
+
+typedef struct
+{
+  const char *name;
+  gboolean    fatal;      /* the import fails and nothing is imported */
+  guint       rejected;
+} Hostile;
+
+static void
+test_hostile (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GString) big = g_string_new ("name,notes\nOk,fine\nBig,");
+  g_autoptr(GString) wide = g_string_new (NULL);
+  g_autoptr(GString) wide_row = g_string_new ("name,notes\nOk,fine\n");
+  struct { const char *name; const char *data; gssize len; gboolean fatal; guint rejected; guint inserted; } cases[] = {
+    { "unterminated", "name,notes\nOk,fine\nBad,\"never closed\nmore\n", -1, TRUE, 0, 0 },
+    { "nul", "name,notes\nOk,fine\nN\0L,x\nOk2,y\n", 30, FALSE, 1, 2 },
+    { "utf8", "name,notes\nOk,fine\nBad\xc3\x28,x\nOk2,y\n", -1, FALSE, 1, 2 },
+    { "truncated", "name,email,city\nOk,ok@example.com,Rome\nCut,cut@exa", -1, FALSE, 1, 1 },
+    { "empty", "", 0, TRUE, 0, 0 },
+    { "binary", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0", 16, TRUE, 0, 0 },
+  };
+
+  for (guint i = 0; i < 1024 * 1024; i++)
+    g_string_append_c (big, 'a' + i % 26);
+  g_string_append (big, "\nOk2,y\n");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_printf (wide, "%sc%u", i ? "," : "", i);
+  g_string_append (wide, "\n");
+  g_string_append (wide, wide->str);
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (wide_row, ",x");
+  g_string_append (wide_row, "\nOk2,y\n");
+
+  make_customer (f, "Existing", NULL, NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases) + 3; i++)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *path = NULL;
+      g_autoptr(CrmImporter) imp = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 before = count (f, "SELECT count(*) FROM customers");
+      gint64 journal = count (f, "SELECT count(*) FROM changes");
+      gboolean fatal;
+      guint rejected, inserted;
+      gboolean ok;
+
+      if (i < G_N_ELEMENTS (cases))
+        {
+          name = g_strdup_printf ("hostile-%s.csv", cases[i].name);
+          path = write_tmp (name, cases[i].data, cases[i].len);
+          fatal = cases[i].fatal;
+          rejected = cases[i].rejected;
+          inserted = cases[i].inserted;
+        }
+      else if (i == G_N_ELEMENTS (cases))
+        {
+          /* A 1 MB field: more than any customer field takes; the row is refused. */
+          path = write_tmp ("hostile-big.csv", big->str, big->len);
+          fatal = FALSE, rejected = 1, inserted = 2;
+        }
+      else if (i == G_N_ELEMENTS (cases) + 1)
+        {
+          /* 100,000 columns in the header: the file cannot be mapped. */
+          path = write_tmp ("hostile-wide.csv", wide->str, wide->len);
+          fatal = TRUE, rejected = 0, inserted = 0;
+        }
+      else
+        {
+          /* A data row of 100,000 columns: that row is refused. */
+          path = write_tmp ("hostile-wide-row.csv", wide_row->str, wide_row->len);
+          fatal = FALSE, rejected = 1, inserted = 2;
+        }
+
+      imp = crm_importer_new (f->store, CRM_IMPORT_CUSTOMERS, path);
+      crm_importer_set_header_mode (imp, CRM_CSV_HEADER_PRESENT);
+      ok = crm_importer_prepare (imp, NULL, &error) && crm_importer_run (imp, NULL, NULL, NULL, &error);
+      g_test_message ("%s: %s", path, error ? error->message : "ok");
+      if (fatal)
+        {
+          g_assert_false (ok);
+          g_assert_nonnull (error);
+          g_assert_cmpint (count (f, "SELECT count(*) FROM customers"), ==, before);
+          g_assert_cmpint (count (f, "SELECT count(*) FROM changes"), ==, journal);
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (crm_importer_get_report (imp)->rejected, ==, rejected);
+          g_assert_cmpuint (crm_importer_get_report (imp)->inserted, ==, inserted);
+          g_assert_cmpint (count (f, "SELECT count(*) FROM customers"), ==, before + inserted);
+        }
+    }
+  /* Indexes and triggers survived every failure. */
+  g_assert_cmpint (count (f, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'customers_fts_a%'"), ==, 3);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  guint64       cancel_at;
+  guint         calls;
+  gboolean      indexing_seen;
+} CancelData;
+
+static void
+cancel_progress (const CrmImportProgressInfo *info,
+                 gpointer                     user_data)
+{
+  CancelData *d = user_data;
+
+  d->calls++;
+  g_assert_cmpuint (info->bytes_read, <=, info->bytes_total);
+  if (info->rows >= d->cancel_at)
+    g_cancellable_cancel (d->cancellable);
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *mode = data;
+  g_autoptr(GString) csv = g_string_new ("name,email,phone,city,tags\n");
+  g_autofree char *path = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(CrmImporter) imp = NULL;
+  g_autoptr(GError) error = NULL;
+  CancelData d = { cancellable, 30000, 0, FALSE };
+  gint64 customers, journal, objects, terms, fts;
+
+  g_setenv ("CLIENTELE_IMPORT_MODE", mode, TRUE);
+  make_customer (f, "Before", "before@example.com", "13912345678", "Xi'an");
+  for (guint i = 0; i < 60000; i++)
+    g_string_append_printf (csv, "客户%u,c%u@example.com,138%08u,City %u,tag%u\n", i, i, i, i % 100, i % 7);
+  path = write_tmp ("cancel.csv", csv->str, csv->len);
+
+  customers = count (f, "SELECT count(*) FROM customers");
+  journal = count (f, "SELECT count(*) FROM changes");
+  objects = count (f, "SELECT count(*) FROM sqlite_master");
+  terms = count (f, "SELECT count(*) FROM customer_terms");
+  fts = count (f, "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH 'Xi''an'");
+
+  imp = crm_importer_new (f->store, CRM_IMPORT_CUSTOMERS, path);
+  g_assert_false (crm_importer_run (imp, cancel_progress, &d, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (d.calls, >, 0);
+
+  g_assert_cmpint (count (f, "SELECT count(*) FROM customers"), ==, customers);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM changes"), ==, journal);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM sqlite_master"), ==, objects);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM customer_terms"), ==, terms);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH 'Xi''an'"), ==, fts);
+
+  /* And the same file without cancel imports fully, indexes and all. */
+  g_clear_object (&imp);
+  g_clear_error (&error);
+  imp = crm_importer_new (f->store, CRM_IMPORT_CUSTOMERS, path);
+  g_assert_true (crm_importer_run (imp, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (crm_importer_get_report (imp)->inserted, ==, 60000);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM sqlite_master"), ==, objects);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM customers WHERE city = 'City 42'"), ==, 600);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH '\"City 42\"'"), ==, 600);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM customer_tags WHERE tag = 'tag3'"), >, 8000);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM changes"), ==, journal + 60000);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM customers WHERE email_key = 'c59999@example.com'"), ==, 1);
+}
+
+static void
+test_dates (void)
+{
+  struct { const char *text; CrmDateOrder order; const char *iso; } cases[] = {
+    { "2024-03-05", CRM_DATE_MONTH_FIRST, "2024-03-05" },
+    { "2024/3/5", CRM_DATE_MONTH_FIRST, "2024-03-05" },
+    { "2024年3月5日", CRM_DATE_MONTH_FIRST, "2024-03-05" },
+    { "05/03/2024", CRM_DATE_DAY_FIRST, "2024-03-05" },
+    { "3/5/2024", CRM_DATE_MONTH_FIRST, "2024-03-05" },
+    { "25/12/2023", CRM_DATE_MONTH_FIRST, "2023-12-25" },
+    { "05.03.2024", CRM_DATE_MONTH_FIRST, "2024-03-05" },
+    { "20240305", CRM_DATE_MONTH_FIRST, "2024-03-05" },
+    { "2024-03-05 10:15:00 +0800", CRM_DATE_MONTH_FIRST, "2024-03-05" },
+    { "2024-03-05T10:15:00Z", CRM_DATE_MONTH_FIRST, "2024-03-05" },
+    { "5/31/2016 0:37", CRM_DATE_MONTH_FIRST, "2016-05-31" },
+    { "3/5/2024 2:30 PM", CRM_DATE_MONTH_FIRST, "2024-03-05" },
+  };
+  const char *bad[] = { "", "2024-02-30", "13/13/2024", "yesterday", "2024-03-05 25:00", "2024-03-05x" };
+  gint64 ms;
+  char iso[11];
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_true (crm_import_parse_date (cases[i].text, cases[i].order, TRUE, &ms, iso));
+      g_assert_cmpstr (iso, ==, cases[i].iso);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    g_assert_false (crm_import_parse_date (bad[i], CRM_DATE_MONTH_FIRST, TRUE, &ms, iso));
+
+  g_assert_true (crm_import_parse_date ("2024-03-05 10:15:00 +0800", CRM_DATE_MONTH_FIRST, FALSE, &ms, NULL));
+  g_assert_cmpint (ms, ==, G_GINT64_CONSTANT (1709604900000));
+  g_assert_true (crm_import_parse_date ("2024-03-05T02:15:00.250Z", CRM_DATE_MONTH_FIRST, FALSE, &ms, NULL));
+  g_assert_cmpint (ms, ==, G_GINT64_CONSTANT (1709604900250));
+}
+
+/* Amounts as shops write them, and the decimal comma when the user says so. */
+static void
+test_amounts (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *csv =
+    "number;placed_at;customer_email;total;currency\n"
+    "A1;2024-01-02;x@example.com;1.234,50;EUR\n"
+    "A2;2024-01-03;x@example.com;€ 99,90;EUR\n"
+    "A3;2024-01-04;y@example.com;12,5x;EUR\n";
+  g_autofree char *path = write_tmp ("amounts.csv", csv, -1);
+  g_autoptr(CrmImporter) imp = crm_importer_new (f->store, CRM_IMPORT_ORDERS, path);
+  g_autoptr(GError) error = NULL;
+
+  crm_importer_set_decimal_comma (imp, TRUE);
+  g_assert_true (crm_importer_prepare (imp, NULL, &error));
+  g_assert_cmpint (crm_importer_get_delimiter (imp), ==, ';');
+  g_assert_true (crm_importer_run (imp, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (crm_importer_get_report (imp)->inserted, ==, 2);
+  g_assert_cmpuint (crm_importer_get_report (imp)->rejected, ==, 1);
+  g_assert_cmpuint (crm_importer_get_report (imp)->customers_created, ==, 1);
+  assert_text (f, "SELECT group_concat(total, ' ') FROM orders", "123450 9990");
+  assert_text (f, "SELECT total_spent || '/' || order_count FROM customers", "133440/2");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  crm_test_init (&argc, &argv);
+
+#define ADD(path, fn, data) \
+  g_test_add (path, Fixture, data, fixture_setup, fn, fixture_teardown)
+
+  ADD ("/io/import/shopify-customers", test_shopify_customers, NULL);
+  ADD ("/io/import/shopify-orders", test_shopify_orders, NULL);
+  ADD ("/io/import/woocommerce", test_woocommerce, NULL);
+  ADD ("/io/import/gbk", test_gbk, NULL);
+  ADD ("/io/import/bad-rows", test_bad_rows, NULL);
+  ADD ("/io/import/duplicates", test_duplicates, "incremental");
+  ADD ("/io/import/duplicates-bulk", test_duplicates, "bulk");
+  ADD ("/io/import/mapping-remembered", test_mapping_remembered, NULL);
+  ADD ("/io/import/round-trip", test_round_trip, NULL);
+  ADD ("/io/import/hostile", test_hostile, NULL);
+  ADD ("/io/import/cancel", test_cancel, "incremental");
+  ADD ("/io/import/cancel-bulk", test_cancel, "bulk");
+  ADD ("/io/import/amounts", test_amounts, NULL);
+  g_test_add_func ("/io/import/dates", test_dates);
+
+  return g_test_run ();
+}

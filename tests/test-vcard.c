@@ -1,0 +1,242 @@
+/* test-vcard.c: contacts in and out as vCards, as address books write and read them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "crm-test-util.h"
+#include "crm-customer.h"
+#include "crm-import.h"
+#include "crm-vcard.h"
+
+static char *
+text (CrmStore   *store,
+      const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *s = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (crm_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    s = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return s;
+}
+
+#define assert_text(store, sql, expected) \
+  G_STMT_START { g_autofree char *_t = text (store, sql); g_assert_cmpstr (_t, ==, expected); } G_STMT_END
+
+static CrmImporter *
+import_file (CrmStore   *store,
+             const char *path)
+{
+  CrmImporter *imp = crm_importer_new (store, CRM_IMPORT_CUSTOMERS, path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (crm_importer_prepare (imp, NULL, &error));
+  g_assert_cmpint (crm_importer_get_format (imp), ==, CRM_IMPORT_FORMAT_VCARD);
+  g_assert_true (crm_importer_run (imp, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return imp;
+}
+
+static void
+test_import_real (void)
+{
+  g_autofree char *db = crm_test_db_path ();
+  g_autoptr(CrmStore) store = crm_store_open (db, NULL);
+  g_autofree char *gnome = g_test_build_filename (G_TEST_DIST, "data", "vcard", "gnome-contacts.vcf", NULL);
+  g_autofree char *google = g_test_build_filename (G_TEST_DIST, "data", "vcard", "google.vcf", NULL);
+  g_autofree char *v21 = g_test_build_filename (G_TEST_DIST, "data", "vcard", "v21-qp.vcf", NULL);
+  g_autoptr(CrmImporter) a = import_file (store, gnome);
+  g_autoptr(CrmImporter) b = import_file (store, google);
+  g_autoptr(CrmImporter) c = import_file (store, v21);
+
+  g_assert_cmpuint (crm_importer_get_report (a)->inserted, ==, 1);
+  /* Preferred e-mail, mobile phone, escaped commas and semicolons, ORG's first part. */
+  assert_text (store, "SELECT name || '|' || email || '|' || phone || '|' || company || '|' || occupation"
+                      " FROM customers WHERE uuid = '3f1c9a34-8f7e-4a1b-9c3d-2e5f6a7b8c9d'",
+               "Ann Lee|ann@example.com|+1 613 555 0199|Lee & Co|Owner");
+  assert_text (store, "SELECT address || '|' || city || '|' || region || '|' || postal_code || '|' || country"
+                      " FROM customers WHERE name = 'Ann Lee'", "Apt 2, 1 Main St|Ottawa|ON|K1A 0B1|Canada");
+  assert_text (store, "SELECT notes FROM customers WHERE name = 'Ann Lee'", "Met at the fair, booth 12\nCall after 5; not before");
+  assert_text (store, "SELECT tags || '|' || birthday FROM customers WHERE name = 'Ann Lee'", "vip, tea,coffee|1980-02-29");
+
+  /* Google: N without FN (a CJK name), FN without N, grouped properties, folded lines. */
+  g_assert_cmpuint (crm_importer_get_report (b)->inserted, ==, 2);
+  assert_text (store, "SELECT phone || '|' || notes FROM customers WHERE name = '王芳'",
+               "138 0013 8000|很长的备注，需要折行的内容很长的备注，需要折行的内容");
+  assert_text (store, "SELECT email FROM customers WHERE name = 'Only Formatted Name'", "only@example.com");
+
+  /* vCard 2.1 with quoted-printable and soft line breaks. */
+  assert_text (store, "SELECT phone || '|' || notes FROM customers WHERE name = '李娜'", "13700137000|line one\r\nline two");
+
+  /* The same cards again: duplicates, skipped. */
+  g_clear_object (&a);
+  a = import_file (store, gnome);
+  g_assert_cmpuint (crm_importer_get_report (a)->skipped, ==, 1);
+}
+
+static void
+test_truncated (void)
+{
+  g_autofree char *db = crm_test_db_path ();
+  g_autoptr(CrmStore) store = crm_store_open (db, NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "vcard", "truncated.vcf", NULL);
+  g_autofree char *rejects = g_build_filename (crm_test_tmp_dir (), "rejects.vcf", NULL);
+  g_autoptr(CrmImporter) imp = crm_importer_new (store, CRM_IMPORT_CUSTOMERS, path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  crm_importer_set_rejects_path (imp, rejects);
+  g_assert_true (crm_importer_run (imp, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (crm_importer_get_report (imp)->inserted, ==, 0);
+  g_assert_cmpuint (crm_importer_get_report (imp)->rejected, ==, 1);
+  g_assert_nonnull (strstr (crm_importer_get_reject (imp, 0)->reason, "END:VCARD"));
+  /* The rejects file holds the card as it was, with the reason, closed so it can be fixed. */
+  g_assert_true (g_file_get_contents (rejects, &out, NULL, NULL));
+  g_assert_true (g_str_has_prefix (out, "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Truncated Card\r\n"));
+  g_assert_nonnull (strstr (out, "X-CLIENTELE-REJECTED:"));
+  g_assert_true (g_str_has_suffix (out, "END:VCARD\r\n"));
+}
+
+static void
+add (CrmStore   *store,
+     const char *name,
+     const char *phone,
+     const char *email,
+     const char *notes,
+     const char *tags)
+{
+  g_autoptr(CrmCustomer) c = crm_customer_new ();
+
+  crm_customer_set_name (c, name);
+  crm_customer_set_phone (c, phone);
+  crm_customer_set_email (c, email);
+  crm_customer_set_notes (c, notes);
+  crm_customer_set_tags (c, tags);
+  crm_customer_set_company (c, "Tea; Coffee, and \\ more");
+  crm_customer_set_occupation (c, "店长");
+  crm_customer_set_address (c, "人民路 1 号");
+  crm_customer_set_city (c, "上海");
+  crm_customer_set_region (c, "上海");
+  crm_customer_set_postal_code (c, "200000");
+  crm_customer_set_country (c, "CN");
+  crm_customer_set_birthday (c, "1990-05-17");
+  if (g_str_equal (name, "王芳"))
+    crm_customer_set_external_id (c, "ext-1");
+  g_assert_true (crm_store_insert (store, CRM_ENTITY (c), NULL));
+}
+
+static void
+check_folding (const char *vcf)
+{
+  g_auto(GStrv) lines = g_strsplit (vcf, "\r\n", -1);
+
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_assert_cmpuint (strlen (lines[i]), <=, 75);
+      /* Never inside a UTF-8 sequence: every physical line is valid UTF-8 by itself. */
+      g_assert_true (g_utf8_validate (lines[i], -1, NULL));
+      g_assert_null (strchr (lines[i], '\n'));
+    }
+}
+
+/* vCard → database → vCard keeps every mapped field, in 3.0 and 4.0. */
+static void
+test_round_trip (gconstpointer data)
+{
+  CrmVcardVersion version = GPOINTER_TO_INT (data);
+  g_autofree char *db = crm_test_db_path ();
+  g_autofree char *db2 = crm_test_db_path ();
+  g_autoptr(CrmStore) store = crm_store_open (db, NULL);
+  g_autoptr(CrmStore) store2 = crm_store_open (db2, NULL);
+  g_autofree char *first = g_strdup_printf ("%s/rt%d-1.vcf", crm_test_tmp_dir (), version);
+  g_autofree char *second = g_strdup_printf ("%s/rt%d-2.vcf", crm_test_tmp_dir (), version);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImporter) imp = NULL;
+  g_autofree char *a = NULL, *b = NULL;
+  guint64 n = 0;
+  GString *long_note = g_string_new ("第一行\n");
+
+  for (int i = 0; i < 40; i++)
+    g_string_append (long_note, "长备注，含逗号; 分号\\反斜杠 ");
+  add (store, "王芳", "+86 138 0013 8000", "wang@example.cn", long_note->str, "vip, 老客户");
+  add (store, "Ann Marie Lee", "613-555-0199", "ann@example.com", NULL, NULL);
+  g_string_free (long_note, TRUE);
+
+  g_assert_true (crm_vcard_export_customers (store, NULL, first, version, NULL, NULL, NULL, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_true (g_file_get_contents (first, &a, NULL, NULL));
+  check_folding (a);
+  g_assert_nonnull (strstr (a, version == CRM_VCARD_VERSION_4_0 ? "VERSION:4.0" : "VERSION:3.0"));
+  g_assert_nonnull (strstr (a, "N:王;芳;;;"));
+  g_assert_nonnull (strstr (a, "N:Lee;Ann Marie;;;"));
+  g_assert_nonnull (strstr (a, "ORG:Tea\\; Coffee\\, and \\\\ more"));
+  g_assert_nonnull (strstr (a, "CATEGORIES:vip,老客户"));
+
+  imp = import_file (store2, first);
+  g_assert_cmpuint (crm_importer_get_report (imp)->inserted, ==, 2);
+  g_assert_true (crm_vcard_export_customers (store2, NULL, second, version, NULL, NULL, NULL, &n, &error));
+  g_assert_true (g_file_get_contents (second, &b, NULL, NULL));
+  g_assert_cmpstr (a, ==, b);
+  assert_text (store2, "SELECT birthday || '|' || external_id || '|' || company FROM customers WHERE name = '王芳'",
+               "1990-05-17|ext-1|Tea; Coffee, and \\ more");
+}
+
+static void
+test_parser_edges (void)
+{
+  /* Folded inside a UTF-8 sequence (blind 75-octet folding), LF only, no trailing newline, an
+   * embedded AGENT card, a card with a NUL, and junk between cards. */
+  static const char data[] =
+    "junk line\nBEGIN:VCARD\nVERSION:3.0\nFN:\xe7\x8e\n \x8b\xe8\x8a\xb3\nEND:VCARD\n"
+    "BEGIN:VCARD\nVERSION:3.0\nFN:Agent Owner\nAGENT:BEGIN:VCARD\nBEGIN:VCARD\nFN:Inner\nEND:VCARD\nEND:VCARD\n"
+    "BEGIN:VCARD\nFN:Nul\0here\nEND:VCARD\n"
+    "BEGIN:VCARD\nFN;CHARSET=GBK:\xcd\xf5\xb7\xbc\nEND:VCARD";
+  g_autoptr(CrmVcardParser) p = crm_vcard_parser_new (data, sizeof data - 1);
+  g_autoptr(GError) error = NULL;
+  CrmVcardCard *card;
+  const char * const *cells;
+
+  card = crm_vcard_parser_next (p, &error);
+  g_assert_no_error (error);
+  cells = crm_vcard_card_get_cells (card, NULL);
+  g_assert_cmpstr (cells[1], ==, "王芳");
+  crm_vcard_card_free (card);
+
+  card = crm_vcard_parser_next (p, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (crm_vcard_card_get_cells (card, NULL)[1], ==, "Agent Owner");
+  crm_vcard_card_free (card);
+
+  card = crm_vcard_parser_next (p, &error);
+  g_assert_null (card);
+  g_assert_error (error, CRM_VCARD_ERROR, CRM_VCARD_ERROR_INVALID_TEXT);
+  g_clear_error (&error);
+
+  card = crm_vcard_parser_next (p, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (crm_vcard_card_get_cells (card, NULL)[1], ==, "王芳");
+  crm_vcard_card_free (card);
+
+  g_assert_null (crm_vcard_parser_next (p, &error));
+  g_assert_no_error (error);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  crm_test_init (&argc, &argv);
+
+  g_test_add_func ("/io/vcard/import-real", test_import_real);
+  g_test_add_func ("/io/vcard/truncated", test_truncated);
+  g_test_add_data_func ("/io/vcard/round-trip-3.0", GINT_TO_POINTER (CRM_VCARD_VERSION_3_0), test_round_trip);
+  g_test_add_data_func ("/io/vcard/round-trip-4.0", GINT_TO_POINTER (CRM_VCARD_VERSION_4_0), test_round_trip);
+  g_test_add_func ("/io/vcard/parser-edges", test_parser_edges);
+
+  return g_test_run ();
+}
