@@ -30,14 +30,15 @@
 #include "crm-query.h"
 #include "crm-store.h"
 #include "crm-text.h"
+#include "crm-cli.h"
 
-#define PROGRAM "clientele-cli"
+#define PROGRAM CRM_CLI_PROGRAM
 
 enum
 {
-  EXIT_OK = 0,
-  EXIT_FAILED = 1,
-  EXIT_USAGE = 2,
+  EXIT_OK = CRM_CLI_EXIT_OK,
+  EXIT_FAILED = CRM_CLI_EXIT_FAILED,
+  EXIT_USAGE = CRM_CLI_EXIT_USAGE,
 };
 
 /* Global options: accepted before the command and after it. */
@@ -52,16 +53,7 @@ static const GOptionEntry global_entries[] = {
   { NULL }
 };
 
-typedef struct
-{
-  const char *name;
-  const char *parameter;    /* positional arguments, for --help */
-  const char *summary;      /* N_() */
-  guint       n_args;       /* exact number of positional arguments */
-  const GOptionEntry *entries;
-  gboolean    creates;      /* may create a missing database */
-  int       (*run) (CrmStore *store, char **args);
-} Command;
+typedef CrmCliCommand Command;
 
 /* ---- output helpers ------------------------------------------------------------- */
 
@@ -338,6 +330,81 @@ load_customer (CrmStore    *store,
         g_propagate_error (error, g_steal_pointer (&local_error));
     }
   return customer;
+}
+
+/* ---- shared with the command files (crm-cli.h) ------------------------------------ */
+
+gboolean
+crm_cli_get_json (void)
+{
+  return opt_json;
+}
+
+int
+crm_cli_fail (int         code,
+              const char *format,
+              ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  print_line (stderr, "", message);
+
+  return code;
+}
+
+int
+crm_cli_fail_error (const GError *error)
+{
+  return fail_error (error);
+}
+
+void
+crm_cli_warn (const char *message)
+{
+  warn (message);
+}
+
+void
+crm_cli_print_json (JsonBuilder *builder)
+{
+  print_json (builder);
+}
+
+CrmCustomer *
+crm_cli_load_customer (CrmStore    *store,
+                       const char  *uuid,
+                       GError     **error)
+{
+  if (!check_uuid (uuid, error))
+    return NULL;
+  return load_customer (store, uuid, error);
+}
+
+gboolean
+crm_cli_parse_date (const char  *option,
+                    const char  *text,
+                    gint64      *out_ms,
+                    GError     **error)
+{
+  g_autoptr(GDateTime) day = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  int y, m, d;
+
+  if (!crm_text_check_date (text, NULL) || sscanf (text, "%d-%d-%d", &y, &m, &d) != 3 ||
+      (day = g_date_time_new_local (y, m, d, 0, 0, 0)) == NULL)
+    {
+      g_autofree char *valid = g_utf8_make_valid (text, -1);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s: “%s” is not a date (expected YYYY-MM-DD)"), option, valid);
+      return FALSE;
+    }
+  end = g_date_time_add_days (day, 1);
+  *out_ms = g_date_time_to_unix (end) * 1000 - 1;
+  return TRUE;
 }
 
 /* ---- init, stats ------------------------------------------------------------------ */
@@ -959,29 +1026,47 @@ cmd_generate (CrmStore  *store,
 /* ---- main ------------------------------------------------------------------------------- */
 
 static const Command commands[] = {
-  { "init", NULL, N_("Create the database, or upgrade it to this version"), 0, NULL, TRUE, cmd_init },
-  { "stats", NULL, N_("Count customers and orders; show the database size and version"), 0, NULL, FALSE, cmd_stats },
-  { "add-customer", NULL, N_("Add a customer and print their UUID"), 0, add_entries, TRUE, cmd_add_customer },
-  { "show", "UUID", N_("Show a customer"), 1, NULL, FALSE, cmd_show },
-  { "delete", "UUID", N_("Delete a customer (it can be restored)"), 1, NULL, FALSE, cmd_delete },
-  { "restore", "UUID", N_("Restore a deleted customer"), 1, NULL, FALSE, cmd_restore },
-  { "list", NULL, N_("List customers, optionally searched and sorted"), 0, list_entries, FALSE, cmd_list },
-  { "generate", NULL, N_("Add realistic sample customers and orders (local demo data, never synced)"), 0,
+  { "init", NULL, N_("Create the database, or upgrade it to this version"), 0, 0, NULL, TRUE, cmd_init },
+  { "stats", NULL, N_("Count customers and orders; show the database size and version"), 0, 0, NULL, FALSE, cmd_stats },
+  { "add-customer", NULL, N_("Add a customer and print their UUID"), 0, 0, add_entries, TRUE, cmd_add_customer },
+  { "show", "UUID", N_("Show a customer"), 1, 0, NULL, FALSE, cmd_show },
+  { "delete", "UUID", N_("Delete a customer (it can be restored)"), 1, 0, NULL, FALSE, cmd_delete },
+  { "restore", "UUID", N_("Restore a deleted customer"), 1, 0, NULL, FALSE, cmd_restore },
+  { "list", NULL, N_("List customers, optionally searched and sorted"), 0, 0, list_entries, FALSE, cmd_list },
+  { "generate", NULL, N_("Add realistic sample customers and orders (local demo data, never synced)"), 0, 0,
     generate_entries, TRUE, cmd_generate },
+  { NULL }
 };
+
+/* Every room's table; each ends with a NULL name. */
+static const Command *const command_tables[] = {
+  commands,
+  crm_cli_segment_commands,
+};
+
+static const Command *
+find_command (const char *name)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
+    for (const Command *c = command_tables[t]; c->name != NULL; c++)
+      if (g_str_equal (name, c->name))
+        return c;
+
+  return NULL;
+}
 
 static char *
 commands_summary (void)
 {
   GString *s = g_string_new (_("Commands:"));
 
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    {
-      g_autofree char *left = g_strdup_printf ("%s%s%s", commands[i].name,
-                                               commands[i].parameter ? " " : "",
-                                               commands[i].parameter ? commands[i].parameter : "");
-      g_string_append_printf (s, "\n  %-16s %s", left, _(commands[i].summary));
-    }
+  for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
+    for (const Command *c = command_tables[t]; c->name != NULL; c++)
+      {
+        g_autofree char *left = g_strdup_printf ("%s%s%s", c->name, c->parameter ? " " : "",
+                                                 c->parameter ? c->parameter : "");
+        g_string_append_printf (s, "\n  %-24s %s", left, _(c->summary));
+      }
   g_string_append_printf (s, "\n\n%s", _("Run “clientele-cli COMMAND --help” for the options of a command."));
 
   return g_string_free (s, FALSE);
@@ -1034,9 +1119,7 @@ main (int   argc,
   if (argc < 2)
     return fail (EXIT_USAGE, _("No command given: run “%s --help” to see the commands"), PROGRAM);
 
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (g_str_equal (argv[1], commands[i].name))
-      command = &commands[i];
+  command = find_command (argv[1]);
   if (command == NULL)
     {
       g_autofree char *valid = g_utf8_make_valid (argv[1], -1);
@@ -1058,11 +1141,12 @@ main (int   argc,
   if (!g_option_context_parse (cmd_context, &argc, &argv, &error))
     return fail (EXIT_USAGE, "%s", error->message);
 
-  if ((guint) (argc - 1) != command->n_args)
+  if ((guint) (argc - 1) < command->n_args ||
+      (guint) (argc - 1) > MAX (command->n_args, command->max_args))
     {
-      if (command->n_args == 0)
+      if ((guint) (argc - 1) > MAX (command->n_args, command->max_args))
         {
-          g_autofree char *valid = g_utf8_make_valid (argv[1], -1);
+          g_autofree char *valid = g_utf8_make_valid (argv[1 + MAX (command->n_args, command->max_args)], -1);
           return fail (EXIT_USAGE, _("%s: unexpected argument “%s”"), command->name, valid);
         }
       return fail (EXIT_USAGE, _("%s needs %s"), command->name, command->parameter);

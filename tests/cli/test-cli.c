@@ -581,6 +581,84 @@ test_not_a_database (void)
   g_assert_cmpstr (contents, ==, text);
 }
 
+static void
+test_recompute_segments_tiers (void)
+{
+  g_autofree char *db = crm_test_db_path ();
+  g_autofree char *csv = g_strconcat (db, ".segment.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(Run) r = { 0 };
+  JsonObject *o;
+  gint64 shanghai, total = 0;
+
+  RUN (&r, "--database", db, "generate", "--customers", "300", "--orders", "1500", "--seed", "7");
+  assert_ok (&r);
+
+  RUN (&r, "--database", db, "--json", "recompute", "--window-days", "730");
+  assert_ok (&r);
+  o = json_obj (&r);
+  g_assert_cmpint (json_object_get_int_member (o, "customers"), ==, 300);
+  g_assert_cmpint (json_object_get_int_member (o, "window_days"), ==, 730);
+  g_assert_cmpint (json_object_get_int_member (o, "scored"), >, 0);
+  {
+    JsonObject *stages = json_object_get_object_member (o, "stages");
+    GList *members = json_object_get_members (stages);
+    for (GList *l = members; l; l = l->next)
+      total += json_object_get_int_member (stages, l->data);
+    g_list_free (members);
+  }
+  g_assert_cmpint (total, ==, 300);   /* every customer has exactly one stage */
+
+  /* Tiers: the default preset, members adding up to every customer. */
+  RUN (&r, "--database", db, "--json", "tier", "list");
+  assert_ok (&r);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (r.json));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (r.json)), ==, 4);
+  total = 0;
+  for (guint i = 0; i < 4; i++)
+    total += json_object_get_int_member (json_array_get_object_element (json_node_get_array (r.json), i), "members");
+  g_assert_cmpint (total, ==, 300);
+
+  /* A saved segment counts and exports the same customers. */
+  RUN (&r, "--database", db, "segment", "save", "上海客户",
+       "--rule", "{\"field\":\"city\",\"op\":\"is\",\"value\":\"上海\"}");
+  assert_ok (&r);
+  RUN (&r, "--database", db, "--json", "segment", "count", "上海客户");
+  assert_ok (&r);
+  shanghai = json_object_get_int_member (json_obj (&r), "customers");
+  g_assert_cmpint (shanghai, >, 0);
+  g_assert_cmpint (shanghai, <, 300);
+
+  RUN (&r, "--database", db, "--json", "segment", "list");
+  assert_ok (&r);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (json_node_get_array (r.json), 0),
+                                               "customers"), ==, shanghai);
+
+  RUN (&r, "--database", db, "--json", "segment", "export", "上海客户", "-o", csv, "--bom");
+  assert_ok (&r);
+  g_assert_cmpint (json_object_get_int_member (json_obj (&r), "rows"), ==, shanghai);
+  g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "\xef\xbb\xbfuuid,name,"));
+  g_assert_nonnull (strstr (contents, ",上海,"));
+
+  /* Errors: one line each, the right exit code. */
+  RUN (&r, "--database", db, "segment", "count", "nobody");
+  assert_failed (&r, 1, "nobody");
+  RUN (&r, "--database", db, "segment", "frobnicate", "x");
+  assert_failed (&r, 2, "frobnicate");
+  RUN (&r, "--database", db, "segment", "save", "bad", "--rule", "{\"field\":\"password\",\"op\":\"is\",\"value\":\"x\"}");
+  assert_failed (&r, 1, "password");
+  RUN (&r, "--database", db, "segment", "save", "bad", "--rule", "'; DROP TABLE customers; --");
+  assert_failed (&r, 1, NULL);
+  RUN (&r, "--database", db, "recompute", "--as-of", "yesterday");
+  assert_failed (&r, 2, "yesterday");
+  RUN (&r, "--database", db, "recompute", "--window-days", "0");
+  assert_failed (&r, 2, NULL);
+  RUN (&r, "--database", db, "tier", "list", "extra");
+  assert_failed (&r, 2, "extra");
+  g_assert_cmpint (count_customers (db), ==, 300);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -601,6 +679,7 @@ main (int   argc,
   g_test_add_func ("/cli/generate-usage-errors", test_generate_usage_errors);
   g_test_add_func ("/cli/newer-schema", test_newer_schema);
   g_test_add_func ("/cli/not-a-database", test_not_a_database);
+  g_test_add_func ("/cli/recompute-segments-tiers", test_recompute_segments_tiers);
 
   return g_test_run ();
 }

@@ -1,0 +1,59 @@
+/* crm-cli.h: what the command files of clientele-cli share.
+ *
+ * Each room (customers, io, analytics, segments, …) keeps its commands in its own
+ * crm-cli-*.c with a NULL-terminated CrmCliCommand table listed in clientele-cli.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "crm-customer.h"
+#include "crm-store.h"
+
+G_BEGIN_DECLS
+
+#define CRM_CLI_PROGRAM "clientele-cli"
+
+enum
+{
+  CRM_CLI_EXIT_OK = 0,
+  CRM_CLI_EXIT_FAILED = 1,   /* understood but failed: database error, not found, input refused */
+  CRM_CLI_EXIT_USAGE = 2,    /* the command line is wrong */
+};
+
+typedef struct
+{
+  const char         *name;
+  const char         *parameter;   /* positional arguments, for --help */
+  const char         *summary;     /* N_() */
+  guint               n_args;      /* fewest positional arguments */
+  guint               max_args;    /* most; 0 = exactly n_args */
+  const GOptionEntry *entries;
+  gboolean            creates;     /* may create a missing database */
+  int               (*run) (CrmStore *store, char **args);
+} CrmCliCommand;
+
+gboolean     crm_cli_get_json       (void);
+/* One line on stderr ("clientele-cli: …"); returns @code. */
+int          crm_cli_fail           (int           code,
+                                     const char   *format,
+                                     ...) G_GNUC_PRINTF (2, 3);
+int          crm_cli_fail_error     (const GError *error);
+void         crm_cli_warn           (const char   *message);
+void         crm_cli_print_json     (JsonBuilder  *builder);
+CrmCustomer *crm_cli_load_customer  (CrmStore     *store,
+                                     const char   *uuid,
+                                     GError      **error);
+/* Parses "YYYY-MM-DD" as the end of that day, local time, in ms UTC. */
+gboolean     crm_cli_parse_date     (const char   *option,
+                                     const char   *text,
+                                     gint64       *out_ms,
+                                     GError      **error);
+
+/* Command tables of the rooms. */
+extern const CrmCliCommand crm_cli_segment_commands[];
+
+G_END_DECLS
