@@ -6,6 +6,7 @@
 #include <locale.h>
 
 #include "crm-application.h"
+#include "crm-bench.h"
 
 int
 main (int   argc,
@@ -15,6 +16,7 @@ main (int   argc,
   GSettingsSchemaSource *source;
   g_autoptr(GSettingsSchema) schema = NULL;
 
+  crm_bench_mark_main ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

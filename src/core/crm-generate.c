@@ -1241,6 +1241,14 @@ crm_generate (CrmStore                  *store,
   g.next_order_id = query_int64 (g.db, "SELECT coalesce(max(id), 0) + 1 FROM orders", 1);
   g.next_line_id = query_int64 (g.db, "SELECT coalesce(max(id), 0) + 1 FROM order_lines", 1);
 
+  /* The orders are in yuan: a shop that had none yet now counts in CNY (the UI
+   * shows amounts in the database's currency); an existing one keeps its own. */
+  if (!crm_store_exec (store, g.next_order_id == 1
+                              ? "INSERT OR REPLACE INTO settings (key, value) VALUES ('currency', 'CNY')"
+                              : "INSERT OR IGNORE INTO settings (key, value) VALUES ('currency', 'CNY')",
+                       error))
+    goto out;
+
   if (!(g.ins_customer = crm_store_prepare (store,
           "INSERT INTO customers (id, uuid, created_at, updated_at, name, gender, birthday, phone, email,"
           " company, occupation, address, city, region, country, postal_code, source, tags, notes,"

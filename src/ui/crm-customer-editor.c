@@ -677,6 +677,16 @@ set_date_label (GtkLabel *label,
   gtk_label_set_label (label, text != NULL && text[0] != '\0' ? text : "—");
 }
 
+static int
+compare_placed_at (gconstpointer a,
+                   gconstpointer b)
+{
+  gint64 x = crm_order_get_placed_at (*(CrmOrder **) a);
+  gint64 y = crm_order_get_placed_at (*(CrmOrder **) b);
+
+  return x < y ? -1 : x > y;
+}
+
 static void
 fill_orders (CrmCustomerEditor *self)
 {
@@ -694,7 +704,10 @@ fill_orders (CrmCustomerEditor *self)
   if (error != NULL)
     g_warning ("Could not read the orders of customer %" G_GINT64_FORMAT ": %s", id, error->message);
 
-  /* Newest first: the store lists them in the order they were written. */
+  /* Newest first; the store lists them in the order they were written, which
+   * for imported history is not the order they were placed in. */
+  if (orders != NULL)
+    g_ptr_array_sort (orders, compare_placed_at);
   for (guint i = orders != NULL ? orders->len : 0; i > 0 && shown < MAX_ORDERS_SHOWN; i--, shown++)
     {
       CrmOrder *order = g_ptr_array_index (orders, i - 1);

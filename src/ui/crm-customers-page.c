@@ -61,7 +61,10 @@ struct _CrmCustomersPage
   GArray             *tier_filter_ids;
   GCancellable       *sample_cancellable;
   char               *count_text;
+  char               *currency;       /* the shop's, see crm_ui_shop_currency() */
   gint64              select_after_refresh;
+  guint64             sample_customers;
+  guint64             sample_orders;
   gint64              pending_open;   /* waits for the "unsaved changes" answer; -1 = new */
   gboolean            folded;
   gboolean            has_error;
@@ -103,6 +106,7 @@ static GParamSpec *properties[N_PROPS];
 
 static void open_customer_now (CrmCustomersPage *self,
                                gint64            id);
+static gboolean load_currency (CrmCustomersPage *self);
 
 /* Accessors ---------------------------------------------------------------- */
 
@@ -250,11 +254,7 @@ cell_text (CrmCustomersPage *self,
                ? g_strdup (crm_lifecycle_get_label (stage)) : NULL;
       }
     case COL_MONEY:
-      {
-        g_autofree char *currency = g_settings_get_string (self->settings, "default-currency");
-
-        return crm_format_money (crm_customer_get_total_spent (customer), currency);
-      }
+      return crm_format_money (crm_customer_get_total_spent (customer), self->currency);
     case COL_COUNT:
       return crm_format_count (crm_customer_get_order_count (customer));
     case COL_DATE:
@@ -849,10 +849,11 @@ generate_thread (GTask        *task,
                  gpointer      task_data,
                  GCancellable *cancellable)
 {
+  CrmCustomersPage *self = source_object;
   const char *path = task_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(CrmStore) store = NULL;
-  CrmGenerateOptions opts = { SAMPLE_CUSTOMERS, SAMPLE_ORDERS, 20261126, 0 };
+  CrmGenerateOptions opts = { self->sample_customers, self->sample_orders, 20261126, 0 };
 
   /* Its own connection: the main one stays free for the UI. */
   store = crm_store_open (path, &error);
@@ -896,6 +897,7 @@ generate_done (GObject      *object,
     }
 
   fill_filters (self);
+  load_currency (self);
   if (self->list != NULL)
     crm_customer_list_refresh (self->list);
 }
@@ -920,6 +922,18 @@ create_sample_action (GtkWidget  *widget,
   g_task_set_source_tag (task, create_sample_action);
   g_task_set_task_data (task, g_strdup (crm_store_get_path (self->store)), g_free);
   g_task_run_in_thread (task, generate_thread);
+}
+
+void
+crm_customers_page_set_sample_size (CrmCustomersPage *self,
+                                    guint64           customers,
+                                    guint64           orders)
+{
+  g_return_if_fail (CRM_IS_CUSTOMERS_PAGE (self));
+  g_return_if_fail (self->sample_cancellable == NULL);
+
+  self->sample_customers = customers;
+  self->sample_orders = orders;
 }
 
 static void
@@ -1028,6 +1042,7 @@ crm_customers_page_set_store (CrmCustomersPage *self,
   crm_customer_editor_set_store (self->editor, store);
   show_editor (self, FALSE);
   fill_filters (self);
+  load_currency (self);
 
   if (store == NULL)
     return;
@@ -1052,14 +1067,36 @@ crm_customers_page_set_store (CrmCustomersPage *self,
   crm_customer_list_refresh (self->list);
 }
 
-static void
-on_currency_changed (CrmCustomersPage *self)
+const char *
+crm_customers_page_get_currency (CrmCustomersPage *self)
 {
-  g_autofree char *currency = g_settings_get_string (self->settings, "default-currency");
+  g_return_val_if_fail (CRM_IS_CUSTOMERS_PAGE (self), NULL);
 
-  crm_customer_editor_set_currency (self->editor, currency);
+  return self->currency;
+}
+
+/* Re-reads the shop's currency; TRUE if it changed. */
+static gboolean
+load_currency (CrmCustomersPage *self)
+{
+  g_autofree char *currency = crm_ui_shop_currency (self->store, self->settings);
+
+  if (g_strcmp0 (currency, self->currency) == 0)
+    return FALSE;
+
+  g_free (self->currency);
+  self->currency = g_steal_pointer (&currency);
+  crm_customer_editor_set_currency (self->editor, self->currency);
+  return TRUE;
+}
+
+void
+crm_customers_page_update_currency (CrmCustomersPage *self)
+{
+  g_return_if_fail (CRM_IS_CUSTOMERS_PAGE (self));
+
   /* Rebinds the visible rows so amounts show in the new currency. */
-  if (self->list != NULL)
+  if (load_currency (self) && self->list != NULL)
     crm_customer_list_refresh (self->list);
 }
 
@@ -1133,6 +1170,7 @@ crm_customers_page_finalize (GObject *object)
   g_clear_pointer (&self->tier_names, g_hash_table_unref);
   g_clear_pointer (&self->tier_filter_ids, g_array_unref);
   g_free (self->count_text);
+  g_free (self->currency);
 
   G_OBJECT_CLASS (crm_customers_page_parent_class)->finalize (object);
 }
@@ -1203,18 +1241,19 @@ crm_customers_page_init (CrmCustomersPage *self)
 {
   GtkEventController *shortcuts;
   g_autoptr(GtkColumnViewColumn) first = NULL;
-  g_autofree char *currency = NULL;
 
   self->tier_names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->tier_filter_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->sample_customers = SAMPLE_CUSTOMERS;
+  self->sample_orders = SAMPLE_ORDERS;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
-  currency = g_settings_get_string (self->settings, "default-currency");
-  crm_customer_editor_set_currency (self->editor, currency);
+  load_currency (self);
+  /* Matters for a database that has no currency of its own yet. */
   g_signal_connect_object (self->settings, "changed::default-currency",
-                           G_CALLBACK (on_currency_changed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (crm_customers_page_update_currency), self, G_CONNECT_SWAPPED);
 
   build_columns (self);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",

@@ -37,5 +37,14 @@ const char        *crm_customers_page_get_count_text  (CrmCustomersPage *self);
 /* Opens customer @id in the form (selecting its row when it is listed). */
 gboolean           crm_customers_page_open_customer   (CrmCustomersPage *self,
                                                        gint64            id);
+/* ISO 4217 code the amounts are shown in: the database's "currency" setting,
+ * else the default currency (see crm_ui_shop_currency()). */
+const char        *crm_customers_page_get_currency    (CrmCustomersPage *self);
+/* Re-reads it, after Preferences or an import changed it. */
+void               crm_customers_page_update_currency (CrmCustomersPage *self);
+/* Size of the shop "Create Sample Shop" generates (tests use a larger one). */
+void               crm_customers_page_set_sample_size (CrmCustomersPage *self,
+                                                       guint64           customers,
+                                                       guint64           orders);
 
 G_END_DECLS

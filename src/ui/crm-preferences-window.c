@@ -5,6 +5,8 @@
 #include <glib/gi18n.h>
 
 #include "crm-preferences-window.h"
+#include "crm-ui-util.h"
+#include "crm-window.h"
 
 struct _CrmPreferencesWindow
 {
@@ -148,20 +150,44 @@ new_database_action (GtkWidget  *widget,
   choose_database (CRM_PREFERENCES_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_SAVE);
 }
 
+static CrmWindow *
+get_main_window (CrmPreferencesWindow *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self->application)); l != NULL; l = l->next)
+    if (CRM_IS_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+/* The open shop's currency and the default for new databases are one choice:
+ * the shop's is what the user sees change. */
 static void
 on_currency_selected (CrmPreferencesWindow *self)
 {
   guint i = adw_combo_row_get_selected (self->currency_row);
+  CrmWindow *window = get_main_window (self);
+  CrmStore *store = window != NULL ? crm_window_get_store (window) : NULL;
+  g_autoptr(GError) error = NULL;
+  const char *code;
 
-  if (i < self->currency_codes->len)
-    g_settings_set_string (self->settings, "default-currency",
-                           g_ptr_array_index (self->currency_codes, i));
+  if (i >= self->currency_codes->len)
+    return;
+
+  code = g_ptr_array_index (self->currency_codes, i);
+  if (store != NULL && !crm_store_set_setting (store, "currency", code, &error))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+  g_settings_set_string (self->settings, "default-currency", code);
+  if (window != NULL)
+    crm_customers_page_update_currency (crm_window_get_customers_page (window));
 }
 
 static void
 fill_currencies (CrmPreferencesWindow *self)
 {
-  g_autofree char *current = g_settings_get_string (self->settings, "default-currency");
+  CrmWindow *window = get_main_window (self);
+  g_autofree char *current = crm_ui_shop_currency (window != NULL ? crm_window_get_store (window) : NULL,
+                                                   self->settings);
   guint selected = G_MAXUINT;
 
   self->currency_labels = gtk_string_list_new (NULL);

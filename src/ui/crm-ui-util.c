@@ -2,6 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <locale.h>
+#include <string.h>
+
 #include "crm-tier.h"
 #include "crm-ui-util.h"
 
@@ -34,4 +37,135 @@ crm_ui_show_toast (GtkWidget *widget,
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   else
     g_object_unref (toast);
+}
+
+/* Where LC_MONETARY is not installed (only its name is set): the territory of
+ * the name, then its language. */
+static const struct
+{
+  const char *key;
+  const char *currency;
+} name_currencies[] = {
+  { "CN", "CNY" }, { "SG", "SGD" }, { "HK", "HKD" }, { "TW", "TWD" }, { "MO", "MOP" },
+  { "US", "USD" }, { "GB", "GBP" }, { "JP", "JPY" }, { "KR", "KRW" }, { "IN", "INR" },
+  { "CA", "CAD" }, { "AU", "AUD" }, { "NZ", "NZD" }, { "CH", "CHF" }, { "BR", "BRL" },
+  { "RU", "RUB" }, { "SE", "SEK" }, { "NO", "NOK" }, { "DK", "DKK" }, { "PL", "PLN" },
+  { "CZ", "CZK" }, { "MX", "MXN" },
+  /* the euro area */
+  { "AT", "EUR" }, { "BE", "EUR" }, { "CY", "EUR" }, { "DE", "EUR" }, { "EE", "EUR" },
+  { "ES", "EUR" }, { "FI", "EUR" }, { "FR", "EUR" }, { "GR", "EUR" }, { "HR", "EUR" },
+  { "IE", "EUR" }, { "IT", "EUR" }, { "LT", "EUR" }, { "LU", "EUR" }, { "LV", "EUR" },
+  { "MT", "EUR" }, { "NL", "EUR" }, { "PT", "EUR" }, { "SI", "EUR" }, { "SK", "EUR" },
+  /* a language alone ("de", "fr.UTF-8") */
+  { "zh", "CNY" }, { "en", "USD" }, { "ja", "JPY" }, { "ko", "KRW" },
+  { "de", "EUR" }, { "fr", "EUR" }, { "es", "EUR" }, { "it", "EUR" }, { "nl", "EUR" },
+  { "pt", "EUR" }, { "fi", "EUR" }, { "el", "EUR" }, { "et", "EUR" }, { "lv", "EUR" },
+  { "lt", "EUR" }, { "sk", "EUR" }, { "sl", "EUR" }, { "mt", "EUR" }, { "ga", "EUR" },
+  { "hr", "EUR" },
+};
+
+static const char *
+currency_for (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (name_currencies); i++)
+    if (strcmp (name_currencies[i].key, key) == 0)
+      return name_currencies[i].currency;
+
+  return NULL;
+}
+
+/* "de_AT.UTF-8@euro" → territory "AT", else language "de". */
+static const char *
+currency_from_locale_name (const char *name)
+{
+  char language[8] = { 0 };
+  char territory[3] = { 0 };
+  const char *underscore;
+  const char *found;
+  gsize len;
+
+  if (name == NULL || name[0] == '\0' || strcmp (name, "C") == 0 || strcmp (name, "POSIX") == 0 ||
+      g_str_has_prefix (name, "C."))
+    return NULL;
+
+  len = strcspn (name, "_.@");
+  if (len == 0 || len >= sizeof language)
+    return NULL;
+  memcpy (language, name, len);
+
+  underscore = strchr (name, '_');
+  if (underscore != NULL && underscore == name + len && strlen (underscore + 1) >= 2 &&
+      g_ascii_isupper (underscore[1]) && g_ascii_isupper (underscore[2]))
+    {
+      memcpy (territory, underscore + 1, 2);
+      found = currency_for (territory);
+      if (found != NULL)
+        return found;
+    }
+
+  return currency_for (language);
+}
+
+const char *
+crm_ui_locale_currency (void)
+{
+  static char code[4];
+  const char *vars[] = { "LC_ALL", "LC_MONETARY", "LANG" };
+  struct lconv *lc = localeconv ();
+  const char *found;
+
+  /* "CNY " under zh_CN.UTF-8: the code and a separator. */
+  if (lc != NULL && lc->int_curr_symbol != NULL && strlen (lc->int_curr_symbol) >= 3 &&
+      g_ascii_isalpha (lc->int_curr_symbol[0]) && g_ascii_isalpha (lc->int_curr_symbol[1]) &&
+      g_ascii_isalpha (lc->int_curr_symbol[2]))
+    {
+      for (guint i = 0; i < 3; i++)
+        code[i] = g_ascii_toupper (lc->int_curr_symbol[i]);
+      code[3] = '\0';
+      return code;
+    }
+
+  /* The first variable that is set decides, as for setlocale(). */
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      const char *value = g_getenv (vars[i]);
+
+      if (value != NULL && value[0] != '\0')
+        {
+          found = currency_from_locale_name (value);
+          return found != NULL ? found : "CNY";
+        }
+    }
+
+  return "CNY";
+}
+
+char *
+crm_ui_default_currency (GSettings *settings)
+{
+  g_autoptr(GVariant) chosen = NULL;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), g_strdup (crm_ui_locale_currency ()));
+
+  /* The schema's default is only a placeholder: follow the locale until the
+   * user picks a currency. */
+  chosen = g_settings_get_user_value (settings, "default-currency");
+  if (chosen != NULL && g_variant_get_string (chosen, NULL)[0] != '\0')
+    return g_variant_dup_string (chosen, NULL);
+
+  return g_strdup (crm_ui_locale_currency ());
+}
+
+char *
+crm_ui_shop_currency (CrmStore  *store,
+                      GSettings *settings)
+{
+  g_autofree char *currency = NULL;
+
+  if (store != NULL)
+    currency = crm_store_get_setting (store, "currency");
+  if (currency != NULL && currency[0] != '\0')
+    return g_steal_pointer (&currency);
+
+  return crm_ui_default_currency (settings);
 }

@@ -16,4 +16,15 @@ GPtrArray *crm_ui_list_tiers     (CrmStore   *store);
 void       crm_ui_show_toast     (GtkWidget  *widget,
                                   AdwToast   *toast);
 
+/* ISO 4217 code of the locale's currency: LC_MONETARY's, else guessed from
+ * the locale's name (zh_CN → CNY, en_US → USD, de/fr/… → EUR), else CNY. */
+const char *crm_ui_locale_currency  (void);
+/* The currency for a new database: the one chosen in Preferences
+ * (GSettings default-currency), or the locale's if none was ever chosen. */
+char       *crm_ui_default_currency (GSettings *settings);
+/* The shop's currency: the database's "currency" setting (written by the
+ * generator, imports and Preferences), else crm_ui_default_currency(). */
+char       *crm_ui_shop_currency    (CrmStore  *store,
+                                     GSettings *settings);
+
 G_END_DECLS

@@ -5,12 +5,15 @@
  */
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <locale.h>
 
 #include "crm-application.h"
 #include "crm-customer-editor.h"
 #include "crm-customers-page.h"
+#include "crm-order.h"
 #include "crm-query.h"
 #include "crm-test-util.h"
+#include "crm-ui-util.h"
 #include "crm-window.h"
 
 static CrmApplication *app;
@@ -83,6 +86,59 @@ is_mapped (gpointer widget)
   return gtk_widget_get_mapped (widget);
 }
 
+static gboolean
+is_hidden (gpointer widget)
+{
+  return !gtk_widget_get_visible (widget);
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Mapped labels under @root whose text starts with @prefix. */
+static void
+collect_labels (GtkWidget  *root,
+                const char *prefix,
+                GPtrArray  *out)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix))
+    g_ptr_array_add (out, root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, prefix, out);
+}
+
 static GtkWidget *
 find_label (GtkWidget  *root,
             const char *text)
@@ -107,7 +163,8 @@ static GtkWidget *
 find_button (GtkWidget  *root,
              const char *label)
 {
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0 &&
+      gtk_widget_get_visible (root))
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
@@ -379,6 +436,428 @@ test_empty_database (void)
   g_assert_true (wait_until (count_is, "13 customers", 10000));
 }
 
+
+/* Money ------------------------------------------------------------------- */
+
+static gboolean
+label_with_prefix_shown (gpointer data)
+{
+  LabelQuery *q = data;
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect_labels (q->root, q->text, found);
+  return found->len > 0;
+}
+
+static void
+test_shop_currency (void)
+{
+  GtkEditable *search = crm_customers_page_get_search_entry (page);
+  LabelQuery yuan = { GTK_WIDGET (crm_customers_page_get_column_view (page)), "¥173.40" };
+  LabelQuery dollars = { GTK_WIDGET (crm_customers_page_get_column_view (page)), "$173.40" };
+  g_autoptr(GError) error = NULL;
+
+  /* The user once chose dollars as the default for new databases... */
+  g_assert_cmpstr (crm_customers_page_get_currency (page), ==, "USD");
+  gtk_editable_set_text (search, "Hana Sato");
+  g_assert_true (wait_until (count_is, "1 customer", 10000));
+  g_assert_true (wait_until (label_shown, &dollars, 5000));
+
+  /* ...but this shop counts in yuan (as the generator or an import records):
+   * its amounts show in yuan. */
+  g_assert_true (crm_store_set_setting (store, "currency", "CNY", &error));
+  g_assert_no_error (error);
+  crm_customers_page_update_currency (page);
+  g_assert_cmpstr (crm_customers_page_get_currency (page), ==, "CNY");
+  g_assert_true (wait_until (label_shown, &yuan, 5000));
+  g_assert_null (find_label (yuan.root, "$173.40"));
+
+  /* A shop that has no currency of its own falls back to the default. */
+  g_assert_true (crm_store_exec (store, "DELETE FROM settings WHERE key = 'currency'", &error));
+  g_assert_no_error (error);
+  crm_customers_page_update_currency (page);
+  g_assert_true (wait_until (label_shown, &dollars, 5000));
+
+  g_assert_true (crm_store_set_setting (store, "currency", "CNY", &error));
+  crm_customers_page_update_currency (page);
+  g_assert_true (wait_until (label_shown, &yuan, 5000));
+
+  gtk_editable_set_text (search, "");
+  g_assert_true (wait_until (count_is, "13 customers", 10000));
+}
+
+static void
+test_locale_currency (void)
+{
+  GSettings *settings = crm_application_get_settings (app);
+  const struct { const char *locale, *currency; } cases[] = {
+    { "zh_CN.UTF-8", "CNY" }, { "en_US.UTF-8", "USD" }, { "de_DE.UTF-8", "EUR" },
+    { "fr_FR", "EUR" }, { "de_AT.UTF-8@euro", "EUR" }, { "fr", "EUR" }, { "en_GB.UTF-8", "GBP" },
+    { "ja_JP.UTF-8", "JPY" }, { "zh_TW.UTF-8", "TWD" }, { "C.UTF-8", "CNY" }, { "POSIX", "CNY" },
+    { "xx_YY", "CNY" },
+  };
+  g_autofree char *saved = g_strdup (g_getenv ("LC_ALL"));
+  g_autofree char *chosen = NULL;
+  g_autofree char *fallback = NULL;
+
+  /* The process runs under C.UTF-8, whose LC_MONETARY names no currency: the
+   * locale's name decides (as for a locale that is not installed). */
+  g_assert_cmpstr (setlocale (LC_MONETARY, NULL), ==, "C.UTF-8");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_setenv ("LC_ALL", cases[i].locale, TRUE);
+      g_assert_cmpstr (crm_ui_locale_currency (), ==, cases[i].currency);
+    }
+  g_setenv ("LC_ALL", saved, TRUE);
+
+  /* Never chosen: the locale's; chosen: the choice. */
+  g_settings_reset (settings, "default-currency");
+  fallback = crm_ui_default_currency (settings);
+  g_assert_cmpstr (fallback, ==, crm_ui_locale_currency ());
+  g_settings_set_string (settings, "default-currency", "USD");
+  chosen = crm_ui_default_currency (settings);
+  g_assert_cmpstr (chosen, ==, "USD");
+}
+
+/* Save changes? ------------------------------------------------------------ */
+
+static AdwMessageDialog *
+shown_message_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  AdwMessageDialog *dialog = shown_message_dialog ();
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
+}
+
+static gboolean
+no_dialog (gpointer data)
+{
+  return shown_message_dialog () == NULL;
+}
+
+/* Clicks the dialog's button labelled @label (e.g. "_Discard"). */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *label)
+{
+  GtkWidget *button = find_button (GTK_WIDGET (dialog), label);
+
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+}
+
+/* What a click on @id's row in the list does. */
+static void
+click_row (gint64 id)
+{
+  CrmCustomerList *list = crm_customers_page_get_list (page);
+  GtkSelectionModel *model = gtk_column_view_get_model (crm_customers_page_get_column_view (page));
+  guint position = crm_customer_list_find (list, id);
+
+  g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+  gtk_selection_model_select_item (model, position, TRUE);
+}
+
+static gint64
+editor_id (void)
+{
+  CrmCustomer *open = crm_customer_editor_get_customer (crm_customers_page_get_editor (page));
+
+  return open != NULL ? crm_entity_get_id (CRM_ENTITY (open)) : 0;
+}
+
+static char *
+stored_city (gint64 id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmCustomer) c = crm_store_load (store, CRM_TYPE_CUSTOMER, id, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (crm_customer_get_city (c));
+}
+
+/* Opens @from, types a new city, then clicks @to's row: the dialog must ask. */
+static AdwMessageDialog *
+edit_then_switch (gint64      from,
+                  gint64      to,
+                  const char *city)
+{
+  CrmCustomerEditor *editor = crm_customers_page_get_editor (page);
+  AdwMessageDialog *dialog;
+
+  click_row (from);
+  g_assert_cmpint (editor_id (), ==, from);
+  g_assert_false (crm_customer_editor_get_dirty (editor));
+  set_field (CRM_CUSTOMER_CITY, city);
+  g_assert_true (crm_customer_editor_get_dirty (editor));
+
+  click_row (to);
+  g_assert_true (wait_until (dialog_shown, NULL, 5000));
+  dialog = shown_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save Changes?");
+  g_assert_true (adw_message_dialog_has_response (dialog, "save"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
+  /* Nothing switched or saved while the question is open. */
+  g_assert_cmpint (editor_id (), ==, from);
+
+  return dialog;
+}
+
+static void
+test_unsaved_changes_dialog (void)
+{
+  CrmCustomerEditor *editor = crm_customers_page_get_editor (page);
+  gint64 julia = seeded_id ("Julia Rossi");
+  gint64 ivan = seeded_id ("Ivan Horvat");
+  gint64 gustavo = seeded_id ("Gustavo Lima");
+  g_autofree char *julia_city = NULL;
+  g_autofree char *ivan_city = NULL;
+  GtkSelectionModel *model = gtk_column_view_get_model (crm_customers_page_get_column_view (page));
+  AdwMessageDialog *dialog;
+
+  g_assert_true (wait_until (count_is, "13 customers", 10000));
+
+  /* Discard: the other customer opens, the typed city is gone. */
+  dialog = edit_then_switch (julia, ivan, "Milan");
+  respond (dialog, "_Discard");
+  g_assert_true (wait_until (no_dialog, NULL, 5000));
+  g_assert_cmpint (editor_id (), ==, ivan);
+  g_assert_false (crm_customer_editor_get_dirty (editor));
+  julia_city = stored_city (julia);
+  g_assert_cmpstr (julia_city, ==, "Turin");
+
+  /* Save: the typed city is stored, then the other customer opens. */
+  dialog = edit_then_switch (ivan, gustavo, "Zagreb");
+  respond (dialog, "_Save");
+  g_assert_true (wait_until (no_dialog, NULL, 5000));
+  g_assert_cmpint (editor_id (), ==, gustavo);
+  ivan_city = stored_city (ivan);
+  g_assert_cmpstr (ivan_city, ==, "Zagreb");
+  g_assert_true (gtk_selection_model_is_selected (model, crm_customer_list_find (crm_customers_page_get_list (page), gustavo)));
+
+  /* Cancel: stay on the edited customer, edits kept, its row selected again. */
+  dialog = edit_then_switch (gustavo, julia, "Natal");
+  respond (dialog, "_Cancel");
+  g_assert_true (wait_until (no_dialog, NULL, 5000));
+  g_assert_cmpint (editor_id (), ==, gustavo);
+  g_assert_true (crm_customer_editor_get_dirty (editor));
+  g_assert_cmpstr (crm_customer_get_city (crm_customer_editor_get_customer (editor)), ==, "Natal");
+  g_assert_true (gtk_selection_model_is_selected (model, crm_customer_list_find (crm_customers_page_get_list (page), gustavo)));
+
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL);
+  g_clear_pointer (&julia_city, g_free);
+  julia_city = stored_city (gustavo);
+  g_assert_cmpstr (julia_city, ==, "Recife");
+}
+
+/* Duplicates --------------------------------------------------------------- */
+
+static gboolean
+revealed (gpointer revealer)
+{
+  return gtk_revealer_get_child_revealed (revealer);
+}
+
+static gboolean
+concealed (gpointer revealer)
+{
+  return !gtk_revealer_get_reveal_child (revealer);
+}
+
+static void
+test_duplicate_warning (void)
+{
+  CrmCustomerEditor *editor = crm_customers_page_get_editor (page);
+  gint64 carol = seeded_id ("Carol Zhangsworth");
+  gint64 alice = seeded_id ("Alice Archer");
+  GtkRevealer *revealer;
+  GtkWidget *open;
+  GtkWidget *warning;
+  AdwMessageDialog *dialog;
+
+  g_assert_true (crm_customers_page_open_customer (page, carol));
+  revealer = GTK_REVEALER (find_widget (GTK_WIDGET (editor), GTK_TYPE_REVEALER));
+  g_assert_nonnull (revealer);
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+
+  /* Alice's address, typed in other case: the warning names her. */
+  set_field (CRM_CUSTOMER_EMAIL, "ALICE@example.com");
+  g_assert_true (wait_until (revealed, revealer, 5000));
+  warning = find_label (GTK_WIDGET (revealer),
+                        "“Alice Archer” already has this e-mail address or phone number.");
+  g_assert_nonnull (warning);
+  /* It warns, it does not forbid. */
+  g_assert_true (crm_customer_editor_get_valid (editor));
+
+  /* Back to her own address: the warning goes. */
+  set_field (CRM_CUSTOMER_EMAIL, "carol@example.org");
+  g_assert_true (wait_until (concealed, revealer, 5000));
+  set_field (CRM_CUSTOMER_EMAIL, "alice@example.com");
+  g_assert_true (wait_until (revealed, revealer, 5000));
+
+  /* "Open" shows Alice — after asking about Carol's unsaved edit. */
+  open = find_button (GTK_WIDGET (revealer), "_Open");
+  g_assert_nonnull (open);
+  g_assert_true (gtk_widget_get_mapped (open));
+  gtk_widget_activate (open);
+  g_assert_true (wait_until (dialog_shown, NULL, 5000));
+  dialog = shown_message_dialog ();
+  respond (dialog, "_Discard");
+  g_assert_true (wait_until (no_dialog, NULL, 5000));
+  g_assert_cmpint (editor_id (), ==, alice);
+  g_assert_true (wait_until (concealed, revealer, 5000));
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL);
+}
+
+/* Orders ------------------------------------------------------------------- */
+
+/* The rows of the form's orders list: AdwActionRows titled "Order …". */
+static GPtrArray *
+order_rows (CrmCustomerEditor *editor)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, editor);
+  while (stack->len > 0)
+    {
+      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+      GPtrArray *children = g_ptr_array_new ();
+
+      if (ADW_IS_ACTION_ROW (w) && gtk_widget_get_mapped (w) &&
+          g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)), "Order "))
+        g_ptr_array_add (rows, w);
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+        g_ptr_array_add (children, c);
+      /* Depth first, top to bottom. */
+      for (guint i = children->len; i > 0; i--)
+        g_ptr_array_add (stack, g_ptr_array_index (children, i - 1));
+      g_ptr_array_unref (children);
+    }
+
+  return rows;
+}
+
+static const char *
+row_amount (GtkWidget *row)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_labels (row, "¥", labels);
+  g_assert_cmpuint (labels->len, ==, 1);
+  return gtk_label_get_label (g_ptr_array_index (labels, 0));
+}
+
+static void
+test_orders_in_detail (void)
+{
+  CrmCustomerEditor *editor = crm_customers_page_get_editor (page);
+  gint64 hana = seeded_id ("Hana Sato");
+  g_autoptr(GPtrArray) rows = NULL;
+  LabelQuery total = { GTK_WIDGET (editor), "¥173.40" };
+
+  g_assert_true (crm_customers_page_open_customer (page, hana));
+  spin (100);
+  rows = order_rows (editor);
+  g_assert_cmpuint (rows->len, ==, 2);
+
+  /* Newest first, each with its own total. */
+  g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (rows, 0)), ==, "Order H-1002");
+  g_assert_cmpstr (row_amount (g_ptr_array_index (rows, 0)), ==, "¥50.00");
+  g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (rows, 1)), ==, "Order H-1001");
+  g_assert_cmpstr (row_amount (g_ptr_array_index (rows, 1)), ==, "¥123.40");
+  /* And what they add up to. */
+  g_assert_true (label_shown (&total));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* Someone without orders says so. */
+  g_assert_true (crm_customers_page_open_customer (page, seeded_id ("Farah Khan")));
+  rows = order_rows (editor);
+  g_assert_cmpuint (rows->len, ==, 0);
+  g_assert_nonnull (find_label (GTK_WIDGET (editor), "No orders yet"));
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL);
+}
+
+/* Sample shop -------------------------------------------------------------- */
+
+static gboolean
+progress_started (gpointer bar)
+{
+  return gtk_widget_get_mapped (bar) && gtk_progress_bar_get_fraction (bar) > 0.0;
+}
+
+static gboolean
+toast_shown (gpointer text)
+{
+  return find_label (GTK_WIDGET (window), text) != NULL;
+}
+
+static void
+test_sample_shop (void)
+{
+  g_autofree char *path = crm_test_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStore) empty = crm_store_open (path, &error);
+  g_autoptr(CrmStore) check = NULL;
+  LabelQuery yuan = { GTK_WIDGET (crm_customers_page_get_column_view (page)), "¥" };
+  GtkProgressBar *bar;
+  GtkWidget *cancel;
+
+  g_assert_no_error (error);
+  crm_customers_page_set_store (page, empty);
+  g_assert_true (wait_until (view_is, "empty", 10000));
+
+  /* A big shop, so there is time to cancel it. */
+  crm_customers_page_set_sample_size (page, 200000, 800000);
+  gtk_widget_activate (find_button (GTK_WIDGET (page), _("Create Sample Shop")));
+  bar = GTK_PROGRESS_BAR (find_widget (GTK_WIDGET (page), GTK_TYPE_PROGRESS_BAR));
+  g_assert_nonnull (bar);
+  g_assert_true (wait_until (is_mapped, bar, 5000));
+  /* The first batch is reported. */
+  g_assert_true (wait_until (progress_started, bar, 60000));
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (bar), <, 0.9);
+  g_assert_null (find_button (GTK_WIDGET (page), _("Create Sample Shop")));
+
+  cancel = find_button (gtk_widget_get_parent (GTK_WIDGET (bar)), "_Cancel");
+  g_assert_nonnull (cancel);
+  gtk_widget_activate (cancel);
+  g_assert_true (wait_until (is_hidden, gtk_widget_get_parent (GTK_WIDGET (bar)), 60000));
+  g_assert_true (wait_until (toast_shown, "Sample shop cancelled; nothing was added.", 5000));
+
+  /* One transaction: nothing of it is left, seen from another connection too. */
+  check = crm_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_store_count (check, CRM_TYPE_CUSTOMER, &error), ==, 0);
+  g_assert_cmpint (crm_store_count (check, CRM_TYPE_ORDER, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_true (wait_until (view_is, "empty", 10000));
+  g_assert_nonnull (find_button (GTK_WIDGET (page), _("Create Sample Shop")));
+
+  /* The default size, to the end: the list fills, in the shop's yuan. */
+  crm_customers_page_set_sample_size (page, 5000, 20000);
+  gtk_widget_activate (find_button (GTK_WIDGET (page), _("Create Sample Shop")));
+  g_assert_true (wait_until (count_is, "5,000 customers", 60000));
+  g_assert_cmpstr (crm_customers_page_get_view (page), ==, "list");
+  g_assert_cmpint (crm_store_count (check, CRM_TYPE_ORDER, &error), ==, 20000);
+  g_assert_cmpstr (crm_customers_page_get_currency (page), ==, "CNY");
+  g_assert_true (wait_until (label_with_prefix_shown, &yuan, 5000));
+
+  crm_customers_page_set_store (page, crm_window_get_store (window));
+  g_assert_true (wait_until (count_is, "13 customers", 10000));
+}
+
 static void
 seed_database (void)
 {
@@ -396,6 +875,22 @@ seed_database (void)
       crm_customer_set_city (c, seed[i].city);
       g_assert_true (crm_store_insert (store, CRM_ENTITY (c), &error));
       g_assert_no_error (error);
+
+      /* Hana has bought twice, in yuan. */
+      if (g_str_equal (seed[i].name, "Hana Sato"))
+        for (guint k = 0; k < 2; k++)
+          {
+            g_autoptr(CrmOrder) order = crm_order_new ();
+            g_autoptr(GDateTime) placed = g_date_time_new_utc (2024 + k, 7 - 6 * k, 15, 10, 0, 0);
+
+            crm_order_set_customer_id (order, crm_entity_get_id (CRM_ENTITY (c)));
+            crm_order_set_number (order, k == 0 ? "H-1001" : "H-1002");
+            crm_order_set_placed_at (order, g_date_time_to_unix (placed) * 1000);
+            crm_order_set_currency (order, "CNY");
+            crm_order_set_total (order, k == 0 ? 12340 : 5000);
+            g_assert_true (crm_store_insert (store, CRM_ENTITY (order), &error));
+            g_assert_no_error (error);
+          }
     }
 }
 
@@ -410,6 +905,13 @@ main (int   argc,
 
   db_path = crm_test_db_path ();
   seed_database ();
+
+  /* The user chose dollars for new databases once. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    g_settings_set_string (settings, "default-currency", "USD");
+  }
 
   app = crm_application_new ();
   g_application_set_flags (G_APPLICATION (app),
@@ -431,6 +933,12 @@ main (int   argc,
   g_test_add_func ("/ui/customers/delete-then-undo", test_delete_then_undo);
   g_test_add_func ("/ui/customers/invalid-email", test_invalid_email);
   g_test_add_func ("/ui/customers/empty-database", test_empty_database);
+  g_test_add_func ("/ui/customers/locale-currency", test_locale_currency);
+  g_test_add_func ("/ui/customers/shop-currency", test_shop_currency);
+  g_test_add_func ("/ui/customers/unsaved-changes-dialog", test_unsaved_changes_dialog);
+  g_test_add_func ("/ui/customers/duplicate-warning", test_duplicate_warning);
+  g_test_add_func ("/ui/customers/orders-in-detail", test_orders_in_detail);
+  g_test_add_func ("/ui/customers/sample-shop", test_sample_shop);
 
   ret = g_test_run ();
 
