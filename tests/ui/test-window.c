@@ -11,14 +11,19 @@
 #include <math.h>
 
 #include "crm-application.h"
+#include "crm-format.h"
+#include "crm-generate.h"
+#include "crm-order.h"
 #include "crm-preferences-window.h"
 #include "crm-test-util.h"
+#include "crm-ui-util.h"
 #include "crm-window.h"
 
 static CrmApplication *app;
 static CrmWindow *window;
 static char *db_path;
 static gboolean chinese;
+static gboolean real_locale;   /* LANG/LC_ALL=zh_CN.UTF-8, not the LANGUAGE workaround */
 
 typedef gboolean (*Predicate) (gpointer data);
 
@@ -246,6 +251,108 @@ test_fold (void)
   g_assert_true (wait_until (leaflet_unfolded, leaflet, 5000));
 }
 
+static gboolean
+count_text_is (gpointer expected)
+{
+  CrmCustomersPage *page = crm_window_get_customers_page (window);
+
+  return !crm_customer_list_get_loading (crm_customers_page_get_list (page)) &&
+         g_strcmp0 (crm_customers_page_get_count_text (page), expected) == 0;
+}
+
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} LabelQuery;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelQuery *q = data;
+
+  return find_label (q->root, q->text) != NULL;
+}
+
+/* Money, counts and dates as the locale writes them, in the list a user reads. */
+static void
+test_locale_formats (void)
+{
+  CrmStore *store = crm_window_get_store (window);
+  CrmCustomersPage *page = crm_window_get_customers_page (window);
+  GtkWidget *view = GTK_WIDGET (crm_customers_page_get_column_view (page));
+  GtkEditable *search = crm_customers_page_get_search_entry (page);
+  g_autoptr(CrmCustomer) customer = crm_customer_new ();
+  g_autoptr(CrmOrder) order = crm_order_new ();
+  g_autoptr(GDateTime) placed = g_date_time_new_utc (2024, 7, 15, 12, 0, 0);
+  g_autoptr(GError) error = NULL;
+  CrmGenerateOptions opts = { 1233, 3000, 7, 0 };
+  /* glibc's zh_CN writes %x as 年月日; C as MM/DD/YY. */
+  LabelQuery date = { view, real_locale ? "2024年07月15日" : "07/15/24" };
+  LabelQuery money = { view, "¥1,234.56" };
+
+  g_assert_nonnull (store);
+
+  if (real_locale)
+    {
+      /* The real locale is loaded (not only its messages)... */
+      g_assert_true (g_str_has_prefix (setlocale (LC_TIME, NULL), "zh_CN"));
+      g_assert_true (g_str_has_prefix (setlocale (LC_MONETARY, NULL), "zh_CN"));
+      /* ...and a user who never chose a currency gets the yuan from it. */
+      g_assert_cmpstr (localeconv ()->int_curr_symbol, ==, "CNY ");
+    }
+  g_assert_cmpstr (crm_ui_locale_currency (), ==, "CNY");
+
+  crm_customer_set_name (customer, "林小雨");
+  crm_customer_set_city (customer, "杭州");
+  g_assert_true (crm_store_insert (store, CRM_ENTITY (customer), &error));
+  g_assert_no_error (error);
+  crm_order_set_customer_id (order, crm_entity_get_id (CRM_ENTITY (customer)));
+  crm_order_set_number (order, "A-1");
+  crm_order_set_placed_at (order, g_date_time_to_unix (placed) * 1000);
+  crm_order_set_currency (order, "CNY");
+  crm_order_set_total (order, 123456);
+  g_assert_true (crm_store_insert (store, CRM_ENTITY (order), &error));
+  g_assert_no_error (error);
+  /* 1,233 more, so the count has a thousands separator. */
+  g_assert_true (crm_generate (store, &opts, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (crm_store_set_setting (store, "currency", "CNY", &error));
+  crm_customers_page_update_currency (page);
+  crm_customer_list_refresh (crm_customers_page_get_list (page));
+
+  g_assert_true (wait_until (count_text_is, (gpointer) expect ("1,234 customers", "1,234 位客户"), 10000));
+
+  gtk_editable_set_text (search, "林小雨");
+  g_assert_true (wait_until (count_text_is, (gpointer) expect ("1 customer", "1 位客户"), 10000));
+  g_assert_true (wait_until (label_shown, &date, 5000));
+  g_assert_true (wait_until (label_shown, &money, 5000));
+  g_assert_nonnull (find_label (view, "杭州"));
+
+  gtk_editable_set_text (search, "");
+  g_assert_true (wait_until (count_text_is, (gpointer) expect ("1,234 customers", "1,234 位客户"), 10000));
+}
+
 static void
 test_render (void)
 {
@@ -276,7 +383,8 @@ test_render (void)
   g_assert_nonnull (texture);
 
   png = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                          chinese ? "window-zh_CN.png" : "window.png", NULL);
+                          real_locale ? "window-zh_CN.UTF-8.png" : chinese ? "window-zh_CN.png" : "window.png",
+                          NULL);
   g_assert_true (gdk_texture_save_to_png (texture, png));
   g_test_message ("window rendered to %s", png);
 
@@ -322,7 +430,14 @@ main (int   argc,
     bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-  chinese = language != NULL && g_str_has_prefix (language, "zh");
+  /* Under LANG=zh_CN.UTF-8 the locale itself is Chinese: messages, dates,
+   * money.  It must exist (build-aux/setup.sh generates it with localedef). */
+  setlocale (LC_ALL, "");
+  real_locale = g_str_has_prefix (g_getenv ("LC_ALL") ? g_getenv ("LC_ALL") : "", "zh_CN");
+  if (real_locale && !g_str_has_prefix (setlocale (LC_MESSAGES, NULL), "zh_CN"))
+    g_error ("The zh_CN.UTF-8 locale is not installed: run "
+             "“localedef -i zh_CN -f UTF-8 zh_CN.UTF-8” (build-aux/setup.sh does).");
+  chinese = real_locale || (language != NULL && g_str_has_prefix (language, "zh"));
 
   db_path = crm_test_db_path ();
 
@@ -343,6 +458,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/preferences", test_preferences);
   g_test_add_func ("/ui/window/dark-style", test_dark_style);
   g_test_add_func ("/ui/window/fold", test_fold);
+  g_test_add_func ("/ui/window/locale-formats", test_locale_formats);
   g_test_add_func ("/ui/window/render", test_render);
 
   ret = g_test_run ();
