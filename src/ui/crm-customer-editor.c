@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-customer-editor.h"
+#include "crm-customer-value.h"
 #include "crm-format.h"
 #include "crm-order.h"
 #include "crm-text.h"
@@ -101,6 +102,7 @@ struct _CrmCustomerEditor
   AdwPreferencesGroup *consent_group;
   AdwPreferencesGroup *orders_group;
   AdwPreferencesGroup *purchases_group;
+  CrmCustomerValue    *value_view;
   GtkLabel            *total_spent_label;
   GtkLabel            *order_count_label;
   GtkLabel            *first_order_label;
@@ -845,6 +847,7 @@ fill_form (CrmCustomerEditor *self)
   set_date_label (self->last_order_label, crm_customer_get_last_order_at (self->customer));
   gtk_widget_set_visible (GTK_WIDGET (self->purchases_group), !self->is_new);
   gtk_widget_set_visible (GTK_WIDGET (self->orders_group), !self->is_new);
+  crm_customer_value_set_customer (self->value_view, self->store, self->is_new ? 0 : crm_entity_get_id (entity));
 
   self->filling = FALSE;
 
@@ -854,6 +857,31 @@ fill_form (CrmCustomerEditor *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER]);
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+}
+
+/* A manual tier was set: show it, and let the list row follow like after a save. */
+static void
+on_value_tier_changed (CrmCustomerEditor *self)
+{
+  g_autoptr(CrmCustomer) fresh = NULL;
+
+  if (self->customer == NULL || self->is_new || self->store == NULL)
+    return;
+
+  fresh = crm_store_load (self->store, CRM_TYPE_CUSTOMER, crm_entity_get_id (CRM_ENTITY (self->customer)), NULL);
+  if (fresh == NULL)
+    return;
+  /* Unsaved typing wins; otherwise the form shows the new tier too, where it was scrolled to. */
+  if (!crm_customer_editor_get_dirty (self))
+    {
+      GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+      double y = gtk_adjustment_get_value (vadjustment);
+
+      g_set_object (&self->customer, fresh);
+      fill_form (self);
+      gtk_adjustment_set_value (vadjustment, y);
+    }
+  g_signal_emit (self, signals[SAVED], 0, fresh, FALSE);
 }
 
 /* Public ------------------------------------------------------------------- */
@@ -1105,6 +1133,7 @@ crm_customer_editor_class_init (CrmCustomerEditorClass *klass)
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 1, G_TYPE_INT64);
 
+  g_type_ensure (CRM_TYPE_CUSTOMER_VALUE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/clientele/Clientele/ui/crm-customer-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, header);
@@ -1122,6 +1151,8 @@ crm_customer_editor_class_init (CrmCustomerEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, consent_group);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, orders_group);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, purchases_group);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, value_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_value_tier_changed);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, total_spent_label);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, order_count_label);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, first_order_label);

@@ -13,6 +13,7 @@
 #include "crm-customers-page.h"
 #include "crm-format.h"
 #include "crm-generate.h"
+#include "crm-rule.h"
 #include "crm-tier.h"
 #include "crm-ui-util.h"
 
@@ -61,6 +62,7 @@ struct _CrmCustomersPage
   GArray             *tier_filter_ids;
   GCancellable       *sample_cancellable;
   char               *count_text;
+  CrmSegment         *segment;        /* the list is narrowed to it; NULL = all */
   char               *currency;       /* the shop's, see crm_ui_shop_currency() */
   gint64              select_after_refresh;
   guint64             sample_customers;
@@ -385,7 +387,8 @@ query_is_narrowed (CrmQuery *query)
          crm_query_get_tier_id (query) != 0 ||
          crm_query_get_lifecycle (query) != -1 ||
          crm_query_get_city (query) != NULL ||
-         crm_query_get_tag (query) != NULL;
+         crm_query_get_tag (query) != NULL ||
+         crm_query_get_rule (query) != NULL;
 }
 
 static GtkWidget *
@@ -1022,6 +1025,49 @@ crm_customers_page_show_error (CrmCustomersPage *self,
   adw_window_title_set_subtitle (self->list_title, NULL);
 }
 
+/* Segments (crm-segments-page.c) ------------------------------------------ */
+
+void
+crm_customers_page_show_segment (CrmCustomersPage *self,
+                                 CrmSegment       *segment)
+{
+  g_autoptr(CrmRule) rule = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CRM_IS_CUSTOMERS_PAGE (self));
+  g_return_if_fail (segment == NULL || CRM_IS_SEGMENT (segment));
+
+  if (segment != NULL && (rule = crm_rule_new_from_json (crm_segment_get_rule (segment), &error)) == NULL)
+    {
+      crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+      return;
+    }
+
+  g_set_object (&self->segment, segment);
+  adw_window_title_set_title (self->list_title, segment != NULL ? crm_segment_get_name (segment)
+                                                                 : _("Customers"));
+  if (self->list != NULL)
+    crm_query_set_rule (crm_customer_list_get_query (self->list), rule);
+}
+
+CrmSegment *
+crm_customers_page_get_segment (CrmCustomersPage *self)
+{
+  g_return_val_if_fail (CRM_IS_CUSTOMERS_PAGE (self), NULL);
+
+  return self->segment;
+}
+
+void
+crm_customers_page_reload (CrmCustomersPage *self)
+{
+  g_return_if_fail (CRM_IS_CUSTOMERS_PAGE (self));
+
+  fill_filters (self);
+  if (self->list != NULL)
+    crm_customer_list_refresh (self->list);
+}
+
 void
 crm_customers_page_set_store (CrmCustomersPage *self,
                               CrmStore         *store)
@@ -1038,6 +1084,8 @@ crm_customers_page_set_store (CrmCustomersPage *self,
   g_clear_object (&self->list);
   g_set_object (&self->store, store);
   self->has_error = FALSE;
+  g_clear_object (&self->segment);
+  adw_window_title_set_title (self->list_title, _("Customers"));
 
   crm_customer_editor_set_store (self->editor, store);
   show_editor (self, FALSE);
@@ -1156,6 +1204,7 @@ crm_customers_page_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->list);
   g_clear_object (&self->store);
+  g_clear_object (&self->segment);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (crm_customers_page_parent_class)->dispose (object);

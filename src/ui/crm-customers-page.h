@@ -8,6 +8,7 @@
 
 #include "crm-customer-editor.h"
 #include "crm-customer-list.h"
+#include "crm-segment.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -46,5 +47,12 @@ void               crm_customers_page_update_currency (CrmCustomersPage *self);
 void               crm_customers_page_set_sample_size (CrmCustomersPage *self,
                                                        guint64           customers,
                                                        guint64           orders);
+/* Narrows the list to @segment's customers, titled with its name; NULL shows
+ * all customers again. */
+void               crm_customers_page_show_segment    (CrmCustomersPage *self,
+                                                       CrmSegment       *segment);
+CrmSegment        *crm_customers_page_get_segment     (CrmCustomersPage *self);
+/* Tier names, stages or scores changed (a recompute): re-reads them. */
+void               crm_customers_page_reload          (CrmCustomersPage *self);
 
 G_END_DECLS

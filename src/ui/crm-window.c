@@ -11,6 +11,10 @@
 #include <glib/gi18n.h>
 
 #include "crm-customers-page.h"
+#include "crm-recompute.h"
+#include "crm-segment-sidebar.h"
+#include "crm-segments-page.h"
+#include "crm-tiers-page.h"
 #include "crm-window.h"
 
 struct _CrmWindow
@@ -25,6 +29,9 @@ struct _CrmWindow
   GtkListBox           *sidebar;
   GtkStack             *stack;
   CrmCustomersPage     *customers_page;
+  CrmSegmentSidebar    *segment_sidebar;
+  CrmSegmentsPage      *segments_page;
+  CrmTiersPage         *tiers_page;
 
   CrmStore             *store;
 };
@@ -137,6 +144,10 @@ on_sidebar_row_activated (CrmWindow     *self,
                           GtkListBoxRow *row,
                           GtkListBox    *list)
 {
+  /* "Customers" itself means all of them again, not the last segment shown. */
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "crm-section"), "customers") == 0)
+    crm_customers_page_show_segment (self->customers_page, NULL);
+  crm_segment_sidebar_unselect (self->segment_sidebar);
   crm_window_set_section (self, g_object_get_data (G_OBJECT (row), "crm-section"));
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->stack));
 }
@@ -194,6 +205,88 @@ crm_window_get_customers_page (CrmWindow *self)
   return self->customers_page;
 }
 
+void
+crm_window_show_segment (CrmWindow  *self,
+                         CrmSegment *segment)
+{
+  GtkListBox *segment_list;
+
+  g_return_if_fail (CRM_IS_WINDOW (self));
+  g_return_if_fail (CRM_IS_SEGMENT (segment));
+
+  crm_window_set_section (self, "customers");
+  crm_customers_page_show_segment (self->customers_page, segment);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->stack));
+
+  /* The segment's row is the selected one in the sidebar, not "Customers". */
+  gtk_list_box_unselect_all (self->sidebar);
+  segment_list = crm_segment_sidebar_get_list_box (self->segment_sidebar);
+  crm_segment_sidebar_unselect (self->segment_sidebar);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (segment_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      CrmSegment *shown = GTK_IS_LIST_BOX_ROW (row)
+                          ? crm_segment_sidebar_get_row_segment (self->segment_sidebar, GTK_LIST_BOX_ROW (row))
+                          : NULL;
+
+      if (shown != NULL && crm_entity_get_id (CRM_ENTITY (shown)) != 0 &&
+          crm_entity_get_id (CRM_ENTITY (shown)) == crm_entity_get_id (CRM_ENTITY (segment)))
+        gtk_list_box_select_row (segment_list, GTK_LIST_BOX_ROW (row));
+    }
+}
+
+CrmSegmentsPage *
+crm_window_get_segments_page (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+
+  return self->segments_page;
+}
+
+CrmTiersPage *
+crm_window_get_tiers_page (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+
+  return self->tiers_page;
+}
+
+GtkListBox *
+crm_window_get_segment_sidebar (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+
+  return crm_segment_sidebar_get_list_box (self->segment_sidebar);
+}
+
+/* A recompute or a tier edit: tier names, stages and scores shown elsewhere changed. */
+static void
+on_values_changed (CrmWindow *self)
+{
+  crm_customers_page_reload (self->customers_page);
+}
+
+static void
+on_open_customer (CrmWindow *self,
+                  gint64     id)
+{
+  crm_window_set_section (self, "customers");
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->stack));
+  crm_customers_page_open_customer (self->customers_page, id);
+}
+
+/* Customers but no scores yet (an older database, an import by the CLI):
+ * compute them once in the background so tiers and segments mean something. */
+static void
+maybe_first_recompute (CrmWindow *self)
+{
+  g_autofree char *computed = crm_store_get_setting (self->store, "rfm.computed_at");
+
+  if (computed == NULL && crm_store_count (self->store, CRM_TYPE_CUSTOMER, NULL) > 0)
+    crm_tiers_page_recompute (self->tiers_page);
+}
+
 static void
 load_database (CrmWindow *self)
 {
@@ -216,7 +309,12 @@ load_database (CrmWindow *self)
       return;
     }
 
+  /* A new or edited order updates its customer's scores, tier and stage at once. */
+  crm_recompute_watch_orders (self->store);
   crm_customers_page_set_store (self->customers_page, self->store);
+  crm_segments_page_set_store (self->segments_page, self->store);
+  crm_tiers_page_set_store (self->tiers_page, self->store);
+  maybe_first_recompute (self);
 
   if (crm_application_get_demo (app) && crm_store_count (self->store, CRM_TYPE_CUSTOMER, NULL) == 0)
     gtk_widget_activate_action (GTK_WIDGET (self->customers_page), "customers.create-sample", NULL);
@@ -313,6 +411,9 @@ crm_window_class_init (CrmWindowClass *klass)
   window_class->close_request = crm_window_close_request;
 
   g_type_ensure (CRM_TYPE_CUSTOMERS_PAGE);
+  g_type_ensure (CRM_TYPE_SEGMENT_SIDEBAR);
+  g_type_ensure (CRM_TYPE_SEGMENTS_PAGE);
+  g_type_ensure (CRM_TYPE_TIERS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/clientele/Clientele/ui/crm-window.ui");
@@ -321,6 +422,12 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, customers_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, segment_sidebar);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, segments_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, tiers_page);
+  gtk_widget_class_bind_template_callback (widget_class, crm_window_show_segment);
+  gtk_widget_class_bind_template_callback (widget_class, on_values_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_open_customer);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_section_changed);
@@ -358,6 +465,8 @@ crm_window_init (CrmWindow *self)
       if (g_object_class_find_property (G_OBJECT_GET_CLASS (child), "folded") != NULL)
         g_object_bind_property (self->leaflet, "folded", child, "folded", G_BINDING_SYNC_CREATE);
     }
+
+  crm_segment_sidebar_set_model (self->segment_sidebar, crm_segments_page_get_segments (self->segments_page));
 
   pages = gtk_stack_get_pages (self->stack);
   gtk_list_box_bind_model (self->sidebar, G_LIST_MODEL (pages), create_sidebar_row, self, NULL);

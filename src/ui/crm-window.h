@@ -8,6 +8,8 @@
 
 #include "crm-application.h"
 #include "crm-customers-page.h"
+#include "crm-segments-page.h"
+#include "crm-tiers-page.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -25,6 +27,13 @@ void        crm_window_add_toast       (CrmWindow      *self,
 /* The open database, NULL if it could not be opened. */
 CrmStore   *crm_window_get_store       (CrmWindow      *self);
 CrmCustomersPage *crm_window_get_customers_page (CrmWindow *self);
+CrmSegmentsPage  *crm_window_get_segments_page  (CrmWindow *self);
+CrmTiersPage     *crm_window_get_tiers_page     (CrmWindow *self);
+/* Opens the Customers section narrowed to @segment's customers. */
+void              crm_window_show_segment       (CrmWindow  *self,
+                                                 CrmSegment *segment);
+/* The saved segments' rows under the sections, for tests. */
+GtkListBox       *crm_window_get_segment_sidebar (CrmWindow *self);
 /* The sidebar, for tests: one row per shown section. */
 GtkListBox *crm_window_get_sidebar     (CrmWindow      *self);
 

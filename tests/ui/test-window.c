@@ -134,8 +134,10 @@ test_sidebar (void)
   GtkListBoxRow *selected;
 
   /* Only sections that work are offered. */
-  g_assert_cmpuint (labels->len, ==, 1);
+  g_assert_cmpuint (labels->len, ==, 3);
   g_assert_cmpstr (g_ptr_array_index (labels, 0), ==, expect ("Customers", "客户"));
+  g_assert_cmpstr (g_ptr_array_index (labels, 1), ==, expect ("Segments", "细分"));
+  g_assert_cmpstr (g_ptr_array_index (labels, 2), ==, expect ("Tiers", "会员等级"));
 
   selected = gtk_list_box_get_selected_row (crm_window_get_sidebar (window));
   g_assert_nonnull (selected);

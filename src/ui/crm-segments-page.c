@@ -1,0 +1,1183 @@
+/* crm-segments-page.c
+ *
+ * The live count runs crm_query_count() in a worker with its own read-only
+ * connection, ~150 ms after the last edit; a newer edit cancels the run it
+ * supersedes and only the newest answer is shown.  The saved segments are one
+ * GListStore that the sidebar binds to as well, so both always agree.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gi18n.h>
+
+#include "crm-export.h"
+#include "crm-format.h"
+#include "crm-query.h"
+#include "crm-segments-page.h"
+#include "crm-ui-util.h"
+#include "crm-value-report.h"
+
+#define COUNT_DELAY_MS 150
+
+struct _CrmSegmentsPage
+{
+  AdwBin               parent_instance;
+
+  CrmStore            *store;
+  GListStore          *segments;
+  CrmSegment          *editing;
+  GCancellable        *count_cancellable;
+  guint                count_source;
+  guint                count_serial;
+  char                *count_text;
+  GCancellable        *export_cancellable;
+  guint64              export_total;
+  gboolean             folded;
+
+  /* template children */
+  AdwHeaderBar        *header;
+  GtkWidget           *back_button;
+  AdwWindowTitle      *title_widget;
+  GtkStack            *stack;
+  AdwPreferencesGroup *rule_group;
+  GtkSpinner          *count_spinner;
+  GtkLabel            *count_label;
+  CrmRuleEditor       *rule_editor;
+  AdwEntryRow         *name_row;
+  GtkWidget           *save_button;
+  GtkListBox          *saved_list;
+  GtkRevealer         *export_revealer;
+  GtkProgressBar      *export_progress;
+};
+
+G_DEFINE_FINAL_TYPE (CrmSegmentsPage, crm_segments_page, ADW_TYPE_BIN)
+
+enum
+{
+  PROP_0,
+  PROP_FOLDED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  SHOW_SEGMENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Accessors ---------------------------------------------------------------- */
+
+GListModel *
+crm_segments_page_get_segments (CrmSegmentsPage *self)
+{
+  g_return_val_if_fail (CRM_IS_SEGMENTS_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->segments);
+}
+
+CrmRuleEditor *
+crm_segments_page_get_rule_editor (CrmSegmentsPage *self)
+{
+  g_return_val_if_fail (CRM_IS_SEGMENTS_PAGE (self), NULL);
+
+  return self->rule_editor;
+}
+
+GtkEditable *
+crm_segments_page_get_name_entry (CrmSegmentsPage *self)
+{
+  g_return_val_if_fail (CRM_IS_SEGMENTS_PAGE (self), NULL);
+
+  return GTK_EDITABLE (self->name_row);
+}
+
+const char *
+crm_segments_page_get_count_text (CrmSegmentsPage *self)
+{
+  g_return_val_if_fail (CRM_IS_SEGMENTS_PAGE (self), NULL);
+
+  return self->count_text;
+}
+
+gboolean
+crm_segments_page_get_exporting (CrmSegmentsPage *self)
+{
+  g_return_val_if_fail (CRM_IS_SEGMENTS_PAGE (self), FALSE);
+
+  return self->export_cancellable != NULL;
+}
+
+void
+crm_segments_page_set_folded (CrmSegmentsPage *self,
+                              gboolean         folded)
+{
+  g_return_if_fail (CRM_IS_SEGMENTS_PAGE (self));
+
+  folded = !!folded;
+  if (self->folded == folded)
+    return;
+
+  self->folded = folded;
+  gtk_widget_set_visible (self->back_button, folded);
+  adw_header_bar_set_show_start_title_buttons (self->header, folded);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDED]);
+}
+
+static char *
+typed_name (CrmSegmentsPage *self)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+}
+
+gboolean
+crm_segments_page_get_can_save (CrmSegmentsPage *self)
+{
+  g_autofree char *name = NULL;
+  CrmRule *rule;
+
+  g_return_val_if_fail (CRM_IS_SEGMENTS_PAGE (self), FALSE);
+
+  name = typed_name (self);
+  rule = crm_rule_editor_get_rule (self->rule_editor);
+
+  return self->store != NULL && rule != NULL && crm_rule_count_conditions (rule) > 0 && name[0] != '\0';
+}
+
+static void
+update_actions (CrmSegmentsPage *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "segments.save",
+                                 crm_segments_page_get_can_save (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "segments.show-current",
+                                 self->store != NULL && crm_rule_editor_get_valid (self->rule_editor));
+}
+
+static void
+update_title (CrmSegmentsPage *self)
+{
+  g_autofree char *title = NULL;
+
+  if (self->editing != NULL)
+    /* Translators: the heading of the rule builder while a saved segment is open. */
+    title = g_strdup_printf (_("Edit “%s”"), crm_segment_get_name (self->editing));
+  adw_preferences_group_set_title (self->rule_group, title != NULL ? title : _("New Segment"));
+}
+
+/* Live count --------------------------------------------------------------- */
+
+typedef struct
+{
+  char  *db_path;
+  char  *json;
+  guint  serial;
+} CountJob;
+
+static void
+count_job_free (CountJob *job)
+{
+  g_free (job->db_path);
+  g_free (job->json);
+  g_free (job);
+}
+
+static void
+count_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CountJob *job = task_data;
+  g_autoptr(CrmStore) reader = NULL;
+  g_autoptr(CrmRule) rule = NULL;
+  g_autoptr(CrmQuery) query = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 count;
+
+  /* Superseded before it started: do not touch the disk at all. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  reader = crm_store_open_reader (job->db_path, &error);
+  if (reader == NULL || (rule = crm_rule_new_from_json (job->json, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  query = crm_query_new ();
+  crm_query_set_rule (query, rule);
+  count = crm_query_count (query, reader, &error);
+  if (count < 0)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, count);
+}
+
+static void
+set_count_text (CrmSegmentsPage *self,
+                const char      *text)
+{
+  g_free (self->count_text);
+  self->count_text = g_strdup (text);
+  gtk_label_set_label (self->count_label, text != NULL ? text : "");
+}
+
+static void
+count_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (object);
+  CountJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gssize count = g_task_propagate_int (G_TASK (result), &error);
+  g_autofree char *number = NULL;
+  g_autofree char *text = NULL;
+
+  /* An answer to an edit that was followed by another. */
+  if (job->serial != self->count_serial)
+    return;
+
+  gtk_spinner_stop (self->count_spinner);
+  gtk_widget_set_visible (GTK_WIDGET (self->count_spinner), FALSE);
+
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_count_text (self, error->message);
+      return;
+    }
+
+  number = crm_format_count (count);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s matching customer", "%s matching customers",
+                                       count), number);
+  set_count_text (self, text);
+}
+
+static gboolean
+start_count (gpointer user_data)
+{
+  CrmSegmentsPage *self = user_data;
+  CrmRule *rule = crm_rule_editor_get_rule (self->rule_editor);
+  g_autoptr(GTask) task = NULL;
+  CountJob *job;
+
+  self->count_source = 0;
+  if (self->store == NULL || rule == NULL)
+    return G_SOURCE_REMOVE;
+
+  job = g_new0 (CountJob, 1);
+  job->db_path = g_strdup (crm_store_get_path (self->store));
+  job->json = crm_rule_to_json (rule);
+  job->serial = self->count_serial;
+
+  self->count_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->count_cancellable, count_done, NULL);
+  g_task_set_source_tag (task, start_count);
+  g_task_set_task_data (task, job, (GDestroyNotify) count_job_free);
+  g_task_run_in_thread (task, count_thread);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_count (CrmSegmentsPage *self)
+{
+  self->count_serial++;
+  if (self->count_cancellable != NULL)
+    g_cancellable_cancel (self->count_cancellable);
+  g_clear_object (&self->count_cancellable);
+  g_clear_handle_id (&self->count_source, g_source_remove);
+
+  set_count_text (self, NULL);
+  if (self->store == NULL || !crm_rule_editor_get_valid (self->rule_editor))
+    {
+      gtk_spinner_stop (self->count_spinner);
+      gtk_widget_set_visible (GTK_WIDGET (self->count_spinner), FALSE);
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->count_spinner), TRUE);
+  gtk_spinner_start (self->count_spinner);
+  self->count_source = g_timeout_add (COUNT_DELAY_MS, start_count, self);
+}
+
+static void
+on_rule_changed (CrmSegmentsPage *self)
+{
+  update_actions (self);
+  schedule_count (self);
+}
+
+/* Saved segments ------------------------------------------------------------ */
+
+static CrmSegment *
+find_segment (CrmSegmentsPage *self,
+              gint64           id,
+              guint           *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->segments));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CrmSegment) segment = g_list_model_get_item (G_LIST_MODEL (self->segments), i);
+
+      if (crm_entity_get_id (CRM_ENTITY (segment)) == id)
+        {
+          if (position != NULL)
+            *position = i;
+          return segment;   /* the store keeps it alive */
+        }
+    }
+
+  return NULL;
+}
+
+static void
+reload_segments (CrmSegmentsPage *self)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->store != NULL)
+    list = crm_value_report_segments (self->store, &error);
+  if (error != NULL)
+    crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+
+  g_list_store_splice (self->segments, 0, g_list_model_get_n_items (G_LIST_MODEL (self->segments)),
+                       list != NULL ? list->pdata : NULL, list != NULL ? list->len : 0);
+
+  /* The segment open in the builder may have gone (deleted elsewhere). */
+  if (self->editing != NULL && find_segment (self, crm_entity_get_id (CRM_ENTITY (self->editing)), NULL) == NULL)
+    {
+      g_clear_object (&self->editing);
+      update_title (self);
+    }
+}
+
+static char *
+segment_summary (CrmSegment *segment)
+{
+  g_autoptr(CrmRule) rule = crm_rule_new_from_json (crm_segment_get_rule (segment), NULL);
+  guint n;
+
+  if (rule == NULL)
+    return g_strdup (_("The rule cannot be read"));
+
+  n = crm_rule_count_conditions (rule);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u condition", "%u conditions", n), n);
+}
+
+static GtkWidget *
+create_saved_row (gpointer item,
+                  gpointer user_data)
+{
+  CrmSegment *segment = item;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *menu_button = gtk_menu_button_new ();
+  GtkWidget *show_button = gtk_button_new_from_icon_name ("go-next-symbolic");
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) danger = g_menu_new ();
+  g_autofree char *summary = segment_summary (segment);
+  gint64 id = crm_entity_get_id (CRM_ENTITY (segment));
+
+#define ADD_ITEM(m, label, action) \
+  G_STMT_START { \
+    g_autoptr(GMenuItem) it = g_menu_item_new (label, NULL); \
+    g_menu_item_set_action_and_target (it, action, "x", id); \
+    g_menu_append_item (m, it); \
+  } G_STMT_END
+  ADD_ITEM (menu, _("_Edit Rule"), "segments.edit");
+  ADD_ITEM (menu, _("_Rename…"), "segments.rename");
+  ADD_ITEM (menu, _("E_xport to CSV…"), "segments.export");
+  ADD_ITEM (danger, _("_Delete"), "segments.delete");
+#undef ADD_ITEM
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (danger));
+
+  g_object_bind_property (segment, "name", row, "title", G_BINDING_SYNC_CREATE);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), summary);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
+  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (menu_button, _("More"));
+  gtk_widget_add_css_class (menu_button, "flat");
+
+  gtk_widget_set_valign (show_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (show_button, _("Show Customers"));
+  gtk_widget_add_css_class (show_button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (show_button), "segments.open");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (show_button), "x", id);
+
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), show_button);
+  g_object_set_data_full (G_OBJECT (row), "crm-segment", g_object_ref (segment), g_object_unref);
+
+  return row;
+}
+
+static void
+on_saved_row_activated (CrmSegmentsPage *self,
+                        GtkListBoxRow   *row)
+{
+  CrmSegment *segment = g_object_get_data (G_OBJECT (row), "crm-segment");
+
+  if (segment != NULL)
+    crm_segments_page_edit_segment (self, segment);
+}
+
+void
+crm_segments_page_edit_segment (CrmSegmentsPage *self,
+                                CrmSegment      *segment)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CRM_IS_SEGMENTS_PAGE (self));
+  g_return_if_fail (CRM_IS_SEGMENT (segment));
+
+  if (!crm_rule_editor_set_json (self->rule_editor, crm_segment_get_rule (segment), &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” cannot be opened: %s"),
+                                                  crm_segment_get_name (segment), error->message);
+
+      crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (message));
+      return;
+    }
+
+  g_set_object (&self->editing, segment);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), crm_segment_get_name (segment));
+  update_title (self);
+  update_actions (self);
+}
+
+gboolean
+crm_segments_page_save (CrmSegmentsPage *self,
+                        GError         **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *json = NULL;
+  CrmRule *rule;
+  guint position;
+  AdwToast *toast;
+
+  g_return_val_if_fail (CRM_IS_SEGMENTS_PAGE (self), FALSE);
+
+  if (!crm_segments_page_get_can_save (self))
+    {
+      const char *message = crm_rule_editor_get_message (self->rule_editor);
+
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                           message != NULL ? message : _("Give the segment a name and at least one condition."));
+      return FALSE;
+    }
+
+  name = typed_name (self);
+  rule = crm_rule_editor_get_rule (self->rule_editor);
+  json = crm_rule_to_json (rule);
+
+  if (self->editing != NULL)
+    {
+      g_autoptr(CrmSegment) copy = crm_store_load (self->store, CRM_TYPE_SEGMENT,
+                                                   crm_entity_get_id (CRM_ENTITY (self->editing)), error);
+      if (copy == NULL)
+        return FALSE;
+      crm_segment_set_name (copy, name);
+      crm_segment_set_rule (copy, json);
+      if (!crm_store_update (self->store, CRM_ENTITY (copy), error))
+        return FALSE;
+
+      /* Replacing the item rebuilds its row here and in the sidebar. */
+      if (find_segment (self, crm_entity_get_id (CRM_ENTITY (copy)), &position) != NULL)
+        g_list_store_splice (self->segments, position, 1, (gpointer *) &copy, 1);
+      g_set_object (&self->editing, copy);
+    }
+  else
+    {
+      g_autoptr(CrmSegment) segment = crm_segment_new ();
+
+      crm_segment_set_name (segment, name);
+      crm_segment_set_rule (segment, json);
+      crm_segment_set_position (segment, crm_value_report_next_position (self->store));
+      if (!crm_store_insert (self->store, CRM_ENTITY (segment), error))
+        return FALSE;
+
+      g_list_store_append (self->segments, segment);
+      g_set_object (&self->editing, segment);
+    }
+
+  update_title (self);
+  toast = adw_toast_new_format (_("Saved segment “%s”"), name);
+  crm_ui_show_toast (GTK_WIDGET (self), toast);
+
+  return TRUE;
+}
+
+gboolean
+crm_segments_page_rename_segment (CrmSegmentsPage *self,
+                                  CrmSegment      *segment,
+                                  const char      *name,
+                                  GError         **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (name != NULL ? name : ""));
+  g_autoptr(CrmSegment) copy = NULL;
+
+  g_return_val_if_fail (CRM_IS_SEGMENTS_PAGE (self), FALSE);
+  g_return_val_if_fail (CRM_IS_SEGMENT (segment), FALSE);
+
+  if (trimmed[0] == '\0')
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                           _("A segment needs a name."));
+      return FALSE;
+    }
+
+  copy = crm_store_load (self->store, CRM_TYPE_SEGMENT, crm_entity_get_id (CRM_ENTITY (segment)), error);
+  if (copy == NULL)
+    return FALSE;
+  crm_segment_set_name (copy, trimmed);
+  if (!crm_store_update (self->store, CRM_ENTITY (copy), error))
+    return FALSE;
+
+  /* The rows are bound to the name: the shown object takes the new one. */
+  crm_segment_set_name (segment, trimmed);
+  if (self->editing != NULL &&
+      crm_entity_get_id (CRM_ENTITY (self->editing)) == crm_entity_get_id (CRM_ENTITY (segment)))
+    {
+      crm_segment_set_name (self->editing, trimmed);
+      gtk_editable_set_text (GTK_EDITABLE (self->name_row), trimmed);
+      update_title (self);
+    }
+  return TRUE;
+}
+
+static void
+on_undo_delete (CrmSegmentsPage *self,
+                AdwToast        *toast)
+{
+  CrmSegment *segment = g_object_get_data (G_OBJECT (toast), "crm-segment");
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL || segment == NULL)
+    return;
+
+  if (!crm_store_restore (self->store, CRM_ENTITY (segment), &error))
+    {
+      crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+      return;
+    }
+  reload_segments (self);
+}
+
+gboolean
+crm_segments_page_delete_segment (CrmSegmentsPage *self,
+                                  CrmSegment      *segment,
+                                  GError         **error)
+{
+  g_autoptr(CrmSegment) held = NULL;
+  AdwToast *toast;
+  guint position;
+
+  g_return_val_if_fail (CRM_IS_SEGMENTS_PAGE (self), FALSE);
+  g_return_val_if_fail (CRM_IS_SEGMENT (segment), FALSE);
+
+  held = g_object_ref (segment);
+  if (!crm_store_delete (self->store, CRM_ENTITY (held), error))
+    return FALSE;
+
+  if (find_segment (self, crm_entity_get_id (CRM_ENTITY (held)), &position) != NULL)
+    g_list_store_remove (self->segments, position);
+  if (self->editing != NULL &&
+      crm_entity_get_id (CRM_ENTITY (self->editing)) == crm_entity_get_id (CRM_ENTITY (held)))
+    {
+      g_clear_object (&self->editing);
+      update_title (self);
+    }
+
+  toast = adw_toast_new_format (_("Deleted segment “%s”"), crm_segment_get_name (held));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "crm-segment", g_object_ref (held), g_object_unref);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_delete), self, G_CONNECT_SWAPPED);
+  crm_ui_show_toast (GTK_WIDGET (self), toast);
+
+  return TRUE;
+}
+
+/* Export ------------------------------------------------------------------- */
+
+typedef struct
+{
+  char            *db_path;
+  char            *json;
+  char            *out_path;
+  char            *display_name;
+  CrmSegmentsPage *page;
+  guint64          total;
+  guint64          rows;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_free (job->db_path);
+  g_free (job->json);
+  g_free (job->out_path);
+  g_free (job->display_name);
+  g_free (job);
+}
+
+typedef struct
+{
+  CrmSegmentsPage *page;
+  guint64          rows;
+  guint64          total;
+} ExportProgress;
+
+static gboolean
+apply_export_progress (gpointer data)
+{
+  ExportProgress *p = data;
+  CrmSegmentsPage *self = p->page;
+
+  if (self->export_cancellable != NULL)
+    {
+      g_autofree char *rows = crm_format_count (p->rows);
+      g_autofree char *total = crm_format_count (p->total);
+      g_autofree char *text = g_strdup_printf (_("Exporting %s of %s customers…"), rows, total);
+
+      if (p->total > 0)
+        gtk_progress_bar_set_fraction (self->export_progress, MIN (1.0, (double) p->rows / p->total));
+      gtk_progress_bar_set_text (self->export_progress, text);
+    }
+
+  g_object_unref (p->page);
+  g_free (p);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+export_progress_cb (guint64  rows,
+                    gpointer user_data)
+{
+  ExportJob *job = user_data;
+  ExportProgress *p;
+
+  /* The writer calls this often: hand over a few updates, not every row. */
+  if (rows - job->rows < 2000 && rows < job->total)
+    return;
+  job->rows = rows;
+
+  p = g_new0 (ExportProgress, 1);
+  p->page = g_object_ref (job->page);
+  p->rows = rows;
+  p->total = job->total;
+  g_main_context_invoke (NULL, apply_export_progress, p);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  g_autoptr(CrmStore) reader = NULL;
+  g_autoptr(CrmRule) rule = NULL;
+  g_autoptr(CrmQuery) query = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 rows = 0;
+  gint64 total;
+
+  reader = crm_store_open_reader (job->db_path, &error);
+  if (reader == NULL || (rule = crm_rule_new_from_json (job->json, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  query = crm_query_new ();
+  crm_query_set_rule (query, rule);
+  total = crm_query_count (query, reader, &error);
+  if (total < 0)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  job->total = total;
+  export_progress_cb (0, job);
+
+  if (!crm_export_customers_csv (reader, query, job->out_path, CRM_CSV_ENCODING_UTF8_BOM,
+                                 export_progress_cb, job, cancellable, &rows, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, rows);
+}
+
+static void
+set_exporting (CrmSegmentsPage *self,
+               gboolean         exporting)
+{
+  gtk_revealer_set_reveal_child (self->export_revealer, exporting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "segments.export", !exporting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "segments.cancel-export", exporting);
+}
+
+static void
+export_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (object);
+  ExportJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gssize rows = g_task_propagate_int (G_TASK (result), &error);
+
+  g_clear_object (&self->export_cancellable);
+  set_exporting (self, FALSE);
+
+  if (error != NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_error_matches (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CANCELLED))
+        crm_ui_show_toast (GTK_WIDGET (self),
+                           adw_toast_new (_("Export cancelled; no file was written.")));
+      else
+        crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+      return;
+    }
+
+  {
+    g_autofree char *count = crm_format_count (rows);
+    AdwToast *toast = adw_toast_new_format (g_dngettext (GETTEXT_PACKAGE,
+                                                         "Exported %s customer to “%s”",
+                                                         "Exported %s customers to “%s”", rows),
+                                            count, job->display_name);
+    crm_ui_show_toast (GTK_WIDGET (self), toast);
+  }
+}
+
+void
+crm_segments_page_export_segment (CrmSegmentsPage *self,
+                                  CrmSegment      *segment,
+                                  GFile           *file)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (CRM_IS_SEGMENTS_PAGE (self));
+  g_return_if_fail (CRM_IS_SEGMENT (segment));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->store == NULL || self->export_cancellable != NULL)
+    return;
+
+  job = g_new0 (ExportJob, 1);
+  job->db_path = g_strdup (crm_store_get_path (self->store));
+  job->json = g_strdup (crm_segment_get_rule (segment));
+  job->out_path = g_file_get_path (file);
+  job->display_name = g_file_get_basename (file);
+  job->page = self;
+
+  self->export_cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (self->export_progress, 0);
+  gtk_progress_bar_set_text (self->export_progress, _("Starting…"));
+  set_exporting (self, TRUE);
+
+  task = g_task_new (self, self->export_cancellable, export_done, NULL);
+  g_task_set_source_tag (task, crm_segments_page_export_segment);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+static void
+on_export_response (GtkNativeDialog *dialog,
+                    int              response,
+                    CrmSegmentsPage *self)
+{
+  CrmSegment *segment = g_object_get_data (G_OBJECT (dialog), "crm-segment");
+
+  if (response == GTK_RESPONSE_ACCEPT && segment != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL && g_file_peek_path (file) != NULL)
+        crm_segments_page_export_segment (self, segment, file);
+      else if (file != NULL)
+        crm_ui_show_toast (GTK_WIDGET (self),
+                           adw_toast_new (_("Choose a file on this computer to export to.")));
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+/* Actions ------------------------------------------------------------------ */
+
+static CrmSegment *
+segment_for_action (CrmSegmentsPage *self,
+                    GVariant        *parameter)
+{
+  return parameter != NULL ? find_segment (self, g_variant_get_int64 (parameter), NULL) : NULL;
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (widget);
+
+  g_clear_object (&self->editing);
+  crm_rule_editor_clear (self->rule_editor);
+  crm_rule_group_row_add_condition (crm_rule_editor_get_root (self->rule_editor));
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+  update_title (self);
+  update_actions (self);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!crm_segments_page_save (CRM_SEGMENTS_PAGE (widget), &error))
+    crm_ui_show_toast (widget, adw_toast_new (error->message));
+}
+
+static void
+on_name_activated (CrmSegmentsPage *self)
+{
+  if (crm_segments_page_get_can_save (self))
+    gtk_widget_activate_action (GTK_WIDGET (self), "segments.save", NULL);
+}
+
+static void
+show_current_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (widget);
+  CrmRule *rule = crm_rule_editor_get_rule (self->rule_editor);
+  g_autoptr(CrmSegment) shown = NULL;
+  g_autofree char *name = typed_name (self);
+  g_autofree char *json = NULL;
+
+  if (rule == NULL)
+    return;
+
+  /* An unsaved rule is shown through a segment that is never stored. */
+  json = crm_rule_to_json (rule);
+  shown = crm_segment_new ();
+  crm_segment_set_name (shown, name[0] != '\0' ? name : _("Unsaved Segment"));
+  crm_segment_set_rule (shown, json);
+  g_signal_emit (self, signals[SHOW_SEGMENT], 0, shown);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (widget);
+  CrmSegment *segment = segment_for_action (self, parameter);
+
+  if (segment != NULL)
+    g_signal_emit (self, signals[SHOW_SEGMENT], 0, segment);
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (widget);
+  CrmSegment *segment = segment_for_action (self, parameter);
+
+  if (segment != NULL)
+    crm_segments_page_edit_segment (self, segment);
+}
+
+static void
+on_rename_response (CrmSegmentsPage  *self,
+                    const char       *response,
+                    AdwMessageDialog *dialog)
+{
+  CrmSegment *segment = g_object_get_data (G_OBJECT (dialog), "crm-segment");
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "crm-entry");
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "rename") != 0 || segment == NULL)
+    return;
+
+  if (!crm_segments_page_rename_segment (self, segment, gtk_editable_get_text (entry), &error))
+    crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+}
+
+static void
+on_rename_entry_changed (GtkEditable      *entry,
+                         AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "rename", text[0] != '\0');
+}
+
+static void
+rename_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (widget);
+  CrmSegment *segment = segment_for_action (self, parameter);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  if (segment == NULL)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                                       _("Rename Segment"), NULL));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), crm_segment_get_name (segment));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Segment Name"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "rename");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "crm-segment", g_object_ref (segment), g_object_unref);
+  g_object_set_data (G_OBJECT (dialog), "crm-entry", entry);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_rename_entry_changed), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (widget);
+  CrmSegment *segment = segment_for_action (self, parameter);
+  g_autoptr(GError) error = NULL;
+
+  if (segment != NULL && !crm_segments_page_delete_segment (self, segment, &error))
+    crm_ui_show_toast (widget, adw_toast_new (error->message));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (widget);
+  CrmSegment *segment = segment_for_action (self, parameter);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+
+  if (segment == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Export Segment"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* A file name cannot hold "/"; keep the rest of the name as it is. */
+  name = g_strdelimit (g_strdup_printf ("%s.csv", crm_segment_get_name (segment)), "/\\", '-');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  g_object_set_data_full (G_OBJECT (chooser), "crm-segment", g_object_ref (segment), g_object_unref);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+cancel_export_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (widget);
+
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+}
+
+/* Store -------------------------------------------------------------------- */
+
+void
+crm_segments_page_set_store (CrmSegmentsPage *self,
+                             CrmStore        *store)
+{
+  g_return_if_fail (CRM_IS_SEGMENTS_PAGE (self));
+
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+
+  g_set_object (&self->store, store);
+  g_clear_object (&self->editing);
+  gtk_stack_set_visible_child_name (self->stack, store != NULL ? "builder" : "empty");
+
+  reload_segments (self);
+  crm_rule_editor_clear (self->rule_editor);
+  crm_rule_group_row_add_condition (crm_rule_editor_get_root (self->rule_editor));
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+  update_title (self);
+  update_actions (self);
+  schedule_count (self);
+}
+
+/* GObject ------------------------------------------------------------------ */
+
+static void
+crm_segments_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLDED:
+      g_value_set_boolean (value, self->folded);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+crm_segments_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLDED:
+      crm_segments_page_set_folded (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+crm_segments_page_dispose (GObject *object)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (object);
+
+  if (self->count_cancellable != NULL)
+    g_cancellable_cancel (self->count_cancellable);
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+  g_clear_handle_id (&self->count_source, g_source_remove);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_SEGMENTS_PAGE);
+
+  g_clear_object (&self->editing);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (crm_segments_page_parent_class)->dispose (object);
+}
+
+static void
+crm_segments_page_finalize (GObject *object)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (object);
+
+  g_clear_object (&self->segments);
+  g_clear_object (&self->count_cancellable);
+  g_clear_object (&self->export_cancellable);
+  g_free (self->count_text);
+
+  G_OBJECT_CLASS (crm_segments_page_parent_class)->finalize (object);
+}
+
+static void
+crm_segments_page_class_init (CrmSegmentsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = crm_segments_page_dispose;
+  object_class->finalize = crm_segments_page_finalize;
+  object_class->get_property = crm_segments_page_get_property;
+  object_class->set_property = crm_segments_page_set_property;
+
+  /* Set by the window: the sidebar is folded away, so show a back button. */
+  properties[PROP_FOLDED] =
+    g_param_spec_boolean ("folded", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The user asked to see a segment's customers (a saved one, or the rule
+   * being edited as an unsaved segment). */
+  signals[SHOW_SEGMENT] = g_signal_new ("show-segment", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, CRM_TYPE_SEGMENT);
+
+  g_type_ensure (CRM_TYPE_RULE_EDITOR);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/clientele/Clientele/ui/crm-segments-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, CrmSegmentsPage, header);
+  gtk_widget_class_bind_template_child (widget_class, CrmSegmentsPage, back_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmSegmentsPage, title_widget);
+  gtk_widget_class_bind_template_child (widget_class, CrmSegmentsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, CrmSegmentsPage, rule_group);
+  gtk_widget_class_bind_template_child (widget_class, CrmSegmentsPage, count_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CrmSegmentsPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmSegmentsPage, rule_editor);
+  gtk_widget_class_bind_template_child (widget_class, CrmSegmentsPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmSegmentsPage, save_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmSegmentsPage, saved_list);
+  gtk_widget_class_bind_template_child (widget_class, CrmSegmentsPage, export_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CrmSegmentsPage, export_progress);
+  gtk_widget_class_bind_template_callback (widget_class, on_rule_changed);
+  gtk_widget_class_bind_template_callback (widget_class, update_actions);
+  gtk_widget_class_bind_template_callback (widget_class, on_name_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_saved_row_activated);
+
+  gtk_widget_class_install_action (widget_class, "segments.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "segments.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "segments.show-current", NULL, show_current_action);
+  gtk_widget_class_install_action (widget_class, "segments.open", "x", open_action);
+  gtk_widget_class_install_action (widget_class, "segments.edit", "x", edit_action);
+  gtk_widget_class_install_action (widget_class, "segments.rename", "x", rename_action);
+  gtk_widget_class_install_action (widget_class, "segments.delete", "x", delete_action);
+  gtk_widget_class_install_action (widget_class, "segments.export", "x", export_action);
+  gtk_widget_class_install_action (widget_class, "segments.cancel-export", NULL, cancel_export_action);
+}
+
+static void
+crm_segments_page_init (CrmSegmentsPage *self)
+{
+  self->segments = g_list_store_new (CRM_TYPE_SEGMENT);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_list_box_bind_model (self->saved_list, G_LIST_MODEL (self->segments), create_saved_row, self, NULL);
+  set_exporting (self, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->count_spinner), FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+  update_title (self);
+  update_actions (self);
+}

@@ -1,0 +1,52 @@
+/* crm-segments-page.h: the Segments section — the rule builder with a live
+ * count, saved segments (rename, delete with undo, export to CSV).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "crm-rule-editor.h"
+#include "crm-segment.h"
+#include "crm-store.h"
+
+G_BEGIN_DECLS
+
+#define CRM_TYPE_SEGMENTS_PAGE (crm_segments_page_get_type ())
+G_DECLARE_FINAL_TYPE (CrmSegmentsPage, crm_segments_page, CRM, SEGMENTS_PAGE, AdwBin)
+
+void           crm_segments_page_set_store       (CrmSegmentsPage *self,
+                                                  CrmStore        *store);
+void           crm_segments_page_set_folded      (CrmSegmentsPage *self,
+                                                  gboolean         folded);
+/* The saved segments (CrmSegment), in their order; the sidebar shows the same model. */
+GListModel    *crm_segments_page_get_segments    (CrmSegmentsPage *self);
+CrmRuleEditor *crm_segments_page_get_rule_editor (CrmSegmentsPage *self);
+GtkEditable   *crm_segments_page_get_name_entry  (CrmSegmentsPage *self);
+/* "1,234 matching customers" for the rule being edited; NULL while counting
+ * or while the rule is not valid. */
+const char    *crm_segments_page_get_count_text  (CrmSegmentsPage *self);
+/* Save is possible: a valid rule with a condition, and a name. */
+gboolean       crm_segments_page_get_can_save    (CrmSegmentsPage *self);
+/* Loads a saved segment into the builder; saving then updates it. */
+void           crm_segments_page_edit_segment    (CrmSegmentsPage *self,
+                                                  CrmSegment      *segment);
+/* Saves the builder's rule under the name typed. */
+gboolean       crm_segments_page_save            (CrmSegmentsPage *self,
+                                                  GError         **error);
+gboolean       crm_segments_page_rename_segment  (CrmSegmentsPage *self,
+                                                  CrmSegment      *segment,
+                                                  const char      *name,
+                                                  GError         **error);
+/* Deletes it and offers Undo in a toast. */
+gboolean       crm_segments_page_delete_segment  (CrmSegmentsPage *self,
+                                                  CrmSegment      *segment,
+                                                  GError         **error);
+/* Writes the segment's customers to @file in the background (progress, Cancel). */
+void           crm_segments_page_export_segment  (CrmSegmentsPage *self,
+                                                  CrmSegment      *segment,
+                                                  GFile           *file);
+gboolean       crm_segments_page_get_exporting   (CrmSegmentsPage *self);
+
+G_END_DECLS

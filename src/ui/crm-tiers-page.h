@@ -1,0 +1,44 @@
+/* crm-tiers-page.h: the Tiers section — tiers by rank with their rules and
+ * members, editing, who moved at the last recompute, and "Recompute Now".
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "crm-store.h"
+#include "crm-tier-editor.h"
+#include "crm-tier.h"
+
+G_BEGIN_DECLS
+
+#define CRM_TYPE_TIERS_PAGE (crm_tiers_page_get_type ())
+G_DECLARE_FINAL_TYPE (CrmTiersPage, crm_tiers_page, CRM, TIERS_PAGE, AdwBin)
+
+void           crm_tiers_page_set_store      (CrmTiersPage *self,
+                                              CrmStore     *store);
+void           crm_tiers_page_set_folded     (CrmTiersPage *self,
+                                              gboolean      folded);
+/* Re-reads tiers, members and moves (in the background). */
+void           crm_tiers_page_reload         (CrmTiersPage *self);
+/* TRUE while tiers, members or moves are being read. */
+gboolean       crm_tiers_page_get_loading    (CrmTiersPage *self);
+/* Starts a full recompute in the background (progress and Cancel on the
+ * page); FALSE if one is running or there is no database.  "recomputed" is
+ * emitted when it has committed. */
+gboolean       crm_tiers_page_recompute      (CrmTiersPage *self);
+gboolean       crm_tiers_page_get_recomputing (CrmTiersPage *self);
+/* Opens the editor for @tier (NULL: a new tier). */
+CrmTierEditor *crm_tiers_page_edit_tier      (CrmTiersPage *self,
+                                              CrmTier      *tier);
+gboolean       crm_tiers_page_delete_tier    (CrmTiersPage *self,
+                                              CrmTier      *tier,
+                                              GError      **error);
+/* For tests: the list of tier rows (AdwActionRow, title = tier name, by rank)
+ * and the sentence about the last recompute's moves. */
+GtkListBox    *crm_tiers_page_get_tier_list  (CrmTiersPage *self);
+GtkListBox    *crm_tiers_page_get_moves_list (CrmTiersPage *self);
+const char    *crm_tiers_page_get_moves_text (CrmTiersPage *self);
+
+G_END_DECLS
