@@ -147,6 +147,41 @@ typedef struct
   gint32  unit_price[4];
 } GenOrder;
 
+/* Orders and lines go in ROWS_PER_INSERT rows per INSERT statement: one VDBE run
+ * per 16 rows instead of per row. */
+#define ROWS_PER_INSERT 16
+#define ORDER_COLS      13
+#define LINE_COLS       11
+
+typedef struct
+{
+  gint64      id;
+  gint64      updated_at;
+  gint64      customer_id;
+  gint64      placed_at;
+  gint64      subtotal;
+  gint64      discount;
+  gint64      shipping;
+  gint64      total;
+  const char *status;
+  const char *channel;
+  char        uuid[37];
+  char        number[16];
+} OrderRow;
+
+typedef struct
+{
+  gint64      id;
+  gint64      order_id;
+  gint64      placed_at;
+  gint64      unit_price;
+  int         quantity;
+  const char *sku;
+  const char *product;
+  const char *category;
+  char        uuid[37];
+} LineRow;
+
 typedef enum
 {
   ROLE_PROSPECT,
@@ -160,7 +195,13 @@ typedef struct
   sqlite3                 *db;
   sqlite3_stmt            *ins_customer;
   sqlite3_stmt            *ins_order;
+  sqlite3_stmt            *ins_orders;     /* ROWS_PER_INSERT rows */
   sqlite3_stmt            *ins_line;
+  sqlite3_stmt            *ins_lines;
+  OrderRow                 order_rows[ROWS_PER_INSERT];
+  guint                    n_order_rows;
+  LineRow                  line_rows[ROWS_PER_INSERT];
+  guint                    n_line_rows;
   sqlite3_stmt            *ins_term;
   sqlite3_stmt            *ins_tag;
 
@@ -799,6 +840,89 @@ bind_time (sqlite3_stmt *stmt,
     sqlite3_bind_int64 (stmt, i, t);
 }
 
+static void
+bind_order (sqlite3_stmt   *st,
+            int             k,
+            const OrderRow *row)
+{
+  sqlite3_bind_int64 (st, ++k, row->id);
+  sqlite3_bind_text (st, ++k, row->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, ++k, row->placed_at);
+  sqlite3_bind_int64 (st, ++k, row->updated_at);
+  sqlite3_bind_int64 (st, ++k, row->customer_id);
+  sqlite3_bind_text (st, ++k, row->number, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, ++k, row->placed_at);
+  sqlite3_bind_text (st, ++k, row->status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, ++k, row->channel, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, ++k, row->subtotal);
+  sqlite3_bind_int64 (st, ++k, row->discount);
+  sqlite3_bind_int64 (st, ++k, row->shipping);
+  sqlite3_bind_int64 (st, ++k, row->total);
+}
+
+static void
+bind_line (sqlite3_stmt  *st,
+           int            k,
+           const LineRow *row)
+{
+  sqlite3_bind_int64 (st, ++k, row->id);
+  sqlite3_bind_text (st, ++k, row->uuid, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (st, ++k, row->placed_at);
+  sqlite3_bind_int64 (st, ++k, row->placed_at);
+  sqlite3_bind_int64 (st, ++k, row->order_id);
+  sqlite3_bind_text (st, ++k, row->sku, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, ++k, row->product, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st, ++k, row->category, -1, SQLITE_STATIC);
+  sqlite3_bind_int (st, ++k, row->quantity);
+  sqlite3_bind_int64 (st, ++k, row->unit_price);
+  sqlite3_bind_int64 (st, ++k, row->unit_price * row->quantity);
+}
+
+/* A full batch in one statement, a partial one (the end of the run) row by row. */
+static gboolean
+flush_orders (Gen     *g,
+              GError **error)
+{
+  if (g->n_order_rows == ROWS_PER_INSERT)
+    {
+      for (guint i = 0; i < ROWS_PER_INSERT; i++)
+        bind_order (g->ins_orders, i * ORDER_COLS, &g->order_rows[i]);
+      if (!step (g, g->ins_orders, error))
+        return FALSE;
+    }
+  else
+    for (guint i = 0; i < g->n_order_rows; i++)
+      {
+        bind_order (g->ins_order, 0, &g->order_rows[i]);
+        if (!step (g, g->ins_order, error))
+          return FALSE;
+      }
+  g->n_order_rows = 0;
+  return TRUE;
+}
+
+static gboolean
+flush_lines (Gen     *g,
+             GError **error)
+{
+  if (g->n_line_rows == ROWS_PER_INSERT)
+    {
+      for (guint i = 0; i < ROWS_PER_INSERT; i++)
+        bind_line (g->ins_lines, i * LINE_COLS, &g->line_rows[i]);
+      if (!step (g, g->ins_lines, error))
+        return FALSE;
+    }
+  else
+    for (guint i = 0; i < g->n_line_rows; i++)
+      {
+        bind_line (g->ins_line, 0, &g->line_rows[i]);
+        if (!step (g, g->ins_line, error))
+          return FALSE;
+      }
+  g->n_line_rows = 0;
+  return TRUE;
+}
+
 static gboolean
 make_customer (Gen      *g,
                guint64   index,
@@ -985,53 +1109,40 @@ make_customer (Gen      *g,
     {
       const GenOrder *o = &g_array_index (g->orders, GenOrder, j);
       gint64 oid = g->next_order_id++;
-      gint64 o_updated = o->placed_at;
-      char uuid[37], number[16];
+      OrderRow *row = &g->order_rows[g->n_order_rows++];
 
+      row->id = oid;
+      row->customer_id = id;
+      row->placed_at = o->placed_at;
+      row->updated_at = o->placed_at;
       if (o->status == ST_REFUNDED || o->status == ST_CANCELLED)
-        o_updated = MIN (as_of, o->placed_at + (1 + rng_below (&r, 14)) * DAY_MS);
-
-      make_uuid (uuid, as_of, 2, g->seed_bits, oid);
-      g_snprintf (number, sizeof number, "SO%010" G_GINT64_FORMAT, oid);
-
-      st = g->ins_order;
-      k = 0;
-      sqlite3_bind_int64 (st, ++k, oid);
-      sqlite3_bind_text (st, ++k, uuid, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (st, ++k, o->placed_at);
-      sqlite3_bind_int64 (st, ++k, o_updated);
-      sqlite3_bind_int64 (st, ++k, id);
-      sqlite3_bind_text (st, ++k, number, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (st, ++k, o->placed_at);
-      sqlite3_bind_text (st, ++k, statuses[o->status], -1, SQLITE_STATIC);
-      sqlite3_bind_text (st, ++k, channels[o->channel].key, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (st, ++k, o->subtotal);
-      sqlite3_bind_int64 (st, ++k, o->discount);
-      sqlite3_bind_int64 (st, ++k, o->shipping);
-      sqlite3_bind_int64 (st, ++k, o->total);
-      if (!step (g, st, error))
+        row->updated_at = MIN (as_of, o->placed_at + (1 + rng_below (&r, 14)) * DAY_MS);
+      row->subtotal = o->subtotal;
+      row->discount = o->discount;
+      row->shipping = o->shipping;
+      row->total = o->total;
+      row->status = statuses[o->status];
+      row->channel = channels[o->channel].key;
+      make_uuid (row->uuid, as_of, 2, g->seed_bits, oid);
+      g_snprintf (row->number, sizeof row->number, "SO%010" G_GINT64_FORMAT, oid);
+      if (g->n_order_rows == ROWS_PER_INSERT && !flush_orders (g, error))
         return FALSE;
 
       for (guint l = 0; l < o->n_lines; l++)
         {
-          gint64 lid = g->next_line_id++;
+          LineRow *line = &g->line_rows[g->n_line_rows++];
           guint prod = o->product[l];
 
-          make_uuid (uuid, as_of, 3, g->seed_bits, lid);
-          st = g->ins_line;
-          k = 0;
-          sqlite3_bind_int64 (st, ++k, lid);
-          sqlite3_bind_text (st, ++k, uuid, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (st, ++k, o->placed_at);
-          sqlite3_bind_int64 (st, ++k, o->placed_at);
-          sqlite3_bind_int64 (st, ++k, oid);
-          sqlite3_bind_text (st, ++k, g->product_sku[prod], -1, SQLITE_STATIC);
-          sqlite3_bind_text (st, ++k, g->product_name[p.lang == LANG_ZH ? 0 : 1][prod], -1, SQLITE_STATIC);
-          sqlite3_bind_text (st, ++k, categories[prod / (N_ITEMS * N_VARIANTS)].zh, -1, SQLITE_STATIC);
-          sqlite3_bind_int (st, ++k, o->qty[l]);
-          sqlite3_bind_int64 (st, ++k, o->unit_price[l]);
-          sqlite3_bind_int64 (st, ++k, (gint64) o->unit_price[l] * o->qty[l]);
-          if (!step (g, st, error))
+          line->id = g->next_line_id++;
+          line->order_id = oid;
+          line->placed_at = o->placed_at;
+          line->unit_price = o->unit_price[l];
+          line->quantity = o->qty[l];
+          line->sku = g->product_sku[prod];
+          line->product = g->product_name[p.lang == LANG_ZH ? 0 : 1][prod];
+          line->category = categories[prod / (N_ITEMS * N_VARIANTS)].zh;
+          make_uuid (line->uuid, as_of, 3, g->seed_bits, line->id);
+          if (g->n_line_rows == ROWS_PER_INSERT && !flush_lines (g, error))
             return FALSE;
           g->info.lines_done++;
         }
@@ -1069,6 +1180,19 @@ query_text (sqlite3    *db,
     v = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   return v;
+}
+
+static sqlite3_stmt *
+prepare_multi (CrmStore    *store,
+               const char  *head,
+               const char  *tuple,
+               GError     **error)
+{
+  g_autoptr(GString) sql = g_string_new (head);
+
+  for (guint i = 0; i < ROWS_PER_INSERT; i++)
+    g_string_append_printf (sql, "%s%s", i ? "," : "", tuple);
+  return crm_store_prepare (store, sql->str, error);
 }
 
 typedef struct
@@ -1263,6 +1387,13 @@ crm_generate (CrmStore                  *store,
       !(g.ins_line = crm_store_prepare (store,
           "INSERT INTO order_lines (id, uuid, created_at, updated_at, order_id, sku, product, category,"
           " quantity, unit_price, amount) VALUES (?,?,?,?,?,?,?,?,?,?,?)", error)) ||
+      !(g.ins_orders = prepare_multi (store,
+          "INSERT INTO orders (id, uuid, created_at, updated_at, customer_id, number, placed_at, status,"
+          " channel, currency, subtotal, discount, shipping, tax, total) VALUES ",
+          "(?,?,?,?,?,?,?,?,?,'CNY',?,?,?,0,?)", error)) ||
+      !(g.ins_lines = prepare_multi (store,
+          "INSERT INTO order_lines (id, uuid, created_at, updated_at, order_id, sku, product, category,"
+          " quantity, unit_price, amount) VALUES ", "(?,?,?,?,?,?,?,?,?,?,?)", error)) ||
       !(g.ins_term = crm_store_prepare (store,
           "INSERT OR IGNORE INTO customer_terms (term, customer_id) VALUES (?, ?)", error)) ||
       !(g.ins_tag = crm_store_prepare (store,
@@ -1292,6 +1423,8 @@ crm_generate (CrmStore                  *store,
         }
     }
 
+  if (!flush_orders (&g, error) || !flush_lines (&g, error))
+    goto out;
   g_assert (g.info.orders_done == g.n_orders);
 
   if (fts_trigger != NULL)
