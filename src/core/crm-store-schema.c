@@ -117,7 +117,6 @@ static const char schema_v1[] =
   "  r_days INTEGER NOT NULL, frequency INTEGER NOT NULL, monetary INTEGER NOT NULL,"
   "  r_score INTEGER NOT NULL, f_score INTEGER NOT NULL, m_score INTEGER NOT NULL,"
   "  segment TEXT NOT NULL, computed_at INTEGER NOT NULL);"
-  "CREATE INDEX customer_rfm_segment ON customer_rfm (segment);"
 
   "CREATE TABLE tier_overrides (customer_id INTEGER PRIMARY KEY REFERENCES customers(id),"
   "  tier_id INTEGER NOT NULL REFERENCES tiers(id), reason TEXT NOT NULL,"

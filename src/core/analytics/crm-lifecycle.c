@@ -80,6 +80,26 @@ cmp_i32 (const void *a,
   return (x > y) - (x < y);
 }
 
+static void
+sort_small (gint32 *v,
+            gsize   n)
+{
+  /* Most customers have a handful of orders: insertion sort, no allocation. */
+  if (n > 32)
+    {
+      qsort (v, n, sizeof (gint32), cmp_i32);
+      return;
+    }
+  for (gsize i = 1; i < n; i++)
+    {
+      gint32 x = v[i];
+      gsize j = i;
+      for (; j > 0 && v[j - 1] > x; j--)
+        v[j] = v[j - 1];
+      v[j] = x;
+    }
+}
+
 /* Limits for a customer whose distinct order days are days[0..n-1]. */
 static void
 limits (const CrmLifecycleRules *rules,
@@ -88,7 +108,9 @@ limits (const CrmLifecycleRules *rules,
         gint32                  *at_risk,
         gint32                  *churn)
 {
-  g_autofree gint32 *gaps = NULL;
+  gint32 stack_gaps[64];
+  g_autofree gint32 *heap_gaps = NULL;
+  gint32 *gaps;
   double median;
 
   if (n <= 1)
@@ -98,10 +120,10 @@ limits (const CrmLifecycleRules *rules,
       return;
     }
 
-  gaps = g_new (gint32, n - 1);
+  gaps = n - 1 <= G_N_ELEMENTS (stack_gaps) ? stack_gaps : (heap_gaps = g_new (gint32, n - 1));
   for (gsize i = 1; i < n; i++)
     gaps[i - 1] = days[i] - days[i - 1];
-  qsort (gaps, n - 1, sizeof (gint32), cmp_i32);
+  sort_small (gaps, n - 1);
   median = (n - 1) % 2 ? gaps[(n - 1) / 2] : (gaps[(n - 1) / 2 - 1] + gaps[(n - 1) / 2]) / 2.0;
 
   *at_risk = MAX ((gint32) ceil (rules->at_risk_factor * median), rules->min_at_risk_days);
@@ -116,7 +138,9 @@ crm_lifecycle_classify (const CrmLifecycleRules *rules,
                         gint32                   today,
                         gint32                  *since)
 {
-  g_autofree gint32 *distinct = NULL;
+  gint32 stack_days[128];
+  g_autofree gint32 *heap_days = NULL;
+  gint32 *distinct;
   gsize n = 0;
   gint32 at_risk, churn, silent, unused;
   gboolean want_since = since != NULL;
@@ -125,7 +149,7 @@ crm_lifecycle_classify (const CrmLifecycleRules *rules,
     since = &unused;
 
   /* Same-day orders are one visit. */
-  distinct = g_new (gint32, MAX (n_days, 1));
+  distinct = n_days <= G_N_ELEMENTS (stack_days) ? stack_days : (heap_days = g_new (gint32, n_days));
   for (gsize i = 0; i < n_days; i++)
     if (days[i] <= today && (n == 0 || days[i] != distinct[n - 1]))
       distinct[n++] = days[i];

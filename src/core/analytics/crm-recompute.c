@@ -149,79 +149,79 @@ progress_handler (void *data)
   return g_cancellable_is_cancelled (data) ? 1 : 0;
 }
 
-gboolean
-crm_recompute (CrmStore                  *store,
-               const CrmRecomputeOptions *options,
-               CrmProgressFunc            progress,
-               gpointer                   user_data,
-               GCancellable              *cancellable,
-               CrmRecomputeReport        *report,
-               GError                   **error)
+typedef struct
 {
-  g_autoptr(GArray) customers = g_array_new (FALSE, FALSE, sizeof (CustomerState));
-  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (CrmRfmRow));
+  const char                *path;
+  const CrmRecomputeOptions *options;
+  gint64                     as_of;
+  gint64                     window_start;
+  gint32                     today;
+  gint64                     id_lo;       /* customers with id_lo <= id < id_hi */
+  gint64                     id_hi;
+  GCancellable              *cancellable;
+  CrmProgressFunc            progress;
+  gpointer                   user_data;
+  gint64                     n_customers;
+  GArray                    *customers;   /* CustomerState */
+  GArray                    *rows;        /* CrmRfmRow */
+  GError                    *error;
+} ScanJob;
+
+/* The id that splits the live customers in two halves. */
+static gint64
+median_customer_id (CrmStore *store,
+                    gint64    n_customers)
+{
+  sqlite3_stmt *stmt = crm_store_prepare (store,
+    "SELECT id FROM customers WHERE deleted_at IS NULL ORDER BY id LIMIT 1 OFFSET ?", NULL);
+  gint64 id = G_MAXINT64;
+
+  if (stmt == NULL)
+    return id;
+  sqlite3_bind_int64 (stmt, 1, n_customers / 2);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return id;
+}
+
+/* Customers and their orders in one id range, both in id order: one merge pass.
+ * The orders come from the covering index (customer_id, placed_at, total, status). */
+static void
+scan_range (ScanJob *job)
+{
+  g_autoptr(CrmStore) reader = crm_store_open_reader (job->path, &job->error);
   g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (gint32));
-  g_autoptr(GArray) rules = NULL;
-  g_autoptr(GTimer) timer = g_timer_new ();
-  CrmRecomputeReport local_report = { 0 };
-  CrmRfmCutoffs cutoffs;
-  sqlite3 *db = crm_store_get_db (store);
-  sqlite3_stmt *cust, *ord, *stmt;
-  gint64 as_of = options->as_of ? options->as_of : crm_now_ms ();
-  gint64 window_start = as_of - (gint64) options->window_days * DAY_MS;
-  gint64 now = crm_now_ms ();
-  gint32 today = day_of (as_of);
-  gint64 n_customers;
+  sqlite3_stmt *cust, *ord;
   gboolean have_order;
   gsize done = 0;
   int rc;
 
-  if (report == NULL)
-    report = &local_report;
-  memset (report, 0, sizeof *report);
+  if (reader == NULL)
+    return;
+  if (job->cancellable != NULL)
+    sqlite3_progress_handler (crm_store_get_db (reader), 100000, progress_handler, job->cancellable);
 
-  if (options->window_days <= 0)
-    {
-      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
-                           _("The analysis window must be at least one day"));
-      return FALSE;
-    }
-
-  if (!crm_tiers_ensure_default (store, error))
-    return FALSE;
-  if (!(rules = crm_tiers_load_rules (store, error)))
-    return FALSE;
-
-  n_customers = crm_store_count (store, CRM_TYPE_CUSTOMER, error);
-  if (n_customers < 0)
-    return FALSE;
-
-  if (!crm_store_begin (store, error))
-    return FALSE;
-  if (cancellable != NULL)
-    sqlite3_progress_handler (db, 100000, progress_handler, cancellable);
-
-  /* Customers and their orders, both in id order: one merge pass.  The orders
-   * come from the covering index (customer_id, placed_at, total, status). */
-  cust = crm_store_prepare (store,
+  cust = crm_store_prepare (reader,
     "SELECT c.id, coalesce(c.tier_id, 0), c.lifecycle, coalesce(o.tier_id, 0)"
     " FROM customers c LEFT JOIN tier_overrides o ON o.customer_id = c.id"
     "  AND (o.expires_at IS NULL OR o.expires_at > ?1)"
-    " WHERE c.deleted_at IS NULL ORDER BY c.id", error);
-  if (cust == NULL)
-    goto fail;
-  sqlite3_bind_int64 (cust, 1, as_of);
-
-  ord = crm_store_prepare (store,
+    " WHERE c.deleted_at IS NULL AND c.id >= ?2 AND c.id < ?3 ORDER BY c.id", &job->error);
+  ord = cust == NULL ? NULL : crm_store_prepare (reader,
     "SELECT customer_id, placed_at, total FROM orders INDEXED BY orders_customer"
     " WHERE deleted_at IS NULL AND status NOT IN ('cancelled', 'refunded', 'failed')"
-    "  AND placed_at <= ?1"
-    " ORDER BY customer_id, placed_at", error);
+    "  AND placed_at <= ?1 AND customer_id >= ?2 AND customer_id < ?3"
+    " ORDER BY customer_id, placed_at", &job->error);
   if (ord == NULL)
-    goto fail;
-  sqlite3_bind_int64 (ord, 1, as_of);
+    return;
+  sqlite3_bind_int64 (cust, 1, job->as_of);
+  sqlite3_bind_int64 (cust, 2, job->id_lo);
+  sqlite3_bind_int64 (cust, 3, job->id_hi);
+  sqlite3_bind_int64 (ord, 1, job->as_of);
+  sqlite3_bind_int64 (ord, 2, job->id_lo);
+  sqlite3_bind_int64 (ord, 3, job->id_hi);
 
-  g_array_set_size (customers, 0);
   have_order = (rc = sqlite3_step (ord)) == SQLITE_ROW;
 
   while ((rc = sqlite3_step (cust)) == SQLITE_ROW)
@@ -248,7 +248,7 @@ crm_recompute (CrmStore                  *store,
 
           g_array_append_val (days, d);
           last = placed;
-          if (placed > window_start)
+          if (placed > job->window_start)
             {
               row.frequency++;
               row.monetary += sqlite3_column_int64 (ord, 2);
@@ -259,34 +259,144 @@ crm_recompute (CrmStore                  *store,
       if (row.frequency > 0)
         {
           row.customer_id = st.id;
-          row.r_days = (gint32) ((as_of - last) / DAY_MS);
-          st.rfm_index = rows->len;
-          g_array_append_val (rows, row);
+          row.r_days = (gint32) ((job->as_of - last) / DAY_MS);
+          st.rfm_index = job->rows->len;
+          g_array_append_val (job->rows, row);
         }
 
-      st.new_stage = crm_lifecycle_classify (&options->lifecycle, (const gint32 *) days->data,
-                                             days->len, today, NULL);
+      st.new_stage = crm_lifecycle_classify (&job->options->lifecycle, (const gint32 *) days->data,
+                                             days->len, job->today, NULL);
       if (st.new_stage != st.old_stage)
-        crm_lifecycle_classify (&options->lifecycle, (const gint32 *) days->data, days->len,
-                                today, &st.stage_since);
-      g_array_append_val (customers, st);
+        crm_lifecycle_classify (&job->options->lifecycle, (const gint32 *) days->data, days->len,
+                                job->today, &st.stage_since);
+      g_array_append_val (job->customers, st);
 
-      if (progress != NULL && (++done & 0xffff) == 0)
-        progress (0.7 * done / MAX (n_customers, 1), user_data);
+      /* Progress from one half stands for both. */
+      if (job->progress != NULL && (++done & 0xffff) == 0)
+        job->progress (0.7 * 2 * done / MAX (job->n_customers, 1), job->user_data);
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      sqlite3_reset (cust);
-      sqlite3_reset (ord);
-      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
-        crm_store_set_error (store, rc, error);
-      goto fail;
-    }
+  if (rc != SQLITE_DONE && !g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
+    crm_store_set_error (reader, rc, &job->error);
   sqlite3_reset (cust);
   sqlite3_reset (ord);
+  sqlite3_progress_handler (crm_store_get_db (reader), 0, NULL, NULL);
+}
 
+static gpointer
+scan_thread (gpointer data)
+{
+  scan_range (data);
+  return NULL;
+}
+
+gboolean
+crm_recompute (CrmStore                  *store,
+               const CrmRecomputeOptions *options,
+               CrmProgressFunc            progress,
+               gpointer                   user_data,
+               GCancellable              *cancellable,
+               CrmRecomputeReport        *report,
+               GError                   **error)
+{
+  g_autoptr(GArray) customers = g_array_new (FALSE, FALSE, sizeof (CustomerState));
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (CrmRfmRow));
+  g_autoptr(GArray) rules = NULL;
+  g_autoptr(GTimer) timer = g_timer_new ();
+  CrmRecomputeReport local_report = { 0 };
+  CrmRfmCutoffs cutoffs;
+  sqlite3 *db = crm_store_get_db (store);
+  sqlite3_stmt *stmt;
+  gint64 as_of = options->as_of ? options->as_of : crm_now_ms ();
+  gint64 window_start = as_of - (gint64) options->window_days * DAY_MS;
+  gint64 now = crm_now_ms ();
+  gint32 today = day_of (as_of);
+  gint64 n_customers;
+
+  if (report == NULL)
+    report = &local_report;
+  memset (report, 0, sizeof *report);
+
+  if (options->window_days <= 0)
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                           _("The analysis window must be at least one day"));
+      return FALSE;
+    }
+
+  if (!crm_tiers_ensure_default (store, error))
+    return FALSE;
+  if (!(rules = crm_tiers_load_rules (store, error)))
+    return FALSE;
+
+  n_customers = crm_store_count (store, CRM_TYPE_CUSTOMER, error);
+  if (n_customers < 0)
+    return FALSE;
+
+  if (!crm_store_begin (store, error))
+    return FALSE;
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 100000, progress_handler, cancellable);
+
+  /* The read pass runs on two read connections in parallel, each over half of
+   * the customers (WAL: both see the state this transaction started from). */
+  {
+    ScanJob jobs[2] = { 0 };
+    GThread *thread;
+    gint64 split = median_customer_id (store, n_customers);
+
+    for (int j = 0; j < 2; j++)
+      {
+        jobs[j].path = crm_store_get_path (store);
+        jobs[j].options = options;
+        jobs[j].as_of = as_of;
+        jobs[j].window_start = window_start;
+        jobs[j].today = today;
+        jobs[j].id_lo = j == 0 ? G_MININT64 : split;
+        jobs[j].id_hi = j == 0 ? split : G_MAXINT64;
+        jobs[j].cancellable = cancellable;
+        jobs[j].customers = g_array_new (FALSE, FALSE, sizeof (CustomerState));
+        jobs[j].rows = g_array_new (FALSE, FALSE, sizeof (CrmRfmRow));
+        jobs[j].progress = j == 0 ? progress : NULL;
+        jobs[j].user_data = user_data;
+        jobs[j].n_customers = n_customers;
+      }
+
+    thread = g_thread_new ("crm-recompute", scan_thread, &jobs[1]);
+    scan_range (&jobs[0]);
+    g_thread_join (thread);
+
+    for (int j = 0; j < 2; j++)
+      {
+        gsize base = rows->len;
+
+        if (jobs[j].error != NULL && (error == NULL || *error == NULL))
+          g_propagate_error (error, g_steal_pointer (&jobs[j].error));
+        g_clear_error (&jobs[j].error);
+
+        /* Second half: its RFM row indexes shift by the first half's rows. */
+        for (guint i = 0; i < jobs[j].customers->len; i++)
+          {
+            CustomerState *st = &g_array_index (jobs[j].customers, CustomerState, i);
+            if (st->rfm_index >= 0)
+              st->rfm_index += base;
+          }
+        g_array_append_vals (customers, jobs[j].customers->data, jobs[j].customers->len);
+        g_array_append_vals (rows, jobs[j].rows->data, jobs[j].rows->len);
+        g_array_unref (jobs[j].customers);
+        g_array_unref (jobs[j].rows);
+      }
+
+    if (error != NULL && *error != NULL)
+      goto fail;
+    if (g_cancellable_set_error_if_cancelled (cancellable, error))
+      goto fail;
+  }
+
+  g_debug ("recompute: read %u customers, %u scored in %.3f s", customers->len, rows->len,
+           g_timer_elapsed (timer, NULL));
   crm_rfm_score ((CrmRfmRow *) rows->data, rows->len, &cutoffs);
+  g_debug ("recompute: scored at %.3f s", g_timer_elapsed (timer, NULL));
   if (progress != NULL)
     progress (0.75, user_data);
 
@@ -363,6 +473,7 @@ crm_recompute (CrmStore                  *store,
     goto fail;
   if (cancellable != NULL)
     sqlite3_progress_handler (db, 0, NULL, NULL);
+  g_debug ("recompute: written at %.3f s", g_timer_elapsed (timer, NULL));
   if (!crm_store_commit (store, error))
     goto fail_no_handler;
 
