@@ -122,7 +122,7 @@ clear_history (CrmCustomerValue *self)
 static void
 fill_rfm (CrmCustomerValue *self)
 {
-  g_autofree char *currency = g_settings_get_string (self->settings, "default-currency");
+  g_autofree char *currency = crm_ui_shop_currency (self->store, self->settings);
   CrmRfmRow row;
 
   g_free (self->segment_text);

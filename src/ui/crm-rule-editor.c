@@ -21,6 +21,7 @@ struct _CrmRuleEditor
 
   /* template children */
   GtkRevealer     *message_revealer;
+  GtkWidget       *message_icon;
   GtkLabel        *message_label;
 };
 
@@ -82,6 +83,21 @@ crm_rule_editor_get_message (CrmRuleEditor *self)
   return self->message;
 }
 
+static gboolean
+has_marked_value (GtkWidget *widget)
+{
+  if (gtk_widget_has_css_class (widget, "error") && GTK_IS_EDITABLE (widget))
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_marked_value (child))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 validate (CrmRuleEditor *self)
 {
@@ -91,6 +107,7 @@ validate (CrmRuleEditor *self)
   g_autofree char *message = NULL;
   g_autofree char *json = NULL;
   gboolean was_valid = self->rule != NULL;
+  gboolean wrong = FALSE;
 
   g_clear_pointer (&self->rule, crm_rule_unref);
 
@@ -100,10 +117,30 @@ validate (CrmRuleEditor *self)
       json = json_to_string (root, FALSE);
       self->rule = crm_rule_new_from_json (json, &error);
       if (self->rule == NULL)
-        message = g_strdup (error->message);
+        {
+          message = g_strdup (error->message);
+          wrong = TRUE;
+        }
     }
-  else if (message == NULL)
-    message = g_strdup (_("The rule is not complete."));
+  else
+    {
+      if (message == NULL)
+        message = g_strdup (_("The rule is not complete."));
+      /* A value not typed yet is a hint; a wrong one is an error. */
+      wrong = has_marked_value (GTK_WIDGET (self->root));
+    }
+
+  gtk_widget_set_visible (self->message_icon, wrong);
+  if (wrong)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "dim-label");
+    }
 
   if (g_strcmp0 (message, self->message) != 0)
     {
@@ -245,6 +282,7 @@ crm_rule_editor_class_init (CrmRuleEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/clientele/Clientele/ui/crm-rule-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmRuleEditor, message_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CrmRuleEditor, message_icon);
   gtk_widget_class_bind_template_child (widget_class, CrmRuleEditor, message_label);
 }
 

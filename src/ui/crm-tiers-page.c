@@ -162,7 +162,7 @@ rule_summary (CrmTiersPage *self,
               CrmTier      *tier)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *currency = g_settings_get_string (self->settings, "default-currency");
+  g_autofree char *currency = crm_ui_shop_currency (self->store, self->settings);
   const char *rfm = crm_tier_get_rfm_rule (tier);
   gint64 window = crm_tier_get_window_days (tier) > 0 ? crm_tier_get_window_days (tier) : 365;
   g_autofree char *joined = NULL;
@@ -673,7 +673,7 @@ crm_tiers_page_edit_tier (CrmTiersPage *self,
   if (self->store == NULL)
     return NULL;
 
-  currency = g_settings_get_string (self->settings, "default-currency");
+  currency = crm_ui_shop_currency (self->store, self->settings);
   editor = crm_tier_editor_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->store, tier,
                                 currency);
   g_signal_connect_object (editor, "saved", G_CALLBACK (on_tier_saved), self, G_CONNECT_SWAPPED);

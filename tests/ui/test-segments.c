@@ -374,6 +374,9 @@ test_bad_date (void)
 
   row = first_condition ();
   crm_rule_condition_row_set_field (row, "last_order");
+  /* Nothing typed yet: Save waits, but nothing is marked wrong. */
+  g_assert_false (crm_segments_page_get_can_save (page));
+  g_assert_false (gtk_widget_has_css_class (crm_rule_condition_row_get_value_widget (row), "error"));
   g_assert_true (crm_rule_condition_row_set_operator (row, ">="));
   value = crm_rule_condition_row_get_value_widget (row);
   gtk_editable_set_text (GTK_EDITABLE (value), "2026-13-45");
@@ -386,6 +389,8 @@ test_bad_date (void)
   {
     LabelQuery q = { GTK_WIDGET (editor), crm_rule_editor_get_message (editor) };
     g_assert_true (wait_until (label_shown, &q, 5000));
+    /* A wrong value is an error, not the grey hint an empty one gets. */
+    g_assert_true (gtk_widget_has_css_class (find_label (GTK_WIDGET (editor), q.text), "error"));
   }
   g_assert_true (gtk_widget_has_css_class (value, "error"));
   g_assert_false (crm_segments_page_get_can_save (page));
