@@ -1042,6 +1042,7 @@ static const Command commands[] = {
 static const Command *const command_tables[] = {
   commands,
   crm_cli_segment_commands,
+  crm_cli_analytics_commands,
 };
 
 static const Command *

@@ -55,5 +55,6 @@ gboolean     crm_cli_parse_date     (const char   *option,
 
 /* Command tables of the rooms. */
 extern const CrmCliCommand crm_cli_segment_commands[];
+extern const CrmCliCommand crm_cli_analytics_commands[];
 
 G_END_DECLS

@@ -659,6 +659,72 @@ test_recompute_segments_tiers (void)
   g_assert_cmpint (count_customers (db), ==, 300);
 }
 
+static void
+test_clv_recommend_report (void)
+{
+  g_autofree char *db = crm_test_db_path ();
+  g_autofree char *pdf = g_strconcat (db, ".report.pdf", NULL);
+  g_autofree char *uuid = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(Run) r = { 0 };
+  JsonObject *o;
+
+  RUN (&r, "--database", db, "generate", "--customers", "800", "--orders", "5000", "--seed", "3");
+  assert_ok (&r);
+
+  RUN (&r, "--database", db, "--json", "clv", "fit");
+  assert_ok (&r);
+  o = json_obj (&r);
+  {
+    const char *params[] = { "r", "alpha", "a", "b", "p", "q", "gamma" };
+    for (guint i = 0; i < G_N_ELEMENTS (params); i++)
+      g_assert_cmpfloat (json_object_get_double_member (o, params[i]), >, 0);
+  }
+  g_assert_cmpfloat (json_object_get_double_member (o, "bgnbd_log_likelihood"), <, 0);
+  g_assert_cmpfloat (json_object_get_double_member (o, "gamma_gamma_log_likelihood"), <, 0);
+
+  RUN (&r, "--database", db, "--json", "clv", "score");
+  assert_ok (&r);
+  o = json_obj (&r);
+  g_assert_cmpint (json_object_get_int_member (o, "scored"), >, 0);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (o, "risk"), "low")
+                   + json_object_get_int_member (json_object_get_object_member (o, "risk"), "medium")
+                   + json_object_get_int_member (json_object_get_object_member (o, "risk"), "high"),
+                   ==, json_object_get_int_member (o, "scored"));
+
+  /* The best customer gets recommendations, none of which they already bought. */
+  RUN (&r, "--database", db, "--json", "list", "--sort", "order_count:desc", "--limit", "1");
+  assert_ok (&r);
+  {
+    JsonNode *n = r.json;
+    JsonArray *a = JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n)
+                                             : json_object_get_array_member (json_node_get_object (n), "customers");
+    uuid = g_strdup (json_object_get_string_member (json_array_get_object_element (a, 0), "uuid"));
+  }
+  RUN (&r, "--database", db, "--json", "recommend", uuid, "--limit", "3");
+  assert_ok (&r);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (r.json));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (r.json)), <=, 3);
+
+  RUN (&r, "--database", db, "--json", "report", "--pdf", pdf, "--period", "365");
+  assert_ok (&r);
+  g_assert_true (g_file_get_contents (pdf, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+
+  RUN (&r, "--database", db, "clv", "predict");
+  assert_failed (&r, 2, "predict");
+  RUN (&r, "--database", db, "clv", "fit", "--calibration-end", "1997-13-01");
+  assert_failed (&r, 2, "1997-13-01");
+  RUN (&r, "--database", db, "recommend", "not-a-uuid");
+  assert_failed (&r, 2, "not-a-uuid");
+  RUN (&r, "--database", db, "recommend", "123e4567-e89b-12d3-a456-426614174000");
+  assert_failed (&r, 1, NULL);
+  RUN (&r, "--database", db, "report");
+  assert_failed (&r, 2, "--pdf");
+  RUN (&r, "--database", db, "report", "--pdf", pdf, "--period", "week");
+  assert_failed (&r, 2, "week");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -680,6 +746,7 @@ main (int   argc,
   g_test_add_func ("/cli/newer-schema", test_newer_schema);
   g_test_add_func ("/cli/not-a-database", test_not_a_database);
   g_test_add_func ("/cli/recompute-segments-tiers", test_recompute_segments_tiers);
+  g_test_add_func ("/cli/clv-recommend-report", test_clv_recommend_report);
 
   return g_test_run ();
 }
