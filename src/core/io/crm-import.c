@@ -3331,8 +3331,17 @@ crm_importer_run (CrmImporter        *self,
   existing_rows = query_int64 (run.db, "SELECT count(*) FROM customers", 0);
   if (self->kind == CRM_IMPORT_CUSTOMERS && !self->is_vcard)
     {
-      guint64 estimate = self->preview_rows > 0 && self->preview_bytes > 0
-                         ? run.bytes_total / MAX (1, self->preview_bytes / self->preview_rows) : 0;
+      /* Rows in the file, from the preview rows' length (cells + delimiters + line end). */
+      gsize preview_len = 0;
+      guint64 estimate;
+
+      for (guint i = 0; i < self->preview->len; i++)
+        {
+          char **cells = g_ptr_array_index (self->preview, i);
+          for (guint c = 0; cells[c]; c++)
+            preview_len += strlen (cells[c]) + 1;
+        }
+      estimate = preview_len > 0 ? run.bytes_total / MAX (1, preview_len / self->preview->len) : 0;
 
       run.bulk = estimate >= BULK_MIN_ROWS && (gint64) estimate >= existing_rows;
       if (env_is ("CLIENTELE_IMPORT_MODE", "bulk"))
@@ -3353,11 +3362,13 @@ crm_importer_run (CrmImporter        *self,
     goto out;
 
   report_progress (&run, TRUE, TRUE);
+  g_debug ("import: rows read and written after %.2f s", (g_get_monotonic_time () - run.t_start) / 1e6);
   if (self->kind == CRM_IMPORT_ORDERS && !update_aggregates (&run, error))
     goto out;
 
   if (!recreate (&run, indexes, error))
     goto out;
+  g_debug ("import: indexes made after %.2f s", (g_get_monotonic_time () - run.t_start) / 1e6);
   if (!run.fts_by_trigger && run.next_id > run.first_new_id)
     {
       g_autofree char *fill = g_strdup_printf ("INSERT INTO customers_fts (rowid%s) SELECT id%s FROM customers"
@@ -3375,6 +3386,7 @@ crm_importer_run (CrmImporter        *self,
     }
   if (!recreate (&run, triggers, error))
     goto out;
+  g_debug ("import: search index filled after %.2f s", (g_get_monotonic_time () - run.t_start) / 1e6);
 
   if (self->has_header && !self->is_vcard && !save_mapping (self, error))
     goto out;
