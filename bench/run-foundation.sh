@@ -54,9 +54,10 @@ echo
 rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal"
 echo "\$ clientele-cli --database $DB --json generate --customers $N_CUSTOMERS --orders $N_ORDERS --seed $SEED --as-of $AS_OF"
 start=$(now)
-"$CLI" --database "$DB" --json generate --customers "$N_CUSTOMERS" --orders "$N_ORDERS" --seed "$SEED" --as-of "$AS_OF"
+/usr/bin/time -f "CPU: %U s user, %S s system; peak RSS %M KB" \
+  "$CLI" --database "$DB" --json generate --customers "$N_CUSTOMERS" --orders "$N_ORDERS" --seed "$SEED" --as-of "$AS_OF"
 end=$(now)
-echo "wall clock including process start and exit: $(elapsed "$start" "$end") s"
+echo "wall clock including process start and exit: $(elapsed "$start" "$end") s; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$CLI" --database "$DB" stats
 echo
 
