@@ -1043,6 +1043,7 @@ static const Command *const command_tables[] = {
   commands,
   crm_cli_segment_commands,
   crm_cli_analytics_commands,
+  crm_cli_io_commands,
 };
 
 static const Command *

@@ -56,5 +56,6 @@ gboolean     crm_cli_parse_date     (const char   *option,
 /* Command tables of the rooms. */
 extern const CrmCliCommand crm_cli_segment_commands[];
 extern const CrmCliCommand crm_cli_analytics_commands[];
+extern const CrmCliCommand crm_cli_io_commands[];
 
 G_END_DECLS

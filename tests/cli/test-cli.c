@@ -725,6 +725,86 @@ test_clv_recommend_report (void)
   assert_failed (&r, 2, "week");
 }
 
+static void
+test_import_export (void)
+{
+  g_autofree char *db = crm_test_db_path ();
+  g_autofree char *db2 = crm_test_db_path ();
+  g_autofree char *csv = g_strconcat (db, ".customers.csv", NULL);
+  g_autofree char *vcf = g_strconcat (db, ".customers.vcf", NULL);
+  g_autofree char *gbk = g_strconcat (db, ".gbk.csv", NULL);
+  g_autofree char *bad = g_strconcat (db, ".bad.csv", NULL);
+  g_autofree char *rejects = g_strconcat (db, ".rejects.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(Run) r = { 0 };
+  JsonObject *o;
+  gint64 exported;
+
+  RUN (&r, "--database", db, "generate", "--customers", "200", "--orders", "600", "--seed", "5");
+  assert_ok (&r);
+
+  RUN (&r, "--database", db, "--json", "export", "customers", "-o", csv);
+  assert_ok (&r);
+  exported = json_object_get_int_member (json_obj (&r), "rows");
+  g_assert_cmpint (exported, ==, 200);
+
+  /* Into a new database: every row is accounted for. */
+  RUN (&r, "--database", db2, "init");
+  assert_ok (&r);
+  RUN (&r, "--database", db2, "--json", "import", "customers", csv, "--rejects", rejects);
+  assert_ok (&r);
+  o = json_obj (&r);
+  g_assert_cmpint (json_object_get_int_member (o, "inserted") + json_object_get_int_member (o, "skipped")
+                   + json_object_get_int_member (o, "rejected"), ==, exported);
+  g_assert_cmpint (json_object_get_int_member (o, "rejected"), ==, 0);
+  g_assert_cmpint (count_customers (db2), ==, json_object_get_int_member (o, "inserted"));
+
+  /* Again with "skip": nothing new. */
+  RUN (&r, "--database", db2, "--json", "import", "customers", csv, "--on-duplicate", "skip");
+  assert_ok (&r);
+  g_assert_cmpint (json_object_get_int_member (json_obj (&r), "inserted"), ==, 0);
+
+  /* vCard export. */
+  RUN (&r, "--database", db, "--json", "export", "customers", "--format", "vcard", "-o", vcf);
+  assert_ok (&r);
+  g_assert_true (g_file_get_contents (vcf, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "BEGIN:VCARD\r\n"));
+  g_clear_pointer (&contents, g_free);
+
+  /* A GBK file from Excel, with an explicit mapping. */
+  g_assert_true (g_file_set_contents (gbk, "\xd0\xd5\xc3\xfb,\xca\xd6\xbb\xfa\r\n\xcd\xf5\xb7\xbc,13800138000\r\n", -1, NULL));
+  RUN (&r, "--database", db2, "--json", "import", "customers", gbk, "--encoding", "gbk",
+       "--map", "姓名=name,手机=phone");
+  assert_ok (&r);
+  g_assert_cmpint (json_object_get_int_member (json_obj (&r), "inserted"), ==, 1);
+  RUN (&r, "--database", db2, "--json", "list", "--search", "王芳");
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.out, "13800138000"));
+
+  /* Bad rows are reported and written to the rejects file; good rows go in. */
+  g_assert_true (g_file_set_contents (bad, "name,email,birthday\nGood One,good@example.com,1990-01-02\n"
+                                           "Bad Mail,not-an-email,\nBad Date,x@example.com,1990-02-31\n", -1, NULL));
+  RUN (&r, "--database", db2, "--json", "import", "customers", bad, "--rejects", rejects);
+  assert_ok (&r);
+  o = json_obj (&r);
+  g_assert_cmpint (json_object_get_int_member (o, "inserted"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (o, "rejected"), ==, 2);
+  g_assert_true (g_file_get_contents (rejects, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "Bad Mail"));
+  g_assert_nonnull (strstr (contents, "Bad Date"));
+  g_assert_null (strstr (contents, "Good One"));
+
+  /* Errors. */
+  RUN (&r, "--database", db2, "import", "customers", "/nonexistent/file.csv");
+  assert_failed (&r, 1, "file.csv");
+  RUN (&r, "--database", db2, "import", "planets", csv);
+  assert_failed (&r, 2, "planets");
+  RUN (&r, "--database", db2, "import", "customers", csv, "--on-duplicate", "merge");
+  assert_failed (&r, 2, "--on-duplicate");
+  RUN (&r, "--database", db2, "export", "customers");
+  assert_failed (&r, 2, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -747,6 +827,7 @@ main (int   argc,
   g_test_add_func ("/cli/not-a-database", test_not_a_database);
   g_test_add_func ("/cli/recompute-segments-tiers", test_recompute_segments_tiers);
   g_test_add_func ("/cli/clv-recommend-report", test_clv_recommend_report);
+  g_test_add_func ("/cli/import-export", test_import_export);
 
   return g_test_run ();
 }
