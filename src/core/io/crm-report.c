@@ -134,18 +134,123 @@ customer_table (cairo_t                *cr,
   return y + 10;
 }
 
+static void
+draw_page_a4 (cairo_t                *cr,
+              const CrmDashboardData *data,
+              int                     page)
+{
+  double y;
+
+  switch (page)
+    {
+    case 1: /* KPIs and revenue. */
+      {
+        g_autofree char *date = crm_format_date_time (data->now);
+        g_autofree char *generated = g_strdup_printf (_("Generated %s"), date);
+        g_autofree char *subtitle = g_strdup_printf ("%s · %s", crm_dashboard_period_get_label (data->period),
+                                                     generated);
+
+        cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+        y = MARGIN;
+        y += crm_chart_text (cr, _("Customer report"), MARGIN, y, 24, TRUE, 0, CONTENT_W) + 2;
+        cairo_set_source_rgb (cr, 0.4, 0.4, 0.4);
+        y += crm_chart_text (cr, subtitle, MARGIN, y, 10, FALSE, 0, CONTENT_W) + 18;
+      }
+      if (data->sales_stale)
+        {
+          cairo_set_source_rgb (cr, 0.7, 0.35, 0);
+          y += crm_chart_text (cr, _("Sales figures were computed before the latest orders."),
+                               MARGIN, y, 9, FALSE, 0, CONTENT_W) + 8;
+        }
+
+      y = heading (cr, _("Key figures"), y);
+      {
+        g_autofree char *customers = crm_format_count (data->customers);
+        g_autofree char *active = crm_format_count (data->active);
+        g_autofree char *fresh = crm_format_count (data->new_this_month);
+        g_autofree char *repeat = percent (data->repeat_rate);
+        g_autofree char *revenue = crm_format_money (data->revenue_30_days, data->currency);
+        g_autofree char *clv = data->scored > 0 ? crm_format_money ((gint64) llround (data->average_clv), data->currency)
+                                                : g_strdup ("—");
+        const char *labels[] = { _("Customers"), _("Active in period"), _("New this month"),
+                                 _("Repeat rate"), _("Revenue, last 30 days"), _("Average CLV") };
+        const char *values[] = { customers, active, fresh, repeat, revenue, clv };
+        double tile_w = CONTENT_W / 3 + 8 / 3.0;
+
+        for (guint i = 0; i < 6; i++)
+          kpi_tile (cr, MARGIN + (i % 3) * tile_w, y + (i / 3) * 62, tile_w, labels[i], values[i]);
+        y += 2 * 62 + 16;
+      }
+
+      y = heading (cr, _("Revenue"), y);
+      chart (cr, crm_chart_draw_revenue, data, y, 250);
+      break;
+
+    case 2: /* Tiers, lifecycle, RFM. */
+      y = heading (cr, _("Customers by tier"), MARGIN);
+      y = chart (cr, crm_chart_draw_tiers, data, y, 130);
+      y = heading (cr, _("Lifecycle funnel"), y);
+      y = chart (cr, crm_chart_draw_lifecycle, data, y, 180);
+      y = heading (cr, _("RFM segments"), y);
+      chart (cr, crm_chart_draw_rfm_grid, data, y, 300);
+      break;
+
+    case 3: /* Forecast and top customers. */
+      y = heading (cr, _("Category forecast"), MARGIN);
+      cairo_set_source_rgb (cr, 0.4, 0.4, 0.4);
+      y += crm_chart_text (cr, _("Monthly revenue of the five largest categories; dashed: the next three months "
+                                 "by Holt's linear trend."), MARGIN, y, 8.5, FALSE, 0, CONTENT_W) + 6;
+      y = chart (cr, crm_chart_draw_forecast, data, y, 260);
+      y = heading (cr, _("Top customers"), y);
+      customer_table (cr, data, data->top_customers, y, _("No customer has ordered yet."));
+      break;
+
+    case 4: /* Valuable customers at risk. */
+      y = heading (cr, _("Valuable customers at risk"), MARGIN);
+      cairo_set_source_rgb (cr, 0.4, 0.4, 0.4);
+      y += crm_chart_text (cr, _("Predicted value among the top 20% and a probability of still being a customer "
+                                 "below 50%: worth a call."), MARGIN, y, 8.5, FALSE, 0, CONTENT_W) + 8;
+      customer_table (cr, data, data->at_risk, y,
+                      data->scored > 0 ? _("Nobody valuable is at risk.")
+                                       : _("Customer values have not been computed yet."));
+      break;
+
+    default:
+      g_return_if_reached ();
+    }
+  footer (cr, data, page);
+}
+
+void
+crm_report_draw_page (cairo_t                *cr,
+                      const CrmDashboardData *data,
+                      int                     page,
+                      double                  width,
+                      double                  height)
+{
+  double scale;
+
+  g_return_if_fail (cr != NULL && data != NULL);
+  g_return_if_fail (page >= 1 && page <= CRM_REPORT_N_PAGES);
+
+  /* The layout is A4: scaled to fit, centred horizontally, top-aligned. */
+  scale = MIN (width / PAGE_W, height / PAGE_H);
+  cairo_save (cr);
+  cairo_translate (cr, (width - PAGE_W * scale) / 2, 0);
+  cairo_scale (cr, scale, scale);
+  draw_page_a4 (cr, data, page);
+  cairo_restore (cr);
+}
+
 gboolean
 crm_report_write_pdf_for_data (const CrmDashboardData *data,
                                const char             *path,
                                GError                **error)
 {
   g_autofree char *tmp = g_strconcat (path, ".part", NULL);
-  g_autofree char *generated = NULL;
-  g_autofree char *subtitle = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
-  double y;
 
   surface = cairo_pdf_surface_create (tmp, PAGE_W, PAGE_H);
   if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
@@ -161,80 +266,11 @@ crm_report_write_pdf_for_data (const CrmDashboardData *data,
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Clientele");
   cr = cairo_create (surface);
 
-  /* Page 1: KPIs and revenue. */
-  {
-    g_autofree char *date = crm_format_date_time (data->now);
-
-    generated = g_strdup_printf (_("Generated %s"), date);
-    subtitle = g_strdup_printf ("%s · %s", crm_dashboard_period_get_label (data->period), generated);
-  }
-  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  y = MARGIN;
-  y += crm_chart_text (cr, _("Customer report"), MARGIN, y, 24, TRUE, 0, CONTENT_W) + 2;
-  cairo_set_source_rgb (cr, 0.4, 0.4, 0.4);
-  y += crm_chart_text (cr, subtitle, MARGIN, y, 10, FALSE, 0, CONTENT_W) + 18;
-  if (data->sales_stale)
+  for (int page = 1; page <= CRM_REPORT_N_PAGES; page++)
     {
-      cairo_set_source_rgb (cr, 0.7, 0.35, 0);
-      y += crm_chart_text (cr, _("Sales figures were computed before the latest orders."),
-                           MARGIN, y, 9, FALSE, 0, CONTENT_W) + 8;
+      draw_page_a4 (cr, data, page);
+      cairo_show_page (cr);
     }
-
-  y = heading (cr, _("Key figures"), y);
-  {
-    g_autofree char *customers = crm_format_count (data->customers);
-    g_autofree char *active = crm_format_count (data->active);
-    g_autofree char *fresh = crm_format_count (data->new_this_month);
-    g_autofree char *repeat = percent (data->repeat_rate);
-    g_autofree char *revenue = crm_format_money (data->revenue_30_days, data->currency);
-    g_autofree char *clv = data->scored > 0 ? crm_format_money ((gint64) llround (data->average_clv), data->currency)
-                                            : g_strdup ("—");
-    const char *labels[] = { _("Customers"), _("Active in period"), _("New this month"),
-                             _("Repeat rate"), _("Revenue, last 30 days"), _("Average CLV") };
-    const char *values[] = { customers, active, fresh, repeat, revenue, clv };
-    double tile_w = CONTENT_W / 3 + 8 / 3.0;
-
-    for (guint i = 0; i < 6; i++)
-      kpi_tile (cr, MARGIN + (i % 3) * tile_w, y + (i / 3) * 62, tile_w, labels[i], values[i]);
-    y += 2 * 62 + 16;
-  }
-
-  y = heading (cr, _("Revenue"), y);
-  y = chart (cr, crm_chart_draw_revenue, data, y, 250);
-  footer (cr, data, 1);
-  cairo_show_page (cr);
-
-  /* Page 2: tiers, lifecycle, RFM. */
-  y = heading (cr, _("Customers by tier"), MARGIN);
-  y = chart (cr, crm_chart_draw_tiers, data, y, 130);
-  y = heading (cr, _("Lifecycle funnel"), y);
-  y = chart (cr, crm_chart_draw_lifecycle, data, y, 180);
-  y = heading (cr, _("RFM segments"), y);
-  y = chart (cr, crm_chart_draw_rfm_grid, data, y, 300);
-  footer (cr, data, 2);
-  cairo_show_page (cr);
-
-  /* Page 3: forecast and top customers. */
-  y = heading (cr, _("Category forecast"), MARGIN);
-  cairo_set_source_rgb (cr, 0.4, 0.4, 0.4);
-  y += crm_chart_text (cr, _("Monthly revenue of the five largest categories; dashed: the next three months "
-                             "by Holt's linear trend."), MARGIN, y, 8.5, FALSE, 0, CONTENT_W) + 6;
-  y = chart (cr, crm_chart_draw_forecast, data, y, 260);
-  y = heading (cr, _("Top customers"), y);
-  customer_table (cr, data, data->top_customers, y, _("No customer has ordered yet."));
-  footer (cr, data, 3);
-  cairo_show_page (cr);
-
-  /* Page 4: valuable customers at risk. */
-  y = heading (cr, _("Valuable customers at risk"), MARGIN);
-  cairo_set_source_rgb (cr, 0.4, 0.4, 0.4);
-  y += crm_chart_text (cr, _("Predicted value among the top 20% and a probability of still being a customer "
-                             "below 50%: worth a call."), MARGIN, y, 8.5, FALSE, 0, CONTENT_W) + 8;
-  customer_table (cr, data, data->at_risk, y,
-                  data->scored > 0 ? _("Nobody valuable is at risk.")
-                                   : _("Customer values have not been computed yet."));
-  footer (cr, data, 4);
-  cairo_show_page (cr);
 
   cairo_destroy (cr);
   cairo_surface_finish (surface);

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <cairo.h>
 #include <gio/gio.h>
 
 #include "crm-dashboard-data.h"
@@ -14,6 +15,15 @@ G_BEGIN_DECLS
 
 /* Pages of every report: the layout is fixed, so "of M" is known before drawing. */
 #define CRM_REPORT_N_PAGES 4
+
+/* Draws page @page (1 … CRM_REPORT_N_PAGES) of the report on @cr, the A4 layout scaled
+ * to fit @width × @height (in @cr's user units) — for printing (GtkPrintOperation) and
+ * previews.  The PDF is made of the same pages. */
+void     crm_report_draw_page          (cairo_t                *cr,
+                                        const CrmDashboardData *data,
+                                        int                     page,
+                                        double                  width,
+                                        double                  height);
 
 /* Renders @data into @path (created or replaced; an error leaves no partial file). */
 gboolean crm_report_write_pdf_for_data (const CrmDashboardData *data,
