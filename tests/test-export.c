@@ -233,6 +233,24 @@ test_amounts (void)
   g_assert_cmpstr (b, ==, "123456");
   g_assert_cmpstr (c, ==, "-92233720368547758.08");
   g_assert_cmpstr (t, ==, "2026-01-01T00:00:00Z");
+
+  /* The integer calendar agrees with GDateTime across centuries, leap days and
+   * times before 1970. */
+  {
+    g_autoptr(GRand) rand = g_rand_new_with_seed (1);
+
+    for (int i = 0; i < 20000; i++)
+      {
+        gint64 ms = (gint64) g_rand_double_range (rand, -5e12, 8e12);
+        g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000));
+        g_autofree char *expected = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+        g_autofree char *got = crm_export_format_time (ms);
+
+        if (ms == 0)
+          continue;
+        g_assert_cmpstr (got, ==, expected);
+      }
+  }
 }
 
 int

@@ -301,7 +301,7 @@ append_field (CrmCsvWriter *self,
   /* A leading U+FEFF is quoted so that it cannot be taken for a byte order mark. */
   gboolean quote = len == 0 ? only_field : (field[0] == ' ' || field[0] == '\t'
                                             || field[len - 1] == ' ' || field[len - 1] == '\t'
-                                            || g_str_has_prefix (field, "\xEF\xBB\xBF"));
+                                            || (len >= 3 && memcmp (field, "\xEF\xBB\xBF", 3) == 0));
   const char *p;
 
   for (p = field; !quote && *p != '\0'; p++)

@@ -345,8 +345,11 @@ crm_csv_cell_needs_neutralizing (const char *cell)
     case '+':
     case '-':
       return !crm_csv_cell_is_plain_number (cell);
-    default:
+    case '\xEF':
       break;
+    default:
+      /* Every full-width form starts with 0xEF: most cells stop here. */
+      return FALSE;
     }
   for (guint i = 0; i < G_N_ELEMENTS (fullwidth); i++)
     if (g_str_has_prefix (cell, fullwidth[i]))
