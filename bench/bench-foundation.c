@@ -233,6 +233,9 @@ main (int   argc,
           verdict (first_rows, BUDGET_FIRST_ROWS_MS));
   fflush (stdout);
 
+  if (first_rows_only)
+    return 0;
+
   /* ---- RSS after the list and 10,000 random rows (before any search or sort) ---- */
   {
     double t = now_ms ();
@@ -249,8 +252,6 @@ main (int   argc,
   }
 
 
-  if (first_rows_only)
-    return 0;
 
   /* ---- search ---- */
   {

@@ -360,6 +360,11 @@ test_realistic (void)
   g_assert_cmpint (q_int (store, "SELECT count(DISTINCT sku) FROM order_lines"), >, 150);
   g_assert_cmpint (q_int (store, "SELECT count(DISTINCT category) FROM order_lines"), ==, 12);
   g_assert_cmpint (q_int (store, "SELECT max(placed_at) FROM orders"), <=, AS_OF);
+  /* order lines name the product in the customer's language */
+  g_assert_cmpint (q_int (store, "SELECT count(*) FROM order_lines l JOIN orders o ON o.id = l.order_id"
+                                 " JOIN customers c ON c.id = o.customer_id"
+                                 " WHERE (unicode (c.name) >= 13312) != (unicode (l.product) >= 13312)"), ==, 0);
+  g_assert_cmpint (q_int (store, "SELECT count(*) FROM order_lines WHERE unicode (product) < 128"), >, 0);
   g_assert_cmpint (q_int (store, "SELECT count(*) FROM orders WHERE placed_at < created_at OR updated_at < created_at"), ==, 0);
 
   /* Pareto: the best fifth of the buyers spend most of the money. */

@@ -884,7 +884,9 @@ generate_progress (const CrmGenerateProgressInfo *info,
 
   if (info->phase == CRM_GENERATE_PHASE_WRITING)
     {
-      double done = info->customers_total ? (double) info->customers_done / info->customers_total : 1.0;
+      /* customers are written first, then the orders: count both */
+      double total = (double) info->customers_total + info->orders_total;
+      double done = total > 0 ? (info->customers_done + info->orders_done) / total : 1.0;
       fprintf (stderr, _("\r%3.0f%%  %" G_GUINT64_FORMAT " customers, %" G_GUINT64_FORMAT " orders, %"
                          G_GUINT64_FORMAT " order lines"),
                100 * done, info->customers_done, info->orders_done, info->lines_done);

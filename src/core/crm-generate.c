@@ -44,6 +44,7 @@
 #define DAY_MS          G_GINT64_CONSTANT (86400000)
 #define HISTORY_DAYS    1461     /* four years of orders before as_of */
 #define BATCH_CUSTOMERS 5000     /* progress and cancel granularity */
+#define ORDER_STREAM    G_GUINT64_CONSTANT (0x6f72646572730000)   /* "orders" */
 #define MAX_CUSTOMERS   G_GUINT64_CONSTANT (100000000)
 #define MAX_ORDERS      G_GUINT64_CONSTANT (2000000000)
 #define GEN_CACHE_KIB   524288    /* page cache while generating */
@@ -135,6 +136,7 @@ rng_exp (Rng *r)
 typedef struct
 {
   gint64  placed_at;
+  gint64  updated_at;
   gint64  subtotal;
   gint64  discount;
   gint64  shipping;
@@ -485,6 +487,14 @@ plan_allocation (Gen *g)
   g->extra_total = g->base_each ? g->n_orders - g->n_buyers : 0;
 }
 
+static void
+restart_allocation (Gen *g)
+{
+  g->buyers_seen = g->repeaters_seen = 0;
+  g->weight_seen = 0;
+  g->base_given = g->extra_given = 0;
+}
+
 static guint64
 allocate_orders (Gen     *g,
                  GenRole  role,
@@ -561,6 +571,7 @@ static void
 make_person (Gen       *g,
              Rng       *r,
              GenPerson *p,
+             gboolean   zh_name,
              int        gender,
              const GenCity **city_out)
 {
@@ -569,7 +580,7 @@ make_person (Gen       *g,
   const char *local_a = NULL, *local_b = NULL;
   char digits[16] = "";
 
-  p->zh_name = rng_chance (r, 0.6);
+  p->zh_name = zh_name;
   if (p->zh_name ? rng_chance (r, 0.98) : rng_chance (r, 0.25))
     city = &cities[pick_cum (r, g->cn_city_cum, N_CN_CITIES)];
   else
@@ -797,6 +808,9 @@ make_orders (Gen       *g,
       o->shipping = (o->channel != 3 && o->subtotal - o->discount < 9900) ? 1000 : 0;
       /* prices include VAT, so tax stays 0 */
       o->total = o->subtotal - o->discount + o->shipping;
+      o->updated_at = o->placed_at;
+      if (o->status == ST_REFUNDED || o->status == ST_CANCELLED)
+        o->updated_at = MIN (as_of, o->placed_at + (1 + rng_below (r, 14)) * DAY_MS);
     }
 
   *acquired_at = a;
@@ -933,10 +947,11 @@ make_customer (Gen      *g,
   gint64 history = HISTORY_DAYS * DAY_MS;
   GenPerson p;
   const GenCity *city;
-  Rng r;
+  Rng r, ro;
   double weight, mean_gap = 0;
   GenRole role;
   guint64 n;
+  gboolean zh_name;
   int gender, lifecycle;
   gint64 acquired = 0, returned_at = 0, created_at, updated_at;
   gint64 total_spent = 0, order_count = 0, first_at = 0, last_at = 0;
@@ -954,12 +969,16 @@ make_customer (Gen      *g,
   rng_seed (&r, g->seed, index);
   role = customer_role (g, &r, &weight);
   n = allocate_orders (g, role, weight);
+  zh_name = rng_chance (&r, 0.6);
 
   gender = pick_gender (&r);
-  make_person (g, &r, &p, gender, &city);
+  make_person (g, &r, &p, zh_name, gender, &city);
 
+  /* The orders are made here for the aggregates, and made again, identically
+   * from their own stream, when they are written after all customers. */
+  rng_seed (&ro, g->seed ^ ORDER_STREAM, index);
   if (n > 0)
-    make_orders (g, &r, n, &acquired, &returned, &returned_at, &mean_gap);
+    make_orders (g, &ro, n, &acquired, &returned, &returned_at, &mean_gap);
   else
     g_array_set_size (g->orders, 0);
 
@@ -1105,6 +1124,39 @@ make_customer (Gen      *g,
     }
   g_hash_table_remove_all (g->tags);
 
+  g->info.customers_done++;
+  return TRUE;
+}
+
+/* Second pass: the orders and lines of customer @index, made again from the same
+ * streams as in make_customer().  Customers are all written first so that their
+ * table and indexes sit together at the start of the file instead of being
+ * scattered through gigabytes of order pages: a cold start reads the name index
+ * sequentially. */
+static gboolean
+write_orders (Gen      *g,
+              guint64   index,
+              GError  **error)
+{
+  gint64 id = g->first_customer_id + (gint64) index;
+  gint64 as_of = g->as_of;
+  gint64 acquired, returned_at;
+  gboolean returned, zh_name;
+  double weight, mean_gap;
+  Rng r, ro;
+  GenRole role;
+  guint64 n;
+
+  rng_seed (&r, g->seed, index);
+  role = customer_role (g, &r, &weight);
+  n = allocate_orders (g, role, weight);
+  zh_name = rng_chance (&r, 0.6);   /* order lines speak the customer's language */
+  if (n == 0)
+    return TRUE;
+
+  rng_seed (&ro, g->seed ^ ORDER_STREAM, index);
+  make_orders (g, &ro, n, &acquired, &returned, &returned_at, &mean_gap);
+
   for (guint64 j = 0; j < n; j++)
     {
       const GenOrder *o = &g_array_index (g->orders, GenOrder, j);
@@ -1114,9 +1166,7 @@ make_customer (Gen      *g,
       row->id = oid;
       row->customer_id = id;
       row->placed_at = o->placed_at;
-      row->updated_at = o->placed_at;
-      if (o->status == ST_REFUNDED || o->status == ST_CANCELLED)
-        row->updated_at = MIN (as_of, o->placed_at + (1 + rng_below (&r, 14)) * DAY_MS);
+      row->updated_at = o->updated_at;
       row->subtotal = o->subtotal;
       row->discount = o->discount;
       row->shipping = o->shipping;
@@ -1139,7 +1189,7 @@ make_customer (Gen      *g,
           line->unit_price = o->unit_price[l];
           line->quantity = o->qty[l];
           line->sku = g->product_sku[prod];
-          line->product = g->product_name[p.lang == LANG_ZH ? 0 : 1][prod];
+          line->product = g->product_name[zh_name ? 0 : 1][prod];
           line->category = categories[prod / (N_ITEMS * N_VARIANTS)].zh;
           make_uuid (line->uuid, as_of, 3, g->seed_bits, line->id);
           if (g->n_line_rows == ROWS_PER_INSERT && !flush_lines (g, error))
@@ -1149,7 +1199,6 @@ make_customer (Gen      *g,
       g->info.orders_done++;
     }
 
-  g->info.customers_done++;
   return TRUE;
 }
 
@@ -1423,16 +1472,30 @@ crm_generate (CrmStore                  *store,
         }
     }
 
-  if (!flush_orders (&g, error) || !flush_lines (&g, error))
-    goto out;
-  g_assert (g.info.orders_done == g.n_orders);
-
   if (fts_trigger != NULL)
     {
       report (&g, progress, user_data, CRM_GENERATE_PHASE_INDEXING);
       if (!fill_fts (&g, error) || !crm_store_exec (store, fts_trigger, error))
         goto out;
     }
+
+  restart_allocation (&g);
+  for (guint64 i = 0; i < g.n_customers; i++)
+    {
+      if (!write_orders (&g, i, error))
+        goto out;
+
+      if ((i + 1) % BATCH_CUSTOMERS == 0 || i + 1 == g.n_customers)
+        {
+          report (&g, progress, user_data, CRM_GENERATE_PHASE_WRITING);
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            goto out;
+        }
+    }
+
+  if (!flush_orders (&g, error) || !flush_lines (&g, error))
+    goto out;
+  g_assert (g.info.orders_done == g.n_orders);
 
   report (&g, progress, user_data, CRM_GENERATE_PHASE_COMMITTING);
   if (!crm_store_commit (store, error))
