@@ -805,6 +805,69 @@ test_import_export (void)
   assert_failed (&r, 2, NULL);
 }
 
+/* The CDNOW sample through the generic CSV import, then the CLV fit: the
+ * published BG/NBD parameters come back (Fader, Hardie & Lee 2005). */
+static void
+test_cdnow_import_and_fit (void)
+{
+  g_autofree char *src = crm_test_shared_data ("cdnow/CDNOW_sample.txt");
+  g_autofree char *db = crm_test_db_path ();
+  g_autofree char *csv = g_strconcat (db, ".cdnow.csv", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) out = g_string_new ("customer_id,customer_name,order_date,total,quantity\n");
+  g_auto(Run) r = { 0 };
+  JsonObject *o;
+  const struct { const char *name; double published; } params[] = {
+    { "r", 0.243 }, { "alpha", 4.414 }, { "a", 0.793 }, { "b", 2.426 },
+  };
+
+  crm_test_require_file (src);
+  if (g_test_failed () || !g_file_test (src, G_FILE_TEST_EXISTS))
+    return;
+
+  /* Whitespace-separated "master id, sample id, YYYYMMDD, CDs, dollars" → CSV. */
+  g_assert_true (g_file_get_contents (src, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) f = g_strsplit_set (g_strstrip (lines[i]), " \t", -1);
+      g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+
+      for (guint k = 0; f[k] != NULL; k++)
+        if (*f[k] != '\0')
+          g_ptr_array_add (cells, f[k]);
+      if (cells->len != 5 || strlen (g_ptr_array_index (cells, 2)) != 8)
+        continue;
+      {
+        const char *d = g_ptr_array_index (cells, 2);
+        g_string_append_printf (out, "CD%s,CDNOW %s,%.4s-%.2s-%.2s,%s,%s\n",
+                                (char *) g_ptr_array_index (cells, 0), (char *) g_ptr_array_index (cells, 0),
+                                d, d + 4, d + 6, (char *) g_ptr_array_index (cells, 4),
+                                (char *) g_ptr_array_index (cells, 3));
+      }
+    }
+  g_assert_true (g_file_set_contents (csv, out->str, out->len, NULL));
+
+  RUN (&r, "--database", db, "init");
+  assert_ok (&r);
+  RUN (&r, "--database", db, "--json", "import", "orders", csv);
+  assert_ok (&r);
+  o = json_obj (&r);
+  g_assert_cmpint (json_object_get_int_member (o, "inserted"), ==, 6919);
+  g_assert_cmpint (json_object_get_int_member (o, "customers_created"), ==, 2357);
+
+  RUN (&r, "--database", db, "--json", "clv", "fit", "--calibration-end", "1997-09-30");
+  assert_ok (&r);
+  o = json_obj (&r);
+  for (guint i = 0; i < G_N_ELEMENTS (params); i++)
+    {
+      double got = json_object_get_double_member (o, params[i].name);
+      g_assert_cmpfloat_with_epsilon (got / params[i].published, 1.0, 0.005);
+    }
+  g_assert_cmpint (json_object_get_int_member (o, "repeat_buyers"), ==, 946);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -828,6 +891,7 @@ main (int   argc,
   g_test_add_func ("/cli/recompute-segments-tiers", test_recompute_segments_tiers);
   g_test_add_func ("/cli/clv-recommend-report", test_clv_recommend_report);
   g_test_add_func ("/cli/import-export", test_import_export);
+  g_test_add_func ("/cli/cdnow-import-and-fit", test_cdnow_import_and_fit);
 
   return g_test_run ();
 }
