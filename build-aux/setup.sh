@@ -65,7 +65,8 @@ case "$mode" in
     meson test -C "$build" --print-errorlogs --num-processes 2
     ;;
   run)
-    exec "$build/src/clientele" --demo
+    # From the build tree: the compiled schema lives in _build/data.
+    GSETTINGS_SCHEMA_DIR="$here/$build/data" exec "$build/src/clientele" --demo
     ;;
   *)
     echo "usage: $0 [build|test|run]" >&2
