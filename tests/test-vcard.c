@@ -226,6 +226,38 @@ test_parser_edges (void)
   g_assert_no_error (error);
 }
 
+/* Found by the fuzzer: a 10-byte birthday that is not a date (full-width
+ * semicolon inside) was cut into YYYYMMDD bytes for vCard 4.0, splitting UTF-8. */
+static void
+test_bday_not_a_date (void)
+{
+  for (int version = CRM_VCARD_VERSION_3_0; version <= CRM_VCARD_VERSION_4_0; version++)
+    {
+      const char *cells[64] = { NULL };
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(CrmVcardParser) parser = NULL;
+      g_autoptr(CrmVcardCard) card = NULL;
+      g_autoptr(GError) error = NULL;
+      guint n_columns;
+      const char * const *columns = crm_vcard_columns (&n_columns);
+      const char * const *back;
+
+      for (guint i = 0; i < n_columns && i < G_N_ELEMENTS (cells); i++)
+        cells[i] = g_str_equal (columns[i], "name") ? "Ann Lee"
+                 : g_str_equal (columns[i], "birthday") ? "1980；-29" : "";
+      crm_vcard_append_card (out, version, cells);
+      g_assert_true (g_utf8_validate (out->str, out->len, NULL));
+
+      parser = crm_vcard_parser_new (out->str, out->len);
+      card = crm_vcard_parser_next (parser, &error);
+      g_assert_no_error (error);
+      back = crm_vcard_card_get_cells (card, NULL);
+      for (guint i = 0; i < n_columns; i++)
+        if (g_str_equal (columns[i], "birthday"))
+          g_assert_cmpstr (back[i], ==, "1980；-29");
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -237,6 +269,7 @@ main (int    argc,
   g_test_add_data_func ("/io/vcard/round-trip-3.0", GINT_TO_POINTER (CRM_VCARD_VERSION_3_0), test_round_trip);
   g_test_add_data_func ("/io/vcard/round-trip-4.0", GINT_TO_POINTER (CRM_VCARD_VERSION_4_0), test_round_trip);
   g_test_add_func ("/io/vcard/parser-edges", test_parser_edges);
+  g_test_add_func ("/io/vcard/bday-not-a-date", test_bday_not_a_date);
 
   return g_test_run ();
 }

@@ -11,6 +11,8 @@
  */
 #include "crm-vcard.h"
 
+#include "crm-text.h"
+
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -832,7 +834,9 @@ crm_vcard_append_card (GString            *out,
     }
   if (is_set (c[COL_BIRTHDAY]))
     {
-      if (version == CRM_VCARD_VERSION_4_0 && strlen (c[COL_BIRTHDAY]) == 10)
+      /* Only a real ISO date is compacted to 4.0's YYYYMMDD; anything else is kept
+       * as written (slicing bytes could split a UTF-8 sequence). */
+      if (version == CRM_VCARD_VERSION_4_0 && crm_text_check_date (c[COL_BIRTHDAY], NULL))
         line = g_strdup_printf ("BDAY:%.4s%.2s%.2s", c[COL_BIRTHDAY], c[COL_BIRTHDAY] + 5, c[COL_BIRTHDAY] + 8);
       else
         line = g_strdup_printf ("BDAY:%s", c[COL_BIRTHDAY]);
