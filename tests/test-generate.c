@@ -82,6 +82,7 @@ typedef struct
   guint                   calls;
   CrmGenerateProgressInfo last;
   GCancellable           *cancel_after_first_batch;
+  GCancellable           *cancel_when_indexing;
   guint64                 last_customers;
   gboolean                monotonic;
 } Progress;
@@ -99,6 +100,8 @@ on_progress (const CrmGenerateProgressInfo *info,
   p->last = *info;
   if (p->cancel_after_first_batch != NULL && info->customers_done > 0)
     g_cancellable_cancel (p->cancel_after_first_batch);
+  if (p->cancel_when_indexing != NULL && info->phase == CRM_GENERATE_PHASE_INDEXING)
+    g_cancellable_cancel (p->cancel_when_indexing);
 }
 
 static void
@@ -500,6 +503,69 @@ test_cancel_leaves_database_unchanged (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* Cancelled while the indexes are being built: the schema and rows are as before. */
+static void
+test_cancel_while_indexing (void)
+{
+  g_autoptr(CrmStore) store = new_store ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  Progress progress = { .monotonic = TRUE, .cancel_when_indexing = cancellable };
+  CrmGenerateOptions opts = { 3000, 3000, 15, AS_OF };
+  const char *sql = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name";
+
+  before = digest (store, sql);
+  g_assert_false (crm_generate (store, &opts, on_progress, &progress, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (progress.last.phase, ==, CRM_GENERATE_PHASE_INDEXING);
+  after = digest (store, sql);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (q_int (store, "SELECT count(*) FROM customers"), ==, 0);
+}
+
+/* The run drops and rebuilds indexes and a trigger: the schema ends as it began. */
+static void
+test_schema_unchanged (void)
+{
+  g_autoptr(CrmStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char *sql = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name";
+
+  before = digest (store, sql);
+  generate (store, 500, 2000, 16, NULL);
+  after = digest (store, sql);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_true (crm_store_exec (store, "PRAGMA integrity_check", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (q_int (store, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'"), ==, 0);
+
+  /* the indexes hold the generated rows: a sorted scan uses them and sees everyone */
+  {
+    g_autoptr(GString) details = g_string_new (NULL);
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (crm_store_get_db (store),
+                                         "EXPLAIN QUERY PLAN SELECT id FROM customers WHERE deleted_at IS NULL"
+                                         " ORDER BY name COLLATE NOCASE, id", -1, &stmt, NULL), ==, SQLITE_OK);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      g_string_append (details, (const char *) sqlite3_column_text (stmt, 3));
+    sqlite3_finalize (stmt);
+    g_assert_nonnull (strstr (details->str, "customers_name"));
+  }
+  g_assert_cmpint (q_int (store, "SELECT count(*) FROM customers INDEXED BY customers_name"
+                                 " WHERE deleted_at IS NULL AND name > ''"), ==, 500);
+
+  /* appending to a bigger table keeps the indexes in place and still fills them */
+  generate (store, 100, 100, 17, NULL);
+  g_assert_cmpint (q_int (store, "SELECT count(*) FROM customers INDEXED BY customers_email_key"
+                                 " WHERE email_key IS NOT NULL"),
+                   ==, q_int (store, "SELECT count(*) FROM customers WHERE email_key IS NOT NULL"));
+}
+
 static void
 test_invalid_options (void)
 {
@@ -554,6 +620,8 @@ main (int   argc,
   g_test_add_func ("/core/generate/pragmas-restored", test_pragmas_restored);
   g_test_add_func ("/core/generate/append", test_append);
   g_test_add_func ("/core/generate/cancel-leaves-database-unchanged", test_cancel_leaves_database_unchanged);
+  g_test_add_func ("/core/generate/cancel-while-indexing", test_cancel_while_indexing);
+  g_test_add_func ("/core/generate/schema-unchanged", test_schema_unchanged);
   g_test_add_func ("/core/generate/invalid-options", test_invalid_options);
   g_test_add_func ("/core/generate/with-reader-open", test_with_reader_open);
 
