@@ -20,13 +20,16 @@ crm_bench_get_main_time (void)
   return main_time;
 }
 
-/* A mapped, non-empty label inside @widget. */
+/* A mapped, non-empty label or inscription (list cells) inside @widget. */
 static gboolean
 has_text (GtkWidget *widget)
 {
   if (!gtk_widget_get_mapped (widget))
     return FALSE;
   if (GTK_IS_LABEL (widget) && gtk_label_get_label (GTK_LABEL (widget))[0] != '\0')
+    return TRUE;
+  if (GTK_IS_INSCRIPTION (widget) && gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL &&
+      gtk_inscription_get_text (GTK_INSCRIPTION (widget))[0] != '\0')
     return TRUE;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);

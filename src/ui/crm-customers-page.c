@@ -13,12 +13,16 @@
 #include "crm-customers-page.h"
 #include "crm-format.h"
 #include "crm-generate.h"
+#include "crm-split-list-model.h"
 #include "crm-rule.h"
 #include "crm-tier.h"
 #include "crm-ui-util.h"
 
 #define SAMPLE_CUSTOMERS 5000
 #define SAMPLE_ORDERS    20000
+/* New results changing more rows than this are played to the view in steps
+ * (a change of up to this many rows costs GTK ~30 ms at once). */
+#define MAX_RESCAN       60
 
 typedef enum
 {
@@ -56,6 +60,7 @@ struct _CrmCustomersPage
 
   CrmStore           *store;
   CrmCustomerList    *list;
+  CrmSplitListModel  *rows;           /* the list as the view gets it */
   GtkSingleSelection *selection;
   GSettings          *settings;
   GHashTable         *tier_names;
@@ -281,12 +286,12 @@ update_cell (GtkListItem *item)
 {
   ColumnData *data = g_object_get_data (G_OBJECT (item), "crm-column");
   CrmCustomer *customer = gtk_list_item_get_item (item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  GtkInscription *cell = GTK_INSCRIPTION (gtk_list_item_get_child (item));
   g_autofree char *text = NULL;
 
   if (customer != NULL)
     text = cell_text (data->page, customer, data->column);
-  gtk_label_set_label (label, text != NULL ? text : "");
+  gtk_inscription_set_text (cell, text);
 }
 
 static void
@@ -297,26 +302,30 @@ on_item_notify (GObject     *customer,
   update_cell (item);
 }
 
+/* GtkInscription, not GtkLabel: the view keeps 200 rows of 9 cells alive and
+ * rebuilds them for every new search result; an inscription's size does not
+ * depend on its text, so none of them is laid out just to be measured. */
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             ColumnData               *data)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *cell = gtk_inscription_new (NULL);
   ColumnKind kind = columns[data->column].kind;
 
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), 8);
   if (kind == COL_MONEY || kind == COL_COUNT)
     {
-      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
-      gtk_widget_add_css_class (label, "crm-numeric");
+      gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 1.0);
+      gtk_widget_add_css_class (cell, "crm-numeric");
     }
   else
-    gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+    gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 0.0);
   if (kind == COL_DATE || kind == COL_TIER || kind == COL_LIFECYCLE)
-    gtk_widget_add_css_class (label, "dim-label");
+    gtk_widget_add_css_class (cell, "dim-label");
 
-  gtk_list_item_set_child (item, label);
+  gtk_list_item_set_child (item, cell);
   g_object_set_data (G_OBJECT (item), "crm-column", data);
 }
 
@@ -403,11 +412,26 @@ find_list_view (GtkWidget *widget)
   return NULL;
 }
 
+/* A new result starts playing to the view: show it from the top. */
+static void
+on_rows_replaced (CrmSplitListModel *rows,
+                  gpointer           user_data)
+{
+  CrmCustomersPage *self = user_data;
+
+  gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)), 0);
+}
+
 static void
 select_position (CrmCustomersPage *self,
                  guint             position)
 {
   GtkWidget *list_view = find_list_view (GTK_WIDGET (self->column_view));
+
+  /* A row the view does not have yet. */
+  if (self->rows != NULL && position != GTK_INVALID_LIST_POSITION &&
+      position >= g_list_model_get_n_items (G_LIST_MODEL (self->rows)))
+    crm_split_list_model_flush (self->rows);
 
   self->syncing_selection = TRUE;
   gtk_single_selection_set_selected (self->selection, position);
@@ -1081,6 +1105,7 @@ crm_customers_page_set_store (CrmCustomersPage *self,
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
   g_clear_object (&self->selection);
+  g_clear_object (&self->rows);
   g_clear_object (&self->list);
   g_set_object (&self->store, store);
   self->has_error = FALSE;
@@ -1101,7 +1126,10 @@ crm_customers_page_set_store (CrmCustomersPage *self,
   g_signal_connect_object (self->list, "notify::loading", G_CALLBACK (update_view), self,
                            G_CONNECT_SWAPPED);
 
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->list)));
+  /* Between the two: see crm-split-list-model.h (a new result over 1M rows
+   * would otherwise make GTK read every row once, and rebuild 200 rows at once). */
+  self->rows = crm_split_list_model_new (G_LIST_MODEL (self->list), MAX_RESCAN, on_rows_replaced, self);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->rows)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
@@ -1202,6 +1230,7 @@ crm_customers_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_CUSTOMERS_PAGE);
 
   g_clear_object (&self->selection);
+  g_clear_object (&self->rows);
   g_clear_object (&self->list);
   g_clear_object (&self->store);
   g_clear_object (&self->segment);

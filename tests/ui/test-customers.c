@@ -123,14 +123,25 @@ find_widget (GtkWidget *root,
   return NULL;
 }
 
+/* The text a label or a list cell (GtkInscription) shows, else NULL. */
+static const char *
+widget_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_label (GTK_LABEL (widget));
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  return NULL;
+}
+
 /* Mapped labels under @root whose text starts with @prefix. */
 static void
 collect_labels (GtkWidget  *root,
                 const char *prefix,
                 GPtrArray  *out)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
-      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix))
+  if (widget_text (root) != NULL && gtk_widget_get_mapped (root) &&
+      g_str_has_prefix (widget_text (root), prefix))
     g_ptr_array_add (out, root);
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
@@ -143,8 +154,7 @@ static GtkWidget *
 find_label (GtkWidget  *root,
             const char *text)
 {
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0 &&
-      gtk_widget_get_mapped (root))
+  if (g_strcmp0 (widget_text (root), text) == 0 && gtk_widget_get_mapped (root))
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
@@ -757,7 +767,7 @@ row_amount (GtkWidget *row)
 
   collect_labels (row, "¥", labels);
   g_assert_cmpuint (labels->len, ==, 1);
-  return gtk_label_get_label (g_ptr_array_index (labels, 0));
+  return widget_text (g_ptr_array_index (labels, 0));
 }
 
 static void

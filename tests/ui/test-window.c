@@ -262,12 +262,22 @@ count_text_is (gpointer expected)
          g_strcmp0 (crm_customers_page_get_count_text (page), expected) == 0;
 }
 
+/* The text a label or a list cell (GtkInscription) shows, else NULL. */
+static const char *
+widget_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_label (GTK_LABEL (widget));
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  return NULL;
+}
+
 static GtkWidget *
 find_label (GtkWidget  *root,
             const char *text)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
-      g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+  if (gtk_widget_get_mapped (root) && g_strcmp0 (widget_text (root), text) == 0)
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
