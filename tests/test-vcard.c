@@ -258,6 +258,35 @@ test_bday_not_a_date (void)
     }
 }
 
+/* Found by the fuzzer: a value that mentions QUOTED-PRINTABLE and is folded right
+ * after an '=' was read as a quoted-printable soft break, losing the '='. */
+static void
+test_qp_words_in_value (void)
+{
+  const char *name = "=DT6=9D=8;=5E=UTDING4QUOUOARSET=UTDING5QUDING4QUOTED-PRINTABLE:=DT6=9D=8;=5E=EA8=9C;;;";
+
+  for (int version = CRM_VCARD_VERSION_3_0; version <= CRM_VCARD_VERSION_4_0; version++)
+    {
+      const char *cells[64] = { NULL };
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(CrmVcardParser) parser = NULL;
+      g_autoptr(CrmVcardCard) card = NULL;
+      g_autoptr(GError) error = NULL;
+      guint n_columns;
+      const char * const *columns = crm_vcard_columns (&n_columns);
+
+      for (guint i = 0; i < n_columns && i < G_N_ELEMENTS (cells); i++)
+        cells[i] = g_str_equal (columns[i], "name") ? name : "";
+      crm_vcard_append_card (out, version, cells);
+      parser = crm_vcard_parser_new (out->str, out->len);
+      card = crm_vcard_parser_next (parser, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < n_columns; i++)
+        if (g_str_equal (columns[i], "name"))
+          g_assert_cmpstr (crm_vcard_card_get_cells (card, NULL)[i], ==, name);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -270,6 +299,7 @@ main (int    argc,
   g_test_add_data_func ("/io/vcard/round-trip-4.0", GINT_TO_POINTER (CRM_VCARD_VERSION_4_0), test_round_trip);
   g_test_add_func ("/io/vcard/parser-edges", test_parser_edges);
   g_test_add_func ("/io/vcard/bday-not-a-date", test_bday_not_a_date);
+  g_test_add_func ("/io/vcard/qp-words-in-value", test_qp_words_in_value);
 
   return g_test_run ();
 }

@@ -538,6 +538,23 @@ apply_prop (CrmVcardCard *card,
   return TRUE;
 }
 
+/* Whether the property part of a line (before the first ':') asks for
+ * quoted-printable: only then is a trailing '=' a soft line break.  The value
+ * itself may well contain the words. */
+static gboolean
+declares_quoted_printable (const char *line)
+{
+  const char *colon = strchr (line, ':');
+  gsize len = colon ? (gsize) (colon - line) : strlen (line);
+  static const char qp[] = "QUOTED-PRINTABLE";
+
+  for (gsize i = 0; i + sizeof qp - 1 <= len; i++)
+    if (g_ascii_strncasecmp (line + i, qp, sizeof qp - 1) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
 CrmVcardCard *
 crm_vcard_parser_next (CrmVcardParser  *p,
                        GError         **error)
@@ -593,7 +610,7 @@ crm_vcard_parser_next (CrmVcardParser  *p,
           else if (logical->len < MAX_CARD)
             g_string_append_len (logical, s + 1, n - 1);
           qp_soft = logical->len > 0 && logical->str[logical->len - 1] == '=' &&
-                    strstr (logical->str, "QUOTED-PRINTABLE") != NULL;
+                    declares_quoted_printable (logical->str);
           continue;
         }
 
@@ -632,8 +649,7 @@ crm_vcard_parser_next (CrmVcardParser  *p,
       if (depth == 1 && n > 0)
         {
           g_string_append_len (logical, s, MIN (n, MAX_CARD));
-          qp_soft = logical->str[logical->len - 1] == '=' &&
-                    (strstr (logical->str, "QUOTED-PRINTABLE") != NULL || strstr (logical->str, "quoted-printable") != NULL);
+          qp_soft = logical->str[logical->len - 1] == '=' && declares_quoted_printable (logical->str);
         }
     }
 
