@@ -1109,6 +1109,34 @@ crm_store_reload (CrmStore   *self,
   return TRUE;
 }
 
+/* Steps @stmt to the end, one @type object per row, into @result (taken). */
+static GPtrArray *
+collect_rows (CrmStore      *self,
+              sqlite3_stmt  *stmt,
+              GType          type,
+              GPtrArray     *result,
+              GError       **error)
+{
+  g_autoptr(GPtrArray) rows = result;
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CrmEntity *entity = g_object_new (type, NULL);
+      fill_from_row (entity, stmt);
+      g_ptr_array_add (rows, entity);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      crm_store_set_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&rows);
+}
+
 GPtrArray *
 crm_store_load_many (CrmStore      *self,
                      GType          type,
@@ -1121,7 +1149,6 @@ crm_store_load_many (CrmStore      *self,
   g_autoptr(GString) where = g_string_new ("id IN (");
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   if (n_ids == 0)
     return g_steal_pointer (&result);
@@ -1137,21 +1164,7 @@ crm_store_load_many (CrmStore      *self,
   for (guint i = 0; i < n_ids; i++)
     sqlite3_bind_int64 (stmt, i + 1, ids[i]);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CrmEntity *entity = g_object_new (type, NULL);
-      fill_from_row (entity, stmt);
-      g_ptr_array_add (result, entity);
-    }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      crm_store_set_error (self, rc, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&result);
+  return collect_rows (self, stmt, type, g_steal_pointer (&result), error);
 }
 
 GPtrArray *
@@ -1167,7 +1180,6 @@ crm_store_list (CrmStore    *self,
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   int field;
-  int rc;
 
   /* The column name comes from code, never from a user: check it anyway.  Callers
    * may name the field as a property ("customer-id"); the SQL needs the column. */
@@ -1185,21 +1197,7 @@ crm_store_list (CrmStore    *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, value);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CrmEntity *entity = g_object_new (type, NULL);
-      fill_from_row (entity, stmt);
-      g_ptr_array_add (result, entity);
-    }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      crm_store_set_error (self, rc, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&result);
+  return collect_rows (self, stmt, type, g_steal_pointer (&result), error);
 }
 
 GPtrArray *
@@ -1215,7 +1213,6 @@ crm_store_list_all (CrmStore    *self,
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   int field = order_column ? crm_entity_find_field (eklass, order_column) : -1;
-  int rc;
 
   if (order_column != NULL && field < 0)
     {
@@ -1230,21 +1227,7 @@ crm_store_list_all (CrmStore    *self,
   if (!(stmt = crm_store_prepare (self, sql, error)))
     return NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CrmEntity *entity = g_object_new (type, NULL);
-      fill_from_row (entity, stmt);
-      g_ptr_array_add (result, entity);
-    }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      crm_store_set_error (self, rc, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&result);
+  return collect_rows (self, stmt, type, g_steal_pointer (&result), error);
 }
 
 gint64
