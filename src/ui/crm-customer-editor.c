@@ -12,12 +12,11 @@
 #include "crm-customer-editor.h"
 #include "crm-customer-value.h"
 #include "crm-format.h"
+#include "crm-order-history.h"
 #include "crm-order.h"
 #include "crm-text.h"
 #include "crm-tier.h"
 #include "crm-ui-util.h"
-
-#define MAX_ORDERS_SHOWN 50
 
 typedef enum
 {
@@ -76,7 +75,6 @@ struct _CrmCustomerEditor
   CrmCustomer         *customer;
   GArray              *tier_ids;
   GArray              *duplicates;
-  GPtrArray           *order_rows;
   char                *currency;
   char                *errors[CRM_CUSTOMER_N_FIELDS];
   GtkWidget           *rows[CRM_CUSTOMER_N_FIELDS];
@@ -100,7 +98,7 @@ struct _CrmCustomerEditor
   AdwPreferencesGroup *address_group;
   AdwPreferencesGroup *relationship_group;
   AdwPreferencesGroup *consent_group;
-  AdwPreferencesGroup *orders_group;
+  CrmOrderHistory     *order_history;
   AdwPreferencesGroup *purchases_group;
   CrmCustomerValue    *value_view;
   GtkLabel            *total_spent_label;
@@ -679,96 +677,12 @@ set_date_label (GtkLabel *label,
   gtk_label_set_label (label, text != NULL && text[0] != '\0' ? text : "—");
 }
 
-static int
-compare_placed_at (gconstpointer a,
-                   gconstpointer b)
-{
-  gint64 x = crm_order_get_placed_at (*(CrmOrder **) a);
-  gint64 y = crm_order_get_placed_at (*(CrmOrder **) b);
-
-  return x < y ? -1 : x > y;
-}
-
+/* The history widget reads the orders (and, on demand, their lines). */
 static void
 fill_orders (CrmCustomerEditor *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) orders = NULL;
-  gint64 id = crm_entity_get_id (CRM_ENTITY (self->customer));
-  guint shown = 0;
-
-  for (guint i = 0; i < self->order_rows->len; i++)
-    adw_preferences_group_remove (self->orders_group, g_ptr_array_index (self->order_rows, i));
-  g_ptr_array_set_size (self->order_rows, 0);
-
-  if (!self->is_new && self->store != NULL)
-    orders = crm_store_list (self->store, CRM_TYPE_ORDER, "customer_id", id, &error);
-  if (error != NULL)
-    g_warning ("Could not read the orders of customer %" G_GINT64_FORMAT ": %s", id, error->message);
-
-  /* Newest first; the store lists them in the order they were written, which
-   * for imported history is not the order they were placed in. */
-  if (orders != NULL)
-    g_ptr_array_sort (orders, compare_placed_at);
-  for (guint i = orders != NULL ? orders->len : 0; i > 0 && shown < MAX_ORDERS_SHOWN; i--, shown++)
-    {
-      CrmOrder *order = g_ptr_array_index (orders, i - 1);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *total;
-      g_autofree char *date = crm_format_date (crm_order_get_placed_at (order));
-      g_autofree char *money = crm_format_money (crm_order_get_total (order),
-                                                 crm_order_get_currency (order) != NULL
-                                                 ? crm_order_get_currency (order) : self->currency);
-      g_autofree char *title = NULL;
-      g_autofree char *subtitle = NULL;
-      const char *status = crm_order_get_status (order);
-
-      if (crm_order_get_number (order) != NULL)
-        /* Translators: an order number, e.g. "Order #1042". */
-        title = g_strdup_printf (_("Order %s"), crm_order_get_number (order));
-      else
-        {
-          g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                                     crm_entity_get_id (CRM_ENTITY (order)));
-
-          title = g_strdup_printf (_("Order %s"), number);
-        }
-      subtitle = status != NULL && status[0] != '\0'
-                 ? g_strdup_printf ("%s · %s", date != NULL ? date : "", status)
-                 : g_strdup (date != NULL ? date : "");
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      total = gtk_label_new (money);
-      gtk_widget_add_css_class (total, "crm-numeric");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), total);
-      adw_preferences_group_add (self->orders_group, row);
-      g_ptr_array_add (self->order_rows, row);
-    }
-
-  if (orders == NULL || orders->len == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No orders yet"));
-      gtk_widget_add_css_class (row, "dim-label");
-      adw_preferences_group_add (self->orders_group, row);
-      g_ptr_array_add (self->order_rows, row);
-    }
-  else if (orders->len > shown)
-    {
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *count = crm_format_count (orders->len - shown);
-      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                             "%s older order not shown",
-                                                             "%s older orders not shown",
-                                                             orders->len - shown), count);
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      gtk_widget_add_css_class (row, "dim-label");
-      adw_preferences_group_add (self->orders_group, row);
-      g_ptr_array_add (self->order_rows, row);
-    }
+  crm_order_history_set_customer (self->order_history, self->store,
+                                  self->is_new ? NULL : self->customer, self->currency);
 }
 
 static void
@@ -846,7 +760,7 @@ fill_form (CrmCustomerEditor *self)
   set_date_label (self->first_order_label, crm_customer_get_first_order_at (self->customer));
   set_date_label (self->last_order_label, crm_customer_get_last_order_at (self->customer));
   gtk_widget_set_visible (GTK_WIDGET (self->purchases_group), !self->is_new);
-  gtk_widget_set_visible (GTK_WIDGET (self->orders_group), !self->is_new);
+  gtk_widget_set_visible (GTK_WIDGET (self->order_history), !self->is_new);
   crm_customer_value_set_customer (self->value_view, self->store, self->is_new ? 0 : crm_entity_get_id (entity));
 
   self->filling = FALSE;
@@ -1090,7 +1004,6 @@ crm_customer_editor_finalize (GObject *object)
     g_free (self->errors[i]);
   g_clear_pointer (&self->tier_ids, g_array_unref);
   g_clear_pointer (&self->duplicates, g_array_unref);
-  g_clear_pointer (&self->order_rows, g_ptr_array_unref);
   g_free (self->currency);
 
   G_OBJECT_CLASS (crm_customer_editor_parent_class)->finalize (object);
@@ -1134,6 +1047,7 @@ crm_customer_editor_class_init (CrmCustomerEditorClass *klass)
                                          G_TYPE_NONE, 1, G_TYPE_INT64);
 
   g_type_ensure (CRM_TYPE_CUSTOMER_VALUE);
+  g_type_ensure (CRM_TYPE_ORDER_HISTORY);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/clientele/Clientele/ui/crm-customer-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, header);
@@ -1149,7 +1063,7 @@ crm_customer_editor_class_init (CrmCustomerEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, address_group);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, relationship_group);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, consent_group);
-  gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, orders_group);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, order_history);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, purchases_group);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, value_view);
   gtk_widget_class_bind_template_callback (widget_class, on_value_tier_changed);
@@ -1175,7 +1089,6 @@ crm_customer_editor_init (CrmCustomerEditor *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->tier_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->order_rows = g_ptr_array_new ();
   self->currency = g_strdup ("USD");
   build_form (self);
   update_state (self);

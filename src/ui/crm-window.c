@@ -11,6 +11,9 @@
 #include <glib/gi18n.h>
 
 #include "crm-customers-page.h"
+#include "crm-export-dialog.h"
+#include "crm-import-dialog.h"
+#include "crm-merge-dialog.h"
 #include "crm-recompute.h"
 #include "crm-segment-sidebar.h"
 #include "crm-segments-page.h"
@@ -439,6 +442,12 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "window.new-customer", NULL);
   gtk_widget_class_install_action (widget_class, "window.search", NULL, window_search);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "window.search", NULL);
+  gtk_widget_class_install_action (widget_class, "window.import", NULL, crm_import_dialog_choose_file);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "window.import", NULL);
+  gtk_widget_class_install_action (widget_class, "window.export", NULL, crm_export_dialog_open);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "window.export", NULL);
+  gtk_widget_class_install_action (widget_class, "window.merge-customer", NULL, crm_merge_dialog_open);
+  gtk_widget_class_install_action (widget_class, "window.merge-duplicate", NULL, crm_merge_dialog_open);
 }
 
 static void
