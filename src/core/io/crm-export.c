@@ -199,6 +199,41 @@ progress_handler (void *data)
   return g_cancellable_is_cancelled (data) ? 1 : 0;
 }
 
+/* The end of every export: the read snapshot released, the error if the rows
+ * stopped early, the count reported, the file kept or removed. */
+static gboolean
+end_export (Output             *out,
+            CrmStore           *store,
+            sqlite3_stmt       *stmt,
+            gboolean            ok,
+            int                 rc,
+            guint64             rows,
+            CrmExportProgress   progress,
+            gpointer            user_data,
+            GCancellable       *cancellable,
+            guint64            *out_rows,
+            GError            **error)
+{
+  if (cancellable != NULL)
+    sqlite3_progress_handler (crm_store_get_db (store), 0, NULL, NULL);
+
+  if (ok && rc != SQLITE_DONE)
+    {
+      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+        crm_store_set_error (store, rc, error);
+      ok = FALSE;
+    }
+  sqlite3_reset (stmt);
+  crm_store_exec (store, "RELEASE export; PRAGMA mmap_size = 0", NULL);
+
+  if (ok && out_rows != NULL)
+    *out_rows = rows;
+  if (ok && progress != NULL)
+    progress (rows, user_data);
+
+  return output_finish (out, ok, cancellable, ok ? error : NULL);
+}
+
 gboolean
 crm_export_customers_csv (CrmStore          *store,
                           CrmQuery          *query,
@@ -291,30 +326,11 @@ crm_export_customers_csv (CrmStore          *store,
         }
 
       ok = crm_csv_writer_write_record (out.writer, cells, G_N_ELEMENTS (customer_columns), cancellable, error);
-      if (ok && progress != NULL && (++rows % 50000) == 0)
+      if (ok && (++rows % 50000) == 0 && progress != NULL)
         progress (rows, user_data);
-      else if (ok && progress == NULL)
-        rows++;
     }
 
-  if (cancellable != NULL)
-    sqlite3_progress_handler (crm_store_get_db (store), 0, NULL, NULL);
-
-  if (ok && rc != SQLITE_DONE)
-    {
-      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
-        crm_store_set_error (store, rc, error);
-      ok = FALSE;
-    }
-  sqlite3_reset (stmt);
-  crm_store_exec (store, "RELEASE export; PRAGMA mmap_size = 0", NULL);
-
-  if (ok && out_rows != NULL)
-    *out_rows = rows;
-  if (ok && progress != NULL)
-    progress (rows, user_data);
-
-  return output_finish (&out, ok, cancellable, ok ? error : NULL);
+  return end_export (&out, store, stmt, ok, rc, rows, progress, user_data, cancellable, out_rows, error);
 }
 
 gboolean
@@ -353,7 +369,7 @@ crm_export_orders_csv (CrmStore          *store,
     return output_finish (&out, FALSE, cancellable, NULL);
   sqlite3_bind_int64 (stmt, 1, customer_id);
 
-  crm_store_exec (store, "SAVEPOINT export", NULL);
+  crm_store_exec (store, "PRAGMA mmap_size = 4294967296; SAVEPOINT export", NULL);
   if (cancellable != NULL)
     sqlite3_progress_handler (crm_store_get_db (store), 100000, progress_handler, cancellable);
 
@@ -379,22 +395,5 @@ crm_export_orders_csv (CrmStore          *store,
         progress (rows, user_data);
     }
 
-  if (cancellable != NULL)
-    sqlite3_progress_handler (crm_store_get_db (store), 0, NULL, NULL);
-
-  if (ok && rc != SQLITE_DONE)
-    {
-      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
-        crm_store_set_error (store, rc, error);
-      ok = FALSE;
-    }
-  sqlite3_reset (stmt);
-  crm_store_exec (store, "RELEASE export", NULL);
-
-  if (ok && out_rows != NULL)
-    *out_rows = rows;
-  if (ok && progress != NULL)
-    progress (rows, user_data);
-
-  return output_finish (&out, ok, cancellable, ok ? error : NULL);
+  return end_export (&out, store, stmt, ok, rc, rows, progress, user_data, cancellable, out_rows, error);
 }
