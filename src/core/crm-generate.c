@@ -23,11 +23,17 @@
  *   afterwards.  If another connection has the file open the journal stays WAL.
  * - Nothing is written to the change journal: generated customers are local demo
  *   data and must never be pushed to a remote by sync.
+ * - Order of work: all customers (with the customers' secondary indexes dropped
+ *   when the table starts empty), then those indexes and the full-text index in
+ *   one sorted pass each, then all orders and lines (16 rows per INSERT).  Each
+ *   customer's orders come from their own stream, so they are made once for the
+ *   aggregates and again, identically, when written.  The customers' part of the
+ *   file is thus compact and its indexes consecutive: measured at 1M/10M, a cold
+ *   open to first rows fell from 0.45–0.68 s to 0.11–0.13 s.
  * - UUIDs use the version 7 layout (RFC 9562): the 48-bit time is @as_of, then a
  *   table tag and seed bits, then the row id.  Within one run they grow with the
- *   row id, so the UNIQUE(uuid) indexes are appended to instead of being written at
- *   random places (with 10M+ random v4 UUIDs the index no longer fits in the cache
- *   and the run slows several-fold).
+ *   row id, so the UNIQUE(uuid) indexes are appended to rather than written all
+ *   over an index of tens of millions of entries that the cache cannot hold.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
