@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-customer-editor.h"
+#include "crm-customer-predictions.h"
 #include "crm-customer-value.h"
 #include "crm-format.h"
 #include "crm-order-history.h"
@@ -101,6 +102,7 @@ struct _CrmCustomerEditor
   CrmOrderHistory     *order_history;
   AdwPreferencesGroup *purchases_group;
   CrmCustomerValue    *value_view;
+  CrmCustomerPredictions *predictions_view;
   GtkLabel            *total_spent_label;
   GtkLabel            *order_count_label;
   GtkLabel            *first_order_label;
@@ -762,6 +764,8 @@ fill_form (CrmCustomerEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->purchases_group), !self->is_new);
   gtk_widget_set_visible (GTK_WIDGET (self->order_history), !self->is_new);
   crm_customer_value_set_customer (self->value_view, self->store, self->is_new ? 0 : crm_entity_get_id (entity));
+  crm_customer_predictions_set_customer (self->predictions_view, self->store,
+                                         self->is_new ? 0 : crm_entity_get_id (entity));
 
   self->filling = FALSE;
 
@@ -1048,6 +1052,7 @@ crm_customer_editor_class_init (CrmCustomerEditorClass *klass)
 
   g_type_ensure (CRM_TYPE_CUSTOMER_VALUE);
   g_type_ensure (CRM_TYPE_ORDER_HISTORY);
+  g_type_ensure (CRM_TYPE_CUSTOMER_PREDICTIONS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/clientele/Clientele/ui/crm-customer-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, header);
@@ -1066,6 +1071,7 @@ crm_customer_editor_class_init (CrmCustomerEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, order_history);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, purchases_group);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, value_view);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, predictions_view);
   gtk_widget_class_bind_template_callback (widget_class, on_value_tier_changed);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, total_spent_label);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, order_count_label);

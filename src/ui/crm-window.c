@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-customers-page.h"
+#include "crm-dashboard-page.h"
 #include "crm-export-dialog.h"
 #include "crm-import-dialog.h"
 #include "crm-merge-dialog.h"
@@ -35,6 +36,7 @@ struct _CrmWindow
   CrmSegmentSidebar    *segment_sidebar;
   CrmSegmentsPage      *segments_page;
   CrmTiersPage         *tiers_page;
+  CrmDashboardPage     *dashboard_page;
 
   CrmStore             *store;
 };
@@ -255,6 +257,14 @@ crm_window_get_tiers_page (CrmWindow *self)
   return self->tiers_page;
 }
 
+CrmDashboardPage *
+crm_window_get_dashboard_page (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+
+  return self->dashboard_page;
+}
+
 GtkListBox *
 crm_window_get_segment_sidebar (CrmWindow *self)
 {
@@ -317,6 +327,7 @@ load_database (CrmWindow *self)
   crm_customers_page_set_store (self->customers_page, self->store);
   crm_segments_page_set_store (self->segments_page, self->store);
   crm_tiers_page_set_store (self->tiers_page, self->store);
+  crm_dashboard_page_set_store (self->dashboard_page, self->store);
   maybe_first_recompute (self);
 
   if (crm_application_get_demo (app) && crm_store_count (self->store, CRM_TYPE_CUSTOMER, NULL) == 0)
@@ -417,6 +428,7 @@ crm_window_class_init (CrmWindowClass *klass)
   g_type_ensure (CRM_TYPE_SEGMENT_SIDEBAR);
   g_type_ensure (CRM_TYPE_SEGMENTS_PAGE);
   g_type_ensure (CRM_TYPE_TIERS_PAGE);
+  g_type_ensure (CRM_TYPE_DASHBOARD_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/clientele/Clientele/ui/crm-window.ui");
@@ -428,6 +440,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, segment_sidebar);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, segments_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, tiers_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, dashboard_page);
   gtk_widget_class_bind_template_callback (widget_class, crm_window_show_segment);
   gtk_widget_class_bind_template_callback (widget_class, on_values_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_open_customer);

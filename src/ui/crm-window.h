@@ -8,6 +8,7 @@
 
 #include "crm-application.h"
 #include "crm-customers-page.h"
+#include "crm-dashboard-page.h"
 #include "crm-segments-page.h"
 #include "crm-tiers-page.h"
 #include "crm-store.h"
@@ -29,6 +30,7 @@ CrmStore   *crm_window_get_store       (CrmWindow      *self);
 CrmCustomersPage *crm_window_get_customers_page (CrmWindow *self);
 CrmSegmentsPage  *crm_window_get_segments_page  (CrmWindow *self);
 CrmTiersPage     *crm_window_get_tiers_page     (CrmWindow *self);
+CrmDashboardPage *crm_window_get_dashboard_page (CrmWindow *self);
 /* Opens the Customers section narrowed to @segment's customers. */
 void              crm_window_show_segment       (CrmWindow  *self,
                                                  CrmSegment *segment);

@@ -12,6 +12,7 @@
 #include "crm-customers-page.h"
 #include "crm-order.h"
 #include "crm-query.h"
+#include "crm-split-list-model.h"
 #include "crm-test-util.h"
 #include "crm-ui-util.h"
 #include "crm-window.h"
@@ -446,6 +447,103 @@ test_empty_database (void)
   g_assert_true (wait_until (count_is, "13 customers", 10000));
 }
 
+
+
+/* The view's copy of a list: every change applied as GTK would, reading the
+ * added items from the model at the moment of the change. */
+static void
+mirror_changed (GListModel *model,
+                guint       position,
+                guint       removed,
+                guint       added,
+                GListStore *mirror)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Every emission describes a consistent state. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mirror)) - removed + added, ==,
+                    g_list_model_get_n_items (model));
+  for (guint i = 0; i < added; i++)
+    {
+      gpointer item = g_list_model_get_item (model, position + i);
+
+      g_assert_nonnull (item);
+      g_ptr_array_add (items, item);
+    }
+  g_list_store_splice (mirror, position, removed, items->pdata, added);
+}
+
+static void
+store_fill (GListStore *store,
+            guint       n,
+            guint       first)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      CrmCustomer *c = crm_customer_new ();
+
+      crm_entity_set_identity (CRM_ENTITY (c), first + i, NULL, 0, 0, 0);
+      g_ptr_array_add (items, c);
+    }
+  g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)), items->pdata, n);
+}
+
+static void
+assert_same (GListModel *a,
+             GListModel *b)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (a), ==, g_list_model_get_n_items (b));
+  for (guint i = 0; i < g_list_model_get_n_items (a); i++)
+    {
+      g_autoptr(GObject) x = g_list_model_get_item (a, i);
+      g_autoptr(GObject) y = g_list_model_get_item (b, i);
+
+      g_assert_true (x == y);
+    }
+}
+
+static void
+test_split_list_model (void)
+{
+  g_autoptr(GListStore) source = g_list_store_new (CRM_TYPE_CUSTOMER);
+  g_autoptr(GListStore) mirror = g_list_store_new (CRM_TYPE_CUSTOMER);
+  g_autoptr(CrmSplitListModel) split = crm_split_list_model_new (G_LIST_MODEL (source), 60, NULL, NULL);
+
+  g_signal_connect (split, "items-changed", G_CALLBACK (mirror_changed), mirror);
+
+  /* A first result, played in steps, the view asking for its first rows. */
+  store_fill (source, 5000, 1);
+  g_assert_true (crm_split_list_model_get_playing (split));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mirror)), <, 5000);
+  spin (200);
+  g_assert_false (crm_split_list_model_get_playing (split));
+  assert_same (G_LIST_MODEL (source), G_LIST_MODEL (mirror));
+
+  /* The view has rows 100..300: a new result keeps them while it plays. */
+  for (guint i = 100; i < 300; i++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (split), i));
+  store_fill (source, 3000, 100000);
+  g_assert_true (crm_split_list_model_get_playing (split));
+  /* ...and another before it is done. */
+  g_object_unref (g_list_model_get_item (G_LIST_MODEL (split), 0));
+  store_fill (source, 900, 200000);
+  crm_split_list_model_flush (split);
+  g_assert_false (crm_split_list_model_get_playing (split));
+  assert_same (G_LIST_MODEL (source), G_LIST_MODEL (mirror));
+
+  /* Small changes go through as they are. */
+  g_list_store_remove (source, 10);
+  g_assert_false (crm_split_list_model_get_playing (split));
+  assert_same (G_LIST_MODEL (source), G_LIST_MODEL (mirror));
+
+  /* Emptied. */
+  store_fill (source, 0, 0);
+  spin (100);
+  assert_same (G_LIST_MODEL (source), G_LIST_MODEL (mirror));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mirror)), ==, 0);
+}
 
 /* Money ------------------------------------------------------------------- */
 
@@ -936,6 +1034,7 @@ main (int   argc,
   g_assert_nonnull (crm_window_get_store (window));
   page = crm_window_get_customers_page (window);
 
+  g_test_add_func ("/ui/customers/split-list-model", test_split_list_model);
   g_test_add_func ("/ui/customers/count-and-search", test_count_and_search);
   g_test_add_func ("/ui/customers/sort-by-header", test_sort_by_header);
   g_test_add_func ("/ui/customers/create-through-form", test_create_through_form);

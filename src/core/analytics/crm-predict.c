@@ -106,6 +106,7 @@ crm_predict_options_save (const CrmPredictOptions *options,
         options->medium_risk_below <= 1))
     {
       g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                           /* xgettext:no-c-format */
                            _("The customer-value settings are out of range: the horizon must be "
                              "1–120 months, the discount rate 0–100% a month, and the high-risk "
                              "limit must not exceed the medium-risk limit"));
@@ -641,6 +642,7 @@ crm_predict_run (CrmStore                *store,
       !(options->monthly_discount_rate >= 0 && options->monthly_discount_rate <= 1))
     {
       g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                           /* xgettext:no-c-format */
                            _("The CLV horizon must be 1–120 months and the discount rate 0–100% a month"));
       return FALSE;
     }
