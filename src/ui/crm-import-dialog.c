@@ -525,9 +525,12 @@ update_buttons (CrmImportDialog *self)
   else
     gtk_button_set_label (self->next_button, _("_Import"));
 
+  /* Nothing mapped yet: Next still leads to the mapping, Import waits for one column. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.next",
                                  g_str_equal (page, "summary") ||
-                                 (!running && self->prepared && count_mapped (self, NULL) > 0));
+                                 (!running && self->prepared &&
+                                  ((g_str_equal (page, "setup") && needs_mapping (self)) ||
+                                   count_mapped (self, NULL) > 0)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.review", !running && self->prepared);
 }
