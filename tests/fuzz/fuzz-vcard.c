@@ -39,7 +39,8 @@ normalize_tags (const char *tags)
   g_string_replace (s, "、", ",", 0);
   g_strdelimit (s->str, ";|", ',');
   for (char *p = s->str; *p; p++)
-    if (!(*p == ' ' || (*p == ',' && (out->len == 0 || out->str[out->len - 1] == ','))))
+    /* Whitespace around tags carries no meaning (a tag list is written trimmed). */
+    if (!(g_ascii_isspace (*p) || (*p == ',' && (out->len == 0 || out->str[out->len - 1] == ','))))
       g_string_append_c (out, *p);
   while (out->len > 0 && out->str[out->len - 1] == ',')
     g_string_truncate (out, out->len - 1);
