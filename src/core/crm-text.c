@@ -234,31 +234,90 @@ crm_text_fold (const char *text)
  * and two-character substring, so 王芳 is found by 王, 芳 and 王芳, and 欧阳娜娜
  * by 欧阳 or 娜娜.  For other words: their first one and two characters, so "li"
  * finds "Li Wei" and "Lisa".  Terms are case-folded. */
-void
-crm_text_short_terms (const char *text,
-                      GHashTable *out_terms)
+/* Case folding into @buf (or a new string in *@heap): ASCII text, by far the commonest,
+ * folds byte by byte, exactly as g_utf8_casefold() would. */
+static const char *
+fold_into (const char  *text,
+           gsize        len,
+           char        *buf,
+           gsize        buf_size,
+           char       **heap)
 {
-  g_autofree char *folded = NULL;
-  const char *p;
+  gboolean ascii = TRUE;
+
+  for (gsize i = 0; i < len && ascii; i++)
+    ascii = (guchar) text[i] < 0x80;
+  if (!ascii || len + 1 > buf_size)
+    {
+      if (ascii)
+        {
+          *heap = g_ascii_strdown (text, len);
+          return *heap;
+        }
+      *heap = g_utf8_casefold (text, len);
+      return *heap;
+    }
+  for (gsize i = 0; i < len; i++)
+    buf[i] = g_ascii_tolower (text[i]);
+  buf[len] = '\0';
+  return buf;
+}
+
+static inline gboolean
+term_is_alnum (gunichar c)
+{
+  return c < 0x80 ? g_ascii_isalnum (c) : g_unichar_isalnum (c);
+}
+
+/* As crm_text_short_terms(), without a hash table: @func gets each term (not NUL-terminated,
+ * valid only during the call; a term may come more than once). */
+void
+crm_text_short_terms_foreach (const char       *text,
+                              CrmTextTermFunc   func,
+                              gpointer          user_data)
+{
+  char buf[512];
+  g_autofree char *heap = NULL;
+  const char *folded, *p;
 
   if (text == NULL || *text == '\0')
     return;
 
-  folded = crm_text_fold (text);
+  folded = fold_into (text, strlen (text), buf, sizeof buf, &heap);
   p = folded;
 
   while (*p)
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c;
 
+      if ((guchar) *p < 0x80)
+        {
+          /* ASCII: never CJK. */
+          if (g_ascii_isalnum (*p))
+            {
+              const char *next = p + 1;
+              gunichar c2 = *next ? g_utf8_get_char (next) : 0;
+
+              func (p, 1, user_data);
+              if (c2 != 0 && term_is_alnum (c2) && !crm_text_is_cjk (c2))
+                func (p, g_utf8_next_char (next) - p, user_data);
+              while (*p && term_is_alnum (c = g_utf8_get_char (p)) && !crm_text_is_cjk (c))
+                p = g_utf8_next_char (p);
+            }
+          else
+            p++;
+          continue;
+        }
+
+      c = g_utf8_get_char (p);
       if (crm_text_is_cjk (c))
         {
           const char *next = g_utf8_next_char (p);
           gunichar c2 = *next ? g_utf8_get_char (next) : 0;
 
-          g_hash_table_add (out_terms, g_strndup (p, next - p));
+          func (p, next - p, user_data);
           if (c2 != 0 && crm_text_is_cjk (c2))
-            g_hash_table_add (out_terms, g_strndup (p, g_utf8_next_char (next) - p));
+            func (p, g_utf8_next_char (next) - p, user_data);
           p = next;
         }
       else if (g_unichar_isalnum (c))
@@ -266,17 +325,34 @@ crm_text_short_terms (const char *text,
           const char *next = g_utf8_next_char (p);
           gunichar c2 = *next ? g_utf8_get_char (next) : 0;
 
-          g_hash_table_add (out_terms, g_strndup (p, next - p));
-          if (c2 != 0 && g_unichar_isalnum (c2) && !crm_text_is_cjk (c2))
-            g_hash_table_add (out_terms, g_strndup (p, g_utf8_next_char (next) - p));
+          func (p, next - p, user_data);
+          if (c2 != 0 && term_is_alnum (c2) && !crm_text_is_cjk (c2))
+            func (p, g_utf8_next_char (next) - p, user_data);
 
           /* skip the rest of the word */
-          while (*p && g_unichar_isalnum (g_utf8_get_char (p)) && !crm_text_is_cjk (g_utf8_get_char (p)))
+          while (*p && term_is_alnum (c = g_utf8_get_char (p)) && !crm_text_is_cjk (c))
             p = g_utf8_next_char (p);
         }
       else
         p = g_utf8_next_char (p);
     }
+}
+
+static void
+add_term (const char *term,
+          gsize       len,
+          gpointer    user_data)
+{
+  GHashTable *out = user_data;
+
+  g_hash_table_add (out, g_strndup (term, len));
+}
+
+void
+crm_text_short_terms (const char *text,
+                      GHashTable *out_terms)
+{
+  crm_text_short_terms_foreach (text, add_term, out_terms);
 }
 
 /* The smallest string greater than every string starting with @prefix, for
@@ -293,26 +369,57 @@ void
 crm_text_split_tags (const char *tags,
                      GHashTable *out_tags)
 {
-  g_auto(GStrv) parts = NULL;
-  g_autofree char *normal = NULL;
-  GString *s;
+  crm_text_split_tags_foreach (tags, add_term, out_tags);
+}
+
+/* The length of the separator at @p (, ; | ， ； 、), or 0. */
+static inline guint
+tag_separator (const char *p)
+{
+  if (*p == ',' || *p == ';' || *p == '|')
+    return 1;
+  if ((guchar) p[0] == 0xef && (guchar) p[1] == 0xbc && ((guchar) p[2] == 0x8c || (guchar) p[2] == 0x9b))
+    return 3;   /* ， ； */
+  if ((guchar) p[0] == 0xe3 && (guchar) p[1] == 0x80 && (guchar) p[2] == 0x81)
+    return 3;   /* 、 */
+  return 0;
+}
+
+/* As crm_text_split_tags(), without a hash table: @func gets each folded tag (NUL-terminated,
+ * valid only during the call; a tag may come more than once). */
+void
+crm_text_split_tags_foreach (const char       *tags,
+                             CrmTextTermFunc   func,
+                             gpointer          user_data)
+{
+  const char *p = tags;
 
   if (tags == NULL || *tags == '\0')
     return;
 
-  s = g_string_new (tags);
-  g_string_replace (s, "，", ",", 0);
-  g_string_replace (s, "；", ",", 0);
-  g_string_replace (s, "、", ",", 0);
-  normal = g_string_free (s, FALSE);
-  g_strdelimit (normal, ";|", ',');
-
-  parts = g_strsplit (normal, ",", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
+  for (;;)
     {
-      char *tag = g_strstrip (parts[i]);
-      if (*tag != '\0')
-        g_hash_table_add (out_tags, crm_text_fold (tag));
+      const char *start = p, *end;
+      guint sep = 0;
+
+      while (*p && !(sep = tag_separator (p)))
+        p++;
+      end = p;
+      while (start < end && g_ascii_isspace (*start))
+        start++;
+      while (end > start && g_ascii_isspace (end[-1]))
+        end--;
+      if (end > start)
+        {
+          char buf[256];
+          g_autofree char *heap = NULL;
+          const char *folded = fold_into (start, end - start, buf, sizeof buf, &heap);
+
+          func (folded, strlen (folded), user_data);
+        }
+      if (*p == '\0')
+        break;
+      p += sep;
     }
 }
 

@@ -20,6 +20,11 @@ typedef enum
   CRM_TEXT_ERROR_BAD_DATE,
 } CrmTextError;
 
+/* A term or tag of @len bytes at @term; see crm_text_short_terms_foreach(). */
+typedef void (*CrmTextTermFunc) (const char *term,
+                                 gsize       len,
+                                 gpointer    user_data);
+
 GQuark    crm_text_error_quark        (void);
 
 gboolean  crm_text_validate           (const char  *text,
@@ -36,10 +41,16 @@ gboolean  crm_text_is_phone_query     (const char  *query);
 gboolean  crm_text_is_cjk             (gunichar     c);
 void      crm_text_short_terms        (const char  *text,
                                        GHashTable  *out_terms);
+void      crm_text_short_terms_foreach (const char      *text,
+                                        CrmTextTermFunc  func,
+                                        gpointer         user_data);
 char     *crm_text_fold               (const char  *text);
 char     *crm_text_prefix_upper_bound (const char  *prefix);
 void      crm_text_split_tags         (const char  *tags,
                                        GHashTable  *out_tags);
+void      crm_text_split_tags_foreach (const char      *tags,
+                                       CrmTextTermFunc  func,
+                                       gpointer         user_data);
 gboolean  crm_text_check_email        (const char  *email,
                                        GError     **error);
 gboolean  crm_text_check_phone        (const char  *phone,

@@ -28,6 +28,7 @@
 #include "crm-import.h"
 
 #include <errno.h>
+#include <time.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -1487,6 +1488,53 @@ typedef struct
   int         prio[T_N];
 } Values;
 
+/* Distinct short-query terms (or tags) of a run: customer_terms and customer_tags rows are
+ * kept as (term index, customer) pairs and written in key order at the end, so the B-tree is
+ * appended to instead of being written at a random place 4–6 times per customer. */
+typedef struct
+{
+  GHashTable   *ids;       /* term → its index + 1 */
+  GStringChunk *chunk;
+  GPtrArray    *strings;   /* index → term */
+} TermDict;
+
+static void
+term_dict_init (TermDict *d)
+{
+  d->ids = g_hash_table_new (g_str_hash, g_str_equal);
+  d->chunk = g_string_chunk_new (64 * 1024);
+  d->strings = g_ptr_array_new ();
+}
+
+static void
+term_dict_clear (TermDict *d)
+{
+  g_clear_pointer (&d->ids, g_hash_table_unref);
+  g_clear_pointer (&d->chunk, g_string_chunk_free);
+  g_clear_pointer (&d->strings, g_ptr_array_unref);
+}
+
+static guint32
+term_dict_intern (TermDict   *d,
+                  const char *term,
+                  gsize       len)
+{
+  char buf[256];
+  g_autofree char *heap = NULL;
+  char *key = len < sizeof buf ? buf : (heap = g_malloc (len + 1));
+  gpointer found;
+  char *stored;
+
+  memcpy (key, term, len);
+  key[len] = '\0';
+  if ((found = g_hash_table_lookup (d->ids, key)) != NULL)
+    return GPOINTER_TO_UINT (found) - 1;
+  stored = g_string_chunk_insert_len (d->chunk, term, len);
+  g_ptr_array_add (d->strings, stored);
+  g_hash_table_insert (d->ids, stored, GUINT_TO_POINTER (d->strings->len));
+  return d->strings->len - 1;
+}
+
 typedef struct
 {
   CrmImporter   *self;
@@ -1507,8 +1555,14 @@ typedef struct
   GPtrArray     *saved_triggers;     /* CREATE TRIGGER statements dropped for the run */
   GPtrArray     *saved_indexes;      /* CREATE INDEX statements dropped for the run */
   KeyTable       keys;
-  GHashTable    *terms;
-  GHashTable    *tags;
+  TermDict       term_dict;
+  TermDict       tag_dict;
+  GArray        *term_rows;          /* guint64: term index << 32 | (customer id - first_new_id) */
+  GArray        *tag_rows;
+  GHashTable    *stale_terms;        /* new customers whose terms an update rewrote already */
+  sqlite3_stmt  *insert_stmt;        /* cached: the SQL is looked up once, not per row */
+  sqlite3_stmt  *journal_stmt;
+  gint           stop;               /* reading thread: stop at the next batch */
   GHashTable    *touched_customers;  /* orders: ids whose aggregates need an update */
   const char    *insert_fields_json;
   Arena          arena;
@@ -1674,6 +1728,7 @@ query_int64 (sqlite3    *db,
 /* Values of a row: the best (highest priority, then leftmost) non-empty cell per target. */
 static void
 collect_values (Run                 *run,
+                Arena               *arena,
                 const char * const  *cells,
                 guint                n_cells,
                 Values              *v)
@@ -1708,7 +1763,7 @@ collect_values (Run                 *run,
         {
           while (len > 0 && is_space (s[len - 1]))
             len--;
-          s = arena_dup (&run->arena, s, len);
+          s = arena_dup (arena, s, len);
         }
       if (*s == '\0')
         continue;
@@ -1736,6 +1791,12 @@ typedef struct
   char       *phone_key;
   char       *phone_rev;
   char       *email_key;
+  /* Short-query terms and tags, interned by the reading thread (terms_ready), else NULL. */
+  gboolean        terms_ready;
+  const guint32  *term_ids;
+  guint           n_terms;
+  const guint32  *tag_ids;
+  guint           n_tags;
 } Customer;
 
 static void
@@ -1759,6 +1820,7 @@ all_cjk (const char *s)
 /* Checks and converts the customer part of @v; on a bad value sets *col and returns a reason. */
 static char *
 parse_customer (Run       *run,
+                Arena     *arena,
                 Values    *v,
                 Customer  *c,
                 int       *col)
@@ -1780,7 +1842,7 @@ parse_customer (Run       *run,
         composed = g_strconcat (last, first, NULL);
       else
         composed = g_strconcat (first, *first && *last ? " " : "", last, NULL);
-      c->name = arena_dup (&run->arena, composed, strlen (composed));
+      c->name = arena_dup (arena, composed, strlen (composed));
     }
   if (c->name == NULL)
     c->name = v->v[T_COMPANY] ? v->v[T_COMPANY] : v->v[T_EMAIL] ? v->v[T_EMAIL] : v->v[T_PHONE];
@@ -1850,7 +1912,7 @@ parse_customer (Run       *run,
     {
       g_autofree char *joined = g_strconcat (c->address ? c->address : "", c->address ? ", " : "",
                                              v->v[T_ADDRESS2], NULL);
-      c->address = arena_dup (&run->arena, joined, strlen (joined));
+      c->address = arena_dup (arena, joined, strlen (joined));
       if (g_utf8_strlen (c->address, -1) > run->max_chars[T_ADDRESS])
         return (*col = v->col[T_ADDRESS2], g_strdup_printf (_("%s is too long"), _("Address")));
     }
@@ -2018,42 +2080,191 @@ remember_keys (Run         *run,
 
 /* ---- writing customers ---- */
 
-static gboolean
+typedef struct
+{
+  TermDict *dict;
+  GArray   *ids;     /* guint32 */
+  guint     first;   /* this customer's first id in @ids */
+} TermSink;
+
+static void
+sink_term (const char *term,
+           gsize       len,
+           gpointer    user_data)
+{
+  TermSink *sink = user_data;
+  guint32 id = term_dict_intern (sink->dict, term, len);
+
+  /* The same term twice in one name ("Ann Anderson"): once is enough. */
+  for (guint i = sink->first; i < sink->ids->len; i++)
+    if (g_array_index (sink->ids, guint32, i) == id)
+      return;
+  g_array_append_val (sink->ids, id);
+}
+
+static void
+push_term_rows (GArray        *rows,
+                gint64         offset,
+                const guint32 *ids,
+                guint          n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 row = ((guint64) ids[i] << 32) | (guint64) offset;
+      g_array_append_val (rows, row);
+    }
+}
+
+/* The customer's short-query terms and tags: kept to be written in key order at the end. */
+static void
 write_terms (Run         *run,
              gint64       id,
-             const char  *name,
-             const char  *tags,
+             Customer    *c,
+             const char  *tags)
+{
+  gint64 offset = id - run->first_new_id;
+
+  if (c->terms_ready)
+    {
+      push_term_rows (run->term_rows, offset, c->term_ids, c->n_terms);
+      push_term_rows (run->tag_rows, offset, c->tag_ids, c->n_tags);
+      return;
+    }
+  else
+    {
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint32));
+      TermSink sink = { &run->term_dict, ids, 0 };
+
+      crm_text_short_terms_foreach (c->name, sink_term, &sink);
+      push_term_rows (run->term_rows, offset, (guint32 *) ids->data, ids->len);
+      g_array_set_size (ids, 0);
+      sink.dict = &run->tag_dict;
+      crm_text_split_tags_foreach (tags, sink_term, &sink);
+      push_term_rows (run->tag_rows, offset, (guint32 *) ids->data, ids->len);
+    }
+}
+
+static void
+radix_sort_u64 (guint64 *a,
+                gsize    n)
+{
+  g_autofree guint64 *tmp = g_new (guint64, MAX (n, 1));
+  guint64 *src = a, *dst = tmp;
+
+  for (int shift = 0; shift < 64 && n > 1; shift += 8)
+    {
+      gsize count[256] = { 0 };
+      gsize pos = 0;
+      guint64 *swap;
+
+      for (gsize i = 0; i < n; i++)
+        count[(src[i] >> shift) & 0xff]++;
+      if (count[(src[0] >> shift) & 0xff] == n)
+        continue;
+      for (guint b = 0; b < 256; b++)
+        {
+          gsize c = count[b];
+          count[b] = pos;
+          pos += c;
+        }
+      for (gsize i = 0; i < n; i++)
+        dst[count[(src[i] >> shift) & 0xff]++] = src[i];
+      swap = src;
+      src = dst;
+      dst = swap;
+    }
+  if (src != a)
+    memcpy (a, src, n * sizeof *a);
+}
+
+static int
+compare_terms (gconstpointer a,
+               gconstpointer b,
+               gpointer      strings)
+{
+  char **s = strings;
+
+  /* BINARY collation, as the (term, customer_id) primary key sorts. */
+  return strcmp (s[*(const guint32 *) a], s[*(const guint32 *) b]);
+}
+
+#define TERM_ROWS_PER_STATEMENT 64
+
+/* Writes the kept (term, customer) rows of @dict into @table in key order. */
+static gboolean
+flush_terms (Run         *run,
+             TermDict    *dict,
+             GArray      *rows,
+             const char  *table,
+             const char  *column,
              GError     **error)
 {
-  sqlite3_stmt *ins_term, *ins_tag;
-  GHashTableIter iter;
-  gpointer key;
+  guint n_terms = dict->strings->len;
+  g_autofree guint32 *order = NULL;
+  g_autofree guint32 *rank = NULL;
+  g_autoptr(GString) sql = NULL;
+  guint64 *keys = (guint64 *) rows->data;
+  sqlite3_stmt *many, *one;
+  guint64 prev = G_MAXUINT64;
+  const char *p_term[TERM_ROWS_PER_STATEMENT];
+  gint64 p_id[TERM_ROWS_PER_STATEMENT];
+  guint pending = 0;
 
-  if (!(ins_term = crm_store_prepare (run->store, "INSERT OR IGNORE INTO customer_terms (term, customer_id) VALUES (?, ?)", error)) ||
-      !(ins_tag = crm_store_prepare (run->store, "INSERT OR IGNORE INTO customer_tags (tag, customer_id) VALUES (?, ?)", error)))
+  if (rows->len == 0)
+    return TRUE;
+
+  order = g_new (guint32, n_terms);
+  rank = g_new (guint32, n_terms);
+  for (guint i = 0; i < n_terms; i++)
+    order[i] = i;
+  g_qsort_with_data (order, n_terms, sizeof (guint32), compare_terms, dict->strings->pdata);
+  for (guint r = 0; r < n_terms; r++)
+    rank[order[r]] = r;
+  for (guint i = 0; i < rows->len; i++)
+    keys[i] = ((guint64) rank[keys[i] >> 32] << 32) | (keys[i] & 0xffffffff);
+  radix_sort_u64 (keys, rows->len);
+
+  sql = g_string_new (NULL);
+  g_string_printf (sql, "INSERT OR IGNORE INTO %s (%s, customer_id) VALUES (?, ?)", table, column);
+  if (!(one = crm_store_prepare (run->store, sql->str, error)))
+    return FALSE;
+  g_string_printf (sql, "INSERT OR IGNORE INTO %s (%s, customer_id) VALUES (?, ?)", table, column);
+  for (guint i = 1; i < TERM_ROWS_PER_STATEMENT; i++)
+    g_string_append (sql, ", (?, ?)");
+  if (!(many = crm_store_prepare (run->store, sql->str, error)))
     return FALSE;
 
-  crm_text_short_terms (name, run->terms);
-  g_hash_table_iter_init (&iter, run->terms);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
+  for (guint i = 0; i < rows->len; i++)
     {
-      sqlite3_bind_text (ins_term, 1, key, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (ins_term, 2, id);
-      if (!step_done (run, ins_term, error))
-        return FALSE;
-    }
-  g_hash_table_remove_all (run->terms);
+      guint64 key = keys[i];
+      gint64 id = run->first_new_id + (gint64) (key & 0xffffffff);
 
-  crm_text_split_tags (tags, run->tags);
-  g_hash_table_iter_init (&iter, run->tags);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
+      if (key == prev)
+        continue;
+      prev = key;
+      if (run->stale_terms != NULL && g_hash_table_contains (run->stale_terms, &id))
+        continue;
+      p_term[pending] = dict->strings->pdata[order[key >> 32]];
+      p_id[pending] = id;
+      if (++pending == TERM_ROWS_PER_STATEMENT)
+        {
+          for (guint k = 0; k < pending; k++)
+            {
+              sqlite3_bind_text (many, 2 * k + 1, p_term[k], -1, SQLITE_STATIC);
+              sqlite3_bind_int64 (many, 2 * k + 2, p_id[k]);
+            }
+          if (!step_done (run, many, error))
+            return FALSE;
+          pending = 0;
+        }
+    }
+  for (guint k = 0; k < pending; k++)
     {
-      sqlite3_bind_text (ins_tag, 1, key, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (ins_tag, 2, id);
-      if (!step_done (run, ins_tag, error))
+      sqlite3_bind_text (one, 1, p_term[k], -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (one, 2, p_id[k]);
+      if (!step_done (run, one, error))
         return FALSE;
     }
-  g_hash_table_remove_all (run->tags);
   return TRUE;
 }
 
@@ -2069,9 +2280,7 @@ write_journal (Run         *run,
 
   if (!run->journal)
     return TRUE;
-  stmt = crm_store_prepare (run->store, "INSERT INTO changes (entity, uuid, op, at, fields) VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
+  stmt = run->journal_stmt;
   sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, uuid, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, op, -1, SQLITE_STATIC);
@@ -2116,14 +2325,7 @@ insert_customer (Run         *run,
   const char *source = v->v[T_SOURCE];
   int k = 0, rc;
 
-  stmt = crm_store_prepare (run->store,
-    "INSERT INTO customers (id, uuid, created_at, updated_at, name, gender, birthday, phone, email,"
-    " company, occupation, address, city, region, country, postal_code, source, tags, notes,"
-    " email_consent, email_consent_at, sms_consent, sms_consent_at, owner, external_id, lifecycle,"
-    " phone_digits, phone_rev, email_key, email_domain)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", error);
-  if (stmt == NULL)
-    return FALSE;
+  stmt = run->insert_stmt;
 
   if (c->uuid != NULL)
     g_strlcpy (uuid, c->uuid, sizeof uuid);
@@ -2177,8 +2379,8 @@ insert_customer (Run         *run,
     }
 
   run->next_id++;
-  if (!write_terms (run, id, c->name, v->v[T_TAGS], error) ||
-      !write_journal (run, "customer", uuid, "insert", run->insert_fields_json, error))
+  write_terms (run, id, c, v->v[T_TAGS]);
+  if (!write_journal (run, "customer", uuid, "insert", run->insert_fields_json, error))
     return FALSE;
   remember_keys (run, id, uuid, v->v[T_EXTERNAL_ID], c->email_key, c->phone_rev);
   *out_id = id;
@@ -2337,6 +2539,16 @@ update_customer (Run         *run,
 
       if (!crm_store_index_customer (run->store, id, name, phone, email, tags, TRUE, error))
         return FALSE;
+      /* A customer added earlier in this run: its kept terms are out of date now. */
+      if (id >= run->first_new_id)
+        {
+          gint64 *key = g_new (gint64, 1);
+
+          *key = id;
+          if (run->stale_terms == NULL)
+            run->stale_terms = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+          g_hash_table_add (run->stale_terms, key);
+        }
       if (run->bulk)
         {
           g_autofree char *pk = crm_text_phone_key (phone);
@@ -2352,6 +2564,9 @@ update_customer (Run         *run,
   return write_journal (run, "customer", uuid, "update", fields->str, error);
 }
 
+static gboolean import_parsed_customer (Run *run, Values *v, Customer *cp, gboolean for_order,
+                                        gint64 *out_id, RowResult *result, GError **error);
+
 /* One customer from @v: inserted, updated, skipped (duplicate) or rejected. */
 static gboolean
 import_customer (Run        *run,
@@ -2363,11 +2578,10 @@ import_customer (Run        *run,
 {
   Customer c;
   g_autofree char *reason = NULL;
-  gint64 existing, id = 0;
   int col = -1;
 
   *out_id = 0;
-  reason = parse_customer (run, v, &c, &col);
+  reason = parse_customer (run, &run->arena, v, &c, &col);
   if (reason != NULL)
     {
       customer_clear (&c);
@@ -2375,7 +2589,24 @@ import_customer (Run        *run,
       return for_order ? (g_set_error_literal (error, CRM_IMPORT_ERROR, CRM_IMPORT_ERROR_BAD_MAPPING, reason), FALSE)
                        : reject (run, col, reason, error);
     }
+  return import_parsed_customer (run, v, &c, for_order, out_id, result, error);
+}
 
+/* The rest of import_customer(), for a row parse_customer() accepted; clears @c. */
+static gboolean
+import_parsed_customer (Run        *run,
+                        Values     *v,
+                        Customer   *cp,
+                        gboolean    for_order,
+                        gint64     *out_id,
+                        RowResult  *result,
+                        GError    **error)
+{
+  Customer c = *cp;
+  gint64 existing, id = 0;
+
+  memset (cp, 0, sizeof *cp);
+  *out_id = 0;
   existing = find_customer (run, c.uuid, v->v[T_EXTERNAL_ID], c.email_key, c.phone_rev);
   if (existing != 0 && (for_order || run->self->policy == CRM_DUPLICATE_SKIP))
     {
@@ -2806,7 +3037,7 @@ add_order_row (Run                 *run,
   const char *key;
   guint64 line = run->line;   /* flush_order() below points run->line at the order it writes */
 
-  collect_values (run, cells, n_cells, &v);
+  collect_values (run, &run->arena, cells, n_cells, &v);
   key = v.v[T_O_NUMBER] ? v.v[T_O_NUMBER] : v.v[T_O_EXTERNAL_ID] ? v.v[T_O_EXTERNAL_ID] : v.v[T_O_UUID];
 
   /* Rows of one order follow each other (Shopify: one row per line item, the order's fields on
@@ -2929,6 +3160,54 @@ load_existing_keys (Run     *run,
   return TRUE;
 }
 
+static gboolean
+env_is (const char *name,
+        const char *value)
+{
+  return g_strcmp0 (g_getenv (name), value) == 0;
+}
+
+static char *
+query_text (sqlite3    *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *v = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    v = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return v;
+}
+
+/* The secondary indexes of customers a bulk run drops and makes again with CREATE INDEX (a
+ * scan and a sort each).  Measured at 1M rows, keeping even the indexes a new row appends to
+ * (aggregates, tier, lifecycle, city, e-mail domain: few values, every new id larger) costs as
+ * much per row as CREATE INDEX does (≈ 0.5 µs per row and index), and the indexes written at a
+ * random place (name, phone, e-mail, uuid) cost several times that.  Kept: the partial indexes
+ * over a field no column is mapped to, which the run leaves empty (a CREATE INDEX would scan
+ * the table for nothing). */
+static char *
+dropped_index_select (Run *run)
+{
+  CrmImporter *self = run->self;
+  gboolean mapped[T_N] = { FALSE };
+  g_autoptr(GString) unmapped = g_string_new ("''");
+
+  for (guint c = 0; c < self->n_columns; c++)
+    if (self->plan[c] >= 0)
+      mapped[self->plan[c]] = TRUE;
+  if (!mapped[T_PHONE])
+    g_string_append (unmapped, ", 'phone_digits', 'phone_rev'");
+  if (!mapped[T_EMAIL])
+    g_string_append (unmapped, ", 'email_key', 'email_domain'");
+  if (!mapped[T_EXTERNAL_ID])
+    g_string_append (unmapped, ", 'external_id'");
+  return g_strdup_printf ("SELECT m.name, m.sql FROM sqlite_master AS m, pragma_index_info (m.name) AS i"
+                          " WHERE m.type = 'index' AND m.tbl_name = 'customers' AND m.sql IS NOT NULL"
+                          " AND i.seqno = 0 AND i.name NOT IN (%s)", unmapped->str);
+}
+
 static int
 progress_handler (void *data)
 {
@@ -2965,7 +3244,7 @@ import_customer_cells (Run                 *run,
   RowResult res;
   gint64 id;
 
-  collect_values (run, cells, n_cells, &v);
+  collect_values (run, &run->arena, cells, n_cells, &v);
   if (!import_customer (run, &v, FALSE, &id, &res, error))
     return FALSE;
   switch (res)
@@ -2987,6 +3266,24 @@ import_customer_cells (Run                 *run,
   return TRUE;
 }
 
+/* Why a row does not fit the header, or NULL. */
+static char *
+row_shape_reason (CrmImporter         *self,
+                  const char * const  *cells,
+                  guint                n_cells)
+{
+  if (!self->has_header)
+    return NULL;
+  if (n_cells < self->n_columns)
+    return g_strdup_printf (_("The row has %u of the %u columns; the file may be cut off, or a cell holds an unquoted line break"),
+                            n_cells, self->n_columns);
+  for (guint c = self->n_columns; c < n_cells; c++)
+    if (cells[c][0] != '\0')
+      return g_strdup_printf (_("The row has %u columns, the header %u; a cell may hold an unquoted delimiter"),
+                              n_cells, self->n_columns);
+  return NULL;
+}
+
 static gboolean
 check_row_shape (Run                 *run,
                  const char * const  *cells,
@@ -2994,28 +3291,11 @@ check_row_shape (Run                 *run,
                  GError             **error,
                  gboolean            *ok)
 {
-  CrmImporter *self = run->self;
+  g_autofree char *reason = row_shape_reason (run->self, cells, n_cells);
 
-  *ok = TRUE;
-  if (!self->has_header)
-    return TRUE;
-  if (n_cells < self->n_columns)
-    {
-      g_autofree char *reason =
-        g_strdup_printf (_("The row has %u of the %u columns; the file may be cut off, or a cell holds an unquoted line break"),
-                         n_cells, self->n_columns);
-      *ok = FALSE;
-      return reject (run, -1, reason, error);
-    }
-  for (guint c = self->n_columns; c < n_cells; c++)
-    if (cells[c][0] != '\0')
-      {
-        g_autofree char *reason =
-          g_strdup_printf (_("The row has %u columns, the header %u; a cell may hold an unquoted delimiter"),
-                           n_cells, self->n_columns);
-        *ok = FALSE;
-        return reject (run, -1, reason, error);
-      }
+  *ok = reason == NULL;
+  if (reason != NULL)
+    return reject (run, -1, reason, error);
   return TRUE;
 }
 
@@ -3106,6 +3386,289 @@ run_csv (Run      *run,
   return ok;
 }
 
+/* ---- customers from CSV on two threads ----
+ *
+ * Reading, decoding and checking a row (CSV parsing, UTF-8 and length checks, dates, search
+ * keys, short-query terms) is pure C and takes about as long as writing it; SQLite writes are
+ * single-threaded.  So a reading thread fills batches of parsed rows and this thread writes
+ * them, in file order: duplicates, rejects (and their order in the rejects file), ids and the
+ * journal are decided here exactly as in run_csv(). */
+
+#define BATCH_ROWS     2048
+#define BATCH_ARENA    (2 * 1024 * 1024)
+#define N_BATCHES      4
+
+typedef struct
+{
+  guint64   line;
+  guint     first_cell;
+  guint     n_cells;
+  gboolean  has_cells;     /* FALSE: the reader could not read the record */
+  gboolean  rejected;
+  int       reject_col;
+  char     *reason;
+  guint     first_term, n_terms, first_tag, n_tags;
+  Values    v;
+  Customer  c;
+} ParsedRow;
+
+typedef struct
+{
+  ParsedRow  *rows;
+  guint       n_rows;
+  GPtrArray  *cells;       /* const char *, into arena */
+  GArray     *ids;         /* guint32 term and tag ids */
+  Arena       arena;
+  guint64     bytes_read;
+  gboolean    end;         /* the last batch */
+  GError     *error;       /* with end: why the file could not be read to its end */
+} Batch;
+
+static Batch *
+batch_new (void)
+{
+  Batch *b = g_new0 (Batch, 1);
+
+  b->rows = g_new0 (ParsedRow, BATCH_ROWS);
+  b->cells = g_ptr_array_sized_new (BATCH_ROWS * 40);
+  b->ids = g_array_sized_new (FALSE, FALSE, sizeof (guint32), BATCH_ROWS * 8);
+  b->arena.alloc = BATCH_ARENA;
+  b->arena.buf = g_malloc (BATCH_ARENA);
+  b->arena.big = g_ptr_array_new_with_free_func (g_free);
+  return b;
+}
+
+static void
+batch_reset (Batch *b)
+{
+  for (guint i = 0; i < b->n_rows; i++)
+    {
+      g_clear_pointer (&b->rows[i].reason, g_free);
+      customer_clear (&b->rows[i].c);
+    }
+  b->n_rows = 0;
+  g_ptr_array_set_size (b->cells, 0);
+  g_array_set_size (b->ids, 0);
+  arena_reset (&b->arena);
+  b->end = FALSE;
+  g_clear_error (&b->error);
+}
+
+static void
+batch_free (Batch *b)
+{
+  batch_reset (b);
+  g_free (b->rows);
+  g_ptr_array_unref (b->cells);
+  g_array_unref (b->ids);
+  g_free (b->arena.buf);
+  g_ptr_array_unref (b->arena.big);
+  g_free (b);
+}
+
+typedef struct
+{
+  Run           *run;
+  CrmCsvReader  *reader;
+  GAsyncQueue   *free_batches;
+  GAsyncQueue   *full_batches;
+} Pipe;
+
+static void
+parse_row (Run                 *run,
+           Batch               *b,
+           const char * const  *cells,
+           guint                n_cells,
+           guint64              line)
+{
+  ParsedRow *r = &b->rows[b->n_rows++];
+  const char * const *copy;
+  TermSink sink;
+  int col = -1;
+
+  r->line = line;
+  r->has_cells = TRUE;
+  r->rejected = FALSE;
+  r->first_cell = b->cells->len;
+  r->n_cells = n_cells;
+  for (guint i = 0; i < n_cells; i++)
+    g_ptr_array_add (b->cells, (gpointer) arena_dup (&b->arena, cells[i], strlen (cells[i])));
+  copy = (const char * const *) b->cells->pdata + r->first_cell;
+
+  if ((r->reason = row_shape_reason (run->self, copy, n_cells)) != NULL)
+    {
+      r->rejected = TRUE;
+      r->reject_col = -1;
+      return;
+    }
+  collect_values (run, &b->arena, copy, n_cells, &r->v);
+  if ((r->reason = parse_customer (run, &b->arena, &r->v, &r->c, &col)) != NULL)
+    {
+      customer_clear (&r->c);
+      r->rejected = TRUE;
+      r->reject_col = col;
+      return;
+    }
+
+  sink.ids = b->ids;
+  sink.dict = &run->term_dict;
+  sink.first = r->first_term = b->ids->len;
+  crm_text_short_terms_foreach (r->c.name, sink_term, &sink);
+  r->n_terms = b->ids->len - r->first_term;
+  sink.dict = &run->tag_dict;
+  sink.first = r->first_tag = b->ids->len;
+  crm_text_split_tags_foreach (r->v.v[T_TAGS], sink_term, &sink);
+  r->n_tags = b->ids->len - r->first_tag;
+}
+
+static gpointer
+read_rows (gpointer data)
+{
+  Pipe *pipe = data;
+  Run *run = pipe->run;
+
+  for (;;)
+    {
+      Batch *b = g_async_queue_pop (pipe->free_batches);
+
+      batch_reset (b);
+      if (g_atomic_int_get (&run->stop))
+        b->end = TRUE;
+      while (!b->end && b->n_rows < BATCH_ROWS && b->arena.len < BATCH_ARENA / 2)
+        {
+          GError *row_error = NULL;
+          const char * const *cells;
+          guint n_cells;
+
+          if (!crm_csv_reader_next (pipe->reader, run->cancellable, &row_error))
+            {
+              if (row_error == NULL || crm_csv_reader_is_finished (pipe->reader))
+                {
+                  b->end = TRUE;
+                  b->error = row_error;
+                  break;
+                }
+              /* A record the reader could not read (bad bytes, NUL, too large): rejected whole. */
+              {
+                ParsedRow *r = &b->rows[b->n_rows++];
+
+                r->line = crm_csv_reader_get_line (pipe->reader);
+                r->has_cells = FALSE;
+                r->n_cells = 0;
+                r->rejected = TRUE;
+                r->reject_col = -1;
+                r->reason = g_strdup (row_error->message);
+                g_error_free (row_error);
+              }
+              continue;
+            }
+          cells = crm_csv_reader_get_fields (pipe->reader, &n_cells);
+          parse_row (run, b, cells, n_cells, crm_csv_reader_get_line (pipe->reader));
+        }
+      b->bytes_read = crm_csv_reader_get_bytes_read (pipe->reader);
+      g_async_queue_push (pipe->full_batches, b);
+      if (b->end)
+        return NULL;
+    }
+}
+
+static gboolean
+write_parsed_row (Run        *run,
+                  Batch      *b,
+                  ParsedRow  *r,
+                  GError    **error)
+{
+  CrmImporter *self = run->self;
+  RowResult res;
+  gint64 id;
+
+  run->rows++;
+  run->line = r->line;
+  run->cells = r->has_cells ? (const char * const *) b->cells->pdata + r->first_cell : NULL;
+  run->n_cells = r->has_cells ? r->n_cells : 0;
+  if (r->rejected)
+    return reject (run, r->reject_col, r->reason, error);
+
+  r->c.terms_ready = TRUE;
+  r->c.term_ids = (const guint32 *) b->ids->data + r->first_term;
+  r->c.n_terms = r->n_terms;
+  r->c.tag_ids = (const guint32 *) b->ids->data + r->first_tag;
+  r->c.n_tags = r->n_tags;
+  if (!import_parsed_customer (run, &r->v, &r->c, FALSE, &id, &res, error))
+    return FALSE;
+  switch (res)
+    {
+    case ROW_INSERTED:
+      self->report.inserted++;
+      break;
+    case ROW_UPDATED:
+      self->report.updated++;
+      break;
+    case ROW_SKIPPED:
+      self->report.skipped++;
+      break;
+    case ROW_REJECTED:
+    default:
+      break;
+    }
+  return TRUE;
+}
+
+static gboolean
+run_csv_customers (Run      *run,
+                   GError  **error)
+{
+  g_autoptr(CrmCsvReader) reader = NULL;
+  Pipe pipe = { run, NULL, NULL, NULL };
+  GThread *thread;
+  gboolean ok = TRUE, done = FALSE;
+  Batch *b;
+
+  if (!(reader = open_reader (run->self, error)))
+    return FALSE;
+  pipe.reader = reader;
+  pipe.free_batches = g_async_queue_new ();
+  pipe.full_batches = g_async_queue_new ();
+  for (guint i = 0; i < N_BATCHES; i++)
+    g_async_queue_push (pipe.free_batches, batch_new ());
+  g_atomic_int_set (&run->stop, 0);
+  thread = g_thread_new ("import-read", read_rows, &pipe);
+
+  while (!done)
+    {
+      b = g_async_queue_pop (pipe.full_batches);
+      for (guint i = 0; ok && i < b->n_rows; i++)
+        ok = write_parsed_row (run, b, &b->rows[i], error);
+      run->vcard_bytes = b->bytes_read;
+      if (ok && b->error != NULL)
+        {
+          /* The rest of the file cannot be read: nothing of it is imported. */
+          if (b->error->domain == CRM_CSV_ERROR)
+            g_set_error (error, CRM_IMPORT_ERROR, CRM_IMPORT_ERROR_UNREADABLE,
+                         _("Nothing was imported: %s"), b->error->message);
+          else
+            g_propagate_error (error, g_steal_pointer (&b->error));
+          ok = FALSE;
+        }
+      if (ok && g_cancellable_set_error_if_cancelled (run->cancellable, error))
+        ok = FALSE;
+      if (ok)
+        report_progress (run, FALSE, FALSE);
+      else
+        g_atomic_int_set (&run->stop, 1);
+      done = b->end;
+      if (!done)
+        g_async_queue_push (pipe.free_batches, b);
+    }
+  g_thread_join (thread);
+  batch_free (b);
+  while ((b = g_async_queue_try_pop (pipe.free_batches)) != NULL)
+    batch_free (b);
+  g_async_queue_unref (pipe.free_batches);
+  g_async_queue_unref (pipe.full_batches);
+  return ok;
+}
+
 static gboolean
 run_vcard (Run      *run,
            GError  **error)
@@ -3174,12 +3737,21 @@ update_aggregates (Run     *run,
   return TRUE;
 }
 
-static gboolean
-env_is (const char *name,
-        const char *value)
+/* Phases of a run for G_MESSAGES_DEBUG (bench/RESULTS-import.md): wall time, and the CPU time
+ * of this thread and of the whole process, which a busy machine disturbs much less. */
+static void
+phase_debug (Run        *run,
+             const char *what)
 {
-  return g_strcmp0 (g_getenv (name), value) == 0;
+  struct timespec self = { 0 }, thread = { 0 };
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &self);
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &thread);
+  g_debug ("import: %s after %.2f s (CPU: writer %.2f s, process %.2f s)", what,
+           (g_get_monotonic_time () - run->t_start) / 1e6,
+           thread.tv_sec + thread.tv_nsec / 1e9, self.tv_sec + self.tv_nsec / 1e9);
 }
+
 
 gboolean
 crm_importer_run (CrmImporter        *self,
@@ -3197,6 +3769,7 @@ crm_importer_run (CrmImporter        *self,
   g_autoptr(GString) insert_fields = g_string_new ("[");
   g_autofree char *store_currency = NULL;
   gint64 cache_size = 0;
+  g_autofree char *journal_mode = NULL;
   gboolean in_tx = FALSE, ok = FALSE, have_mapping = FALSE;
   gint64 existing_rows;
   CrmEntityClass *klass;
@@ -3246,8 +3819,10 @@ crm_importer_run (CrmImporter        *self,
   run.now = crm_now_ms ();
   run.journal = !env_is ("CLIENTELE_IMPORT_JOURNAL", "off");   /* bench knob: cost of the journal */
   run.fts_by_trigger = env_is ("CLIENTELE_IMPORT_FTS", "trigger");
-  run.terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  run.tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  term_dict_init (&run.term_dict);
+  term_dict_init (&run.tag_dict);
+  run.term_rows = g_array_new (FALSE, FALSE, sizeof (guint64));
+  run.tag_rows = g_array_new (FALSE, FALSE, sizeof (guint64));
   run.touched_customers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   run.arena.alloc = 64 * 1024;
   run.arena.buf = g_malloc (run.arena.alloc);
@@ -3302,7 +3877,26 @@ crm_importer_run (CrmImporter        *self,
     }
 
   cache_size = query_int64 (run.db, "PRAGMA cache_size", -2000);
-  if (!crm_store_exec (self->store, "PRAGMA cache_size = -262144", error) ||
+  /* A large run on a file nobody else has open (the CLI): a rollback journal instead of the WAL,
+   * so that the pages are written once, to the database, and not to the WAL and then again by
+   * the checkpoint; new pages at the end of the file need no journal at all.  synchronous stays
+   * as the store set it.  With another connection open the switch fails and WAL stays. */
+  if (self->kind == CRM_IMPORT_CUSTOMERS && !self->is_vcard && self->preview_rows > 0 &&
+      run.bytes_total / MAX (1, self->preview_bytes / self->preview_rows) >= BULK_MIN_ROWS &&
+      !env_is ("CLIENTELE_IMPORT_JOURNAL_MODE", "wal"))
+    {
+      journal_mode = query_text (run.db, "PRAGMA journal_mode");
+      g_free (query_text (run.db, "PRAGMA journal_mode = TRUNCATE"));
+    }
+  {
+    /* Bench knob: the page cache of the run, in MiB. */
+    const char *mb = g_getenv ("CLIENTELE_IMPORT_CACHE_MB");
+    g_autofree char *pragma = g_strdup_printf ("PRAGMA cache_size = -%" G_GUINT64_FORMAT,
+                                               (mb ? g_ascii_strtoull (mb, NULL, 10) : 256) * 1024);
+    if (!crm_store_exec (self->store, pragma, error))
+      goto out;
+  }
+  if (
       !crm_store_begin (self->store, error))
     goto out;
   in_tx = TRUE;
@@ -3311,6 +3905,15 @@ crm_importer_run (CrmImporter        *self,
 
   run.first_new_id = query_int64 (run.db, "SELECT coalesce(max(id), 0) + 1 FROM customers", 1);
   run.next_id = run.first_new_id;
+  if (!(run.insert_stmt = crm_store_prepare (self->store,
+          "INSERT INTO customers (id, uuid, created_at, updated_at, name, gender, birthday, phone, email,"
+          " company, occupation, address, city, region, country, postal_code, source, tags, notes,"
+          " email_consent, email_consent_at, sms_consent, sms_consent_at, owner, external_id, lifecycle,"
+          " phone_digits, phone_rev, email_key, email_domain)"
+          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", error)) ||
+      !(run.journal_stmt = crm_store_prepare (self->store,
+          "INSERT INTO changes (entity, uuid, op, at, fields) VALUES (?, ?, ?, ?, ?)", error)))
+    goto out;
 
   /* FTS column list, as the FTS table names them. */
   {
@@ -3351,24 +3954,31 @@ crm_importer_run (CrmImporter        *self,
     }
   if (run.bulk)
     {
-      if (!drop_objects (&run, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers'"
-                               " AND sql IS NOT NULL", "INDEX", indexes, error) ||
+      g_autofree char *select = dropped_index_select (&run);
+
+      if (!drop_objects (&run, select, "INDEX", indexes, error) ||
           !load_existing_keys (&run, error))
         goto out;
     }
   g_debug ("import: %s mode, %" G_GINT64_FORMAT " customers before", run.bulk ? "bulk" : "incremental", existing_rows);
 
-  if (self->is_vcard ? !run_vcard (&run, error) : !run_csv (&run, error))
+  if (self->is_vcard ? !run_vcard (&run, error) :
+      self->kind == CRM_IMPORT_CUSTOMERS && !env_is ("CLIENTELE_IMPORT_THREADS", "1") ? !run_csv_customers (&run, error) :
+      !run_csv (&run, error))
     goto out;
 
   report_progress (&run, TRUE, TRUE);
-  g_debug ("import: rows read and written after %.2f s", (g_get_monotonic_time () - run.t_start) / 1e6);
+  phase_debug (&run, "rows read and written");
   if (self->kind == CRM_IMPORT_ORDERS && !update_aggregates (&run, error))
     goto out;
 
+  if (!flush_terms (&run, &run.term_dict, run.term_rows, "customer_terms", "term", error) ||
+      !flush_terms (&run, &run.tag_dict, run.tag_rows, "customer_tags", "tag", error))
+    goto out;
+  phase_debug (&run, "short-query terms and tags written");
   if (!recreate (&run, indexes, error))
     goto out;
-  g_debug ("import: indexes made after %.2f s", (g_get_monotonic_time () - run.t_start) / 1e6);
+  phase_debug (&run, "indexes made");
   if (!run.fts_by_trigger && run.next_id > run.first_new_id)
     {
       g_autofree char *fill = g_strdup_printf ("INSERT INTO customers_fts (rowid%s) SELECT id%s FROM customers"
@@ -3386,7 +3996,7 @@ crm_importer_run (CrmImporter        *self,
     }
   if (!recreate (&run, triggers, error))
     goto out;
-  g_debug ("import: search index filled after %.2f s", (g_get_monotonic_time () - run.t_start) / 1e6);
+  phase_debug (&run, "search index filled");
 
   if (self->has_header && !self->is_vcard && !save_mapping (self, error))
     goto out;
@@ -3398,6 +4008,7 @@ crm_importer_run (CrmImporter        *self,
   if (!crm_store_commit (self->store, error))
     goto out;
   in_tx = FALSE;
+  phase_debug (&run, "committed");
 
   if (run.rejects != NULL && !crm_csv_writer_close (run.rejects, NULL, error))
     goto out;
@@ -3440,13 +4051,25 @@ out:
       g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
       crm_store_exec (self->store, sql, NULL);
     }
+  if (journal_mode != NULL)
+    {
+      /* The mode is a keyword SQLite itself returned ("wal"). */
+      g_autofree char *sql = g_strdup_printf ("PRAGMA journal_mode = %s", journal_mode);
+      g_autofree char *mode = query_text (run.db, sql);
+
+      if (mode == NULL || g_ascii_strcasecmp (mode, journal_mode) != 0)
+        g_warning ("Could not set the journal mode of the database back to %s", journal_mode);
+    }
   g_clear_object (&run.rejects);
   if (run.rejects_partial != NULL)
     g_unlink (run.rejects_partial);
   g_free (run.rejects_partial);
   g_free (run.keys.slots);
-  g_hash_table_unref (run.terms);
-  g_hash_table_unref (run.tags);
+  term_dict_clear (&run.term_dict);
+  term_dict_clear (&run.tag_dict);
+  g_array_unref (run.term_rows);
+  g_array_unref (run.tag_rows);
+  g_clear_pointer (&run.stale_terms, g_hash_table_unref);
   g_hash_table_unref (run.touched_customers);
   g_free (run.arena.buf);
   g_ptr_array_unref (run.arena.big);
