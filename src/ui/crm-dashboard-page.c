@@ -450,6 +450,36 @@ load_result_free (LoadResult *result)
   g_free (result);
 }
 
+/* One idle read-only connection is kept between loads, so the next load finds
+ * SQLite's page cache warm; a load that finds none (another is still running)
+ * opens its own. */
+static GMutex idle_reader_lock;
+static CrmStore *idle_reader;
+
+static CrmStore *
+take_reader (const char  *path,
+             GError     **error)
+{
+  CrmStore *reader = NULL;
+
+  g_mutex_lock (&idle_reader_lock);
+  if (idle_reader != NULL && g_strcmp0 (crm_store_get_path (idle_reader), path) == 0)
+    reader = g_steal_pointer (&idle_reader);
+  g_mutex_unlock (&idle_reader_lock);
+
+  return reader != NULL ? reader : crm_store_open_reader (path, error);
+}
+
+static void
+give_back_reader (CrmStore *reader)
+{
+  g_mutex_lock (&idle_reader_lock);
+  if (idle_reader != NULL)
+    g_object_unref (idle_reader);
+  idle_reader = reader;
+  g_mutex_unlock (&idle_reader_lock);
+}
+
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
@@ -462,7 +492,7 @@ load_thread (GTask        *task,
   LoadResult *result = g_new0 (LoadResult, 1);
   CrmPredictModel model;
 
-  reader = crm_store_open_reader (request->path, &error);
+  reader = take_reader (request->path, &error);
   if (reader == NULL ||
       (result->data = crm_dashboard_data_load (reader, request->period, 0, MAX_ROWS, cancellable, &error)) == NULL)
     {
@@ -473,6 +503,7 @@ load_thread (GTask        *task,
   result->have_model = crm_predict_model_load (reader, &model, NULL);
   if (result->have_model)
     result->model_end = model.calibration_end;
+  give_back_reader (g_steal_pointer (&reader));
 
   g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
 }
