@@ -287,6 +287,34 @@ test_qp_words_in_value (void)
     }
 }
 
+/* Found by the fuzzer: an odd CHARSET name that iconv accepts passed invalid
+ * bytes through; every cell that comes out must be UTF-8. */
+static void
+test_odd_charset (void)
+{
+  const char card[] = "BEGIN:VCARD\nVERSION:2.1\nN;CHARSET=UTF@8:\xc6\xbc\xf5\xab\xba;Ann\nFN:Ann\nEND:VCARD\n";
+  g_autoptr(CrmVcardParser) parser = crm_vcard_parser_new (card, sizeof card - 1);
+  guint n = 0;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CrmVcardCard) c = crm_vcard_parser_next (parser, &error);
+      const char * const *cells;
+      guint n_cells;
+
+      if (c == NULL && error == NULL)
+        break;
+      if (c == NULL)
+        continue;
+      cells = crm_vcard_card_get_cells (c, &n_cells);
+      for (guint i = 0; i < n_cells; i++)
+        g_assert_true (g_utf8_validate (cells[i], -1, NULL));
+      n++;
+    }
+  g_assert_cmpuint (n, <=, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -300,6 +328,7 @@ main (int    argc,
   g_test_add_func ("/io/vcard/parser-edges", test_parser_edges);
   g_test_add_func ("/io/vcard/bday-not-a-date", test_bday_not_a_date);
   g_test_add_func ("/io/vcard/qp-words-in-value", test_qp_words_in_value);
+  g_test_add_func ("/io/vcard/odd-charset", test_odd_charset);
 
   return g_test_run ();
 }

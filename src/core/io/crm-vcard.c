@@ -317,8 +317,12 @@ decode_value (Prop *prop)
       const char *from = g_ascii_strcasecmp (charset, "GB2312") == 0 || g_ascii_strcasecmp (charset, "GBK") == 0
                          ? "GB18030" : charset;
       char *out = g_convert (bytes, -1, "UTF-8", from, NULL, NULL, NULL);
-      if (out != NULL)
+
+      /* iconv takes odd names ("UTF@8") for charsets that pass bytes through
+       * unchecked: only valid UTF-8 leaves here. */
+      if (out != NULL && g_utf8_validate (out, -1, NULL))
         return out;
+      g_free (out);
     }
   if (!g_utf8_validate (bytes, -1, NULL))
     return NULL;
