@@ -24,6 +24,11 @@
  *   phone, external id, uuid) of the existing customers and of the rows added, verified against
  *   the row on a hit.  Otherwise every index stays and duplicates are looked up with SQL.
  *   bench/RESULTS-import.md has the figures behind both choices.
+ * - Customers from CSV: a second thread reads and checks the rows (run_csv_customers()); this
+ *   one decides duplicates, ids and rejects in file order and writes.  Short-query terms and tags
+ *   are kept as (term, customer) pairs and written sorted at the end (append-only B-tree writes).
+ *   A large run on a file no other connection has open uses a rollback journal instead of the
+ *   WAL (pages written once), as `generate` does; synchronous stays as the store set it.
  */
 #include "crm-import.h"
 
