@@ -282,6 +282,8 @@ fill_kpis (CrmDashboardPage *self)
     set_kpi (self, CRM_DASHBOARD_KPI_AVERAGE_CLV, "—", _("Not computed yet"));
 
   gtk_widget_set_visible (self->kpi_cards[CRM_DASHBOARD_KPI_NPS], d->nps_responses > 0);
+  /* Full rows: 3 + 3 cards, or 4 + 3 with NPS. */
+  gtk_flow_box_set_max_children_per_line (self->kpi_box, d->nps_responses > 0 ? 4 : 3);
   if (d->nps_responses > 0)
     {
       g_autofree char *value = g_strdup_printf ("%+.0f", d->nps);
@@ -1339,6 +1341,9 @@ chart_card (CrmDashboardPage *self,
 
       gtk_label_set_xalign (GTK_LABEL (sub), 0);
       gtk_label_set_wrap (GTK_LABEL (sub), TRUE);
+      /* A wrapping label asks for its whole text on one line unless told otherwise,
+       * which would leave one chart per row. */
+      gtk_label_set_max_width_chars (GTK_LABEL (sub), 40);
       gtk_widget_add_css_class (sub, "caption");
       gtk_widget_add_css_class (sub, "dim-label");
       gtk_widget_set_margin_start (sub, 14);
