@@ -34,6 +34,7 @@ struct _CrmQuery
   CrmRule  *rule;
 
   GArray   *binds;   /* filled by crm_query_to_sql() */
+  gboolean  union_all;  /* while compiling for crm_query_run_ids(): it drops repeats itself */
 };
 
 G_DEFINE_FINAL_TYPE (CrmQuery, crm_query, G_TYPE_OBJECT)
@@ -409,7 +410,7 @@ append_search (CrmQuery   *self,
       /* Leading digits, or trailing digits whatever country code the stored number has. */
       g_string_append (sql, "SELECT id FROM customers WHERE ");
       append_prefix_range (self, sql, "phone_digits", digits);
-      g_string_append (sql, " UNION SELECT id FROM customers WHERE ");
+      g_string_append_printf (sql, " UNION%s SELECT id FROM customers WHERE ", self->union_all ? " ALL" : "");
       append_prefix_range (self, sql, "phone_rev", rev);
       return;
     }
@@ -435,9 +436,9 @@ append_search (CrmQuery   *self,
 
       g_string_append_printf (sql,
                               "SELECT customer_id AS id FROM customer_terms WHERE term = ?%d"
-                              " UNION SELECT id FROM customers WHERE deleted_at IS NULL"
+                              " UNION%s SELECT id FROM customers WHERE deleted_at IS NULL"
                               " AND city = ?%d COLLATE NOCASE",
-                              term, city);
+                              term, self->union_all ? " ALL" : "", city);
       return;
     }
 
@@ -456,7 +457,8 @@ append_search (CrmQuery   *self,
     match = bind_text (self, phrase->str);
 
     g_string_append_printf (sql, "SELECT rowid AS id FROM customers_fts WHERE customers_fts MATCH ?%d"
-                                 " UNION SELECT id FROM customers WHERE ", match);
+                                 " UNION%s SELECT id FROM customers WHERE ", match,
+                            self->union_all ? " ALL" : "");
     append_prefix_range (self, sql, "email_key", folded);
   }
 }
@@ -589,11 +591,18 @@ crm_query_run_ids (CrmQuery      *self,
                    GCancellable  *cancellable,
                    GError       **error)
 {
-  g_autofree char *sql = crm_query_to_sql (self, FALSE);
+  g_autofree char *sql = NULL;
   g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
   sqlite3 *db = crm_store_get_db (store);
   sqlite3_stmt *stmt;
   int rc;
+
+  /* The parts of a search are joined with UNION ALL, which needs no temporary
+   * B-tree: a customer found twice (name and e-mail) comes out twice in a row,
+   * since the order ends with the id, and is dropped here. */
+  self->union_all = TRUE;
+  sql = crm_query_to_sql (self, FALSE);
+  self->union_all = FALSE;
 
   if (!(stmt = crm_store_prepare (store, sql, error)))
     return NULL;
@@ -605,7 +614,9 @@ crm_query_run_ids (CrmQuery      *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
+
+      if (ids->len == 0 || g_array_index (ids, gint64, ids->len - 1) != id)
+        g_array_append_val (ids, id);
     }
 
   if (cancellable != NULL)
