@@ -12,6 +12,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <inttypes.h>
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -269,7 +270,7 @@ parse_count (const char  *option,
       g_autofree char *valid = g_utf8_make_valid (text, -1);
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    /* Translators: e.g. "--limit: “abc” is not a whole number from 0 to 100" */
-                   _("%s: “%s” is not a whole number from 0 to %" G_GUINT64_FORMAT),
+                   _("%s: “%s” is not a whole number from 0 to %" PRIu64),
                    option, valid, max);
       return FALSE;
     }
@@ -874,8 +875,8 @@ generate_progress (const CrmGenerateProgressInfo *info,
       /* customers are written first, then the orders: count both */
       double total = (double) info->customers_total + info->orders_total;
       double done = total > 0 ? (info->customers_done + info->orders_done) / total : 1.0;
-      fprintf (stderr, _("\r%3.0f%%  %" G_GUINT64_FORMAT " customers, %" G_GUINT64_FORMAT " orders, %"
-                         G_GUINT64_FORMAT " order lines"),
+      fprintf (stderr, _("\r%3.0f%%  %" PRIu64 " customers, %" PRIu64 " orders, %"
+                         PRIu64 " order lines"),
                100 * done, info->customers_done, info->orders_done, info->lines_done);
     }
   else if (info->phase == CRM_GENERATE_PHASE_INDEXING)
@@ -1004,8 +1005,8 @@ cmd_generate (CrmStore  *store,
       print_json (b);
     }
   else
-    printf (_("Added %" G_GUINT64_FORMAT " customers, %" G_GUINT64_FORMAT " orders and %" G_GUINT64_FORMAT
-              " order lines in %.1f s (%.0f rows/s, seed %" G_GUINT64_FORMAT ")\n"),
+    printf (_("Added %" PRIu64 " customers, %" PRIu64 " orders and %" PRIu64
+              " order lines in %.1f s (%.0f rows/s, seed %" PRIu64 ")\n"),
             run.last.customers_done, run.last.orders_done, run.last.lines_done, seconds,
             seconds > 0 ? rows / seconds : 0, run.opts.seed);
 

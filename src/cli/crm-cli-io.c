@@ -6,6 +6,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -160,14 +161,14 @@ cmd_import (CrmStore  *store,
     }
   else
     {
-      printf (_("%s: %" G_GUINT64_FORMAT " added, %" G_GUINT64_FORMAT " updated, %" G_GUINT64_FORMAT
-                " skipped, %" G_GUINT64_FORMAT " refused in %.1f s\n"),
+      printf (_("%s: %" PRIu64 " added, %" PRIu64 " updated, %" PRIu64
+                " skipped, %" PRIu64 " refused in %.1f s\n"),
               crm_import_format_get_label (crm_importer_get_format (imp)),
               r->inserted, r->updated, r->skipped, r->rejected, r->seconds);
       for (guint i = 0; i < MIN (crm_importer_get_n_rejects (imp), 20u); i++)
         {
           const CrmImportReject *rej = crm_importer_get_reject (imp, i);
-          fprintf (stderr, _("line %" G_GUINT64_FORMAT "%s%s: %s\n"), rej->line,
+          fprintf (stderr, _("line %" PRIu64 "%s%s: %s\n"), rej->line,
                    rej->column_name ? ", " : "", rej->column_name ? rej->column_name : "", rej->reason);
         }
     }
@@ -230,7 +231,7 @@ cmd_export (CrmStore  *store,
       crm_cli_print_json (b);
     }
   else
-    printf (_("%" G_GUINT64_FORMAT " rows written to %s\n"), rows, opt_output);
+    printf (_("%" PRIu64 " rows written to %s\n"), rows, opt_output);
   return CRM_CLI_EXIT_OK;
 }
 

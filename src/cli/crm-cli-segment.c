@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -338,7 +339,7 @@ cmd_segment (CrmStore  *store,
         crm_cli_print_json (b);
       }
     else
-      printf (_("Wrote %" G_GUINT64_FORMAT " customers to %s\n"), rows, opt_output);
+      printf (_("Wrote %" PRIu64 " customers to %s\n"), rows, opt_output);
   }
 
   return CRM_CLI_EXIT_OK;

@@ -39,6 +39,7 @@
  */
 #include "crm-generate.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -1417,8 +1418,8 @@ crm_generate (CrmStore                  *store,
   if (opts->customers > MAX_CUSTOMERS || opts->orders > MAX_ORDERS)
     {
       g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
-                   _("Too much sample data asked for: at most %" G_GUINT64_FORMAT " customers and %"
-                     G_GUINT64_FORMAT " orders"), MAX_CUSTOMERS, MAX_ORDERS);
+                   _("Too much sample data asked for: at most %" PRIu64 " customers and %"
+                     PRIu64 " orders"), MAX_CUSTOMERS, MAX_ORDERS);
       return FALSE;
     }
   if (opts->orders > 0 && opts->customers == 0)

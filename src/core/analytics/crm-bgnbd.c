@@ -5,6 +5,7 @@
 #include "crm-bgnbd.h"
 #include "crm-optimize.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -140,35 +141,35 @@ validate_customer (gsize i, double x, double t_x, double T, double w, GError **e
   if (!isfinite (x) || !isfinite (t_x) || !isfinite (T) || !isfinite (w))
     {
       g_set_error (error, CRM_BGNBD_ERROR, CRM_BGNBD_ERROR_INVALID_INPUT,
-                   _("Customer %" G_GSIZE_FORMAT ": the purchase summary contains a value that is not a number"),
+                   _("Customer %zu: the purchase summary contains a value that is not a number"),
                    i + 1);
       return FALSE;
     }
   if (x < 0 || x != floor (x) || x > 1e9)
     {
       g_set_error (error, CRM_BGNBD_ERROR, CRM_BGNBD_ERROR_INVALID_INPUT,
-                   _("Customer %" G_GSIZE_FORMAT ": the number of repeat purchases (%g) must be a whole number ≥ 0"),
+                   _("Customer %zu: the number of repeat purchases (%g) must be a whole number ≥ 0"),
                    i + 1, x);
       return FALSE;
     }
   if (t_x < 0 || T < 0 || t_x > T)
     {
       g_set_error (error, CRM_BGNBD_ERROR, CRM_BGNBD_ERROR_INVALID_INPUT,
-                   _("Customer %" G_GSIZE_FORMAT ": the time of the last purchase (%g) must lie between 0 and the observation time (%g)"),
+                   _("Customer %zu: the time of the last purchase (%g) must lie between 0 and the observation time (%g)"),
                    i + 1, t_x, T);
       return FALSE;
     }
   if (x == 0 && t_x != 0)
     {
       g_set_error (error, CRM_BGNBD_ERROR, CRM_BGNBD_ERROR_INVALID_INPUT,
-                   _("Customer %" G_GSIZE_FORMAT ": a customer without repeat purchases must have last-purchase time 0, not %g"),
+                   _("Customer %zu: a customer without repeat purchases must have last-purchase time 0, not %g"),
                    i + 1, t_x);
       return FALSE;
     }
   if (w < 0)
     {
       g_set_error (error, CRM_BGNBD_ERROR, CRM_BGNBD_ERROR_INVALID_INPUT,
-                   _("Customer %" G_GSIZE_FORMAT ": the weight %g is negative"), i + 1, w);
+                   _("Customer %zu: the weight %g is negative"), i + 1, w);
       return FALSE;
     }
   return TRUE;
@@ -193,7 +194,7 @@ build_groups (const double  *x,
   if (n >= G_MAXUINT32 / 2)
     {
       g_set_error (error, CRM_BGNBD_ERROR, CRM_BGNBD_ERROR_INVALID_INPUT,
-                   _("Too many customers for one model (%" G_GSIZE_FORMAT ")"), n);
+                   _("Too many customers for one model (%zu)"), n);
       return NULL;
     }
 

@@ -5,6 +5,7 @@
 #include "crm-gamma-gamma.h"
 #include "crm-optimize.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -95,7 +96,7 @@ gg_data_build (GgData *d, const double *x, const double *m, const double *weight
       if (!isfinite (x[i]) || x[i] < 0 || x[i] != floor (x[i]) || x[i] > 1e9 || !isfinite (w) || w < 0)
         {
           g_set_error (error, CRM_GAMMA_GAMMA_ERROR, CRM_GAMMA_GAMMA_ERROR_INVALID_INPUT,
-                       _("Customer %" G_GSIZE_FORMAT ": the number of repeat purchases must be a whole number ≥ 0 and the weight ≥ 0"),
+                       _("Customer %zu: the number of repeat purchases must be a whole number ≥ 0 and the weight ≥ 0"),
                        i + 1);
           return FALSE;
         }
@@ -111,7 +112,7 @@ gg_data_build (GgData *d, const double *x, const double *m, const double *weight
       if (!isfinite (m[i]) || !(m[i] > 0))
         {
           g_set_error (error, CRM_GAMMA_GAMMA_ERROR, CRM_GAMMA_GAMMA_ERROR_INVALID_INPUT,
-                       _("Customer %" G_GSIZE_FORMAT ": the average repeat purchase value must be a positive amount, not %g"),
+                       _("Customer %zu: the average repeat purchase value must be a positive amount, not %g"),
                        i + 1, m[i]);
           return FALSE;
         }

@@ -4,6 +4,7 @@
  */
 #include "crm-predict.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -452,9 +453,9 @@ crm_predict_fit (const CrmPredictSummary *summary,
 
       g_set_error (error, CRM_BGNBD_ERROR, CRM_BGNBD_ERROR_TOO_FEW_CUSTOMERS,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "Only %" G_GSIZE_FORMAT " customer has bought anything up to %s; "
+                                "Only %zu customer has bought anything up to %s; "
                                 "predictions need the purchase history of at least %d customers",
-                                "Only %" G_GSIZE_FORMAT " customers have bought anything up to %s; "
+                                "Only %zu customers have bought anything up to %s; "
                                 "predictions need the purchase history of at least %d customers",
                                 summary->n),
                    summary->n, date, CRM_BGNBD_MIN_CUSTOMERS);

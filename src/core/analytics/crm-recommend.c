@@ -4,6 +4,7 @@
  */
 #include "crm-recommend.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -623,7 +624,7 @@ crm_recommend_export_csv (CrmStore      *store,
       if (uuid == NULL)
         {
           g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
-                       _("Customer %" G_GINT64_FORMAT " does not exist"), id);
+                       _("Customer %" PRId64 " does not exist"), id);
           return FALSE;
         }
 

@@ -17,6 +17,7 @@
  */
 #include "crm-csv-reader.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
@@ -906,7 +907,7 @@ append (CrmCsvReader *self,
     {
       record_fail (self, st,
                    g_error_new (CRM_CSV_ERROR, CRM_CSV_ERROR_FIELD_TOO_LARGE,
-                                _("Line %" G_GUINT64_FORMAT ": field %u is larger than %" G_GSIZE_FORMAT " bytes"),
+                                _("Line %" PRIu64 ": field %u is larger than %zu bytes"),
                                 self->line, self->n_fields + 1, self->max_field));
       return;
     }
@@ -914,7 +915,7 @@ append (CrmCsvReader *self,
     {
       record_fail (self, st,
                    g_error_new (CRM_CSV_ERROR, CRM_CSV_ERROR_RECORD_TOO_LARGE,
-                                _("Line %" G_GUINT64_FORMAT ": the record is larger than %" G_GSIZE_FORMAT " bytes"),
+                                _("Line %" PRIu64 ": the record is larger than %zu bytes"),
                                 self->record_line, self->max_record));
       return;
     }
@@ -938,7 +939,7 @@ end_field (CrmCsvReader *self,
     {
       record_fail (self, st,
                    g_error_new (CRM_CSV_ERROR, CRM_CSV_ERROR_TOO_MANY_COLUMNS,
-                                _("Line %" G_GUINT64_FORMAT ": the record has more than %u fields"),
+                                _("Line %" PRIu64 ": the record has more than %u fields"),
                                 self->record_line, self->max_columns));
       return;
     }
@@ -963,7 +964,7 @@ nul_byte (CrmCsvReader *self,
 {
   record_fail (self, st,
                g_error_new (CRM_CSV_ERROR, CRM_CSV_ERROR_NUL_BYTE,
-                            _("Line %" G_GUINT64_FORMAT " contains a NUL byte; this does not look like a text file in the chosen encoding"),
+                            _("Line %" PRIu64 " contains a NUL byte; this does not look like a text file in the chosen encoding"),
                             self->line));
 }
 
@@ -1028,7 +1029,7 @@ finish_record (CrmCsvReader  *self,
             {
               line += count_lines (self->fields[i], bad - self->fields[i]);
               g_set_error (error, CRM_CSV_ERROR, CRM_CSV_ERROR_INVALID_TEXT,
-                           _("Line %" G_GUINT64_FORMAT ", field %u is not valid %s text"),
+                           _("Line %" PRIu64 ", field %u is not valid %s text"),
                            line, i + 1, crm_csv_encoding_get_charset (self->encoding));
               self->n_fields = 0;
               self->fields[0] = NULL;
@@ -1090,7 +1091,7 @@ read_record (CrmCsvReader  *self,
                   self->finished = TRUE;
                   g_clear_error (&st.error);
                   g_set_error (error, CRM_CSV_ERROR, CRM_CSV_ERROR_UNTERMINATED_QUOTE,
-                               _("Line %" G_GUINT64_FORMAT ": the quoted field that starts here is never closed; the file may be cut off or have a stray quote"),
+                               _("Line %" PRIu64 ": the quoted field that starts here is never closed; the file may be cut off or have a stray quote"),
                                quote_line);
                   return -1;
                 }

@@ -11,6 +11,7 @@
  */
 #include "crm-csv-writer.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
@@ -377,7 +378,7 @@ encode_record (CrmCsvWriter  *self,
           g_iconv (self->cd, NULL, NULL, NULL, NULL);
           g_string_truncate (self->out, start);
           g_set_error (error, CRM_CSV_ERROR, CRM_CSV_ERROR_UNREPRESENTABLE,
-                       _("Record %" G_GUINT64_FORMAT ", field %u contains “%s”, which cannot be written as %s; choose UTF-8 or GB18030 instead"),
+                       _("Record %" PRIu64 ", field %u contains “%s”, which cannot be written as %s; choose UTF-8 or GB18030 instead"),
                        self->n_records + 1, field_at (self, pos), ch,
                        crm_csv_encoding_get_charset (self->encoding));
           return FALSE;
@@ -454,7 +455,7 @@ crm_csv_writer_write_record (CrmCsvWriter        *self,
       if (!g_utf8_validate (field, len, NULL))
         {
           g_set_error (error, CRM_CSV_ERROR, CRM_CSV_ERROR_INVALID_TEXT,
-                       _("Record %" G_GUINT64_FORMAT ", field %u is not valid UTF-8 text"),
+                       _("Record %" PRIu64 ", field %u is not valid UTF-8 text"),
                        self->n_records + 1, i + 1);
           return FALSE;
         }

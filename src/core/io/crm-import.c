@@ -32,6 +32,7 @@
  */
 #include "crm-import.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <time.h>
 #include <glib/gi18n-lib.h>
@@ -1659,7 +1660,7 @@ reject_cells (Run                 *run,
       for (guint i = 0; i < self->n_columns; i++)
         row[i] = cells != NULL && i < n_cells ? cells[i] : "";
       if (cells == NULL)
-        where = g_strdup_printf (_("Line %" G_GUINT64_FORMAT ": %s"), line, reason);
+        where = g_strdup_printf (_("Line %" PRIu64 ": %s"), line, reason);
       row[self->n_columns] = where ? where : reason;
       if (!crm_csv_writer_write_record (run->rejects, row, self->n_columns + 1, NULL, error))
         return FALSE;
