@@ -44,14 +44,14 @@ static const struct
   gboolean    expand;
 } columns[] = {
   { N_("Name"), "name", "name", COL_TEXT, 180, TRUE },
-  { N_("Phone"), "phone", "phone", COL_TEXT, 140, FALSE },
+  { N_("Phone"), "phone", "phone", COL_TEXT, 160, FALSE },
   { N_("E-mail"), "email", "email", COL_TEXT, 220, TRUE },
   { N_("City"), "city", "city", COL_TEXT, 110, FALSE },
   { N_("Tier"), "tier-id", "tier_id", COL_TIER, 90, FALSE },
   { N_("Stage"), "lifecycle", "lifecycle", COL_LIFECYCLE, 90, FALSE },
   { N_("Total Spent"), "total-spent", "total_spent", COL_MONEY, 110, FALSE },
   { N_("Orders"), "order-count", "order_count", COL_COUNT, 70, FALSE },
-  { N_("Last Order"), "last-order-at", "last_order_at", COL_DATE, 110, FALSE },
+  { N_("Last Order"), "last-order-at", "last_order_at", COL_DATE, 130, FALSE },
 };
 
 struct _CrmCustomersPage
@@ -302,9 +302,9 @@ on_item_notify (GObject     *customer,
   update_cell (item);
 }
 
-/* GtkInscription, not GtkLabel: the view keeps 200 rows of 9 cells alive and
- * rebuilds them for every new search result; an inscription's size does not
- * depend on its text, so none of them is laid out just to be measured. */
+/* GtkInscription (4.8): measured without laying its text out, which halves
+ * the cost of a scroll jump (bench/RESULTS-ui.md).  One font for both scripts
+ * (style.css) keeps rows of Latin and Chinese names the same height. */
 static void
 setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
@@ -314,7 +314,6 @@ setup_cell (GtkSignalListItemFactory *factory,
   ColumnKind kind = columns[data->column].kind;
 
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), 8);
   if (kind == COL_MONEY || kind == COL_COUNT)
     {
       gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 1.0);
@@ -418,8 +417,13 @@ on_rows_replaced (CrmSplitListModel *rows,
                   gpointer           user_data)
 {
   CrmCustomersPage *self = user_data;
+  GtkWidget *list_view = find_list_view (GTK_WIDGET (self->column_view));
 
-  gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)), 0);
+  /* Moves the view's anchor to the first row even when the scroll bar is
+   * already at the top (the anchor may be an old row the new ones were put
+   * above, which the view would otherwise follow down). */
+  if (list_view != NULL && g_list_model_get_n_items (G_LIST_MODEL (rows)) > 0)
+    gtk_widget_activate_action (list_view, "list.scroll-to-item", "u", 0);
 }
 
 static void

@@ -504,6 +504,12 @@ assert_same (GListModel *a,
     }
 }
 
+static gboolean
+split_done (gpointer split)
+{
+  return !crm_split_list_model_get_playing (split);
+}
+
 static void
 test_split_list_model (void)
 {
@@ -517,8 +523,7 @@ test_split_list_model (void)
   store_fill (source, 5000, 1);
   g_assert_true (crm_split_list_model_get_playing (split));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mirror)), <, 5000);
-  spin (200);
-  g_assert_false (crm_split_list_model_get_playing (split));
+  g_assert_true (wait_until (split_done, split, 10000));
   assert_same (G_LIST_MODEL (source), G_LIST_MODEL (mirror));
 
   /* The view has rows 100..300: a new result keeps them while it plays. */
@@ -540,7 +545,7 @@ test_split_list_model (void)
 
   /* Emptied. */
   store_fill (source, 0, 0);
-  spin (100);
+  g_assert_true (wait_until (split_done, split, 10000));
   assert_same (G_LIST_MODEL (source), G_LIST_MODEL (mirror));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (mirror)), ==, 0);
 }
