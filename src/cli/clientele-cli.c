@@ -875,7 +875,8 @@ generate_progress (const CrmGenerateProgressInfo *info,
       /* customers are written first, then the orders: count both */
       double total = (double) info->customers_total + info->orders_total;
       double done = total > 0 ? (info->customers_done + info->orders_done) / total : 1.0;
-      fprintf (stderr, _("\r%3.0f%%  %" PRIu64 " customers, %" PRIu64 " orders, %"
+      fputc ('\r', stderr);
+      fprintf (stderr, _("%3.0f%%  %" PRIu64 " customers, %" PRIu64 " orders, %"
                          PRIu64 " order lines"),
                100 * done, info->customers_done, info->orders_done, info->lines_done);
     }
