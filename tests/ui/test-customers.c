@@ -11,6 +11,7 @@
 #include "crm-customer-editor.h"
 #include "crm-customers-page.h"
 #include "crm-order.h"
+#include "crm-preferences-window.h"
 #include "crm-query.h"
 #include "crm-split-list-model.h"
 #include "crm-test-util.h"
@@ -903,6 +904,87 @@ test_orders_in_detail (void)
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL);
 }
 
+/* Preferences → Default Currency: the open shop's amounts and new databases. */
+static GtkWidget *
+find_combo_row (GtkWidget  *root,
+                const char *title)
+{
+  if (ADW_IS_COMBO_ROW (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_combo_row (child, title);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+choose_currency (AdwComboRow *row,
+                 const char  *code)
+{
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) label = g_list_model_get_item (model, i);
+
+      if (g_str_has_prefix (gtk_string_object_get_string (label), code))
+        {
+          adw_combo_row_set_selected (row, i);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_preferences_currency (void)
+{
+  GSettings *settings = crm_application_get_settings (app);
+  CrmPreferencesWindow *prefs = NULL;
+  AdwComboRow *row;
+  LabelQuery euros = { GTK_WIDGET (crm_customers_page_get_column_view (page)), "€173.40" };
+  g_autofree char *stored = NULL;
+  g_autofree char *chosen = NULL;
+  GtkEditable *search = crm_customers_page_get_search_entry (page);
+
+  g_assert_cmpstr (crm_customers_page_get_currency (page), ==, "CNY");
+  gtk_editable_set_text (search, "Hana Sato");
+  g_assert_true (wait_until (count_is, "1 customer", 10000));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL));
+  spin (50);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (CRM_IS_PREFERENCES_WINDOW (l->data))
+      prefs = l->data;
+  g_assert_nonnull (prefs);
+  row = ADW_COMBO_ROW (find_combo_row (GTK_WIDGET (prefs), "Default Currency"));
+  g_assert_nonnull (row);
+
+  /* It shows the shop's currency, not the (dollar) default... */
+  g_assert_true (g_str_has_prefix (gtk_string_object_get_string (adw_combo_row_get_selected_item (row)), "CNY"));
+
+  /* ...and choosing euros changes both, and the list. */
+  choose_currency (row, "EUR");
+  stored = crm_store_get_setting (store, "currency");
+  g_assert_cmpstr (stored, ==, "EUR");
+  chosen = g_settings_get_string (settings, "default-currency");
+  g_assert_cmpstr (chosen, ==, "EUR");
+  g_assert_cmpstr (crm_customers_page_get_currency (page), ==, "EUR");
+  g_assert_true (wait_until (label_shown, &euros, 5000));
+
+  gtk_window_close (GTK_WINDOW (prefs));
+  gtk_editable_set_text (search, "");
+  g_assert_true (wait_until (count_is, "13 customers", 10000));
+}
+
 /* Sample shop -------------------------------------------------------------- */
 
 static gboolean
@@ -1053,6 +1135,7 @@ main (int   argc,
   g_test_add_func ("/ui/customers/duplicate-warning", test_duplicate_warning);
   g_test_add_func ("/ui/customers/orders-in-detail", test_orders_in_detail);
   g_test_add_func ("/ui/customers/sample-shop", test_sample_shop);
+  g_test_add_func ("/ui/customers/preferences-currency", test_preferences_currency);
 
   ret = g_test_run ();
 
