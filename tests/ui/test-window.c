@@ -134,10 +134,11 @@ test_sidebar (void)
   GtkListBoxRow *selected;
 
   /* Only sections that work are offered. */
-  g_assert_cmpuint (labels->len, ==, 3);
+  g_assert_cmpuint (labels->len, ==, 4);
   g_assert_cmpstr (g_ptr_array_index (labels, 0), ==, expect ("Customers", "客户"));
   g_assert_cmpstr (g_ptr_array_index (labels, 1), ==, expect ("Segments", "细分"));
   g_assert_cmpstr (g_ptr_array_index (labels, 2), ==, expect ("Tiers", "会员等级"));
+  g_assert_cmpstr (g_ptr_array_index (labels, 3), ==, expect ("Dashboard", "仪表板"));
 
   selected = gtk_list_box_get_selected_row (crm_window_get_sidebar (window));
   g_assert_nonnull (selected);
