@@ -1,4 +1,4 @@
-/* bench-import.c: export and import rates at scale (see bench/bench-import.sh, RESULTS-import.md).
+/* bench-import.c: export and import rates at scale (see bench/bench-import.sh, RESULTS.md).
  *
  *   bench-import generate N DB CSV     make DB with N generated customers, export them to CSV
  *   bench-import import DB CSV         import CSV into DB (fresh or not), report rows/s

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Customer import rate at 1M rows, with the Debian sqlite3 shell's .import of the same file as the
-# reference, all in one run on the same machine (bench/RESULTS-import.md).
+# reference, all in one run on the same machine (bench/RESULTS.md).
 #
 #   bench/bench-import.sh [BUILDDIR] [N] [REPEATS]    (defaults: /tmp/b-impf, 1000000, 3)
 #

@@ -2,7 +2,7 @@
  *
  * Read-only: the values are computed by "Compute Predictions" on the dashboard
  * (crm_predict_run, crm_recommend_compute).  Both reads are indexed point
- * look-ups (well under a millisecond at 1M customers, bench/RESULTS-predict.md),
+ * look-ups (well under a millisecond at 1M customers, bench/RESULTS.md),
  * so they run on the main thread as the detail opens.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

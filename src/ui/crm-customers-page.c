@@ -303,7 +303,7 @@ on_item_notify (GObject     *customer,
 }
 
 /* GtkInscription (4.8): measured without laying its text out, which halves
- * the cost of a scroll jump (bench/RESULTS-ui.md).  One font for both scripts
+ * the cost of a scroll jump (bench/RESULTS.md).  One font for both scripts
  * (style.css) keeps rows of Latin and Chinese names the same height. */
 static void
 setup_cell (GtkSignalListItemFactory *factory,

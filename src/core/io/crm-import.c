@@ -23,7 +23,7 @@
  *   row and index).  Duplicates are then found in memory: a table of 64-bit key hashes (e-mail,
  *   phone, external id, uuid) of the existing customers and of the rows added, verified against
  *   the row on a hit.  Otherwise every index stays and duplicates are looked up with SQL.
- *   bench/RESULTS-import.md has the figures behind both choices.
+ *   bench/RESULTS.md has the figures behind both choices.
  * - Customers from CSV: a second thread reads and checks the rows (run_csv_customers()); this
  *   one decides duplicates, ids and rejects in file order and writes.  Short-query terms and tags
  *   are kept as (term, customer) pairs and written sorted at the end (append-only B-tree writes).
@@ -3743,7 +3743,7 @@ update_aggregates (Run     *run,
   return TRUE;
 }
 
-/* Phases of a run for G_MESSAGES_DEBUG (bench/RESULTS-import.md): wall time, and the CPU time
+/* Phases of a run for G_MESSAGES_DEBUG (bench/RESULTS.md): wall time, and the CPU time
  * of this thread and of the whole process, which a busy machine disturbs much less. */
 static void
 phase_debug (Run        *run,
