@@ -21,8 +21,10 @@ packages=(
   desktop-file-utils appstream-util
   xvfb xauth dbus dbus-x11 imagemagick fonts-noto-cjk locales
   python3-pandas poppler-utils clang llvm
-  nodejs npm
 )
+# npm fetches the csv-spectrum corpus; a machine may already have Node.js from
+# elsewhere (then Debian's npm would conflict with it).
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
