@@ -376,8 +376,10 @@ screenshot (GtkWidget  *window,
 {
   GtkSelectionModel *model = gtk_column_view_get_model (view);
 
-  /* The biggest customers first: names, amounts and dates all filled in. */
-  sort_by (6, GTK_SORT_DESCENDING, "screenshot");
+  /* Names descending: Chinese names (higher code points) first, and the header
+   * arrow tells the truth (GTK 4.8 would also leave one on Name if another
+   * column were sorted). */
+  sort_by (0, GTK_SORT_DESCENDING, "screenshot");
   spin_ms (1000);
   {
     CrmQuery *query = crm_customer_list_get_query (crm_customers_page_get_list (page));

@@ -86,7 +86,7 @@ typedef struct
   gint64              lifecycle[CRM_LIFECYCLE_N_STAGES];
   GPtrArray          *forecasts;        /* CrmCategoryForecast, top 5 categories */
   GArray             *top_customers;    /* CrmDashboardCustomer, by total spent */
-  GArray             *at_risk;          /* CrmDashboardCustomer: top-20% CLV, P(alive) < 0.5 */
+  GArray             *at_risk;          /* CrmDashboardCustomer: top-20% spend, P(alive) < 0.5 */
   gint64              nps_responses;    /* feedback of kind "nps" (score 0–10) in the period */
   double              nps;              /* % promoters (9–10) − % detractors (0–6); 0 without responses */
   double              seconds;

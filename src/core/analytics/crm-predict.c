@@ -847,7 +847,11 @@ crm_predict_at_risk_valuable (CrmStore  *store,
 
   g_return_val_if_fail (top_fraction > 0 && top_fraction <= 1, NULL);
 
-  if (!(stmt = crm_store_prepare (store, "SELECT count(clv) FROM customer_predictions", error)))
+  /* "Valuable" is the value a customer has brought so far, not the predicted
+   * future CLV: a customer who is probably gone has a small future CLV by
+   * definition, and those are exactly the ones worth a call.  The threshold is
+   * read off the total_spent index among customers who bought anything. */
+  if (!(stmt = crm_store_prepare (store, "SELECT count(*) FROM customer_predictions", error)))
     return NULL;
   rc = sqlite3_step (stmt);
   n = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
@@ -860,15 +864,15 @@ crm_predict_at_risk_valuable (CrmStore  *store,
   if (n == 0)
     return g_steal_pointer (&ids);
 
-  /* The CLV of the customer at the top-fraction boundary, read off the index. */
   offset = MAX ((gint64) ceil (top_fraction * n) - 1, 0);
   if (!(stmt = crm_store_prepare (store,
-          "SELECT clv FROM customer_predictions INDEXED BY customer_predictions_clv"
-          " ORDER BY clv DESC LIMIT 1 OFFSET ?", error)))
+          "SELECT total_spent FROM customers INDEXED BY customers_total_spent"
+          " WHERE deleted_at IS NULL AND total_spent > 0"
+          " ORDER BY total_spent DESC LIMIT 1 OFFSET ?", error)))
     return NULL;
   sqlite3_bind_int64 (stmt, 1, offset);
   rc = sqlite3_step (stmt);
-  threshold = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : G_MININT64;
+  threshold = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 1;
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
@@ -877,12 +881,12 @@ crm_predict_at_risk_valuable (CrmStore  *store,
     }
 
   if (!(stmt = crm_store_prepare (store,
-          "SELECT p.customer_id FROM customer_predictions p INDEXED BY customer_predictions_clv"
-          " JOIN customers c ON c.id = p.customer_id"
-          " WHERE p.clv >= ?1 AND p.clv > 0 AND p.p_alive < ?2 AND c.deleted_at IS NULL"
-          " ORDER BY p.clv DESC, p.customer_id LIMIT ?3", error)))
+          "SELECT c.id FROM customers c INDEXED BY customers_total_spent"
+          " JOIN customer_predictions p ON p.customer_id = c.id"
+          " WHERE c.deleted_at IS NULL AND c.total_spent >= ?1 AND p.p_alive < ?2"
+          " ORDER BY c.total_spent DESC, c.id DESC LIMIT ?3", error)))
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, threshold);
+  sqlite3_bind_int64 (stmt, 1, MAX (threshold, 1));
   sqlite3_bind_double (stmt, 2, max_p_alive);
   sqlite3_bind_int64 (stmt, 3, limit ? (gint64) limit : -1);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

@@ -161,9 +161,10 @@ gboolean      crm_predict_get            (CrmStore                *store,
                                           CrmPrediction           *out,
                                           GError                 **error);
 
-/* "Valuable customers at risk": CLV among the top @top_fraction (e.g. 0.2) of scored
- * customers and P(alive) < @max_p_alive (e.g. 0.5); customer ids (gint64), highest CLV
- * first, at most @limit (0: all).  Empty when nothing has been scored yet. */
+/* "Valuable customers at risk": what they spent so far among the top @top_fraction
+ * (e.g. 0.2) of scored customers, and P(alive) < @max_p_alive (e.g. 0.5); customer ids
+ * (gint64), biggest spenders first, at most @limit (0: all).  (Their predicted future
+ * CLV is low by definition once P(alive) is.)  Empty when nothing has been scored yet. */
 GArray       *crm_predict_at_risk_valuable (CrmStore              *store,
                                             double                 top_fraction,
                                             double                 max_p_alive,
