@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "crm-cli.h"
+#include "crm-csv-writer.h"
 #include "crm-dashboard-data.h"
 #include "crm-format.h"
 #include "crm-predict.h"
@@ -128,12 +129,67 @@ cmd_clv (CrmStore  *store,
 
 /* ---- recommend UUID ------------------------------------------------------------------ */
 
-static char *opt_limit;
+static char *opt_limit, *opt_rec_output;
+static gboolean opt_rec_all;
 
 static const GOptionEntry recommend_entries[] = {
-  { "limit", 'n', 0, G_OPTION_ARG_FILENAME, &opt_limit, N_("How many products (default 5)"), N_("N") },
+  { "limit", 'n', 0, G_OPTION_ARG_FILENAME, &opt_limit, N_("How many products per customer (default 5)"), N_("N") },
+  { "all", 0, 0, G_OPTION_ARG_NONE, &opt_rec_all, N_("Every customer with orders (with -o)"), NULL },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_rec_output, N_("Write the recommendations to a CSV file"), N_("FILE") },
   { NULL }
 };
+
+/* Pairs are computed once and kept; the first call pays for them. */
+static gboolean
+ensure_pairs (CrmStore  *store,
+              GError   **error)
+{
+  sqlite3_stmt *stmt = crm_store_prepare (store, "SELECT EXISTS (SELECT 1 FROM product_stats)", error);
+  gboolean have = FALSE;
+  CrmRecommendOptions options;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    have = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  if (have)
+    return TRUE;
+
+  crm_recommend_options_init (&options);
+  return crm_recommend_compute (store, &options, NULL, NULL, NULL, NULL, error);
+}
+
+static int
+export_recommendations (CrmStore   *store,
+                        gint64      customer_id,
+                        guint       limit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmCsvWriter) writer = crm_csv_writer_new_for_path (opt_rec_output, CRM_CSV_ENCODING_UTF8, &error);
+
+  if (writer == NULL ||
+      !crm_recommend_export_csv (store, writer, customer_id ? &customer_id : NULL, customer_id ? 1 : 0,
+                                 limit, NULL, &error) ||
+      !crm_csv_writer_close (writer, NULL, &error))
+    return crm_cli_fail_error (error);
+
+  if (crm_cli_get_json ())
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "path");
+      json_builder_add_string_value (b, opt_rec_output);
+      json_builder_set_member_name (b, "rows");
+      json_builder_add_int_value (b, crm_csv_writer_get_n_records (writer) - 1);
+      json_builder_end_object (b);
+      crm_cli_print_json (b);
+    }
+  else
+    printf (_("Wrote the recommendations to %s\n"), opt_rec_output);
+
+  return CRM_CLI_EXIT_OK;
+}
 
 static int
 cmd_recommend (CrmStore  *store,
@@ -147,31 +203,28 @@ cmd_recommend (CrmStore  *store,
   if (opt_limit != NULL && *opt_limit && !g_ascii_string_to_unsigned (opt_limit, 10, 1, 1000, &limit, NULL))
     return crm_cli_fail (CRM_CLI_EXIT_USAGE, _("--limit: “%s” is not a whole number from 1 to 1000"), opt_limit);
 
+  if (opt_rec_all)
+    {
+      if (args[0] != NULL)
+        return crm_cli_fail (CRM_CLI_EXIT_USAGE, _("recommend: give a UUID or --all, not both"));
+      if (opt_rec_output == NULL)
+        return crm_cli_fail (CRM_CLI_EXIT_USAGE, _("recommend --all needs -o FILE"));
+      if (!ensure_pairs (store, &error))
+        return crm_cli_fail_error (error);
+      return export_recommendations (store, 0, limit);
+    }
+  if (args[0] == NULL)
+    return crm_cli_fail (CRM_CLI_EXIT_USAGE, _("recommend needs a UUID or --all"));
+
   customer = crm_cli_load_customer (store, args[0], &error);
   if (customer == NULL)
     return crm_cli_fail (g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE)
                            ? CRM_CLI_EXIT_USAGE : CRM_CLI_EXIT_FAILED, "%s", error->message);
 
-  /* Pairs are computed once and kept; the first call pays for them. */
-  {
-    sqlite3_stmt *stmt = crm_store_prepare (store, "SELECT EXISTS (SELECT 1 FROM product_stats)", &error);
-    gboolean have = FALSE;
-
-    if (stmt == NULL)
-      return crm_cli_fail_error (error);
-    if (sqlite3_step (stmt) == SQLITE_ROW)
-      have = sqlite3_column_int (stmt, 0);
-    sqlite3_reset (stmt);
-
-    if (!have)
-      {
-        CrmRecommendOptions options;
-
-        crm_recommend_options_init (&options);
-        if (!crm_recommend_compute (store, &options, NULL, NULL, NULL, NULL, &error))
-          return crm_cli_fail_error (error);
-      }
-  }
+  if (!ensure_pairs (store, &error))
+    return crm_cli_fail_error (error);
+  if (opt_rec_output != NULL)
+    return export_recommendations (store, crm_entity_get_id (CRM_ENTITY (customer)), limit);
 
   recs = crm_recommend_for_customer (store, crm_entity_get_id (CRM_ENTITY (customer)), limit, &error);
   if (recs == NULL)
@@ -262,7 +315,8 @@ cmd_report (CrmStore  *store,
 const CrmCliCommand crm_cli_analytics_commands[] = {
   { "clv", "fit|score", N_("Fit the customer-value models (BG/NBD, Gamma-Gamma) or score every customer"), 1, 0,
     clv_entries, FALSE, cmd_clv },
-  { "recommend", "UUID", N_("Products a customer is likely to buy next"), 1, 0, recommend_entries, FALSE, cmd_recommend },
+  { "recommend", "UUID | --all -o FILE", N_("Products a customer is likely to buy next"), 0, 1,
+    recommend_entries, FALSE, cmd_recommend },
   { "report", NULL, N_("Write the dashboard as a PDF report"), 0, 0, report_entries, FALSE, cmd_report },
   { NULL }
 };

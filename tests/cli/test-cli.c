@@ -706,6 +706,22 @@ test_clv_recommend_report (void)
   g_assert_true (JSON_NODE_HOLDS_ARRAY (r.json));
   g_assert_cmpuint (json_array_get_length (json_node_get_array (r.json)), <=, 3);
 
+  /* Everyone's recommendations as CSV. */
+  {
+    g_autofree char *recs = g_strconcat (db, ".recs.csv", NULL);
+    g_autofree char *text = NULL;
+
+    RUN (&r, "--database", db, "--json", "recommend", "--all", "-o", recs, "--limit", "2");
+    assert_ok (&r);
+    g_assert_cmpint (json_object_get_int_member (json_obj (&r), "rows"), >, 0);
+    g_assert_true (g_file_get_contents (recs, &text, NULL, NULL));
+    g_assert_true (g_str_has_prefix (text, "customer_uuid,customer_name,rank,product,"));
+    RUN (&r, "--database", db, "recommend", "--all");
+    assert_failed (&r, 2, "-o");
+    RUN (&r, "--database", db, "recommend");
+    assert_failed (&r, 2, "--all");
+  }
+
   RUN (&r, "--database", db, "--json", "report", "--pdf", pdf, "--period", "365");
   assert_ok (&r);
   g_assert_true (g_file_get_contents (pdf, &contents, NULL, NULL));

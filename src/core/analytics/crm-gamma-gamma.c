@@ -308,7 +308,9 @@ crm_gamma_gamma_fit (const double          *x,
         break;
     }
 
-  if (!have_best || !(best_grad < 1e-5))
+  /* Per customer and in log-parameter space: 1e-4 is far below what moves a
+   * prediction, and an optimum on a flat likelihood rarely gets closer. */
+  if (!have_best || !(best_grad < 1e-4))
     {
       gg_data_clear (&d);
       g_set_error (error, CRM_GAMMA_GAMMA_ERROR, CRM_GAMMA_GAMMA_ERROR_NOT_CONVERGED,

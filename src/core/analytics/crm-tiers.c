@@ -237,8 +237,9 @@ crm_tiers_ensure_default (CrmStore  *store,
     /* Translators: the second member tier (银卡会员) */
     { N_("Silver"), "#77767b", 100000, 3, TRUE, NULL, N_("5% birthday coupon, 1.2× points"), 1.2 },
     /* Translators: the third member tier (金卡会员) */
-    /* xgettext:no-c-format */
-    { N_("Gold"), "#e5a50a", 500000, 8, TRUE, NULL, N_("10% off twice a year, free shipping, 1.5× points"), 1.5 },
+    { N_("Gold"), "#e5a50a", 500000, 8, TRUE, NULL,
+      /* xgettext:no-c-format */
+      N_("10% off twice a year, free shipping, 1.5× points"), 1.5 },
     { N_("VIP"), "#c01c28", 2000000, 0, FALSE, "r>=3", N_("Personal contact, early access, 2× points"), 2.0 },
   };
   gint64 count = crm_store_count (store, CRM_TYPE_TIER, error);
