@@ -68,7 +68,8 @@ case "$mode" in
     ;;
   run)
     # From the build tree: the compiled schema lives in _build/data.
-    GSETTINGS_SCHEMA_DIR="$here/$build/data" exec "$build/src/clientele" --demo
+    case $build in /*) abs=$build ;; *) abs=$here/$build ;; esac
+    GSETTINGS_SCHEMA_DIR="$abs/data" exec "$abs/src/clientele" --demo
     ;;
   *)
     echo "usage: $0 [build|test|run]" >&2

@@ -189,6 +189,29 @@ test_superseded_refresh (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 10);
 }
 
+static void
+test_reload_rows (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmCustomer) live = NULL;
+  gboolean notified = FALSE;
+
+  g_assert_true (crm_customer_list_refresh_sync (f->list, &error));
+  live = g_list_model_get_item (G_LIST_MODEL (f->list), 3);
+  g_assert_cmpint (crm_customer_get_lifecycle (live), ==, CRM_LIFECYCLE_PROSPECT);
+
+  /* A bulk change behind the objects' backs, as a recompute writes it. */
+  g_assert_true (crm_store_exec (f->store, "UPDATE customers SET lifecycle = 2", &error));
+  g_assert_cmpint (crm_customer_get_lifecycle (live), ==, CRM_LIFECYCLE_PROSPECT);
+
+  g_signal_connect_swapped (live, "notify::lifecycle", G_CALLBACK (g_nullify_pointer), &notified);
+  notified = TRUE;
+  crm_customer_list_reload_rows (f->list);
+  g_assert_cmpint (crm_customer_get_lifecycle (live), ==, CRM_LIFECYCLE_ACTIVE);
+  g_assert_false (notified);   /* notify::lifecycle fired: bound widgets update */
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -201,6 +224,7 @@ main (int   argc,
   ADD ("/core/customer-list/stable-identity", test_stable_identity);
   ADD ("/core/customer-list/filter-and-edit", test_filter_and_edit);
   ADD ("/core/customer-list/superseded-refresh", test_superseded_refresh);
+  ADD ("/core/customer-list/reload-rows", test_reload_rows);
 #undef ADD
 
   return g_test_run ();

@@ -550,6 +550,37 @@ crm_customer_list_update_item (CrmCustomerList *self,
     crm_entity_copy_fields (CRM_ENTITY (live), CRM_ENTITY (saved));
 }
 
+void
+crm_customer_list_reload_rows (CrmCustomerList *self)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_if_fail (CRM_IS_CUSTOMER_LIST (self));
+
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_array_append_val (ids, *(gint64 *) key);
+
+  /* In pages, like get_item(): a handful of statements for the visible rows. */
+  for (guint start = 0; start < ids->len; start += PAGE_SIZE)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) fresh = crm_store_load_many (self->store, CRM_TYPE_CUSTOMER,
+                                                        &g_array_index (ids, gint64, start),
+                                                        MIN (PAGE_SIZE, ids->len - start), &error);
+
+      if (fresh == NULL)
+        {
+          g_warning ("Could not reload customers: %s", error->message);
+          return;
+        }
+      for (guint i = 0; i < fresh->len; i++)
+        crm_customer_list_update_item (self, g_ptr_array_index (fresh, i));
+    }
+}
+
 const GError *
 crm_customer_list_get_error (CrmCustomerList *self)
 {

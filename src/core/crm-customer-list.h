@@ -35,6 +35,9 @@ guint            crm_customer_list_find       (CrmCustomerList *self,
 /* An edit saved elsewhere: update the live object if the list holds one. */
 void             crm_customer_list_update_item (CrmCustomerList *self,
                                                CrmCustomer     *saved);
+/* After a bulk change (recompute, import): re-read every row the list has
+ * loaded, so live objects (and the widgets bound to them) show the new values. */
+void             crm_customer_list_reload_rows (CrmCustomerList *self);
 /* Last error of a refresh, if any (e.g. the database disappeared). */
 const GError    *crm_customer_list_get_error  (CrmCustomerList *self);
 /* For tests and benchmarks: run the pending refresh synchronously. */

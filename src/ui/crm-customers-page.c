@@ -111,6 +111,13 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SAMPLE_CREATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void open_customer_now (CrmCustomersPage *self,
                                gint64            id);
 static gboolean load_currency (CrmCustomersPage *self);
@@ -931,6 +938,8 @@ generate_done (GObject      *object,
   load_currency (self);
   if (self->list != NULL)
     crm_customer_list_refresh (self->list);
+  /* The window computes scores, tiers and stages for the new shop. */
+  g_signal_emit (self, signals[SAMPLE_CREATED], 0);
 }
 
 static void
@@ -1093,7 +1102,11 @@ crm_customers_page_reload (CrmCustomersPage *self)
 
   fill_filters (self);
   if (self->list != NULL)
-    crm_customer_list_refresh (self->list);
+    {
+      /* Bulk changes (a recompute, an import) also change rows already shown. */
+      crm_customer_list_reload_rows (self->list);
+      crm_customer_list_refresh (self->list);
+    }
 }
 
 void
@@ -1265,6 +1278,10 @@ crm_customers_page_class_init (CrmCustomersPageClass *klass)
 
   object_class->dispose = crm_customers_page_dispose;
   object_class->finalize = crm_customers_page_finalize;
+
+  /* A sample shop was written to the database. */
+  signals[SAMPLE_CREATED] = g_signal_new ("sample-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   object_class->get_property = crm_customers_page_get_property;
   object_class->set_property = crm_customers_page_set_property;
 

@@ -443,6 +443,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, dashboard_page);
   gtk_widget_class_bind_template_callback (widget_class, crm_window_show_segment);
   gtk_widget_class_bind_template_callback (widget_class, on_values_changed);
+  gtk_widget_class_bind_template_callback (widget_class, maybe_first_recompute);
   gtk_widget_class_bind_template_callback (widget_class, on_open_customer);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
