@@ -15,6 +15,7 @@
 #include "crm-query.h"
 #include "crm-split-list-model.h"
 #include "crm-test-util.h"
+#include "crm-ui-test-util.h"
 #include "crm-ui-util.h"
 #include "crm-window.h"
 
@@ -44,26 +45,6 @@ static const struct
   { "Julia Rossi", "julia@example.it", "Turin" },
 };
 
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-wait_until (Predicate done,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
 static gboolean
 count_is (gpointer expected)
 {
@@ -83,46 +64,9 @@ view_is (gpointer expected)
 }
 
 static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
-static gboolean
 is_hidden (gpointer widget)
 {
   return !gtk_widget_get_visible (widget);
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 /* The text a label or a list cell (GtkInscription) shows, else NULL. */

@@ -27,6 +27,7 @@
 #include "crm-recommend.h"
 #include "crm-recompute.h"
 #include "crm-test-util.h"
+#include "crm-ui-test-util.h"
 #include "crm-window.h"
 
 #define N_CUSTOMERS 400
@@ -39,38 +40,6 @@ static CrmWindow *window;
 static CrmStore *store;   /* the test's own connection, to check what was stored */
 static char *db_path;
 static gboolean chinese;
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-wait_until (Predicate done,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static const char *
 expect (const char *english,
@@ -86,12 +55,6 @@ page (void)
 }
 
 static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
-static gboolean
 settled (gpointer data)
 {
   return !crm_dashboard_page_get_loading (page ()) && !crm_dashboard_page_get_busy (page ()) &&
@@ -103,25 +66,6 @@ reload_and_wait (void)
 {
   crm_dashboard_page_reload (page ());
   g_assert_true (wait_until (settled, NULL, 30000));
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static char *

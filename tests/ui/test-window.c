@@ -16,6 +16,7 @@
 #include "crm-order.h"
 #include "crm-preferences-window.h"
 #include "crm-test-util.h"
+#include "crm-ui-test-util.h"
 #include "crm-ui-util.h"
 #include "crm-window.h"
 
@@ -25,68 +26,11 @@ static char *db_path;
 static gboolean chinese;
 static gboolean real_locale;   /* LANG/LC_ALL=zh_CN.UTF-8, not the LANGUAGE workaround */
 
-typedef gboolean (*Predicate) (gpointer data);
-
 /* Spins the main loop until @done holds; FALSE after @timeout_ms. */
-static gboolean
-wait_until (Predicate done,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static gboolean
-is_mapped (gpointer widget)
-{
-  return gtk_widget_get_mapped (widget);
-}
-
 static gboolean
 is_hidden (gpointer widget)
 {
   return !gtk_widget_get_visible (widget);
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static const char *
