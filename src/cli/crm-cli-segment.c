@@ -22,13 +22,41 @@
 
 /* ---- recompute ------------------------------------------------------------------- */
 
-static char *opt_as_of, *opt_window;
+static char *opt_as_of, *opt_window, *opt_new_days, *opt_at_risk, *opt_churn, *opt_single_at_risk, *opt_single_churn;
 
 static const GOptionEntry recompute_entries[] = {
   { "as-of", 0, 0, G_OPTION_ARG_FILENAME, &opt_as_of, N_("End of the analysis window (default today)"), N_("YYYY-MM-DD") },
   { "window-days", 0, 0, G_OPTION_ARG_FILENAME, &opt_window, N_("Length of the analysis window in days (default 365, or as saved)"), N_("N") },
+  { "new-days", 0, 0, G_OPTION_ARG_FILENAME, &opt_new_days, N_("A first order at most this many days ago makes a customer New (default 30)"), N_("N") },
+  { "at-risk-factor", 0, 0, G_OPTION_ARG_FILENAME, &opt_at_risk, N_("At risk after this many times the customer's usual gap between orders (default 2)"), N_("K") },
+  { "churn-factor", 0, 0, G_OPTION_ARG_FILENAME, &opt_churn, N_("Churned after this many times the usual gap (default 4)"), N_("K") },
+  { "single-at-risk-days", 0, 0, G_OPTION_ARG_FILENAME, &opt_single_at_risk, N_("Customers with one order: at risk after this many days (default 90)"), N_("N") },
+  { "single-churn-days", 0, 0, G_OPTION_ARG_FILENAME, &opt_single_churn, N_("Customers with one order: churned after this many days (default 180)"), N_("N") },
   { NULL }
 };
+
+/* A lifecycle limit from the command line; FALSE with a usage message if it is not a number. */
+static gboolean
+parse_limit (const char  *option,
+             const char  *text,
+             double      *out,
+             GError     **error)
+{
+  char *end = NULL;
+  double v;
+
+  if (text == NULL || *text == '\0')
+    return TRUE;
+  v = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || !(v > 0) || v > 36500)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s: “%s” is not a positive number"), option, text);
+      return FALSE;
+    }
+  *out = v;
+  return TRUE;
+}
 
 static void
 progress_cb (double   fraction,
@@ -54,6 +82,31 @@ cmd_recompute (CrmStore  *store,
 
   if (opt_as_of != NULL && *opt_as_of && !crm_cli_parse_date ("--as-of", opt_as_of, &options.as_of, &error))
     return crm_cli_fail (CRM_CLI_EXIT_USAGE, "%s", error->message);
+  {
+    double new_days = options.lifecycle.new_days, single_risk = options.lifecycle.single_at_risk_days;
+    double single_churn = options.lifecycle.single_churn_days;
+    g_autofree char *json = NULL;
+    CrmLifecycleRules check;
+
+    if (!parse_limit ("--new-days", opt_new_days, &new_days, &error) ||
+        !parse_limit ("--at-risk-factor", opt_at_risk, &options.lifecycle.at_risk_factor, &error) ||
+        !parse_limit ("--churn-factor", opt_churn, &options.lifecycle.churn_factor, &error) ||
+        !parse_limit ("--single-at-risk-days", opt_single_at_risk, &single_risk, &error) ||
+        !parse_limit ("--single-churn-days", opt_single_churn, &single_churn, &error))
+      return crm_cli_fail (CRM_CLI_EXIT_USAGE, "%s", error->message);
+    options.lifecycle.new_days = (int) new_days;
+    options.lifecycle.single_at_risk_days = (int) single_risk;
+    options.lifecycle.single_churn_days = (int) single_churn;
+
+    /* The same consistency rules as a saved setting: churn never before at risk. */
+    json = crm_lifecycle_rules_to_json (&options.lifecycle);
+    if (!crm_lifecycle_rules_load (&check, json, &error))
+      return crm_cli_fail (CRM_CLI_EXIT_USAGE, "%s", error->message);
+    if ((opt_new_days || opt_at_risk || opt_churn || opt_single_at_risk || opt_single_churn) &&
+        !crm_recompute_options_save (&options, store, &error))
+      return crm_cli_fail_error (error);
+  }
+
   if (opt_window != NULL && *opt_window)
     {
       guint64 days;

@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "crm-test-util.h"
+#include "crm-store.h"
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -654,6 +655,23 @@ test_recompute_segments_tiers (void)
   assert_failed (&r, 2, "yesterday");
   RUN (&r, "--database", db, "recompute", "--window-days", "0");
   assert_failed (&r, 2, NULL);
+
+  /* Lifecycle limits are configurable and kept; inconsistent ones are refused. */
+  RUN (&r, "--database", db, "--json", "recompute", "--at-risk-factor", "3", "--churn-factor", "6",
+       "--single-churn-days", "365");
+  assert_ok (&r);
+  {
+    g_autoptr(CrmStore) s = crm_store_open (db, NULL);
+    g_autofree char *rules = crm_store_get_setting (s, "lifecycle.rules");
+
+    g_assert_nonnull (strstr (rules, "\"at_risk_factor\":3"));
+    g_assert_nonnull (strstr (rules, "\"churn_factor\":6"));
+    g_assert_nonnull (strstr (rules, "\"single_churn_days\":365"));
+  }
+  RUN (&r, "--database", db, "recompute", "--churn-factor", "1");
+  assert_failed (&r, 2, "churn");
+  RUN (&r, "--database", db, "recompute", "--new-days", "soon");
+  assert_failed (&r, 2, "soon");
   RUN (&r, "--database", db, "tier", "list", "extra");
   assert_failed (&r, 2, "extra");
   g_assert_cmpint (count_customers (db), ==, 300);
