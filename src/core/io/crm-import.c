@@ -291,6 +291,7 @@ static const Alias generic_customer_aliases[] = {
   { "addressline1", T_ADDRESS, 1 }, { "地址", T_ADDRESS, 1 }, { "详细地址", T_ADDRESS, 1 },
   { "收货地址", T_ADDRESS, 1 }, { "address2", T_ADDRESS2, 1 }, { "addressline2", T_ADDRESS2, 1 },
   { "city", T_CITY, 1 }, { "town", T_CITY, 1 }, { "城市", T_CITY, 1 }, { "市", T_CITY, 1 },
+  { "所在城市", T_CITY, 1 }, { "所在地", T_CITY, 1 }, { "所在省份", T_REGION, 1 },
   { "region", T_REGION, 1 }, { "province", T_REGION, 1 }, { "state", T_REGION, 1 },
   { "county", T_REGION, 1 }, { "省份", T_REGION, 1 }, { "省", T_REGION, 1 },
   { "地区", T_REGION, 1 },
