@@ -244,7 +244,7 @@ test_bday_not_a_date (void)
 
       for (guint i = 0; i < n_columns && i < G_N_ELEMENTS (cells); i++)
         cells[i] = g_str_equal (columns[i], "name") ? "Ann Lee"
-                 : g_str_equal (columns[i], "birthday") ? "1980；-29" : "";
+                 : g_str_equal (columns[i], "birthday") ? "1980；-29\nNOTE:x; y" : "";
       crm_vcard_append_card (out, version, cells);
       g_assert_true (g_utf8_validate (out->str, out->len, NULL));
 
@@ -254,7 +254,9 @@ test_bday_not_a_date (void)
       back = crm_vcard_card_get_cells (card, NULL);
       for (guint i = 0; i < n_columns; i++)
         if (g_str_equal (columns[i], "birthday"))
-          g_assert_cmpstr (back[i], ==, "1980；-29");
+          g_assert_cmpstr (back[i], ==, "1980；-29\nNOTE:x; y");
+        else if (g_str_equal (columns[i], "notes"))
+          g_assert_cmpstr (back[i], ==, "");   /* the line break did not start a NOTE */
     }
 }
 

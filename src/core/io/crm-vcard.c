@@ -780,7 +780,8 @@ crm_vcard_append_card (GString            *out,
   g_string_append (out, version == CRM_VCARD_VERSION_4_0 ? "VERSION:4.0\r\n" : "VERSION:3.0\r\n");
   if (is_set (c[COL_UUID]))
     {
-      line = g_strdup_printf ("UID:%s%s", version == CRM_VCARD_VERSION_4_0 ? "urn:uuid:" : "", c[COL_UUID]);
+      g_autofree char *uid = crm_vcard_escape (c[COL_UUID]);
+      line = g_strdup_printf ("UID:%s%s", version == CRM_VCARD_VERSION_4_0 ? "urn:uuid:" : "", uid);
       append_folded (out, line);
       g_free (line);
     }
@@ -859,7 +860,11 @@ crm_vcard_append_card (GString            *out,
       if (version == CRM_VCARD_VERSION_4_0 && crm_text_check_date (c[COL_BIRTHDAY], NULL))
         line = g_strdup_printf ("BDAY:%.4s%.2s%.2s", c[COL_BIRTHDAY], c[COL_BIRTHDAY] + 5, c[COL_BIRTHDAY] + 8);
       else
-        line = g_strdup_printf ("BDAY:%s", c[COL_BIRTHDAY]);
+        {
+          /* Not a date: text, escaped like any other (it may hold a line break). */
+          g_autofree char *e = crm_vcard_escape (c[COL_BIRTHDAY]);
+          line = g_strdup_printf ("BDAY:%s", e);
+        }
       append_folded (out, line);
       g_free (line);
     }
