@@ -41,7 +41,9 @@ for target in $targets; do
     set -- "$@" "$seeds"
   fi
   echo "== $name for ${secs}s (corpus $corpus)"
-  if ! "$exe" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  # A fixed seed (FUZZ_SEED, default 1) makes a run repeatable: from the same seeds,
+  # a longer run explores a superset of what a shorter one does.
+  if ! "$exe" -seed="${FUZZ_SEED:-1}" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
       -print_final_stats=1 -artifact_prefix="$artifacts/$name-" "$@"; then
     echo "!! $name failed; reproduce with: $exe $artifacts/$name-<crash file>" >&2
     status=1
