@@ -21,6 +21,9 @@ packages=(
   desktop-file-utils appstream-util
   xvfb xauth dbus dbus-x11 imagemagick fonts-noto-cjk locales
   python3-pandas poppler-utils clang llvm
+  # Recommends that matter here (the install skips recommends): libFuzzer's runtime,
+  # GTK's SVG icon loader and tools, the icon theme.
+  libclang-rt-14-dev librsvg2-common libgtk-4-bin adwaita-icon-theme iso-codes
 )
 # npm fetches the csv-spectrum corpus; a machine may already have Node.js from
 # elsewhere (then Debian's npm would conflict with it).
