@@ -172,7 +172,10 @@ static const char schema_v1[] =
   "  undone_at INTEGER);"
   "CREATE INDEX merge_log_loser ON merge_log (loser_id);"
 
-  /* The sync outbox: one row per change to a syncable row, in the same transaction. */
+  /* The sync outbox: one row per change to a syncable row, in the same transaction.  fields is
+   * the JSON array of the columns an 'update' changed; an 'insert' (the whole row), 'delete'
+   * and 'restore' carry NULL.  Rows journaled before 2026-11-26 may list every column on an
+   * 'insert', which means the same. */
   "CREATE TABLE changes (id INTEGER PRIMARY KEY, entity TEXT NOT NULL, uuid TEXT NOT NULL,"
   "  op TEXT NOT NULL, at INTEGER NOT NULL, fields TEXT);"
   ;

@@ -605,11 +605,11 @@ step_done (CrmStore      *self,
   return TRUE;
 }
 
-/* Which fields a journal row names: all stored ones (insert), the dirty ones
- * (update), none (delete, restore — unsaved edits on the object are not part of them). */
+/* Which fields a journal row names: the dirty ones (update), none for an insert (the whole
+ * row; see the changes table), a delete or a restore (unsaved edits on the object are not part
+ * of them). */
 typedef enum
 {
-  JOURNAL_ALL_FIELDS,
   JOURNAL_DIRTY_FIELDS,
   JOURNAL_NO_FIELDS,
 } JournalFields;
@@ -823,7 +823,7 @@ crm_store_insert (CrmStore   *self,
   crm_entity_set_identity (entity, sqlite3_last_insert_rowid (self->db), uuid, now, now, 0);
 
   if (!after_write (self, entity, FALSE, error) ||
-      !journal (self, entity, "insert", now, JOURNAL_ALL_FIELDS, error) ||
+      !journal (self, entity, "insert", now, JOURNAL_NO_FIELDS, error) ||
       !crm_store_commit (self, error))
     goto fail;
 
