@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <locale.h>
 #include <string.h>
 
 #include "crm-test-util.h"
@@ -192,6 +193,94 @@ test_rules_json (void)
 
   g_assert_false (crm_lifecycle_rules_load (&b, "{\"churn_factor\": 1, \"at_risk_factor\": 2}", NULL));
   g_assert_false (crm_lifecycle_rules_load (&b, "not json", NULL));
+}
+
+/* What the Tiers page's lifecycle form shows inline: each broken limit is
+ * named, with the field to fix, and load refuses the same rules. */
+static void
+test_rules_check (void)
+{
+  CrmLifecycleRules r;
+  const char *field = "unset";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  CrmLifecycleRules loaded;
+
+  crm_lifecycle_rules_init_default (&r);
+  g_assert_true (crm_lifecycle_rules_check (&r, &field, &error));
+  g_assert_no_error (error);
+  g_assert_null (field);
+
+  /* Equal factors are allowed: at risk and churned on the same day. */
+  r.churn_factor = r.at_risk_factor;
+  g_assert_true (crm_lifecycle_rules_check (&r, &field, NULL));
+
+  r.churn_factor = 1.5;
+  g_assert_false (crm_lifecycle_rules_check (&r, &field, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_cmpstr (field, ==, "churn_factor");
+  g_clear_error (&error);
+  json = crm_lifecycle_rules_to_json (&r);
+  g_assert_false (crm_lifecycle_rules_load (&loaded, json, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  crm_lifecycle_rules_init_default (&r);
+  r.single_churn_days = r.single_at_risk_days - 1;
+  g_assert_false (crm_lifecycle_rules_check (&r, &field, NULL));
+  g_assert_cmpstr (field, ==, "single_churn_days");
+
+  crm_lifecycle_rules_init_default (&r);
+  r.at_risk_factor = 0;
+  g_assert_false (crm_lifecycle_rules_check (&r, &field, NULL));
+  g_assert_cmpstr (field, ==, "at_risk_factor");
+
+  crm_lifecycle_rules_init_default (&r);
+  r.new_days = -1;
+  g_assert_false (crm_lifecycle_rules_check (&r, &field, NULL));
+  g_assert_cmpstr (field, ==, "new_days");
+
+  crm_lifecycle_rules_init_default (&r);
+  r.single_at_risk_days = 0;
+  r.single_churn_days = 0;
+  g_assert_false (crm_lifecycle_rules_check (&r, &field, NULL));
+  g_assert_cmpstr (field, ==, "single_at_risk_days");
+
+  crm_lifecycle_rules_init_default (&r);
+  r.min_at_risk_days = -5;
+  g_assert_false (crm_lifecycle_rules_check (&r, &field, NULL));
+  g_assert_cmpstr (field, ==, "min_at_risk_days");
+}
+
+/* A factor like 2.5 survives a locale that writes decimal commas. */
+static void
+test_rules_json_locale (void)
+{
+  const char *locales[] = { "de_DE.UTF-8", "fr_FR.UTF-8", "ru_RU.UTF-8" };
+  g_autofree char *saved = g_strdup (setlocale (LC_NUMERIC, NULL));
+  CrmLifecycleRules a, b;
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (locales) && !found; i++)
+    found = setlocale (LC_NUMERIC, locales[i]) != NULL;
+  if (!found)
+    {
+      g_test_skip ("no locale with a decimal comma is installed");
+      return;
+    }
+
+  crm_lifecycle_rules_init_default (&a);
+  a.at_risk_factor = 2.5;
+  a.churn_factor = 4.25;
+  json = crm_lifecycle_rules_to_json (&a);
+  setlocale (LC_NUMERIC, saved);
+
+  g_assert_nonnull (strstr (json, "2.5"));
+  g_assert_true (crm_lifecycle_rules_load (&b, json, &error));
+  g_assert_no_error (error);
+  g_assert_true (crm_lifecycle_rules_equal (&a, &b));
 }
 
 /* ---- against a database ---------------------------------------------------- */
@@ -532,6 +621,54 @@ test_db_order_updates_at_once (Fixture       *f,
   g_assert_cmpint (crm_customer_get_tier_id (c), ==, tier_named (f, "Regular"));
 }
 
+/* Limits saved by the UI are what the next recompute uses; bad ones are
+ * refused and change nothing. */
+static void
+test_db_rules_save (Fixture       *f,
+                    gconstpointer  data)
+{
+  CrmRecomputeOptions options;
+  CrmLifecycleRules rules, bad;
+  g_autoptr(CrmCustomer) c = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *still = NULL;
+  gint64 id = add_customer (f, "Forty Days");
+
+  /* One order 40 days ago: past the default 30-day New period. */
+  add_order (f, id, 40, 1000, "completed");
+  g_assert_true (run (f, NULL));
+  c = crm_store_load (f->store, CRM_TYPE_CUSTOMER, id, NULL);
+  g_assert_cmpint (crm_customer_get_lifecycle (c), ==, CRM_LIFECYCLE_ACTIVE);
+  g_clear_object (&c);
+
+  crm_lifecycle_rules_init_default (&rules);
+  rules.new_days = 60;
+  rules.churn_factor = 5.5;
+  g_assert_true (crm_lifecycle_rules_save (f->store, &rules, &error));
+  g_assert_no_error (error);
+  crm_recompute_options_init (&options, f->store);
+  g_assert_true (crm_lifecycle_rules_equal (&options.lifecycle, &rules));
+
+  g_assert_true (run (f, NULL));
+  c = crm_store_load (f->store, CRM_TYPE_CUSTOMER, id, NULL);
+  g_assert_cmpint (crm_customer_get_lifecycle (c), ==, CRM_LIFECYCLE_NEW);
+  g_clear_object (&c);
+
+  /* Churn before at risk: refused, the stored rules stay. */
+  stored = crm_store_get_setting (f->store, CRM_LIFECYCLE_RULES_SETTING);
+  bad = rules;
+  bad.churn_factor = 1.0;
+  g_assert_false (crm_lifecycle_rules_save (f->store, &bad, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  still = crm_store_get_setting (f->store, CRM_LIFECYCLE_RULES_SETTING);
+  g_assert_cmpstr (still, ==, stored);
+  crm_recompute_options_init (&options, f->store);
+  g_assert_cmpint (options.lifecycle.new_days, ==, 60);
+  g_assert_cmpfloat (options.lifecycle.churn_factor, ==, 5.5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -544,6 +681,8 @@ main (int   argc,
   g_test_add_func ("/analytics/tiers/condition-parse", test_condition_parse);
   g_test_add_func ("/analytics/lifecycle/timeline", test_lifecycle_timeline);
   g_test_add_func ("/analytics/lifecycle/rules-json", test_rules_json);
+  g_test_add_func ("/analytics/lifecycle/rules-check", test_rules_check);
+  g_test_add_func ("/analytics/lifecycle/rules-json-decimal-comma", test_rules_json_locale);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/analytics/recompute/window-and-scores", test_db_window_and_scores);
   ADD ("/analytics/recompute/tiers-at-limit", test_db_tiers_at_limit);
@@ -551,6 +690,7 @@ main (int   argc,
   ADD ("/analytics/recompute/twice-same", test_db_twice_same);
   ADD ("/analytics/recompute/cancel-changes-nothing", test_db_cancel_changes_nothing);
   ADD ("/analytics/recompute/order-updates-at-once", test_db_order_updates_at_once);
+  ADD ("/analytics/lifecycle/rules-save", test_db_rules_save);
 #undef ADD
 
   return g_test_run ();

@@ -20,14 +20,70 @@ crm_lifecycle_rules_init_default (CrmLifecycleRules *rules)
   rules->min_at_risk_days = 30;
 }
 
+gboolean
+crm_lifecycle_rules_equal (const CrmLifecycleRules *a,
+                           const CrmLifecycleRules *b)
+{
+  return a->new_days == b->new_days && a->at_risk_factor == b->at_risk_factor &&
+         a->churn_factor == b->churn_factor && a->single_at_risk_days == b->single_at_risk_days &&
+         a->single_churn_days == b->single_churn_days && a->min_at_risk_days == b->min_at_risk_days;
+}
+
 char *
 crm_lifecycle_rules_to_json (const CrmLifecycleRules *r)
 {
-  return g_strdup_printf ("{\"new_days\":%d,\"at_risk_factor\":%g,\"churn_factor\":%g,"
+  char at_risk[G_ASCII_DTOSTR_BUF_SIZE], churn[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* Not %g: under a locale with a decimal comma that writes "2,5", which is not JSON. */
+  g_ascii_dtostr (at_risk, sizeof at_risk, r->at_risk_factor);
+  g_ascii_dtostr (churn, sizeof churn, r->churn_factor);
+
+  return g_strdup_printf ("{\"new_days\":%d,\"at_risk_factor\":%s,\"churn_factor\":%s,"
                           "\"single_at_risk_days\":%d,\"single_churn_days\":%d,"
                           "\"min_at_risk_days\":%d}",
-                          r->new_days, r->at_risk_factor, r->churn_factor,
+                          r->new_days, at_risk, churn,
                           r->single_at_risk_days, r->single_churn_days, r->min_at_risk_days);
+}
+
+static gboolean
+refuse (const char  **field,
+        const char   *member,
+        GError      **error,
+        const char   *message)
+{
+  if (field != NULL)
+    *field = member;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, message);
+  return FALSE;
+}
+
+gboolean
+crm_lifecycle_rules_check (const CrmLifecycleRules  *r,
+                           const char              **field,
+                           GError                  **error)
+{
+  if (field != NULL)
+    *field = NULL;
+
+  /* In the order a form shows them, so the first problem named is the topmost. */
+  if (r->new_days < 0)
+    return refuse (field, "new_days", error, _("The New period cannot be negative."));
+  if (!isfinite (r->at_risk_factor) || r->at_risk_factor <= 0)
+    return refuse (field, "at_risk_factor", error, _("The at-risk factor must be greater than zero."));
+  if (!isfinite (r->churn_factor) || r->churn_factor < r->at_risk_factor)
+    return refuse (field, "churn_factor", error,
+                   _("The churn factor must be at least the at-risk factor: "
+                     "a customer is at risk before they are churned."));
+  if (r->min_at_risk_days < 0)
+    return refuse (field, "min_at_risk_days", error, _("The shortest at-risk silence cannot be negative."));
+  if (r->single_at_risk_days <= 0)
+    return refuse (field, "single_at_risk_days", error,
+                   _("Customers with one order must have at least one day before they are at risk."));
+  if (r->single_churn_days < r->single_at_risk_days)
+    return refuse (field, "single_churn_days", error,
+                   _("For customers with one order, the churn limit must be at least the at-risk limit."));
+
+  return TRUE;
 }
 
 gboolean
@@ -59,17 +115,24 @@ crm_lifecycle_rules_load (CrmLifecycleRules  *rules,
   rules->single_churn_days = json_object_get_int_member_with_default (o, "single_churn_days", rules->single_churn_days);
   rules->min_at_risk_days = json_object_get_int_member_with_default (o, "min_at_risk_days", rules->min_at_risk_days);
 
-  if (rules->new_days < 0 || rules->at_risk_factor <= 0 || rules->churn_factor < rules->at_risk_factor ||
-      rules->single_at_risk_days <= 0 || rules->single_churn_days < rules->single_at_risk_days ||
-      rules->min_at_risk_days < 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("The lifecycle limits are inconsistent: the churn limit must not be "
-                             "shorter than the at-risk limit, and all must be positive"));
-      return FALSE;
-    }
+  return crm_lifecycle_rules_check (rules, NULL, error);
+}
 
-  return TRUE;
+gboolean
+crm_lifecycle_rules_save (CrmStore                 *store,
+                          const CrmLifecycleRules  *rules,
+                          GError                  **error)
+{
+  g_autofree char *json = NULL;
+
+  g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
+  g_return_val_if_fail (rules != NULL, FALSE);
+
+  if (!crm_lifecycle_rules_check (rules, NULL, error))
+    return FALSE;
+
+  json = crm_lifecycle_rules_to_json (rules);
+  return crm_store_set_setting (store, CRM_LIFECYCLE_RULES_SETTING, json, error);
 }
 
 static int

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "crm-customer.h"
+#include "crm-store.h"
 
 G_BEGIN_DECLS
 
@@ -20,11 +21,29 @@ typedef struct
   int    min_at_risk_days;     /* a floor, so that weekly buyers are not At risk after 15 days */
 } CrmLifecycleRules;
 
+/* The database setting that holds the rules as JSON (crm_recompute_options_init reads it). */
+#define CRM_LIFECYCLE_RULES_SETTING "lifecycle.rules"
+
 void          crm_lifecycle_rules_init_default (CrmLifecycleRules       *rules);
+gboolean      crm_lifecycle_rules_equal        (const CrmLifecycleRules *a,
+                                                const CrmLifecycleRules *b);
+/* FALSE with G_IO_ERROR_INVALID_DATA naming what is wrong (e.g. churn before
+ * at risk); @field, if not NULL, gets the JSON member of the limit to fix
+ * ("churn_factor", …) or NULL. */
+gboolean      crm_lifecycle_rules_check        (const CrmLifecycleRules *rules,
+                                                const char             **field,
+                                                GError                 **error);
+/* Defaults, overridden by the members present in @json (NULL: defaults), then checked. */
 gboolean      crm_lifecycle_rules_load         (CrmLifecycleRules       *rules,
                                                 const char              *json,
                                                 GError                 **error);
+/* Locale-independent JSON (a decimal point, never a comma). */
 char         *crm_lifecycle_rules_to_json      (const CrmLifecycleRules *rules);
+/* Checks @rules and stores them in the database; rules that fail the check are
+ * refused and the stored ones stay.  Stages change at the next recompute. */
+gboolean      crm_lifecycle_rules_save         (CrmStore                *store,
+                                                const CrmLifecycleRules *rules,
+                                                GError                 **error);
 
 /* @days: the days (since 1970-01-01 UTC) of the customer's orders up to @today,
  * ascending (same-day orders may repeat).  Returns the stage and, in @since, the
