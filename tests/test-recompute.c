@@ -378,6 +378,20 @@ tier_of (Fixture *f,
   return crm_customer_get_tier_id (c);
 }
 
+static gint64
+count_rows (Fixture    *f,
+            const char *sql)
+{
+  sqlite3_stmt *s = crm_store_prepare (f->store, sql, NULL);
+  gint64 n;
+
+  g_assert_nonnull (s);
+  g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (s, 0);
+  sqlite3_reset (s);
+  return n;
+}
+
 static void
 test_db_window_and_scores (Fixture       *f,
                            gconstpointer  data)
@@ -538,6 +552,57 @@ test_db_twice_same (Fixture       *f,
   g_assert_cmpuint (report.lifecycle_changes, ==, 0);
 }
 
+/* A few changes among many customers are written by id, many by one scan of the table: both
+ * give the same tiers, stages and history. */
+static void
+test_db_few_and_many_changes (Fixture       *f,
+                              gconstpointer  data)
+{
+  CrmRecomputeReport report;
+  gint64 ids[60];
+  gint64 silver, regular;
+  gint64 stage_rows;
+
+  for (int i = 0; i < 60; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Customer %d", i);
+      ids[i] = add_customer (f, name);
+      if (i % 2)
+        add_order (f, ids[i], 10 + i, 5000, "completed");
+    }
+
+  /* First run: every customer gets a tier (the scan). */
+  g_assert_true (run (f, &report));
+  g_assert_cmpuint (report.tier_changes, ==, 60);
+  silver = tier_named (f, "Silver");
+  regular = tier_named (f, "Regular");
+  for (int i = 0; i < 60; i++)
+    g_assert_cmpint (tier_of (f, ids[i]), ==, regular);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM tier_history"), ==, 60);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM customers WHERE lifecycle = 0"), ==, 30);
+
+  /* Two customers change (under 1 in 20): written by id.  A prospect's first order makes it
+   * New; a big order makes both Silver. */
+  add_order (f, ids[10], 2, 200000, "completed");
+  add_order (f, ids[11], 2, 200000, "completed");
+  stage_rows = count_rows (f, "SELECT count(*) FROM lifecycle_history");
+  g_assert_true (run (f, &report));
+  g_assert_cmpuint (report.tier_changes, ==, 2);
+  g_assert_cmpint (tier_of (f, ids[10]), ==, silver);
+  g_assert_cmpint (tier_of (f, ids[11]), ==, silver);
+  g_assert_cmpint (tier_of (f, ids[12]), ==, regular);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM tier_history WHERE to_tier = (SELECT id FROM tiers WHERE name = 'Silver')"), ==, 2);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM tier_history"), ==, 62);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM lifecycle_history"), ==,
+                   stage_rows + (gint64) report.lifecycle_changes);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM customers WHERE lifecycle = 0"), ==, 29);
+
+  /* Nothing to change: nothing written. */
+  g_assert_true (run (f, &report));
+  g_assert_cmpuint (report.tier_changes + report.lifecycle_changes, ==, 0);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM tier_history"), ==, 62);
+}
+
 static void
 test_db_cancel_changes_nothing (Fixture       *f,
                                 gconstpointer  data)
@@ -687,6 +752,7 @@ main (int   argc,
   ADD ("/analytics/recompute/window-and-scores", test_db_window_and_scores);
   ADD ("/analytics/recompute/tiers-at-limit", test_db_tiers_at_limit);
   ADD ("/analytics/recompute/override-expiry", test_db_override_expiry);
+  ADD ("/analytics/recompute/few-and-many-changes", test_db_few_and_many_changes);
   ADD ("/analytics/recompute/twice-same", test_db_twice_same);
   ADD ("/analytics/recompute/cancel-changes-nothing", test_db_cancel_changes_nothing);
   ADD ("/analytics/recompute/order-updates-at-once", test_db_order_updates_at_once);
