@@ -26,6 +26,7 @@ static gboolean opt_day_first;
 static char *opt_format;
 static gboolean opt_bom;
 static char *opt_search;
+static char *opt_sort;
 static char *opt_output;
 
 static const GOptionEntry import_entries[] = {
@@ -44,6 +45,7 @@ static const GOptionEntry export_entries[] = {
   { "bom", 0, 0, G_OPTION_ARG_NONE, &opt_bom, N_("UTF-8 with a byte order mark (for Excel)"), NULL },
   { "encoding", 0, 0, G_OPTION_ARG_STRING, &opt_encoding, N_("utf-8 (default) or gbk"), N_("ENC") },
   { "search", 's', 0, G_OPTION_ARG_STRING, &opt_search, N_("Only customers matching TEXT"), N_("TEXT") },
+  { "sort", 0, 0, G_OPTION_ARG_STRING, &opt_sort, N_("Customers in the order of COLUMN, e.g. name or total_spent (default: the order they were added)"), N_("COLUMN") },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, N_("File to write (required)"), N_("FILE") },
   { NULL }
 };
@@ -200,6 +202,10 @@ cmd_export (CrmStore  *store,
     }
   if (opt_search != NULL)
     crm_query_set_search_text (query, opt_search);
+  /* A dump in the order the rows were added, like other databases' export tools: the rows
+   * are read in the table's own order, twice as fast as in name order (bench/RESULTS.md). */
+  if (!crm_query_set_sort (query, opt_sort != NULL ? opt_sort : "id", FALSE, &error))
+    return crm_cli_fail (CRM_CLI_EXIT_USAGE, "%s", error->message);
 
   if (opt_format != NULL && g_str_has_prefix (opt_format, "vcard"))
     {

@@ -798,6 +798,47 @@ test_import_export (void)
   assert_ok (&r);
   g_assert_cmpint (json_object_get_int_member (json_obj (&r), "inserted"), ==, 0);
 
+  /* The default order is the order the customers were added; --sort name sorts by name. */
+  {
+    g_autofree char *sorted = g_strconcat (db, ".sorted.csv", NULL);
+    g_auto(GStrv) lines = NULL;
+    g_auto(GStrv) by_id = NULL;
+    sqlite3 *handle = NULL;
+    sqlite3_stmt *st = NULL;
+    guint i = 1;
+
+    g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+    by_id = g_strsplit (contents, "\r\n", -1);
+    g_clear_pointer (&contents, g_free);
+    g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT uuid FROM customers WHERE deleted_at IS NULL ORDER BY id",
+                                         -1, &st, NULL), ==, SQLITE_OK);
+    while (sqlite3_step (st) == SQLITE_ROW)
+      g_assert_true (g_str_has_prefix (by_id[i++], (const char *) sqlite3_column_text (st, 0)));
+    sqlite3_finalize (st);
+    sqlite3_close (handle);
+    g_assert_cmpuint (i, ==, 201);
+
+    RUN (&r, "--database", db, "export", "customers", "--sort", "name", "-o", sorted);
+    assert_ok (&r);
+    g_assert_true (g_file_get_contents (sorted, &contents, NULL, NULL));
+    lines = g_strsplit (contents, "\r\n", -1);
+    g_clear_pointer (&contents, g_free);
+    g_assert_cmpuint (g_strv_length (lines), ==, 202);   /* header, 200 rows, "" after the last CRLF */
+    for (i = 2; i + 1 < g_strv_length (lines); i++)
+      {
+        /* uuid,name,…: a uuid holds no comma, and the generated names none either. */
+        g_auto(GStrv) a = g_strsplit (lines[i - 1], ",", 3);
+        g_auto(GStrv) b = g_strsplit (lines[i], ",", 3);
+        g_assert_cmpint (g_ascii_strcasecmp (a[1], b[1]), <=, 0);
+      }
+    g_assert_cmpstr (lines[1], !=, by_id[1]);
+
+    RUN (&r, "--database", db, "export", "customers", "--sort", "shoe_size", "-o", sorted);
+    assert_failed (&r, 2, "shoe_size");
+    g_unlink (sorted);
+  }
+
   /* vCard export. */
   RUN (&r, "--database", db, "--json", "export", "customers", "--format", "vcard", "-o", vcf);
   assert_ok (&r);

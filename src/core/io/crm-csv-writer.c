@@ -33,8 +33,12 @@ struct _CrmCsvWriter
   gboolean        failed;
   guint64         n_records;
 
-  GString        *rec;
-  GArray         *offsets;    /* start of each field in rec */
+  guint8          special[256]; /* bytes that make a field quoted: delimiter, quote, CR, LF */
+
+  GString        *rec;        /* the record, when it is converted to another encoding */
+  GString        *dst;        /* where the record is formatted: rec, or out for UTF-8 */
+  gsize           rec_start;  /* where it starts in dst */
+  GArray         *offsets;    /* start of each field, from rec_start */
   GString        *out;        /* encoded bytes waiting to be written */
 };
 
@@ -191,6 +195,7 @@ crm_csv_writer_init (CrmCsvWriter *self)
   self->rec = g_string_sized_new (1024);
   self->out = g_string_sized_new (FLUSH_SIZE + 4096);
   self->offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  self->special['"'] = self->special['\r'] = self->special['\n'] = self->special[','] = 1;
 }
 
 /**
@@ -246,7 +251,9 @@ crm_csv_writer_set_delimiter (CrmCsvWriter *self,
 
   if (self->delimiter == delimiter)
     return;
+  self->special[(guchar) self->delimiter] = 0;
   self->delimiter = delimiter;
+  self->special[(guchar) delimiter] = 1;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELIMITER]);
 }
 
@@ -292,47 +299,102 @@ crm_csv_writer_get_n_records (CrmCsvWriter *self)
   return self->n_records;
 }
 
+/* Room for @n more bytes at the end of the record; returns where they go. */
+static inline char *
+rec_reserve (CrmCsvWriter *self,
+             gsize         n)
+{
+  GString *rec = self->dst;
+  gsize len = rec->len;
+
+  if (len + n + 1 > rec->allocated_len)
+    {
+      g_string_set_size (rec, len + n);
+      rec->len = len;
+    }
+  return rec->str + len;
+}
+
+static inline void
+rec_append (CrmCsvWriter *self,
+            const char   *p,
+            gsize         n)
+{
+  memcpy (rec_reserve (self, n), p, n);
+  self->dst->len += n;
+  self->dst->str[self->dst->len] = '\0';
+}
+
 static void
 append_field (CrmCsvWriter *self,
               const char   *field,
               gsize         len,
               gboolean      only_field)
 {
-  gboolean neutral = self->neutralize && crm_csv_cell_needs_neutralizing (field);
+  gboolean neutral = self->neutralize && len > 0 && crm_csv_cell_needs_neutralizing (field);
   /* A leading U+FEFF is quoted so that it cannot be taken for a byte order mark. */
   gboolean quote = len == 0 ? only_field : (field[0] == ' ' || field[0] == '\t'
                                             || field[len - 1] == ' ' || field[len - 1] == '\t'
                                             || (len >= 3 && memcmp (field, "\xEF\xBB\xBF", 3) == 0));
-  const char *p;
+  const guchar *p, *end = (const guchar *) field + len;
+  char *out;
 
-  for (p = field; !quote && *p != '\0'; p++)
-    quote = *p == self->delimiter || *p == '"' || *p == '\n' || *p == '\r';
+  for (p = (const guchar *) field; !quote && p < end; p++)
+    quote = self->special[*p];
 
   if (!quote)
     {
+      out = rec_reserve (self, len + 1);
       if (neutral)
-        g_string_append_c (self->rec, '\'');
-      g_string_append_len (self->rec, field, len);
+        *out++ = '\'';
+      memcpy (out, field, len);
+      self->dst->len = out + len - self->dst->str;
+      self->dst->str[self->dst->len] = '\0';
       return;
     }
 
-  g_string_append_c (self->rec, '"');
+  /* At most every byte doubled, the quotes and the apostrophe. */
+  out = rec_reserve (self, 2 * len + 3);
+  *out++ = '"';
   if (neutral)
-    g_string_append_c (self->rec, '\'');
-  for (p = field; *p != '\0';)
+    *out++ = '\'';
+  for (p = (const guchar *) field; p < end; p++)
     {
-      const char *q = strchr (p, '"');
-
-      if (q == NULL)
-        {
-          g_string_append (self->rec, p);
-          break;
-        }
-      g_string_append_len (self->rec, p, q - p + 1);
-      g_string_append_c (self->rec, '"');
-      p = q + 1;
+      *out++ = *p;
+      if (*p == '"')
+        *out++ = '"';
     }
-  g_string_append_c (self->rec, '"');
+  *out++ = '"';
+  self->dst->len = out - self->dst->str;
+  self->dst->str[self->dst->len] = '\0';
+}
+
+/* UTF-8 check with an ASCII fast path (most cells are ASCII, eight bytes at a time); a NUL
+ * byte is not text. */
+static inline gboolean
+valid_utf8 (const char *s,
+            gsize       len)
+{
+  const guint64 high = G_GUINT64_CONSTANT (0x8080808080808080);
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  gsize i = 0;
+
+  for (; i + 8 <= len; i += 8)
+    {
+      guint64 w;
+
+      memcpy (&w, s + i, 8);
+      if ((w & high) || ((w - ones) & ~w & high))
+        break;
+    }
+  for (; i < len; i++)
+    {
+      if ((guchar) s[i] & 0x80)
+        return g_utf8_validate_len (s + i, len - i, NULL);
+      if (s[i] == '\0')
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static guint
@@ -353,12 +415,6 @@ encode_record (CrmCsvWriter  *self,
   gsize start = self->out->len;
   char *in = self->rec->str;
   gsize in_left = self->rec->len;
-
-  if (self->cd == (GIConv) -1)
-    {
-      g_string_append_len (self->out, self->rec->str, self->rec->len);
-      return TRUE;
-    }
 
   while (in_left > 0)
     {
@@ -421,13 +477,42 @@ crm_csv_writer_write_record (CrmCsvWriter        *self,
                              GCancellable        *cancellable,
                              GError             **error)
 {
+  gsize lens_buf[64];
+  g_autofree gsize *lens_heap = NULL;
+  gsize *lens;
   guint n;
 
   g_return_val_if_fail (CRM_IS_CSV_WRITER (self), FALSE);
   g_return_val_if_fail (fields != NULL, FALSE);
-  g_return_val_if_fail (!self->closed, FALSE);
 
   n = n_fields < 0 ? g_strv_length ((char **) fields) : (guint) n_fields;
+  lens = n <= G_N_ELEMENTS (lens_buf) ? lens_buf : (lens_heap = g_new (gsize, n));
+  for (guint i = 0; i < n; i++)
+    lens[i] = fields[i] != NULL ? strlen (fields[i]) : 0;
+
+  return crm_csv_writer_write_record_len (self, fields, lens, n, cancellable, error);
+}
+
+/**
+ * crm_csv_writer_write_record_len:
+ * @fields: (array length=n_fields): UTF-8 cells; a %NULL cell is written empty
+ * @lens: (array length=n_fields): the byte length of each cell
+ * @n_fields: number of cells, at least one
+ *
+ * As crm_csv_writer_write_record(), for cells whose lengths are known (a database row): a NUL
+ * byte inside a cell makes it invalid text.
+ */
+gboolean
+crm_csv_writer_write_record_len (CrmCsvWriter        *self,
+                                 const char * const  *fields,
+                                 const gsize         *lens,
+                                 guint                n,
+                                 GCancellable        *cancellable,
+                                 GError             **error)
+{
+  g_return_val_if_fail (CRM_IS_CSV_WRITER (self), FALSE);
+  g_return_val_if_fail (fields != NULL && lens != NULL, FALSE);
+  g_return_val_if_fail (!self->closed, FALSE);
   g_return_val_if_fail (n > 0, FALSE);
 
   if (self->failed)
@@ -444,29 +529,39 @@ crm_csv_writer_write_record (CrmCsvWriter        *self,
       return FALSE;
     }
 
-  g_string_truncate (self->rec, 0);
-  g_array_set_size (self->offsets, 0);
+  /* UTF-8 output is formatted straight into the output buffer; other encodings convert the
+   * record as a whole. */
+  if (self->cd == (GIConv) -1)
+    self->dst = self->out;
+  else
+    {
+      g_string_truncate (self->rec, 0);
+      self->dst = self->rec;
+    }
+  self->rec_start = self->dst->len;
+  g_array_set_size (self->offsets, n);
 
   for (guint i = 0; i < n; i++)
     {
       const char *field = fields[i] != NULL ? fields[i] : "";
-      gsize len = strlen (field);
+      gsize len = fields[i] != NULL ? lens[i] : 0;
 
-      if (!g_utf8_validate (field, len, NULL))
+      if (!valid_utf8 (field, len))
         {
+          g_string_truncate (self->dst, self->rec_start);
           g_set_error (error, CRM_CSV_ERROR, CRM_CSV_ERROR_INVALID_TEXT,
                        _("Record %" PRIu64 ", field %u is not valid UTF-8 text"),
                        self->n_records + 1, i + 1);
           return FALSE;
         }
       if (i > 0)
-        g_string_append_c (self->rec, self->delimiter);
-      g_array_append_val (self->offsets, self->rec->len);
+        rec_append (self, &self->delimiter, 1);
+      g_array_index (self->offsets, gsize, i) = self->dst->len - self->rec_start;
       append_field (self, field, len, n == 1);
     }
-  g_string_append_len (self->rec, "\r\n", 2);
+  rec_append (self, "\r\n", 2);
 
-  if (!encode_record (self, error))
+  if (self->dst == self->rec && !encode_record (self, error))
     return FALSE;
   self->n_records++;
 

@@ -31,6 +31,12 @@ gboolean        crm_csv_writer_write_record             (CrmCsvWriter        *se
                                                          int                  n_fields,
                                                          GCancellable        *cancellable,
                                                          GError             **error);
+gboolean        crm_csv_writer_write_record_len         (CrmCsvWriter        *self,
+                                                         const char * const  *fields,
+                                                         const gsize         *lens,
+                                                         guint                n_fields,
+                                                         GCancellable        *cancellable,
+                                                         GError             **error);
 guint64         crm_csv_writer_get_n_records            (CrmCsvWriter        *self);
 gboolean        crm_csv_writer_close                    (CrmCsvWriter        *self,
                                                          GCancellable        *cancellable,
