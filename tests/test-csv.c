@@ -930,6 +930,46 @@ test_writer_unrepresentable (void)
   g_assert_cmpuint (crm_csv_writer_get_n_records (writer), ==, 2);
 }
 
+/* Cells with known lengths (database rows), written straight into the UTF-8 buffer: a refused
+ * record leaves nothing behind, a NUL byte is not text, and quoting follows the delimiter. */
+static void
+test_writer_lengths (void)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(CrmCsvWriter) writer = crm_csv_writer_new (out, CRM_CSV_ENCODING_UTF8);
+  g_autoptr(GError) error = NULL;
+  const char *good[] = { "0123456789abcdef-long-ascii", "王芳 in Shanghai, 上海", "a;b" };
+  const gsize good_lens[] = { strlen (good[0]), strlen (good[1]), 3 };
+  const char *nul[] = { "ok", "before\0after" };
+  const gsize nul_lens[] = { 2, 12 };
+  const char *late_bad[] = { "0123456789\xC3(" };
+  const gsize late_bad_lens[] = { 12 };
+  const char *prefix[] = { "abcdef" };
+  const gsize prefix_lens[] = { 3 };   /* only "abc" */
+  const char *expected = "0123456789abcdef-long-ascii,\"王芳 in Shanghai, 上海\",a;b\r\n"
+                         "0123456789abcdef-long-ascii;王芳 in Shanghai, 上海;\"a;b\"\r\n"
+                         "abc\r\n";
+
+  g_assert_true (crm_csv_writer_write_record_len (writer, good, good_lens, 3, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (crm_csv_writer_write_record_len (writer, nul, nul_lens, 2, NULL, &error));
+  g_assert_error (error, CRM_CSV_ERROR, CRM_CSV_ERROR_INVALID_TEXT);
+  g_assert_nonnull (strstr (error->message, "Record 2, field 2"));
+  g_clear_error (&error);
+  g_assert_false (crm_csv_writer_write_record_len (writer, late_bad, late_bad_lens, 1, NULL, &error));
+  g_assert_error (error, CRM_CSV_ERROR, CRM_CSV_ERROR_INVALID_TEXT);
+  g_clear_error (&error);
+  crm_csv_writer_set_delimiter (writer, ';');
+  g_assert_true (crm_csv_writer_write_record_len (writer, good, good_lens, 3, NULL, &error));
+  g_assert_true (crm_csv_writer_write_record_len (writer, prefix, prefix_lens, 1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (crm_csv_writer_close (writer, NULL, NULL));
+  g_assert_cmpmem (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                   g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)),
+                   expected, strlen (expected));
+  g_assert_cmpuint (crm_csv_writer_get_n_records (writer), ==, 3);
+}
+
 static void
 test_writer_formulas (void)
 {
@@ -1018,6 +1058,7 @@ main (int   argc,
   g_test_add_func ("/io/csv/writer/bytes", test_writer_bytes);
   g_test_add_func ("/io/csv/writer/unrepresentable", test_writer_unrepresentable);
   g_test_add_func ("/io/csv/writer/formulas", test_writer_formulas);
+  g_test_add_func ("/io/csv/writer/lengths", test_writer_lengths);
   g_test_add_func ("/io/csv/writer/path", test_writer_path);
 
   return g_test_run ();
