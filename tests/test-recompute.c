@@ -10,6 +10,7 @@
 #include "crm-order.h"
 #include "crm-recompute.h"
 #include "crm-tiers.h"
+#include "crm-value-report.h"
 
 #define DAY (G_GINT64_CONSTANT (86400000))
 /* 2026-01-01T00:00:00Z */
@@ -698,6 +699,7 @@ test_db_rules_save (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *stored = NULL;
   g_autofree char *still = NULL;
+  gint64 counts[CRM_LIFECYCLE_N_STAGES];
   gint64 id = add_customer (f, "Forty Days");
 
   /* One order 40 days ago: past the default 30-day New period. */
@@ -719,6 +721,12 @@ test_db_rules_save (Fixture       *f,
   c = crm_store_load (f->store, CRM_TYPE_CUSTOMER, id, NULL);
   g_assert_cmpint (crm_customer_get_lifecycle (c), ==, CRM_LIFECYCLE_NEW);
   g_clear_object (&c);
+
+  /* What the Tiers page counts per stage. */
+  g_assert_true (crm_value_report_stage_counts (f->store, counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (counts[CRM_LIFECYCLE_NEW], ==, 1);
+  g_assert_cmpint (counts[CRM_LIFECYCLE_ACTIVE], ==, 0);
 
   /* Churn before at risk: refused, the stored rules stay. */
   stored = crm_store_get_setting (f->store, CRM_LIFECYCLE_RULES_SETTING);

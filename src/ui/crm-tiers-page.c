@@ -5,6 +5,11 @@
  * main thread).  A recompute runs in a worker with its own writing connection
  * and commits in one transaction, so Cancel leaves everything as it was.
  *
+ * The lifecycle limits are saved a moment after the last change (each click
+ * of a spin button is not worth a recompute), checked first by the same rules
+ * crm_lifecycle_rules_load applies; saving restarts the page's recompute so
+ * the stage counts follow.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n.h>
@@ -16,6 +21,36 @@
 #include "crm-value-report.h"
 
 #define MAX_MOVES_LISTED 12
+#define LIMITS_SAVE_DELAY_MS 700
+
+/* The lifecycle limits, in the order of the form and of crm_lifecycle_rules_check. */
+typedef enum
+{
+  LIMIT_NEW_DAYS,
+  LIMIT_AT_RISK_FACTOR,
+  LIMIT_CHURN_FACTOR,
+  LIMIT_MIN_AT_RISK_DAYS,
+  LIMIT_SINGLE_AT_RISK_DAYS,
+  LIMIT_SINGLE_CHURN_DAYS,
+  N_LIMITS
+} Limit;
+
+/* JSON member (as crm_lifecycle_rules_check names it) and template ids. */
+static const struct
+{
+  const char *member;
+  const char *row;
+  const char *spin;
+  const char *unit;
+  gboolean    factor;
+} limits[N_LIMITS] = {
+  { "new_days", "new_days_row", "new_days_spin", "new_days_unit", FALSE },
+  { "at_risk_factor", "at_risk_row", "at_risk_spin", "at_risk_unit", TRUE },
+  { "churn_factor", "churn_row", "churn_spin", "churn_unit", TRUE },
+  { "min_at_risk_days", "min_at_risk_row", "min_at_risk_spin", "min_at_risk_unit", FALSE },
+  { "single_at_risk_days", "single_at_risk_row", "single_at_risk_spin", "single_at_risk_unit", FALSE },
+  { "single_churn_days", "single_churn_row", "single_churn_spin", "single_churn_unit", FALSE },
+};
 
 struct _CrmTiersPage
 {
@@ -27,7 +62,14 @@ struct _CrmTiersPage
   GCancellable        *load_cancellable;
   GCancellable        *recompute_cancellable;
   char                *moves_text;
+  char                *stages_text;
   gboolean             folded;
+
+  CrmLifecycleRules    saved_rules;          /* what the database holds */
+  guint                limits_save_id;       /* a change waiting to be saved */
+  gboolean             filling_limits;
+  gboolean             recompute_again;      /* limits changed during a recompute */
+  gboolean             recompute_for_limits; /* the running recompute applies new limits */
 
   /* template children */
   AdwHeaderBar        *header;
@@ -39,6 +81,12 @@ struct _CrmTiersPage
   GtkListBox          *tier_list;
   AdwPreferencesGroup *moves_group;
   GtkListBox          *moves_list;
+  AdwPreferencesGroup *lifecycle_group;
+  AdwActionRow        *stages_row;
+  GtkLabel            *lifecycle_error;
+  AdwActionRow        *limit_rows[N_LIMITS];
+  GtkSpinButton       *limit_spins[N_LIMITS];
+  GtkLabel            *limit_units[N_LIMITS];
 };
 
 G_DEFINE_FINAL_TYPE (CrmTiersPage, crm_tiers_page, ADW_TYPE_BIN)
@@ -86,6 +134,44 @@ crm_tiers_page_get_moves_text (CrmTiersPage *self)
   g_return_val_if_fail (CRM_IS_TIERS_PAGE (self), NULL);
 
   return self->moves_text;
+}
+
+GtkSpinButton *
+crm_tiers_page_get_lifecycle_spin (CrmTiersPage *self,
+                                   const char   *member)
+{
+  g_return_val_if_fail (CRM_IS_TIERS_PAGE (self), NULL);
+
+  for (guint i = 0; i < N_LIMITS; i++)
+    if (g_strcmp0 (limits[i].member, member) == 0)
+      return self->limit_spins[i];
+
+  return NULL;
+}
+
+const char *
+crm_tiers_page_get_lifecycle_error (CrmTiersPage *self)
+{
+  g_return_val_if_fail (CRM_IS_TIERS_PAGE (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->lifecycle_error))
+         ? gtk_label_get_label (self->lifecycle_error) : NULL;
+}
+
+gboolean
+crm_tiers_page_get_lifecycle_pending (CrmTiersPage *self)
+{
+  g_return_val_if_fail (CRM_IS_TIERS_PAGE (self), FALSE);
+
+  return self->limits_save_id != 0;
+}
+
+const char *
+crm_tiers_page_get_stages_text (CrmTiersPage *self)
+{
+  g_return_val_if_fail (CRM_IS_TIERS_PAGE (self), NULL);
+
+  return self->stages_text;
 }
 
 gboolean
@@ -366,12 +452,34 @@ fill_moves (CrmTiersPage *self,
                           gtk_widget_get_first_child (GTK_WIDGET (self->moves_list)) != NULL);
 }
 
+static void
+fill_stages (CrmTiersPage *self,
+             const gint64 *stages)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  for (CrmLifecycle s = 0; s < CRM_LIFECYCLE_N_STAGES; s++)
+    {
+      g_autofree char *count = crm_format_count (stages[s]);
+
+      /* Translators: a lifecycle stage and how many customers are in it, e.g. "At risk 25". */
+      g_ptr_array_add (parts, g_strdup_printf (C_("stage and customers", "%s %s"), crm_lifecycle_get_label (s), count));
+    }
+  g_ptr_array_add (parts, NULL);
+
+  g_free (self->stages_text);
+  /* Translators: the separator between stages in "New 3 · Active 12 · …". */
+  self->stages_text = g_strjoinv (C_("between stages", " · "), (char **) parts->pdata);
+  adw_action_row_set_subtitle (self->stages_row, self->stages_text);
+}
+
 /* Loading ------------------------------------------------------------------ */
 
 typedef struct
 {
   GArray       *counts;
   CrmTierMoves *moves;
+  gint64        stages[CRM_LIFECYCLE_N_STAGES];
 } LoadResult;
 
 static void
@@ -396,7 +504,8 @@ load_thread (GTask        *task,
   reader = crm_store_open_reader (path, &error);
   if (reader == NULL ||
       (result->counts = crm_value_report_tier_counts (reader, &error)) == NULL ||
-      (result->moves = crm_value_report_tier_moves (reader, MAX_MOVES_LISTED, &error)) == NULL)
+      (result->moves = crm_value_report_tier_moves (reader, MAX_MOVES_LISTED, &error)) == NULL ||
+      !crm_value_report_stage_counts (reader, result->stages, &error))
     {
       load_result_free (result);
       g_task_return_error (task, g_steal_pointer (&error));
@@ -433,6 +542,7 @@ load_done (GObject      *object,
 
   fill_tiers (self, result->counts);
   fill_moves (self, result->moves);
+  fill_stages (self, result->stages);
   load_result_free (result);
 }
 
@@ -542,14 +652,28 @@ recompute_done (GObject      *object,
   CrmTiersPage *self = CRM_TIERS_PAGE (object);
   g_autoptr(GError) error = NULL;
   g_autofree CrmRecomputeReport *report = g_task_propagate_pointer (G_TASK (result), &error);
+  gboolean for_limits = self->recompute_for_limits;
 
   g_clear_object (&self->recompute_cancellable);
   set_recomputing (self, FALSE);
 
+  /* The limits changed while it ran: it used the old ones, so run again. */
+  if (self->recompute_again)
+    {
+      self->recompute_again = FALSE;
+      if (crm_tiers_page_recompute (self))
+        return;
+    }
+  self->recompute_for_limits = FALSE;
+
   if (report == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          g_error_matches (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CANCELLED))
+      if ((g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+           g_error_matches (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CANCELLED)) && for_limits)
+        crm_ui_show_toast (GTK_WIDGET (self),
+                           adw_toast_new (_("Recompute cancelled; the new lifecycle limits apply at the next recompute.")));
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+               g_error_matches (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CANCELLED))
         crm_ui_show_toast (GTK_WIDGET (self),
                            adw_toast_new (_("Recompute cancelled; nothing was changed.")));
       else
@@ -557,16 +681,29 @@ recompute_done (GObject      *object,
       return;
     }
 
-  {
-    g_autofree char *customers = crm_format_count (report->customers);
-    g_autofree char *changes = crm_format_count (report->tier_changes);
-    AdwToast *toast = adw_toast_new_format (g_dngettext (GETTEXT_PACKAGE,
-                                                         "Recomputed %s customer; %s tier changes",
-                                                         "Recomputed %s customers; %s tier changes",
-                                                         report->customers),
-                                            customers, changes);
-    crm_ui_show_toast (GTK_WIDGET (self), toast);
-  }
+  if (for_limits)
+    {
+      g_autofree char *changes = crm_format_count (report->lifecycle_changes);
+
+      crm_ui_show_toast (GTK_WIDGET (self),
+                         adw_toast_new_format (g_dngettext (GETTEXT_PACKAGE,
+                                                            "Lifecycle limits saved; %s customer changed stage",
+                                                            "Lifecycle limits saved; %s customers changed stage",
+                                                            report->lifecycle_changes),
+                                               changes));
+    }
+  else
+    {
+      g_autofree char *customers = crm_format_count (report->customers);
+      g_autofree char *changes = crm_format_count (report->tier_changes);
+
+      crm_ui_show_toast (GTK_WIDGET (self),
+                         adw_toast_new_format (g_dngettext (GETTEXT_PACKAGE,
+                                                            "Recomputed %s customer; %s tier changes",
+                                                            "Recomputed %s customers; %s tier changes",
+                                                            report->customers),
+                                               customers, changes));
+    }
 
   crm_tiers_page_reload (self);
   g_signal_emit (self, signals[RECOMPUTED], 0);
@@ -593,6 +730,176 @@ crm_tiers_page_recompute (CrmTiersPage *self)
   g_task_run_in_thread (task, recompute_thread);
 
   return TRUE;
+}
+
+/* Lifecycle limits ---------------------------------------------------------- */
+
+static void
+limits_from_form (CrmTiersPage      *self,
+                  CrmLifecycleRules *r)
+{
+  r->new_days = gtk_spin_button_get_value_as_int (self->limit_spins[LIMIT_NEW_DAYS]);
+  r->at_risk_factor = gtk_spin_button_get_value (self->limit_spins[LIMIT_AT_RISK_FACTOR]);
+  r->churn_factor = gtk_spin_button_get_value (self->limit_spins[LIMIT_CHURN_FACTOR]);
+  r->min_at_risk_days = gtk_spin_button_get_value_as_int (self->limit_spins[LIMIT_MIN_AT_RISK_DAYS]);
+  r->single_at_risk_days = gtk_spin_button_get_value_as_int (self->limit_spins[LIMIT_SINGLE_AT_RISK_DAYS]);
+  r->single_churn_days = gtk_spin_button_get_value_as_int (self->limit_spins[LIMIT_SINGLE_CHURN_DAYS]);
+}
+
+static void
+update_limit_units (CrmTiersPage *self)
+{
+  for (guint i = 0; i < N_LIMITS; i++)
+    {
+      if (limits[i].factor)
+        /* Translators: after a factor such as "2.00", as in "2.00 times the usual gap". */
+        gtk_label_set_label (self->limit_units[i], _("times"));
+      else
+        {
+          int n = gtk_spin_button_get_value_as_int (self->limit_spins[i]);
+
+          /* Translators: after a number of days in a spin button. */
+          gtk_label_set_label (self->limit_units[i], g_dngettext (GETTEXT_PACKAGE, "day", "days", n));
+        }
+    }
+}
+
+/* Marks the limit to fix and says why under the form; TRUE if the form holds
+ * rules that may be saved. */
+static gboolean
+check_limits (CrmTiersPage      *self,
+              CrmLifecycleRules *rules)
+{
+  g_autoptr(GError) error = NULL;
+  const char *field = NULL;
+  CrmLifecycleRules defaults;
+  gboolean ok;
+
+  limits_from_form (self, rules);
+  ok = crm_lifecycle_rules_check (rules, &field, &error);
+
+  for (guint i = 0; i < N_LIMITS; i++)
+    {
+      gboolean bad = !ok && g_strcmp0 (field, limits[i].member) == 0;
+
+      if (bad)
+        gtk_widget_add_css_class (GTK_WIDGET (self->limit_spins[i]), "error");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->limit_spins[i]), "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (self->limit_spins[i]), GTK_ACCESSIBLE_STATE_INVALID,
+                                   bad ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE, -1);
+    }
+
+  gtk_label_set_label (self->lifecycle_error, ok ? "" : error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->lifecycle_error), !ok);
+
+  crm_lifecycle_rules_init_default (&defaults);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tiers.reset-lifecycle",
+                                 self->store != NULL && !crm_lifecycle_rules_equal (rules, &defaults));
+
+  return ok;
+}
+
+static void
+fill_limits (CrmTiersPage            *self,
+             const CrmLifecycleRules *r)
+{
+  CrmLifecycleRules unused;
+
+  self->filling_limits = TRUE;
+  gtk_spin_button_set_value (self->limit_spins[LIMIT_NEW_DAYS], r->new_days);
+  gtk_spin_button_set_value (self->limit_spins[LIMIT_AT_RISK_FACTOR], r->at_risk_factor);
+  gtk_spin_button_set_value (self->limit_spins[LIMIT_CHURN_FACTOR], r->churn_factor);
+  gtk_spin_button_set_value (self->limit_spins[LIMIT_MIN_AT_RISK_DAYS], r->min_at_risk_days);
+  gtk_spin_button_set_value (self->limit_spins[LIMIT_SINGLE_AT_RISK_DAYS], r->single_at_risk_days);
+  gtk_spin_button_set_value (self->limit_spins[LIMIT_SINGLE_CHURN_DAYS], r->single_churn_days);
+  self->filling_limits = FALSE;
+
+  update_limit_units (self);
+  check_limits (self, &unused);
+}
+
+/* A new recompute with the saved limits; one already running used the old
+ * ones, so it is cancelled and started again when it has stopped. */
+static void
+recompute_for_new_limits (CrmTiersPage *self)
+{
+  self->recompute_for_limits = TRUE;
+  if (self->recompute_cancellable != NULL)
+    {
+      self->recompute_again = TRUE;
+      g_cancellable_cancel (self->recompute_cancellable);
+    }
+  else if (!crm_tiers_page_recompute (self))
+    {
+      self->recompute_for_limits = FALSE;
+    }
+}
+
+/* Saves what the form holds, if it is valid and new; @recompute: apply it at once. */
+static void
+save_limits (CrmTiersPage *self,
+             gboolean      recompute)
+{
+  g_autoptr(GError) error = NULL;
+  CrmLifecycleRules rules;
+
+  g_clear_handle_id (&self->limits_save_id, g_source_remove);
+
+  if (self->store == NULL || !check_limits (self, &rules) ||
+      crm_lifecycle_rules_equal (&rules, &self->saved_rules))
+    return;
+
+  if (!crm_lifecycle_rules_save (self->store, &rules, &error))
+    {
+      gtk_label_set_label (self->lifecycle_error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->lifecycle_error), TRUE);
+      return;
+    }
+
+  self->saved_rules = rules;
+  if (recompute)
+    recompute_for_new_limits (self);
+}
+
+static gboolean
+save_limits_timeout (gpointer data)
+{
+  CrmTiersPage *self = data;
+
+  self->limits_save_id = 0;
+  save_limits (self, TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_lifecycle_value_changed (CrmTiersPage *self)
+{
+  CrmLifecycleRules rules;
+
+  if (self->filling_limits)
+    return;
+
+  update_limit_units (self);
+  g_clear_handle_id (&self->limits_save_id, g_source_remove);
+  if (self->store == NULL || !check_limits (self, &rules) ||
+      crm_lifecycle_rules_equal (&rules, &self->saved_rules))
+    return;
+
+  self->limits_save_id = g_timeout_add (LIMITS_SAVE_DELAY_MS, save_limits_timeout, self);
+}
+
+void
+crm_tiers_page_reset_lifecycle (CrmTiersPage *self)
+{
+  CrmLifecycleRules defaults;
+
+  g_return_if_fail (CRM_IS_TIERS_PAGE (self));
+
+  crm_lifecycle_rules_init_default (&defaults);
+  fill_limits (self, &defaults);
+  save_limits (self, TRUE);
 }
 
 /* Editing ------------------------------------------------------------------ */
@@ -723,6 +1030,14 @@ recompute_action (GtkWidget  *widget,
 }
 
 static void
+reset_lifecycle_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  crm_tiers_page_reset_lifecycle (CRM_TIERS_PAGE (widget));
+}
+
+static void
 cancel_recompute_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
@@ -741,10 +1056,24 @@ crm_tiers_page_set_store (CrmTiersPage *self,
 {
   g_return_if_fail (CRM_IS_TIERS_PAGE (self));
 
+  /* A change still waiting belongs to the database it was made in. */
+  if (self->limits_save_id != 0)
+    save_limits (self, FALSE);
+  self->recompute_again = FALSE;
+  self->recompute_for_limits = FALSE;
+
   if (self->recompute_cancellable != NULL)
     g_cancellable_cancel (self->recompute_cancellable);
 
   g_set_object (&self->store, store);
+  {
+    CrmRecomputeOptions options;
+
+    crm_recompute_options_init (&options, store);
+    self->saved_rules = options.lifecycle;
+    fill_limits (self, &self->saved_rules);
+    gtk_widget_set_sensitive (GTK_WIDGET (self->lifecycle_group), store != NULL);
+  }
   set_recomputing (self, self->recompute_cancellable != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tiers.add", store != NULL);
   crm_tiers_page_reload (self);
@@ -793,6 +1122,9 @@ crm_tiers_page_dispose (GObject *object)
 {
   CrmTiersPage *self = CRM_TIERS_PAGE (object);
 
+  /* Closing the window right after a change still keeps it. */
+  if (self->limits_save_id != 0)
+    save_limits (self, FALSE);
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   if (self->recompute_cancellable != NULL)
@@ -815,6 +1147,7 @@ crm_tiers_page_finalize (GObject *object)
   g_clear_object (&self->load_cancellable);
   g_clear_object (&self->recompute_cancellable);
   g_free (self->moves_text);
+  g_free (self->stages_text);
 
   G_OBJECT_CLASS (crm_tiers_page_parent_class)->finalize (object);
 }
@@ -857,11 +1190,25 @@ crm_tiers_page_class_init (CrmTiersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmTiersPage, tier_list);
   gtk_widget_class_bind_template_child (widget_class, CrmTiersPage, moves_group);
   gtk_widget_class_bind_template_child (widget_class, CrmTiersPage, moves_list);
+  gtk_widget_class_bind_template_child (widget_class, CrmTiersPage, lifecycle_group);
+  gtk_widget_class_bind_template_child (widget_class, CrmTiersPage, stages_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmTiersPage, lifecycle_error);
+  for (guint i = 0; i < N_LIMITS; i++)
+    {
+      gtk_widget_class_bind_template_child_full (widget_class, limits[i].row, FALSE,
+                                                 G_STRUCT_OFFSET (CrmTiersPage, limit_rows) + i * sizeof (gpointer));
+      gtk_widget_class_bind_template_child_full (widget_class, limits[i].spin, FALSE,
+                                                 G_STRUCT_OFFSET (CrmTiersPage, limit_spins) + i * sizeof (gpointer));
+      gtk_widget_class_bind_template_child_full (widget_class, limits[i].unit, FALSE,
+                                                 G_STRUCT_OFFSET (CrmTiersPage, limit_units) + i * sizeof (gpointer));
+    }
   gtk_widget_class_bind_template_callback (widget_class, on_tier_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_lifecycle_value_changed);
 
   gtk_widget_class_install_action (widget_class, "tiers.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "tiers.recompute", NULL, recompute_action);
   gtk_widget_class_install_action (widget_class, "tiers.cancel-recompute", NULL, cancel_recompute_action);
+  gtk_widget_class_install_action (widget_class, "tiers.reset-lifecycle", NULL, reset_lifecycle_action);
 }
 
 static void
@@ -877,4 +1224,16 @@ crm_tiers_page_init (CrmTiersPage *self)
   set_recomputing (self, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tiers.add", FALSE);
   gtk_stack_set_visible_child_name (self->stack, "empty");
+
+  /* A screen reader names each spin button by its row, and reads the rule as its description. */
+  for (guint i = 0; i < N_LIMITS; i++)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->limit_spins[i]),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->limit_rows[i])),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    adw_action_row_get_subtitle (self->limit_rows[i]),
+                                    -1);
+  crm_lifecycle_rules_init_default (&self->saved_rules);
+  fill_limits (self, &self->saved_rules);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->lifecycle_group), FALSE);
 }

@@ -7,6 +7,8 @@
  */
 #include "crm-value-report.h"
 
+#include <string.h>
+
 #include "crm-segment.h"
 
 static gboolean
@@ -111,6 +113,35 @@ crm_value_report_tier_counts (CrmStore  *store,
     return NULL;
 
   return g_steal_pointer (&counts);
+}
+
+gboolean
+crm_value_report_stage_counts (CrmStore  *store,
+                               gint64     counts[CRM_LIFECYCLE_N_STAGES],
+                               GError   **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
+
+  memset (counts, 0, sizeof (gint64) * CRM_LIFECYCLE_N_STAGES);
+  /* customers_lifecycle is a partial index over live rows: this counts from the index. */
+  stmt = crm_store_prepare (store,
+                            "SELECT lifecycle, count(*) FROM customers"
+                            " WHERE deleted_at IS NULL GROUP BY lifecycle",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 stage = sqlite3_column_int64 (stmt, 0);
+
+      if (stage >= 0 && stage < CRM_LIFECYCLE_N_STAGES)
+        counts[stage] = sqlite3_column_int64 (stmt, 1);
+    }
+
+  return step_done (store, stmt, rc, error);
 }
 
 static void

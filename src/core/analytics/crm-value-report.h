@@ -1,11 +1,12 @@
 /* crm-value-report.h: what the Segments and Tiers pages and the customer
- * detail read — saved segments in order, members per tier, who moved tier at
- * the last recompute, a customer's manual tier.
+ * detail read — saved segments in order, members per tier and per lifecycle
+ * stage, who moved tier at the last recompute, a customer's manual tier.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
+#include "crm-customer.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,11 @@ typedef struct
 
 /* Live customers per tier (tiers without members are absent). */
 GArray    *crm_value_report_tier_counts   (CrmStore   *store,
+                                           GError    **error);
+
+/* Live customers per lifecycle stage, indexed by CrmLifecycle. */
+gboolean   crm_value_report_stage_counts  (CrmStore   *store,
+                                           gint64      counts[CRM_LIFECYCLE_N_STAGES],
                                            GError    **error);
 
 typedef struct
