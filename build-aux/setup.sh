@@ -48,6 +48,12 @@ if ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
   [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo localedef -i zh_CN -f UTF-8 zh_CN.UTF-8 || echo "setup: could not generate zh_CN.UTF-8" >&2
 fi
+# A locale with a decimal comma: stored limits must stay valid JSON under it.
+if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo localedef -i de_DE -f UTF-8 de_DE.UTF-8 || echo "setup: could not generate de_DE.UTF-8" >&2
+fi
 
 # Test corpus for the CSV reader (npm package csv-spectrum).
 # tests/meson.build points CSV_SPECTRUM_DIR at it.

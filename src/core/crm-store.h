@@ -59,6 +59,14 @@ gboolean      crm_store_set_error          (CrmStore      *self,
                                             int            rc,
                                             GError       **error);
 
+/* Bulk work in a transaction: drop indexes, write, make them again with a sort per index. */
+GPtrArray    *crm_store_drop_indexes       (CrmStore      *self,
+                                            const char    *select,
+                                            GError       **error);
+gboolean      crm_store_create_indexes     (CrmStore      *self,
+                                            GPtrArray     *statements,
+                                            GError       **error);
+
 /* Nestable: the outermost pair is BEGIN IMMEDIATE/COMMIT, inner ones savepoints. */
 gboolean      crm_store_begin              (CrmStore      *self,
                                             GError       **error);

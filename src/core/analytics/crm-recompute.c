@@ -394,7 +394,15 @@ write_changes (CrmStore      *store,
     {
       ChangeCursor cursors[3] = { { changes, n_changes, 0 }, { changes, n_changes, 0 }, { changes, n_changes, 0 } };
       const int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY;
+      g_autoptr(GPtrArray) indexes = NULL;
       gboolean ok;
+
+      /* Most rows change (a first run): the two indexes over the columns are made again
+       * afterwards, a sort each, rather than updated row by row (−0.8 s at 1M). */
+      if ((gsize) n_changes * 2 >= n_customers &&
+          !(indexes = crm_store_drop_indexes (store, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                                                     " AND name IN ('customers_tier', 'customers_lifecycle')", error)))
+        return FALSE;
 
       sqlite3_create_function (db, "crm_rc_changed", 1, flags, &cursors[0], sql_rc_changed, NULL, NULL);
       sqlite3_create_function (db, "crm_rc_tier", 2, flags, &cursors[1], sql_rc_tier, NULL, NULL);
@@ -406,7 +414,7 @@ write_changes (CrmStore      *store,
       sqlite3_create_function (db, "crm_rc_changed", 1, flags, NULL, NULL, NULL, NULL);
       sqlite3_create_function (db, "crm_rc_tier", 2, flags, NULL, NULL, NULL, NULL);
       sqlite3_create_function (db, "crm_rc_stage", 2, flags, NULL, NULL, NULL, NULL);
-      if (!ok)
+      if (!ok || (indexes != NULL && !crm_store_create_indexes (store, indexes, error)))
         return FALSE;
     }
   else

@@ -3973,22 +3973,15 @@ crm_importer_run (CrmImporter        *self,
       !flush_terms (&run, &run.tag_dict, run.tag_rows, "customer_tags", "tag", error))
     goto out;
   phase_debug (&run, "short-query terms and tags written");
-  if (indexes->len > 0)
+  if (!crm_store_create_indexes (self->store, indexes, error))
     {
-      /* CREATE INDEX sorts with a memory budget of the page cache's size.  One big in-memory
-       * sort per index is the slowest way: at 1M rows, with the run's 256 MiB cache, the
-       * thirteen indexes took 6.9 s; with 2 MiB runs merged and sorted on helper threads
-       * (PRAGMA threads) 3.8 s (bench/RESULTS.md).  The pages the row phase left dirty stay
-       * in memory until SQLite spills them, as it would anyway. */
-      g_autofree char *threads = g_strdup_printf ("PRAGMA threads = %u", MIN (4, g_get_num_processors ()));
-
-      if (!crm_store_exec (self->store, "PRAGMA cache_size = -2000; PRAGMA temp_store = FILE", error) ||
-          !crm_store_exec (self->store, threads, error))
-        goto out;
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          g_clear_error (error);
+          g_cancellable_set_error_if_cancelled (cancellable, error);
+        }
+      goto out;
     }
-  if (!recreate (&run, indexes, error))
-    goto out;
-  crm_store_exec (self->store, "PRAGMA threads = 0; PRAGMA temp_store = MEMORY", NULL);
   phase_debug (&run, "indexes made");
   if (!run.fts_by_trigger && run.next_id > run.first_new_id)
     {
