@@ -278,6 +278,10 @@ crm_store_open (const char  *path,
   if (version < CRM_STORE_SCHEMA_VERSION && !crm_store_migrate (self, version, error))
     return NULL;
 
+  /* An import stopped between committing its rows and indexing them for search. */
+  if (crm_store_is_search_pending (self) && !crm_store_finish_search_index (self, -1, error))
+    return NULL;
+
   return g_steal_pointer (&self);
 }
 
@@ -1502,6 +1506,95 @@ crm_store_get_setting (CrmStore   *self,
   sqlite3_reset (stmt);
 
   return value;
+}
+
+/* ---- the full-text index after a bulk import ----------------------------------------------
+ *
+ * A bulk import commits its rows with every B-tree index up to date and records, in the same
+ * transaction, from which customer id the FTS5 index still lacks rows.  It then fills the index
+ * in a second transaction and removes the mark.  If the process stops in between, the next
+ * crm_store_open() finishes the index before anything can search.  Filling only the new ids is
+ * right only if no other connection wrote in between (its FTS triggers may have indexed or
+ * "deleted" rows the index never had, which FTS5's external-content tables cannot take); the
+ * caller passes the data version it saw inside the import's transaction, and any other writer
+ * since then makes this a full 'rebuild' from the customers table. */
+
+#define SEARCH_PENDING_KEY "search.pending_from"
+
+/* Changes when another connection commits (PRAGMA data_version). */
+gint64
+crm_store_get_data_version (CrmStore *self)
+{
+  return query_int (self, "PRAGMA data_version", NULL);
+}
+
+/* In the caller's transaction: customers with an id ≥ @from_id are not in the FTS index yet. */
+gboolean
+crm_store_set_search_pending (CrmStore  *self,
+                              gint64     from_id,
+                              GError   **error)
+{
+  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, from_id);
+  return crm_store_set_setting (self, SEARCH_PENDING_KEY, value, error);
+}
+
+gboolean
+crm_store_is_search_pending (CrmStore *self)
+{
+  g_autofree char *value = crm_store_get_setting (self, SEARCH_PENDING_KEY);
+  return value != NULL;
+}
+
+/**
+ * crm_store_finish_search_index:
+ * @data_version: what crm_store_get_data_version() gave inside the transaction that set the
+ *   mark, or -1 when unknown (a crash): then the whole index is made again
+ *
+ * Not cancellable: the rows are already committed, and a search must find them.
+ */
+gboolean
+crm_store_finish_search_index (CrmStore  *self,
+                               gint64     data_version,
+                               GError   **error)
+{
+  g_autoptr(GString) cols = g_string_new (NULL);
+  g_autofree char *pending = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 from;
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  pending = crm_store_get_setting (self, SEARCH_PENDING_KEY);
+  if (pending == NULL)
+    return crm_store_commit (self, error);
+  from = g_ascii_strtoll (pending, NULL, 10);
+
+  if (data_version < 0 || crm_store_get_data_version (self) != data_version || from <= 0)
+    sql = g_strdup ("INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')");
+  else
+    {
+      if (sqlite3_prepare_v2 (self->db, "SELECT name FROM pragma_table_info('customers_fts')", -1, &stmt, NULL) == SQLITE_OK)
+        while (sqlite3_step (stmt) == SQLITE_ROW)
+          g_string_append_printf (cols, ", \"%s\"", (const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_finalize (stmt);
+      sql = g_strdup_printf ("INSERT INTO customers_fts (rowid%s) SELECT id%s FROM customers WHERE id >= %" G_GINT64_FORMAT,
+                             cols->str, cols->str, from);
+    }
+
+  if (!crm_store_exec (self, sql, error))
+    goto fail;
+  stmt = crm_store_prepare (self, "DELETE FROM settings WHERE key = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, SEARCH_PENDING_KEY, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, error))
+    goto fail;
+  return crm_store_commit (self, error);
+
+fail:
+  crm_store_rollback (self);
+  return FALSE;
 }
 
 gboolean

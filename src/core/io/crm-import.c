@@ -3772,6 +3772,8 @@ crm_importer_run (CrmImporter        *self,
   g_autofree char *store_currency = NULL;
   gint64 cache_size = 0;
   g_autofree char *journal_mode = NULL;
+  gboolean search_pending = FALSE;
+  gint64 data_version = -1;
   gboolean in_tx = FALSE, ok = FALSE, have_mapping = FALSE;
   gint64 existing_rows;
   CrmEntityClass *klass;
@@ -3983,24 +3985,17 @@ crm_importer_run (CrmImporter        *self,
       goto out;
     }
   phase_debug (&run, "indexes made");
-  if (!run.fts_by_trigger && run.next_id > run.first_new_id)
-    {
-      g_autofree char *fill = g_strdup_printf ("INSERT INTO customers_fts (rowid%s) SELECT id%s FROM customers"
-                                               " WHERE id >= %" G_GINT64_FORMAT, fts_cols->str, fts_cols->str,
-                                               run.first_new_id);
-      if (!crm_store_exec (self->store, fill, error))
-        {
-          if (g_cancellable_is_cancelled (cancellable))
-            {
-              g_clear_error (error);
-              g_cancellable_set_error_if_cancelled (cancellable, error);
-            }
-          goto out;
-        }
-    }
   if (!recreate (&run, triggers, error))
     goto out;
-  phase_debug (&run, "search index filled");
+  /* The new rows reach the search index after the commit (crm_store_finish_search_index()):
+   * the mark below, in this transaction, makes sure they do even if this process stops. */
+  search_pending = !run.fts_by_trigger && run.next_id > run.first_new_id;
+  if (search_pending)
+    {
+      data_version = crm_store_get_data_version (self->store);
+      if (!crm_store_set_search_pending (self->store, run.first_new_id, error))
+        goto out;
+    }
 
   if (self->has_header && !self->is_vcard && !save_mapping (self, error))
     goto out;
@@ -4013,6 +4008,12 @@ crm_importer_run (CrmImporter        *self,
     goto out;
   in_tx = FALSE;
   phase_debug (&run, "committed");
+
+  /* Committed: from here on a cancel cannot undo the import, so the indexing is not cancelled. */
+  report_progress (&run, TRUE, TRUE);
+  if (search_pending && !crm_store_finish_search_index (self->store, data_version, error))
+    goto out;
+  phase_debug (&run, "search index filled");
 
   if (run.rejects != NULL && !crm_csv_writer_close (run.rejects, NULL, error))
     goto out;
