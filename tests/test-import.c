@@ -102,6 +102,41 @@ import (Fixture            *f,
   return imp;
 }
 
+/* A uuid stays taken after its customer is deleted: a row that brings it back is refused, in
+ * bulk mode (the unique index is dropped for the run) as in incremental mode, and the rest of
+ * the file goes in; afterwards the unique index is there again. */
+static void
+test_deleted_uuid (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(CrmCustomer) gone = crm_customer_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImporter) imp = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *path = NULL;
+  const char *uuid;
+
+  g_setenv ("CLIENTELE_IMPORT_MODE", data, TRUE);
+  crm_customer_set_name (gone, "Deleted Dora");
+  g_assert_true (crm_store_insert (f->store, CRM_ENTITY (gone), &error));
+  g_assert_true (crm_store_delete (f->store, CRM_ENTITY (gone), &error));
+  g_assert_no_error (error);
+  uuid = crm_entity_get_uuid (CRM_ENTITY (gone));
+
+  csv = g_strdup_printf ("uuid,name\n%s,Back Again\n,New Nora\n0190a7c2-0000-7000-8000-000000000001,Kept Kim\n", uuid);
+  path = write_tmp ("deleted-uuid.csv", csv, -1);
+  imp = import (f, CRM_IMPORT_CUSTOMERS, path, CRM_DUPLICATE_SKIP, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (imp);
+  g_assert_cmpuint (crm_importer_get_report (imp)->inserted, ==, 2);
+  g_assert_cmpuint (crm_importer_get_report (imp)->rejected, ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM customers WHERE name = 'Back Again'"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM customers WHERE name IN ('New Nora', 'Kept Kim')"), ==, 2);
+  assert_text (f, "SELECT name FROM customers WHERE uuid = '0190a7c2-0000-7000-8000-000000000001'", "Kept Kim");
+  g_assert_cmpint (count (f, "SELECT count(*) FROM sqlite_master WHERE name = 'customers_uuid'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM pragma_index_list('customers') WHERE name = 'customers_uuid' AND \"unique\""), ==, 1);
+}
+
 static void
 test_shopify_customers (Fixture       *f,
                         gconstpointer  data)
@@ -752,6 +787,8 @@ main (int    argc,
   ADD ("/io/import/bad-rows", test_bad_rows, NULL);
   ADD ("/io/import/duplicates", test_duplicates, "incremental");
   ADD ("/io/import/duplicates-bulk", test_duplicates, "bulk");
+  ADD ("/io/import/deleted-uuid", test_deleted_uuid, "incremental");
+  ADD ("/io/import/deleted-uuid-bulk", test_deleted_uuid, "bulk");
   ADD ("/io/import/mapping-remembered", test_mapping_remembered, NULL);
   ADD ("/io/import/round-trip", test_round_trip, NULL);
   ADD ("/io/import/hostile", test_hostile, NULL);

@@ -364,6 +364,63 @@ test_migrate_empty (void)
   g_assert_cmpint (scalar (store, "SELECT count(*) FROM sqlite_master WHERE name = 'changes'"), ==, 1);
 }
 
+/* A database written by schema version 1 (40 customers, 120 orders, scores and tiers, made by
+ * the release before the step 1 → 2) opens with every row, search and reference intact. */
+static void
+test_migrate_v1 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *gz = g_test_build_filename (G_TEST_DIST, "data", "store", "v1.db.gz", NULL);
+  g_autofree char *path = crm_test_db_path ();
+  g_autoptr(GFile) in = g_file_new_for_path (gz);
+  g_autoptr(GFile) out = g_file_new_for_path (path);
+  g_autoptr(GInputStream) raw = NULL;
+  g_autoptr(GInputStream) plain = NULL;
+  g_autoptr(GOutputStream) dest = NULL;
+  g_autoptr(GZlibDecompressor) zlib = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr(CrmStore) store = NULL;
+  g_autoptr(CrmCustomer) copy = crm_customer_new ();
+  g_autofree char *taken = NULL;
+
+  raw = G_INPUT_STREAM (g_file_read (in, NULL, &error));
+  g_assert_no_error (error);
+  plain = g_converter_input_stream_new (raw, G_CONVERTER (zlib));
+  dest = G_OUTPUT_STREAM (g_file_replace (out, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_output_stream_splice (dest, plain, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
+                                           G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error), >, 100000);
+  g_assert_no_error (error);
+
+  store = crm_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_store_get_schema_version (store), ==, CRM_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM customers"), ==, 40);
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM orders"), ==, 120);
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM tier_history"), ==, 40);
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id"), ==, 120);
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  /* The uuid is unique through its own index now; every other index and trigger is back. */
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM pragma_index_list('customers')"
+                                  " WHERE name = 'customers_uuid' AND \"unique\""), ==, 1);
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_autoindex_customers_1'"), ==, 0);
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'customers' AND type = 'trigger'"), ==, 3);
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'customers' AND type = 'index'"), >=, 14);
+  g_assert_cmpint (fts_count (store, "欧阳静"), ==, 1);
+  assert_fts_intact (store);
+
+  /* Writes go on as before: a new customer is found, a taken uuid is refused. */
+  taken = text_query (store, "SELECT uuid FROM customers WHERE name = 'Wu Kai'", 0);
+  crm_customer_set_name (copy, "Copy of Wu Kai");
+  crm_entity_set_identity (CRM_ENTITY (copy), 0, taken, 0, 0, 0);
+  g_assert_false (crm_store_insert (store, CRM_ENTITY (copy), &error));
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_object (&copy);
+  copy = add_customer (store, "Migrated Later", NULL, NULL);
+  g_assert_cmpint (fts_count (store, "Migrated Later"), ==, 1);
+  assert_fts_intact (store);
+}
+
 static void
 test_migrate_too_new (void)
 {
@@ -1540,6 +1597,7 @@ main (int    argc,
   g_test_add_func ("/core/store/open/reopen", test_reopen);
   g_test_add_func ("/core/store/open/reader", test_reader);
   g_test_add_func ("/core/store/migrate/empty", test_migrate_empty);
+  g_test_add_func ("/core/store/migrate/v1", test_migrate_v1);
   g_test_add_func ("/core/store/migrate/too-new", test_migrate_too_new);
   g_test_add_func ("/core/store/migrate/not-database", test_not_database);
   g_test_add_func ("/core/store/migrate/foreign-database", test_foreign_database);

@@ -1562,6 +1562,7 @@ typedef struct
   GPtrArray     *saved_triggers;     /* CREATE TRIGGER statements dropped for the run */
   GPtrArray     *saved_indexes;      /* CREATE INDEX statements dropped for the run */
   KeyTable       keys;
+  GHashTable    *deleted_uuids;      /* bulk mode: uuids of deleted customers, which stay taken */
   TermDict       term_dict;
   TermDict       tag_dict;
   GArray        *term_rows;          /* guint64: term index << 32 | (customer id - first_new_id) */
@@ -2333,6 +2334,12 @@ insert_customer (Run         *run,
 
   stmt = run->insert_stmt;
 
+  if (c->uuid != NULL && run->deleted_uuids != NULL && g_hash_table_contains (run->deleted_uuids, c->uuid))
+    {
+      /* As the unique index does outside bulk mode (below). */
+      *out_id = 0;
+      return TRUE;
+    }
   if (c->uuid != NULL)
     g_strlcpy (uuid, c->uuid, sizeof uuid);
   else
@@ -3157,6 +3164,18 @@ load_existing_keys (Run     *run,
     remember_keys (run, sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
                    (const char *) sqlite3_column_text (stmt, 2), (const char *) sqlite3_column_text (stmt, 3),
                    (const char *) sqlite3_column_text (stmt, 4));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return crm_store_set_error (run->store, rc, error);
+
+  /* The unique uuid index is dropped for the run too: a deleted customer's uuid is checked
+   * here, and its row refused as the index would have. */
+  run->deleted_uuids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  rc = sqlite3_prepare_v2 (run->db, "SELECT uuid FROM customers WHERE deleted_at IS NOT NULL", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return crm_store_set_error (run->store, rc, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (run->deleted_uuids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     return crm_store_set_error (run->store, rc, error);
@@ -4070,6 +4089,7 @@ out:
     g_unlink (run.rejects_partial);
   g_free (run.rejects_partial);
   g_free (run.keys.slots);
+  g_clear_pointer (&run.deleted_uuids, g_hash_table_unref);
   term_dict_clear (&run.term_dict);
   term_dict_clear (&run.tag_dict);
   g_array_unref (run.term_rows);
