@@ -895,7 +895,17 @@ add_unindexed (CrmStore   *store,
   g_assert_no_error (error);
   id = crm_entity_get_id (CRM_ENTITY (c));
   g_assert_true (crm_store_exec (store, trigger, &error));
+  /* The short-query terms come later too. */
+  g_assert_true (crm_store_exec (store, "DELETE FROM customer_terms WHERE customer_id = (SELECT max(id) FROM customers)", &error));
   return id;
+}
+
+static gint64
+term_count (CrmStore   *store,
+            const char *term)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM customer_terms WHERE term = '%s'", term);
+  return scalar (store, sql);
 }
 
 static void
@@ -917,10 +927,12 @@ test_search_pending (void)
   g_assert_true (crm_store_commit (store, &error));
   g_assert_true (crm_store_is_search_pending (store));
   g_assert_cmpint (fts_count (store, "Imported"), ==, 0);
-  g_assert_true (crm_store_finish_search_index (store, version, &error));
+  g_assert_cmpint (term_count (store, "im"), ==, 0);
+  g_assert_true (crm_store_finish_search_index (store, version, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (crm_store_is_search_pending (store));
   g_assert_cmpint (fts_count (store, "Imported"), ==, 2);
+  g_assert_cmpint (term_count (store, "im"), ==, 2);      /* "Imported …": a name's first letters */
   g_assert_cmpint (fts_count (store, "Known Before"), ==, 1);
   assert_fts_intact (store);
 
@@ -942,11 +954,13 @@ test_search_pending (void)
     g_assert_true (crm_store_update (other, CRM_ENTITY (gamma), &error));
     g_assert_no_error (error);
   }
-  g_assert_true (crm_store_finish_search_index (store, version, &error));
+  g_assert_true (crm_store_finish_search_index (store, version, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (fts_count (store, "Renamed Delta"), ==, 1);
   g_assert_cmpint (fts_count (store, "Gamma"), ==, 0);
   g_assert_cmpint (fts_count (store, "Late Zeta"), ==, 1);
+  g_assert_cmpint (term_count (store, "re"), ==, 1);      /* Renamed Delta, by its new name */
+  g_assert_cmpint (term_count (store, "im"), ==, 2);
   g_assert_cmpint (fts_count (store, "Imported"), ==, 2);
   assert_fts_intact (store);
   g_clear_object (&other);
@@ -962,6 +976,7 @@ test_search_pending (void)
   g_assert_no_error (error);
   g_assert_false (crm_store_is_search_pending (store));
   g_assert_cmpint (fts_count (store, "Epsilon"), ==, 1);
+  g_assert_cmpint (term_count (store, "im"), ==, 3);
   g_assert_cmpint (fts_count (store, "Imported"), ==, 3);
   assert_fts_intact (store);
 }

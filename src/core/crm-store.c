@@ -279,7 +279,7 @@ crm_store_open (const char  *path,
     return NULL;
 
   /* An import stopped between committing its rows and indexing them for search. */
-  if (crm_store_is_search_pending (self) && !crm_store_finish_search_index (self, -1, error))
+  if (crm_store_is_search_pending (self) && !crm_store_finish_search_index (self, -1, NULL, NULL, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -1511,7 +1511,8 @@ crm_store_get_setting (CrmStore   *self,
 /* ---- the full-text index after a bulk import ----------------------------------------------
  *
  * A bulk import commits its rows with every B-tree index up to date and records, in the same
- * transaction, from which customer id the FTS5 index still lacks rows.  It then fills the index
+ * transaction, from which customer id the search index (FTS5 and the short-query terms of
+ * customer_terms) still lacks rows.  It then fills the index
  * in a second transaction and removes the mark.  If the process stops in between, the next
  * crm_store_open() finishes the index before anything can search.  Filling only the new ids is
  * right only if no other connection wrote in between (its FTS triggers may have indexed or
@@ -1545,22 +1546,74 @@ crm_store_is_search_pending (CrmStore *self)
   return value != NULL;
 }
 
+/* The short-query terms of the customers from @from_id on, made again from their names. */
+static gboolean
+index_terms_from (CrmStore  *self,
+                  gint64     from_id,
+                  GError   **error)
+{
+  g_autoptr(GHashTable) terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt, *rows = NULL;
+  int rc;
+
+  if (!(stmt = crm_store_prepare (self, "DELETE FROM customer_terms WHERE customer_id >= ?", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, from_id);
+  if (!step_done (self, stmt, error) ||
+      !(stmt = crm_store_prepare (self, "INSERT OR IGNORE INTO customer_terms (term, customer_id) VALUES (?, ?)", error)))
+    return FALSE;
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT id, name FROM customers WHERE id >= ?", -1, &rows, NULL);
+  if (rc == SQLITE_OK)
+    sqlite3_bind_int64 (rows, 1, from_id);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (rows)) == SQLITE_ROW)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_remove_all (terms);
+      crm_text_short_terms ((const char *) sqlite3_column_text (rows, 1), terms);
+      g_hash_table_iter_init (&iter, terms);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 2, sqlite3_column_int64 (rows, 0));
+          if (!step_done (self, stmt, error))
+            {
+              sqlite3_finalize (rows);
+              return FALSE;
+            }
+        }
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (rows);
+  if (rc != SQLITE_DONE)
+    return crm_store_set_error (self, rc, error);
+  return TRUE;
+}
+
 /**
  * crm_store_finish_search_index:
  * @data_version: what crm_store_get_data_version() gave inside the transaction that set the
  *   mark, or -1 when unknown (a crash): then the whole index is made again
+ * @fill_terms: (nullable): writes the short-query terms of the new rows, as the importer has
+ *   them; called only if nobody else wrote since @data_version.  Otherwise (or if %NULL) they
+ *   are made again from the rows' names.
  *
  * Not cancellable: the rows are already committed, and a search must find them.
  */
 gboolean
-crm_store_finish_search_index (CrmStore  *self,
-                               gint64     data_version,
-                               GError   **error)
+crm_store_finish_search_index (CrmStore          *self,
+                               gint64             data_version,
+                               CrmStoreFillFunc   fill_terms,
+                               gpointer           data,
+                               GError           **error)
 {
   g_autoptr(GString) cols = g_string_new (NULL);
   g_autofree char *pending = NULL;
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
+  gboolean alone;
   gint64 from;
 
   if (!crm_store_begin (self, error))
@@ -1569,8 +1622,9 @@ crm_store_finish_search_index (CrmStore  *self,
   if (pending == NULL)
     return crm_store_commit (self, error);
   from = g_ascii_strtoll (pending, NULL, 10);
+  alone = data_version >= 0 && crm_store_get_data_version (self) == data_version && from > 0;
 
-  if (data_version < 0 || crm_store_get_data_version (self) != data_version || from <= 0)
+  if (!alone)
     sql = g_strdup ("INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')");
   else
     {
@@ -1583,6 +1637,8 @@ crm_store_finish_search_index (CrmStore  *self,
     }
 
   if (!crm_store_exec (self, sql, error))
+    goto fail;
+  if (alone && fill_terms != NULL ? !fill_terms (data, error) : !index_terms_from (self, MAX (from, 1), error))
     goto fail;
   stmt = crm_store_prepare (self, "DELETE FROM settings WHERE key = ?", error);
   if (stmt == NULL)

@@ -154,15 +154,20 @@ gboolean      crm_store_set_setting        (CrmStore      *self,
                                             const char    *value,
                                             GError       **error);
 
-/* Full-text index after a bulk import: the rows are committed first, then indexed in a
- * transaction of their own; a pending index left by a crash is finished when the file opens. */
+/* Search index (FTS5 and the short-query terms) after a bulk import: the rows are committed
+ * first, then indexed in a transaction of their own; an index left pending by a crash is
+ * finished when the file opens. */
 gint64        crm_store_get_data_version   (CrmStore      *self);
 gboolean      crm_store_set_search_pending (CrmStore      *self,
                                             gint64         from_id,
                                             GError       **error);
 gboolean      crm_store_is_search_pending  (CrmStore      *self);
+typedef gboolean (*CrmStoreFillFunc) (gpointer   data,
+                                      GError   **error);
 gboolean      crm_store_finish_search_index (CrmStore     *self,
                                             gint64         data_version,
+                                            CrmStoreFillFunc fill_terms,
+                                            gpointer       data,
                                             GError       **error);
 
 /* For bulk writers (generator, importers): search keys of a customer row. */

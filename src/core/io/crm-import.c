@@ -2275,6 +2275,15 @@ flush_terms (Run         *run,
   return TRUE;
 }
 
+/* crm_store_finish_search_index() callback: the short-query terms this run collected. */
+static gboolean
+flush_search_terms (gpointer   data,
+                    GError   **error)
+{
+  Run *run = data;
+  return flush_terms (run, &run->term_dict, run->term_rows, "customer_terms", "term", error);
+}
+
 static gboolean
 write_journal (Run         *run,
                const char  *entity,
@@ -3990,10 +3999,13 @@ crm_importer_run (CrmImporter        *self,
   if (self->kind == CRM_IMPORT_ORDERS && !update_aggregates (&run, error))
     goto out;
 
-  if (!flush_terms (&run, &run.term_dict, run.term_rows, "customer_terms", "term", error) ||
+  /* The short-query terms are part of the search index, written after the commit with the
+   * full-text index (below); the tags are a filter and go in with the rows. */
+  search_pending = !run.fts_by_trigger && run.next_id > run.first_new_id;
+  if ((!search_pending && !flush_terms (&run, &run.term_dict, run.term_rows, "customer_terms", "term", error)) ||
       !flush_terms (&run, &run.tag_dict, run.tag_rows, "customer_tags", "tag", error))
     goto out;
-  phase_debug (&run, "short-query terms and tags written");
+  phase_debug (&run, "tags written");
   if (!crm_store_create_indexes (self->store, indexes, error))
     {
       if (g_cancellable_is_cancelled (cancellable))
@@ -4008,7 +4020,6 @@ crm_importer_run (CrmImporter        *self,
     goto out;
   /* The new rows reach the search index after the commit (crm_store_finish_search_index()):
    * the mark below, in this transaction, makes sure they do even if this process stops. */
-  search_pending = !run.fts_by_trigger && run.next_id > run.first_new_id;
   if (search_pending)
     {
       data_version = crm_store_get_data_version (self->store);
@@ -4030,7 +4041,7 @@ crm_importer_run (CrmImporter        *self,
 
   /* Committed: from here on a cancel cannot undo the import, so the indexing is not cancelled. */
   report_progress (&run, TRUE, TRUE);
-  if (search_pending && !crm_store_finish_search_index (self->store, data_version, error))
+  if (search_pending && !crm_store_finish_search_index (self->store, data_version, flush_search_terms, &run, error))
     goto out;
   phase_debug (&run, "search index filled");
 
