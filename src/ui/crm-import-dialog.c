@@ -594,7 +594,14 @@ progress_tick (gpointer user_data)
   if (!has_info)
     return G_SOURCE_CONTINUE;
 
-  if (info.indexing)
+  if (info.committed)
+    {
+      /* The customers are saved: a cancel could no longer undo the import. */
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel", FALSE);
+      gtk_progress_bar_pulse (self->progress_bar);
+      gtk_progress_bar_set_text (self->progress_bar, _("Saved · updating the search index…"));
+    }
+  else if (info.indexing)
     {
       gtk_progress_bar_pulse (self->progress_bar);
       gtk_progress_bar_set_text (self->progress_bar, _("Updating the search index…"));

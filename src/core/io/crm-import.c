@@ -1563,6 +1563,7 @@ typedef struct
   GPtrArray     *saved_indexes;      /* CREATE INDEX statements dropped for the run */
   KeyTable       keys;
   GHashTable    *deleted_uuids;      /* bulk mode: uuids of deleted customers, which stay taken */
+  gboolean       committed;          /* the rows are saved; the search index is being filled */
   TermDict       term_dict;
   TermDict       tag_dict;
   GArray        *term_rows;          /* guint64: term index << 32 | (customer id - first_new_id) */
@@ -3261,6 +3262,7 @@ report_progress (Run      *run,
   info.bytes_total = run->bytes_total;
   info.rows_per_second = now > run->t_start ? run->rows / ((now - run->t_start) / 1e6) : 0;
   info.indexing = indexing;
+  info.committed = run->committed;
   run->progress (&info, run->user_data);
 }
 
@@ -4040,6 +4042,7 @@ crm_importer_run (CrmImporter        *self,
   phase_debug (&run, "committed");
 
   /* Committed: from here on a cancel cannot undo the import, so the indexing is not cancelled. */
+  run.committed = TRUE;
   report_progress (&run, TRUE, TRUE);
   if (search_pending && !crm_store_finish_search_index (self->store, data_version, flush_search_terms, &run, error))
     goto out;

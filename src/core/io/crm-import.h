@@ -69,6 +69,8 @@ typedef struct
   guint64 bytes_total;     /* size of the file */
   double  rows_per_second;
   gboolean indexing;       /* rows are read; indexes and the search index are being built */
+  gboolean committed;      /* the rows are saved; only the search index is left, and a cancel
+                            * can no longer undo the import */
 } CrmImportProgressInfo;
 
 typedef void (*CrmImportProgress) (const CrmImportProgressInfo *info,
