@@ -41,20 +41,50 @@ is_mapped (gpointer widget)
 }
 
 GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
+find_widget_matching (GtkWidget     *root,
+                      WidgetMatch    match,
+                      gconstpointer  data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+  if (match (root, data))
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_widget (child, type);
+      GtkWidget *found = find_widget_matching (child, match, data);
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+static gboolean
+has_type (GtkWidget     *widget,
+          gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  return find_widget_matching (root, has_type, GSIZE_TO_POINTER (type));
+}
+
+static gboolean
+has_action (GtkWidget     *widget,
+            gconstpointer  action)
+{
+  return GTK_IS_ACTIONABLE (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+GtkWidget *
+find_action_widget (GtkWidget  *root,
+                    const char *action)
+{
+  return find_widget_matching (root, has_action, action);
 }

@@ -18,8 +18,18 @@ gboolean   wait_until  (Predicate  done,
 void       spin        (guint      ms);
 /* A Predicate: the widget is mapped. */
 gboolean   is_mapped   (gpointer   widget);
-/* The first widget of @type at or below @root, depth first. */
-GtkWidget *find_widget (GtkWidget *root,
-                        GType      type);
+typedef gboolean (*WidgetMatch) (GtkWidget     *widget,
+                                 gconstpointer  data);
+
+/* The first widget at or below @root, depth first, that @match accepts. */
+GtkWidget *find_widget_matching (GtkWidget     *root,
+                                 WidgetMatch    match,
+                                 gconstpointer  data);
+/* … of @type. */
+GtkWidget *find_widget          (GtkWidget     *root,
+                                 GType          type);
+/* … whose action is @action (a button, say). */
+GtkWidget *find_action_widget   (GtkWidget     *root,
+                                 const char    *action);
 
 G_END_DECLS

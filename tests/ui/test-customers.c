@@ -849,24 +849,19 @@ test_orders_in_detail (void)
 }
 
 /* Preferences → Default Currency: the open shop's amounts and new databases. */
+static gboolean
+is_combo_row_titled (GtkWidget     *widget,
+                     gconstpointer  title)
+{
+  return ADW_IS_COMBO_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
 static GtkWidget *
 find_combo_row (GtkWidget  *root,
                 const char *title)
 {
-  if (ADW_IS_COMBO_ROW (root) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_combo_row (child, title);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return find_widget_matching (root, is_combo_row_titled, title);
 }
 
 static void

@@ -119,26 +119,6 @@ assert_stages_shown (void)
     }
 }
 
-static GtkWidget *
-find_action_widget (GtkWidget  *root,
-                    const char *action)
-{
-  if (GTK_IS_ACTIONABLE (root) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_action_widget (child, action);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static void
 keep_png (const char *name)
 {

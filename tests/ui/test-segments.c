@@ -90,26 +90,6 @@ label_shown (gpointer data)
   return find_label (q->root, q->text) != NULL;
 }
 
-static GtkWidget *
-find_action_widget (GtkWidget  *root,
-                    const char *action)
-{
-  if (GTK_IS_ACTIONABLE (root) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_action_widget (child, action);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static gint64
 customer_id (const char *name)
 {
