@@ -1522,6 +1522,36 @@ crm_store_get_setting (CrmStore   *self,
 
 #define SEARCH_PENDING_KEY "search.pending_from"
 
+gboolean
+crm_store_needs_upgrade (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean needs = FALSE;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
+      sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    {
+      sqlite3_close (db);
+      return FALSE;
+    }
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      int version = sqlite3_column_int (stmt, 0);
+      needs = version > 0 && version < CRM_STORE_SCHEMA_VERSION;
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  if (!needs && sqlite3_prepare_v2 (db, "SELECT 1 FROM settings WHERE key = '" SEARCH_PENDING_KEY "'",
+                                    -1, &stmt, NULL) == SQLITE_OK)
+    needs = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return needs;
+}
+
 /* Changes when another connection commits (PRAGMA data_version). */
 gint64
 crm_store_get_data_version (CrmStore *self)

@@ -154,6 +154,10 @@ gboolean      crm_store_set_setting        (CrmStore      *self,
                                             const char    *value,
                                             GError       **error);
 
+/* Whether crm_store_open() of @path will first upgrade it or finish work left by a crash,
+ * which can take a while on a large file: a UI then opens it off the main thread. */
+gboolean      crm_store_needs_upgrade      (const char    *path);
+
 /* Search index (FTS5 and the short-query terms) after a bulk import: the rows are committed
  * first, then indexed in a transaction of their own; an index left pending by a crash is
  * finished when the file opens. */

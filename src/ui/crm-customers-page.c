@@ -92,6 +92,7 @@ struct _CrmCustomersPage
   GtkStack           *stack;
   GtkColumnView      *column_view;
   AdwStatusPage      *error_page;
+  AdwStatusPage      *upgrading_page;
   GtkWidget          *sample_button;
   GtkWidget          *add_button;
   GtkWidget          *sample_progress_box;
@@ -1062,6 +1063,26 @@ crm_customers_page_show_error (CrmCustomersPage *self,
   adw_window_title_set_subtitle (self->list_title, NULL);
 }
 
+/* While the window opens @path off the main thread (crm_store_needs_upgrade()). */
+void
+crm_customers_page_show_upgrading (CrmCustomersPage *self,
+                                   const char       *path)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (CRM_IS_CUSTOMERS_PAGE (self));
+
+  crm_customers_page_set_store (self, NULL);
+  name = g_filename_display_basename (path);
+  /* Translators: %s is a file name. */
+  description = g_strdup_printf (_("“%s” is being updated for this version of Clientele. "
+                                   "A large database takes a minute; your customers and orders stay as they are."), name);
+  adw_status_page_set_description (self->upgrading_page, description);
+  gtk_stack_set_visible_child_name (self->stack, "upgrading");
+  adw_window_title_set_subtitle (self->list_title, NULL);
+}
+
 /* Segments (crm-segments-page.c) ------------------------------------------ */
 
 void
@@ -1311,6 +1332,7 @@ crm_customers_page_class_init (CrmCustomersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, stack);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, upgrading_page);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, sample_button);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, add_button);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, sample_progress_box);

@@ -23,7 +23,9 @@ void               crm_customers_page_set_folded (CrmCustomersPage *self,
 void               crm_customers_page_set_store  (CrmCustomersPage *self,
                                                   CrmStore         *store);
 CrmStore          *crm_customers_page_get_store  (CrmCustomersPage *self);
-/* The database could not be opened: says why, instead of the list. */
+/* The database is being upgraded (a spinner), or could not be opened (why), instead of the list. */
+void               crm_customers_page_show_upgrading (CrmCustomersPage *self,
+                                                     const char       *path);
 void               crm_customers_page_show_error (CrmCustomersPage *self,
                                                   const char       *message);
 /* For tests and the window's shortcuts. */

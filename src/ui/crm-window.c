@@ -39,6 +39,7 @@ struct _CrmWindow
   CrmDashboardPage     *dashboard_page;
 
   CrmStore             *store;
+  gboolean              upgrading;   /* the database is being upgraded on a worker */
 };
 
 G_DEFINE_FINAL_TYPE (CrmWindow, crm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -300,6 +301,42 @@ maybe_first_recompute (CrmWindow *self)
     crm_tiers_page_recompute (self->tiers_page);
 }
 
+static void load_database (CrmWindow *self);
+
+static void
+upgrade_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStore) store = crm_store_open (task_data, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+upgrade_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CrmWindow *self = CRM_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+
+  self->upgrading = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("%s\n\nFile: %s"), error->message,
+                                                  (const char *) g_task_get_task_data (G_TASK (result)));
+      crm_customers_page_show_error (self->customers_page, message);
+      return;
+    }
+  load_database (self);
+}
+
 static void
 load_database (CrmWindow *self)
 {
@@ -307,11 +344,25 @@ load_database (CrmWindow *self)
   g_autoptr(GError) error = NULL;
   const char *path;
 
-  if (app == NULL)
+  if (app == NULL || self->upgrading)
     return;
 
   path = crm_application_get_database_path (app);
   g_clear_object (&self->store);
+
+  /* An upgrade of a large file takes a while: on a worker, with a spinner meanwhile; the
+   * window opens the upgraded file when it is done. */
+  if (crm_store_needs_upgrade (path))
+    {
+      g_autoptr(GTask) task = g_task_new (self, NULL, upgrade_done, NULL);
+
+      self->upgrading = TRUE;
+      crm_customers_page_show_upgrading (self->customers_page, path);
+      g_task_set_task_data (task, g_strdup (path), g_free);
+      g_task_run_in_thread (task, upgrade_thread);
+      return;
+    }
+
   self->store = crm_store_open (path, &error);
 
   if (self->store == NULL)

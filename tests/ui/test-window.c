@@ -380,6 +380,57 @@ test_render (void)
   g_assert_cmpuint (n_colors, >, 50);
 }
 
+static gboolean
+list_has_40 (gpointer data)
+{
+  CrmCustomersPage *page = data;
+  CrmCustomerList *list = crm_customers_page_get_list (page);
+
+  return g_strcmp0 (crm_customers_page_get_view (page), "list") == 0 && list != NULL &&
+         g_list_model_get_n_items (G_LIST_MODEL (list)) == 40;
+}
+
+/* A database from the previous version: the window says it is being upgraded (the upgrade
+ * runs on a worker, the window stays live) and then shows its customers. */
+static void
+test_upgrade (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *gz = g_test_build_filename (G_TEST_DIST, "..", "data", "store", "v1.db.gz", NULL);
+  g_autofree char *old_db = crm_test_db_path ();
+  g_autoptr(GFile) in = g_file_new_for_path (gz);
+  g_autoptr(GFile) out = g_file_new_for_path (old_db);
+  g_autoptr(GInputStream) raw = NULL;
+  g_autoptr(GInputStream) plain = NULL;
+  g_autoptr(GOutputStream) dest = NULL;
+  g_autoptr(GZlibDecompressor) zlib = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  CrmCustomersPage *page = crm_window_get_customers_page (window);
+
+  raw = G_INPUT_STREAM (g_file_read (in, NULL, &error));
+  g_assert_no_error (error);
+  plain = g_converter_input_stream_new (raw, G_CONVERTER (zlib));
+  dest = G_OUTPUT_STREAM (g_file_replace (out, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
+  g_assert_no_error (error);
+  g_output_stream_splice (dest, plain, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                          NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_store_needs_upgrade (old_db));
+
+  crm_window_set_section (window, "customers");
+  crm_application_set_database_path (app, old_db);
+  g_assert_cmpstr (crm_customers_page_get_view (page), ==, "upgrading");
+  g_assert_null (crm_window_get_store (window));
+
+  g_assert_true (wait_until (list_has_40, page, 20000));
+  g_assert_nonnull (crm_window_get_store (window));
+  g_assert_cmpint (crm_store_get_schema_version (crm_window_get_store (window)), ==, CRM_STORE_SCHEMA_VERSION);
+  g_assert_false (crm_store_needs_upgrade (old_db));
+
+  /* Back to the test's own database. */
+  crm_application_set_database_path (app, db_path);
+  g_assert_cmpstr (crm_store_get_path (crm_window_get_store (window)), ==, db_path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -425,6 +476,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/fold", test_fold);
   g_test_add_func ("/ui/window/locale-formats", test_locale_formats);
   g_test_add_func ("/ui/window/render", test_render);
+  g_test_add_func ("/ui/window/upgrade", test_upgrade);
 
   ret = g_test_run ();
 
