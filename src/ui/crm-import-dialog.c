@@ -603,8 +603,9 @@ progress_tick (gpointer user_data)
     }
   else if (info.indexing)
     {
+      /* The rows are read; their indexes are made before they are saved. */
       gtk_progress_bar_pulse (self->progress_bar);
-      gtk_progress_bar_set_text (self->progress_bar, _("Updating the search index…"));
+      gtk_progress_bar_set_text (self->progress_bar, _("Building indexes…"));
     }
   else
     {
