@@ -4,6 +4,9 @@
  */
 #include "crm-ui-test-util.h"
 
+#include <glib/gi18n.h>
+#include <locale.h>
+
 gboolean
 wait_until (Predicate done,
             gpointer  data,
@@ -87,4 +90,41 @@ find_action_widget (GtkWidget  *root,
                     const char *action)
 {
   return find_widget_matching (root, has_action, action);
+}
+
+void
+ui_test_init_i18n (void)
+{
+  const char *localedir = g_getenv ("CRM_TEST_LOCALEDIR");
+
+  if (localedir != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  setlocale (LC_ALL, "");
+}
+
+CrmWindow *
+ui_test_open_window (const char      *db_path,
+                     int              width,
+                     int              height,
+                     CrmApplication **out_app)
+{
+  g_autoptr(GError) error = NULL;
+  CrmApplication *app = crm_application_new ();
+  CrmWindow *window;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  crm_application_set_database_path (app, db_path);
+
+  window = crm_window_new (app);
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (is_mapped, window, 10000));
+
+  *out_app = app;
+  return window;
 }

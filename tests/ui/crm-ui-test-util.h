@@ -6,6 +6,9 @@
 
 #include <gtk/gtk.h>
 
+#include "crm-application.h"
+#include "crm-window.h"
+
 G_BEGIN_DECLS
 
 typedef gboolean (*Predicate) (gpointer data);
@@ -31,5 +34,14 @@ GtkWidget *find_widget          (GtkWidget     *root,
 /* … whose action is @action (a button, say). */
 GtkWidget *find_action_widget   (GtkWidget     *root,
                                  const char    *action);
+
+/* The translation from CRM_TEST_LOCALEDIR (the build tree's) and the environment's locale. */
+void       ui_test_init_i18n    (void);
+/* An application on @db_path and its main window, presented and mapped; @width and @height
+ * 0 keep the window's own size. */
+CrmWindow *ui_test_open_window  (const char      *db_path,
+                                 int              width,
+                                 int              height,
+                                 CrmApplication **out_app);
 
 G_END_DECLS

@@ -641,7 +641,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   crm_test_init (&argc, &argv);
@@ -649,16 +648,7 @@ main (int   argc,
   db_path = crm_test_db_path ();
   seed_database ();
 
-  app = crm_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  crm_application_set_database_path (app, db_path);
-
-  window = crm_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_mapped, window, 10000));
+  window = ui_test_open_window (db_path, 1200, 760, &app);
   g_assert_nonnull (crm_window_get_store (window));
   page = crm_window_get_customers_page (window);
   crm_window_set_section (window, "customers");

@@ -351,32 +351,18 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   /* GTK's test AT context records accessible names (the other tests turn
    * accessibility off); no bus is needed for it. */
   g_setenv ("GTK_A11Y", "test", TRUE);
   crm_test_init (&argc, &argv);
-  if (g_getenv ("CRM_TEST_LOCALEDIR") != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CRM_TEST_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  setlocale (LC_ALL, "");
+  ui_test_init_i18n ();
 
   db_path = crm_test_db_path ();
   seed_database ();
 
-  app = crm_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  crm_application_set_database_path (app, db_path);
-
-  window = crm_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 1000);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_mapped, window, 10000));
+  window = ui_test_open_window (db_path, 1200, 1000, &app);
   g_assert_nonnull (crm_window_get_store (window));
 
   g_test_add_func ("/ui/lifecycle/shows-stored-limits", test_shows_stored_limits);

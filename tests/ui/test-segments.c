@@ -596,17 +596,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   const char *language = g_getenv ("LANGUAGE");
   int ret;
 
   crm_test_init (&argc, &argv);
   chinese = language != NULL && g_str_has_prefix (language, "zh");
-  if (g_getenv ("CRM_TEST_LOCALEDIR") != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, g_getenv ("CRM_TEST_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  setlocale (LC_ALL, "");
+  ui_test_init_i18n ();
 
   db_path = crm_test_db_path ();
   seed_database ();
@@ -617,16 +612,7 @@ main (int   argc,
     g_settings_set_string (settings, "default-currency", "CNY");
   }
 
-  app = crm_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  crm_application_set_database_path (app, db_path);
-
-  window = crm_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_mapped, window, 10000));
+  window = ui_test_open_window (db_path, 1200, 760, &app);
   g_assert_nonnull (crm_window_get_store (window));
 
   g_test_add_func ("/ui/segments/live-count", test_live_count);

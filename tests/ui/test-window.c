@@ -435,7 +435,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   const char *localedir = g_getenv ("CRM_TEST_LOCALEDIR");
   const char *language = g_getenv ("LANGUAGE");
   int ret;
@@ -457,16 +456,7 @@ main (int   argc,
 
   db_path = crm_test_db_path ();
 
-  app = crm_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  crm_application_set_database_path (app, db_path);
-
-  window = crm_window_new (app);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (is_mapped, window, 10000));
+  window = ui_test_open_window (db_path, 0, 0, &app);
 
   g_test_add_func ("/ui/window/title", test_title);
   g_test_add_func ("/ui/window/sidebar", test_sidebar);
