@@ -2737,6 +2737,18 @@ parse_amount (Run        *run,
 }
 
 /* WooCommerce's packed "line_items" cell: "name:Tea|sku:T1|quantity:2|total:20.00;name:…". */
+/* An order line: LINE_SLOTS cells (sku, name, category, quantity, unit price, amount), any of
+ * them NULL, so not a NULL-terminated vector. */
+#define LINE_SLOTS 6
+
+static void
+free_line (char **line)
+{
+  for (guint i = 0; i < LINE_SLOTS; i++)
+    g_free (line[i]);
+  g_free (line);
+}
+
 static void
 unpack_items (OrderGroup *g,
               const char *cell)
@@ -2746,7 +2758,7 @@ unpack_items (OrderGroup *g,
   for (guint i = 0; items[i]; i++)
     {
       g_auto(GStrv) parts = g_strsplit (items[i], "|", -1);
-      char **line = g_new0 (char *, 7);
+      char **line = g_new0 (char *, LINE_SLOTS);
 
       for (guint j = 0; parts[j]; j++)
         {
@@ -2771,7 +2783,7 @@ unpack_items (OrderGroup *g,
       if (line[1] || line[0])
         g_ptr_array_add (g->lines, line);
       else
-        g_strfreev (line);
+        free_line (line);
     }
 }
 
@@ -3094,7 +3106,7 @@ add_order_row (Run                 *run,
     unpack_items (g, v.v[T_L_ITEMS]);
   if (v.v[T_L_SKU] || v.v[T_L_PRODUCT] || v.v[T_L_QUANTITY] || v.v[T_L_UNIT_PRICE] || v.v[T_L_AMOUNT])
     {
-      char **line = g_new0 (char *, 7);
+      char **line = g_new0 (char *, LINE_SLOTS);
 
       line[0] = g_strdup (v.v[T_L_SKU]);
       line[1] = g_strdup (v.v[T_L_PRODUCT]);
@@ -3344,7 +3356,7 @@ run_csv (Run      *run,
   if (!(reader = open_reader (self, error)))
     return FALSE;
   run->reader = reader;
-  group.lines = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  group.lines = g_ptr_array_new_with_free_func ((GDestroyNotify) free_line);
   group.rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   group.row_lines = g_array_new (FALSE, FALSE, sizeof (guint64));
 
