@@ -128,3 +128,43 @@ ui_test_open_window (const char      *db_path,
   *out_app = app;
   return window;
 }
+
+gboolean
+is_hidden (gpointer widget)
+{
+  return !gtk_widget_get_visible (widget);
+}
+
+const char *
+widget_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_label (GTK_LABEL (widget));
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  return NULL;
+}
+
+static gboolean
+shows_text (GtkWidget     *widget,
+            gconstpointer  text)
+{
+  const char *shown = widget_text (widget);
+
+  return shown != NULL && gtk_widget_get_mapped (widget) && g_strcmp0 (shown, text) == 0;
+}
+
+GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  return find_widget_matching (root, shows_text, text);
+}
+
+gboolean
+label_shown (gpointer query)
+{
+  LabelQuery *q = query;
+
+  return find_label (q->root, q->text) != NULL;
+}

@@ -35,6 +35,22 @@ GtkWidget *find_widget          (GtkWidget     *root,
 GtkWidget *find_action_widget   (GtkWidget     *root,
                                  const char    *action);
 
+/* A Predicate: the widget is not visible. */
+gboolean   is_hidden            (gpointer        widget);
+
+/* The text a label or an inscription shows; NULL for other widgets. */
+const char *widget_text         (GtkWidget      *widget);
+/* The mapped label (or inscription) at or below @root that shows @text. */
+GtkWidget *find_label           (GtkWidget      *root,
+                                 const char     *text);
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} LabelQuery;
+/* A Predicate over a LabelQuery: find_label() finds it. */
+gboolean   label_shown          (gpointer        query);
+
 /* The translation from CRM_TEST_LOCALEDIR (the build tree's) and the environment's locale. */
 void       ui_test_init_i18n    (void);
 /* An application on @db_path and its main window, presented and mapped; @width and @height

@@ -63,23 +63,6 @@ view_is (gpointer expected)
          g_strcmp0 (crm_customers_page_get_view (page), expected) == 0;
 }
 
-static gboolean
-is_hidden (gpointer widget)
-{
-  return !gtk_widget_get_visible (widget);
-}
-
-/* The text a label or a list cell (GtkInscription) shows, else NULL. */
-static const char *
-widget_text (GtkWidget *widget)
-{
-  if (GTK_IS_LABEL (widget))
-    return gtk_label_get_label (GTK_LABEL (widget));
-  if (GTK_IS_INSCRIPTION (widget))
-    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
-  return NULL;
-}
-
 /* Mapped labels under @root whose text starts with @prefix. */
 static void
 collect_labels (GtkWidget  *root,
@@ -96,57 +79,19 @@ collect_labels (GtkWidget  *root,
     collect_labels (child, prefix, out);
 }
 
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
+static gboolean
+is_visible_button_labelled (GtkWidget     *widget,
+                            gconstpointer  label)
 {
-  if (g_strcmp0 (widget_text (root), text) == 0 && gtk_widget_get_mapped (root))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 &&
+         gtk_widget_get_visible (widget);
 }
 
 static GtkWidget *
 find_button (GtkWidget  *root,
              const char *label)
 {
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0 &&
-      gtk_widget_get_visible (root))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} LabelQuery;
-
-static gboolean
-label_shown (gpointer data)
-{
-  LabelQuery *q = data;
-
-  return find_label (q->root, q->text) != NULL;
+  return find_widget_matching (root, is_visible_button_labelled, label);
 }
 
 static gint64

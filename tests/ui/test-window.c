@@ -26,13 +26,6 @@ static char *db_path;
 static gboolean chinese;
 static gboolean real_locale;   /* LANG/LC_ALL=zh_CN.UTF-8, not the LANGUAGE workaround */
 
-/* Spins the main loop until @done holds; FALSE after @timeout_ms. */
-static gboolean
-is_hidden (gpointer widget)
-{
-  return !gtk_widget_get_visible (widget);
-}
-
 static const char *
 expect (const char *english,
         const char *chinese_text)
@@ -205,50 +198,6 @@ count_text_is (gpointer expected)
 
   return !crm_customer_list_get_loading (crm_customers_page_get_list (page)) &&
          g_strcmp0 (crm_customers_page_get_count_text (page), expected) == 0;
-}
-
-/* The text a label or a list cell (GtkInscription) shows, else NULL. */
-static const char *
-widget_text (GtkWidget *widget)
-{
-  if (GTK_IS_LABEL (widget))
-    return gtk_label_get_label (GTK_LABEL (widget));
-  if (GTK_IS_INSCRIPTION (widget))
-    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
-  return NULL;
-}
-
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  if (gtk_widget_get_mapped (root) && g_strcmp0 (widget_text (root), text) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} LabelQuery;
-
-static gboolean
-label_shown (gpointer data)
-{
-  LabelQuery *q = data;
-
-  return find_label (q->root, q->text) != NULL;
 }
 
 /* Money, counts and dates as the locale writes them, in the list a user reads. */
