@@ -1211,33 +1211,6 @@ write_orders (Gen      *g,
 
 /* ---- the run --------------------------------------------------------------------- */
 
-static gint64
-query_int64 (sqlite3    *db,
-             const char *sql,
-             gint64      fallback)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 v = fallback;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-    v = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return v;
-}
-
-static char *
-query_text (sqlite3    *db,
-            const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *v = NULL;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-    v = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return v;
-}
-
 static sqlite3_stmt *
 prepare_multi (CrmStore    *store,
                const char  *head,
@@ -1268,13 +1241,13 @@ tune_for_bulk (sqlite3      *db,
   g_autofree char *sql = NULL;
 
   s->saved = TRUE;
-  s->journal_mode = query_text (db, "PRAGMA journal_mode");
-  s->synchronous = query_int64 (db, "PRAGMA synchronous", 2);
-  s->foreign_keys = query_int64 (db, "PRAGMA foreign_keys", 1);
-  s->cache_size = query_int64 (db, "PRAGMA cache_size", -2000);
+  s->journal_mode = crm_db_query_text (db, "PRAGMA journal_mode");
+  s->synchronous = crm_db_query_int64 (db, "PRAGMA synchronous", 2);
+  s->foreign_keys = crm_db_query_int64 (db, "PRAGMA foreign_keys", 1);
+  s->cache_size = crm_db_query_int64 (db, "PRAGMA cache_size", -2000);
 
   /* Fails harmlessly (stays WAL) while another connection has the file open. */
-  mode = query_text (db, "PRAGMA journal_mode = TRUNCATE");
+  mode = crm_db_query_text (db, "PRAGMA journal_mode = TRUNCATE");
   g_debug ("generate: journal mode %s", mode ? mode : "(unchanged)");
 
   sql = g_strdup_printf ("PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -%d;",
@@ -1300,7 +1273,7 @@ restore_pragmas (sqlite3      *db,
   if (s->journal_mode != NULL)
     {
       g_autofree char *set = g_strdup_printf ("PRAGMA journal_mode = %s", s->journal_mode);
-      mode = query_text (db, set);
+      mode = crm_db_query_text (db, set);
       if (mode == NULL || g_ascii_strcasecmp (mode, s->journal_mode) != 0)
         g_warning ("Could not set the journal mode of the database back to %s", s->journal_mode);
     }
@@ -1424,9 +1397,9 @@ crm_generate (CrmStore                  *store,
     goto out;
   in_tx = TRUE;
 
-  g.first_customer_id = query_int64 (g.db, "SELECT coalesce(max(id), 0) + 1 FROM customers", 1);
-  g.next_order_id = query_int64 (g.db, "SELECT coalesce(max(id), 0) + 1 FROM orders", 1);
-  g.next_line_id = query_int64 (g.db, "SELECT coalesce(max(id), 0) + 1 FROM order_lines", 1);
+  g.first_customer_id = crm_db_query_int64 (g.db, "SELECT coalesce(max(id), 0) + 1 FROM customers", 1);
+  g.next_order_id = crm_db_query_int64 (g.db, "SELECT coalesce(max(id), 0) + 1 FROM orders", 1);
+  g.next_line_id = crm_db_query_int64 (g.db, "SELECT coalesce(max(id), 0) + 1 FROM order_lines", 1);
 
   /* The orders are in yuan: a shop that had none yet now counts in CNY (the UI
    * shows amounts in the database's currency); an existing one keeps its own. */
@@ -1467,7 +1440,7 @@ crm_generate (CrmStore                  *store,
    * insert through the trigger opens one: row by row the index costs 10× more
    * than filling it with one statement at the end (measured: 4.6 s against 0.3 s
    * per 100k customers).  The trigger is restored in the same transaction. */
-  fts_trigger = query_text (g.db, "SELECT sql FROM sqlite_master WHERE type = 'trigger'"
+  fts_trigger = crm_db_query_text (g.db, "SELECT sql FROM sqlite_master WHERE type = 'trigger'"
                                   " AND name = 'customers_fts_ai'");
   if (fts_trigger != NULL && !crm_store_exec (store, "DROP TRIGGER customers_fts_ai", error))
     goto out;
@@ -1477,7 +1450,7 @@ crm_generate (CrmStore                  *store,
    * pages.  Filled row by row their pages end up scattered over the customers'
    * part of the file, and a cold start then reads the name index at random
    * (measured at 1M customers: 0.45–0.68 s to the first rows instead of ~0.1 s). */
-  if (query_int64 (g.db, "SELECT count(*) FROM customers", 0) < (gint64) g.n_customers &&
+  if (crm_db_query_int64 (g.db, "SELECT count(*) FROM customers", 0) < (gint64) g.n_customers &&
       !(index_sql = crm_store_drop_indexes (store, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
                                                    " AND tbl_name = 'customers'", error)))
     goto out;

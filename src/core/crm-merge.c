@@ -120,19 +120,6 @@ json_to_value (JsonNode *node,
 }
 
 static gboolean
-step_done (CrmStore      *store,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return crm_store_set_error (store, rc, error);
-  return TRUE;
-}
-
-static gboolean
 journal (CrmStore    *store,
          const char  *entity,
          const char  *uuid,
@@ -151,7 +138,7 @@ journal (CrmStore    *store,
   sqlite3_bind_text (stmt, 3, op, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, at);
   sqlite3_bind_text (stmt, 5, fields, -1, SQLITE_STATIC);
-  return step_done (store, stmt, error);
+  return crm_store_step (store, stmt, error);
 }
 
 /* Moves the records of table @t from @from to @to; @only (if not NULL) limits it to those ids.
@@ -208,7 +195,7 @@ move_records (CrmStore   *store,
       sqlite3_bind_int64 (stmt, 1, to);
       sqlite3_bind_int64 (stmt, 2, now);
       sqlite3_bind_int64 (stmt, 3, g_array_index (ids, gint64, i));
-      if (!step_done (store, stmt, error) ||
+      if (!crm_store_step (store, stmt, error) ||
           !journal (store, moved_entities[t], g_ptr_array_index (uuids, i), "update", "[\"customer_id\"]", now, error))
         return FALSE;
       if (moved != NULL)
@@ -232,7 +219,7 @@ set_merged_into (CrmStore  *store,
   else
     sqlite3_bind_null (stmt, 1);
   sqlite3_bind_int64 (stmt, 2, id);
-  return step_done (store, stmt, error);
+  return crm_store_step (store, stmt, error);
 }
 
 gint64
@@ -323,7 +310,7 @@ crm_merge_customers (CrmStore             *store,
   sqlite3_bind_int64 (stmt, 2, other_id);
   sqlite3_bind_int64 (stmt, 3, now);
   sqlite3_bind_text (stmt, 4, json, -1, SQLITE_STATIC);
-  if (!step_done (store, stmt, error))
+  if (!crm_store_step (store, stmt, error))
     goto fail;
   merge_id = sqlite3_last_insert_rowid (crm_store_get_db (store));
 
@@ -411,7 +398,7 @@ crm_merge_undo (CrmStore  *store,
     goto fail;
   sqlite3_bind_int64 (stmt, 1, now);
   sqlite3_bind_int64 (stmt, 2, merge_id);
-  if (!step_done (store, stmt, error) || !crm_store_commit (store, error))
+  if (!crm_store_step (store, stmt, error) || !crm_store_commit (store, error))
     goto fail;
   return TRUE;
 

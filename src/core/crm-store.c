@@ -675,23 +675,45 @@ validate_entity (CrmEntity  *entity,
   return TRUE;
 }
 
-static gboolean
-step_done (CrmStore      *self,
-           sqlite3_stmt  *stmt,
-           GError       **error)
+gboolean
+crm_store_step (CrmStore      *self,
+                sqlite3_stmt  *stmt,
+                GError       **error)
 {
   int rc = sqlite3_step (stmt);
 
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    {
-      crm_store_set_error (self, rc, error);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
   sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return crm_store_set_error (self, rc, error);
   return TRUE;
 }
 
+gint64
+crm_db_query_int64 (sqlite3    *db,
+                    const char *sql,
+                    gint64      fallback)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 v = fallback;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    v = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return v;
+}
+
+char *
+crm_db_query_text (sqlite3    *db,
+                   const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *v = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    v = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return v;
+}
 /* Which fields a journal row names: the dirty ones (update), none for an insert (the whole
  * row; see the changes table), a delete or a restore (unsaved edits on the object are not part
  * of them). */
@@ -738,7 +760,7 @@ journal (CrmStore       *self,
   if (fields->len > 2)
     sqlite3_bind_text (stmt, 5, fields->str, -1, SQLITE_TRANSIENT);
 
-  return step_done (self, stmt, error);
+  return crm_store_step (self, stmt, error);
 }
 
 /* Keys for e-mail/phone lookups and the short-query terms; @replace drops the old ones. */
@@ -771,7 +793,7 @@ crm_store_index_customer (CrmStore    *self,
   sqlite3_bind_text (stmt, 3, email_key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, crm_text_email_domain (email_key), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, id);
-  if (!step_done (self, stmt, error))
+  if (!crm_store_step (self, stmt, error))
     return FALSE;
 
   if (replace)
@@ -779,12 +801,12 @@ crm_store_index_customer (CrmStore    *self,
       if (!(stmt = crm_store_prepare (self, "DELETE FROM customer_terms WHERE customer_id = ?", error)))
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, id);
-      if (!step_done (self, stmt, error))
+      if (!crm_store_step (self, stmt, error))
         return FALSE;
       if (!(stmt = crm_store_prepare (self, "DELETE FROM customer_tags WHERE customer_id = ?", error)))
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, id);
-      if (!step_done (self, stmt, error))
+      if (!crm_store_step (self, stmt, error))
         return FALSE;
     }
 
@@ -796,7 +818,7 @@ crm_store_index_customer (CrmStore    *self,
     {
       sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, id);
-      if (!step_done (self, stmt, error))
+      if (!crm_store_step (self, stmt, error))
         return FALSE;
     }
 
@@ -808,7 +830,7 @@ crm_store_index_customer (CrmStore    *self,
     {
       sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, id);
-      if (!step_done (self, stmt, error))
+      if (!crm_store_step (self, stmt, error))
         return FALSE;
     }
 
@@ -904,7 +926,7 @@ crm_store_insert (CrmStore   *self,
     if (!(klass->fields[i].flags & CRM_FIELD_FLAG_COMPUTED))
       bind_field (stmt, ++n, &klass->fields[i], crm_entity_get_value (entity, i));
 
-  if (!step_done (self, stmt, error))
+  if (!crm_store_step (self, stmt, error))
     goto fail;
 
   crm_entity_set_identity (entity, sqlite3_last_insert_rowid (self->db), uuid, now, now, 0);
@@ -972,7 +994,7 @@ crm_store_update (CrmStore   *self,
       bind_field (stmt, ++n, &klass->fields[i], crm_entity_get_value (entity, i));
   sqlite3_bind_int64 (stmt, ++n, crm_entity_get_id (entity));
 
-  if (!step_done (self, stmt, error))
+  if (!crm_store_step (self, stmt, error))
     goto fail;
 
   if (sqlite3_changes (self->db) == 0)
@@ -1024,7 +1046,7 @@ set_deleted (CrmStore   *self,
     sqlite3_bind_int64 (stmt, 1, now);
   sqlite3_bind_int64 (stmt, 2, now);
   sqlite3_bind_int64 (stmt, 3, crm_entity_get_id (entity));
-  if (!step_done (self, stmt, error))
+  if (!crm_store_step (self, stmt, error))
     goto fail;
 
   if (sqlite3_changes (self->db) == 0)
@@ -1403,7 +1425,7 @@ crm_store_update_customer_aggregates (CrmStore  *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, customer_id);
 
-  if (!step_done (self, stmt, error))
+  if (!crm_store_step (self, stmt, error))
     return FALSE;
 
   /* The hook may write orders itself: no recursion. */
@@ -1589,7 +1611,7 @@ index_terms_from (CrmStore  *self,
   if (!(stmt = crm_store_prepare (self, "DELETE FROM customer_terms WHERE customer_id >= ?", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, from_id);
-  if (!step_done (self, stmt, error) ||
+  if (!crm_store_step (self, stmt, error) ||
       !(stmt = crm_store_prepare (self, "INSERT OR IGNORE INTO customer_terms (term, customer_id) VALUES (?, ?)", error)))
     return FALSE;
 
@@ -1608,7 +1630,7 @@ index_terms_from (CrmStore  *self,
         {
           sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
           sqlite3_bind_int64 (stmt, 2, sqlite3_column_int64 (rows, 0));
-          if (!step_done (self, stmt, error))
+          if (!crm_store_step (self, stmt, error))
             {
               sqlite3_finalize (rows);
               return FALSE;
@@ -1674,7 +1696,7 @@ crm_store_finish_search_index (CrmStore          *self,
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, SEARCH_PENDING_KEY, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
+  if (!crm_store_step (self, stmt, error))
     goto fail;
   return crm_store_commit (self, error);
 
@@ -1705,5 +1727,5 @@ crm_store_set_setting (CrmStore    *self,
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
 
-  return step_done (self, stmt, error);
+  return crm_store_step (self, stmt, error);
 }

@@ -58,6 +58,17 @@ gboolean      crm_store_exec               (CrmStore      *self,
 gboolean      crm_store_set_error          (CrmStore      *self,
                                             int            rc,
                                             GError       **error);
+/* Steps @stmt once and resets it: FALSE with the database's error unless it was done (or gave
+ * a row). */
+gboolean      crm_store_step               (CrmStore      *self,
+                                            sqlite3_stmt  *stmt,
+                                            GError       **error);
+/* The first column of the first row of @sql (a PRAGMA, a count): @fallback, or NULL, if none. */
+gint64        crm_db_query_int64           (sqlite3       *db,
+                                            const char    *sql,
+                                            gint64         fallback);
+char         *crm_db_query_text            (sqlite3       *db,
+                                            const char    *sql);
 
 /* Bulk work in a transaction: drop indexes, write, make them again with a sort per index. */
 GPtrArray    *crm_store_drop_indexes       (CrmStore      *self,

@@ -129,19 +129,6 @@ close_basket (GArray                    *basket,
   g_array_set_size (basket, 0);
 }
 
-static gboolean
-step_done (CrmStore      *store,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return crm_store_set_error (store, rc, error);
-  return TRUE;
-}
-
 gboolean
 crm_recommend_compute (CrmStore                  *store,
                        const CrmRecommendOptions *options,
@@ -314,7 +301,7 @@ crm_recommend_compute (CrmStore                  *store,
       sqlite3_bind_text (stmt, 3, p->category, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 4, p->orders);
       sqlite3_bind_double (stmt, 5, p->orders / N);
-      if (!step_done (store, stmt, error))
+      if (!crm_store_step (store, stmt, error))
         goto fail;
     }
 
@@ -358,7 +345,7 @@ crm_recommend_compute (CrmStore                  *store,
           sqlite3_bind_double (stmt, 4, partner->count / N);
           sqlite3_bind_double (stmt, 5, partner->confidence);
           sqlite3_bind_double (stmt, 6, partner->lift);
-          if (!step_done (store, stmt, error))
+          if (!crm_store_step (store, stmt, error))
             goto fail;
           report->pairs++;
         }

@@ -63,20 +63,6 @@ typedef struct
   guint8  new_stage;
 } CustomerState;
 
-static gboolean
-step_ok (CrmStore      *store,
-         sqlite3_stmt  *stmt,
-         GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return crm_store_set_error (store, rc, error);
-
-  return TRUE;
-}
-
 /* A stage change and its history row. */
 static gboolean
 write_stage (CrmStore  *store,
@@ -92,7 +78,7 @@ write_stage (CrmStore  *store,
     return FALSE;
   sqlite3_bind_int (stmt, 1, new_stage);
   sqlite3_bind_int64 (stmt, 2, customer_id);
-  if (!step_ok (store, stmt, error))
+  if (!crm_store_step (store, stmt, error))
     return FALSE;
 
   if (!(stmt = crm_store_prepare (store,
@@ -104,7 +90,7 @@ write_stage (CrmStore  *store,
   sqlite3_bind_int (stmt, 3, new_stage);
   sqlite3_bind_int64 (stmt, 4, at);
 
-  return step_ok (store, stmt, error);
+  return crm_store_step (store, stmt, error);
 }
 
 /* A tier change and its history row, with the override's reason when one decided it. */
@@ -124,7 +110,7 @@ write_tier (CrmStore  *store,
   if (new_tier)
     sqlite3_bind_int64 (stmt, 1, new_tier);
   sqlite3_bind_int64 (stmt, 2, customer_id);
-  if (!step_ok (store, stmt, error))
+  if (!crm_store_step (store, stmt, error))
     return FALSE;
 
   if (!(stmt = crm_store_prepare (store,
@@ -140,7 +126,7 @@ write_tier (CrmStore  *store,
   sqlite3_bind_int64 (stmt, 4, at);
   sqlite3_bind_int (stmt, 5, by_override);
 
-  return step_ok (store, stmt, error);
+  return crm_store_step (store, stmt, error);
 }
 
 static int
@@ -434,7 +420,7 @@ write_changes (CrmStore      *store,
             sqlite3_bind_null (stmt, 1);
           sqlite3_bind_int (stmt, 2, ch->stage_changed ? ch->new_stage : ch->old_stage);
           sqlite3_bind_int64 (stmt, 3, ch->id);
-          if (!step_ok (store, stmt, error))
+          if (!crm_store_step (store, stmt, error))
             return FALSE;
         }
     }
@@ -457,7 +443,7 @@ write_changes (CrmStore      *store,
           sqlite3_bind_int (stage_stmt, 2, ch->old_stage);
           sqlite3_bind_int (stage_stmt, 3, ch->new_stage);
           sqlite3_bind_int64 (stage_stmt, 4, ch->stage_at);
-          if (!step_ok (store, stage_stmt, error))
+          if (!crm_store_step (store, stage_stmt, error))
             return FALSE;
         }
       if (ch->tier_changed)
@@ -472,7 +458,7 @@ write_changes (CrmStore      *store,
           else
             sqlite3_bind_null (tier_stmt, 3);
           sqlite3_bind_int (tier_stmt, 5, ch->by_override);
-          if (!step_ok (store, tier_stmt, error))
+          if (!crm_store_step (store, tier_stmt, error))
             return FALSE;
         }
     }
@@ -624,7 +610,7 @@ crm_recompute (CrmStore                  *store,
       sqlite3_bind_int (stmt, 7, row->m_score);
       sqlite3_bind_text (stmt, 8, crm_rfm_segment_to_string (row->segment), -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 9, now);
-      if (!step_ok (store, stmt, error))
+      if (!crm_store_step (store, stmt, error))
         goto fail;
       report->segments[row->segment]++;
     }
@@ -845,7 +831,7 @@ crm_recompute_customer (CrmStore  *store,
       sqlite3_bind_int (stmt, 7, row.m_score);
       sqlite3_bind_text (stmt, 8, crm_rfm_segment_to_string (row.segment), -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 9, now);
-      if (!step_ok (store, stmt, error))
+      if (!crm_store_step (store, stmt, error))
         return FALSE;
     }
   else
@@ -854,7 +840,7 @@ crm_recompute_customer (CrmStore  *store,
       if (!(stmt = crm_store_prepare (store, "DELETE FROM customer_rfm WHERE customer_id = ?", error)))
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, customer_id);
-      if (!step_ok (store, stmt, error))
+      if (!crm_store_step (store, stmt, error))
         return FALSE;
     }
 

@@ -1719,20 +1719,6 @@ make_uuid (Run  *run,
               b[13], b[14], b[15]);
 }
 
-static gint64
-query_int64 (sqlite3    *db,
-             const char *sql,
-             gint64      fallback)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 v = fallback;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-    v = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return v;
-}
-
 /* Values of a row: the best (highest priority, then leftmost) non-empty cell per target. */
 static void
 collect_values (Run                 *run,
@@ -3211,19 +3197,6 @@ env_is (const char *name,
   return g_strcmp0 (g_getenv (name), value) == 0;
 }
 
-static char *
-query_text (sqlite3    *db,
-            const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *v = NULL;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-    v = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return v;
-}
-
 /* The secondary indexes of customers a bulk run drops and makes again with CREATE INDEX (a
  * scan and a sort each).  Measured at 1M rows, keeping even the indexes a new row appends to
  * (aggregates, tier, lifecycle, city, e-mail domain: few values, every new id larger) costs as
@@ -3917,7 +3890,7 @@ crm_importer_run (CrmImporter        *self,
         }
     }
 
-  cache_size = query_int64 (run.db, "PRAGMA cache_size", -2000);
+  cache_size = crm_db_query_int64 (run.db, "PRAGMA cache_size", -2000);
   /* A large run on a file nobody else has open (the CLI): a rollback journal instead of the WAL,
    * so that the pages are written once, to the database, and not to the WAL and then again by
    * the checkpoint; new pages at the end of the file need no journal at all.  synchronous stays
@@ -3926,8 +3899,8 @@ crm_importer_run (CrmImporter        *self,
       run.bytes_total / MAX (1, self->preview_bytes / self->preview_rows) >= BULK_MIN_ROWS &&
       !env_is ("CLIENTELE_IMPORT_JOURNAL_MODE", "wal"))
     {
-      journal_mode = query_text (run.db, "PRAGMA journal_mode");
-      g_free (query_text (run.db, "PRAGMA journal_mode = TRUNCATE"));
+      journal_mode = crm_db_query_text (run.db, "PRAGMA journal_mode");
+      g_free (crm_db_query_text (run.db, "PRAGMA journal_mode = TRUNCATE"));
     }
   {
     /* Bench knob: the page cache of the run, in MiB. */
@@ -3944,7 +3917,7 @@ crm_importer_run (CrmImporter        *self,
   if (cancellable != NULL)
     sqlite3_progress_handler (run.db, 10000, progress_handler, cancellable);
 
-  run.first_new_id = query_int64 (run.db, "SELECT coalesce(max(id), 0) + 1 FROM customers", 1);
+  run.first_new_id = crm_db_query_int64 (run.db, "SELECT coalesce(max(id), 0) + 1 FROM customers", 1);
   run.next_id = run.first_new_id;
   if (!(run.insert_stmt = crm_store_prepare (self->store,
           "INSERT INTO customers (id, uuid, created_at, updated_at, name, gender, birthday, phone, email,"
@@ -3972,7 +3945,7 @@ crm_importer_run (CrmImporter        *self,
     goto out;
 
   /* Bulk mode: the file adds at least as many customers as there are. */
-  existing_rows = query_int64 (run.db, "SELECT count(*) FROM customers", 0);
+  existing_rows = crm_db_query_int64 (run.db, "SELECT count(*) FROM customers", 0);
   if (self->kind == CRM_IMPORT_CUSTOMERS && !self->is_vcard)
     {
       /* Rows in the file, from the preview rows' length (cells + delimiters + line end). */
@@ -4105,7 +4078,7 @@ out:
     {
       /* The mode is a keyword SQLite itself returned ("wal"). */
       g_autofree char *sql = g_strdup_printf ("PRAGMA journal_mode = %s", journal_mode);
-      g_autofree char *mode = query_text (run.db, sql);
+      g_autofree char *mode = crm_db_query_text (run.db, sql);
 
       if (mode == NULL || g_ascii_strcasecmp (mode, journal_mode) != 0)
         g_warning ("Could not set the journal mode of the database back to %s", journal_mode);
