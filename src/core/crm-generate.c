@@ -1451,8 +1451,9 @@ crm_generate (CrmStore                  *store,
    * part of the file, and a cold start then reads the name index at random
    * (measured at 1M customers: 0.45–0.68 s to the first rows instead of ~0.1 s). */
   if (crm_db_query_int64 (g.db, "SELECT count(*) FROM customers", 0) < (gint64) g.n_customers &&
-      !(index_sql = crm_store_drop_indexes (store, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-                                                   " AND tbl_name = 'customers'", error)))
+      !crm_store_drop_objects (store, "INDEX", "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                                               " AND tbl_name = 'customers'",
+                               (index_sql = g_ptr_array_new_with_free_func (g_free)), error))
     goto out;
 
   report (&g, progress, user_data, CRM_GENERATE_PHASE_WRITING);

@@ -375,53 +375,51 @@ crm_store_exec (CrmStore    *self,
 }
 
 /**
- * crm_store_drop_indexes:
- * @select: SQL giving the name and the CREATE statement of each index to drop, e.g.
+ * crm_store_drop_objects:
+ * @what: "INDEX" or "TRIGGER"
+ * @select: SQL giving the name and the CREATE statement of each one to drop, e.g.
  *   "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ('a', 'b')"
+ * @saved: where their CREATE statements are appended
  *
- * For bulk writes inside a transaction: the indexes come back with crm_store_create_indexes()
- * or with a rollback.  Returns the CREATE statements, or %NULL on error.
+ * For bulk writes inside a transaction: they come back with crm_store_create_indexes() (or
+ * crm_store_exec() for triggers) or with a rollback.
  */
-GPtrArray *
-crm_store_drop_indexes (CrmStore    *self,
+gboolean
+crm_store_drop_objects (CrmStore    *self,
+                        const char  *what,
                         const char  *select,
+                        GPtrArray   *saved,
                         GError     **error)
 {
-  g_autoptr(GPtrArray) statements = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = NULL;
   int rc = sqlite3_prepare_v2 (self->db, select, -1, &stmt, NULL);
 
   if (rc != SQLITE_OK)
-    {
-      crm_store_set_error (self, rc, error);
-      return NULL;
-    }
+    return crm_store_set_error (self, rc, error);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     if (sqlite3_column_text (stmt, 1) != NULL)
       {
         g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-        g_ptr_array_add (statements, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+        g_ptr_array_add (saved, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
       }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    {
-      crm_store_set_error (self, rc, error);
-      return NULL;
-    }
+    return crm_store_set_error (self, rc, error);
 
   for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *sql = g_strdup_printf ("DROP INDEX \"%s\"", (char *) g_ptr_array_index (names, i));
+      /* Names come from sqlite_master, quoted anyway. */
+      g_autofree char *sql = g_strdup_printf ("DROP %s \"%s\"", what, (char *) g_ptr_array_index (names, i));
       if (!crm_store_exec (self, sql, error))
-        return NULL;
+        return FALSE;
     }
-  return g_steal_pointer (&statements);
+  return TRUE;
 }
 
 /**
  * crm_store_create_indexes:
- * @statements: CREATE INDEX statements, from crm_store_drop_indexes()
+ * @statements: CREATE INDEX statements, from crm_store_drop_objects()
  *
  * CREATE INDEX sorts with a memory budget of the page cache's size, and SQLite sorts on helper
  * threads only with temporary files.  One big in-memory sort per index is the slowest way: at 1M

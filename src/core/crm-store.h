@@ -71,8 +71,10 @@ char         *crm_db_query_text            (sqlite3       *db,
                                             const char    *sql);
 
 /* Bulk work in a transaction: drop indexes, write, make them again with a sort per index. */
-GPtrArray    *crm_store_drop_indexes       (CrmStore      *self,
+gboolean      crm_store_drop_objects       (CrmStore      *self,
+                                            const char    *what,
                                             const char    *select,
+                                            GPtrArray     *saved,
                                             GError       **error);
 gboolean      crm_store_create_indexes     (CrmStore      *self,
                                             GPtrArray     *statements,

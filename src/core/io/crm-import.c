@@ -1559,8 +1559,6 @@ typedef struct
   gint64         now;
   guint          exponent;
   char          *fts_cols;           /* ", name, company, …" */
-  GPtrArray     *saved_triggers;     /* CREATE TRIGGER statements dropped for the run */
-  GPtrArray     *saved_indexes;      /* CREATE INDEX statements dropped for the run */
   KeyTable       keys;
   GHashTable    *deleted_uuids;      /* bulk mode: uuids of deleted customers, which stay taken */
   gboolean       committed;          /* the rows are saved; the search index is being filled */
@@ -3110,35 +3108,6 @@ add_order_row (Run                 *run,
 
 /* Drops the statements named by @select (name, sql), keeping their SQL to make them again. */
 static gboolean
-drop_objects (Run         *run,
-              const char  *select,
-              const char  *what,
-              GPtrArray   *saved,
-              GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  int rc = sqlite3_prepare_v2 (run->db, select, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    return crm_store_set_error (run->store, rc, error);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      g_ptr_array_add (saved, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-    }
-  sqlite3_finalize (stmt);
-
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *sql = g_strdup_printf ("DROP %s \"%s\"", what, (char *) g_ptr_array_index (names, i));
-      if (!crm_store_exec (run->store, sql, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 recreate (Run        *run,
           GPtrArray  *saved,
           GError    **error)
@@ -3846,8 +3815,6 @@ crm_importer_run (CrmImporter        *self,
   run.arena.alloc = 64 * 1024;
   run.arena.buf = g_malloc (run.arena.alloc);
   run.arena.big = g_ptr_array_new_with_free_func (g_free);
-  run.saved_triggers = triggers;
-  run.saved_indexes = indexes;
   run.t_start = g_get_monotonic_time ();
 
   klass = g_type_class_ref (CRM_TYPE_CUSTOMER);
@@ -3940,8 +3907,9 @@ crm_importer_run (CrmImporter        *self,
   }
 
   if (!run.fts_by_trigger &&
-      !drop_objects (&run, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customers'"
-                           " AND name IN ('customers_fts_ai', 'customers_fts_au')", "TRIGGER", triggers, error))
+      !crm_store_drop_objects (self->store, "TRIGGER",
+                               "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customers'"
+                               " AND name IN ('customers_fts_ai', 'customers_fts_au')", triggers, error))
     goto out;
 
   /* Bulk mode: the file adds at least as many customers as there are. */
@@ -3970,7 +3938,7 @@ crm_importer_run (CrmImporter        *self,
     {
       g_autofree char *select = dropped_index_select (&run);
 
-      if (!drop_objects (&run, select, "INDEX", indexes, error) ||
+      if (!crm_store_drop_objects (self->store, "INDEX", select, indexes, error) ||
           !load_existing_keys (&run, error))
         goto out;
     }
