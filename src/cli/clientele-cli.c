@@ -362,6 +362,26 @@ crm_cli_print_json (JsonBuilder *builder)
   print_json (builder);
 }
 
+void
+crm_cli_print_written (guint64     rows,
+                       const char *file)
+{
+  if (crm_cli_get_json ())
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "rows");
+      json_builder_add_int_value (b, rows);
+      json_builder_set_member_name (b, "file");
+      json_builder_add_string_value (b, file);
+      json_builder_end_object (b);
+      print_json (b);
+    }
+  else
+    printf (_("%" PRIu64 " rows written to %s\n"), rows, file);
+}
+
 CrmCustomer *
 crm_cli_load_customer (CrmStore    *store,
                        const char  *uuid,

@@ -380,19 +380,7 @@ cmd_segment (CrmStore  *store,
     if (!crm_export_customers_csv (store, q, opt_output, encoding, NULL, NULL, NULL, &rows, &error))
       return crm_cli_fail_error (error);
 
-    if (crm_cli_get_json ())
-      {
-        g_autoptr(JsonBuilder) b = json_builder_new ();
-        json_builder_begin_object (b);
-        json_builder_set_member_name (b, "rows");
-        json_builder_add_int_value (b, rows);
-        json_builder_set_member_name (b, "path");
-        json_builder_add_string_value (b, opt_output);
-        json_builder_end_object (b);
-        crm_cli_print_json (b);
-      }
-    else
-      printf (_("Wrote %" PRIu64 " customers to %s\n"), rows, opt_output);
+    crm_cli_print_written (rows, opt_output);
   }
 
   return CRM_CLI_EXIT_OK;

@@ -44,6 +44,9 @@ int          crm_cli_fail           (int           code,
 int          crm_cli_fail_error     (const GError *error);
 void         crm_cli_warn           (const char   *message);
 void         crm_cli_print_json     (JsonBuilder  *builder);
+/* What an export wrote: {"rows", "file"} with --json, else one line. */
+void         crm_cli_print_written  (guint64       rows,
+                                     const char   *file);
 CrmCustomer *crm_cli_load_customer  (CrmStore     *store,
                                      const char   *uuid,
                                      GError      **error);
