@@ -16,7 +16,6 @@
 #include "crm-order-history.h"
 #include "crm-order.h"
 #include "crm-text.h"
-#include "crm-tier.h"
 #include "crm-ui-util.h"
 
 typedef enum
@@ -24,8 +23,6 @@ typedef enum
   KIND_ENTRY,
   KIND_DATE,
   KIND_GENDER,
-  KIND_LIFECYCLE,
-  KIND_TIER,
   KIND_SWITCH,
 } FieldKind;
 
@@ -58,8 +55,6 @@ static const struct
   { CRM_CUSTOMER_REGION, GROUP_ADDRESS, KIND_ENTRY, GTK_INPUT_PURPOSE_FREE_FORM },
   { CRM_CUSTOMER_POSTAL_CODE, GROUP_ADDRESS, KIND_ENTRY, GTK_INPUT_PURPOSE_FREE_FORM },
   { CRM_CUSTOMER_COUNTRY, GROUP_ADDRESS, KIND_ENTRY, GTK_INPUT_PURPOSE_FREE_FORM },
-  { CRM_CUSTOMER_LIFECYCLE, GROUP_RELATIONSHIP, KIND_LIFECYCLE, 0 },
-  { CRM_CUSTOMER_TIER_ID, GROUP_RELATIONSHIP, KIND_TIER, 0 },
   { CRM_CUSTOMER_TAGS, GROUP_RELATIONSHIP, KIND_ENTRY, GTK_INPUT_PURPOSE_FREE_FORM },
   { CRM_CUSTOMER_SOURCE, GROUP_RELATIONSHIP, KIND_ENTRY, GTK_INPUT_PURPOSE_FREE_FORM },
   { CRM_CUSTOMER_OWNER, GROUP_RELATIONSHIP, KIND_ENTRY, GTK_INPUT_PURPOSE_FREE_FORM },
@@ -74,7 +69,6 @@ struct _CrmCustomerEditor
 
   CrmStore            *store;
   CrmCustomer         *customer;
-  GArray              *tier_ids;
   GArray              *duplicates;
   char                *currency;
   char                *errors[CRM_CUSTOMER_N_FIELDS];
@@ -416,9 +410,6 @@ on_combo_selected (CrmCustomerEditor *self,
   if (self->filling || self->customer == NULL || selected == GTK_INVALID_LIST_POSITION)
     return;
 
-  if (field == CRM_CUSTOMER_TIER_ID)
-    value = selected < self->tier_ids->len ? g_array_index (self->tier_ids, gint64, selected) : 0;
-
   crm_entity_set_int64 (CRM_ENTITY (self->customer), field, value);
   update_state (self);
 }
@@ -590,24 +581,6 @@ build_form (CrmCustomerEditor *self)
           }
           break;
 
-        case KIND_LIFECYCLE:
-          {
-            g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-
-            for (CrmLifecycle s = 0; s < CRM_LIFECYCLE_N_STAGES; s++)
-              gtk_string_list_append (model, crm_lifecycle_get_label (s));
-            row = new_combo_row (self, field, model);
-          }
-          break;
-
-        case KIND_TIER:
-          {
-            g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-
-            row = new_combo_row (self, field, model);
-          }
-          break;
-
         case KIND_SWITCH:
           {
             GtkWidget *sw = gtk_switch_new ();
@@ -640,37 +613,6 @@ build_form (CrmCustomerEditor *self)
 }
 
 static void
-fill_tiers (CrmCustomerEditor *self)
-{
-  AdwComboRow *row = ADW_COMBO_ROW (self->rows[CRM_CUSTOMER_TIER_ID]);
-  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-  g_autoptr(GPtrArray) tiers = NULL;
-  gint64 none = 0;
-
-  g_array_set_size (self->tier_ids, 0);
-  gtk_string_list_append (model, _("No Tier"));
-  g_array_append_val (self->tier_ids, none);
-
-  if (self->store != NULL)
-    {
-      tiers = crm_ui_list_tiers (self->store);
-      for (guint i = 0; i < tiers->len; i++)
-        {
-          CrmTier *tier = g_ptr_array_index (tiers, i);
-          gint64 id = crm_entity_get_id (CRM_ENTITY (tier));
-
-          gtk_string_list_append (model, crm_tier_get_name (tier));
-          g_array_append_val (self->tier_ids, id);
-        }
-    }
-
-  self->filling = TRUE;
-  adw_combo_row_set_model (row, G_LIST_MODEL (model));
-  self->filling = FALSE;
-  gtk_widget_set_visible (GTK_WIDGET (row), self->tier_ids->len > 1);
-}
-
-static void
 set_date_label (GtkLabel *label,
                 gint64    ms)
 {
@@ -698,8 +640,6 @@ fill_form (CrmCustomerEditor *self)
 
   self->filling = TRUE;
 
-  fill_tiers (self);
-  self->filling = TRUE;
 
   for (guint i = 0; i < G_N_ELEMENTS (form_fields); i++)
     {
@@ -719,20 +659,7 @@ fill_form (CrmCustomerEditor *self)
           break;
 
         case KIND_GENDER:
-        case KIND_LIFECYCLE:
           adw_combo_row_set_selected (ADW_COMBO_ROW (row), crm_entity_get_int64 (entity, field));
-          break;
-
-        case KIND_TIER:
-          {
-            gint64 tier = crm_entity_get_int64 (entity, field);
-            guint pos = 0;
-
-            for (guint t = 0; t < self->tier_ids->len; t++)
-              if (g_array_index (self->tier_ids, gint64, t) == tier)
-                pos = t;
-            adw_combo_row_set_selected (ADW_COMBO_ROW (row), pos);
-          }
           break;
 
         case KIND_SWITCH:
@@ -1006,7 +933,6 @@ crm_customer_editor_finalize (GObject *object)
 
   for (guint i = 0; i < CRM_CUSTOMER_N_FIELDS; i++)
     g_free (self->errors[i]);
-  g_clear_pointer (&self->tier_ids, g_array_unref);
   g_clear_pointer (&self->duplicates, g_array_unref);
   g_free (self->currency);
 
@@ -1094,7 +1020,6 @@ crm_customer_editor_init (CrmCustomerEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->tier_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->currency = g_strdup ("USD");
   build_form (self);
   update_state (self);
