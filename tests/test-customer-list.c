@@ -202,7 +202,7 @@ test_reload_rows (Fixture       *f,
   g_assert_cmpint (crm_customer_get_lifecycle (live), ==, CRM_LIFECYCLE_PROSPECT);
 
   /* A bulk change behind the objects' backs, as a recompute writes it. */
-  g_assert_true (crm_store_exec (f->store, "UPDATE customers SET lifecycle = 2", &error));
+  g_assert_true (crm_store_exec (f->store, "UPDATE customer_state SET lifecycle = 2", &error));
   g_assert_cmpint (crm_customer_get_lifecycle (live), ==, CRM_LIFECYCLE_PROSPECT);
 
   g_signal_connect_swapped (live, "notify::lifecycle", G_CALLBACK (g_nullify_pointer), &notified);

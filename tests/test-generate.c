@@ -153,7 +153,7 @@ test_exact_counts (void)
     g_assert_cmpint (q_int (many, "SELECT count(*) FROM orders"), ==, 2000);
     generate (none, 50, 0, 4, NULL);
     g_assert_cmpint (q_int (none, "SELECT count(*) FROM orders"), ==, 0);
-    g_assert_cmpint (q_int (none, "SELECT count(*) FROM customers WHERE lifecycle = 0"), ==, 50);
+    g_assert_cmpint (q_int (none, "SELECT count(*) FROM customer_state WHERE lifecycle = 0"), ==, 50);
   }
 }
 
@@ -384,7 +384,7 @@ test_realistic (void)
                                  " lag(placed_at) OVER (PARTITION BY customer_id ORDER BY placed_at) AS gap,"
                                  " count(*) OVER (PARTITION BY customer_id) AS n FROM orders)"
                                  " WHERE gap > 180 * 86400000 AND n >= 6"), >, 20);
-  g_assert_cmpint (q_int (store, "SELECT count(*) FROM customers WHERE lifecycle = 5"), >, 0);   /* won back */
+  g_assert_cmpint (q_int (store, "SELECT count(*) FROM customer_state WHERE lifecycle = 5"), >, 0);   /* won back */
   {
     sqlite3_stmt *gaps = NULL;
     double sum = 0, sum2 = 0, k = 0, mean, sd;

@@ -381,6 +381,8 @@ test_migrate_v1 (void)
   g_autoptr(CrmStore) store = NULL;
   g_autoptr(CrmCustomer) copy = crm_customer_new ();
   g_autofree char *taken = NULL;
+  g_autofree char *states = NULL;
+  g_autofree char *kept = NULL;
 
   raw = G_INPUT_STREAM (g_file_read (in, NULL, &error));
   g_assert_no_error (error);
@@ -391,10 +393,31 @@ test_migrate_v1 (void)
                                            G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error), >, 100000);
   g_assert_no_error (error);
 
+  /* Each customer's tier and stage, as version 1 kept them in the customers row. */
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT group_concat(id || ':' || coalesce(tier_id, '-') || ':' || lifecycle)"
+                                             " FROM (SELECT * FROM customers ORDER BY id)", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    states = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+    g_assert_nonnull (strstr (states, ":2:"));   /* some tiers and stages to keep */
+  }
+
   store = crm_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (crm_store_get_schema_version (store), ==, CRM_STORE_SCHEMA_VERSION);
   g_assert_cmpint (scalar (store, "SELECT count(*) FROM customers"), ==, 40);
+  /* 2 → 3: they live on in customer_state, and the customers row has them no more. */
+  kept = text_query (store, "SELECT group_concat(customer_id || ':' || coalesce(tier_id, '-') || ':' || lifecycle)"
+                            " FROM (SELECT * FROM customer_state ORDER BY customer_id)", 0);
+  g_assert_cmpstr (kept, ==, states);
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM pragma_table_info('customers')"
+                                  " WHERE name IN ('tier_id', 'lifecycle')"), ==, 0);
   g_assert_cmpint (scalar (store, "SELECT count(*) FROM orders"), ==, 120);
   g_assert_cmpint (scalar (store, "SELECT count(*) FROM tier_history"), ==, 40);
   g_assert_cmpint (scalar (store, "SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id"), ==, 120);
@@ -403,8 +426,8 @@ test_migrate_v1 (void)
   g_assert_cmpint (scalar (store, "SELECT count(*) FROM pragma_index_list('customers')"
                                   " WHERE name = 'customers_uuid' AND \"unique\""), ==, 1);
   g_assert_cmpint (scalar (store, "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_autoindex_customers_1'"), ==, 0);
-  g_assert_cmpint (scalar (store, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'customers' AND type = 'trigger'"), ==, 3);
-  g_assert_cmpint (scalar (store, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'customers' AND type = 'index'"), >=, 14);
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'customers' AND type = 'trigger'"), ==, 6);
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'customers' AND type = 'index'"), >=, 12);
   g_assert_cmpint (fts_count (store, "欧阳静"), ==, 1);
   assert_fts_intact (store);
 
@@ -419,6 +442,90 @@ test_migrate_v1 (void)
   copy = add_customer (store, "Migrated Later", NULL, NULL);
   g_assert_cmpint (fts_count (store, "Migrated Later"), ==, 1);
   assert_fts_intact (store);
+  /* ... and has a state row of its own: a prospect without a tier. */
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM customer_state WHERE lifecycle = 0 AND tier_id IS NULL"
+                                  " AND customer_id = (SELECT id FROM customers WHERE name = 'Migrated Later')"), ==, 1);
+}
+
+/* Every customer has one customer_state row (tier and stage of the recompute), made by the
+ * insert, following soft deletes and restores, and gone with an erased customer; the model reads
+ * it through its FROM clause and never writes it. */
+static void
+test_customer_state (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStore) store = new_store (NULL);
+  g_autoptr(CrmCustomer) c = add_customer (store, "State", NULL, NULL);
+  g_autoptr(CrmCustomer) loaded = NULL;
+  g_autofree char *sql = NULL;
+  gint64 id = crm_entity_get_id (CRM_ENTITY (c));
+
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM customer_state"), ==, 1);
+  g_assert_cmpint (scalar (store, "SELECT deleted + lifecycle + coalesce(tier_id, 0) FROM customer_state"), ==, 0);
+
+  g_assert_true (crm_store_exec (store, "UPDATE customer_state SET lifecycle = 4", NULL));
+  loaded = crm_store_load (store, CRM_TYPE_CUSTOMER, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_customer_get_lifecycle (loaded), ==, CRM_LIFECYCLE_CHURNED);
+
+  /* Written from the object: ignored, the recompute owns it. */
+  crm_customer_set_lifecycle (loaded, CRM_LIFECYCLE_ACTIVE);
+  crm_customer_set_notes (loaded, "edited");
+  g_assert_true (crm_store_update (store, CRM_ENTITY (loaded), &error));
+  g_assert_cmpint (scalar (store, "SELECT lifecycle FROM customer_state"), ==, CRM_LIFECYCLE_CHURNED);
+  g_assert_cmpint (crm_customer_get_lifecycle (loaded), ==, CRM_LIFECYCLE_CHURNED);
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM changes WHERE fields LIKE '%lifecycle%'"), ==, 0);
+
+  g_assert_true (crm_store_delete (store, CRM_ENTITY (c), &error));
+  g_assert_cmpint (scalar (store, "SELECT deleted FROM customer_state"), ==, 1);
+  g_assert_true (crm_store_restore (store, CRM_ENTITY (c), &error));
+  g_assert_cmpint (scalar (store, "SELECT deleted FROM customer_state"), ==, 0);
+
+  sql = g_strdup_printf ("DELETE FROM customers WHERE id = %" G_GINT64_FORMAT, id);
+  g_assert_true (crm_store_exec (store, sql, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM customer_state"), ==, 0);
+}
+
+/* An array of structs read as a table, for bulk writes; gone after the detach. */
+typedef struct { gint64 id; const char *name; } RowsTestRow;
+
+static void
+rows_test_column (gconstpointer    row,
+                  int              column,
+                  sqlite3_context *ctx)
+{
+  const RowsTestRow *r = row;
+
+  if (column == 0)
+    sqlite3_result_int64 (ctx, r->id);
+  else
+    sqlite3_result_text (ctx, r->name, -1, SQLITE_STATIC);
+}
+
+static void
+test_attach_rows (void)
+{
+  g_autoptr(CrmStore) store = new_store (NULL);
+  sqlite3 *db = crm_store_get_db (store);
+  const RowsTestRow rows[] = { { 3, "三" }, { 1, "one" }, { 2, "it's" } };
+  g_autofree char *text = NULL;
+
+  crm_store_attach_rows (store, "crm_test_rows", "id, name", rows, G_N_ELEMENTS (rows), sizeof rows[0],
+                         rows_test_column);
+  text = crm_db_query_text (db, "SELECT group_concat(id || '=' || name, ';') FROM crm_test_rows");
+  g_assert_cmpstr (text, ==, "3=三;1=one;2=it's");
+  g_assert_true (crm_store_exec (store, "CREATE TABLE copy (id INTEGER PRIMARY KEY, name TEXT);"
+                                        "INSERT INTO copy SELECT * FROM crm_test_rows WHERE id > 1", NULL));
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM copy"), ==, 2);
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM crm_test_rows a JOIN crm_test_rows b ON a.id = b.id"), ==, 3);
+
+  /* Attached again: the new rows replace the old. */
+  crm_store_attach_rows (store, "crm_test_rows", "id, name", rows, 1, sizeof rows[0], rows_test_column);
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM crm_test_rows"), ==, 1);
+
+  crm_store_detach_rows (store, "crm_test_rows");
+  g_assert_cmpint (crm_db_query_int64 (db, "SELECT count(*) FROM crm_test_rows", -1), ==, -1);
 }
 
 static void
@@ -1383,7 +1490,9 @@ test_preset_uuid (void)
 
   crm_entity_set_identity (CRM_ENTITY (c), 0, uuid, 0, 0, 0);
   crm_customer_set_name (c, "Synced");
-  crm_customer_set_tier_id (c, 999);  /* no such tier: the database refuses it */
+  /* The database refuses the row (as it would a broken reference). */
+  g_assert_true (crm_store_exec (store, "CREATE TEMP TRIGGER refuse BEFORE INSERT ON customers"
+                                        " BEGIN SELECT RAISE(ABORT, 'refused'); END", NULL));
   before = fingerprint (store);
   g_assert_false (crm_store_insert (store, CRM_ENTITY (c), &error));
   g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
@@ -1393,7 +1502,7 @@ test_preset_uuid (void)
   g_assert_cmpint (crm_entity_get_id (CRM_ENTITY (c)), ==, 0);
   g_assert_cmpstr (crm_entity_get_uuid (CRM_ENTITY (c)), ==, uuid);
 
-  crm_customer_set_tier_id (c, 0);
+  g_assert_true (crm_store_exec (store, "DROP TRIGGER refuse", NULL));
   g_assert_true (crm_store_insert (store, CRM_ENTITY (c), &error));
   g_assert_no_error (error);
   g_assert_cmpstr (crm_entity_get_uuid (CRM_ENTITY (c)), ==, uuid);
@@ -1614,6 +1723,8 @@ main (int    argc,
   g_test_add_func ("/core/store/migrate/empty", test_migrate_empty);
   g_test_add_func ("/core/store/migrate/v1", test_migrate_v1);
   g_test_add_func ("/core/store/migrate/too-new", test_migrate_too_new);
+  g_test_add_func ("/core/store/customer-state", test_customer_state);
+  g_test_add_func ("/core/store/attach-rows", test_attach_rows);
   g_test_add_func ("/core/store/migrate/not-database", test_not_database);
   g_test_add_func ("/core/store/migrate/foreign-database", test_foreign_database);
   g_test_add_func ("/core/store/open/cant-open", test_cant_open);

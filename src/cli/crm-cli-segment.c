@@ -403,7 +403,7 @@ cmd_tier (CrmStore  *store,
 
   if (!crm_tiers_ensure_default (store, &error) ||
       !(tiers = crm_store_list_all (store, CRM_TYPE_TIER, "rank", &error)) ||
-      !(count = crm_store_prepare (store, "SELECT count(*) FROM customers WHERE deleted_at IS NULL AND tier_id = ?", &error)))
+      !(count = crm_store_prepare (store, "SELECT count(*) FROM customer_state WHERE deleted = 0 AND tier_id = ?", &error)))
     return crm_cli_fail_error (error);
 
   json_builder_begin_array (b);

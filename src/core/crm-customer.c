@@ -29,8 +29,9 @@ static const CrmField fields[] = {
   { "sms-consent-at", G_TYPE_INT64, 0, CRM_FIELD_FLAG_NONE, N_("SMS consent given") },
   { "owner", G_TYPE_STRING, 100, CRM_FIELD_FLAG_NONE, N_("Sales rep") },
   { "external-id", G_TYPE_STRING, 200, CRM_FIELD_FLAG_NONE, N_("External ID") },
-  { "tier-id", G_TYPE_INT64, 0, CRM_FIELD_FLAG_NONE, N_("Tier") },
-  { "lifecycle", G_TYPE_INT, 0, CRM_FIELD_FLAG_NONE, N_("Lifecycle stage") },
+  /* Results of the recompute, kept in the narrow customer_state table (see the schema). */
+  { "tier-id", G_TYPE_INT64, 0, CRM_FIELD_FLAG_COMPUTED, N_("Tier") },
+  { "lifecycle", G_TYPE_INT, 0, CRM_FIELD_FLAG_COMPUTED, N_("Lifecycle stage") },
   { "total-spent", G_TYPE_INT64, 0, CRM_FIELD_FLAG_COMPUTED, N_("Total spent") },
   { "order-count", G_TYPE_INT64, 0, CRM_FIELD_FLAG_COMPUTED, N_("Orders") },
   { "first-order-at", G_TYPE_INT64, 0, CRM_FIELD_FLAG_COMPUTED, N_("First order") },
@@ -39,7 +40,9 @@ static const CrmField fields[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (fields) == CRM_CUSTOMER_N_FIELDS);
 
-CRM_ENTITY_DEFINE_MODEL (CrmCustomer, crm_customer, "customers", "customer", fields)
+CRM_ENTITY_DEFINE_MODEL_FROM (CrmCustomer, crm_customer, "customers",
+                              "customers LEFT JOIN customer_state ON customer_state.customer_id = customers.id",
+                              "customer", fields)
 
 CRM_ENTITY_DEFINE_STRING (CrmCustomer, crm_customer, name, CRM_CUSTOMER_NAME)
 CRM_ENTITY_DEFINE_INT64 (CrmCustomer, crm_customer, gender, CRM_CUSTOMER_GENDER)

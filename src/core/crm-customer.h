@@ -59,6 +59,11 @@ typedef enum
   CRM_LIFECYCLE_N_STAGES
 } CrmLifecycle;
 
+/* A customer's computed tier_id or lifecycle (kept in the customer_state table) as an SQL
+ * expression, for a customers row named @alias: CRM_CUSTOMER_STATE_SQL ("lifecycle", "c"). */
+#define CRM_CUSTOMER_STATE_SQL(column, alias) \
+  "(SELECT " column " FROM customer_state WHERE customer_id = " alias ".id)"
+
 const char *crm_lifecycle_to_string (CrmLifecycle stage);   /* stable key: "prospect", ... */
 const char *crm_lifecycle_get_label (CrmLifecycle stage);   /* translated */
 int         crm_lifecycle_from_string (const char *key);    /* -1 if unknown */

@@ -177,6 +177,7 @@ crm_entity_class_install_fields (CrmEntityClass *klass,
   g_return_if_fail (n_fields <= 64);
 
   klass->table = table;
+  klass->from = table;
   klass->entity_name = entity_name;
   klass->fields = fields;
   klass->n_fields = n_fields;

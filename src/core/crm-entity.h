@@ -39,6 +39,7 @@ struct _CrmEntityClass
 
   /*< private >*/
   const char     *table;
+  const char     *from;          /* what stored fields are read from: table and its side tables */
   const char     *entity_name;   /* as written in the change journal */
   const CrmField *fields;
   guint           n_fields;
@@ -140,11 +141,17 @@ G_END_DECLS
 /* A model's whole GObject definition: G_DEFINE_TYPE, class_init installing the
  * field table, init and a constructor. */
 #define CRM_ENTITY_DEFINE_MODEL(Type, prefix, table, entity, fields) \
+  CRM_ENTITY_DEFINE_MODEL_FROM (Type, prefix, table, table, entity, fields)
+
+/* @from_clause: the FROM clause that reads the fields, when computed ones live in a side table joined
+ * to @table (their columns must not repeat the table's). */
+#define CRM_ENTITY_DEFINE_MODEL_FROM(Type, prefix, table, from_clause, entity, fields) \
   struct _##Type { CrmEntity parent_instance; }; \
   G_DEFINE_FINAL_TYPE (Type, prefix, CRM_TYPE_ENTITY) \
   static void prefix##_class_init (Type##Class *klass) \
   { \
     crm_entity_class_install_fields (CRM_ENTITY_CLASS (klass), table, entity, fields, G_N_ELEMENTS (fields)); \
+    CRM_ENTITY_CLASS (klass)->from = from_clause; \
   } \
   static void prefix##_init (Type *self) { } \
   Type *prefix##_new (void) { return g_object_new (prefix##_get_type (), NULL); }

@@ -212,6 +212,7 @@ typedef struct
   LineRow                  line_rows[ROWS_PER_INSERT];
   guint                    n_line_rows;
   sqlite3_stmt            *ins_term;
+  sqlite3_stmt            *ins_state;
   sqlite3_stmt            *ins_tag;
 
   guint64                  seed;
@@ -1096,7 +1097,6 @@ make_customer (Gen      *g,
   sqlite3_bind_int (st, ++k, sms_consent_at != 0);
   bind_time (st, ++k, sms_consent_at);
   bind_text (st, ++k, rng_chance (&r, 0.7) ? PICK (&r, owners) : NULL);
-  sqlite3_bind_int (st, ++k, lifecycle);
   sqlite3_bind_int64 (st, ++k, total_spent);
   sqlite3_bind_int64 (st, ++k, order_count);
   bind_time (st, ++k, first_at);
@@ -1106,6 +1106,12 @@ make_customer (Gen      *g,
   bind_text (st, ++k, email_key);
   bind_text (st, ++k, crm_text_email_domain (email_key));
   if (!step (g, st, error))
+    return FALSE;
+
+  /* The stage the story above gives the customer, until a recompute says otherwise. */
+  sqlite3_bind_int64 (g->ins_state, 1, id);
+  sqlite3_bind_int (g->ins_state, 2, lifecycle);
+  if (!step (g, g->ins_state, error))
     return FALSE;
 
   /* The same keys crm_store_index_customer() writes, with cached statements. */
@@ -1341,6 +1347,7 @@ crm_generate (CrmStore                  *store,
   Gen g = { 0 };
   SavedPragmas saved = { 0 };
   g_autofree char *fts_trigger = NULL;
+  g_autofree char *state_trigger = NULL;
   g_autoptr(GPtrArray) index_sql = NULL;
   gboolean ok = FALSE;
   gboolean in_tx = FALSE;
@@ -1412,10 +1419,12 @@ crm_generate (CrmStore                  *store,
   if (!(g.ins_customer = crm_store_prepare (store,
           "INSERT INTO customers (id, uuid, created_at, updated_at, name, gender, birthday, phone, email,"
           " company, occupation, address, city, region, country, postal_code, source, tags, notes,"
-          " email_consent, email_consent_at, sms_consent, sms_consent_at, owner, lifecycle,"
+          " email_consent, email_consent_at, sms_consent, sms_consent_at, owner,"
           " total_spent, order_count, first_order_at, last_order_at,"
           " phone_digits, phone_rev, email_key, email_domain)"
-          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", error)) ||
+          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", error)) ||
+      !(g.ins_state = crm_store_prepare (store,
+          "INSERT INTO customer_state (customer_id, lifecycle) VALUES (?, ?)", error)) ||
       !(g.ins_order = crm_store_prepare (store,
           "INSERT INTO orders (id, uuid, created_at, updated_at, customer_id, number, placed_at, status,"
           " channel, currency, subtotal, discount, shipping, tax, total)"
@@ -1443,6 +1452,11 @@ crm_generate (CrmStore                  *store,
   fts_trigger = crm_db_query_text (g.db, "SELECT sql FROM sqlite_master WHERE type = 'trigger'"
                                   " AND name = 'customers_fts_ai'");
   if (fts_trigger != NULL && !crm_store_exec (store, "DROP TRIGGER customers_fts_ai", error))
+    goto out;
+  /* Each customer's state row is written with its stage (below), not made empty by the trigger. */
+  state_trigger = crm_db_query_text (g.db, "SELECT sql FROM sqlite_master WHERE type = 'trigger'"
+                                    " AND name = 'customers_state_ai'");
+  if (state_trigger != NULL && !crm_store_exec (store, "DROP TRIGGER customers_state_ai", error))
     goto out;
 
   /* Into a table that is empty (or small next to what comes), the customers'
@@ -1476,6 +1490,8 @@ crm_generate (CrmStore                  *store,
     goto indexing_failed;
   if (fts_trigger != NULL &&
       (!fill_fts (&g, error) || !crm_store_exec (store, fts_trigger, error)))
+    goto indexing_failed;
+  if (state_trigger != NULL && !crm_store_exec (store, state_trigger, error))
     goto indexing_failed;
   sqlite3_progress_handler (g.db, 0, NULL, NULL);
 

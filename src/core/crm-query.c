@@ -477,6 +477,13 @@ sort_expression (const char *column)
   return "";
 }
 
+/* The computed columns a customer's row reads from customer_state. */
+static gboolean
+is_state_column (const char *column)
+{
+  return g_str_equal (column, "tier_id") || g_str_equal (column, "lifecycle");
+}
+
 /* Whether the query reads no customer column but id and name (and the deleted
  * flag the partial index implies), so customers_id_name can answer it alone. */
 static gboolean
@@ -520,10 +527,13 @@ build_sql (CrmQuery   *self,
 
   g_string_append (sql, " WHERE c.deleted_at IS NULL");
 
+  /* Tier and stage live in customer_state, whose partial indexes list the live customers. */
   if (self->tier_id != 0)
-    g_string_append_printf (sql, " AND c.tier_id = ?%d", bind_int (self, self->tier_id));
+    g_string_append_printf (sql, " AND c.id IN (SELECT customer_id FROM customer_state"
+                                 " WHERE tier_id = ?%d AND deleted = 0)", bind_int (self, self->tier_id));
   if (self->lifecycle >= 0)
-    g_string_append_printf (sql, " AND c.lifecycle = ?%d", bind_int (self, self->lifecycle));
+    g_string_append_printf (sql, " AND c.id IN (SELECT customer_id FROM customer_state"
+                                 " WHERE lifecycle = ?%d AND deleted = 0)", bind_int (self, self->lifecycle));
   if (self->city != NULL)
     g_string_append_printf (sql, " AND c.city = ?%d COLLATE NOCASE", bind_text (self, self->city));
   if (self->region != NULL)
@@ -542,7 +552,10 @@ build_sql (CrmQuery   *self,
       crm_rule_to_sql (self->rule, sql, crm_now_ms (), rule_bind_text, rule_bind_int, self);
     }
 
-  if (!count_only)
+  if (!count_only && is_state_column (self->sort_column))
+    g_string_append_printf (sql, " ORDER BY (SELECT %s FROM customer_state WHERE customer_id = c.id) %s, c.id %s",
+                            self->sort_column, dir, dir);
+  else if (!count_only)
     g_string_append_printf (sql, " ORDER BY c.%s%s %s, c.id %s",
                             self->sort_column, sort_expression (self->sort_column), dir, dir);
 

@@ -593,9 +593,9 @@ compile (Compiler *c,
     g_string_append_printf (c->sql, "coalesce((SELECT segment FROM customer_rfm WHERE customer_id = c.id), 'none') %s ?%d",
                             g_str_equal (r->op, "is") ? "=" : "<>", c->bind_text (c->user_data, r->text));
   else if (g_str_equal (k, "tier"))
-    text_condition (c, r, "(SELECT name FROM tiers WHERE id = c.tier_id)");
+    text_condition (c, r, "(SELECT name FROM tiers WHERE id = " CRM_CUSTOMER_STATE_SQL ("tier_id", "c") ")");
   else if (g_str_equal (k, "lifecycle"))
-    g_string_append_printf (c->sql, "c.lifecycle %s ?%d", g_str_equal (r->op, "is") ? "=" : "<>",
+    g_string_append_printf (c->sql, CRM_CUSTOMER_STATE_SQL ("lifecycle", "c") " %s ?%d", g_str_equal (r->op, "is") ? "=" : "<>",
                             c->bind_int (c->user_data, crm_lifecycle_from_string (r->text)));
   else if (g_str_equal (k, "email_consent") || g_str_equal (k, "sms_consent"))
     g_string_append_printf (c->sql, "c.%s = ?%d", k, c->bind_int (c->user_data, r->flag ? 1 : 0));

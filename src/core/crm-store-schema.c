@@ -34,6 +34,7 @@ static const char schema_v1[] =
   "  email_consent INTEGER NOT NULL DEFAULT 0, email_consent_at INTEGER,"
   "  sms_consent INTEGER NOT NULL DEFAULT 0, sms_consent_at INTEGER,"
   "  owner TEXT, external_id TEXT,"
+  /* Moved to customer_state in schema 3, with their two indexes below. */
   "  tier_id INTEGER REFERENCES tiers(id), lifecycle INTEGER NOT NULL DEFAULT 0,"
   /* Aggregates kept by the store in the same transaction as each order write. */
   "  total_spent INTEGER NOT NULL DEFAULT 0, order_count INTEGER NOT NULL DEFAULT 0,"
@@ -243,6 +244,37 @@ migrate_v2 (CrmStore  *self,
   return TRUE;
 }
 
+/* 2 → 3: a customer's tier and lifecycle stage move out of the wide customers row (~300 bytes)
+ * into customer_state, a narrow table of one row per customer.  A recompute rewrites them for
+ * most customers the first time it runs (every tier starts empty): in the customers table that
+ * rewrote 300 MB at 1M customers, 2.6 s of a 7.5 s first run; here it is ~15 MB.  Readers join
+ * it (crm_customer's FROM clause, CRM_CUSTOMER_STATE_SQL); `deleted` mirrors customers.deleted_at
+ * so that counts per tier or stage need not read the customers table.  The triggers keep one
+ * row per customer whoever inserts one; bulk writers that drop the insert trigger write the rows
+ * themselves (crm-generate.c).  DROP COLUMN rewrites the customers table: ~4 s at 1M. */
+static const char schema_v3[] =
+  "CREATE TABLE customer_state (customer_id INTEGER PRIMARY KEY REFERENCES customers(id),"
+  "  tier_id INTEGER REFERENCES tiers(id), lifecycle INTEGER NOT NULL DEFAULT 0,"
+  "  deleted INTEGER NOT NULL DEFAULT 0);"
+  "INSERT INTO customer_state (customer_id, tier_id, lifecycle, deleted)"
+  "  SELECT id, tier_id, lifecycle, deleted_at IS NOT NULL FROM customers ORDER BY id;"
+  "DROP INDEX customers_tier;"
+  "DROP INDEX customers_lifecycle;"
+  "ALTER TABLE customers DROP COLUMN tier_id;"
+  "ALTER TABLE customers DROP COLUMN lifecycle;"
+  "CREATE INDEX customer_state_tier ON customer_state (tier_id) WHERE deleted = 0;"
+  "CREATE INDEX customer_state_lifecycle ON customer_state (lifecycle) WHERE deleted = 0;"
+  "CREATE TRIGGER customers_state_ai AFTER INSERT ON customers BEGIN"
+  "  INSERT INTO customer_state (customer_id, deleted) VALUES (new.id, new.deleted_at IS NOT NULL);"
+  "END;"
+  "CREATE TRIGGER customers_state_au AFTER UPDATE OF deleted_at ON customers BEGIN"
+  "  UPDATE customer_state SET deleted = (new.deleted_at IS NOT NULL) WHERE customer_id = new.id;"
+  "END;"
+  /* A customer erased for real (privacy) takes its state along. */
+  "CREATE TRIGGER customers_state_ad AFTER DELETE ON customers BEGIN"
+  "  DELETE FROM customer_state WHERE customer_id = old.id;"
+  "END;";
+
 typedef struct
 {
   const char *sql;
@@ -253,6 +285,7 @@ static const Migration migrations[] = {
   { NULL, NULL },          /* 0: empty file */
   { schema_v1, NULL },     /* 0 → 1 */
   { NULL, migrate_v2 },    /* 1 → 2 */
+  { schema_v3, NULL },     /* 2 → 3 */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION + 1);

@@ -1108,7 +1108,7 @@ select_sql (CrmEntityClass *klass,
 
   for (guint i = 0; i < klass->n_fields; i++)
     g_string_append_printf (sql, ", %s", klass->columns[i]);
-  g_string_append_printf (sql, " FROM %s WHERE %s", klass->table, where);
+  g_string_append_printf (sql, " FROM %s WHERE %s", klass->from, where);
 
   return g_string_free (sql, FALSE);
 }

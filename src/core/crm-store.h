@@ -29,7 +29,7 @@ typedef enum
 } CrmStoreError;
 
 /* The schema version this program writes. */
-#define CRM_STORE_SCHEMA_VERSION 2
+#define CRM_STORE_SCHEMA_VERSION 3
 
 #define CRM_TYPE_STORE (crm_store_get_type ())
 G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)
@@ -79,6 +79,21 @@ gboolean      crm_store_drop_objects       (CrmStore      *self,
 gboolean      crm_store_create_indexes     (CrmStore      *self,
                                             GPtrArray     *statements,
                                             GError       **error);
+
+/* An array of structs as a read-only SQL table, for one bulk INSERT … SELECT or UPDATE … FROM
+ * (crm-store-rows.c). */
+typedef void (*CrmRowsColumnFunc) (gconstpointer    row,
+                                   int              column,
+                                   sqlite3_context *ctx);
+void          crm_store_attach_rows        (CrmStore          *self,
+                                            const char        *name,
+                                            const char        *columns,
+                                            gconstpointer      rows,
+                                            gsize              n_rows,
+                                            gsize              stride,
+                                            CrmRowsColumnFunc  column);
+void          crm_store_detach_rows        (CrmStore          *self,
+                                            const char        *name);
 
 /* Nestable: the outermost pair is BEGIN IMMEDIATE/COMMIT, inner ones savepoints. */
 gboolean      crm_store_begin              (CrmStore      *self,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "crm-predict.h"
+#include "crm-value-report.h"
 
 #define DAY_MS (G_GINT64_CONSTANT (86400000))
 
@@ -229,10 +230,10 @@ load_tiers (CrmStore          *store,
   data->tiers = g_array_new (FALSE, TRUE, sizeof (CrmTierSlice));
   g_array_set_clear_func (data->tiers, tier_clear);
 
-  /* Counted on the partial index customers_tier, then named. */
+  /* Counted on the partial index customer_state_tier, then named. */
   if (!(stmt = crm_store_prepare (store,
           "SELECT t.name, t.color, c.n FROM"
-          " (SELECT tier_id, count(*) AS n FROM customers WHERE deleted_at IS NULL GROUP BY tier_id) c"
+          " (SELECT tier_id, count(*) AS n FROM customer_state WHERE deleted = 0 GROUP BY tier_id) c"
           " LEFT JOIN tiers t ON t.id = c.tier_id AND t.deleted_at IS NULL"
           " ORDER BY t.name IS NULL, t.rank DESC, t.id", error)))
     return FALSE;
@@ -384,21 +385,8 @@ crm_dashboard_data_load (CrmStore            *store,
   if (!load_revenue (store, data, today, error) || !load_tiers (store, data, error))
     return NULL;
 
-  if (!(stmt = crm_store_prepare (store,
-          "SELECT lifecycle, count(*) FROM customers WHERE deleted_at IS NULL GROUP BY lifecycle", error)))
+  if (!crm_value_report_stage_counts (store, data->lifecycle, error))
     return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      int stage = sqlite3_column_int (stmt, 0);
-      if (stage >= 0 && stage < CRM_LIFECYCLE_N_STAGES)
-        data->lifecycle[stage] = sqlite3_column_int64 (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      crm_store_set_error (store, rc, error);
-      return NULL;
-    }
 
   if (!(stmt = crm_store_prepare (store,
           "SELECT r_score, (f_score + m_score + 1) / 2, count(*) FROM customer_rfm GROUP BY 1, 2", error)))

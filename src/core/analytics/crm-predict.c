@@ -187,23 +187,15 @@ columns_clear (Columns *c)
   memset (c, 0, sizeof *c);
 }
 
-static int
-cmp_i64 (const void *a,
-         const void *b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-  return (x > y) - (x < y);
-}
-
-/* The live customers' ids, ascending.  The narrow partial index on lifecycle holds
- * exactly the live rows; reading it and sorting is ~8× faster than walking the wide
- * customers table in id order. */
+/* The live customers' ids, ascending, from the narrow customer_state table (one row per
+ * customer, ~15 bytes): ~8× faster than walking the wide customers table in id order. */
 static GArray *
 live_customer_ids (CrmStore  *store,
                    GError   **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt = crm_store_prepare (store, "SELECT id FROM customers WHERE deleted_at IS NULL", error);
+  sqlite3_stmt *stmt = crm_store_prepare (store,
+    "SELECT customer_id FROM customer_state WHERE deleted = 0 ORDER BY customer_id", error);
   int rc;
 
   if (stmt == NULL)
@@ -219,7 +211,6 @@ live_customer_ids (CrmStore  *store,
       crm_store_set_error (store, rc, error);
       return NULL;
     }
-  qsort (ids->data, ids->len, sizeof (gint64), cmp_i64);
   return g_steal_pointer (&ids);
 }
 

@@ -97,10 +97,10 @@ crm_value_report_tier_counts (CrmStore  *store,
 
   g_return_val_if_fail (CRM_IS_STORE (store), NULL);
 
-  /* customers_tier is a partial index over live rows: this counts from the index. */
+  /* customer_state_tier is a partial index over live rows: this counts from the index. */
   stmt = crm_store_prepare (store,
-                            "SELECT coalesce(tier_id, 0), count(*) FROM customers"
-                            " WHERE deleted_at IS NULL GROUP BY tier_id",
+                            "SELECT coalesce(tier_id, 0), count(*) FROM customer_state"
+                            " WHERE deleted = 0 GROUP BY tier_id",
                             error);
   if (stmt == NULL)
     return NULL;
@@ -126,10 +126,10 @@ crm_value_report_stage_counts (CrmStore  *store,
   g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
 
   memset (counts, 0, sizeof (gint64) * CRM_LIFECYCLE_N_STAGES);
-  /* customers_lifecycle is a partial index over live rows: this counts from the index. */
+  /* customer_state_lifecycle is a partial index over live rows: this counts from the index. */
   stmt = crm_store_prepare (store,
-                            "SELECT lifecycle, count(*) FROM customers"
-                            " WHERE deleted_at IS NULL GROUP BY lifecycle",
+                            "SELECT lifecycle, count(*) FROM customer_state"
+                            " WHERE deleted = 0 GROUP BY lifecycle",
                             error);
   if (stmt == NULL)
     return FALSE;

@@ -27,10 +27,11 @@ static const char *customer_columns[] = {
   "c.uuid, c.name, c.gender, c.birthday, c.phone, c.email, c.company, c.occupation, c.address," \
   " c.city, c.region, c.country, c.postal_code, c.source, c.tags, c.notes," \
   " c.email_consent, c.email_consent_at, c.sms_consent, c.sms_consent_at, c.owner, c.external_id," \
-  " c.created_at, c.total_spent, c.order_count, c.first_order_at, c.last_order_at, c.tier_id, c.lifecycle," \
+  " c.created_at, c.total_spent, c.order_count, c.first_order_at, c.last_order_at, s.tier_id, s.lifecycle," \
   " r.r_days, r.frequency, r.monetary, r.r_score, r.f_score, r.m_score, r.segment"
 /* Tier names come from a small map, not a join: one B-tree seek less per row. */
-#define CUSTOMER_JOINS "LEFT JOIN customer_rfm r ON r.customer_id = c.id"
+#define CUSTOMER_JOINS "LEFT JOIN customer_state s ON s.customer_id = c.id" \
+                       " LEFT JOIN customer_rfm r ON r.customer_id = c.id"
 
 enum { COL_TIER = 27 };
 enum { COL_GENDER = 2, COL_EMAIL_CONSENT = 16, COL_EMAIL_CONSENT_AT, COL_SMS_CONSENT, COL_SMS_CONSENT_AT,

@@ -1694,6 +1694,24 @@ step_done (Run           *run,
   return TRUE;
 }
 
+/* A lifecycle stage from the file, into the customer's state row (made by the insert trigger). */
+static gboolean
+set_stage (Run     *run,
+           gint64   id,
+           int      stage,
+           GError **error)
+{
+  sqlite3_stmt *stmt = crm_store_prepare (run->store, "UPDATE customer_state SET lifecycle = ?1"
+                                                      " WHERE customer_id = ?2 AND lifecycle <> ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, stage);
+  sqlite3_bind_int64 (stmt, 2, id);
+
+  return step_done (run, stmt, error);
+}
+
 static void
 make_uuid (Run  *run,
            char  out[37])
@@ -2366,7 +2384,6 @@ insert_customer (Run         *run,
   bind_opt_time (stmt, ++k, c->sms_consent_at);
   bind_opt_text (stmt, ++k, v->v[T_OWNER]);
   bind_opt_text (stmt, ++k, v->v[T_EXTERNAL_ID]);
-  sqlite3_bind_int (stmt, ++k, MAX (c->lifecycle, 0));
   bind_opt_text (stmt, ++k, c->phone_key);
   bind_opt_text (stmt, ++k, c->phone_rev);
   bind_opt_text (stmt, ++k, c->email_key);
@@ -2386,6 +2403,8 @@ insert_customer (Run         *run,
     }
 
   run->next_id++;
+  if (c->lifecycle > 0 && !set_stage (run, id, c->lifecycle, error))
+    return FALSE;
   write_terms (run, id, c, v->v[T_TAGS]);
   if (!write_journal (run, "customer", uuid, "insert", NULL, error))
     return FALSE;
@@ -2406,7 +2425,7 @@ update_customer (Run         *run,
   static const char *cols[] = {
     "name", "gender", "birthday", "phone", "email", "company", "occupation", "address", "city",
     "region", "country", "postal_code", "source", "tags", "notes", "email_consent",
-    "email_consent_at", "sms_consent", "sms_consent_at", "owner", "external_id", "lifecycle",
+    "email_consent_at", "sms_consent", "sms_consent_at", "owner", "external_id",
   };
   char num[8][24];
   const char *nv[G_N_ELEMENTS (cols)];
@@ -2426,7 +2445,6 @@ update_customer (Run         *run,
   g_snprintf (num[2], 24, "%" G_GINT64_FORMAT, c->email_consent_at);
   g_snprintf (num[3], 24, "%d", c->sms_consent);
   g_snprintf (num[4], 24, "%" G_GINT64_FORMAT, c->sms_consent_at);
-  g_snprintf (num[5], 24, "%d", c->lifecycle);
   nv[0] = v->v[T_NAME] || v->v[T_FIRST_NAME] || v->v[T_LAST_NAME] ? c->name : NULL;
   nv[1] = v->v[T_GENDER] ? num[0] : NULL;
   nv[2] = c->has_birthday ? c->birthday : NULL;
@@ -2448,7 +2466,6 @@ update_customer (Run         *run,
   nv[18] = c->sms_consent_at ? num[4] : NULL;
   nv[19] = v->v[T_OWNER];
   nv[20] = v->v[T_EXTERNAL_ID];
-  nv[21] = c->lifecycle >= 0 ? num[5] : NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (cols); i++)
     g_string_append_printf (sql, ", %s", cols[i]);
@@ -2491,6 +2508,13 @@ update_customer (Run         *run,
       else
         nv[i] = NULL;
   }
+  /* The stage is the recompute's, kept apart and not journaled: a file may still set one. */
+  if (c->lifecycle >= 0)
+    {
+      if (!set_stage (run, id, c->lifecycle, error))
+        return FALSE;
+      *changed = sqlite3_changes (run->db) > 0;
+    }
   if (n_set == 0)
     return TRUE;
   g_string_append (set, " WHERE id = ?");
@@ -2516,7 +2540,7 @@ update_customer (Run         *run,
   for (guint i = 0; i < G_N_ELEMENTS (cols); i++)
     if (nv[i] != NULL)
       {
-        if (i == 1 || i == 15 || i == 16 || i == 17 || i == 18 || i == 21)
+        if (i == 1 || i == 15 || i == 16 || i == 17 || i == 18)
           sqlite3_bind_int64 (stmt, ++k, g_ascii_strtoll (nv[i], NULL, 10));
         else
           sqlite3_bind_text (stmt, ++k, nv[i], -1, SQLITE_STATIC);
@@ -3889,9 +3913,9 @@ crm_importer_run (CrmImporter        *self,
   if (!(run.insert_stmt = crm_store_prepare (self->store,
           "INSERT INTO customers (id, uuid, created_at, updated_at, name, gender, birthday, phone, email,"
           " company, occupation, address, city, region, country, postal_code, source, tags, notes,"
-          " email_consent, email_consent_at, sms_consent, sms_consent_at, owner, external_id, lifecycle,"
+          " email_consent, email_consent_at, sms_consent, sms_consent_at, owner, external_id,"
           " phone_digits, phone_rev, email_key, email_domain)"
-          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", error)) ||
+          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", error)) ||
       !(run.journal_stmt = crm_store_prepare (self->store,
           "INSERT INTO changes (entity, uuid, op, at, fields) VALUES (?, ?, ?, ?, ?)", error)))
     goto out;
