@@ -747,6 +747,48 @@ test_db_rules_save (Fixture       *f,
   g_assert_cmpfloat (options.lifecycle.churn_factor, ==, 5.5);
 }
 
+/* The documented formula, counted directly: score = min(5, 1 + floor(5 × worse(v) / n)), with
+ * worse(v) the scored customers strictly worse than v.  Random values over the whole range
+ * (negative amounts are refunds larger than the orders), many ties. */
+static void
+test_scores_formula (void)
+{
+  const gsize n = 1500;
+  g_autofree CrmRfmRow *rows = g_new0 (CrmRfmRow, n);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261126);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      rows[i].customer_id = i + 1;
+      rows[i].r_days = g_rand_int_range (rand, 0, 40);
+      rows[i].frequency = g_rand_boolean (rand) ? g_rand_int_range (rand, 1, 5) : g_rand_int_range (rand, 1, 100000);
+      switch (g_rand_int_range (rand, 0, 4))
+        {
+        case 0: rows[i].monetary = g_rand_int_range (rand, -3, 3); break;
+        case 1: rows[i].monetary = (gint64) g_rand_int (rand) * 1000003; break;
+        case 2: rows[i].monetary = -(gint64) g_rand_int (rand) * 7919; break;
+        default: rows[i].monetary = i % 3 == 0 ? G_MAXINT64 / 2 : G_MININT64 / 2; break;
+        }
+    }
+
+  crm_rfm_score (rows, n, NULL);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize worse_r = 0, worse_f = 0, worse_m = 0;
+
+      for (gsize j = 0; j < n; j++)
+        {
+          worse_r += rows[j].r_days > rows[i].r_days;
+          worse_f += rows[j].frequency < rows[i].frequency;
+          worse_m += rows[j].monetary < rows[i].monetary;
+        }
+      g_assert_cmpint (rows[i].r_score, ==, MIN (5, 1 + 5 * worse_r / n));
+      g_assert_cmpint (rows[i].f_score, ==, MIN (5, 1 + 5 * worse_f / n));
+      g_assert_cmpint (rows[i].m_score, ==, MIN (5, 1 + 5 * worse_m / n));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -754,6 +796,7 @@ main (int   argc,
   crm_test_init (&argc, &argv);
 
   g_test_add_func ("/analytics/rfm/hand-computed", test_scores_hand_computed);
+  g_test_add_func ("/analytics/rfm/formula", test_scores_formula);
   g_test_add_func ("/analytics/rfm/segment-grid", test_segment_grid);
   g_test_add_func ("/analytics/rfm/cutoffs-reproduce-scores", test_cutoffs_reproduce_scores);
   g_test_add_func ("/analytics/tiers/condition-parse", test_condition_parse);
