@@ -789,6 +789,30 @@ test_scores_formula (void)
     }
 }
 
+/* A tier's rule in words: only the conditions it has, joined by its "any"/"all". */
+static void
+test_describe_rule (void)
+{
+  g_autoptr(CrmTier) tier = crm_tier_new ();
+  g_autofree char *every = NULL, *vip = NULL, *any = NULL;
+
+  every = crm_tier_describe_rule (tier, "CNY");
+  g_assert_cmpstr (every, ==, "Every customer");
+
+  crm_tier_set_min_spend (tier, 2000000);
+  crm_tier_set_rfm_rule (tier, "r>=3");
+  vip = crm_tier_describe_rule (tier, "CNY");
+  g_assert_cmpstr (vip, ==, "spent ¥20,000.00 or more and RFM r>=3 in the last 365 days");
+
+  crm_tier_set_min_spend (tier, 0);
+  crm_tier_set_rfm_rule (tier, NULL);
+  crm_tier_set_min_orders (tier, 1);
+  crm_tier_set_match_any (tier, TRUE);
+  crm_tier_set_window_days (tier, 30);
+  any = crm_tier_describe_rule (tier, "CNY");
+  g_assert_cmpstr (any, ==, "1 order or more in the last 30 days");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -800,6 +824,7 @@ main (int   argc,
   g_test_add_func ("/analytics/rfm/segment-grid", test_segment_grid);
   g_test_add_func ("/analytics/rfm/cutoffs-reproduce-scores", test_cutoffs_reproduce_scores);
   g_test_add_func ("/analytics/tiers/condition-parse", test_condition_parse);
+  g_test_add_func ("/analytics/tiers/describe-rule", test_describe_rule);
   g_test_add_func ("/analytics/lifecycle/timeline", test_lifecycle_timeline);
   g_test_add_func ("/analytics/lifecycle/rules-json", test_rules_json);
   g_test_add_func ("/analytics/lifecycle/rules-check", test_rules_check);

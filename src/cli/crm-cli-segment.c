@@ -410,7 +410,7 @@ cmd_tier (CrmStore  *store,
   for (guint i = tiers->len; i-- > 0;)
     {
       CrmTier *t = g_ptr_array_index (tiers, i);
-      g_autofree char *spend = crm_format_money (crm_tier_get_min_spend (t), currency ? currency : "CNY");
+      g_autofree char *rule = crm_tier_describe_rule (t, currency ? currency : "CNY");
       gint64 members = 0;
 
       sqlite3_bind_int64 (count, 1, crm_entity_get_id (CRM_ENTITY (t)));
@@ -438,11 +438,8 @@ cmd_tier (CrmStore  *store,
           json_builder_end_object (b);
         }
       else
-        printf ("%-3" G_GINT64_FORMAT " %-16s %10" G_GINT64_FORMAT "  %s %s, %" G_GINT64_FORMAT " %s%s%s\n",
-                crm_tier_get_rank (t), crm_tier_get_name (t), members,
-                crm_tier_get_match_any (t) ? _("any of: spend ≥") : _("all of: spend ≥"), spend,
-                crm_tier_get_min_orders (t), _("orders"),
-                crm_tier_get_rfm_rule (t) ? ", " : "", crm_tier_get_rfm_rule (t) ? crm_tier_get_rfm_rule (t) : "");
+        printf ("%-3" G_GINT64_FORMAT " %-16s %10" G_GINT64_FORMAT "  %s\n",
+                crm_tier_get_rank (t), crm_tier_get_name (t), members, rule);
     }
   json_builder_end_array (b);
   if (crm_cli_get_json ())

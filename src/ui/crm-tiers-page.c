@@ -16,6 +16,7 @@
 
 #include "crm-format.h"
 #include "crm-recompute.h"
+#include "crm-tiers.h"
 #include "crm-tiers-page.h"
 #include "crm-ui-util.h"
 #include "crm-value-report.h"
@@ -247,40 +248,9 @@ static char *
 rule_summary (CrmTiersPage *self,
               CrmTier      *tier)
 {
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *currency = crm_ui_shop_currency (self->store, self->settings);
-  const char *rfm = crm_tier_get_rfm_rule (tier);
-  gint64 window = crm_tier_get_window_days (tier) > 0 ? crm_tier_get_window_days (tier) : 365;
-  g_autofree char *joined = NULL;
 
-  if (crm_tier_get_min_spend (tier) > 0)
-    {
-      g_autofree char *money = crm_format_money (crm_tier_get_min_spend (tier), currency);
-
-      /* Translators: part of a tier rule, e.g. "spent ¥1,000.00 or more". */
-      g_ptr_array_add (parts, g_strdup_printf (_("spent %s or more"), money));
-    }
-  if (crm_tier_get_min_orders (tier) > 0)
-    {
-      gint64 n = crm_tier_get_min_orders (tier);
-      g_autofree char *count = crm_format_count (n);
-
-      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s order or more",
-                                                            "%s orders or more", n), count));
-    }
-  if (rfm != NULL && rfm[0] != '\0')
-    /* Translators: part of a tier rule; %s is a condition such as "r>=3". */
-    g_ptr_array_add (parts, g_strdup_printf (_("RFM %s"), rfm));
-
-  if (parts->len == 0)
-    return g_strdup (_("Every customer"));
-
-  g_ptr_array_add (parts, NULL);
-  joined = g_strjoinv (crm_tier_get_match_any (tier) ? _(" or ") : _(" and "), (char **) parts->pdata);
-
-  /* Translators: a tier rule; the first %s is e.g. "spent ¥1,000.00 or more or 3 orders or more". */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s in the last %d day", "%s in the last %d days",
-                                       window), joined, (int) window);
+  return crm_tier_describe_rule (tier, currency);
 }
 
 static GtkWidget *

@@ -66,6 +66,11 @@ typedef struct
   char   *reason;
 } CrmTierChange;
 
+/* The tier's rule in words, e.g. "spent ¥1,000.00 or more or 3 orders or more in the last 365
+ * days", or "Every customer"; amounts in @currency. */
+char      *crm_tier_describe_rule    (CrmTier               *tier,
+                                      const char            *currency);
+
 /* A customer's tier changes, oldest first. */
 GArray    *crm_tiers_history         (CrmStore              *store,
                                       gint64                 customer_id,
