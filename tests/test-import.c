@@ -102,6 +102,41 @@ import (Fixture            *f,
   return imp;
 }
 
+/* A lifecycle column sets the state of new customers; a later line of the same file about the
+ * same customer (duplicate policy "update") wins; every new customer has a state row, in both
+ * modes, and an existing customer's stage changes in place. */
+static void
+test_stages (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *csv =
+    "name,email,lifecycle\n"
+    "Ann,ann@example.com,active\n"
+    "Ben,ben@example.com,\n"
+    "Cat,cat@example.com,at-risk\n"
+    "Ann Again,ANN@example.com,churned\n";
+  g_autofree char *path = write_tmp ("stages.csv", csv, -1);
+  g_autofree char *again = write_tmp ("stages2.csv", "name,email,lifecycle\nBen,ben@example.com,won-back\n", -1);
+  g_autoptr(CrmImporter) imp = NULL;
+  g_autoptr(CrmImporter) imp2 = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_setenv ("CLIENTELE_IMPORT_MODE", data, TRUE);
+  imp = import (f, CRM_IMPORT_CUSTOMERS, path, CRM_DUPLICATE_UPDATE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (crm_importer_get_report (imp)->inserted, ==, 3);
+  assert_text (f, "SELECT group_concat(c.name || ':' || s.lifecycle, ',') FROM customers c"
+                  " JOIN customer_state s ON s.customer_id = c.id", "Ann Again:4,Ben:0,Cat:3");
+
+  imp2 = import (f, CRM_IMPORT_CUSTOMERS, again, CRM_DUPLICATE_UPDATE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (crm_importer_get_report (imp2)->updated, ==, 1);
+  g_assert_cmpint (count (f, "SELECT lifecycle FROM customer_state WHERE customer_id ="
+                             " (SELECT id FROM customers WHERE name = 'Ben')"), ==, 5);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM customer_state"), ==, 3);
+  g_unsetenv ("CLIENTELE_IMPORT_MODE");
+}
+
 /* A uuid stays taken after its customer is deleted: a row that brings it back is refused, in
  * bulk mode (the unique index is dropped for the run) as in incremental mode, and the rest of
  * the file goes in; afterwards the unique index is there again. */
@@ -534,6 +569,11 @@ test_round_trip (Fixture       *f,
   g_assert_cmpuint (crm_importer_get_report (imp)->rejected, ==, 0);
   g_assert_cmpint (crm_db_query_int64 (crm_store_get_db (store2),
                                        "SELECT count(*) FROM customer_state WHERE lifecycle = 2", -1), ==, 1);
+  /* Every imported customer has its state row, and the insert trigger is back after the run. */
+  g_assert_cmpint (crm_db_query_int64 (crm_store_get_db (store2), "SELECT count(*) FROM customers"
+                                       " WHERE id NOT IN (SELECT customer_id FROM customer_state)", -1), ==, 0);
+  g_assert_cmpint (crm_db_query_int64 (crm_store_get_db (store2), "SELECT count(*) FROM sqlite_master"
+                                       " WHERE name = 'customers_state_ai'", -1), ==, 1);
 
   g_assert_true (crm_export_customers_csv (store2, NULL, second, CRM_CSV_ENCODING_UTF8_BOM, NULL, NULL, NULL, &n, &error));
   g_assert_true (g_file_get_contents (first, &a, NULL, NULL));
@@ -798,6 +838,8 @@ main (int    argc,
   ADD ("/io/import/deleted-uuid-bulk", test_deleted_uuid, "bulk");
   ADD ("/io/import/mapping-remembered", test_mapping_remembered, NULL);
   ADD ("/io/import/round-trip", test_round_trip, NULL);
+  ADD ("/io/import/stages", test_stages, "incremental");
+  ADD ("/io/import/stages-bulk", test_stages, "bulk");
   ADD ("/io/import/hostile", test_hostile, NULL);
   ADD ("/io/import/cancel", test_cancel, "incremental");
   ADD ("/io/import/cancel-bulk", test_cancel, "bulk");

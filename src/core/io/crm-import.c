@@ -1542,6 +1542,13 @@ term_dict_intern (TermDict   *d,
   return d->strings->len - 1;
 }
 
+/* A customer the run added, and the stage the file gave it (0: none). */
+typedef struct
+{
+  gint64 id;
+  gint32 stage;
+} NewState;
+
 typedef struct
 {
   CrmImporter   *self;
@@ -1567,6 +1574,7 @@ typedef struct
   GArray        *term_rows;          /* guint64: term index << 32 | (customer id - first_new_id) */
   GArray        *tag_rows;
   GHashTable    *stale_terms;        /* new customers whose terms an update rewrote already */
+  GArray        *new_states;         /* NewState: the customers added, for add_state_rows() */
   sqlite3_stmt  *insert_stmt;        /* cached: the SQL is looked up once, not per row */
   sqlite3_stmt  *journal_stmt;
   gint           stop;               /* reading thread: stop at the next batch */
@@ -1694,15 +1702,17 @@ step_done (Run           *run,
   return TRUE;
 }
 
-/* A lifecycle stage from the file, into the customer's state row (made by the insert trigger). */
+/* A lifecycle stage from the file, into the customer's state row, made if need be (see
+ * add_state_rows()).  sqlite3_changes() says whether it changed. */
 static gboolean
 set_stage (Run     *run,
            gint64   id,
            int      stage,
            GError **error)
 {
-  sqlite3_stmt *stmt = crm_store_prepare (run->store, "UPDATE customer_state SET lifecycle = ?1"
-                                                      " WHERE customer_id = ?2 AND lifecycle <> ?1", error);
+  sqlite3_stmt *stmt = crm_store_prepare (run->store,
+    "INSERT INTO customer_state (customer_id, lifecycle) VALUES (?2, ?1)"
+    " ON CONFLICT (customer_id) DO UPDATE SET lifecycle = ?1 WHERE lifecycle <> ?1", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -2403,8 +2413,13 @@ insert_customer (Run         *run,
     }
 
   run->next_id++;
-  if (c->lifecycle > 0 && !set_stage (run, id, c->lifecycle, error))
-    return FALSE;
+  /* The new customers' state rows are made with one statement at the end (the insert trigger
+   * is off for the run): written here one by one, with the trigger or not, they cost 1.0–1.5 s
+   * per 1M rows. */
+  {
+    NewState st = { id, MAX (c->lifecycle, 0) };
+    g_array_append_val (run->new_states, st);
+  }
   write_terms (run, id, c, v->v[T_TAGS]);
   if (!write_journal (run, "customer", uuid, "insert", NULL, error))
     return FALSE;
@@ -3131,6 +3146,45 @@ add_order_row (Run                 *run,
 /* ---- set-up and tear-down of a run ---- */
 
 /* Drops the statements named by @select (name, sql), keeping their SQL to make them again. */
+static void
+new_state_column (gconstpointer    row,
+                  int              column,
+                  sqlite3_context *ctx)
+{
+  const NewState *st = row;
+
+  if (column == 0)
+    sqlite3_result_int64 (ctx, st->id);
+  else
+    sqlite3_result_int (ctx, st->stage);
+}
+
+/* Every customer added by the run gets its customer_state row: its stage from the file, else a
+ * prospect, without a tier until the next recompute.  A row that a later line of the file made
+ * already (set_stage() on a customer added earlier in the run) is kept. */
+static gboolean
+add_state_rows (Run     *run,
+                GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (run->new_states->len == 0)
+    return TRUE;
+  crm_store_attach_rows (run->store, "crm_import_states", "id, stage", run->new_states->data,
+                         run->new_states->len, sizeof (NewState), new_state_column);
+  rc = sqlite3_prepare_v2 (run->db, "INSERT OR IGNORE INTO customer_state (customer_id, lifecycle)"
+                                    " SELECT id, stage FROM crm_import_states", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  crm_store_detach_rows (run->store, "crm_import_states");
+  if (rc != SQLITE_DONE)
+    return crm_store_set_error (run->store, rc == SQLITE_OK ? sqlite3_errcode (run->db) : rc, error);
+
+  return TRUE;
+}
+
 static gboolean
 recreate (Run        *run,
           GPtrArray  *saved,
@@ -3190,8 +3244,8 @@ env_is (const char *name,
   return g_strcmp0 (g_getenv (name), value) == 0;
 }
 
-/* The secondary indexes of customers a bulk run drops and makes again with CREATE INDEX (a
- * scan and a sort each).  Measured at 1M rows, keeping even the indexes a new row appends to
+/* The secondary indexes of customers (and of customer_state, whose rows add_state_rows() writes
+ * in one statement) a bulk run drops and makes again with CREATE INDEX (a scan and a sort each).  Measured at 1M rows, keeping even the indexes a new row appends to
  * (aggregates, tier, lifecycle, city, e-mail domain: few values, every new id larger) costs as
  * much per row as CREATE INDEX does (≈ 0.5 µs per row and index), and the indexes written at a
  * random place (name, phone, e-mail, uuid) cost several times that.  Kept: the partial indexes
@@ -3214,7 +3268,8 @@ dropped_index_select (Run *run)
   if (!mapped[T_EXTERNAL_ID])
     g_string_append (unmapped, ", 'external_id'");
   return g_strdup_printf ("SELECT m.name, m.sql FROM sqlite_master AS m, pragma_index_info (m.name) AS i"
-                          " WHERE m.type = 'index' AND m.tbl_name = 'customers' AND m.sql IS NOT NULL"
+                          " WHERE m.type = 'index' AND m.tbl_name IN ('customers', 'customer_state')"
+                          " AND m.sql IS NOT NULL"
                           " AND i.seqno = 0 AND i.name NOT IN (%s)", unmapped->str);
 }
 
@@ -3909,6 +3964,7 @@ crm_importer_run (CrmImporter        *self,
     sqlite3_progress_handler (run.db, 10000, progress_handler, cancellable);
 
   run.first_new_id = crm_db_query_int64 (run.db, "SELECT coalesce(max(id), 0) + 1 FROM customers", 1);
+  run.new_states = g_array_new (FALSE, FALSE, sizeof (NewState));
   run.next_id = run.first_new_id;
   if (!(run.insert_stmt = crm_store_prepare (self->store,
           "INSERT INTO customers (id, uuid, created_at, updated_at, name, gender, birthday, phone, email,"
@@ -3934,6 +3990,10 @@ crm_importer_run (CrmImporter        *self,
       !crm_store_drop_objects (self->store, "TRIGGER",
                                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customers'"
                                " AND name IN ('customers_fts_ai', 'customers_fts_au')", triggers, error))
+    goto out;
+  if (!crm_store_drop_objects (self->store, "TRIGGER",
+                               "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+                               " AND name = 'customers_state_ai'", triggers, error))
     goto out;
 
   /* Bulk mode: the file adds at least as many customers as there are. */
@@ -3985,6 +4045,9 @@ crm_importer_run (CrmImporter        *self,
       !flush_terms (&run, &run.tag_dict, run.tag_rows, "customer_tags", "tag", error))
     goto out;
   phase_debug (&run, "tags written");
+  if (!add_state_rows (&run, error))
+    goto out;
+  phase_debug (&run, "state rows written");
   if (!crm_store_create_indexes (self->store, indexes, error))
     {
       if (g_cancellable_is_cancelled (cancellable))
@@ -4086,6 +4149,7 @@ out:
   g_array_unref (run.term_rows);
   g_array_unref (run.tag_rows);
   g_clear_pointer (&run.stale_terms, g_hash_table_unref);
+  g_clear_pointer (&run.new_states, g_array_unref);
   g_hash_table_unref (run.touched_customers);
   g_free (run.arena.buf);
   g_ptr_array_unref (run.arena.big);
