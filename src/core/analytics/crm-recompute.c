@@ -420,22 +420,22 @@ write_changes (CrmStore      *store,
   /* An index over a column that changes for many customers (every tier in a first run) is
    * made again afterwards, one sort, rather than moved entry by entry. */
   {
+    g_autoptr(GString) names = g_string_new (NULL);
     gsize tiers = 0, stages = 0;
-    const char *drop;
 
     for (guint i = 0; i < n_changes; i++)
       {
         tiers += changes[i].tier_changed;
         stages += changes[i].stage_changed;
       }
-    drop = tiers * DROP_INDEX_SHARE >= n_customers
-           ? (stages * DROP_INDEX_SHARE >= n_customers ? "'customer_state_tier', 'customer_state_lifecycle'"
-                                                       : "'customer_state_tier'")
-           : (stages * DROP_INDEX_SHARE >= n_customers ? "'customer_state_lifecycle'" : NULL);
-    if (drop != NULL)
+    if (tiers * DROP_INDEX_SHARE >= n_customers)
+      g_string_append (names, "'customer_state_tier'");
+    if (stages * DROP_INDEX_SHARE >= n_customers)
+      g_string_append_printf (names, "%s'customer_state_lifecycle'", names->len > 0 ? ", " : "");
+    if (names->len > 0)
       {
         g_autofree char *select = g_strdup_printf ("SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-                                                   " AND name IN (%s)", drop);
+                                                   " AND name IN (%s)", names->str);
 
         indexes = g_ptr_array_new_with_free_func (g_free);
         if (!crm_store_drop_objects (store, "INDEX", select, indexes, error))
