@@ -454,9 +454,11 @@ main (int   argc,
   window = crm_window_new (app);
   g_signal_connect (window, "realize", G_CALLBACK (on_realize), NULL);
   /* Screenshots: wide enough for the list's amounts next to the open form
-   * (run with an X screen of 1920x1080). */
+   * (run with an X screen of 1920x1080; BENCH_UI_SHOT_HEIGHT=N for a taller window that
+   * shows the whole form, with a screen as tall). */
   if (shot)
-    gtk_window_set_default_size (GTK_WINDOW (window), 1600, 900);
+    gtk_window_set_default_size (GTK_WINDOW (window), 1600,
+                                 g_getenv ("BENCH_UI_SHOT_HEIGHT") ? atoi (g_getenv ("BENCH_UI_SHOT_HEIGHT")) : 900);
   else
     gtk_window_set_default_size (GTK_WINDOW (window), 1180, 760);
   page = crm_window_get_customers_page (window);
