@@ -180,9 +180,9 @@ static const sqlite3_module rows_module = {
  * @rows: (array): @n_rows structs of @stride bytes, alive until crm_store_detach_rows()
  * @column: gives column @i of a row (sqlite3_result_*())
  *
- * Makes @rows readable as the table @name on this store's connection.  Statements over it
- * must be prepared with sqlite3_prepare_v2() and finalized before the detach, not taken from
- * the store's statement cache: the table goes away with the detach.
+ * Makes @rows readable as the table @name on this store's connection.  Statements over it run
+ * with crm_store_exec() (or are prepared and finalized before the detach), never from the
+ * store's statement cache: the table goes away with the detach.
  */
 void
 crm_store_attach_rows (CrmStore          *self,

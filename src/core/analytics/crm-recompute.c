@@ -284,32 +284,6 @@ typedef struct
   guint8  new_stage;
 } Change;
 
-/* Statements over a table of crm_store_attach_rows(), prepared for one run. */
-static gboolean
-exec_over_rows (CrmStore    *store,
-                const char  *sql,
-                gint64       now,
-                GError     **error)
-{
-  sqlite3 *db = crm_store_get_db (store);
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-
-  if (rc == SQLITE_OK)
-    {
-      if (sqlite3_bind_parameter_count (stmt) > 0)
-        sqlite3_bind_int64 (stmt, 1, now);
-      rc = sqlite3_step (stmt);
-    }
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_DONE)
-    return TRUE;
-  if (rc == SQLITE_OK)
-    rc = sqlite3_errcode (db);
-
-  return crm_store_set_error (store, rc, error);
-}
-
 /* The changes as the table crm_rc_changes. */
 static void
 change_column (gconstpointer    row,
@@ -407,7 +381,7 @@ write_changes (CrmStore      *store,
     "INSERT INTO lifecycle_history (customer_id, from_stage, to_stage, at)"
     " SELECT id, old_stage, stage, stage_at FROM crm_rc_changes WHERE stage_changed",
     "INSERT INTO tier_history (customer_id, from_tier, to_tier, at, reason)"
-    " SELECT c.id, c.old_tier, c.tier, ?1, CASE WHEN c.by_override THEN"
+    " SELECT c.id, c.old_tier, c.tier, %" G_GINT64_FORMAT ", CASE WHEN c.by_override THEN"
     "  (SELECT 'override: ' || reason FROM tier_overrides WHERE customer_id = c.id) ELSE 'rule' END"
     " FROM crm_rc_changes c WHERE c.tier_changed",
   };
@@ -450,7 +424,10 @@ write_changes (CrmStore      *store,
                          changes, n_changes, sizeof (Change), change_column);
   for (guint s = 0; ok && s < G_N_ELEMENTS (statements); s++)
     {
-      ok = exec_over_rows (store, statements[s], now, error);
+      g_autofree char *sql = g_strdup_printf (statements[s], now);
+
+      /* Not the store's statement cache: the table goes with the detach. */
+      ok = crm_store_exec (store, sql, error);
       if (ok && s == 0 && indexes != NULL)
         ok = crm_store_create_indexes (store, indexes, error);
       g_debug ("recompute: statement %u at %.3f s", s, g_timer_elapsed (timer, NULL));
@@ -613,9 +590,12 @@ crm_recompute (CrmStore                  *store,
   crm_store_attach_rows (store, "crm_rc_scores",
                          "customer_id, r_days, frequency, monetary, r_score, f_score, m_score, segment",
                          rows->data, rows->len, sizeof (CrmRfmRow), score_column);
-  ok = exec_over_rows (store, "INSERT INTO customer_rfm (customer_id, r_days, frequency, monetary, r_score,"
-                              " f_score, m_score, segment, computed_at) SELECT *, ?1 FROM crm_rc_scores",
-                       now, error);
+  {
+    g_autofree char *sql = g_strdup_printf ("INSERT INTO customer_rfm (customer_id, r_days, frequency, monetary,"
+                                            " r_score, f_score, m_score, segment, computed_at)"
+                                            " SELECT *, %" G_GINT64_FORMAT " FROM crm_rc_scores", now);
+    ok = crm_store_exec (store, sql, error);
+  }
   crm_store_detach_rows (store, "crm_rc_scores");
   if (!ok)
     goto fail;

@@ -3145,7 +3145,6 @@ add_order_row (Run                 *run,
 
 /* ---- set-up and tear-down of a run ---- */
 
-/* Drops the statements named by @select (name, sql), keeping their SQL to make them again. */
 static void
 new_state_column (gconstpointer    row,
                   int              column,
@@ -3166,25 +3165,20 @@ static gboolean
 add_state_rows (Run     *run,
                 GError **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  gboolean ok;
 
   if (run->new_states->len == 0)
     return TRUE;
   crm_store_attach_rows (run->store, "crm_import_states", "id, stage", run->new_states->data,
                          run->new_states->len, sizeof (NewState), new_state_column);
-  rc = sqlite3_prepare_v2 (run->db, "INSERT OR IGNORE INTO customer_state (customer_id, lifecycle)"
-                                    " SELECT id, stage FROM crm_import_states", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+  ok = crm_store_exec (run->store, "INSERT OR IGNORE INTO customer_state (customer_id, lifecycle)"
+                                   " SELECT id, stage FROM crm_import_states", error);
   crm_store_detach_rows (run->store, "crm_import_states");
-  if (rc != SQLITE_DONE)
-    return crm_store_set_error (run->store, rc == SQLITE_OK ? sqlite3_errcode (run->db) : rc, error);
 
-  return TRUE;
+  return ok;
 }
 
+/* Makes again the triggers or indexes a run dropped (crm_store_drop_objects()). */
 static gboolean
 recreate (Run        *run,
           GPtrArray  *saved,
