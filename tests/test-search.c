@@ -246,6 +246,55 @@ test_filters_and_sort (Fixture       *f,
     }
 }
 
+/* Sorted by the recompute's columns (customer_state): the stage order, ties by id, deleted
+ * customers left out, with and without other filters and a search. */
+static void
+test_sort_by_state (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(CrmQuery) q = crm_query_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GArray) desc = NULL;
+  g_autoptr(GArray) berlin = NULL;
+  gint64 deleted;
+
+  g_assert_true (crm_store_exec (f->store, "UPDATE customer_state SET lifecycle = (customer_id * 7) % 6,"
+                                           " tier_id = NULL", &error));
+  g_assert_true (crm_store_exec (f->store, "UPDATE customers SET deleted_at = 1 WHERE id = (SELECT min(id) FROM customers)",
+                                 &error));
+  deleted = crm_db_query_int64 (crm_store_get_db (f->store), "SELECT count(*) FROM customer_state WHERE deleted", 0);
+  g_assert_cmpint (deleted, >, 0);
+
+  g_assert_true (crm_query_set_sort (q, "lifecycle", FALSE, &error));
+  all = crm_query_run_ids (q, f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (all->len, ==, crm_db_query_int64 (crm_store_get_db (f->store),
+                                                     "SELECT count(*) FROM customers WHERE deleted_at IS NULL", -1));
+  for (guint i = 1; i < all->len; i++)
+    {
+      gint64 a = g_array_index (all, gint64, i - 1), b = g_array_index (all, gint64, i);
+
+      g_assert_true ((a * 7) % 6 < (b * 7) % 6 || ((a * 7) % 6 == (b * 7) % 6 && a < b));
+    }
+
+  g_assert_true (crm_query_set_sort (q, "lifecycle", TRUE, &error));
+  desc = crm_query_run_ids (q, f->store, NULL, &error);
+  g_assert_cmpuint (desc->len, ==, all->len);
+  for (guint i = 0; i < all->len; i++)
+    g_assert_cmpint (g_array_index (desc, gint64, i), ==, g_array_index (all, gint64, all->len - 1 - i));
+
+  crm_query_set_city (q, "berlin");
+  berlin = crm_query_run_ids (q, f->store, NULL, &error);
+  g_assert_cmpuint (berlin->len, ==, 1);
+  crm_query_set_city (q, NULL);
+  crm_query_set_search_text (q, "berlin");
+  g_clear_pointer (&berlin, g_array_unref);
+  berlin = crm_query_run_ids (q, f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (berlin->len, >=, 1);
+}
+
 static void
 test_cancel (Fixture       *f,
              gconstpointer  data)
@@ -279,6 +328,7 @@ main (int   argc,
   ADD ("/core/search/hostile", test_hostile);
   ADD ("/core/search/deleted-hidden", test_deleted_hidden);
   ADD ("/core/search/filters-and-sort", test_filters_and_sort);
+  ADD ("/core/search/sort-by-state", test_sort_by_state);
   ADD ("/core/search/cancel", test_cancel);
 #undef ADD
 

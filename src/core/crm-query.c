@@ -504,6 +504,10 @@ build_sql (CrmQuery   *self,
 {
   GString *sql = g_string_new (NULL);
   const char *dir = self->sort_descending ? "DESC" : "ASC";
+  /* Sorted by tier or stage (no search): customer_state's index over that column gives the
+   * order, and the live customers' covering index answers deleted_at.  Ordering by a
+   * subquery per row instead sorts 1M rows (1.4 s against 0.25 s). */
+  gboolean by_state = !count_only && self->search_text == NULL && is_state_column (self->sort_column);
 
   g_array_set_size (self->binds, 0);
 
@@ -519,13 +523,16 @@ build_sql (CrmQuery   *self,
       g_string_append_printf (sql, ") AS hits CROSS JOIN customers c%s ON c.id = hits.id",
                               uses_only_name (self, columns) ? " INDEXED BY customers_id_name" : "");
     }
+  else if (by_state)
+    g_string_append (sql, "customer_state cs CROSS JOIN customers c INDEXED BY customers_id_name"
+                          " ON c.id = cs.customer_id");
   else
     g_string_append (sql, "customers c");
 
   if (joins != NULL)
     g_string_append_printf (sql, " %s", joins);
 
-  g_string_append (sql, " WHERE c.deleted_at IS NULL");
+  g_string_append (sql, by_state ? " WHERE c.deleted_at IS NULL AND cs.deleted = 0" : " WHERE c.deleted_at IS NULL");
 
   /* Tier and stage live in customer_state, whose partial indexes list the live customers. */
   if (self->tier_id != 0)
@@ -552,7 +559,9 @@ build_sql (CrmQuery   *self,
       crm_rule_to_sql (self->rule, sql, crm_now_ms (), rule_bind_text, rule_bind_int, self);
     }
 
-  if (!count_only && is_state_column (self->sort_column))
+  if (by_state)
+    g_string_append_printf (sql, " ORDER BY cs.%s %s, cs.customer_id %s", self->sort_column, dir, dir);
+  else if (!count_only && is_state_column (self->sort_column))
     g_string_append_printf (sql, " ORDER BY (SELECT %s FROM customer_state WHERE customer_id = c.id) %s, c.id %s",
                             self->sort_column, dir, dir);
   else if (!count_only)
