@@ -1244,6 +1244,10 @@ collect_rows (CrmStore      *self,
   return g_steal_pointer (&rows);
 }
 
+/* Ids per statement: far below SQLite's limit on bound variables (32766), and a list page
+ * (up to 200 rows) fits in one. */
+#define LOAD_MANY_CHUNK 500
+
 GPtrArray *
 crm_store_load_many (CrmStore      *self,
                      GType          type,
@@ -1253,25 +1257,30 @@ crm_store_load_many (CrmStore      *self,
 {
   g_autoptr(GTypeClass) klass = g_type_class_ref (type);
   g_autoptr(GPtrArray) result = g_ptr_array_new_full (n_ids, g_object_unref);
-  g_autoptr(GString) where = g_string_new ("id IN (");
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
 
-  if (n_ids == 0)
-    return g_steal_pointer (&result);
+  for (guint done = 0; done < n_ids;)
+    {
+      guint n = MIN (n_ids - done, LOAD_MANY_CHUNK);
+      g_autoptr(GString) where = g_string_new ("id IN (");
+      g_autofree char *sql = NULL;
+      sqlite3_stmt *stmt;
 
-  /* Pages have a fixed size most of the time, so the statement is cached per size. */
-  for (guint i = 0; i < n_ids; i++)
-    g_string_append (where, i ? ",?" : "?");
-  g_string_append_c (where, ')');
-  sql = select_sql ((CrmEntityClass *) klass, where->str);
+      /* Pages have a fixed size most of the time, so the statement is cached per size. */
+      for (guint i = 0; i < n; i++)
+        g_string_append (where, i ? ",?" : "?");
+      g_string_append_c (where, ')');
+      sql = select_sql ((CrmEntityClass *) klass, where->str);
 
-  if (!(stmt = crm_store_prepare (self, sql, error)))
-    return NULL;
-  for (guint i = 0; i < n_ids; i++)
-    sqlite3_bind_int64 (stmt, i + 1, ids[i]);
+      if (!(stmt = crm_store_prepare (self, sql, error)))
+        return NULL;
+      for (guint i = 0; i < n; i++)
+        sqlite3_bind_int64 (stmt, i + 1, ids[done + i]);
+      if (!(result = collect_rows (self, stmt, type, g_steal_pointer (&result), error)))
+        return NULL;
+      done += n;
+    }
 
-  return collect_rows (self, stmt, type, g_steal_pointer (&result), error);
+  return g_steal_pointer (&result);
 }
 
 GPtrArray *
