@@ -813,6 +813,33 @@ test_describe_rule (void)
   g_assert_cmpstr (any, ==, "1 order or more in the last 30 days");
 }
 
+/* A built-in tier keeps its key while the editor gives back the texts it showed; new texts
+ * of the user's own replace the key. */
+static void
+test_tier_texts (void)
+{
+  g_autoptr(CrmTier) tier = crm_tier_new ();
+
+  crm_tier_set_preset (tier, "gold");
+  crm_tier_set_name (tier, "金卡会员");        /* made by a run in Chinese */
+  crm_tier_set_benefits (tier, "每年两次九折、包邮，1.5 倍积分");
+  g_assert_cmpstr (crm_tier_get_display_name (tier), ==, "Gold");
+  g_assert_cmpstr (crm_tier_get_display_benefits (tier), ==, "10% off twice a year, free shipping, 1.5× points");
+
+  crm_tier_set_texts (tier, "Gold", "10% off twice a year, free shipping, 1.5× points");
+  g_assert_cmpstr (crm_tier_get_preset (tier), ==, "gold");
+  g_assert_cmpstr (crm_tier_get_name (tier), ==, "金卡会员");
+
+  crm_tier_set_texts (tier, "Gold", "Free shipping");
+  g_assert_null (crm_tier_get_preset (tier));
+  g_assert_cmpstr (crm_tier_get_display_name (tier), ==, "Gold");
+  g_assert_cmpstr (crm_tier_get_name (tier), ==, "Gold");
+  g_assert_cmpstr (crm_tier_get_display_benefits (tier), ==, "Free shipping");
+
+  g_assert_null (crm_tier_preset_name ("platinum"));
+  g_assert_null (crm_tier_preset_name (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -825,6 +852,7 @@ main (int   argc,
   g_test_add_func ("/analytics/rfm/cutoffs-reproduce-scores", test_cutoffs_reproduce_scores);
   g_test_add_func ("/analytics/tiers/condition-parse", test_condition_parse);
   g_test_add_func ("/analytics/tiers/describe-rule", test_describe_rule);
+  g_test_add_func ("/analytics/tiers/texts", test_tier_texts);
   g_test_add_func ("/analytics/lifecycle/timeline", test_lifecycle_timeline);
   g_test_add_func ("/analytics/lifecycle/rules-json", test_rules_json);
   g_test_add_func ("/analytics/lifecycle/rules-check", test_rules_check);

@@ -155,6 +155,21 @@ test_conditions (Fixture       *f,
   assert_picks (f, "{\"field\":\"tier\",\"op\":\"is-not-empty\"}", "Li Wei|O'Brien 100%_|Prospect|王芳");
 }
 
+/* "Tier is" compares the names the user sees: a built-in tier's in the interface's language
+ * (English here), whatever language stored it; a renamed tier by its own name. */
+static void
+test_tier_names (Fixture       *f,
+                 gconstpointer  data)
+{
+  assert_picks (f, "{\"field\":\"tier\",\"op\":\"is\",\"value\":\"silver\"}", "王芳");
+  g_assert_true (crm_store_exec (f->store, "UPDATE tiers SET name = '银卡会员' WHERE preset = 'silver'", NULL));
+  assert_picks (f, "{\"field\":\"tier\",\"op\":\"is\",\"value\":\"Silver\"}", "王芳");
+  assert_picks (f, "{\"field\":\"tier\",\"op\":\"is\",\"value\":\"银卡会员\"}", "");
+  g_assert_true (crm_store_exec (f->store, "UPDATE tiers SET name = 'Premium', preset = NULL WHERE preset = 'silver'", NULL));
+  assert_picks (f, "{\"field\":\"tier\",\"op\":\"is\",\"value\":\"Premium\"}", "王芳");
+  assert_picks (f, "{\"field\":\"tier\",\"op\":\"is\",\"value\":\"Silver\"}", "");
+}
+
 static void
 test_groups (Fixture       *f,
              gconstpointer  data)
@@ -257,6 +272,7 @@ main (int   argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/core/rule/conditions", test_conditions);
   ADD ("/core/rule/groups", test_groups);
+  ADD ("/core/rule/tier-names", test_tier_names);
   ADD ("/core/rule/hostile", test_hostile);
 #undef ADD
 

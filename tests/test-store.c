@@ -383,6 +383,7 @@ test_migrate_v1 (void)
   g_autofree char *taken = NULL;
   g_autofree char *states = NULL;
   g_autofree char *kept = NULL;
+  g_autofree char *presets = NULL;
 
   raw = G_INPUT_STREAM (g_file_read (in, NULL, &error));
   g_assert_no_error (error);
@@ -418,6 +419,9 @@ test_migrate_v1 (void)
   g_assert_cmpstr (kept, ==, states);
   g_assert_cmpint (scalar (store, "SELECT count(*) FROM pragma_table_info('customers')"
                                   " WHERE name IN ('tier_id', 'lifecycle')"), ==, 0);
+  /* 3 → 4: the four built-in tiers, made in English, are known as such. */
+  presets = text_query (store, "SELECT group_concat(preset, ',') FROM (SELECT preset FROM tiers ORDER BY rank)", 0);
+  g_assert_cmpstr (presets, ==, "regular,silver,gold,vip");
   g_assert_cmpint (scalar (store, "SELECT count(*) FROM orders"), ==, 120);
   g_assert_cmpint (scalar (store, "SELECT count(*) FROM tier_history"), ==, 40);
   g_assert_cmpint (scalar (store, "SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id"), ==, 120);

@@ -422,7 +422,9 @@ cmd_tier (CrmStore  *store,
         {
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "name");
-          json_builder_add_string_value (b, crm_tier_get_name (t));
+          json_builder_add_string_value (b, crm_tier_get_display_name (t));
+          json_builder_set_member_name (b, "preset");
+          json_builder_add_string_value (b, crm_tier_get_preset (t));
           json_builder_set_member_name (b, "rank");
           json_builder_add_int_value (b, crm_tier_get_rank (t));
           json_builder_set_member_name (b, "min_spend");
@@ -439,7 +441,7 @@ cmd_tier (CrmStore  *store,
         }
       else
         printf ("%-3" G_GINT64_FORMAT " %-16s %10" G_GINT64_FORMAT "  %s\n",
-                crm_tier_get_rank (t), crm_tier_get_name (t), members, rule);
+                crm_tier_get_rank (t), crm_tier_get_display_name (t), members, rule);
     }
   json_builder_end_array (b);
   if (crm_cli_get_json ())

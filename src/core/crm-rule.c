@@ -13,6 +13,7 @@
 #include "crm-rfm.h"
 #include "crm-store.h"
 #include "crm-text.h"
+#include "crm-tier.h"
 
 #define MAX_DEPTH 8
 #define MAX_CONDITIONS 200
@@ -593,7 +594,17 @@ compile (Compiler *c,
     g_string_append_printf (c->sql, "coalesce((SELECT segment FROM customer_rfm WHERE customer_id = c.id), 'none') %s ?%d",
                             g_str_equal (r->op, "is") ? "=" : "<>", c->bind_text (c->user_data, r->text));
   else if (g_str_equal (k, "tier"))
-    text_condition (c, r, "(SELECT name FROM tiers WHERE id = " CRM_CUSTOMER_STATE_SQL ("tier_id", "c") ")");
+    {
+      /* The names the user sees: a built-in tier's in the interface's language. */
+      g_autofree char *expr = g_strdup_printf ("(SELECT CASE preset WHEN 'regular' THEN ?%d WHEN 'silver' THEN ?%d"
+                                               " WHEN 'gold' THEN ?%d WHEN 'vip' THEN ?%d ELSE name END"
+                                               " FROM tiers WHERE id = " CRM_CUSTOMER_STATE_SQL ("tier_id", "c") ")",
+                                               c->bind_text (c->user_data, crm_tier_preset_name ("regular")),
+                                               c->bind_text (c->user_data, crm_tier_preset_name ("silver")),
+                                               c->bind_text (c->user_data, crm_tier_preset_name ("gold")),
+                                               c->bind_text (c->user_data, crm_tier_preset_name ("vip")));
+      text_condition (c, r, expr);
+    }
   else if (g_str_equal (k, "lifecycle"))
     g_string_append_printf (c->sql, CRM_CUSTOMER_STATE_SQL ("lifecycle", "c") " %s ?%d", g_str_equal (r->op, "is") ? "=" : "<>",
                             c->bind_int (c->user_data, crm_lifecycle_from_string (r->text)));

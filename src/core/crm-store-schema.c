@@ -275,6 +275,23 @@ static const char schema_v3[] =
   "  DELETE FROM customer_state WHERE customer_id = old.id;"
   "END;";
 
+/* 3 → 4: tiers.preset, the key of a built-in tier (crm-tier.c), so that its name and benefits
+ * show in the interface's language instead of the language of the run that made them.  The
+ * built-in tiers made before are recognised by their name and benefits together, as made in
+ * English or in Chinese (the shipped translation). */
+static const char schema_v4[] =
+  "ALTER TABLE tiers ADD COLUMN preset TEXT;"
+  "UPDATE tiers SET preset = CASE"
+  "  WHEN (name, benefits) IN (VALUES ('Regular', 'Points on every purchase'),"
+  "                                  ('普通会员', '每次消费均可积分')) THEN 'regular'"
+  "  WHEN (name, benefits) IN (VALUES ('Silver', '5% birthday coupon, 1.2× points'),"
+  "                                  ('银卡会员', '生日九五折优惠券，1.2 倍积分')) THEN 'silver'"
+  "  WHEN (name, benefits) IN (VALUES ('Gold', '10% off twice a year, free shipping, 1.5× points'),"
+  "                                  ('金卡会员', '每年两次九折、包邮，1.5 倍积分')) THEN 'gold'"
+  "  WHEN (name, benefits) IN (VALUES ('VIP', 'Personal contact, early access, 2× points'),"
+  "                                  ('VIP', '专属客服、抢先购，2 倍积分')) THEN 'vip' END;"
+  ;
+
 typedef struct
 {
   const char *sql;
@@ -286,6 +303,7 @@ static const Migration migrations[] = {
   { schema_v1, NULL },     /* 0 → 1 */
   { NULL, migrate_v2 },    /* 1 → 2 */
   { schema_v3, NULL },     /* 2 → 3 */
+  { schema_v4, NULL },     /* 3 → 4 */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION + 1);

@@ -20,6 +20,7 @@ typedef enum
   CRM_TIER_MATCH_ANY,
   CRM_TIER_BENEFITS,
   CRM_TIER_POINTS_MULTIPLIER,
+  CRM_TIER_PRESET,
   CRM_TIER_N_FIELDS
 } CrmTierField;
 
@@ -38,5 +39,18 @@ CRM_ENTITY_DECLARE_STRING (CrmTier, crm_tier, rfm_rule)
 CRM_ENTITY_DECLARE_BOOLEAN (CrmTier, crm_tier, match_any)
 CRM_ENTITY_DECLARE_STRING (CrmTier, crm_tier, benefits)
 CRM_ENTITY_DECLARE_DOUBLE (CrmTier, crm_tier, points_multiplier)
+CRM_ENTITY_DECLARE_STRING (CrmTier, crm_tier, preset)
+
+/* The built-in tiers (crm_tiers_ensure_default()) carry a preset key ("regular", "silver",
+ * "gold", "vip").  While a tier keeps it, its name and benefits show in the language of the
+ * user interface, whichever language made them; crm_tier_set_texts() drops it when the user
+ * gives the tier texts of their own. */
+const char *crm_tier_preset_name         (const char *key);   /* translated; NULL if unknown */
+const char *crm_tier_preset_benefits     (const char *key);   /* translated; NULL if unknown */
+const char *crm_tier_get_display_name    (CrmTier    *self);
+const char *crm_tier_get_display_benefits (CrmTier   *self);
+void        crm_tier_set_texts           (CrmTier    *self,
+                                          const char *name,
+                                          const char *benefits);
 
 G_END_DECLS

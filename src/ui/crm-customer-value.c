@@ -79,7 +79,7 @@ tier_name (CrmCustomerValue *self,
       CrmTier *tier = g_ptr_array_index (self->tiers, i);
 
       if (crm_entity_get_id (CRM_ENTITY (tier)) == id)
-        return crm_tier_get_name (tier);
+        return crm_tier_get_display_name (tier);
     }
 
   return id == 0 ? _("No tier") : _("Deleted tier");
@@ -409,7 +409,7 @@ set_tier_action (GtkWidget  *widget,
     return;
 
   for (guint i = 0; i < self->tiers->len; i++)
-    gtk_string_list_append (names, crm_tier_get_name (g_ptr_array_index (self->tiers, i)));
+    gtk_string_list_append (names, crm_tier_get_display_name (g_ptr_array_index (self->tiers, i)));
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
                                                        _("Set Tier Manually"),

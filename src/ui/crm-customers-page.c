@@ -590,8 +590,8 @@ fill_filters (CrmCustomersPage *self)
           gint64 id = crm_entity_get_id (CRM_ENTITY (tier));
 
           g_hash_table_insert (self->tier_names, g_memdup2 (&id, sizeof id),
-                               g_strdup (crm_tier_get_name (tier)));
-          gtk_string_list_append (tiers, crm_tier_get_name (tier));
+                               g_strdup (crm_tier_get_display_name (tier)));
+          gtk_string_list_append (tiers, crm_tier_get_display_name (tier));
           g_array_append_val (self->tier_filter_ids, id);
         }
     }

@@ -158,7 +158,9 @@ fill (CrmTierEditor *self)
   const char *color = crm_tier_get_color (tier);
   g_autofree char *spend = NULL;
 
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), crm_tier_get_name (tier) ? crm_tier_get_name (tier) : "");
+  /* A built-in tier shows its texts in this language (crm_tier_get_display_name()). */
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row),
+                         crm_tier_get_display_name (tier) ? crm_tier_get_display_name (tier) : "");
   gtk_spin_button_set_value (self->rank_spin, crm_tier_get_rank (tier));
   if (color == NULL || !gdk_rgba_parse (&rgba, color))
     gdk_rgba_parse (&rgba, "#9a9996");
@@ -173,7 +175,7 @@ fill (CrmTierEditor *self)
                          crm_tier_get_rfm_rule (tier) ? crm_tier_get_rfm_rule (tier) : "");
   adw_combo_row_set_selected (self->match_row, crm_tier_get_match_any (tier) ? 1 : 0);
   gtk_editable_set_text (GTK_EDITABLE (self->benefits_row),
-                         crm_tier_get_benefits (tier) ? crm_tier_get_benefits (tier) : "");
+                         crm_tier_get_display_benefits (tier) ? crm_tier_get_display_benefits (tier) : "");
   gtk_spin_button_set_value (self->points_spin, crm_tier_get_points_multiplier (tier));
 
   adw_window_title_set_title (self->title_widget, self->is_new ? _("New Tier") : _("Edit Tier"));
@@ -208,7 +210,6 @@ crm_tier_editor_save (CrmTierEditor *self,
   color = g_strdup_printf ("#%02x%02x%02x", (int) (rgba.red * 255 + 0.5), (int) (rgba.green * 255 + 0.5),
                            (int) (rgba.blue * 255 + 0.5));
 
-  crm_tier_set_name (self->tier, name);
   crm_tier_set_rank (self->tier, gtk_spin_button_get_value_as_int (self->rank_spin));
   crm_tier_set_color (self->tier, color);
   crm_tier_set_min_spend (self->tier, self->min_spend);
@@ -216,7 +217,7 @@ crm_tier_editor_save (CrmTierEditor *self,
   crm_tier_set_window_days (self->tier, gtk_spin_button_get_value_as_int (self->window_spin));
   crm_tier_set_rfm_rule (self->tier, rfm[0] != '\0' ? rfm : NULL);
   crm_tier_set_match_any (self->tier, adw_combo_row_get_selected (self->match_row) == 1);
-  crm_tier_set_benefits (self->tier, benefits[0] != '\0' ? benefits : NULL);
+  crm_tier_set_texts (self->tier, name, benefits[0] != '\0' ? benefits : NULL);
   crm_tier_set_points_multiplier (self->tier, gtk_spin_button_get_value (self->points_spin));
 
   if (self->is_new ? !crm_store_insert (self->store, CRM_ENTITY (self->tier), error)

@@ -296,7 +296,7 @@ tier_name (CrmTiersPage *self,
       CrmTier *tier = g_ptr_array_index (self->tiers, i);
 
       if (crm_entity_get_id (CRM_ENTITY (tier)) == id)
-        return crm_tier_get_name (tier);
+        return crm_tier_get_display_name (tier);
     }
 
   return id == 0 ? _("No tier") : _("Deleted tier");
@@ -340,7 +340,7 @@ fill_tiers (CrmTiersPage *self,
       g_autofree char *summary = rule_summary (self, tier);
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), crm_tier_get_name (tier));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), crm_tier_get_display_name (tier));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), summary);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), new_swatch (crm_tier_get_color (tier)));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
@@ -918,7 +918,7 @@ crm_tiers_page_delete_tier (CrmTiersPage *self,
 
   /* Members keep the tier until the next recompute places them elsewhere. */
   toast = adw_toast_new_format (_("Deleted tier “%s”; recompute to move its members"),
-                                crm_tier_get_name (held));
+                                crm_tier_get_display_name (held));
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_object_set_data_full (G_OBJECT (toast), "crm-tier", g_object_ref (held), g_object_unref);

@@ -19,6 +19,8 @@
 #include "crm-query.h"
 #include "crm-recompute.h"
 #include "crm-test-util.h"
+#include "crm-tier.h"
+#include "crm-tiers.h"
 #include "crm-ui-test-util.h"
 #include "crm-value-report.h"
 #include "crm-window.h"
@@ -345,6 +347,32 @@ seed_database (void)
   rules.new_days = 20;
   g_assert_true (crm_lifecycle_rules_save (store, &rules, &error));
   g_assert_no_error (error);
+
+  /* The built-in tiers, made by a run in the other language: Chinese names under English,
+   * English ones under Chinese (a shop set up by a script, say). */
+  g_assert_true (crm_tiers_ensure_default (store, &error));
+  g_assert_true (crm_store_exec (store, g_str_equal (crm_tier_preset_name ("silver"), "Silver")
+                                        ? "UPDATE tiers SET name = CASE preset WHEN 'regular' THEN '普通会员'"
+                                          " WHEN 'silver' THEN '银卡会员' WHEN 'gold' THEN '金卡会员' ELSE name END"
+                                        : "UPDATE tiers SET name = CASE preset WHEN 'regular' THEN 'Regular'"
+                                          " WHEN 'silver' THEN 'Silver' WHEN 'gold' THEN 'Gold' ELSE name END",
+                                 &error));
+}
+
+/* The built-in tiers show in the interface's language, whatever language stored them. */
+static void
+test_preset_tier_names (void)
+{
+  LabelQuery silver = { GTK_WIDGET (page ()), crm_tier_preset_name ("silver") };
+  g_autofree char *stored = NULL;
+
+  g_assert_true (crm_window_set_section (window, "tiers"));
+  g_assert_true (wait_until (settled, NULL, 20000));
+  g_assert_true (wait_until (label_shown, &silver, 5000));
+  g_assert_true (wait_until (label_shown, &(LabelQuery) { GTK_WIDGET (page ()), crm_tier_preset_name ("gold") }, 5000));
+  stored = crm_db_query_text (crm_store_get_db (store), "SELECT name FROM tiers WHERE preset = 'silver'");
+  g_assert_cmpstr (stored, !=, crm_tier_preset_name ("silver"));
+  g_assert_null (find_label (GTK_WIDGET (page ()), stored));
 }
 
 int
@@ -369,6 +397,7 @@ main (int   argc,
   g_test_add_func ("/ui/lifecycle/change-saves-and-recomputes", test_change_saves_and_recomputes);
   g_test_add_func ("/ui/lifecycle/invalid-not-saved", test_invalid_not_saved);
   g_test_add_func ("/ui/lifecycle/reset-to-defaults", test_reset);
+  g_test_add_func ("/ui/lifecycle/preset-tier-names", test_preset_tier_names);
 
   ret = g_test_run ();
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "crm-predict.h"
+#include "crm-tier.h"
 #include "crm-value-report.h"
 
 #define DAY_MS (G_GINT64_CONSTANT (86400000))
@@ -232,7 +233,7 @@ load_tiers (CrmStore          *store,
 
   /* Counted on the partial index customer_state_tier, then named. */
   if (!(stmt = crm_store_prepare (store,
-          "SELECT t.name, t.color, c.n FROM"
+          "SELECT t.name, t.color, c.n, t.preset FROM"
           " (SELECT tier_id, count(*) AS n FROM customer_state WHERE deleted = 0 GROUP BY tier_id) c"
           " LEFT JOIN tiers t ON t.id = c.tier_id AND t.deleted_at IS NULL"
           " ORDER BY t.name IS NULL, t.rank DESC, t.id", error)))
@@ -246,7 +247,10 @@ load_tiers (CrmStore          *store,
           none += sqlite3_column_int64 (stmt, 2);
           continue;
         }
-      slice.name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      /* A built-in tier in the interface's language (crm_tier_get_display_name()). */
+      slice.name = g_strdup (crm_tier_preset_name ((const char *) sqlite3_column_text (stmt, 3))
+                             ? crm_tier_preset_name ((const char *) sqlite3_column_text (stmt, 3))
+                             : (const char *) sqlite3_column_text (stmt, 0));
       slice.color = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
       slice.customers = sqlite3_column_int64 (stmt, 2);
       g_array_append_val (data->tiers, slice);

@@ -166,7 +166,7 @@ crm_tiers_load_rules (CrmStore  *store,
       if (!crm_rfm_condition_parse (crm_tier_get_rfm_rule (tier), &rule.rfm, &local_error))
         {
           g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, _("Tier “%s”: %s"),
-                       crm_tier_get_name (tier), local_error->message);
+                       crm_tier_get_display_name (tier), local_error->message);
           return NULL;
         }
       g_array_append_val (rules, rule);
@@ -224,24 +224,18 @@ crm_tiers_ensure_default (CrmStore  *store,
                           GError   **error)
 {
   static const struct {
-    const char *name;
+    const char *key;
     const char *color;
     gint64 min_spend;
     gint64 min_orders;
     gboolean any;
     const char *rfm;
-    const char *benefits;
     double multiplier;
   } preset[] = {
-    /* Translators: the base member tier (普通会员) */
-    { N_("Regular"), "#9a9996", 0, 0, FALSE, NULL, N_("Points on every purchase"), 1.0 },
-    /* Translators: the second member tier (银卡会员) */
-    { N_("Silver"), "#77767b", 100000, 3, TRUE, NULL, N_("5% birthday coupon, 1.2× points"), 1.2 },
-    /* Translators: the third member tier (金卡会员) */
-    { N_("Gold"), "#e5a50a", 500000, 8, TRUE, NULL,
-      /* xgettext:no-c-format */
-      N_("10% off twice a year, free shipping, 1.5× points"), 1.5 },
-    { N_("VIP"), "#c01c28", 2000000, 0, FALSE, "r>=3", N_("Personal contact, early access, 2× points"), 2.0 },
+    { "regular", "#9a9996", 0, 0, FALSE, NULL, 1.0 },
+    { "silver", "#77767b", 100000, 3, TRUE, NULL, 1.2 },
+    { "gold", "#e5a50a", 500000, 8, TRUE, NULL, 1.5 },
+    { "vip", "#c01c28", 2000000, 0, FALSE, "r>=3", 2.0 },
   };
   gint64 count = crm_store_count (store, CRM_TYPE_TIER, error);
 
@@ -255,14 +249,16 @@ crm_tiers_ensure_default (CrmStore  *store,
     {
       g_autoptr(CrmTier) tier = crm_tier_new ();
 
-      crm_tier_set_name (tier, _(preset[i].name));
+      /* The texts in today's language; shown in the interface's (crm_tier_get_display_name()). */
+      crm_tier_set_preset (tier, preset[i].key);
+      crm_tier_set_name (tier, crm_tier_preset_name (preset[i].key));
       crm_tier_set_rank (tier, i);
       crm_tier_set_color (tier, preset[i].color);
       crm_tier_set_min_spend (tier, preset[i].min_spend);
       crm_tier_set_min_orders (tier, preset[i].min_orders);
       crm_tier_set_match_any (tier, preset[i].any);
       crm_tier_set_rfm_rule (tier, preset[i].rfm);
-      crm_tier_set_benefits (tier, _(preset[i].benefits));
+      crm_tier_set_benefits (tier, crm_tier_preset_benefits (preset[i].key));
       crm_tier_set_points_multiplier (tier, preset[i].multiplier);
       crm_tier_set_window_days (tier, 365);
       if (!crm_store_insert (store, CRM_ENTITY (tier), error))

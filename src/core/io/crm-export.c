@@ -455,7 +455,7 @@ crm_export_customers_csv (CrmStore          *store,
     return FALSE;
   for (guint i = 0; i < tiers->len; i++)
     g_hash_table_insert (tier_names, GINT_TO_POINTER (crm_entity_get_id (g_ptr_array_index (tiers, i))),
-                         g_strdup (crm_tier_get_name (g_ptr_array_index (tiers, i))));
+                         g_strdup (crm_tier_get_display_name (g_ptr_array_index (tiers, i))));
 
   if (!output_open (&out, path, encoding, error))
     return output_finish (&out, FALSE, cancellable, NULL);
