@@ -116,14 +116,8 @@ crm_segments_page_set_folded (CrmSegmentsPage *self,
 {
   g_return_if_fail (CRM_IS_SEGMENTS_PAGE (self));
 
-  folded = !!folded;
-  if (self->folded == folded)
-    return;
-
-  self->folded = folded;
-  gtk_widget_set_visible (self->back_button, folded);
-  adw_header_bar_set_show_start_title_buttons (self->header, folded);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDED]);
+  crm_ui_page_set_folded (G_OBJECT (self), properties[PROP_FOLDED], &self->folded, folded,
+                          GTK_WIDGET (self->back_button), self->header);
 }
 
 static char *

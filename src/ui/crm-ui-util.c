@@ -28,6 +28,24 @@ crm_ui_list_tiers (CrmStore *store)
 }
 
 void
+crm_ui_page_set_folded (GObject      *page,
+                        GParamSpec   *pspec,
+                        gboolean     *state,
+                        gboolean      folded,
+                        GtkWidget    *back_button,
+                        AdwHeaderBar *header)
+{
+  folded = !!folded;
+  if (*state == folded)
+    return;
+
+  *state = folded;
+  gtk_widget_set_visible (back_button, folded);
+  adw_header_bar_set_show_start_title_buttons (header, folded);
+  g_object_notify_by_pspec (page, pspec);
+}
+
+void
 crm_ui_show_toast (GtkWidget *widget,
                    AdwToast  *toast)
 {

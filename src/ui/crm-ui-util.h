@@ -16,6 +16,16 @@ GPtrArray *crm_ui_list_tiers     (CrmStore   *store);
 void       crm_ui_show_toast     (GtkWidget  *widget,
                                   AdwToast   *toast);
 
+/* The "folded" property of a page in the window's leaflet: folded, the page shows its Back
+ * button and the window buttons in its header bar.  Sets *@state and notifies @pspec on
+ * @page if it changed. */
+void       crm_ui_page_set_folded (GObject      *page,
+                                   GParamSpec   *pspec,
+                                   gboolean     *state,
+                                   gboolean      folded,
+                                   GtkWidget    *back_button,
+                                   AdwHeaderBar *header);
+
 /* ISO 4217 code of the locale's currency: LC_MONETARY's, else guessed from
  * the locale's name (zh_CN → CNY, en_US → USD, de/fr/… → EUR), else CNY. */
 const char *crm_ui_locale_currency  (void);
