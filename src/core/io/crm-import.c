@@ -3293,6 +3293,28 @@ report_progress (Run      *run,
   run->progress (&info, run->user_data);
 }
 
+/* A customer row's outcome in the report (a rejected row is counted where it is refused). */
+static void
+count_result (CrmImportReport *report,
+              RowResult        res)
+{
+  switch (res)
+    {
+    case ROW_INSERTED:
+      report->inserted++;
+      break;
+    case ROW_UPDATED:
+      report->updated++;
+      break;
+    case ROW_SKIPPED:
+      report->skipped++;
+      break;
+    case ROW_REJECTED:
+    default:
+      break;
+    }
+}
+
 static gboolean
 import_customer_cells (Run                 *run,
                        const char * const  *cells,
@@ -3307,21 +3329,7 @@ import_customer_cells (Run                 *run,
   collect_values (run, &run->arena, cells, n_cells, &v);
   if (!import_customer (run, &v, FALSE, &id, &res, error))
     return FALSE;
-  switch (res)
-    {
-    case ROW_INSERTED:
-      self->report.inserted++;
-      break;
-    case ROW_UPDATED:
-      self->report.updated++;
-      break;
-    case ROW_SKIPPED:
-      self->report.skipped++;
-      break;
-    case ROW_REJECTED:
-    default:
-      break;
-    }
+  count_result (&self->report, res);
   arena_reset (&run->arena);
   return TRUE;
 }
@@ -3656,21 +3664,7 @@ write_parsed_row (Run        *run,
   r->c.n_tags = r->n_tags;
   if (!import_parsed_customer (run, &r->v, &r->c, FALSE, &id, &res, error))
     return FALSE;
-  switch (res)
-    {
-    case ROW_INSERTED:
-      self->report.inserted++;
-      break;
-    case ROW_UPDATED:
-      self->report.updated++;
-      break;
-    case ROW_SKIPPED:
-      self->report.skipped++;
-      break;
-    case ROW_REJECTED:
-    default:
-      break;
-    }
+  count_result (&self->report, res);
   return TRUE;
 }
 
