@@ -177,6 +177,23 @@ count_job_free (CountJob *job)
   g_free (job);
 }
 
+/* A worker's own connection and the query of a segment's rule (JSON): FALSE with @error. */
+static gboolean
+open_rule_query (const char  *db_path,
+                 const char  *json,
+                 CrmStore   **reader,
+                 CrmQuery   **query,
+                 GError     **error)
+{
+  g_autoptr(CrmRule) rule = NULL;
+
+  if (!(*reader = crm_store_open_reader (db_path, error)) || !(rule = crm_rule_new_from_json (json, error)))
+    return FALSE;
+  *query = crm_query_new ();
+  crm_query_set_rule (*query, rule);
+  return TRUE;
+}
+
 static void
 count_thread (GTask        *task,
               gpointer      source_object,
@@ -185,7 +202,6 @@ count_thread (GTask        *task,
 {
   CountJob *job = task_data;
   g_autoptr(CrmStore) reader = NULL;
-  g_autoptr(CrmRule) rule = NULL;
   g_autoptr(CrmQuery) query = NULL;
   g_autoptr(GError) error = NULL;
   gint64 count;
@@ -194,15 +210,11 @@ count_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  reader = crm_store_open_reader (job->db_path, &error);
-  if (reader == NULL || (rule = crm_rule_new_from_json (job->json, &error)) == NULL)
+  if (!open_rule_query (job->db_path, job->json, &reader, &query, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-
-  query = crm_query_new ();
-  crm_query_set_rule (query, rule);
   count = crm_query_count (query, reader, &error);
   if (count < 0)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -681,21 +693,16 @@ export_thread (GTask        *task,
 {
   ExportJob *job = task_data;
   g_autoptr(CrmStore) reader = NULL;
-  g_autoptr(CrmRule) rule = NULL;
   g_autoptr(CrmQuery) query = NULL;
   g_autoptr(GError) error = NULL;
   guint64 rows = 0;
   gint64 total;
 
-  reader = crm_store_open_reader (job->db_path, &error);
-  if (reader == NULL || (rule = crm_rule_new_from_json (job->json, &error)) == NULL)
+  if (!open_rule_query (job->db_path, job->json, &reader, &query, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-
-  query = crm_query_new ();
-  crm_query_set_rule (query, rule);
   total = crm_query_count (query, reader, &error);
   if (total < 0)
     {
