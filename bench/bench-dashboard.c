@@ -22,9 +22,9 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "crm-application.h"
+#include "crm-bench.h"
 #include "crm-window.h"
 
 static CrmDashboardPage *page;
@@ -33,20 +33,11 @@ static gint64 last_cpu;
 static gint64 longest_gap;
 static gint64 longest_gap_cpu;   /* the main thread's own CPU time during that gap */
 
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 static gboolean
 tick (gpointer data)
 {
   gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_us ();
+  gint64 cpu = crm_bench_thread_cpu_us ();
 
   if (last_tick != 0 && now - last_tick > longest_gap)
     {
@@ -160,7 +151,7 @@ main (int   argc,
       {
         t0 = g_get_monotonic_time ();
         last_tick = t0;
-        last_cpu = thread_cpu_us ();
+        last_cpu = crm_bench_thread_cpu_us ();
         longest_gap = 0;
         longest_gap_cpu = 0;
         crm_dashboard_page_set_period (page, order[p]);

@@ -32,7 +32,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "crm-application.h"
 #include "crm-bench.h"
@@ -55,20 +54,11 @@ static gint64 last_paint;
 static gint64 max_frame_interval;
 static gboolean trace;
 
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
 static gboolean
 on_tick (gpointer data)
 {
   gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_us ();
+  gint64 cpu = crm_bench_thread_cpu_us ();
 
   if (last_tick != 0)
     {
@@ -89,7 +79,7 @@ static void
 reset_monitor (void)
 {
   last_tick = g_get_monotonic_time ();
-  last_tick_cpu = thread_cpu_us ();
+  last_tick_cpu = crm_bench_thread_cpu_us ();
   max_gap = max_gap_cpu = 0;
   n_frames = 0;
   last_paint = 0;

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <stdio.h>
+#include <time.h>
 
 #include "crm-bench.h"
 
@@ -39,6 +40,15 @@ has_text (GtkWidget *widget)
       return TRUE;
 
   return FALSE;
+}
+
+gint64
+crm_bench_thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
 gboolean

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 void     crm_bench_mark_main         (void);
 /* Monotonic time (µs) of crm_bench_mark_main(), 0 if never called. */
 gint64   crm_bench_get_main_time     (void);
+/* CPU time (µs) the calling thread has used: what a main-loop stall spent working. */
+gint64   crm_bench_thread_cpu_us     (void);
 /* TRUE when a row of @view shows text (a customer row is mapped). */
 gboolean crm_bench_rows_shown        (GtkColumnView *view);
 /* If CLIENTELE_BENCH_FIRST_ROWS is set: once @view has rows mapped and a frame
