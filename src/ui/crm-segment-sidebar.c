@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-segment-sidebar.h"
+#include "crm-ui-util.h"
 
 struct _CrmSegmentSidebar
 {
@@ -56,17 +57,10 @@ static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("crm-filter-symbolic");
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *icon, *label;
+  GtkWidget *row = crm_ui_sidebar_row_new (&icon, &label);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-
+  gtk_image_set_from_icon_name (GTK_IMAGE (icon), "crm-filter-symbolic");
   g_object_bind_property (item, "name", label, "label", G_BINDING_SYNC_CREATE);
   g_object_bind_property (item, "name", row, "tooltip-text", G_BINDING_SYNC_CREATE);
   g_object_set_data_full (G_OBJECT (row), "crm-segment", g_object_ref (item), g_object_unref);

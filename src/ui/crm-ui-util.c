@@ -45,6 +45,26 @@ crm_ui_page_set_folded (GObject      *page,
   g_object_notify_by_pspec (page, pspec);
 }
 
+GtkWidget *
+crm_ui_sidebar_row_new (GtkWidget **out_icon,
+                        GtkWidget **out_label)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  *out_icon = icon;
+  *out_label = label;
+
+  return row;
+}
+
 void
 crm_ui_show_toast (GtkWidget *widget,
                    AdwToast  *toast)

@@ -26,6 +26,10 @@ void       crm_ui_page_set_folded (GObject      *page,
                                    GtkWidget    *back_button,
                                    AdwHeaderBar *header);
 
+/* A sidebar row: an icon and an ellipsized label, for the caller to bind. */
+GtkWidget *crm_ui_sidebar_row_new (GtkWidget **out_icon,
+                                   GtkWidget **out_label);
+
 /* ISO 4217 code of the locale's currency: LC_MONETARY's, else guessed from
  * the locale's name (zh_CN → CNY, en_US → USD, de/fr/… → EUR), else CNY. */
 const char *crm_ui_locale_currency  (void);

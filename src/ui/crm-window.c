@@ -19,6 +19,7 @@
 #include "crm-segment-sidebar.h"
 #include "crm-segments-page.h"
 #include "crm-tiers-page.h"
+#include "crm-ui-util.h"
 #include "crm-window.h"
 
 struct _CrmWindow
@@ -99,16 +100,8 @@ create_sidebar_row (gpointer item,
                     gpointer user_data)
 {
   GtkStackPage *page = item;
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *icon = gtk_image_new ();
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  GtkWidget *icon, *label;
+  GtkWidget *row = crm_ui_sidebar_row_new (&icon, &label);
 
   g_object_bind_property (page, "icon-name", icon, "icon-name", G_BINDING_SYNC_CREATE);
   g_object_bind_property (page, "title", label, "label", G_BINDING_SYNC_CREATE);
