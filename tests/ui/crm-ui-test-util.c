@@ -135,6 +135,26 @@ is_hidden (gpointer widget)
   return !gtk_widget_get_visible (widget);
 }
 
+GtkWidget *
+find_shown_window (GType type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+gboolean
+window_mapped (gpointer type)
+{
+  GtkWidget *window = find_shown_window (GPOINTER_TO_SIZE (type));
+
+  return window != NULL && gtk_widget_get_mapped (window);
+}
+
 const char *
 widget_text (GtkWidget *widget)
 {

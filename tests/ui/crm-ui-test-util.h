@@ -38,6 +38,11 @@ GtkWidget *find_action_widget   (GtkWidget     *root,
 /* A Predicate: the widget is not visible. */
 gboolean   is_hidden            (gpointer        widget);
 
+/* The visible toplevel window of @type (a dialog, say), or NULL. */
+GtkWidget *find_shown_window    (GType           type);
+/* A Predicate over GSIZE_TO_POINTER (GType): such a window is mapped. */
+gboolean   window_mapped        (gpointer        type);
+
 /* The text a label or an inscription shows; NULL for other widgets. */
 const char *widget_text         (GtkWidget      *widget);
 /* The mapped label (or inscription) at or below @root that shows @text. */

@@ -527,21 +527,13 @@ test_locale_currency (void)
 static AdwMessageDialog *
 shown_message_dialog (void)
 {
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      return l->data;
-
-  return NULL;
+  return (AdwMessageDialog *) find_shown_window (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 static gboolean
 dialog_shown (gpointer data)
 {
-  AdwMessageDialog *dialog = shown_message_dialog ();
-
-  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
+  return window_mapped (GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
 }
 
 static gboolean

@@ -405,21 +405,13 @@ add_customer (const char *name,
 static CrmMergeDialog *
 shown_merge_dialog (void)
 {
-  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (CRM_IS_MERGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      return l->data;
-
-  return NULL;
+  return (CrmMergeDialog *) find_shown_window (CRM_TYPE_MERGE_DIALOG);
 }
 
 static gboolean
 merge_dialog_mapped (gpointer data)
 {
-  CrmMergeDialog *dialog = shown_merge_dialog ();
-
-  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
+  return window_mapped (GSIZE_TO_POINTER (CRM_TYPE_MERGE_DIALOG));
 }
 
 static gboolean
