@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "crm-query.h"
+
 gboolean
 wait_until (Predicate done,
             gpointer  data,
@@ -133,6 +135,22 @@ gboolean
 is_hidden (gpointer widget)
 {
   return !gtk_widget_get_visible (widget);
+}
+
+gint64
+find_customer_id (CrmStore   *store,
+                  const char *name)
+{
+  g_autoptr(CrmQuery) query = crm_query_new ();
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  crm_query_set_search_text (query, name);
+  ids = crm_query_run_ids (query, store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1);
+
+  return g_array_index (ids, gint64, 0);
 }
 
 GtkWidget *

@@ -56,6 +56,10 @@ typedef struct
 /* A Predicate over a LabelQuery: find_label() finds it. */
 gboolean   label_shown          (gpointer        query);
 
+/* The id of the one customer @store finds for @name (asserts there is exactly one). */
+gint64     find_customer_id     (CrmStore       *store,
+                                 const char     *name);
+
 /* The translation from CRM_TEST_LOCALEDIR (the build tree's) and the environment's locale. */
 void       ui_test_init_i18n    (void);
 /* An application on @db_path and its main window, presented and mapped; @width and @height

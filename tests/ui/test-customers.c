@@ -97,16 +97,7 @@ find_button (GtkWidget  *root,
 static gint64
 seeded_id (const char *name)
 {
-  g_autoptr(CrmQuery) query = crm_query_new ();
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GError) error = NULL;
-
-  crm_query_set_search_text (query, name);
-  ids = crm_query_run_ids (query, store, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (ids->len, ==, 1);
-
-  return g_array_index (ids, gint64, 0);
+  return find_customer_id (store, name);
 }
 
 static void

@@ -78,16 +78,10 @@ stored_new_days_is (gpointer expected)
 static CrmLifecycle
 stage_of (const char *name)
 {
-  g_autoptr(CrmQuery) query = crm_query_new ();
-  g_autoptr(GArray) ids = NULL;
   g_autoptr(CrmCustomer) c = NULL;
   g_autoptr(GError) error = NULL;
 
-  crm_query_set_search_text (query, name);
-  ids = crm_query_run_ids (query, store, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (ids->len, ==, 1);
-  c = crm_store_load (store, CRM_TYPE_CUSTOMER, g_array_index (ids, gint64, 0), &error);
+  c = crm_store_load (store, CRM_TYPE_CUSTOMER, find_customer_id (store, name), &error);
   g_assert_no_error (error);
 
   return crm_customer_get_lifecycle (c);
