@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "crm-store.h"
+
 G_BEGIN_DECLS
 
 /* g_test_init() plus a private temporary XDG_DATA_HOME (removed at exit). */
@@ -18,5 +20,12 @@ const char  *crm_test_tmp_dir       (void);
 char        *crm_test_shared_data   (const char *relative);
 /* Skip under a developer's machine, fail under CI (CI=true) — for missing fixtures. */
 void         crm_test_require_file  (const char *path);
+
+/* The first column of @sql's first row, which must be there (the statement must compile). */
+gint64       crm_test_query_int     (CrmStore   *store,
+                                     const char *sql);
+/* … as text: NULL without a row or for NULL. */
+char        *crm_test_query_text    (CrmStore   *store,
+                                     const char *sql);
 
 G_END_DECLS

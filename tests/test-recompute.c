@@ -383,14 +383,7 @@ static gint64
 count_rows (Fixture    *f,
             const char *sql)
 {
-  sqlite3_stmt *s = crm_store_prepare (f->store, sql, NULL);
-  gint64 n;
-
-  g_assert_nonnull (s);
-  g_assert_cmpint (sqlite3_step (s), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (s, 0);
-  sqlite3_reset (s);
-  return n;
+  return crm_test_query_int (f->store, sql);
 }
 
 static void

@@ -13,14 +13,7 @@ static char *
 text (CrmStore   *store,
       const char *sql)
 {
-  sqlite3_stmt *stmt = NULL;
-  char *s = NULL;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (crm_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    s = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return s;
+  return crm_test_query_text (store, sql);
 }
 
 #define assert_text(store, sql, expected) \
