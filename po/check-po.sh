@@ -14,6 +14,7 @@ if grep -qE 'untranslated|fuzzy' "$tmp/stats"; then
   exit 1
 fi
 
+"$srcdir/build-aux/update-potfiles.sh" --check
 grep -v '^#' "$srcdir/po/POTFILES.in" | grep -v '^$' >"$tmp/files"
 (cd "$srcdir" && xgettext --files-from="$tmp/files" --output="$tmp/all.pot" \
   --from-code=UTF-8 --add-comments --keyword=_ --keyword=N_ \

@@ -355,7 +355,7 @@ mirror_changed (GListModel *model,
 }
 
 static void
-store_fill (GListStore *store,
+store_fill (GListStore *list,
             guint       n,
             guint       first)
 {
@@ -368,7 +368,7 @@ store_fill (GListStore *store,
       crm_entity_set_identity (CRM_ENTITY (c), first + i, NULL, 0, 0, 0);
       g_ptr_array_add (items, c);
     }
-  g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)), items->pdata, n);
+  g_list_store_splice (list, 0, g_list_model_get_n_items (G_LIST_MODEL (list)), items->pdata, n);
 }
 
 static void

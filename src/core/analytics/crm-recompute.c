@@ -381,7 +381,7 @@ write_changes (CrmStore      *store,
     "INSERT INTO lifecycle_history (customer_id, from_stage, to_stage, at)"
     " SELECT id, old_stage, stage, stage_at FROM crm_rc_changes WHERE stage_changed",
     "INSERT INTO tier_history (customer_id, from_tier, to_tier, at, reason)"
-    " SELECT c.id, c.old_tier, c.tier, %" G_GINT64_FORMAT ", CASE WHEN c.by_override THEN"
+    " SELECT c.id, c.old_tier, c.tier, ?1, CASE WHEN c.by_override THEN"
     "  (SELECT 'override: ' || reason FROM tier_overrides WHERE customer_id = c.id) ELSE 'rule' END"
     " FROM crm_rc_changes c WHERE c.tier_changed",
   };
@@ -424,10 +424,17 @@ write_changes (CrmStore      *store,
                          changes, n_changes, sizeof (Change), change_column);
   for (guint s = 0; ok && s < G_N_ELEMENTS (statements); s++)
     {
-      g_autofree char *sql = g_strdup_printf (statements[s], now);
+      sqlite3_stmt *stmt = NULL;
+      int rc;
 
       /* Not the store's statement cache: the table goes with the detach. */
-      ok = crm_store_exec (store, sql, error);
+      rc = sqlite3_prepare_v2 (db, statements[s], -1, &stmt, NULL);
+      if (rc == SQLITE_OK && sqlite3_bind_parameter_count (stmt) > 0)
+        sqlite3_bind_int64 (stmt, 1, now);
+      if (rc == SQLITE_OK)
+        rc = sqlite3_step (stmt);
+      sqlite3_finalize (stmt);
+      ok = rc == SQLITE_DONE || crm_store_set_error (store, rc, error);
       if (ok && s == 0 && indexes != NULL)
         ok = crm_store_create_indexes (store, indexes, error);
       g_debug ("recompute: statement %u at %.3f s", s, g_timer_elapsed (timer, NULL));

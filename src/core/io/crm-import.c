@@ -3129,15 +3129,15 @@ add_order_row (Run                 *run,
     unpack_items (g, v.v[T_L_ITEMS]);
   if (v.v[T_L_SKU] || v.v[T_L_PRODUCT] || v.v[T_L_QUANTITY] || v.v[T_L_UNIT_PRICE] || v.v[T_L_AMOUNT])
     {
-      char **line = g_new0 (char *, LINE_SLOTS);
+      char **slots = g_new0 (char *, LINE_SLOTS);
 
-      line[0] = g_strdup (v.v[T_L_SKU]);
-      line[1] = g_strdup (v.v[T_L_PRODUCT]);
-      line[2] = g_strdup (v.v[T_L_CATEGORY]);
-      line[3] = g_strdup (v.v[T_L_QUANTITY]);
-      line[4] = g_strdup (v.v[T_L_UNIT_PRICE]);
-      line[5] = g_strdup (v.v[T_L_AMOUNT]);
-      g_ptr_array_add (g->lines, line);
+      slots[0] = g_strdup (v.v[T_L_SKU]);
+      slots[1] = g_strdup (v.v[T_L_PRODUCT]);
+      slots[2] = g_strdup (v.v[T_L_CATEGORY]);
+      slots[3] = g_strdup (v.v[T_L_QUANTITY]);
+      slots[4] = g_strdup (v.v[T_L_UNIT_PRICE]);
+      slots[5] = g_strdup (v.v[T_L_AMOUNT]);
+      g_ptr_array_add (g->lines, slots);
     }
   arena_reset (&run->arena);
   return TRUE;
