@@ -4,6 +4,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "crm-search.h"
 #include "crm-test-util.h"
 
 #include <math.h>

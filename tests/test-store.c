@@ -3,6 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "crm-search.h"
 #include "crm-test-util.h"
 
 #include <glib/gstdio.h>

@@ -29,6 +29,7 @@
 #include "crm-generate.h"
 #include "crm-order.h"
 #include "crm-query.h"
+#include "crm-search.h"
 #include "crm-store.h"
 #include "crm-text.h"
 #include "crm-cli.h"

@@ -46,6 +46,7 @@
 
 #include "crm-customer.h"
 #include "crm-generate-data.h"
+#include "crm-search.h"
 #include "crm-text.h"
 
 #define DAY_MS          G_GINT64_CONSTANT (86400000)

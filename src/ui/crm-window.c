@@ -16,6 +16,7 @@
 #include "crm-import-dialog.h"
 #include "crm-merge-dialog.h"
 #include "crm-recompute.h"
+#include "crm-search.h"
 #include "crm-segment-sidebar.h"
 #include "crm-segments-page.h"
 #include "crm-tiers-page.h"

@@ -15,6 +15,7 @@
 #include "crm-generate.h"
 #include "crm-order.h"
 #include "crm-preferences-window.h"
+#include "crm-search.h"
 #include "crm-test-util.h"
 #include "crm-ui-test-util.h"
 #include "crm-ui-util.h"

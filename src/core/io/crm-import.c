@@ -45,6 +45,7 @@
 #include "crm-customer.h"
 #include "crm-format.h"
 #include "crm-order.h"
+#include "crm-search.h"
 #include "crm-text.h"
 #include "crm-vcard.h"
 

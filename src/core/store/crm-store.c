@@ -1,4 +1,5 @@
-/* crm-store.c
+/* crm-store.c: the connection — opening and creating the file, PRAGMAs, errors a user can act
+ * on, the statement cache, nested transactions and the settings table.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,25 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "crm-customer.h"
-#include "crm-order.h"
-#include "crm-order-line.h"
+#include "crm-search.h"
 #include "crm-text.h"
-
-struct _CrmStore
-{
-  GObject     parent_instance;
-
-  char       *path;
-  sqlite3    *db;
-  GHashTable *statements;   /* SQL text → sqlite3_stmt* */
-  guint       tx_depth;
-  gboolean    read_only;
-
-  CrmStoreOrderHook order_hook;
-  gpointer          order_hook_data;
-  gboolean          in_order_hook;
-};
 
 G_DEFINE_FINAL_TYPE (CrmStore, crm_store, G_TYPE_OBJECT)
 G_DEFINE_QUARK (crm-store-error-quark, crm_store_error)
@@ -66,11 +50,11 @@ crm_store_init (CrmStore *self)
 }
 
 /* Turns an SQLite result code into a message a user can act on. */
-static void
-set_error_for_code (GError     **error,
-                    const char  *path,
-                    int          rc,
-                    const char  *detail)
+void
+crm_store_set_error_for_code (GError     **error,
+                              const char  *path,
+                              int          rc,
+                              const char  *detail)
 {
   switch (rc & 0xff)
     {
@@ -118,7 +102,7 @@ crm_store_set_error (CrmStore  *self,
                      int        rc,
                      GError   **error)
 {
-  set_error_for_code (error, self->path, rc, sqlite3_errmsg (self->db));
+  crm_store_set_error_for_code (error, self->path, rc, sqlite3_errmsg (self->db));
   return FALSE;
 }
 
@@ -188,7 +172,7 @@ open_connection (const char  *path,
   rc = sqlite3_open_v2 (self->path, &self->db, flags, NULL);
   if (rc != SQLITE_OK)
     {
-      set_error_for_code (error, self->path, rc, self->db ? sqlite3_errmsg (self->db) : "");
+      crm_store_set_error_for_code (error, self->path, rc, self->db ? sqlite3_errmsg (self->db) : "");
       return NULL;
     }
 
@@ -198,10 +182,10 @@ open_connection (const char  *path,
   return g_steal_pointer (&self);
 }
 
-static int
-query_int (CrmStore    *self,
-           const char  *sql,
-           GError     **error)
+int
+crm_store_query_int (CrmStore    *self,
+                     const char  *sql,
+                     GError     **error)
 {
   sqlite3_stmt *stmt = crm_store_prepare (self, sql, error);
   int rc, value;
@@ -234,7 +218,7 @@ crm_store_open (const char  *path,
 
   /* Reading user_version is the first read of the file: this is where a file that
    * is not a database is caught. */
-  version = query_int (self, "PRAGMA user_version", error);
+  version = crm_store_query_int (self, "PRAGMA user_version", error);
   if (version < 0)
     return NULL;
 
@@ -251,7 +235,7 @@ crm_store_open (const char  *path,
    * tables to the latter (checked before the PRAGMAs below, which write the file). */
   if (version == 0)
     {
-      int n_objects = query_int (self, "SELECT count(*) FROM sqlite_master", error);
+      int n_objects = crm_store_query_int (self, "SELECT count(*) FROM sqlite_master", error);
 
       if (n_objects < 0)
         return NULL;
@@ -295,7 +279,7 @@ crm_store_open_reader (const char  *path,
   if (self == NULL)
     return NULL;
 
-  version = query_int (self, "PRAGMA user_version", error);
+  version = crm_store_query_int (self, "PRAGMA user_version", error);
   if (version < 0)
     return NULL;
   if (version != CRM_STORE_SCHEMA_VERSION)
@@ -310,6 +294,36 @@ crm_store_open_reader (const char  *path,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+gboolean
+crm_store_needs_upgrade (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean needs = FALSE;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
+      sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    {
+      sqlite3_close (db);
+      return FALSE;
+    }
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      int version = sqlite3_column_int (stmt, 0);
+      needs = version > 0 && version < CRM_STORE_SCHEMA_VERSION;
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+  if (!needs && sqlite3_prepare_v2 (db, "SELECT 1 FROM settings WHERE key = '" SEARCH_PENDING_KEY "'",
+                                    -1, &stmt, NULL) == SQLITE_OK)
+    needs = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return needs;
 }
 
 const char *
@@ -327,7 +341,7 @@ crm_store_get_db (CrmStore *self)
 int
 crm_store_get_schema_version (CrmStore *self)
 {
-  return query_int (self, "PRAGMA user_version", NULL);
+  return crm_store_query_int (self, "PRAGMA user_version", NULL);
 }
 
 sqlite3_stmt *
@@ -366,7 +380,7 @@ crm_store_exec (CrmStore    *self,
 
   if (rc != SQLITE_OK)
     {
-      set_error_for_code (error, self->path, rc, msg ? msg : sqlite3_errstr (rc));
+      crm_store_set_error_for_code (error, self->path, rc, msg ? msg : sqlite3_errstr (rc));
       sqlite3_free (msg);
       return FALSE;
     }
@@ -433,8 +447,8 @@ crm_store_create_indexes (CrmStore   *self,
 {
   g_autofree char *threads = g_strdup_printf ("PRAGMA threads = %u", MIN (4, g_get_num_processors ()));
   g_autofree char *restore = NULL;
-  int cache_pages = query_int (self, "PRAGMA cache_size", NULL);
-  int temp_store = query_int (self, "PRAGMA temp_store", NULL);
+  int cache_pages = crm_store_query_int (self, "PRAGMA cache_size", NULL);
+  int temp_store = crm_store_query_int (self, "PRAGMA temp_store", NULL);
   gboolean ok = TRUE;
 
   if (statements->len == 0)
@@ -511,168 +525,6 @@ crm_store_rollback (CrmStore *self)
   self->tx_depth--;
 }
 
-/* ---- generic CRUD ---------------------------------------------------------- */
-
-static gboolean
-field_is_nullable_zero (const CrmField *f)
-{
-  /* Times and references: 0 means "not set" and is stored as NULL. */
-  return f->type == G_TYPE_INT64 &&
-         (g_str_has_suffix (f->name, "-at") || g_str_has_suffix (f->name, "-id"));
-}
-
-static void
-bind_field (sqlite3_stmt   *stmt,
-            int             index,
-            const CrmField *f,
-            const GValue   *value)
-{
-  switch (f->type)
-    {
-    case G_TYPE_STRING:
-      if (g_value_get_string (value) == NULL)
-        sqlite3_bind_null (stmt, index);
-      else
-        sqlite3_bind_text (stmt, index, g_value_get_string (value), -1, SQLITE_TRANSIENT);
-      break;
-    case G_TYPE_INT64:
-      if (g_value_get_int64 (value) == 0 && field_is_nullable_zero (f))
-        sqlite3_bind_null (stmt, index);
-      else
-        sqlite3_bind_int64 (stmt, index, g_value_get_int64 (value));
-      break;
-    case G_TYPE_INT:
-      sqlite3_bind_int (stmt, index, g_value_get_int (value));
-      break;
-    case G_TYPE_BOOLEAN:
-      sqlite3_bind_int (stmt, index, g_value_get_boolean (value) ? 1 : 0);
-      break;
-    case G_TYPE_DOUBLE:
-      sqlite3_bind_double (stmt, index, g_value_get_double (value));
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-read_field (sqlite3_stmt   *stmt,
-            int             col,
-            const CrmField *f,
-            GValue         *value)
-{
-  g_value_init (value, f->type);
-  switch (f->type)
-    {
-    case G_TYPE_STRING:
-      g_value_set_string (value, (const char *) sqlite3_column_text (stmt, col));
-      break;
-    case G_TYPE_INT64:
-      g_value_set_int64 (value, sqlite3_column_int64 (stmt, col));
-      break;
-    case G_TYPE_INT:
-      g_value_set_int (value, sqlite3_column_int (stmt, col));
-      break;
-    case G_TYPE_BOOLEAN:
-      g_value_set_boolean (value, sqlite3_column_int (stmt, col) != 0);
-      break;
-    case G_TYPE_DOUBLE:
-      g_value_set_double (value, sqlite3_column_double (stmt, col));
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* Spaces alone are no name: a required field needs something visible. */
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-
-  /* Invalid UTF-8 is not blank: crm_text_validate() reports it. */
-  if (!g_utf8_validate (text, -1, NULL))
-    return FALSE;
-
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-
-  return TRUE;
-}
-
-/* Every text that reaches the database is checked here, whatever its source. */
-static gboolean
-validate_entity (CrmEntity  *entity,
-                 GError    **error)
-{
-  CrmEntityClass *klass = CRM_ENTITY_GET_CLASS (entity);
-
-  for (guint i = 0; i < klass->n_fields; i++)
-    {
-      const CrmField *f = &klass->fields[i];
-      g_autoptr(GError) local_error = NULL;
-      const char *text;
-
-      if (f->type != G_TYPE_STRING || (f->flags & CRM_FIELD_FLAG_COMPUTED))
-        continue;
-
-      text = crm_entity_get_string (entity, i);
-      if ((f->flags & CRM_FIELD_FLAG_REQUIRED) && is_blank (text))
-        {
-          g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
-                       _("%s is required"), g_dgettext (GETTEXT_PACKAGE, f->label));
-          return FALSE;
-        }
-      if (!crm_text_validate (text, -1, f->max_chars, g_dgettext (GETTEXT_PACKAGE, f->label),
-                              &local_error))
-        {
-          g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, local_error->message);
-          return FALSE;
-        }
-    }
-
-  if (CRM_IS_ORDER (entity))
-    {
-      CrmOrder *o = CRM_ORDER (entity);
-
-      if (crm_order_get_customer_id (o) <= 0)
-        {
-          g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
-                               _("An order needs a customer"));
-          return FALSE;
-        }
-      if (crm_order_get_placed_at (o) == 0)
-        {
-          g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
-                               _("An order needs the date it was placed"));
-          return FALSE;
-        }
-      /* Defaults a shop would expect rather than a constraint error. */
-      if (crm_order_get_status (o) == NULL)
-        crm_order_set_status (o, "completed");
-      if (crm_order_get_currency (o) == NULL)
-        crm_order_set_currency (o, "CNY");
-    }
-
-  if (CRM_IS_CUSTOMER (entity))
-    {
-      CrmCustomer *c = CRM_CUSTOMER (entity);
-      g_autoptr(GError) local_error = NULL;
-
-      if (!crm_text_check_email (crm_customer_get_email (c), &local_error) ||
-          !crm_text_check_phone (crm_customer_get_phone (c), &local_error) ||
-          !crm_text_check_date (crm_customer_get_birthday (c), &local_error))
-        {
-          g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, local_error->message);
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
 gboolean
 crm_store_step (CrmStore      *self,
                 sqlite3_stmt  *stmt,
@@ -712,813 +564,6 @@ crm_db_query_text (sqlite3    *db,
   sqlite3_finalize (stmt);
   return v;
 }
-/* Which fields a journal row names: the dirty ones (update), none for an insert (the whole
- * row; see the changes table), a delete or a restore (unsaved edits on the object are not part
- * of them). */
-typedef enum
-{
-  JOURNAL_DIRTY_FIELDS,
-  JOURNAL_NO_FIELDS,
-} JournalFields;
-
-static gboolean
-journal (CrmStore       *self,
-         CrmEntity      *entity,
-         const char     *op,
-         gint64          at,
-         JournalFields   which,
-         GError        **error)
-{
-  CrmEntityClass *klass = CRM_ENTITY_GET_CLASS (entity);
-  g_autoptr(GString) fields = g_string_new ("[");
-  sqlite3_stmt *stmt;
-
-  for (guint i = 0; which != JOURNAL_NO_FIELDS && i < klass->n_fields; i++)
-    {
-      if (klass->fields[i].flags & CRM_FIELD_FLAG_COMPUTED)
-        continue;
-      if (which == JOURNAL_DIRTY_FIELDS && !crm_entity_field_is_dirty (entity, i))
-        continue;
-      if (fields->len > 1)
-        g_string_append_c (fields, ',');
-      g_string_append_printf (fields, "\"%s\"", klass->columns[i]);
-    }
-  g_string_append_c (fields, ']');
-
-  stmt = crm_store_prepare (self,
-                            "INSERT INTO changes (entity, uuid, op, at, fields) VALUES (?, ?, ?, ?, ?)",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_text (stmt, 1, klass->entity_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, crm_entity_get_uuid (entity), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, op, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, at);
-  if (fields->len > 2)
-    sqlite3_bind_text (stmt, 5, fields->str, -1, SQLITE_TRANSIENT);
-
-  return crm_store_step (self, stmt, error);
-}
-
-/* Keys for e-mail/phone lookups and the short-query terms; @replace drops the old ones. */
-gboolean
-crm_store_index_customer (CrmStore    *self,
-                          gint64       id,
-                          const char  *name,
-                          const char  *phone,
-                          const char  *email,
-                          const char  *tags,
-                          gboolean     replace,
-                          GError     **error)
-{
-  g_autofree char *digits = crm_text_phone_key (phone);
-  g_autofree char *rev = crm_text_reverse_ascii (digits);
-  g_autofree char *email_key = crm_text_email_key (email);
-  g_autoptr(GHashTable) terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) tag_set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt;
-  GHashTableIter iter;
-  gpointer key;
-
-  stmt = crm_store_prepare (self,
-                            "UPDATE customers SET phone_digits = ?, phone_rev = ?, email_key = ?,"
-                            " email_domain = ? WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, digits, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, rev, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, email_key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, crm_text_email_domain (email_key), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, id);
-  if (!crm_store_step (self, stmt, error))
-    return FALSE;
-
-  if (replace)
-    {
-      if (!(stmt = crm_store_prepare (self, "DELETE FROM customer_terms WHERE customer_id = ?", error)))
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      if (!crm_store_step (self, stmt, error))
-        return FALSE;
-      if (!(stmt = crm_store_prepare (self, "DELETE FROM customer_tags WHERE customer_id = ?", error)))
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      if (!crm_store_step (self, stmt, error))
-        return FALSE;
-    }
-
-  crm_text_short_terms (name, terms);
-  if (!(stmt = crm_store_prepare (self, "INSERT OR IGNORE INTO customer_terms (term, customer_id) VALUES (?, ?)", error)))
-    return FALSE;
-  g_hash_table_iter_init (&iter, terms);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, id);
-      if (!crm_store_step (self, stmt, error))
-        return FALSE;
-    }
-
-  crm_text_split_tags (tags, tag_set);
-  if (!(stmt = crm_store_prepare (self, "INSERT OR IGNORE INTO customer_tags (tag, customer_id) VALUES (?, ?)", error)))
-    return FALSE;
-  g_hash_table_iter_init (&iter, tag_set);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, id);
-      if (!crm_store_step (self, stmt, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-after_write (CrmStore   *self,
-             CrmEntity  *entity,
-             gboolean    replace,
-             GError    **error)
-{
-  if (CRM_IS_CUSTOMER (entity))
-    {
-      CrmCustomer *c = CRM_CUSTOMER (entity);
-
-      if (replace &&
-          !crm_entity_field_is_dirty (entity, CRM_CUSTOMER_NAME) &&
-          !crm_entity_field_is_dirty (entity, CRM_CUSTOMER_PHONE) &&
-          !crm_entity_field_is_dirty (entity, CRM_CUSTOMER_EMAIL) &&
-          !crm_entity_field_is_dirty (entity, CRM_CUSTOMER_TAGS))
-        return TRUE;
-
-      return crm_store_index_customer (self, crm_entity_get_id (entity),
-                                       crm_customer_get_name (c), crm_customer_get_phone (c),
-                                       crm_customer_get_email (c), crm_customer_get_tags (c),
-                                       replace, error);
-    }
-
-  if (CRM_IS_ORDER (entity))
-    return crm_store_update_customer_aggregates (self, crm_order_get_customer_id (CRM_ORDER (entity)),
-                                                 error);
-
-  return TRUE;
-}
-
-/* Reloads the computed fields (aggregates) so the live object shows them. */
-static gboolean
-refresh_computed (CrmStore   *self,
-                  CrmEntity  *entity,
-                  GError    **error)
-{
-  CrmEntityClass *klass = CRM_ENTITY_GET_CLASS (entity);
-  gboolean any = FALSE;
-
-  for (guint i = 0; i < klass->n_fields; i++)
-    any |= (klass->fields[i].flags & CRM_FIELD_FLAG_COMPUTED) != 0;
-
-  return any ? crm_store_reload (self, entity, error) : TRUE;
-}
-
-gboolean
-crm_store_insert (CrmStore   *self,
-                  CrmEntity  *entity,
-                  GError    **error)
-{
-  CrmEntityClass *klass = CRM_ENTITY_GET_CLASS (entity);
-  g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GString) params = g_string_new (NULL);
-  g_autofree char *uuid = NULL;
-  /* A uuid given before the insert (a record pulled by sync) survives a failure. */
-  g_autofree char *preset_uuid = g_strdup (crm_entity_get_uuid (entity));
-  sqlite3_stmt *stmt;
-  gint64 now;
-  int n = 3;
-
-  g_return_val_if_fail (crm_entity_get_id (entity) == 0, FALSE);
-
-  if (!validate_entity (entity, error))
-    return FALSE;
-
-  g_string_printf (sql, "INSERT INTO %s (uuid, created_at, updated_at", klass->table);
-  for (guint i = 0; i < klass->n_fields; i++)
-    if (!(klass->fields[i].flags & CRM_FIELD_FLAG_COMPUTED))
-      {
-        g_string_append_printf (sql, ", %s", klass->columns[i]);
-        g_string_append (params, ", ?");
-      }
-  g_string_append_printf (sql, ") VALUES (?, ?, ?%s)", params->str);
-
-  if (!crm_store_begin (self, error))
-    return FALSE;
-
-  if (!(stmt = crm_store_prepare (self, sql->str, error)))
-    goto fail;
-
-  uuid = crm_entity_get_uuid (entity) ? g_strdup (crm_entity_get_uuid (entity)) : g_uuid_string_random ();
-  now = crm_now_ms ();
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now);
-  sqlite3_bind_int64 (stmt, 3, now);
-  for (guint i = 0; i < klass->n_fields; i++)
-    if (!(klass->fields[i].flags & CRM_FIELD_FLAG_COMPUTED))
-      bind_field (stmt, ++n, &klass->fields[i], crm_entity_get_value (entity, i));
-
-  if (!crm_store_step (self, stmt, error))
-    goto fail;
-
-  crm_entity_set_identity (entity, sqlite3_last_insert_rowid (self->db), uuid, now, now, 0);
-
-  if (!after_write (self, entity, FALSE, error) ||
-      !journal (self, entity, "insert", now, JOURNAL_NO_FIELDS, error) ||
-      !crm_store_commit (self, error))
-    goto fail;
-
-  crm_entity_clear_dirty (entity);
-  return refresh_computed (self, entity, error);
-
-fail:
-  crm_store_rollback (self);
-  crm_entity_set_identity (entity, 0, preset_uuid, 0, 0, 0);
-  return FALSE;
-}
-
-gboolean
-crm_store_update (CrmStore   *self,
-                  CrmEntity  *entity,
-                  GError    **error)
-{
-  CrmEntityClass *klass = CRM_ENTITY_GET_CLASS (entity);
-  g_autoptr(GString) sql = g_string_new (NULL);
-  sqlite3_stmt *stmt;
-  gint64 now, old_customer = 0;
-  int n = 1;
-
-  g_return_val_if_fail (crm_entity_get_id (entity) != 0, FALSE);
-
-  if (!crm_entity_is_dirty (entity))
-    return TRUE;
-
-  if (!validate_entity (entity, error))
-    return FALSE;
-
-  g_string_printf (sql, "UPDATE %s SET updated_at = ?", klass->table);
-  for (guint i = 0; i < klass->n_fields; i++)
-    if (!(klass->fields[i].flags & CRM_FIELD_FLAG_COMPUTED) && crm_entity_field_is_dirty (entity, i))
-      g_string_append_printf (sql, ", %s = ?", klass->columns[i]);
-  g_string_append (sql, " WHERE id = ?");
-
-  if (!crm_store_begin (self, error))
-    return FALSE;
-
-  /* An order moved to another customer changes two customers' aggregates. */
-  if (CRM_IS_ORDER (entity) && crm_entity_field_is_dirty (entity, CRM_ORDER_CUSTOMER_ID))
-    {
-      if (!(stmt = crm_store_prepare (self, "SELECT customer_id FROM orders WHERE id = ?", error)))
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, crm_entity_get_id (entity));
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        old_customer = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
-    }
-
-  if (!(stmt = crm_store_prepare (self, sql->str, error)))
-    goto fail;
-
-  now = MAX (crm_now_ms (), crm_entity_get_updated_at (entity) + 1);
-  sqlite3_bind_int64 (stmt, n, now);
-  for (guint i = 0; i < klass->n_fields; i++)
-    if (!(klass->fields[i].flags & CRM_FIELD_FLAG_COMPUTED) && crm_entity_field_is_dirty (entity, i))
-      bind_field (stmt, ++n, &klass->fields[i], crm_entity_get_value (entity, i));
-  sqlite3_bind_int64 (stmt, ++n, crm_entity_get_id (entity));
-
-  if (!crm_store_step (self, stmt, error))
-    goto fail;
-
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
-                   _("This record no longer exists."));
-      goto fail;
-    }
-
-  if (!after_write (self, entity, TRUE, error) ||
-      (old_customer != 0 && !crm_store_update_customer_aggregates (self, old_customer, error)) ||
-      !journal (self, entity, "update", now, JOURNAL_DIRTY_FIELDS, error) ||
-      !crm_store_commit (self, error))
-    goto fail;
-
-  crm_entity_set_identity (entity, crm_entity_get_id (entity), crm_entity_get_uuid (entity),
-                           crm_entity_get_created_at (entity), now,
-                           crm_entity_get_deleted_at (entity));
-  crm_entity_clear_dirty (entity);
-  return refresh_computed (self, entity, error);
-
-fail:
-  crm_store_rollback (self);
-  return FALSE;
-}
-
-static gboolean
-set_deleted (CrmStore   *self,
-             CrmEntity  *entity,
-             gboolean    deleted,
-             GError    **error)
-{
-  CrmEntityClass *klass = CRM_ENTITY_GET_CLASS (entity);
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  gint64 now = MAX (crm_now_ms (), crm_entity_get_updated_at (entity) + 1);
-
-  g_return_val_if_fail (crm_entity_get_id (entity) != 0, FALSE);
-
-  sql = g_strdup_printf ("UPDATE %s SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS %s",
-                         klass->table, deleted ? "NULL" : "NOT NULL");
-
-  if (!crm_store_begin (self, error))
-    return FALSE;
-
-  if (!(stmt = crm_store_prepare (self, sql, error)))
-    goto fail;
-  if (deleted)
-    sqlite3_bind_int64 (stmt, 1, now);
-  sqlite3_bind_int64 (stmt, 2, now);
-  sqlite3_bind_int64 (stmt, 3, crm_entity_get_id (entity));
-  if (!crm_store_step (self, stmt, error))
-    goto fail;
-
-  if (sqlite3_changes (self->db) == 0)
-    {
-      /* Already in the wanted state: nothing to journal. */
-      crm_store_rollback (self);
-      return crm_store_reload (self, entity, error);
-    }
-
-  crm_entity_set_identity (entity, crm_entity_get_id (entity), crm_entity_get_uuid (entity),
-                           crm_entity_get_created_at (entity), now, deleted ? now : 0);
-
-  /* The database, not a possibly stale object, says whose order this is. */
-  if (CRM_IS_ORDER (entity))
-    {
-      gint64 customer_id = 0;
-
-      if (!(stmt = crm_store_prepare (self, "SELECT customer_id FROM orders WHERE id = ?", error)))
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, crm_entity_get_id (entity));
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        customer_id = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
-      if (!crm_store_update_customer_aggregates (self, customer_id, error))
-        goto fail;
-    }
-
-  if (
-      !journal (self, entity, deleted ? "delete" : "restore", now, JOURNAL_NO_FIELDS, error) ||
-      !crm_store_commit (self, error))
-    goto fail;
-
-  return TRUE;
-
-fail:
-  crm_store_rollback (self);
-  return FALSE;
-}
-
-gboolean
-crm_store_delete (CrmStore   *self,
-                  CrmEntity  *entity,
-                  GError    **error)
-{
-  return set_deleted (self, entity, TRUE, error);
-}
-
-gboolean
-crm_store_restore (CrmStore   *self,
-                   CrmEntity  *entity,
-                   GError    **error)
-{
-  return set_deleted (self, entity, FALSE, error);
-}
-
-static char *
-select_sql (CrmEntityClass *klass,
-            const char     *where)
-{
-  GString *sql = g_string_new ("SELECT id, uuid, created_at, updated_at, deleted_at");
-
-  for (guint i = 0; i < klass->n_fields; i++)
-    g_string_append_printf (sql, ", %s", klass->columns[i]);
-  g_string_append_printf (sql, " FROM %s WHERE %s", klass->from, where);
-
-  return g_string_free (sql, FALSE);
-}
-
-static void
-fill_from_row (CrmEntity    *entity,
-               sqlite3_stmt *stmt)
-{
-  CrmEntityClass *klass = CRM_ENTITY_GET_CLASS (entity);
-
-  g_object_freeze_notify (G_OBJECT (entity));
-  crm_entity_set_identity (entity,
-                           sqlite3_column_int64 (stmt, 0),
-                           (const char *) sqlite3_column_text (stmt, 1),
-                           sqlite3_column_int64 (stmt, 2),
-                           sqlite3_column_int64 (stmt, 3),
-                           sqlite3_column_int64 (stmt, 4));
-  for (guint i = 0; i < klass->n_fields; i++)
-    {
-      GValue v = G_VALUE_INIT;
-
-      read_field (stmt, 5 + i, &klass->fields[i], &v);
-      crm_entity_load_value (entity, i, &v);
-      g_value_unset (&v);
-    }
-  crm_entity_clear_dirty (entity);
-  g_object_thaw_notify (G_OBJECT (entity));
-}
-
-static gpointer
-load_one (CrmStore    *self,
-          GType        type,
-          const char  *where,
-          gint64       id,
-          const char  *uuid,
-          GError     **error)
-{
-  g_autoptr(GTypeClass) klass = g_type_class_ref (type);
-  g_autofree char *sql = select_sql ((CrmEntityClass *) klass, where);
-  sqlite3_stmt *stmt = crm_store_prepare (self, sql, error);
-  CrmEntity *entity;
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-
-  if (uuid != NULL)
-    sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_int64 (stmt, 1, id);
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      sqlite3_reset (stmt);
-      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND,
-                   _("No such record: %s"), uuid ? uuid : "");
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      crm_store_set_error (self, rc, error);
-      sqlite3_reset (stmt);
-      return NULL;
-    }
-
-  entity = g_object_new (type, NULL);
-  fill_from_row (entity, stmt);
-  sqlite3_reset (stmt);
-
-  return entity;
-}
-
-gpointer
-crm_store_load (CrmStore  *self,
-                GType      type,
-                gint64     id,
-                GError   **error)
-{
-  return load_one (self, type, "id = ?", id, NULL, error);
-}
-
-gpointer
-crm_store_load_by_uuid (CrmStore    *self,
-                        GType        type,
-                        const char  *uuid,
-                        GError     **error)
-{
-  return load_one (self, type, "uuid = ?", 0, uuid, error);
-}
-
-gboolean
-crm_store_reload (CrmStore   *self,
-                  CrmEntity  *entity,
-                  GError    **error)
-{
-  g_autoptr(CrmEntity) fresh = crm_store_load (self, G_OBJECT_TYPE (entity),
-                                               crm_entity_get_id (entity), error);
-
-  if (fresh == NULL)
-    return FALSE;
-
-  crm_entity_copy_fields (entity, fresh);
-  crm_entity_clear_dirty (entity);
-  return TRUE;
-}
-
-/* Steps @stmt to the end, one @type object per row, into @result (taken). */
-static GPtrArray *
-collect_rows (CrmStore      *self,
-              sqlite3_stmt  *stmt,
-              GType          type,
-              GPtrArray     *result,
-              GError       **error)
-{
-  g_autoptr(GPtrArray) rows = result;
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CrmEntity *entity = g_object_new (type, NULL);
-      fill_from_row (entity, stmt);
-      g_ptr_array_add (rows, entity);
-    }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      crm_store_set_error (self, rc, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&rows);
-}
-
-/* Ids per statement: far below SQLite's limit on bound variables (32766), and a list page
- * (up to 200 rows) fits in one. */
-#define LOAD_MANY_CHUNK 500
-
-GPtrArray *
-crm_store_load_many (CrmStore      *self,
-                     GType          type,
-                     const gint64  *ids,
-                     guint          n_ids,
-                     GError       **error)
-{
-  g_autoptr(GTypeClass) klass = g_type_class_ref (type);
-  g_autoptr(GPtrArray) result = g_ptr_array_new_full (n_ids, g_object_unref);
-
-  for (guint done = 0; done < n_ids;)
-    {
-      guint n = MIN (n_ids - done, LOAD_MANY_CHUNK);
-      g_autoptr(GString) where = g_string_new ("id IN (");
-      g_autofree char *sql = NULL;
-      sqlite3_stmt *stmt;
-
-      /* Pages have a fixed size most of the time, so the statement is cached per size. */
-      for (guint i = 0; i < n; i++)
-        g_string_append (where, i ? ",?" : "?");
-      g_string_append_c (where, ')');
-      sql = select_sql ((CrmEntityClass *) klass, where->str);
-
-      if (!(stmt = crm_store_prepare (self, sql, error)))
-        return NULL;
-      for (guint i = 0; i < n; i++)
-        sqlite3_bind_int64 (stmt, i + 1, ids[done + i]);
-      if (!(result = collect_rows (self, stmt, type, g_steal_pointer (&result), error)))
-        return NULL;
-      done += n;
-    }
-
-  return g_steal_pointer (&result);
-}
-
-GPtrArray *
-crm_store_list (CrmStore    *self,
-                GType        type,
-                const char  *column,
-                gint64       value,
-                GError     **error)
-{
-  g_autoptr(GTypeClass) klass = g_type_class_ref (type);
-  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *where = NULL;
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  int field;
-
-  /* The column name comes from code, never from a user: check it anyway.  Callers
-   * may name the field as a property ("customer-id"); the SQL needs the column. */
-  field = crm_entity_find_field ((CrmEntityClass *) klass, column);
-  if (field < 0)
-    {
-      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, "Unknown column “%s”", column);
-      return NULL;
-    }
-
-  where = g_strdup_printf ("%s = ? AND deleted_at IS NULL ORDER BY id",
-                           ((CrmEntityClass *) klass)->columns[field]);
-  sql = select_sql ((CrmEntityClass *) klass, where);
-  if (!(stmt = crm_store_prepare (self, sql, error)))
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, value);
-
-  return collect_rows (self, stmt, type, g_steal_pointer (&result), error);
-}
-
-GPtrArray *
-crm_store_list_all (CrmStore    *self,
-                    GType        type,
-                    const char  *order_column,
-                    GError     **error)
-{
-  g_autoptr(GTypeClass) klass = g_type_class_ref (type);
-  CrmEntityClass *eklass = (CrmEntityClass *) klass;
-  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *where = NULL;
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  int field = order_column ? crm_entity_find_field (eklass, order_column) : -1;
-
-  if (order_column != NULL && field < 0)
-    {
-      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, "Unknown column “%s”", order_column);
-      return NULL;
-    }
-
-  /* The column comes from the field table, never from the caller's text. */
-  where = g_strdup_printf ("deleted_at IS NULL ORDER BY %s%sid",
-                           field >= 0 ? eklass->columns[field] : "", field >= 0 ? ", " : "");
-  sql = select_sql (eklass, where);
-  if (!(stmt = crm_store_prepare (self, sql, error)))
-    return NULL;
-
-  return collect_rows (self, stmt, type, g_steal_pointer (&result), error);
-}
-
-gint64
-crm_store_count (CrmStore  *self,
-                 GType      type,
-                 GError   **error)
-{
-  g_autoptr(GTypeClass) klass = g_type_class_ref (type);
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE deleted_at IS NULL",
-                                          ((CrmEntityClass *) klass)->table);
-  sqlite3_stmt *stmt = crm_store_prepare (self, sql, error);
-  gint64 count;
-  int rc;
-
-  if (stmt == NULL)
-    return -1;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      crm_store_set_error (self, rc, error);
-      sqlite3_reset (stmt);
-      return -1;
-    }
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  return count;
-}
-
-gboolean
-crm_store_insert_order (CrmStore   *self,
-                        CrmEntity  *order,
-                        GPtrArray  *lines,
-                        GError    **error)
-{
-  g_autoptr(GPtrArray) preset = g_ptr_array_new_with_free_func (g_free);
-
-  /* Uuids given before the insert survive a failure; generated ones are undone. */
-  g_ptr_array_add (preset, g_strdup (crm_entity_get_uuid (order)));
-  for (guint i = 0; lines != NULL && i < lines->len; i++)
-    g_ptr_array_add (preset, g_strdup (crm_entity_get_uuid (g_ptr_array_index (lines, i))));
-
-  if (!crm_store_begin (self, error))
-    return FALSE;
-
-  if (!crm_store_insert (self, order, error))
-    goto fail;
-
-  for (guint i = 0; lines != NULL && i < lines->len; i++)
-    {
-      CrmOrderLine *line = g_ptr_array_index (lines, i);
-
-      crm_order_line_set_order_id (line, crm_entity_get_id (order));
-      if (!crm_store_insert (self, CRM_ENTITY (line), error))
-        goto fail;
-    }
-
-  if (!crm_store_commit (self, error))
-    goto fail;
-
-  return TRUE;
-
-fail:
-  crm_store_rollback (self);
-  for (guint i = 0; lines != NULL && i < lines->len; i++)
-    crm_entity_set_identity (g_ptr_array_index (lines, i), 0, g_ptr_array_index (preset, i + 1), 0, 0, 0);
-  crm_entity_set_identity (order, 0, g_ptr_array_index (preset, 0), 0, 0, 0);
-  return FALSE;
-}
-
-/* Orders that count towards what a customer spent. */
-#define COUNTED_ORDER "deleted_at IS NULL AND status NOT IN ('cancelled', 'refunded', 'failed')"
-
-gboolean
-crm_store_update_customer_aggregates (CrmStore  *self,
-                                      gint64     customer_id,
-                                      GError   **error)
-{
-  sqlite3_stmt *stmt = crm_store_prepare (self,
-    "UPDATE customers SET (total_spent, order_count, first_order_at, last_order_at) ="
-    " (SELECT coalesce(sum(total), 0), count(*), min(placed_at), max(placed_at)"
-    "  FROM orders WHERE customer_id = ?1 AND " COUNTED_ORDER ")"
-    " WHERE id = ?1", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-
-  if (!crm_store_step (self, stmt, error))
-    return FALSE;
-
-  /* The hook may write orders itself: no recursion. */
-  if (self->order_hook != NULL && !self->in_order_hook && customer_id > 0)
-    {
-      gboolean ok;
-
-      self->in_order_hook = TRUE;
-      ok = self->order_hook (self, customer_id, self->order_hook_data, error);
-      self->in_order_hook = FALSE;
-      return ok;
-    }
-
-  return TRUE;
-}
-
-void
-crm_store_set_order_hook (CrmStore          *self,
-                          CrmStoreOrderHook  hook,
-                          gpointer           user_data)
-{
-  self->order_hook = hook;
-  self->order_hook_data = user_data;
-}
-
-GArray *
-crm_store_find_duplicates (CrmStore   *self,
-                           CrmEntity  *customer,
-                           GError    **error)
-{
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autofree char *email_key = crm_text_email_key (crm_customer_get_email (CRM_CUSTOMER (customer)));
-  g_autofree char *digits = crm_text_phone_key (crm_customer_get_phone (CRM_CUSTOMER (customer)));
-  g_autofree char *rev = NULL;
-  g_autofree char *rev_tail = NULL;
-  g_autofree char *rev_bound = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  /* Phone numbers match on their last 8 digits, so "+86 138 0013 8000" and
-   * "13800138000" are the same number.  A number shorter than that must match
-   * exactly: "8000" is not a duplicate of every number ending in 8000.  The range
-   * [rev, rev + "\x01") holds only rev itself, as every digit sorts above 0x01. */
-  if (digits != NULL)
-    {
-      rev = crm_text_reverse_ascii (digits);
-      if (strlen (rev) >= 8)
-        {
-          rev_tail = g_strndup (rev, 8);
-          rev_bound = crm_text_prefix_upper_bound (rev_tail);
-        }
-      else
-        {
-          rev_tail = g_strdup (rev);
-          rev_bound = g_strconcat (rev, "\x01", NULL);
-        }
-    }
-
-  stmt = crm_store_prepare (self,
-    "SELECT id FROM customers WHERE deleted_at IS NULL AND id != ?1 AND email_key = ?2"
-    " UNION SELECT id FROM customers WHERE deleted_at IS NULL AND id != ?1"
-    "  AND phone_rev >= ?3 AND phone_rev < ?4"
-    " ORDER BY 1", error);
-  if (stmt == NULL)
-    return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, crm_entity_get_id (customer));
-  sqlite3_bind_text (stmt, 2, email_key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, rev_tail, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, rev_bound, -1, SQLITE_STATIC);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      crm_store_set_error (self, rc, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&ids);
-}
 
 char *
 crm_store_get_setting (CrmStore   *self,
@@ -1537,179 +582,11 @@ crm_store_get_setting (CrmStore   *self,
   return value;
 }
 
-/* ---- the full-text index after a bulk import ----------------------------------------------
- *
- * A bulk import commits its rows with every B-tree index up to date and records, in the same
- * transaction, from which customer id the search index (FTS5 and the short-query terms of
- * customer_terms) still lacks rows.  It then fills the index
- * in a second transaction and removes the mark.  If the process stops in between, the next
- * crm_store_open() finishes the index before anything can search.  Filling only the new ids is
- * right only if no other connection wrote in between (its FTS triggers may have indexed or
- * "deleted" rows the index never had, which FTS5's external-content tables cannot take); the
- * caller passes the data version it saw inside the import's transaction, and any other writer
- * since then makes this a full 'rebuild' from the customers table. */
-
-#define SEARCH_PENDING_KEY "search.pending_from"
-
-gboolean
-crm_store_needs_upgrade (const char *path)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gboolean needs = FALSE;
-
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
-      sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-    {
-      sqlite3_close (db);
-      return FALSE;
-    }
-  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      int version = sqlite3_column_int (stmt, 0);
-      needs = version > 0 && version < CRM_STORE_SCHEMA_VERSION;
-    }
-  sqlite3_finalize (stmt);
-  stmt = NULL;
-  if (!needs && sqlite3_prepare_v2 (db, "SELECT 1 FROM settings WHERE key = '" SEARCH_PENDING_KEY "'",
-                                    -1, &stmt, NULL) == SQLITE_OK)
-    needs = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return needs;
-}
-
 /* Changes when another connection commits (PRAGMA data_version). */
 gint64
 crm_store_get_data_version (CrmStore *self)
 {
-  return query_int (self, "PRAGMA data_version", NULL);
-}
-
-/* In the caller's transaction: customers with an id ≥ @from_id are not in the FTS index yet. */
-gboolean
-crm_store_set_search_pending (CrmStore  *self,
-                              gint64     from_id,
-                              GError   **error)
-{
-  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, from_id);
-  return crm_store_set_setting (self, SEARCH_PENDING_KEY, value, error);
-}
-
-gboolean
-crm_store_is_search_pending (CrmStore *self)
-{
-  g_autofree char *value = crm_store_get_setting (self, SEARCH_PENDING_KEY);
-  return value != NULL;
-}
-
-/* The short-query terms of the customers from @from_id on, made again from their names. */
-static gboolean
-index_terms_from (CrmStore  *self,
-                  gint64     from_id,
-                  GError   **error)
-{
-  g_autoptr(GHashTable) terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt, *rows = NULL;
-  int rc;
-
-  if (!(stmt = crm_store_prepare (self, "DELETE FROM customer_terms WHERE customer_id >= ?", error)))
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, from_id);
-  if (!crm_store_step (self, stmt, error) ||
-      !(stmt = crm_store_prepare (self, "INSERT OR IGNORE INTO customer_terms (term, customer_id) VALUES (?, ?)", error)))
-    return FALSE;
-
-  rc = sqlite3_prepare_v2 (self->db, "SELECT id, name FROM customers WHERE id >= ?", -1, &rows, NULL);
-  if (rc == SQLITE_OK)
-    sqlite3_bind_int64 (rows, 1, from_id);
-  while (rc == SQLITE_OK && (rc = sqlite3_step (rows)) == SQLITE_ROW)
-    {
-      GHashTableIter iter;
-      gpointer key;
-
-      g_hash_table_remove_all (terms);
-      crm_text_short_terms ((const char *) sqlite3_column_text (rows, 1), terms);
-      g_hash_table_iter_init (&iter, terms);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        {
-          sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (stmt, 2, sqlite3_column_int64 (rows, 0));
-          if (!crm_store_step (self, stmt, error))
-            {
-              sqlite3_finalize (rows);
-              return FALSE;
-            }
-        }
-      rc = SQLITE_OK;
-    }
-  sqlite3_finalize (rows);
-  if (rc != SQLITE_DONE)
-    return crm_store_set_error (self, rc, error);
-  return TRUE;
-}
-
-/**
- * crm_store_finish_search_index:
- * @data_version: what crm_store_get_data_version() gave inside the transaction that set the
- *   mark, or -1 when unknown (a crash): then the whole index is made again
- * @fill_terms: (nullable): writes the short-query terms of the new rows, as the importer has
- *   them; called only if nobody else wrote since @data_version.  Otherwise (or if %NULL) they
- *   are made again from the rows' names.
- *
- * Not cancellable: the rows are already committed, and a search must find them.
- */
-gboolean
-crm_store_finish_search_index (CrmStore          *self,
-                               gint64             data_version,
-                               CrmStoreFillFunc   fill_terms,
-                               gpointer           data,
-                               GError           **error)
-{
-  g_autoptr(GString) cols = g_string_new (NULL);
-  g_autofree char *pending = NULL;
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gboolean alone;
-  gint64 from;
-
-  if (!crm_store_begin (self, error))
-    return FALSE;
-  pending = crm_store_get_setting (self, SEARCH_PENDING_KEY);
-  if (pending == NULL)
-    return crm_store_commit (self, error);
-  from = g_ascii_strtoll (pending, NULL, 10);
-  alone = data_version >= 0 && crm_store_get_data_version (self) == data_version && from > 0;
-
-  if (!alone)
-    sql = g_strdup ("INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')");
-  else
-    {
-      if (sqlite3_prepare_v2 (self->db, "SELECT name FROM pragma_table_info('customers_fts')", -1, &stmt, NULL) == SQLITE_OK)
-        while (sqlite3_step (stmt) == SQLITE_ROW)
-          g_string_append_printf (cols, ", \"%s\"", (const char *) sqlite3_column_text (stmt, 0));
-      sqlite3_finalize (stmt);
-      sql = g_strdup_printf ("INSERT INTO customers_fts (rowid%s) SELECT id%s FROM customers WHERE id >= %" G_GINT64_FORMAT,
-                             cols->str, cols->str, from);
-    }
-
-  if (!crm_store_exec (self, sql, error))
-    goto fail;
-  if (alone && fill_terms != NULL ? !fill_terms (data, error) : !index_terms_from (self, MAX (from, 1), error))
-    goto fail;
-  stmt = crm_store_prepare (self, "DELETE FROM settings WHERE key = ?", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, SEARCH_PENDING_KEY, -1, SQLITE_STATIC);
-  if (!crm_store_step (self, stmt, error))
-    goto fail;
-  return crm_store_commit (self, error);
-
-fail:
-  crm_store_rollback (self);
-  return FALSE;
+  return crm_store_query_int (self, "PRAGMA data_version", NULL);
 }
 
 gboolean

@@ -168,12 +168,6 @@ void          crm_store_set_order_hook     (CrmStore          *self,
                                             CrmStoreOrderHook  hook,
                                             gpointer           user_data);
 
-/* Other live customers that share @customer's e-mail (case-insensitive) or phone
- * (same digits, or same last 8+ digits): ids, ascending. */
-GArray       *crm_store_find_duplicates    (CrmStore      *self,
-                                            CrmEntity     *customer,
-                                            GError       **error);
-
 /* Key/value settings stored in the database (e.g. "currency"). */
 char         *crm_store_get_setting        (CrmStore      *self,
                                             const char    *key);
@@ -186,30 +180,7 @@ gboolean      crm_store_set_setting        (CrmStore      *self,
  * which can take a while on a large file: a UI then opens it off the main thread. */
 gboolean      crm_store_needs_upgrade      (const char    *path);
 
-/* Search index (FTS5 and the short-query terms) after a bulk import: the rows are committed
- * first, then indexed in a transaction of their own; an index left pending by a crash is
- * finished when the file opens. */
+/* Changes when another connection commits (PRAGMA data_version). */
 gint64        crm_store_get_data_version   (CrmStore      *self);
-gboolean      crm_store_set_search_pending (CrmStore      *self,
-                                            gint64         from_id,
-                                            GError       **error);
-gboolean      crm_store_is_search_pending  (CrmStore      *self);
-typedef gboolean (*CrmStoreFillFunc) (gpointer   data,
-                                      GError   **error);
-gboolean      crm_store_finish_search_index (CrmStore     *self,
-                                            gint64         data_version,
-                                            CrmStoreFillFunc fill_terms,
-                                            gpointer       data,
-                                            GError       **error);
-
-/* For bulk writers (generator, importers): search keys of a customer row. */
-gboolean      crm_store_index_customer     (CrmStore      *self,
-                                            gint64         id,
-                                            const char    *name,
-                                            const char    *phone,
-                                            const char    *email,
-                                            const char    *tags,
-                                            gboolean       replace,
-                                            GError       **error);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "crm-merge-dialog.h"
 #include "crm-merge.h"
 #include "crm-order.h"
+#include "crm-search.h"
 #include "crm-ui-util.h"
 
 /* Fields a user chooses between; the rest is computed or kept. */

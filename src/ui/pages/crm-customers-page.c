@@ -13,6 +13,7 @@
 #include "crm-customers-page.h"
 #include "crm-format.h"
 #include "crm-generate.h"
+#include "crm-search.h"
 #include "crm-split-list-model.h"
 #include "crm-rule.h"
 #include "crm-tier.h"

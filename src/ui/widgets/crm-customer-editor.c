@@ -15,6 +15,7 @@
 #include "crm-format.h"
 #include "crm-order-history.h"
 #include "crm-order.h"
+#include "crm-search.h"
 #include "crm-text.h"
 #include "crm-ui-util.h"
 
