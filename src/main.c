@@ -3,10 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n.h>
-#include <locale.h>
 
 #include "crm-application.h"
 #include "crm-bench.h"
+#include "crm-paths.h"
 
 int
 main (int   argc,
@@ -17,10 +17,14 @@ main (int   argc,
   g_autoptr(GSettingsSchema) schema = NULL;
 
   crm_bench_mark_main ();
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  crm_paths_init_i18n ();
+
+  /* From the build tree, the schema compiled there (as `meson devenv` would set it). */
+  if (crm_paths_get_build_dir () != NULL && g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL)
+    {
+      g_autofree char *schemas = g_build_filename (crm_paths_get_build_dir (), "data", NULL);
+      g_setenv ("GSETTINGS_SCHEMA_DIR", schemas, TRUE);
+    }
 
   /* Without its schema GSettings aborts; say what to do instead. */
   source = g_settings_schema_source_get_default ();

@@ -27,6 +27,7 @@
 #include "crm-customer.h"
 #include "crm-format.h"
 #include "crm-generate.h"
+#include "crm-paths.h"
 #include "crm-order.h"
 #include "crm-query.h"
 #include "crm-search.h"
@@ -1107,10 +1108,7 @@ main (int   argc,
     { NULL }
   };
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  crm_paths_init_i18n ();
   g_set_prgname (PROGRAM);
 
   /* Global options stop at the command; the command's own context parses the rest. */
