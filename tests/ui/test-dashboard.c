@@ -18,6 +18,7 @@
 
 #include "crm-application.h"
 #include "crm-customer-predictions.h"
+#include "crm-dashboard-page-private.h"
 #include "crm-dashboard-data.h"
 #include "crm-feedback.h"
 #include "crm-format.h"

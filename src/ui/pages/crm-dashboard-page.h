@@ -66,15 +66,9 @@ gboolean            crm_dashboard_page_print         (CrmDashboardPage  *self,
                                                       const char        *export_path,
                                                       GError           **error);
 
-/* For tests and the benchmark. */
-GtkWidget          *crm_dashboard_page_get_kpi       (CrmDashboardPage  *self,
-                                                      CrmDashboardKpi    kpi);
-const char         *crm_dashboard_page_get_kpi_text  (CrmDashboardPage  *self,
-                                                      CrmDashboardKpi    kpi);
+/* For tests and the benchmark (the test-only accessors are in
+ * crm-dashboard-page-private.h). */
 CrmChart           *crm_dashboard_page_get_chart     (CrmDashboardPage  *self,
                                                       CrmChartKind       kind);
-GtkListBox         *crm_dashboard_page_get_at_risk_list (CrmDashboardPage *self);
-/* The banner offering "Compute Predictions" (NULL when hidden). */
-const char         *crm_dashboard_page_get_banner_text (CrmDashboardPage *self);
 
 G_END_DECLS
