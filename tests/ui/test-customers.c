@@ -9,7 +9,7 @@
 
 #include "crm-application.h"
 #include "crm-customer-editor.h"
-#include "crm-customers-page.h"
+#include "crm-customers-page-private.h"
 #include "crm-order.h"
 #include "crm-preferences-window.h"
 #include "crm-query.h"

@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "crm-application.h"
+#include "crm-customers-page-private.h"
 #include "crm-format.h"
 #include "crm-generate.h"
 #include "crm-order.h"

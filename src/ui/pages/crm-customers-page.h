@@ -33,22 +33,13 @@ CrmCustomerList   *crm_customers_page_get_list        (CrmCustomersPage *self);
 CrmCustomerEditor *crm_customers_page_get_editor      (CrmCustomersPage *self);
 GtkEditable       *crm_customers_page_get_search_entry (CrmCustomersPage *self);
 GtkColumnView     *crm_customers_page_get_column_view (CrmCustomersPage *self);
-/* "list", "empty", "no-results" or "error". */
-const char        *crm_customers_page_get_view        (CrmCustomersPage *self);
 /* The count under the title, e.g. "1,234 customers". */
 const char        *crm_customers_page_get_count_text  (CrmCustomersPage *self);
 /* Opens customer @id in the form (selecting its row when it is listed). */
 gboolean           crm_customers_page_open_customer   (CrmCustomersPage *self,
                                                        gint64            id);
-/* ISO 4217 code the amounts are shown in: the database's "currency" setting,
- * else the default currency (see crm_ui_shop_currency()). */
-const char        *crm_customers_page_get_currency    (CrmCustomersPage *self);
 /* Re-reads it, after Preferences or an import changed it. */
 void               crm_customers_page_update_currency (CrmCustomersPage *self);
-/* Size of the shop "Create Sample Shop" generates (tests use a larger one). */
-void               crm_customers_page_set_sample_size (CrmCustomersPage *self,
-                                                       guint64           customers,
-                                                       guint64           orders);
 /* Narrows the list to @segment's customers, titled with its name; NULL shows
  * all customers again. */
 void               crm_customers_page_show_segment    (CrmCustomersPage *self,
