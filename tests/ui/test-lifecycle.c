@@ -20,6 +20,7 @@
 #include "crm-recompute.h"
 #include "crm-test-util.h"
 #include "crm-tier.h"
+#include "crm-tiers-page-private.h"
 #include "crm-tiers.h"
 #include "crm-ui-test-util.h"
 #include "crm-value-report.h"

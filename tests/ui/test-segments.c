@@ -19,6 +19,7 @@
 #include "crm-recompute.h"
 #include "crm-test-util.h"
 #include "crm-ui-test-util.h"
+#include "crm-tiers-page-private.h"
 #include "crm-tiers.h"
 #include "crm-value-report.h"
 #include "crm-window.h"

@@ -38,19 +38,5 @@ gboolean       crm_tiers_page_delete_tier    (CrmTiersPage *self,
                                               GError      **error);
 /* Puts the lifecycle limits back to their defaults, saves them and recomputes. */
 void           crm_tiers_page_reset_lifecycle (CrmTiersPage *self);
-/* For tests: the spin button of a lifecycle limit by its JSON member
- * ("new_days", "churn_factor", …; see crm_lifecycle_rules_to_json), the
- * message shown under the limits (NULL when they are valid), whether a change
- * is still waiting to be saved, and the line of customers per stage. */
-GtkSpinButton *crm_tiers_page_get_lifecycle_spin    (CrmTiersPage *self,
-                                                     const char   *member);
-const char    *crm_tiers_page_get_lifecycle_error   (CrmTiersPage *self);
-gboolean       crm_tiers_page_get_lifecycle_pending (CrmTiersPage *self);
-const char    *crm_tiers_page_get_stages_text       (CrmTiersPage *self);
-/* For tests: the list of tier rows (AdwActionRow, title = tier name, by rank)
- * and the sentence about the last recompute's moves. */
-GtkListBox    *crm_tiers_page_get_tier_list  (CrmTiersPage *self);
-GtkListBox    *crm_tiers_page_get_moves_list (CrmTiersPage *self);
-const char    *crm_tiers_page_get_moves_text (CrmTiersPage *self);
 
 G_END_DECLS
