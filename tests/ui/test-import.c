@@ -12,7 +12,7 @@
 #include "crm-customers-page.h"
 #include "crm-export-dialog.h"
 #include "crm-format.h"
-#include "crm-import-dialog.h"
+#include "crm-import-dialog-private.h"
 #include "crm-merge-dialog.h"
 #include "crm-order-history.h"
 #include "crm-order-line.h"

@@ -25,22 +25,9 @@ void             crm_import_dialog_choose_file    (GtkWidget       *widget,
                                                    const char      *action_name,
                                                    GVariant        *parameter);
 
-/* "setup", "mapping", "progress", "summary" or "error". */
-const char      *crm_import_dialog_get_page       (CrmImportDialog *self);
-CrmImporter     *crm_import_dialog_get_importer   (CrmImportDialog *self);
 /* Copies the rejected rows of the last import to @destination. */
 gboolean         crm_import_dialog_save_rejects   (CrmImportDialog *self,
                                                    GFile           *destination,
                                                    GError         **error);
-
-/* For tests: the widgets a user reads and changes. */
-AdwComboRow     *crm_import_dialog_get_encoding_row  (CrmImportDialog *self);
-AdwComboRow     *crm_import_dialog_get_kind_row      (CrmImportDialog *self);
-const char      *crm_import_dialog_get_format_text   (CrmImportDialog *self);
-/* The field chooser of source column @column on the mapping page (NULL if none). */
-GtkDropDown     *crm_import_dialog_get_mapping_dropdown (CrmImportDialog *self,
-                                                         guint            column);
-GtkListBox      *crm_import_dialog_get_rejects_list  (CrmImportDialog *self);
-GtkProgressBar  *crm_import_dialog_get_progress_bar  (CrmImportDialog *self);
 
 G_END_DECLS
