@@ -17,6 +17,7 @@
 #include "crm-order.h"
 #include "crm-query.h"
 #include "crm-recompute.h"
+#include "crm-segments-page-private.h"
 #include "crm-test-util.h"
 #include "crm-ui-test-util.h"
 #include "crm-tiers-page-private.h"

@@ -22,13 +22,6 @@ void           crm_segments_page_set_folded      (CrmSegmentsPage *self,
                                                   gboolean         folded);
 /* The saved segments (CrmSegment), in their order; the sidebar shows the same model. */
 GListModel    *crm_segments_page_get_segments    (CrmSegmentsPage *self);
-CrmRuleEditor *crm_segments_page_get_rule_editor (CrmSegmentsPage *self);
-GtkEditable   *crm_segments_page_get_name_entry  (CrmSegmentsPage *self);
-/* "1,234 matching customers" for the rule being edited; NULL while counting
- * or while the rule is not valid. */
-const char    *crm_segments_page_get_count_text  (CrmSegmentsPage *self);
-/* Save is possible: a valid rule with a condition, and a name. */
-gboolean       crm_segments_page_get_can_save    (CrmSegmentsPage *self);
 /* Loads a saved segment into the builder; saving then updates it. */
 void           crm_segments_page_edit_segment    (CrmSegmentsPage *self,
                                                   CrmSegment      *segment);
@@ -47,6 +40,5 @@ gboolean       crm_segments_page_delete_segment  (CrmSegmentsPage *self,
 void           crm_segments_page_export_segment  (CrmSegmentsPage *self,
                                                   CrmSegment      *segment,
                                                   GFile           *file);
-gboolean       crm_segments_page_get_exporting   (CrmSegmentsPage *self);
 
 G_END_DECLS

@@ -1,0 +1,433 @@
+/* crm-segments-page-actions.c: the actions of the Segments page and the
+ * export of a segment's customers, which runs in a worker with progress and
+ * Cancel on the page.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gi18n.h>
+
+#include "crm-export.h"
+#include "crm-format.h"
+#include "crm-query.h"
+#include "crm-segments-page-private.h"
+#include "crm-ui-util.h"
+#include "crm-value-report.h"
+
+/* Export ------------------------------------------------------------------- */
+
+typedef struct
+{
+  char            *db_path;
+  char            *json;
+  char            *out_path;
+  char            *display_name;
+  CrmSegmentsPage *page;
+  guint64          total;
+  guint64          rows;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_free (job->db_path);
+  g_free (job->json);
+  g_free (job->out_path);
+  g_free (job->display_name);
+  g_free (job);
+}
+
+typedef struct
+{
+  CrmSegmentsPage *page;
+  guint64          rows;
+  guint64          total;
+} ExportProgress;
+
+static gboolean
+apply_export_progress (gpointer data)
+{
+  ExportProgress *p = data;
+  CrmSegmentsPage *self = p->page;
+
+  if (self->export_cancellable != NULL)
+    {
+      g_autofree char *rows = crm_format_count (p->rows);
+      g_autofree char *total = crm_format_count (p->total);
+      g_autofree char *text = g_strdup_printf (_("Exporting %s of %s customers…"), rows, total);
+
+      if (p->total > 0)
+        gtk_progress_bar_set_fraction (self->export_progress, MIN (1.0, (double) p->rows / p->total));
+      gtk_progress_bar_set_text (self->export_progress, text);
+    }
+
+  g_object_unref (p->page);
+  g_free (p);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+export_progress_cb (guint64  rows,
+                    gpointer user_data)
+{
+  ExportJob *job = user_data;
+  ExportProgress *p;
+
+  /* The writer calls this often: hand over a few updates, not every row. */
+  if (rows - job->rows < 2000 && rows < job->total)
+    return;
+  job->rows = rows;
+
+  p = g_new0 (ExportProgress, 1);
+  p->page = g_object_ref (job->page);
+  p->rows = rows;
+  p->total = job->total;
+  g_main_context_invoke (NULL, apply_export_progress, p);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  g_autoptr(CrmStore) reader = NULL;
+  g_autoptr(CrmQuery) query = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 rows = 0;
+  gint64 total;
+
+  if (!_crm_segments_page_open_rule_query (job->db_path, job->json, &reader, &query, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  total = crm_query_count (query, reader, &error);
+  if (total < 0)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  job->total = total;
+  export_progress_cb (0, job);
+
+  if (!crm_export_customers_csv (reader, query, job->out_path, CRM_CSV_ENCODING_UTF8_BOM,
+                                 export_progress_cb, job, cancellable, &rows, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, rows);
+}
+
+void
+_crm_segments_page_set_exporting (CrmSegmentsPage *self,
+                                  gboolean         exporting)
+{
+  gtk_revealer_set_reveal_child (self->export_revealer, exporting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "segments.export", !exporting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "segments.cancel-export", exporting);
+}
+
+static void
+export_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (object);
+  ExportJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gssize rows = g_task_propagate_int (G_TASK (result), &error);
+
+  g_clear_object (&self->export_cancellable);
+  _crm_segments_page_set_exporting (self, FALSE);
+
+  if (error != NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_error_matches (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CANCELLED))
+        crm_ui_show_toast (GTK_WIDGET (self),
+                           adw_toast_new (_("Export cancelled; no file was written.")));
+      else
+        crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+      return;
+    }
+
+  {
+    g_autofree char *count = crm_format_count (rows);
+    AdwToast *toast = adw_toast_new_format (g_dngettext (GETTEXT_PACKAGE,
+                                                         "Exported %s customer to “%s”",
+                                                         "Exported %s customers to “%s”", rows),
+                                            count, job->display_name);
+    crm_ui_show_toast (GTK_WIDGET (self), toast);
+  }
+}
+
+void
+crm_segments_page_export_segment (CrmSegmentsPage *self,
+                                  CrmSegment      *segment,
+                                  GFile           *file)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (CRM_IS_SEGMENTS_PAGE (self));
+  g_return_if_fail (CRM_IS_SEGMENT (segment));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->store == NULL || self->export_cancellable != NULL)
+    return;
+
+  job = g_new0 (ExportJob, 1);
+  job->db_path = g_strdup (crm_store_get_path (self->store));
+  job->json = g_strdup (crm_segment_get_rule (segment));
+  job->out_path = g_file_get_path (file);
+  job->display_name = g_file_get_basename (file);
+  job->page = self;
+
+  self->export_cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (self->export_progress, 0);
+  gtk_progress_bar_set_text (self->export_progress, _("Starting…"));
+  _crm_segments_page_set_exporting (self, TRUE);
+
+  task = g_task_new (self, self->export_cancellable, export_done, NULL);
+  g_task_set_source_tag (task, crm_segments_page_export_segment);
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+static void
+on_export_response (GtkNativeDialog *dialog,
+                    int              response,
+                    CrmSegmentsPage *self)
+{
+  CrmSegment *segment = g_object_get_data (G_OBJECT (dialog), "crm-segment");
+
+  if (response == GTK_RESPONSE_ACCEPT && segment != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL && g_file_peek_path (file) != NULL)
+        crm_segments_page_export_segment (self, segment, file);
+      else if (file != NULL)
+        crm_ui_show_toast (GTK_WIDGET (self),
+                           adw_toast_new (_("Choose a file on this computer to export to.")));
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+/* Actions ------------------------------------------------------------------ */
+
+static CrmSegment *
+segment_for_action (CrmSegmentsPage *self,
+                    GVariant        *parameter)
+{
+  return parameter != NULL ? _crm_segments_page_find_segment (self, g_variant_get_int64 (parameter), NULL) : NULL;
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (widget);
+
+  g_clear_object (&self->editing);
+  crm_rule_editor_clear (self->rule_editor);
+  crm_rule_group_row_add_condition (crm_rule_editor_get_root (self->rule_editor));
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
+  _crm_segments_page_update_title (self);
+  _crm_segments_page_update_actions (self);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!crm_segments_page_save (CRM_SEGMENTS_PAGE (widget), &error))
+    crm_ui_show_toast (widget, adw_toast_new (error->message));
+}
+
+void
+_crm_segments_page_on_name_activated (CrmSegmentsPage *self)
+{
+  if (crm_segments_page_get_can_save (self))
+    gtk_widget_activate_action (GTK_WIDGET (self), "segments.save", NULL);
+}
+
+static void
+show_current_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (widget);
+  CrmRule *rule = crm_rule_editor_get_rule (self->rule_editor);
+  g_autoptr(CrmSegment) shown = NULL;
+  g_autofree char *name = _crm_segments_page_typed_name (self);
+  g_autofree char *json = NULL;
+
+  if (rule == NULL)
+    return;
+
+  /* An unsaved rule is shown through a segment that is never stored. */
+  json = crm_rule_to_json (rule);
+  shown = crm_segment_new ();
+  crm_segment_set_name (shown, name[0] != '\0' ? name : _("Unsaved Segment"));
+  crm_segment_set_rule (shown, json);
+  g_signal_emit_by_name (self, "show-segment", shown);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (widget);
+  CrmSegment *segment = segment_for_action (self, parameter);
+
+  if (segment != NULL)
+    g_signal_emit_by_name (self, "show-segment", segment);
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (widget);
+  CrmSegment *segment = segment_for_action (self, parameter);
+
+  if (segment != NULL)
+    crm_segments_page_edit_segment (self, segment);
+}
+
+static void
+on_rename_response (CrmSegmentsPage  *self,
+                    const char       *response,
+                    AdwMessageDialog *dialog)
+{
+  CrmSegment *segment = g_object_get_data (G_OBJECT (dialog), "crm-segment");
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "crm-entry");
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "rename") != 0 || segment == NULL)
+    return;
+
+  if (!crm_segments_page_rename_segment (self, segment, gtk_editable_get_text (entry), &error))
+    crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+}
+
+static void
+on_rename_entry_changed (GtkEditable      *entry,
+                         AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "rename", text[0] != '\0');
+}
+
+static void
+rename_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (widget);
+  CrmSegment *segment = segment_for_action (self, parameter);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  if (segment == NULL)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                                       _("Rename Segment"), NULL));
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), crm_segment_get_name (segment));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Segment Name"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "rename");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "crm-segment", g_object_ref (segment), g_object_unref);
+  g_object_set_data (G_OBJECT (dialog), "crm-entry", entry);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_rename_entry_changed), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (widget);
+  CrmSegment *segment = segment_for_action (self, parameter);
+  g_autoptr(GError) error = NULL;
+
+  if (segment != NULL && !crm_segments_page_delete_segment (self, segment, &error))
+    crm_ui_show_toast (widget, adw_toast_new (error->message));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (widget);
+  CrmSegment *segment = segment_for_action (self, parameter);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+
+  if (segment == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Export Segment"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* A file name cannot hold "/"; keep the rest of the name as it is. */
+  name = g_strdelimit (g_strdup_printf ("%s.csv", crm_segment_get_name (segment)), "/\\", '-');
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  g_object_set_data_full (G_OBJECT (chooser), "crm-segment", g_object_ref (segment), g_object_unref);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_export_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+cancel_export_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (widget);
+
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+}
+
+void
+_crm_segments_page_class_actions_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "segments.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "segments.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "segments.show-current", NULL, show_current_action);
+  gtk_widget_class_install_action (widget_class, "segments.open", "x", open_action);
+  gtk_widget_class_install_action (widget_class, "segments.edit", "x", edit_action);
+  gtk_widget_class_install_action (widget_class, "segments.rename", "x", rename_action);
+  gtk_widget_class_install_action (widget_class, "segments.delete", "x", delete_action);
+  gtk_widget_class_install_action (widget_class, "segments.export", "x", export_action);
+  gtk_widget_class_install_action (widget_class, "segments.cancel-export", NULL, cancel_export_action);
+}
