@@ -8,7 +8,7 @@
 #include <locale.h>
 
 #include "crm-application.h"
-#include "crm-customer-editor.h"
+#include "crm-customer-editor-private.h"
 #include "crm-customers-page-private.h"
 #include "crm-order.h"
 #include "crm-preferences-window.h"

@@ -41,11 +41,4 @@ void               crm_customer_editor_set_folded    (CrmCustomerEditor *self,
 void               crm_customer_editor_set_show_start_title_buttons (CrmCustomerEditor *self,
                                                       gboolean           show);
 
-/* For tests: the widget editing @field (an AdwEntryRow for text fields) and
- * the message shown under it, NULL when the value is fine. */
-GtkWidget         *crm_customer_editor_get_field_widget (CrmCustomerEditor *self,
-                                                         CrmCustomerField   field);
-const char        *crm_customer_editor_get_field_error  (CrmCustomerEditor *self,
-                                                         CrmCustomerField   field);
-
 G_END_DECLS

@@ -1,0 +1,79 @@
+/* crm-customer-editor-private.h: the instance struct shared by the pieces of
+ * the customer form (see crm-customer-editor.c) and the functions they call in
+ * each other.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "crm-customer-editor.h"
+#include "crm-customer-predictions.h"
+#include "crm-customer-value.h"
+#include "crm-order-history.h"
+
+G_BEGIN_DECLS
+
+struct _CrmCustomerEditor
+{
+  AdwBin               parent_instance;
+
+  CrmStore            *store;
+  CrmCustomer         *customer;
+  GArray              *duplicates;
+  char                *currency;
+  char                *errors[CRM_CUSTOMER_N_FIELDS];
+  GtkWidget           *rows[CRM_CUSTOMER_N_FIELDS];
+  GtkWidget           *error_rows[CRM_CUSTOMER_N_FIELDS];
+  GtkCalendar         *calendar;
+  GtkWidget           *calendar_button;
+  gboolean             is_new;
+  gboolean             filling;
+
+  /* template children */
+  AdwHeaderBar        *header;
+  GtkWidget           *back_button;
+  GtkWidget           *cancel_button;
+  GtkWidget           *delete_button;
+  AdwWindowTitle      *title_widget;
+  GtkRevealer         *duplicate_revealer;
+  GtkLabel            *duplicate_label;
+  GtkScrolledWindow   *scroller;
+  AdwPreferencesGroup *contact_group;
+  AdwPreferencesGroup *personal_group;
+  AdwPreferencesGroup *address_group;
+  AdwPreferencesGroup *relationship_group;
+  AdwPreferencesGroup *consent_group;
+  CrmOrderHistory     *order_history;
+  AdwPreferencesGroup *purchases_group;
+  CrmCustomerValue    *value_view;
+  CrmCustomerPredictions *predictions_view;
+  GtkLabel            *total_spent_label;
+  GtkLabel            *order_count_label;
+  GtkLabel            *first_order_label;
+  GtkLabel            *last_order_label;
+  GtkTextView         *notes_view;
+  GtkLabel            *notes_error;
+};
+
+/* For tests: the widget editing @field (an AdwEntryRow for text fields) and
+ * the message shown under it, NULL when the value is fine. */
+GtkWidget         *crm_customer_editor_get_field_widget (CrmCustomerEditor *self,
+                                                         CrmCustomerField   field);
+const char        *crm_customer_editor_get_field_error  (CrmCustomerEditor *self,
+                                                         CrmCustomerField   field);
+
+/* crm-customer-editor-form.c */
+char *_crm_customer_editor_check_text            (guint       field,
+                                                  const char *text);
+void  _crm_customer_editor_set_field_error       (CrmCustomerEditor *self,
+                                                  guint              field,
+                                                  char              *message);
+void  _crm_customer_editor_update_state          (CrmCustomerEditor *self);
+void  _crm_customer_editor_build_form            (CrmCustomerEditor *self);
+void  _crm_customer_editor_fill_form             (CrmCustomerEditor *self);
+void  _crm_customer_editor_on_value_tier_changed (CrmCustomerEditor *self);
+
+/* crm-customer-editor-actions.c */
+void  _crm_customer_editor_class_actions_init    (GtkWidgetClass *widget_class);
+
+G_END_DECLS
