@@ -50,13 +50,25 @@ void         crm_cli_print_written  (guint64       rows,
 CrmCustomer *crm_cli_load_customer  (CrmStore     *store,
                                      const char   *uuid,
                                      GError      **error);
+/* A whole number from 0 to @max for @option; a usage error otherwise. */
+gboolean     crm_cli_parse_count    (const char   *option,
+                                     const char   *text,
+                                     guint64       max,
+                                     guint64      *out,
+                                     GError      **error);
 /* Parses "YYYY-MM-DD" as the end of that day, local time, in ms UTC. */
 gboolean     crm_cli_parse_date     (const char   *option,
                                      const char   *text,
                                      gint64       *out_ms,
                                      GError      **error);
 
+/* add-customer without --name: main() refuses it before the database is opened
+ * (add-customer may create one). */
+gboolean     crm_cli_customers_missing_name (const CrmCliCommand *command);
+
 /* Command tables of the rooms. */
+extern const CrmCliCommand crm_cli_customer_commands[];
+extern const CrmCliCommand crm_cli_generate_commands[];
 extern const CrmCliCommand crm_cli_segment_commands[];
 extern const CrmCliCommand crm_cli_analytics_commands[];
 extern const CrmCliCommand crm_cli_io_commands[];
