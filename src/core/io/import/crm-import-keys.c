@@ -1,0 +1,495 @@
+/* crm-import-keys.c: duplicate detection (the bulk key table, or SQL) and the
+ * short-query terms and tags a run keeps to write in key order
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "crm-import-private.h"
+
+/* ---- key table (bulk mode duplicate detection) -------------------------------------------------- */
+
+static guint64
+key_hash (char        kind,
+          const char *key)
+{
+  guint64 h = 0xcbf29ce484222325ULL ^ (guchar) kind;
+
+  h *= 0x100000001b3ULL;
+  for (const guchar *p = (const guchar *) key; *p; p++)
+    {
+      h ^= *p;
+      h *= 0x100000001b3ULL;
+    }
+  /* splitmix64 finaliser: FNV alone leaves the low bits (the slot) poorly mixed. */
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  h ^= h >> 31;
+  return h ? h : 1;
+}
+
+static void key_table_add (KeyTable *t, guint64 h, gint64 id);
+
+static void
+key_table_grow (KeyTable *t)
+{
+  KeyTable old = *t;
+  gsize cap = old.slots ? (old.mask + 1) * 2 : 1 << 16;
+
+  t->slots = g_new0 (KeySlot, cap);
+  t->mask = cap - 1;
+  t->n = 0;
+  for (gsize i = 0; old.slots && i <= old.mask; i++)
+    if (old.slots[i].h)
+      key_table_add (t, old.slots[i].h, old.slots[i].id);
+  g_free (old.slots);
+}
+
+/* Several ids may share a key (create-anyway): the first added is found first. */
+static void
+key_table_add (KeyTable *t,
+               guint64   h,
+               gint64    id)
+{
+  gsize i;
+
+  if (t->slots == NULL || (t->n + 1) * 4 > (t->mask + 1) * 3)
+    key_table_grow (t);
+  for (i = h & t->mask; t->slots[i].h; i = (i + 1) & t->mask)
+    ;
+  t->slots[i].h = h;
+  t->slots[i].id = id;
+  t->n++;
+}
+
+/* Calls @check for each id stored under @h until it returns TRUE; returns that id or 0. */
+static gint64
+key_table_find (KeyTable  *t,
+                guint64    h,
+                gboolean (*check) (gpointer data, gint64 id),
+                gpointer   data)
+{
+  if (t->slots == NULL)
+    return 0;
+  for (gsize i = h & t->mask; t->slots[i].h; i = (i + 1) & t->mask)
+    if (t->slots[i].h == h && check (data, t->slots[i].id))
+      return t->slots[i].id;
+  return 0;
+}
+
+/* ---- duplicates ---- */
+
+static char *
+phone_match_key (const char *rev)
+{
+  if (rev == NULL)
+    return NULL;
+  /* As crm_store_find_duplicates(): the last 8 digits, or the exact number when shorter. */
+  return strlen (rev) >= 8 ? g_strndup (rev, 8) : g_strconcat ("=", rev, NULL);
+}
+
+typedef struct
+{
+  Run        *run;
+  char        kind;
+  const char *key;
+} KeyCheck;
+
+static gboolean
+check_key (gpointer data,
+           gint64   id)
+{
+  KeyCheck *k = data;
+  sqlite3_stmt *stmt = crm_store_prepare (k->run->store,
+    "SELECT uuid, external_id, email_key, phone_rev FROM customers WHERE id = ? AND deleted_at IS NULL", NULL);
+  gboolean match = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *s = (const char *) sqlite3_column_text (stmt, k->kind == 'u' ? 0 : k->kind == 'x' ? 1 :
+                                                                 k->kind == 'e' ? 2 : 3);
+      if (k->kind == 'p')
+        {
+          g_autofree char *pk = phone_match_key (s);
+          match = g_strcmp0 (pk, k->key) == 0;
+        }
+      else
+        match = g_strcmp0 (s, k->key) == 0;
+    }
+  sqlite3_reset (stmt);
+  return match;
+}
+
+gint64
+find_by_sql (Run        *run,
+             const char *sql,
+             const char *a,
+             const char *b)
+{
+  sqlite3_stmt *stmt = crm_store_prepare (run->store, sql, NULL);
+  gint64 id = 0;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, a, -1, SQLITE_STATIC);
+  if (b != NULL)
+    sqlite3_bind_text (stmt, 2, b, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+/* The existing live customer this row is, by uuid, external id, e-mail or phone; 0 if none. */
+gint64
+find_customer (Run         *run,
+               const char  *uuid,
+               const char  *external_id,
+               const char  *email_key,
+               const char  *phone_rev)
+{
+  g_autofree char *pkey = phone_match_key (phone_rev);
+  const struct { char kind; const char *key; } keys[] = {
+    { 'u', uuid }, { 'x', external_id }, { 'e', email_key }, { 'p', pkey },
+  };
+
+  if (run->bulk)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        if (keys[i].key != NULL)
+          {
+            KeyCheck k = { run, keys[i].kind, keys[i].key };
+            gint64 id = key_table_find (&run->keys, key_hash (keys[i].kind, keys[i].key), check_key, &k);
+            if (id != 0)
+              return id;
+          }
+      return 0;
+    }
+
+  if (uuid != NULL)
+    {
+      gint64 id = find_by_sql (run, "SELECT id FROM customers WHERE uuid = ? AND deleted_at IS NULL", uuid, NULL);
+      if (id)
+        return id;
+    }
+  if (external_id != NULL)
+    {
+      gint64 id = find_by_sql (run, "SELECT min(id) FROM customers WHERE external_id = ? AND deleted_at IS NULL",
+                               external_id, NULL);
+      if (id)
+        return id;
+    }
+  if (email_key != NULL)
+    {
+      gint64 id = find_by_sql (run, "SELECT min(id) FROM customers WHERE email_key = ? AND deleted_at IS NULL",
+                               email_key, NULL);
+      if (id)
+        return id;
+    }
+  if (phone_rev != NULL)
+    {
+      g_autofree char *tail = NULL, *bound = NULL;
+
+      if (strlen (phone_rev) >= 8)
+        {
+          tail = g_strndup (phone_rev, 8);
+          bound = crm_text_prefix_upper_bound (tail);
+        }
+      else
+        {
+          tail = g_strdup (phone_rev);
+          bound = g_strconcat (phone_rev, "\x01", NULL);
+        }
+      return find_by_sql (run, "SELECT min(id) FROM customers WHERE phone_rev >= ? AND phone_rev < ?"
+                               " AND deleted_at IS NULL", tail, bound);
+    }
+  return 0;
+}
+
+void
+remember_keys (Run         *run,
+               gint64       id,
+               const char  *uuid,
+               const char  *external_id,
+               const char  *email_key,
+               const char  *phone_rev)
+{
+  g_autofree char *pkey = NULL;
+
+  if (!run->bulk)
+    return;
+  pkey = phone_match_key (phone_rev);
+  if (uuid)
+    key_table_add (&run->keys, key_hash ('u', uuid), id);
+  if (external_id)
+    key_table_add (&run->keys, key_hash ('x', external_id), id);
+  if (email_key)
+    key_table_add (&run->keys, key_hash ('e', email_key), id);
+  if (pkey)
+    key_table_add (&run->keys, key_hash ('p', pkey), id);
+}
+
+gboolean
+load_existing_keys (Run     *run,
+                    GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (run->db,
+    "SELECT id, uuid, external_id, email_key, phone_rev FROM customers WHERE deleted_at IS NULL",
+    -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    return crm_store_set_error (run->store, rc, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    remember_keys (run, sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
+                   (const char *) sqlite3_column_text (stmt, 2), (const char *) sqlite3_column_text (stmt, 3),
+                   (const char *) sqlite3_column_text (stmt, 4));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return crm_store_set_error (run->store, rc, error);
+
+  /* The unique uuid index is dropped for the run too: a deleted customer's uuid is checked
+   * here, and its row refused as the index would have. */
+  run->deleted_uuids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  rc = sqlite3_prepare_v2 (run->db, "SELECT uuid FROM customers WHERE deleted_at IS NOT NULL", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return crm_store_set_error (run->store, rc, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (run->deleted_uuids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return crm_store_set_error (run->store, rc, error);
+  return TRUE;
+}
+
+/* ---- terms and tags ---- */
+
+void
+term_dict_init (TermDict *d)
+{
+  d->ids = g_hash_table_new (g_str_hash, g_str_equal);
+  d->chunk = g_string_chunk_new (64 * 1024);
+  d->strings = g_ptr_array_new ();
+}
+
+void
+term_dict_clear (TermDict *d)
+{
+  g_clear_pointer (&d->ids, g_hash_table_unref);
+  g_clear_pointer (&d->chunk, g_string_chunk_free);
+  g_clear_pointer (&d->strings, g_ptr_array_unref);
+}
+
+static guint32
+term_dict_intern (TermDict   *d,
+                  const char *term,
+                  gsize       len)
+{
+  char buf[256];
+  g_autofree char *heap = NULL;
+  char *key = len < sizeof buf ? buf : (heap = g_malloc (len + 1));
+  gpointer found;
+  char *stored;
+
+  memcpy (key, term, len);
+  key[len] = '\0';
+  if ((found = g_hash_table_lookup (d->ids, key)) != NULL)
+    return GPOINTER_TO_UINT (found) - 1;
+  stored = g_string_chunk_insert_len (d->chunk, term, len);
+  g_ptr_array_add (d->strings, stored);
+  g_hash_table_insert (d->ids, stored, GUINT_TO_POINTER (d->strings->len));
+  return d->strings->len - 1;
+}
+
+void
+sink_term (const char *term,
+           gsize       len,
+           gpointer    user_data)
+{
+  TermSink *sink = user_data;
+  guint32 id = term_dict_intern (sink->dict, term, len);
+
+  /* The same term twice in one name ("Ann Anderson"): once is enough. */
+  for (guint i = sink->first; i < sink->ids->len; i++)
+    if (g_array_index (sink->ids, guint32, i) == id)
+      return;
+  g_array_append_val (sink->ids, id);
+}
+
+static void
+push_term_rows (GArray        *rows,
+                gint64         offset,
+                const guint32 *ids,
+                guint          n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 row = ((guint64) ids[i] << 32) | (guint64) offset;
+      g_array_append_val (rows, row);
+    }
+}
+
+/* The customer's short-query terms and tags: kept to be written in key order at the end. */
+void
+write_terms (Run         *run,
+             gint64       id,
+             Customer    *c,
+             const char  *tags)
+{
+  gint64 offset = id - run->first_new_id;
+
+  if (c->terms_ready)
+    {
+      push_term_rows (run->term_rows, offset, c->term_ids, c->n_terms);
+      push_term_rows (run->tag_rows, offset, c->tag_ids, c->n_tags);
+      return;
+    }
+  else
+    {
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint32));
+      TermSink sink = { &run->term_dict, ids, 0 };
+
+      crm_text_short_terms_foreach (c->name, sink_term, &sink);
+      push_term_rows (run->term_rows, offset, (guint32 *) ids->data, ids->len);
+      g_array_set_size (ids, 0);
+      sink.dict = &run->tag_dict;
+      crm_text_split_tags_foreach (tags, sink_term, &sink);
+      push_term_rows (run->tag_rows, offset, (guint32 *) ids->data, ids->len);
+    }
+}
+
+static void
+radix_sort_u64 (guint64 *a,
+                gsize    n)
+{
+  g_autofree guint64 *tmp = g_new (guint64, MAX (n, 1));
+  guint64 *src = a, *dst = tmp;
+
+  for (int shift = 0; shift < 64 && n > 1; shift += 8)
+    {
+      gsize count[256] = { 0 };
+      gsize pos = 0;
+      guint64 *swap;
+
+      for (gsize i = 0; i < n; i++)
+        count[(src[i] >> shift) & 0xff]++;
+      if (count[(src[0] >> shift) & 0xff] == n)
+        continue;
+      for (guint b = 0; b < 256; b++)
+        {
+          gsize c = count[b];
+          count[b] = pos;
+          pos += c;
+        }
+      for (gsize i = 0; i < n; i++)
+        dst[count[(src[i] >> shift) & 0xff]++] = src[i];
+      swap = src;
+      src = dst;
+      dst = swap;
+    }
+  if (src != a)
+    memcpy (a, src, n * sizeof *a);
+}
+
+static int
+compare_terms (gconstpointer a,
+               gconstpointer b,
+               gpointer      strings)
+{
+  char **s = strings;
+
+  /* BINARY collation, as the (term, customer_id) primary key sorts. */
+  return strcmp (s[*(const guint32 *) a], s[*(const guint32 *) b]);
+}
+
+#define TERM_ROWS_PER_STATEMENT 64
+
+/* Writes the kept (term, customer) rows of @dict into @table in key order. */
+gboolean
+flush_terms (Run         *run,
+             TermDict    *dict,
+             GArray      *rows,
+             const char  *table,
+             const char  *column,
+             GError     **error)
+{
+  guint n_terms = dict->strings->len;
+  g_autofree guint32 *order = NULL;
+  g_autofree guint32 *rank = NULL;
+  g_autoptr(GString) sql = NULL;
+  guint64 *keys = (guint64 *) rows->data;
+  sqlite3_stmt *many, *one;
+  guint64 prev = G_MAXUINT64;
+  const char *p_term[TERM_ROWS_PER_STATEMENT];
+  gint64 p_id[TERM_ROWS_PER_STATEMENT];
+  guint pending = 0;
+
+  if (rows->len == 0)
+    return TRUE;
+
+  order = g_new (guint32, n_terms);
+  rank = g_new (guint32, n_terms);
+  for (guint i = 0; i < n_terms; i++)
+    order[i] = i;
+  g_qsort_with_data (order, n_terms, sizeof (guint32), compare_terms, dict->strings->pdata);
+  for (guint r = 0; r < n_terms; r++)
+    rank[order[r]] = r;
+  for (guint i = 0; i < rows->len; i++)
+    keys[i] = ((guint64) rank[keys[i] >> 32] << 32) | (keys[i] & 0xffffffff);
+  radix_sort_u64 (keys, rows->len);
+
+  sql = g_string_new (NULL);
+  g_string_printf (sql, "INSERT OR IGNORE INTO %s (%s, customer_id) VALUES (?, ?)", table, column);
+  if (!(one = crm_store_prepare (run->store, sql->str, error)))
+    return FALSE;
+  g_string_printf (sql, "INSERT OR IGNORE INTO %s (%s, customer_id) VALUES (?, ?)", table, column);
+  for (guint i = 1; i < TERM_ROWS_PER_STATEMENT; i++)
+    g_string_append (sql, ", (?, ?)");
+  if (!(many = crm_store_prepare (run->store, sql->str, error)))
+    return FALSE;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      guint64 key = keys[i];
+      gint64 id = run->first_new_id + (gint64) (key & 0xffffffff);
+
+      if (key == prev)
+        continue;
+      prev = key;
+      if (run->stale_terms != NULL && g_hash_table_contains (run->stale_terms, &id))
+        continue;
+      p_term[pending] = dict->strings->pdata[order[key >> 32]];
+      p_id[pending] = id;
+      if (++pending == TERM_ROWS_PER_STATEMENT)
+        {
+          for (guint k = 0; k < pending; k++)
+            {
+              sqlite3_bind_text (many, 2 * k + 1, p_term[k], -1, SQLITE_STATIC);
+              sqlite3_bind_int64 (many, 2 * k + 2, p_id[k]);
+            }
+          if (!step_done (run, many, error))
+            return FALSE;
+          pending = 0;
+        }
+    }
+  for (guint k = 0; k < pending; k++)
+    {
+      sqlite3_bind_text (one, 1, p_term[k], -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (one, 2, p_id[k]);
+      if (!step_done (run, one, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* crm_store_finish_search_index() callback: the short-query terms this run collected. */
+gboolean
+flush_search_terms (gpointer   data,
+                    GError   **error)
+{
+  Run *run = data;
+  return flush_terms (run, &run->term_dict, run->term_rows, "customer_terms", "term", error);
+}
