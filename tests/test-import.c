@@ -10,12 +10,14 @@
 #include "crm-customer.h"
 #include "crm-export.h"
 #include "crm-import.h"
+#include "crm-import-tuning-private.h"
 #include "crm-order.h"
 
 typedef struct
 {
-  CrmStore *store;
-  char     *db;
+  CrmStore      *store;
+  char          *db;
+  CrmImportMode  mode;    /* of the importers new_importer() makes */
 } Fixture;
 
 static void
@@ -33,7 +35,26 @@ fixture_teardown (Fixture       *f,
 {
   g_clear_object (&f->store);
   g_free (f->db);
-  g_unsetenv ("CLIENTELE_IMPORT_MODE");
+}
+
+/* An importer in the fixture's duplicate-detection mode (auto unless a test sets one). */
+static CrmImporter *
+new_importer (Fixture       *f,
+              CrmImportKind  kind,
+              const char    *path)
+{
+  CrmImporter *imp = crm_importer_new (f->store, kind, path);
+  CrmImportTuning tuning = { .mode = f->mode };
+
+  crm_importer_set_tuning (imp, &tuning);
+  return imp;
+}
+
+static void
+set_mode (Fixture    *f,
+          const char *mode)
+{
+  g_assert_true (crm_import_mode_from_string (mode, &f->mode));
 }
 
 static char *
@@ -77,7 +98,7 @@ import (Fixture            *f,
         CrmDuplicatePolicy  policy,
         GError            **error)
 {
-  CrmImporter *imp = crm_importer_new (f->store, kind, path);
+  CrmImporter *imp = new_importer (f, kind, path);
 
   crm_importer_set_duplicate_policy (imp, policy);
   if (!crm_importer_prepare (imp, NULL, error) || !crm_importer_run (imp, NULL, NULL, NULL, error))
@@ -107,7 +128,7 @@ test_stages (Fixture       *f,
   g_autoptr(CrmImporter) imp2 = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_setenv ("CLIENTELE_IMPORT_MODE", data, TRUE);
+  set_mode (f, data);
   imp = import (f, CRM_IMPORT_CUSTOMERS, path, CRM_DUPLICATE_UPDATE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (crm_importer_get_report (imp)->inserted, ==, 3);
@@ -120,7 +141,6 @@ test_stages (Fixture       *f,
   g_assert_cmpint (count (f, "SELECT lifecycle FROM customer_state WHERE customer_id ="
                              " (SELECT id FROM customers WHERE name = 'Ben')"), ==, 5);
   g_assert_cmpint (count (f, "SELECT count(*) FROM customer_state"), ==, 3);
-  g_unsetenv ("CLIENTELE_IMPORT_MODE");
 }
 
 /* A uuid stays taken after its customer is deleted: a row that brings it back is refused, in
@@ -137,7 +157,7 @@ test_deleted_uuid (Fixture       *f,
   g_autofree char *path = NULL;
   const char *uuid;
 
-  g_setenv ("CLIENTELE_IMPORT_MODE", data, TRUE);
+  set_mode (f, data);
   crm_customer_set_name (gone, "Deleted Dora");
   g_assert_true (crm_store_insert (f->store, CRM_ENTITY (gone), &error));
   g_assert_true (crm_store_delete (f->store, CRM_ENTITY (gone), &error));
@@ -164,7 +184,7 @@ test_shopify_customers (Fixture       *f,
 {
   g_autofree char *path = data_path ("shopify-customers.csv");
   g_autoptr(GError) error = NULL;
-  g_autoptr(CrmImporter) imp = crm_importer_new (f->store, CRM_IMPORT_CUSTOMERS, path);
+  g_autoptr(CrmImporter) imp = new_importer (f, CRM_IMPORT_CUSTOMERS, path);
   const CrmImportReport *r;
 
   g_assert_true (crm_importer_prepare (imp, NULL, &error));
@@ -209,7 +229,7 @@ test_shopify_orders (Fixture       *f,
 {
   g_autofree char *path = data_path ("shopify-orders.csv");
   g_autoptr(GError) error = NULL;
-  g_autoptr(CrmImporter) imp = crm_importer_new (f->store, CRM_IMPORT_ORDERS, path);
+  g_autoptr(CrmImporter) imp = new_importer (f, CRM_IMPORT_ORDERS, path);
   const CrmImportReport *r;
   const CrmImportReject *rej;
 
@@ -353,7 +373,7 @@ test_bad_rows (Fixture       *f,
     }
   path = write_tmp ("bad-rows.csv", csv->str, csv->len);
 
-  imp = crm_importer_new (f->store, CRM_IMPORT_CUSTOMERS, path);
+  imp = new_importer (f, CRM_IMPORT_CUSTOMERS, path);
   crm_importer_set_rejects_path (imp, rejects);
   g_assert_true (crm_importer_prepare (imp, NULL, &error));
   g_assert_true (crm_importer_run (imp, NULL, NULL, NULL, &error));
@@ -421,7 +441,7 @@ test_duplicates (Fixture       *f,
   CrmDuplicatePolicy policies[] = { CRM_DUPLICATE_SKIP, CRM_DUPLICATE_UPDATE, CRM_DUPLICATE_CREATE };
 
   if (mode != NULL)
-    g_setenv ("CLIENTELE_IMPORT_MODE", mode, TRUE);
+    set_mode (f, mode);
 
   for (guint p = 0; p < G_N_ELEMENTS (policies); p++)
     {
@@ -481,8 +501,8 @@ test_mapping_remembered (Fixture       *f,
   const char *csv = "Kunde,Telefonnummer,Wohnort\nJonas,0170 1234567,Berlin\n";
   g_autofree char *path = write_tmp ("kunden.csv", csv, -1);
   g_autofree char *path2 = write_tmp ("kunden2.csv", "Kunde,Telefonnummer,Wohnort\nLena,0171 7654321,Hamburg\n", -1);
-  g_autoptr(CrmImporter) imp = crm_importer_new (f->store, CRM_IMPORT_CUSTOMERS, path);
-  g_autoptr(CrmImporter) imp2 = crm_importer_new (f->store, CRM_IMPORT_CUSTOMERS, path2);
+  g_autoptr(CrmImporter) imp = new_importer (f, CRM_IMPORT_CUSTOMERS, path);
+  g_autoptr(CrmImporter) imp2 = new_importer (f, CRM_IMPORT_CUSTOMERS, path2);
   g_autoptr(GError) error = NULL;
 
   g_assert_true (crm_importer_prepare (imp, NULL, &error));
@@ -655,7 +675,7 @@ test_hostile (Fixture       *f,
           fatal = FALSE, rejected = 1, inserted = 2;
         }
 
-      imp = crm_importer_new (f->store, CRM_IMPORT_CUSTOMERS, path);
+      imp = new_importer (f, CRM_IMPORT_CUSTOMERS, path);
       crm_importer_set_header_mode (imp, CRM_CSV_HEADER_PRESENT);
       ok = crm_importer_prepare (imp, NULL, &error) && crm_importer_run (imp, NULL, NULL, NULL, &error);
       g_test_message ("%s: %s", path, error ? error->message : "ok");
@@ -711,7 +731,7 @@ test_cancel (Fixture       *f,
   CancelData d = { cancellable, 30000, 0, FALSE };
   gint64 customers, journal, objects, terms, fts;
 
-  g_setenv ("CLIENTELE_IMPORT_MODE", mode, TRUE);
+  set_mode (f, mode);
   make_customer (f, "Before", "before@example.com", "13912345678", "Xi'an");
   for (guint i = 0; i < 60000; i++)
     g_string_append_printf (csv, "客户%u,c%u@example.com,138%08u,City %u,tag%u\n", i, i, i, i % 100, i % 7);
@@ -724,7 +744,7 @@ test_cancel (Fixture       *f,
   fts = count (f, "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH '\"Xi''an\"'");
   g_assert_cmpint (fts, ==, 1);   /* "Before", as a phrase (an unquoted ' is an FTS5 syntax error) */
 
-  imp = crm_importer_new (f->store, CRM_IMPORT_CUSTOMERS, path);
+  imp = new_importer (f, CRM_IMPORT_CUSTOMERS, path);
   g_assert_false (crm_importer_run (imp, cancel_progress, &d, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (d.calls, >, 0);
@@ -738,7 +758,7 @@ test_cancel (Fixture       *f,
   /* And the same file without cancel imports fully, indexes and all. */
   g_clear_object (&imp);
   g_clear_error (&error);
-  imp = crm_importer_new (f->store, CRM_IMPORT_CUSTOMERS, path);
+  imp = new_importer (f, CRM_IMPORT_CUSTOMERS, path);
   g_assert_true (crm_importer_run (imp, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (crm_importer_get_report (imp)->inserted, ==, 60000);
@@ -796,7 +816,7 @@ test_amounts (Fixture       *f,
     "A2;2024-01-03;x@example.com;€ 99,90;EUR\n"
     "A3;2024-01-04;y@example.com;12,5x;EUR\n";
   g_autofree char *path = write_tmp ("amounts.csv", csv, -1);
-  g_autoptr(CrmImporter) imp = crm_importer_new (f->store, CRM_IMPORT_ORDERS, path);
+  g_autoptr(CrmImporter) imp = new_importer (f, CRM_IMPORT_ORDERS, path);
   g_autoptr(GError) error = NULL;
 
   crm_importer_set_decimal_comma (imp, TRUE);
@@ -809,6 +829,31 @@ test_amounts (Fixture       *f,
   g_assert_cmpuint (crm_importer_get_report (imp)->customers_created, ==, 1);
   assert_text (f, "SELECT group_concat(total, ' ') FROM orders", "123450 9990");
   assert_text (f, "SELECT total_spent || '/' || order_count FROM customers", "133440/2");
+}
+
+/* The tuning the bench and these tests use picks the mode a small file would not get by itself
+ * (bulk), and the importer says which one it ran. */
+static void
+test_tuning (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *modes[] = { "bulk", "incremental" };
+  g_autofree char *path = write_tmp ("tuning.csv", "name,email\nAnn,ann@example.com\n", -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr(CrmImporter) imp = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *expected = g_strdup_printf ("import: %s mode, %u customers before", modes[i], i);
+
+      set_mode (f, modes[i]);
+      g_assert_cmpstr (crm_import_mode_to_string (f->mode), ==, modes[i]);
+      g_test_expect_message ("Clientele-Core", G_LOG_LEVEL_DEBUG, expected);
+      imp = import (f, CRM_IMPORT_CUSTOMERS, path, CRM_DUPLICATE_CREATE, &error);
+      g_assert_no_error (error);
+      g_test_assert_expected_messages ();
+      g_assert_cmpuint (crm_importer_get_report (imp)->inserted, ==, 1);
+    }
 }
 
 int
@@ -837,6 +882,7 @@ main (int    argc,
   ADD ("/io/import/cancel", test_cancel, "incremental");
   ADD ("/io/import/cancel-bulk", test_cancel, "bulk");
   ADD ("/io/import/amounts", test_amounts, NULL);
+  ADD ("/io/import/tuning", test_tuning, NULL);
   g_test_add_func ("/io/import/dates", test_dates);
 
   return g_test_run ();

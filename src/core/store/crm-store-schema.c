@@ -162,8 +162,8 @@ static const char schema_v1[] =
   "CREATE TABLE sales_category_monthly (month INTEGER NOT NULL, category TEXT NOT NULL,"
   "  revenue INTEGER NOT NULL, units INTEGER NOT NULL, PRIMARY KEY (month, category)) WITHOUT ROWID;"
 
-  /* Column mappings of CSV imports, remembered per header set (crm-import.c): header_hash is
-   * SHA-256 of the kind and the header names; mapping is {"Source column": "field", ...}. */
+  /* Column mappings of CSV imports, remembered per header set (import/crm-import-mapping.c):
+   * header_hash is SHA-256 of the kind and the header names; mapping is {"Source column": "field", ...}. */
   "CREATE TABLE import_mappings (header_hash TEXT PRIMARY KEY, kind TEXT NOT NULL,"
   "  mapping TEXT NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;"
   /* Merges of two customers and what undoing one needs (crm-merge.c): data is JSON with the

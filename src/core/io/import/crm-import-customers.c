@@ -285,6 +285,74 @@ insert_customer (Run         *run,
   return TRUE;
 }
 
+/* The values an update would write, in update_customer()'s column order; NULL: not in the row.
+ * Numbers are given as text (in @num) to be compared with the stored ones. */
+static void
+update_values (Values      *v,
+               Customer    *c,
+               char         num[8][24],
+               const char **nv)
+{
+  g_snprintf (num[0], 24, "%d", c->gender);
+  g_snprintf (num[1], 24, "%d", c->email_consent);
+  g_snprintf (num[2], 24, "%" G_GINT64_FORMAT, c->email_consent_at);
+  g_snprintf (num[3], 24, "%d", c->sms_consent);
+  g_snprintf (num[4], 24, "%" G_GINT64_FORMAT, c->sms_consent_at);
+  nv[0] = v->v[T_NAME] || v->v[T_FIRST_NAME] || v->v[T_LAST_NAME] ? c->name : NULL;
+  nv[1] = v->v[T_GENDER] ? num[0] : NULL;
+  nv[2] = c->has_birthday ? c->birthday : NULL;
+  nv[3] = v->v[T_PHONE];
+  nv[4] = v->v[T_EMAIL];
+  nv[5] = v->v[T_COMPANY];
+  nv[6] = v->v[T_OCCUPATION];
+  nv[7] = c->address;
+  nv[8] = v->v[T_CITY];
+  nv[9] = v->v[T_REGION];
+  nv[10] = v->v[T_COUNTRY];
+  nv[11] = v->v[T_POSTAL_CODE];
+  nv[12] = v->v[T_SOURCE];
+  nv[13] = v->v[T_TAGS];
+  nv[14] = v->v[T_NOTES];
+  nv[15] = c->email_consent >= 0 ? num[1] : NULL;
+  nv[16] = c->email_consent_at ? num[2] : NULL;
+  nv[17] = c->sms_consent >= 0 ? num[3] : NULL;
+  nv[18] = c->sms_consent_at ? num[4] : NULL;
+  nv[19] = v->v[T_OWNER];
+  nv[20] = v->v[T_EXTERNAL_ID];
+}
+
+/* An updated customer's search keys and terms (name, phone, e-mail or tags changed). */
+static gboolean
+reindex_customer (Run         *run,
+                  gint64       id,
+                  const char  *name,
+                  const char  *phone,
+                  const char  *email,
+                  const char  *tags,
+                  GError     **error)
+{
+  if (!crm_store_index_customer (run->store, id, name, phone, email, tags, TRUE, error))
+    return FALSE;
+  /* A customer added earlier in this run: its kept terms are out of date now. */
+  if (id >= run->first_new_id)
+    {
+      gint64 *key = g_new (gint64, 1);
+
+      *key = id;
+      if (run->stale_terms == NULL)
+        run->stale_terms = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      g_hash_table_add (run->stale_terms, key);
+    }
+  if (run->bulk)
+    {
+      g_autofree char *pk = crm_text_phone_key (phone);
+      g_autofree char *rev = crm_text_reverse_ascii (pk);
+      g_autofree char *ek = crm_text_email_key (email);
+      remember_keys (run, id, NULL, NULL, ek, rev);
+    }
+  return TRUE;
+}
+
 /* Fills an existing customer with the row's non-empty values; *changed says if anything did. */
 static gboolean
 update_customer (Run         *run,
@@ -312,32 +380,7 @@ update_customer (Run         *run,
   int k;
 
   *changed = FALSE;
-  g_snprintf (num[0], 24, "%d", c->gender);
-  g_snprintf (num[1], 24, "%d", c->email_consent);
-  g_snprintf (num[2], 24, "%" G_GINT64_FORMAT, c->email_consent_at);
-  g_snprintf (num[3], 24, "%d", c->sms_consent);
-  g_snprintf (num[4], 24, "%" G_GINT64_FORMAT, c->sms_consent_at);
-  nv[0] = v->v[T_NAME] || v->v[T_FIRST_NAME] || v->v[T_LAST_NAME] ? c->name : NULL;
-  nv[1] = v->v[T_GENDER] ? num[0] : NULL;
-  nv[2] = c->has_birthday ? c->birthday : NULL;
-  nv[3] = v->v[T_PHONE];
-  nv[4] = v->v[T_EMAIL];
-  nv[5] = v->v[T_COMPANY];
-  nv[6] = v->v[T_OCCUPATION];
-  nv[7] = c->address;
-  nv[8] = v->v[T_CITY];
-  nv[9] = v->v[T_REGION];
-  nv[10] = v->v[T_COUNTRY];
-  nv[11] = v->v[T_POSTAL_CODE];
-  nv[12] = v->v[T_SOURCE];
-  nv[13] = v->v[T_TAGS];
-  nv[14] = v->v[T_NOTES];
-  nv[15] = c->email_consent >= 0 ? num[1] : NULL;
-  nv[16] = c->email_consent_at ? num[2] : NULL;
-  nv[17] = c->sms_consent >= 0 ? num[3] : NULL;
-  nv[18] = c->sms_consent_at ? num[4] : NULL;
-  nv[19] = v->v[T_OWNER];
-  nv[20] = v->v[T_EXTERNAL_ID];
+  update_values (v, c, num, nv);
 
   for (guint i = 0; i < G_N_ELEMENTS (cols); i++)
     g_string_append_printf (sql, ", %s", cols[i]);
@@ -433,33 +476,10 @@ update_customer (Run         *run,
         return FALSE;
     }
 
-  if (keys_changed)
-    {
-      const char *name = nv[0] ? nv[0] : old_name;
-      const char *phone = nv[3] ? nv[3] : old_phone;
-      const char *email = nv[4] ? nv[4] : old_email;
-      const char *tags = nv[13] ? nv[13] : old_tags;
-
-      if (!crm_store_index_customer (run->store, id, name, phone, email, tags, TRUE, error))
-        return FALSE;
-      /* A customer added earlier in this run: its kept terms are out of date now. */
-      if (id >= run->first_new_id)
-        {
-          gint64 *key = g_new (gint64, 1);
-
-          *key = id;
-          if (run->stale_terms == NULL)
-            run->stale_terms = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-          g_hash_table_add (run->stale_terms, key);
-        }
-      if (run->bulk)
-        {
-          g_autofree char *pk = crm_text_phone_key (phone);
-          g_autofree char *rev = crm_text_reverse_ascii (pk);
-          g_autofree char *ek = crm_text_email_key (email);
-          remember_keys (run, id, NULL, NULL, ek, rev);
-        }
-    }
+  if (keys_changed &&
+      !reindex_customer (run, id, nv[0] ? nv[0] : old_name, nv[3] ? nv[3] : old_phone,
+                         nv[4] ? nv[4] : old_email, nv[13] ? nv[13] : old_tags, error))
+    return FALSE;
   if (nv[20] != NULL)
     remember_keys (run, id, NULL, nv[20], NULL, NULL);
 

@@ -109,52 +109,41 @@ normalize_status (const char *s,
   return buf;
 }
 
-gboolean
-flush_order (Run         *run,
+/* Checks and converts the order's own fields (currency, date, amounts, uuid, text limits); on a
+ * bad value sets *col and returns a reason. */
+static char *
+parse_order (Run         *run,
              OrderGroup  *g,
-             GError     **error)
+             char         cur[4],
+             guint       *out_exponent,
+             gint64      *placed_at,
+             gint64       amounts[5],
+             int         *col)
 {
   CrmImporter *self = run->self;
-  Values cv;
-  RowResult cres;
-  g_autoptr(GError) cerr = NULL;
-  g_autofree char *reason = NULL;
-  gint64 customer_id = 0, order_id, placed_at = 0, existing = 0;
-  gint64 amounts[5] = { 0 };  /* subtotal, discount, shipping, tax, total */
   const int amount_t[5] = { T_O_SUBTOTAL, T_O_DISCOUNT, T_O_SHIPPING, T_O_TAX, T_O_TOTAL };
   const char *currency;
-  char cur[4], status_buf[32], uuid[37];
   guint exponent;
-  gint64 lines_sum = 0;
-  sqlite3_stmt *stmt;
-  int k;
 
-  if (g->rows->len == 0)
-    return TRUE;
-
-  run->line = g_array_index (g->row_lines, guint64, 0);
-
-  /* Order fields. */
   currency = g->v[T_O_CURRENCY] ? g->v[T_O_CURRENCY] : self->currency;
   if (strlen (currency) != 3)
-    return reject_group (run, g, g->col[T_O_CURRENCY],
-                         reason = g_strdup_printf (_("“%s” is not a currency code such as CNY or USD"), currency), error);
-  g_strlcpy (cur, currency, sizeof cur);
+    return (*col = g->col[T_O_CURRENCY],
+            g_strdup_printf (_("“%s” is not a currency code such as CNY or USD"), currency));
+  g_strlcpy (cur, currency, 4);
   for (int i = 0; i < 3; i++)
     cur[i] = g_ascii_toupper (cur[i]);
   exponent = crm_currency_exponent (cur);
+  *out_exponent = exponent;
 
   if (g->v[T_O_PLACED_AT] == NULL)
-    return reject_group (run, g, -1, _("The order has no date"), error);
-  if (!crm_import_parse_date (g->v[T_O_PLACED_AT], self->date_order, FALSE, &placed_at, NULL))
-    return reject_group (run, g, g->col[T_O_PLACED_AT],
-                         reason = g_strdup_printf (_("“%s” is not a date"), g->v[T_O_PLACED_AT]), error);
+    return (*col = -1, g_strdup (_("The order has no date")));
+  if (!crm_import_parse_date (g->v[T_O_PLACED_AT], self->date_order, FALSE, placed_at, NULL))
+    return (*col = g->col[T_O_PLACED_AT], g_strdup_printf (_("“%s” is not a date"), g->v[T_O_PLACED_AT]));
   for (int i = 0; i < 5; i++)
     if (!parse_amount (run, g->v[amount_t[i]], exponent, &amounts[i]))
-      return reject_group (run, g, g->col[amount_t[i]], reason = money_reason (g->v[amount_t[i]]), error);
+      return (*col = g->col[amount_t[i]], money_reason (g->v[amount_t[i]]));
   if (g->v[T_O_UUID] && !g_uuid_string_is_valid (g->v[T_O_UUID]))
-    return reject_group (run, g, g->col[T_O_UUID],
-                         reason = g_strdup_printf (_("“%s” is not a UUID"), g->v[T_O_UUID]), error);
+    return (*col = g->col[T_O_UUID], g_strdup_printf (_("“%s” is not a UUID"), g->v[T_O_UUID]));
   for (int t = T_O_NUMBER; t <= T_O_NOTES; t++)
     {
       static const guint max[] = { [T_O_NUMBER - T_O_NUMBER] = 100, [T_O_EXTERNAL_ID - T_O_NUMBER] = 200,
@@ -164,10 +153,23 @@ flush_order (Run         *run,
 
       if (g->v[t] && max[t - T_O_NUMBER] &&
           !crm_text_validate (g->v[t], -1, max[t - T_O_NUMBER], target_label (CRM_IMPORT_ORDERS, t), &e))
-        return reject_group (run, g, g->col[t], e->message, error);
+        return (*col = g->col[t], g_strdup (e->message));
     }
+  return NULL;
+}
 
-  /* Lines. */
+/* Checks the line items and rewrites quantity, unit price and amount as minor-unit integers;
+ * the subtotal and total follow from them when the file has none.  On a bad value sets *col and
+ * returns a reason. */
+static char *
+parse_order_lines (Run         *run,
+                   OrderGroup  *g,
+                   guint        exponent,
+                   gint64       amounts[5],
+                   int         *col)
+{
+  gint64 lines_sum = 0;
+
   for (guint i = 0; i < g->lines->len; i++)
     {
       char **l = g_ptr_array_index (g->lines, i);
@@ -178,13 +180,12 @@ flush_order (Run         *run,
           char *end;
           qty = g_ascii_strtoll (l[3], &end, 10);
           if (*end != '\0' || qty < 0 || qty > 1000000)
-            return reject_group (run, g, g->col[T_L_QUANTITY],
-                                 reason = g_strdup_printf (_("“%s” is not a quantity"), l[3]), error);
+            return (*col = g->col[T_L_QUANTITY], g_strdup_printf (_("“%s” is not a quantity"), l[3]));
         }
       if (!parse_amount (run, l[4], exponent, &price))
-        return reject_group (run, g, g->col[T_L_UNIT_PRICE], reason = money_reason (l[4]), error);
+        return (*col = g->col[T_L_UNIT_PRICE], money_reason (l[4]));
       if (l[5] != NULL && !parse_amount (run, l[5], exponent, &amount))
-        return reject_group (run, g, g->col[T_L_AMOUNT], reason = money_reason (l[5]), error);
+        return (*col = g->col[T_L_AMOUNT], money_reason (l[5]));
       if (l[5] == NULL)
         amount = price * qty;
       if (l[4] == NULL && qty > 0)
@@ -201,99 +202,81 @@ flush_order (Run         *run,
     amounts[0] = lines_sum;
   if (g->v[T_O_TOTAL] == NULL)
     amounts[4] = amounts[0] - amounts[1] + amounts[2] + amounts[3];
+  return NULL;
+}
 
-  /* A duplicate order? (by uuid or the shop's order id) */
-  if (g->v[T_O_UUID])
-    existing = find_by_sql (run, "SELECT id FROM orders WHERE uuid = ? AND deleted_at IS NULL", g->v[T_O_UUID], NULL);
-  if (existing == 0 && g->v[T_O_EXTERNAL_ID])
-    existing = find_by_sql (run, "SELECT min(id) FROM orders WHERE external_id = ? AND deleted_at IS NULL",
-                            g->v[T_O_EXTERNAL_ID], NULL);
-  if (existing != 0 && self->policy == CRM_DUPLICATE_SKIP)
+/* An order already there (duplicate policy "update"): its own fields; its lines stay as they are. */
+static gboolean
+update_order (Run         *run,
+              OrderGroup  *g,
+              gint64       existing,
+              gint64       customer_id,
+              gint64       placed_at,
+              const char  *cur,
+              gint64       amounts[5],
+              GError     **error)
+{
+  gint64 old_customer = 0;
+  sqlite3_stmt *q = crm_store_prepare (run->store, "SELECT customer_id, uuid FROM orders WHERE id = ?", error);
+  sqlite3_stmt *stmt;
+  g_autofree char *ouuid = NULL;
+  char status_buf[32];
+
+  if (q == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (q, 1, existing);
+  if (sqlite3_step (q) == SQLITE_ROW)
     {
-      self->report.skipped++;
-      return TRUE;
+      old_customer = sqlite3_column_int64 (q, 0);
+      ouuid = g_strdup ((const char *) sqlite3_column_text (q, 1));
     }
+  sqlite3_reset (q);
 
-  /* The customer: known by uuid, external id, e-mail or phone, or made from the order. */
-  memset (&cv, 0, sizeof cv);
-  for (int t = 0; t < T_N_CUSTOMER; t++)
-    {
-      cv.v[t] = g->v[t];
-      cv.col[t] = g->col[t];
-    }
-  if (cv.v[T_UUID] && !cv.v[T_NAME] && !cv.v[T_EMAIL] && !cv.v[T_PHONE] && !cv.v[T_EXTERNAL_ID])
-    {
-      customer_id = find_customer (run, cv.v[T_UUID], NULL, NULL, NULL);
-      if (customer_id == 0)
-        return reject_group (run, g, cv.col[T_UUID], _("No customer has this UUID"), error);
-    }
-  else if (!cv.v[T_UUID] && !cv.v[T_NAME] && !cv.v[T_EMAIL] && !cv.v[T_PHONE] && !cv.v[T_EXTERNAL_ID] &&
-           !cv.v[T_FIRST_NAME] && !cv.v[T_LAST_NAME] && !cv.v[T_COMPANY])
-    return reject_group (run, g, -1, _("The order names no customer (e-mail, phone, name or customer id)"), error);
-  else
-    {
-      if (!import_customer (run, &cv, TRUE, &customer_id, &cres, &cerr))
-        {
-          if (cerr != NULL && cerr->domain == CRM_IMPORT_ERROR)
-            return reject_group (run, g, -1, cerr->message, error);
-          g_propagate_error (error, g_steal_pointer (&cerr));
-          return FALSE;
-        }
-      if (customer_id == 0)
-        return reject_group (run, g, cv.col[T_UUID], _("The order's customer cannot be added"), error);
-      if (cres == ROW_INSERTED)
-        self->report.customers_created++;
-    }
-  arena_reset (&run->arena);
+  stmt = crm_store_prepare (run->store,
+    "UPDATE orders SET updated_at = ?1, customer_id = ?2, number = coalesce(?3, number), placed_at = ?4,"
+    " status = ?5, channel = coalesce(?6, channel), currency = ?7, subtotal = ?8, discount = ?9,"
+    " shipping = ?10, tax = ?11, total = ?12, notes = coalesce(?13, notes) WHERE id = ?14", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, run->now);
+  sqlite3_bind_int64 (stmt, 2, customer_id);
+  bind_opt_text (stmt, 3, g->v[T_O_NUMBER]);
+  sqlite3_bind_int64 (stmt, 4, placed_at);
+  sqlite3_bind_text (stmt, 5, normalize_status (g->v[T_O_STATUS], g->v[T_O_CANCELLED_AT], status_buf), -1, SQLITE_TRANSIENT);
+  bind_opt_text (stmt, 6, g->v[T_O_CHANNEL]);
+  sqlite3_bind_text (stmt, 7, cur, -1, SQLITE_STATIC);
+  for (int i = 0; i < 5; i++)
+    sqlite3_bind_int64 (stmt, 8 + i, amounts[i]);
+  bind_opt_text (stmt, 13, g->v[T_O_NOTES]);
+  sqlite3_bind_int64 (stmt, 14, existing);
+  if (!step_done (run, stmt, error) ||
+      !write_journal (run, "order", ouuid, "update",
+                      "[\"customer_id\",\"number\",\"placed_at\",\"status\",\"channel\",\"currency\","
+                      "\"subtotal\",\"discount\",\"shipping\",\"tax\",\"total\",\"notes\"]", error))
+    return FALSE;
+  g_hash_table_add (run->touched_customers, g_memdup2 (&customer_id, sizeof customer_id));
+  g_hash_table_add (run->touched_customers, g_memdup2 (&old_customer, sizeof old_customer));
+  run->self->report.updated++;
+  return TRUE;
+}
 
-  if (existing != 0 && self->policy == CRM_DUPLICATE_UPDATE)
-    {
-      /* The order's own fields; its lines stay as they are. */
-      {
-        gint64 old_customer = 0;
-        sqlite3_stmt *q = crm_store_prepare (run->store, "SELECT customer_id, uuid FROM orders WHERE id = ?", error);
-        g_autofree char *ouuid = NULL;
+/* A new order and its lines. */
+static gboolean
+insert_order (Run         *run,
+              OrderGroup  *g,
+              gint64       existing,
+              gint64       customer_id,
+              gint64       placed_at,
+              const char  *cur,
+              gint64       amounts[5],
+              GError     **error)
+{
+  CrmImporter *self = run->self;
+  char status_buf[32], uuid[37];
+  gint64 order_id;
+  sqlite3_stmt *stmt;
+  int k;
 
-        if (q == NULL)
-          return FALSE;
-        sqlite3_bind_int64 (q, 1, existing);
-        if (sqlite3_step (q) == SQLITE_ROW)
-          {
-            old_customer = sqlite3_column_int64 (q, 0);
-            ouuid = g_strdup ((const char *) sqlite3_column_text (q, 1));
-          }
-        sqlite3_reset (q);
-
-        stmt = crm_store_prepare (run->store,
-          "UPDATE orders SET updated_at = ?1, customer_id = ?2, number = coalesce(?3, number), placed_at = ?4,"
-          " status = ?5, channel = coalesce(?6, channel), currency = ?7, subtotal = ?8, discount = ?9,"
-          " shipping = ?10, tax = ?11, total = ?12, notes = coalesce(?13, notes) WHERE id = ?14", error);
-        if (stmt == NULL)
-          return FALSE;
-        sqlite3_bind_int64 (stmt, 1, run->now);
-        sqlite3_bind_int64 (stmt, 2, customer_id);
-        bind_opt_text (stmt, 3, g->v[T_O_NUMBER]);
-        sqlite3_bind_int64 (stmt, 4, placed_at);
-        sqlite3_bind_text (stmt, 5, normalize_status (g->v[T_O_STATUS], g->v[T_O_CANCELLED_AT], status_buf), -1, SQLITE_TRANSIENT);
-        bind_opt_text (stmt, 6, g->v[T_O_CHANNEL]);
-        sqlite3_bind_text (stmt, 7, cur, -1, SQLITE_STATIC);
-        for (int i = 0; i < 5; i++)
-          sqlite3_bind_int64 (stmt, 8 + i, amounts[i]);
-        bind_opt_text (stmt, 13, g->v[T_O_NOTES]);
-        sqlite3_bind_int64 (stmt, 14, existing);
-        if (!step_done (run, stmt, error) ||
-            !write_journal (run, "order", ouuid, "update",
-                            "[\"customer_id\",\"number\",\"placed_at\",\"status\",\"channel\",\"currency\","
-                            "\"subtotal\",\"discount\",\"shipping\",\"tax\",\"total\",\"notes\"]", error))
-          return FALSE;
-        g_hash_table_add (run->touched_customers, g_memdup2 (&customer_id, sizeof customer_id));
-        g_hash_table_add (run->touched_customers, g_memdup2 (&old_customer, sizeof old_customer));
-      }
-      self->report.updated++;
-      return TRUE;
-    }
-
-  /* Insert the order and its lines. */
   if (g->v[T_O_UUID] && existing == 0)
     g_strlcpy (uuid, g->v[T_O_UUID], sizeof uuid);
   else
@@ -355,6 +338,82 @@ flush_order (Run         *run,
   g_hash_table_add (run->touched_customers, g_memdup2 (&customer_id, sizeof customer_id));
   self->report.inserted++;
   return TRUE;
+}
+
+/* Writes the order @g holds (checked, deduplicated, with its customer), or rejects its rows. */
+gboolean
+flush_order (Run         *run,
+             OrderGroup  *g,
+             GError     **error)
+{
+  CrmImporter *self = run->self;
+  Values cv;
+  RowResult cres;
+  g_autoptr(GError) cerr = NULL;
+  g_autofree char *reason = NULL;
+  gint64 customer_id = 0, placed_at = 0, existing = 0;
+  gint64 amounts[5] = { 0 };  /* subtotal, discount, shipping, tax, total */
+  char cur[4];
+  guint exponent = 0;
+  int col = -1;
+
+  if (g->rows->len == 0)
+    return TRUE;
+
+  run->line = g_array_index (g->row_lines, guint64, 0);
+
+  /* Order fields, then lines. */
+  if ((reason = parse_order (run, g, cur, &exponent, &placed_at, amounts, &col)) != NULL ||
+      (reason = parse_order_lines (run, g, exponent, amounts, &col)) != NULL)
+    return reject_group (run, g, col, reason, error);
+
+  /* A duplicate order? (by uuid or the shop's order id) */
+  if (g->v[T_O_UUID])
+    existing = find_by_sql (run, "SELECT id FROM orders WHERE uuid = ? AND deleted_at IS NULL", g->v[T_O_UUID], NULL);
+  if (existing == 0 && g->v[T_O_EXTERNAL_ID])
+    existing = find_by_sql (run, "SELECT min(id) FROM orders WHERE external_id = ? AND deleted_at IS NULL",
+                            g->v[T_O_EXTERNAL_ID], NULL);
+  if (existing != 0 && self->policy == CRM_DUPLICATE_SKIP)
+    {
+      self->report.skipped++;
+      return TRUE;
+    }
+
+  /* The customer: known by uuid, external id, e-mail or phone, or made from the order. */
+  memset (&cv, 0, sizeof cv);
+  for (int t = 0; t < T_N_CUSTOMER; t++)
+    {
+      cv.v[t] = g->v[t];
+      cv.col[t] = g->col[t];
+    }
+  if (cv.v[T_UUID] && !cv.v[T_NAME] && !cv.v[T_EMAIL] && !cv.v[T_PHONE] && !cv.v[T_EXTERNAL_ID])
+    {
+      customer_id = find_customer (run, cv.v[T_UUID], NULL, NULL, NULL);
+      if (customer_id == 0)
+        return reject_group (run, g, cv.col[T_UUID], _("No customer has this UUID"), error);
+    }
+  else if (!cv.v[T_UUID] && !cv.v[T_NAME] && !cv.v[T_EMAIL] && !cv.v[T_PHONE] && !cv.v[T_EXTERNAL_ID] &&
+           !cv.v[T_FIRST_NAME] && !cv.v[T_LAST_NAME] && !cv.v[T_COMPANY])
+    return reject_group (run, g, -1, _("The order names no customer (e-mail, phone, name or customer id)"), error);
+  else
+    {
+      if (!import_customer (run, &cv, TRUE, &customer_id, &cres, &cerr))
+        {
+          if (cerr != NULL && cerr->domain == CRM_IMPORT_ERROR)
+            return reject_group (run, g, -1, cerr->message, error);
+          g_propagate_error (error, g_steal_pointer (&cerr));
+          return FALSE;
+        }
+      if (customer_id == 0)
+        return reject_group (run, g, cv.col[T_UUID], _("The order's customer cannot be added"), error);
+      if (cres == ROW_INSERTED)
+        self->report.customers_created++;
+    }
+  arena_reset (&run->arena);
+
+  if (existing != 0 && self->policy == CRM_DUPLICATE_UPDATE)
+    return update_order (run, g, existing, customer_id, placed_at, cur, amounts, error);
+  return insert_order (run, g, existing, customer_id, placed_at, cur, amounts, error);
 }
 
 /* Adds a row to the current order group, flushing the group first if the row starts another. */

@@ -94,26 +94,22 @@ read_uint (const char *p,
   return p;
 }
 
-gboolean
-crm_import_parse_date (const char   *text,
-                       CrmDateOrder  order,
-                       gboolean      utc_if_no_zone,
-                       gint64       *out_ms,
-                       char          out_iso_date[11])
+/* The date: 2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305, 05/03/2024 or 3/5/24 (per
+ * @order, unless a part over 12 or the German '.' says which is the day).  Returns where it
+ * ends, or NULL. */
+static const char *
+parse_day (const char   *p,
+           CrmDateOrder  order,
+           guint        *out_y,
+           guint        *out_m,
+           guint        *out_d)
 {
-  const char *p = text;
   guint a, b, c, na, nb, nc, y, m, d;
-  guint hh = 0, mi = 0, ss = 0, ms = 0, n;
-  gboolean have_zone = FALSE;
-  int zone_sign = 1;
-  guint zh = 0, zm = 0;
   char sep;
 
-  while (is_space (*p))
-    p++;
   p = read_uint (p, &a, &na);
   if (na == 0)
-    return FALSE;
+    return NULL;
 
   if (na == 4 || na == 8)
     {
@@ -132,19 +128,19 @@ crm_import_parse_date (const char   *text,
           else if (*p == '-' || *p == '/' || *p == '.')
             sep = *p++;
           else
-            return FALSE;
+            return NULL;
           p = read_uint (p, &m, &nb);
           if (nb == 0 || nb > 2)
-            return FALSE;
+            return NULL;
           if (g_str_has_prefix (p, "月"))
             p += strlen ("月");
           else if (*p == '-' || *p == '/' || *p == '.')
             p++;
           else
-            return FALSE;
+            return NULL;
           p = read_uint (p, &d, &nc);
           if (nc == 0 || nc > 2)
-            return FALSE;
+            return NULL;
           if (g_str_has_prefix (p, "日"))
             p += strlen ("日");
           else if (g_str_has_prefix (p, "号"))
@@ -157,13 +153,13 @@ crm_import_parse_date (const char   *text,
 
       sep = *p;
       if (sep != '/' && sep != '.' && sep != '-')
-        return FALSE;
+        return NULL;
       p = read_uint (p + 1, &b, &nb);
       if (nb == 0 || nb > 2 || *p != sep)
-        return FALSE;
+        return NULL;
       p = read_uint (p + 1, &c, &nc);
       if (nc != 4 && nc != 2)
-        return FALSE;
+        return NULL;
       y = nc == 4 ? c : (c < 70 ? 2000 + c : 1900 + c);
       if (sep == '.')
         day_first = TRUE;            /* 05.03.2024: German style is always day first */
@@ -177,12 +173,27 @@ crm_import_parse_date (const char   *text,
       m = day_first ? b : a;
     }
   else
-    return FALSE;
+    return NULL;
 
   if (y < 1000 || y > 9999 || !g_date_valid_dmy (d, m, y))
-    return FALSE;
+    return NULL;
+  *out_y = y;
+  *out_m = m;
+  *out_d = d;
+  return p;
+}
 
-  /* Time of day. */
+/* The time of day after the date, if any: "T10:15", " 10:15:30.250", " 3:05 pm".  Returns where
+ * it ends (@p when there is none), or NULL. */
+static const char *
+parse_time_of_day (const char *p,
+                   guint      *out_hh,
+                   guint      *out_mi,
+                   guint      *out_ss,
+                   guint      *out_ms)
+{
+  guint hh = 0, mi = 0, ss = 0, ms = 0, n;
+
   if (*p == 'T' || *p == ' ' || *p == 't')
     {
       const char *q = p + 1;
@@ -193,15 +204,15 @@ crm_import_parse_date (const char   *text,
         {
           q = read_uint (q, &hh, &n);
           if (n == 0 || n > 2 || *q != ':')
-            return FALSE;
+            return NULL;
           q = read_uint (q + 1, &mi, &n);
           if (n != 2)
-            return FALSE;
+            return NULL;
           if (*q == ':')
             {
               q = read_uint (q + 1, &ss, &n);
               if (n != 2)
-                return FALSE;
+                return NULL;
               if (*q == '.' || *q == ',')
                 {
                   guint frac, nf;
@@ -216,7 +227,7 @@ crm_import_parse_date (const char   *text,
           if (g_ascii_strncasecmp (q, "pm", 2) == 0 || g_ascii_strncasecmp (q, "am", 2) == 0)
             {
               if (hh == 0 || hh > 12)
-                return FALSE;
+                return NULL;
               if (g_ascii_tolower (q[0]) == 'p' && hh != 12)
                 hh += 12;
               else if (g_ascii_tolower (q[0]) == 'a' && hh == 12)
@@ -224,27 +235,43 @@ crm_import_parse_date (const char   *text,
               q += 2;
             }
           if (hh > 23 || mi > 59 || ss > 60)
-            return FALSE;
+            return NULL;
           p = q;
         }
     }
+  *out_hh = hh;
+  *out_mi = mi;
+  *out_ss = ss;
+  *out_ms = ms;
+  return p;
+}
+
+/* The zone, if any: Z, UTC, GMT, +08:00, +0800, -5.  Returns where it ends, or NULL. */
+static const char *
+parse_zone (const char *p,
+            gboolean   *have_zone,
+            int        *zone_sign,
+            guint      *out_zh,
+            guint      *out_zm)
+{
+  guint zh = 0, zm = 0, n;
 
   while (*p == ' ')
     p++;
   if (*p == 'Z' || *p == 'z')
     {
-      have_zone = TRUE;
+      *have_zone = TRUE;
       p++;
     }
   else if (g_ascii_strncasecmp (p, "UTC", 3) == 0 || g_ascii_strncasecmp (p, "GMT", 3) == 0)
     {
-      have_zone = TRUE;
+      *have_zone = TRUE;
       p += 3;
     }
   if (*p == '+' || *p == '-')
     {
-      have_zone = TRUE;
-      zone_sign = *p == '-' ? -1 : 1;
+      *have_zone = TRUE;
+      *zone_sign = *p == '-' ? -1 : 1;
       p = read_uint (p + 1, &zh, &n);
       if (n == 4)
         {
@@ -257,14 +284,39 @@ crm_import_parse_date (const char   *text,
             {
               p = read_uint (p + 1, &zm, &n);
               if (n != 2)
-                return FALSE;
+                return NULL;
             }
         }
       else
-        return FALSE;
+        return NULL;
       if (zh > 14 || zm > 59)
-        return FALSE;
+        return NULL;
     }
+  *out_zh = zh;
+  *out_zm = zm;
+  return p;
+}
+
+gboolean
+crm_import_parse_date (const char   *text,
+                       CrmDateOrder  order,
+                       gboolean      utc_if_no_zone,
+                       gint64       *out_ms,
+                       char          out_iso_date[11])
+{
+  const char *p = text;
+  guint y, m, d;
+  guint hh = 0, mi = 0, ss = 0, ms = 0;
+  gboolean have_zone = FALSE;
+  int zone_sign = 1;
+  guint zh = 0, zm = 0;
+
+  while (is_space (*p))
+    p++;
+  if ((p = parse_day (p, order, &y, &m, &d)) == NULL ||
+      (p = parse_time_of_day (p, &hh, &mi, &ss, &ms)) == NULL ||
+      (p = parse_zone (p, &have_zone, &zone_sign, &zh, &zm)) == NULL)
+    return FALSE;
   while (is_space (*p))
     p++;
   if (*p != '\0')
