@@ -58,8 +58,6 @@
  */
 #include "crm-import-private.h"
 
-#include <glib/gstdio.h>
-
 G_DEFINE_QUARK (crm-import-error-quark, crm_import_error)
 
 G_DEFINE_FINAL_TYPE (CrmImporter, crm_importer, G_TYPE_OBJECT)
