@@ -617,6 +617,64 @@ test_not_database (void)
   g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_DATABASE);
 }
 
+/* user_version is signed: a negative one is refused with an error, not a NULL without one. */
+static void
+test_negative_version (void)
+{
+  const char *versions[] = { "-1", "-2147483648" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (versions); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = crm_test_db_path ();
+      g_autofree char *sql = g_strdup_printf ("CREATE TABLE t (x); PRAGMA user_version = %s;", versions[i]);
+      g_autofree char *expected = g_strdup_printf ("not a Clientele database (schema version %s)", versions[i]);
+      g_autoptr(GBytes) before = NULL;
+      g_autoptr(GBytes) after = NULL;
+      sqlite3 *db = NULL;
+
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+      before = file_bytes (path);
+
+      g_assert_null (crm_store_open (path, &error));
+      g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_DATABASE);
+      g_assert_nonnull (strstr (error->message, expected));
+      g_assert_nonnull (strstr (error->message, path));
+      g_clear_error (&error);
+
+      g_assert_null (crm_store_open_reader (path, &error));
+      g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_DATABASE);
+      g_assert_false (crm_store_needs_upgrade (path));
+
+      after = file_bytes (path);
+      g_assert_true (g_bytes_equal (before, after));
+    }
+}
+
+/* An empty file made beforehand becomes a private database; a file with data keeps its mode. */
+static void
+test_empty_file_mode (void)
+{
+  g_autofree char *path = crm_test_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStore) store = NULL;
+
+  g_assert_true (g_file_set_contents (path, "", 0, &error));
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  store = crm_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (file_mode (path), ==, 0600);
+  g_clear_object (&store);
+
+  /* The user widened a working database on purpose: reopening it does not undo that. */
+  g_assert_cmpint (g_chmod (path, 0640), ==, 0);
+  store = crm_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (file_mode (path), ==, 0640);
+}
+
 /* Another program's SQLite database is not silently turned into a Clientele one. */
 static void
 test_foreign_database (void)
@@ -1748,6 +1806,8 @@ main (int    argc,
   g_test_add_func ("/core/store/load-many", test_load_many);
   g_test_add_func ("/core/store/migrate/not-database", test_not_database);
   g_test_add_func ("/core/store/migrate/foreign-database", test_foreign_database);
+  g_test_add_func ("/core/store/migrate/negative-version", test_negative_version);
+  g_test_add_func ("/core/store/open/empty-file-mode", test_empty_file_mode);
   g_test_add_func ("/core/store/open/cant-open", test_cant_open);
   g_test_add_func ("/core/store/open/locked", test_locked);
   g_test_add_func ("/core/store/journal", test_journal);

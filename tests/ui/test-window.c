@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <math.h>
+#include <sqlite3.h>
 
 #include "crm-application.h"
 #include "crm-customers-page-private.h"
@@ -382,6 +383,43 @@ test_upgrade (void)
   g_assert_cmpstr (crm_store_get_path (crm_window_get_store (window)), ==, db_path);
 }
 
+static gboolean
+status_page_says (GtkWidget     *widget,
+                  gconstpointer  text)
+{
+  const char *description;
+
+  if (!ADW_IS_STATUS_PAGE (widget) || !gtk_widget_get_mapped (widget))
+    return FALSE;
+  description = adw_status_page_get_description (ADW_STATUS_PAGE (widget));
+  return description != NULL && g_str_has_prefix (description, text);
+}
+
+/* A negative user_version failed without an error: the window showed nothing or crashed. */
+static void
+test_negative_version (void)
+{
+  g_autofree char *bad_db = crm_test_db_path ();
+  g_autofree char *expected = NULL;
+  CrmCustomersPage *page = crm_window_get_customers_page (window);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (bad_db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE t (x); PRAGMA user_version = -1;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  crm_window_set_section (window, "customers");
+  crm_application_set_database_path (app, bad_db);
+  g_assert_null (crm_window_get_store (window));
+  g_assert_cmpstr (crm_customers_page_get_view (page), ==, "error");
+  expected = g_strdup_printf (_("“%s” is not a Clientele database (schema version %d)."), bad_db, -1);
+  spin (50);
+  g_assert_nonnull (find_widget_matching (GTK_WIDGET (page), status_page_says, expected));
+
+  crm_application_set_database_path (app, db_path);
+  g_assert_cmpstr (crm_store_get_path (crm_window_get_store (window)), ==, db_path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -418,6 +456,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/locale-formats", test_locale_formats);
   g_test_add_func ("/ui/window/render", test_render);
   g_test_add_func ("/ui/window/upgrade", test_upgrade);
+  g_test_add_func ("/ui/window/negative-version", test_negative_version);
 
   ret = g_test_run ();
 

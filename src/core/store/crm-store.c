@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "crm-search.h"
@@ -143,7 +144,18 @@ create_private_file (const char  *path,
                    _("Cannot create the database “%s”: %s"), path, g_strerror (saved));
       return FALSE;
     }
-  if (fd >= 0)
+  if (fd < 0)
+    {
+      /* An empty file made beforehand (`touch shop.db`) is about to hold the customers: it
+       * gets the mode a file of ours would have; a file with content keeps its mode.  By
+       * path, not through a descriptor: closing one would drop this process's SQLite locks. */
+      GStatBuf st;
+
+      if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size == 0 &&
+          (st.st_mode & 077) != 0 && st.st_uid == geteuid ())
+        g_chmod (path, st.st_mode & 0700);
+    }
+  else
     close (fd);
 
   return TRUE;
@@ -206,6 +218,31 @@ crm_store_query_int (CrmStore    *self,
   return value;
 }
 
+/* user_version is a signed 32-bit field any program can set; a negative one was never ours
+ * (and crm_store_query_int() returns -1 for failure too, so it is read here by itself). */
+static gboolean
+read_schema_version (CrmStore  *self,
+                     int       *out_version,
+                     GError   **error)
+{
+  GError *local_error = NULL;
+  int version = crm_store_query_int (self, "PRAGMA user_version", &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (version < 0)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_DATABASE,
+                   _("“%s” is not a Clientele database (schema version %d)."), self->path, version);
+      return FALSE;
+    }
+  *out_version = version;
+  return TRUE;
+}
+
 CrmStore *
 crm_store_open (const char  *path,
                 GError     **error)
@@ -218,8 +255,7 @@ crm_store_open (const char  *path,
 
   /* Reading user_version is the first read of the file: this is where a file that
    * is not a database is caught. */
-  version = crm_store_query_int (self, "PRAGMA user_version", error);
-  if (version < 0)
+  if (!read_schema_version (self, &version, error))
     return NULL;
 
   if (version > CRM_STORE_SCHEMA_VERSION)
@@ -279,8 +315,7 @@ crm_store_open_reader (const char  *path,
   if (self == NULL)
     return NULL;
 
-  version = crm_store_query_int (self, "PRAGMA user_version", error);
-  if (version < 0)
+  if (!read_schema_version (self, &version, error))
     return NULL;
   if (version != CRM_STORE_SCHEMA_VERSION)
     {
