@@ -6,6 +6,8 @@
 
 #include "crm-test-util.h"
 #include "crm-customer.h"
+#include "crm-json.h"
+#include "crm-lifecycle.h"
 #include "crm-order.h"
 #include "crm-order-line.h"
 #include "crm-query.h"
@@ -261,6 +263,77 @@ test_json_round_trip (void)
   g_assert_cmpuint (crm_rule_count_conditions (a), ==, 4);
 }
 
+/* The JSON of a group nested @levels deep around one condition. */
+static char *
+deep_rule (guint levels)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < levels; i++)
+    g_string_append (s, "{\"match\":\"all\",\"rules\":[");
+  g_string_append (s, "{\"field\":\"city\",\"op\":\"is\",\"value\":\"x\"}");
+  for (guint i = 0; i < levels; i++)
+    g_string_append (s, "]}");
+  return g_string_free (s, FALSE);
+}
+
+/* json-glib recursed 50,000 levels and overflowed the stack before the depth limit ran. */
+static void
+test_deep_json (void)
+{
+  g_autofree char *deep = deep_rule (50000);
+  g_autofree char *deepest_ok = deep_rule (8);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmRule) rule = NULL;
+  g_autofree char *message = g_strdup_printf ("Segment rules can nest at most %d groups deep", 8);
+  CrmLifecycleRules lifecycle;
+
+  rule = crm_rule_new_from_json (deep, &error);
+  g_assert_null (rule);
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, message);
+  g_clear_error (&error);
+
+  /* The same message as the structural check gives one level past the limit. */
+  {
+    g_autofree char *nine = deep_rule (9);
+
+    g_assert_null (crm_rule_new_from_json (nine, &error));
+    g_assert_cmpstr (error->message, ==, message);
+    g_clear_error (&error);
+  }
+
+  rule = crm_rule_new_from_json (deepest_ok, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (rule);
+
+  /* Other JSON read back from the database goes through the same check. */
+  g_assert_false (crm_lifecycle_rules_load (&lifecycle, deep, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+}
+
+static void
+test_json_depth (void)
+{
+  g_autofree char *arrays = g_strnfill (100000, '[');
+
+  g_assert_true (crm_json_check_depth ("[[1]]", -1, 2));
+  g_assert_false (crm_json_check_depth ("[[1]]", -1, 1));
+  g_assert_true (crm_json_check_depth ("{\"a\":{\"b\":[]}}", -1, 3));
+  g_assert_false (crm_json_check_depth ("{\"a\":{\"b\":[]}}", -1, 2));
+  /* Brackets inside strings, escaped quotes and escaped backslashes. */
+  g_assert_true (crm_json_check_depth ("[\"[[[{{{\"]", -1, 1));
+  g_assert_true (crm_json_check_depth ("[\"\\\"[[[\"]", -1, 1));
+  g_assert_false (crm_json_check_depth ("[\"\\\\\",[[]]]", -1, 2));
+  /* Closing brackets do not make room for more openings than the limit. */
+  g_assert_true (crm_json_check_depth ("[]]]][]", -1, 1));
+  g_assert_false (crm_json_check_depth ("]]][[", -1, 1));
+  /* The length bounds the scan. */
+  g_assert_true (crm_json_check_depth ("[[[", 1, 1));
+  g_assert_false (crm_json_check_depth (arrays, -1, CRM_JSON_MAX_DEPTH));
+  g_assert_true (crm_json_check_depth (NULL, -1, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -269,6 +342,8 @@ main (int   argc,
 
   g_test_add_func ("/core/rule/invalid", test_invalid);
   g_test_add_func ("/core/rule/json-round-trip", test_json_round_trip);
+  g_test_add_func ("/core/rule/deep-json", test_deep_json);
+  g_test_add_func ("/core/json/depth", test_json_depth);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/core/rule/conditions", test_conditions);
   ADD ("/core/rule/groups", test_groups);

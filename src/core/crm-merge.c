@@ -12,6 +12,8 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "crm-json.h"
+
 static const char *moved_tables[] = { "orders", "feedback", "interactions" };
 static const char *moved_entities[] = { "order", "feedback", "interaction" };
 
@@ -353,7 +355,7 @@ crm_merge_undo (CrmStore  *store,
                            _("This merge cannot be undone: it was undone already or is unknown"));
       return FALSE;
     }
-  if (!json_parser_load_from_data (parser, json, -1, error))
+  if (!crm_json_load (parser, json, CRM_JSON_MAX_DEPTH, error))
     return FALSE;
   data = json_node_get_object (json_parser_get_root (parser));
   before = json_object_get_object_member (data, "survivor");

@@ -10,12 +10,16 @@
 #include <string.h>
 
 #include "crm-customer.h"
+#include "crm-json.h"
 #include "crm-rfm.h"
 #include "crm-store.h"
 #include "crm-text.h"
 #include "crm-tier.h"
 
 #define MAX_DEPTH 8
+/* A group is two JSON levels (its object and its "rules" list) and conditions hold scalars, so
+ * no rule parse_node() accepts nests deeper than this; deeper text is refused before parsing. */
+#define MAX_JSON_DEPTH (2 * (MAX_DEPTH + 1) + 2)
 #define MAX_CONDITIONS 200
 
 static const CrmRuleField fields[] = {
@@ -344,6 +348,8 @@ crm_rule_new_from_json (const char  *json,
   g_autoptr(GError) local_error = NULL;
   guint count = 0;
 
+  if (json != NULL && !crm_json_check_depth (json, -1, MAX_JSON_DEPTH))
+    return rule_error (error, _("Segment rules can nest at most %d groups deep"), MAX_DEPTH), NULL;
   if (json == NULL || !json_parser_load_from_data (parser, json, -1, &local_error))
     {
       rule_error (error, _("The segment rule is not valid JSON: %s"),

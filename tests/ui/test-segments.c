@@ -519,6 +519,61 @@ test_delete_segment (void)
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (crm_window_get_segment_sidebar (window)))));
 }
 
+/* 10. A rule nested 50,000 levels deep, written by another program -------------------- */
+
+static gboolean
+segments_listed (gpointer data)
+{
+  return g_list_model_get_n_items (crm_segments_page_get_segments (crm_window_get_segments_page (window))) ==
+         GPOINTER_TO_UINT (data);
+}
+
+/* json-glib recursed until the stack overflowed when the window listed such a segment. */
+static void
+test_deep_rule (void)
+{
+  g_autofree char *deep_db = crm_test_db_path ();
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(CrmStore) other = NULL;
+  g_autoptr(CrmSegment) segment = crm_segment_new ();
+  g_autoptr(GError) error = NULL;
+  CrmCustomersPage *customers = crm_window_get_customers_page (window);
+  GtkListBoxRow *row;
+  sqlite3_stmt *stmt;
+
+  for (int i = 0; i < 50000; i++)
+    g_string_append (deep, "{\"match\":\"all\",\"rules\":[");
+  g_string_append (deep, "{\"field\":\"city\",\"op\":\"is\",\"value\":\"x\"}");
+  for (int i = 0; i < 50000; i++)
+    g_string_append (deep, "]}");
+  other = crm_store_open (deep_db, &error);
+  g_assert_no_error (error);
+  crm_segment_set_name (segment, "Deep");
+  crm_segment_set_rule (segment, "{\"field\":\"city\",\"op\":\"is\",\"value\":\"x\"}");
+  g_assert_true (crm_store_insert (other, CRM_ENTITY (segment), &error));
+  g_assert_no_error (error);
+  /* Past the store's own checks, as another program (or an old bug) could write it. */
+  stmt = crm_store_prepare (other, "UPDATE segments SET rule = ?", &error);
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, deep->str, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_reset (stmt);
+
+  crm_application_set_database_path (app, deep_db);
+  g_assert_true (crm_window_set_section (window, "segments"));
+  g_assert_true (wait_until (segments_listed, GUINT_TO_POINTER (1), 5000));
+  spin (100);
+  g_assert_nonnull ((row = sidebar_segment_row ("Deep")));
+
+  /* Opened from the sidebar: a message, the list unfiltered. */
+  g_signal_emit_by_name (crm_window_get_segment_sidebar (window), "row-activated", row);
+  spin (100);
+  g_assert_null (crm_customers_page_get_segment (customers));
+
+  crm_application_set_database_path (app, db_path);
+  g_assert_cmpstr (crm_store_get_path (crm_window_get_store (window)), ==, db_path);
+}
+
 static void
 seed_database (void)
 {
@@ -584,6 +639,7 @@ main (int   argc,
   g_test_add_func ("/ui/tiers/order-updates-customer", test_order_updates_customer);
   g_test_add_func ("/ui/customers/detail-shows-value", test_detail_shows_value);
   g_test_add_func ("/ui/segments/rename-and-delete", test_delete_segment);
+  g_test_add_func ("/ui/segments/deep-rule", test_deep_rule);
 
   ret = g_test_run ();
 

@@ -9,6 +9,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "crm-json.h"
+
 void
 crm_lifecycle_rules_init_default (CrmLifecycleRules *rules)
 {
@@ -98,7 +100,7 @@ crm_lifecycle_rules_load (CrmLifecycleRules  *rules,
   if (json == NULL)
     return TRUE;
 
-  if (!json_parser_load_from_data (parser, json, -1, error))
+  if (!crm_json_load (parser, json, CRM_JSON_MAX_DEPTH, error))
     return FALSE;
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {

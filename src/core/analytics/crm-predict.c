@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "crm-format.h"
+#include "crm-json.h"
 
 #define DAY_MS (G_GINT64_CONSTANT (86400000))
 
@@ -79,7 +80,7 @@ crm_predict_options_init (CrmPredictOptions *options,
     return;
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, json, -1, NULL) ||
+  if (!crm_json_load (parser, json, CRM_JSON_MAX_DEPTH, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return;
   o = json_node_get_object (json_parser_get_root (parser));
@@ -561,7 +562,7 @@ crm_predict_model_load (CrmStore         *store,
     return FALSE;
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, json, -1, error))
+  if (!crm_json_load (parser, json, CRM_JSON_MAX_DEPTH, error))
     return FALSE;
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
       !(o = json_node_get_object (json_parser_get_root (parser))) ||

@@ -8,6 +8,7 @@
  */
 #include <glib/gi18n.h>
 
+#include "crm-json.h"
 #include "crm-rule-editor.h"
 
 struct _CrmRuleEditor
@@ -193,7 +194,7 @@ crm_rule_editor_set_json (CrmRuleEditor *self,
   rule = crm_rule_new_from_json (json, error);
   if (rule == NULL)
     return FALSE;
-  if (!json_parser_load_from_data (parser, json, -1, error))
+  if (!crm_json_load (parser, json, CRM_JSON_MAX_DEPTH, error))
     return FALSE;
 
   root = json_parser_get_root (parser);
