@@ -178,7 +178,7 @@ static char *opt_rule, *opt_output, *opt_encoding;
 static gboolean opt_bom;
 
 static const GOptionEntry segment_entries[] = {
-  { "rule", 0, 0, G_OPTION_ARG_FILENAME, &opt_rule, N_("The rule, as JSON (for “save”)"), N_("JSON") },
+  { "rule", 0, 0, G_OPTION_ARG_FILENAME, &opt_rule, N_("The rule, as JSON, or - to read it from standard input (for “save”)"), N_("JSON") },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, N_("File to write (for “export”)"), N_("FILE") },
   { "bom", 0, 0, G_OPTION_ARG_NONE, &opt_bom, N_("Start the CSV with a byte order mark, so Excel reads UTF-8"), NULL },
   { "encoding", 0, 0, G_OPTION_ARG_FILENAME, &opt_encoding, N_("utf-8 (default) or gbk"), N_("ENCODING") },
@@ -258,6 +258,24 @@ segment_list (CrmStore *store)
   return CRM_CLI_EXIT_OK;
 }
 
+/* "--rule -": a long rule does not fit in one argument (Linux allows 128 KiB each). */
+static char *
+read_rule (GError **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  char buf[65536];
+  size_t n;
+
+  while ((n = fread (buf, 1, sizeof buf, stdin)) > 0)
+    g_string_append_len (text, buf, n);
+  if (ferror (stdin))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not read the rule from standard input"));
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static int
 segment_save (CrmStore   *store,
               const char *name)
@@ -266,10 +284,13 @@ segment_save (CrmStore   *store,
   g_autoptr(CrmRule) rule = NULL;
   g_autoptr(CrmSegment) seg = NULL;
   g_autofree char *json = NULL;
+  g_autofree char *stdin_rule = NULL;
 
   if (opt_rule == NULL)
     return crm_cli_fail (CRM_CLI_EXIT_USAGE, _("segment save needs --rule"));
-  if (!(rule = crm_rule_new_from_json (opt_rule, &error)))
+  if (g_str_equal (opt_rule, "-") && !(stdin_rule = read_rule (&error)))
+    return crm_cli_fail_error (error);
+  if (!(rule = crm_rule_new_from_json (stdin_rule ? stdin_rule : opt_rule, &error)))
     return crm_cli_fail (CRM_CLI_EXIT_FAILED, "%s", error->message);
   json = crm_rule_to_json (rule);
 

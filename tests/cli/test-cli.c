@@ -85,6 +85,36 @@ run_env (Run        *r,
 
 #define RUN(r, ...) run_env ((r), NULL, (const char *const[]) { __VA_ARGS__, NULL })
 
+/* As RUN, with @input on standard input. */
+static void
+run_input (Run                *r,
+           const char         *input,
+           const char *const  *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  run_clear (r);
+  g_subprocess_launcher_unsetenv (launcher, "CLIENTELE_DB");
+  g_ptr_array_add (argv, (gpointer) cli_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, input, NULL, &r->out, &r->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  r->status = g_subprocess_get_exit_status (proc);
+}
+
+#define RUN_INPUT(r, input, ...) run_input ((r), (input), (const char *const[]) { __VA_ARGS__, NULL })
+
 /* A failure: the exit code, nothing on stdout and exactly one stderr line. */
 static void
 assert_failed (Run        *r,
@@ -606,6 +636,87 @@ test_not_a_database (void)
   g_assert_cmpstr (contents, ==, text);
 }
 
+/* A negative user_version crashed the error printer (the store failed without an error). */
+static void
+test_negative_schema_version (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+  sqlite3 *handle = NULL;
+
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, "CREATE TABLE t (x); PRAGMA user_version = -1;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+
+  RUN (&r, "--database", db, "list");
+  assert_failed (&r, 1, "not a Clientele database (schema version -1)");
+  RUN (&r, "--database", db, "init");
+  assert_failed (&r, 1, "not a Clientele database (schema version -1)");
+}
+
+/* `init` on an empty file made beforehand (`touch shop.db`, 0644) makes it the user's alone. */
+static void
+test_init_empty_file (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+  GStatBuf st;
+
+  g_assert_true (g_file_set_contents (db, "", 0, NULL));
+  g_assert_cmpint (g_chmod (db, 0644), ==, 0);
+  RUN (&r, "--database", db, "init");
+  assert_ok (&r);
+  g_assert_cmpint (g_stat (db, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
+/* The JSON of a group nested @levels deep around one condition. */
+static char *
+deep_rule (guint levels)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < levels; i++)
+    g_string_append (s, "{\"match\":\"all\",\"rules\":[");
+  g_string_append (s, "{\"field\":\"city\",\"op\":\"is\",\"value\":\"x\"}");
+  for (guint i = 0; i < levels; i++)
+    g_string_append (s, "]}");
+  return g_string_free (s, FALSE);
+}
+
+/* A rule nested 50,000 levels deep overflowed json-glib's recursion: refused when saved, and
+ * one already in the database (written by another program) breaks no command. */
+static void
+test_segment_deep_rule (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+  g_autofree char *deep = deep_rule (50000);
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  RUN (&r, "--database", db, "init");
+  assert_ok (&r);
+  RUN_INPUT (&r, deep, "--database", db, "segment", "save", "deep", "--rule", "-");
+  assert_failed (&r, 1, "Segment rules can nest at most 8 groups deep");
+  RUN_INPUT (&r, "{\"field\":\"city\",\"op\":\"is\",\"value\":\"Lyon\"}",
+             "--database", db, "segment", "save", "deep", "--rule", "-");
+  assert_ok (&r);
+
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "UPDATE segments SET rule = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, deep, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+
+  RUN (&r, "--database", db, "segment", "list");
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.out, "deep"));
+  RUN (&r, "--database", db, "segment", "count", "deep");
+  assert_failed (&r, 1, "Segment rules can nest at most 8 groups deep");
+}
+
 static void
 test_recompute_segments_tiers (void)
 {
@@ -988,6 +1099,9 @@ main (int   argc,
   g_test_add_func ("/cli/generate-usage-errors", test_generate_usage_errors);
   g_test_add_func ("/cli/newer-schema", test_newer_schema);
   g_test_add_func ("/cli/not-a-database", test_not_a_database);
+  g_test_add_func ("/cli/negative-schema-version", test_negative_schema_version);
+  g_test_add_func ("/cli/init-empty-file", test_init_empty_file);
+  g_test_add_func ("/cli/segment-deep-rule", test_segment_deep_rule);
   g_test_add_func ("/cli/recompute-segments-tiers", test_recompute_segments_tiers);
   g_test_add_func ("/cli/clv-recommend-report", test_clv_recommend_report);
   g_test_add_func ("/cli/import-export", test_import_export);
