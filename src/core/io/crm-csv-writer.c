@@ -10,6 +10,7 @@
  * reaches the file.
  */
 #include "crm-csv-writer.h"
+#include "crm-output-file.h"
 
 #include <inttypes.h>
 #include <errno.h>
@@ -23,6 +24,7 @@ struct _CrmCsvWriter
   GObject         parent_instance;
 
   GOutputStream  *stream;
+  CrmOutputFile  *file;        /* for a path: what close() commits */
   CrmCsvEncoding  encoding;
   char            delimiter;
   gboolean        neutralize;
@@ -98,6 +100,7 @@ crm_csv_writer_finalize (GObject *object)
   if (self->cd != (GIConv) -1)
     g_iconv_close (self->cd);
   g_clear_object (&self->stream);
+  g_clear_object (&self->file);   /* not committed: the target stays as it was */
   g_string_free (self->rec, TRUE);
   g_string_free (self->out, TRUE);
   g_array_unref (self->offsets);
@@ -215,23 +218,24 @@ crm_csv_writer_new (GOutputStream  *stream,
   return g_object_new (CRM_TYPE_CSV_WRITER, "stream", stream, "encoding", encoding, NULL);
 }
 
-/* Writes to a temporary file that replaces @path only when crm_csv_writer_close() succeeds. */
+/* Writes through a CrmOutputFile: @path ("-" for standard output) becomes the CSV only when
+ * crm_csv_writer_close() succeeds; dropping the writer before that leaves it as it was. */
 CrmCsvWriter *
 crm_csv_writer_new_for_path (const char      *path,
                              CrmCsvEncoding   encoding,
                              GError         **error)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(CrmOutputFile) file = NULL;
+  CrmCsvWriter *self;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (encoding != CRM_CSV_ENCODING_AUTO, NULL);
 
-  file = g_file_new_for_path (path);
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
-  if (stream == NULL)
+  if (!(file = crm_output_file_new (path, error)))
     return NULL;
-  return crm_csv_writer_new (G_OUTPUT_STREAM (stream), encoding);
+  self = crm_csv_writer_new (crm_output_file_get_stream (file), encoding);
+  self->file = g_steal_pointer (&file);
+  return self;
 }
 
 CrmCsvEncoding
@@ -570,7 +574,7 @@ crm_csv_writer_write_record_len (CrmCsvWriter        *self,
   return TRUE;
 }
 
-/* Writes what is buffered and closes the stream (for a path: replaces the file). */
+/* Writes what is buffered and closes the stream (for a path: commits the file). */
 gboolean
 crm_csv_writer_close (CrmCsvWriter  *self,
                       GCancellable  *cancellable,
@@ -589,5 +593,7 @@ crm_csv_writer_close (CrmCsvWriter  *self,
   if (!flush_out (self, cancellable, error))
     return FALSE;
   self->closed = TRUE;
-  return g_output_stream_close (self->stream, cancellable, error);
+  if (!g_output_stream_close (self->stream, cancellable, error))
+    return FALSE;
+  return self->file == NULL || crm_output_file_commit (self->file, cancellable, error);
 }

@@ -4,10 +4,8 @@
  */
 #include "crm-export.h"
 
-#include <errno.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "crm-csv-writer.h"
 #include "crm-customer.h"
@@ -181,11 +179,10 @@ gender_key (int gender)
   return gender >= 0 && gender < (int) G_N_ELEMENTS (keys) ? keys[gender] : "";
 }
 
-/* Writes to PATH.partial and renames at the end: readers never see half a file. */
+/* The CSV goes through a CrmOutputFile (crm_csv_writer_new_for_path()): readers never see half
+ * a file, and an error or a cancel leaves the target as it was. */
 typedef struct
 {
-  char         *path;
-  char         *partial;
   CrmCsvWriter *writer;
 } Output;
 
@@ -195,9 +192,7 @@ output_open (Output          *out,
              CrmCsvEncoding   encoding,
              GError         **error)
 {
-  out->path = g_strdup (path);
-  out->partial = g_strconcat (path, ".partial", NULL);
-  out->writer = crm_csv_writer_new_for_path (out->partial, encoding, error);
+  out->writer = crm_csv_writer_new_for_path (path, encoding, error);
 
   return out->writer != NULL;
 }
@@ -211,19 +206,6 @@ output_finish (Output        *out,
   if (ok)
     ok = crm_csv_writer_close (out->writer, cancellable, error);
   g_clear_object (&out->writer);
-
-  if (ok && g_rename (out->partial, out->path) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not write “%s”: %s"), out->path, g_strerror (saved));
-      ok = FALSE;
-    }
-  if (!ok)
-    g_unlink (out->partial);
-
-  g_free (out->path);
-  g_free (out->partial);
   return ok;
 }
 

@@ -6,12 +6,11 @@
 
 #include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
-#include <errno.h>
 #include <math.h>
 
 #include "crm-charts.h"
 #include "crm-format.h"
+#include "crm-output-file.h"
 
 /* A4 in PostScript points. */
 #define PAGE_W 595.276
@@ -242,26 +241,46 @@ crm_report_draw_page (cairo_t                *cr,
   cairo_restore (cr);
 }
 
+/* cairo writes the PDF through this; the first error is kept and the rest skipped. */
+typedef struct
+{
+  GOutputStream *stream;
+  GError        *error;
+} PdfSink;
+
+static cairo_status_t
+pdf_write (void                *closure,
+           const unsigned char *data,
+           unsigned int         length)
+{
+  PdfSink *sink = closure;
+
+  if (sink->error == NULL &&
+      g_output_stream_write_all (sink->stream, data, length, NULL, NULL, &sink->error))
+    return CAIRO_STATUS_SUCCESS;
+  return CAIRO_STATUS_WRITE_ERROR;
+}
+
 gboolean
 crm_report_write_pdf_for_data (const CrmDashboardData *data,
                                const char             *path,
                                GError                **error)
 {
-  g_autofree char *tmp = g_strconcat (path, ".part", NULL);
+  g_autoptr(CrmOutputFile) file = NULL;
+  g_autoptr(GOutputStream) buffered = NULL;
+  PdfSink sink = { NULL, NULL };
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
 
-  surface = cairo_pdf_surface_create (tmp, PAGE_W, PAGE_H);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      int saved = errno;
+  /* Through a CrmOutputFile, into the stream: no name beside @path that a link could redirect. */
+  if (!(file = crm_output_file_new (path, error)))
+    return FALSE;
+  buffered = g_buffered_output_stream_new_sized (crm_output_file_get_stream (file), 64 * 1024);
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (buffered), FALSE);
+  sink.stream = buffered;
 
-      cairo_surface_destroy (surface);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot write the report to “%s”: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
+  surface = cairo_pdf_surface_create_for_stream (pdf_write, &sink, PAGE_W, PAGE_H);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, _("Customer report"));
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Clientele");
   cr = cairo_create (surface);
@@ -276,23 +295,18 @@ crm_report_write_pdf_for_data (const CrmDashboardData *data,
   cairo_surface_finish (surface);
   status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_unlink (tmp);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Cannot write the report to “%s”: %s"), path, cairo_status_to_string (status));
-      return FALSE;
-    }
-  if (g_rename (tmp, path) != 0)
-    {
-      int saved = errno;
 
-      g_unlink (tmp);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot write the report to “%s”: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
+  if (sink.error == NULL && status == CAIRO_STATUS_SUCCESS &&
+      g_output_stream_flush (buffered, NULL, &sink.error) &&
+      crm_output_file_commit (file, NULL, &sink.error))
+    return TRUE;
+
+  if (sink.error != NULL)
+    g_propagate_error (error, sink.error);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 _("Cannot write the report to “%s”: %s"), path, cairo_status_to_string (status));
+  return FALSE;
 }
 
 gboolean

@@ -10,12 +10,11 @@
  * (4.0); escaped \, \; \\ \n in values.  Cards are limited to 16 MiB (photos are skipped).
  */
 #include "crm-vcard.h"
+#include "crm-output-file.h"
 
 #include "crm-text.h"
 
-#include <errno.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 G_DEFINE_QUARK (crm-vcard-error-quark, crm_vcard_error)
@@ -920,9 +919,7 @@ crm_vcard_export_customers (CrmStore               *store,
   g_autofree char *sql = crm_query_to_sql_columns (q,
     "c.uuid, c.name, NULL, NULL, c.phone, c.email, c.company, c.occupation, c.address, c.city,"
     " c.region, c.postal_code, c.country, c.birthday, c.notes, c.tags, c.external_id", "");
-  g_autofree char *partial = g_strconcat (path, ".partial", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (partial);
-  g_autoptr(GFileOutputStream) fout = NULL;
+  g_autoptr(CrmOutputFile) file = NULL;
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GString) buf = g_string_sized_new (256 * 1024);
   sqlite3_stmt *stmt;
@@ -930,18 +927,15 @@ crm_vcard_export_customers (CrmStore               *store,
   gboolean ok = TRUE;
   int rc = SQLITE_DONE;
 
-  fout = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                         cancellable, error);
-  if (fout == NULL)
+  /* Through a CrmOutputFile: the target changes only at the commit below; returning before it
+   * drops what was written. */
+  if (!(file = crm_output_file_new (path, error)))
     return FALSE;
-  out = g_buffered_output_stream_new_sized (G_OUTPUT_STREAM (fout), 256 * 1024);
+  out = g_buffered_output_stream_new_sized (crm_output_file_get_stream (file), 256 * 1024);
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (out), FALSE);
 
   if (!(stmt = crm_store_prepare (store, sql, error)))
-    {
-      g_output_stream_close (out, NULL, NULL);
-      g_unlink (partial);
-      return FALSE;
-    }
+    return FALSE;
   crm_query_bind (q, stmt);
   crm_store_exec (store, "SAVEPOINT vcard_export", NULL);
   if (cancellable != NULL)
@@ -976,20 +970,10 @@ crm_vcard_export_customers (CrmStore               *store,
 
   if (ok)
     ok = g_output_stream_write_all (out, buf->str, buf->len, NULL, cancellable, error) &&
-         g_output_stream_close (out, cancellable, error);
-  else
-    g_output_stream_close (out, NULL, NULL);
+         g_output_stream_flush (out, cancellable, error) &&
+         crm_output_file_commit (file, cancellable, error);
 
-  if (ok && g_rename (partial, path) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not write “%s”: %s"), path, g_strerror (saved));
-      ok = FALSE;
-    }
-  if (!ok)
-    g_unlink (partial);
-  else if (out_rows != NULL)
+  if (ok && out_rows != NULL)
     *out_rows = rows;
   return ok;
 }
