@@ -87,7 +87,8 @@ warn (const char *message)
 }
 
 static void
-print_json (JsonBuilder *builder)
+print_json_to (FILE        *stream,
+               JsonBuilder *builder)
 {
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
@@ -96,8 +97,14 @@ print_json (JsonBuilder *builder)
   json_generator_set_pretty (gen, TRUE);
   json_generator_set_root (gen, root);
   text = json_generator_to_data (gen, NULL);
-  fputs (text, stdout);
-  fputc ('\n', stdout);
+  fputs (text, stream);
+  fputc ('\n', stream);
+}
+
+static void
+print_json (JsonBuilder *builder)
+{
+  print_json_to (stdout, builder);
 }
 
 /* ---- arguments ------------------------------------------------------------------- */
@@ -165,10 +172,26 @@ crm_cli_print_json (JsonBuilder *builder)
   print_json (builder);
 }
 
+/* Standard output, unless the data itself went there ("-o -"): then standard error. */
+FILE *
+crm_cli_summary_stream (const char *output)
+{
+  return g_strcmp0 (output, "-") == 0 ? stderr : stdout;
+}
+
+void
+crm_cli_print_json_to (FILE        *stream,
+                       JsonBuilder *builder)
+{
+  print_json_to (stream, builder);
+}
+
 void
 crm_cli_print_written (guint64     rows,
                        const char *file)
 {
+  FILE *stream = crm_cli_summary_stream (file);
+
   if (crm_cli_get_json ())
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -179,10 +202,10 @@ crm_cli_print_written (guint64     rows,
       json_builder_set_member_name (b, "file");
       json_builder_add_string_value (b, file);
       json_builder_end_object (b);
-      print_json (b);
+      print_json_to (stream, b);
     }
   else
-    printf (_("%" PRIu64 " rows written to %s\n"), rows, file);
+    fprintf (stream, _("%" PRIu64 " rows written to %s\n"), rows, file);
 }
 
 gboolean

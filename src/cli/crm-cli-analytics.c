@@ -135,7 +135,7 @@ static gboolean opt_rec_all;
 static const GOptionEntry recommend_entries[] = {
   { "limit", 'n', 0, G_OPTION_ARG_FILENAME, &opt_limit, N_("How many products per customer (default 5)"), N_("N") },
   { "all", 0, 0, G_OPTION_ARG_NONE, &opt_rec_all, N_("Every customer with orders (with -o)"), NULL },
-  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_rec_output, N_("Write the recommendations to a CSV file"), N_("FILE") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_rec_output, N_("Write the recommendations to a CSV file (- for standard output)"), N_("FILE") },
   { NULL }
 };
 
@@ -183,10 +183,10 @@ export_recommendations (CrmStore   *store,
       json_builder_set_member_name (b, "rows");
       json_builder_add_int_value (b, crm_csv_writer_get_n_records (writer) - 1);
       json_builder_end_object (b);
-      crm_cli_print_json (b);
+      crm_cli_print_json_to (crm_cli_summary_stream (opt_rec_output), b);
     }
   else
-    printf (_("Wrote the recommendations to %s\n"), opt_rec_output);
+    fprintf (crm_cli_summary_stream (opt_rec_output), _("Wrote the recommendations to %s\n"), opt_rec_output);
 
   return CRM_CLI_EXIT_OK;
 }
@@ -275,7 +275,7 @@ cmd_recommend (CrmStore  *store,
 static char *opt_pdf, *opt_period;
 
 static const GOptionEntry report_entries[] = {
-  { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &opt_pdf, N_("Write the report to this PDF file (required)"), N_("FILE") },
+  { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &opt_pdf, N_("Write the report to this PDF file, - for standard output (required)"), N_("FILE") },
   { "period", 0, 0, G_OPTION_ARG_FILENAME, &opt_period, N_("30, 90, 365 or all (default 30)"), N_("DAYS") },
   { NULL }
 };
@@ -304,10 +304,10 @@ cmd_report (CrmStore  *store,
       json_builder_set_member_name (b, "pages");
       json_builder_add_int_value (b, CRM_REPORT_N_PAGES);
       json_builder_end_object (b);
-      crm_cli_print_json (b);
+      crm_cli_print_json_to (crm_cli_summary_stream (opt_pdf), b);
     }
   else
-    printf (_("Wrote the report to %s\n"), opt_pdf);
+    fprintf (crm_cli_summary_stream (opt_pdf), _("Wrote the report to %s\n"), opt_pdf);
 
   return CRM_CLI_EXIT_OK;
 }

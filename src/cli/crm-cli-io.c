@@ -34,7 +34,7 @@ static const GOptionEntry import_entries[] = {
   { "delimiter", 0, 0, G_OPTION_ARG_STRING, &opt_delimiter, N_("Cell delimiter: , ; tab or | (default: detect)"), N_("C") },
   { "map", 0, 0, G_OPTION_ARG_STRING, &opt_map, N_("Column mapping, e.g. 'Kunde=name,Telefon=phone'"), N_("MAP") },
   { "on-duplicate", 0, 0, G_OPTION_ARG_STRING, &opt_on_duplicate, N_("skip (default), update or create"), N_("POLICY") },
-  { "rejects", 0, 0, G_OPTION_ARG_FILENAME, &opt_rejects, N_("Write refused rows and the reasons to FILE"), N_("FILE") },
+  { "rejects", 0, 0, G_OPTION_ARG_FILENAME, &opt_rejects, N_("Write refused rows and the reasons to FILE (- for standard output)"), N_("FILE") },
   { "decimal-comma", 0, 0, G_OPTION_ARG_NONE, &opt_decimal_comma, N_("Amounts are written 1.234,50"), NULL },
   { "day-first", 0, 0, G_OPTION_ARG_NONE, &opt_day_first, N_("Dates are written day first (05/03/2024 = 5 March)"), NULL },
   { NULL }
@@ -46,7 +46,7 @@ static const GOptionEntry export_entries[] = {
   { "encoding", 0, 0, G_OPTION_ARG_STRING, &opt_encoding, N_("utf-8 (default) or gbk"), N_("ENC") },
   { "search", 's', 0, G_OPTION_ARG_STRING, &opt_search, N_("Only customers matching TEXT"), N_("TEXT") },
   { "sort", 0, 0, G_OPTION_ARG_STRING, &opt_sort, N_("Customers in the order of COLUMN, e.g. name or total_spent (default: the order they were added)"), N_("COLUMN") },
-  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, N_("File to write (required)"), N_("FILE") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, N_("File to write, - for standard output (required)"), N_("FILE") },
   { NULL }
 };
 
@@ -159,14 +159,15 @@ cmd_import (CrmStore  *store,
         }
       json_builder_end_array (b);
       json_builder_end_object (b);
-      crm_cli_print_json (b);
+      crm_cli_print_json_to (crm_cli_summary_stream (opt_rejects), b);
     }
   else
     {
-      printf (_("%s: %" PRIu64 " added, %" PRIu64 " updated, %" PRIu64
-                " skipped, %" PRIu64 " refused in %.1f s\n"),
-              crm_import_format_get_label (crm_importer_get_format (imp)),
-              r->inserted, r->updated, r->skipped, r->rejected, r->seconds);
+      fprintf (crm_cli_summary_stream (opt_rejects),
+               _("%s: %" PRIu64 " added, %" PRIu64 " updated, %" PRIu64
+                 " skipped, %" PRIu64 " refused in %.1f s\n"),
+               crm_import_format_get_label (crm_importer_get_format (imp)),
+               r->inserted, r->updated, r->skipped, r->rejected, r->seconds);
       for (guint i = 0; i < MIN (crm_importer_get_n_rejects (imp), 20u); i++)
         {
           const CrmImportReject *rej = crm_importer_get_reject (imp, i);

@@ -179,7 +179,7 @@ static gboolean opt_bom;
 
 static const GOptionEntry segment_entries[] = {
   { "rule", 0, 0, G_OPTION_ARG_FILENAME, &opt_rule, N_("The rule, as JSON, or - to read it from standard input (for “save”)"), N_("JSON") },
-  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, N_("File to write (for “export”)"), N_("FILE") },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, N_("File to write, - for standard output (for “export”)"), N_("FILE") },
   { "bom", 0, 0, G_OPTION_ARG_NONE, &opt_bom, N_("Start the CSV with a byte order mark, so Excel reads UTF-8"), NULL },
   { "encoding", 0, 0, G_OPTION_ARG_FILENAME, &opt_encoding, N_("utf-8 (default) or gbk"), N_("ENCODING") },
   { NULL }

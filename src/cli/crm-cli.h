@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <stdio.h>
 #include <json-glib/json-glib.h>
 
 #include "crm-customer.h"
@@ -44,7 +45,12 @@ int          crm_cli_fail           (int           code,
 int          crm_cli_fail_error     (const GError *error);
 void         crm_cli_warn           (const char   *message);
 void         crm_cli_print_json     (JsonBuilder  *builder);
-/* What an export wrote: {"rows", "file"} with --json, else one line. */
+/* Where a command that wrote @output ("-" is standard output) says what it did. */
+FILE        *crm_cli_summary_stream (const char   *output);
+void         crm_cli_print_json_to  (FILE         *stream,
+                                     JsonBuilder  *builder);
+/* What an export wrote: {"rows", "file"} with --json, else one line (on standard error when
+ * the rows went to standard output). */
 void         crm_cli_print_written  (guint64       rows,
                                      const char   *file);
 CrmCustomer *crm_cli_load_customer  (CrmStore     *store,
