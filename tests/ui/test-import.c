@@ -232,9 +232,12 @@ test_import_rejects (void)
   g_autofree char *path = write_tmp ("rejects.csv", csv, -1);
   g_autofree char *saved = g_build_filename (crm_test_tmp_dir (), "saved-rejects.csv", NULL);
   g_autoptr(GFile) saved_file = g_file_new_for_path (saved);
+  g_autofree char *planted = g_strconcat (saved, ".partial", NULL);
+  g_autofree char *precious = g_build_filename (crm_test_tmp_dir (), "precious", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   CrmImportDialog *dialog = open_import (path);
+  GStatBuf st;
   GtkListBox *list;
   GtkListBoxRow *row;
 
@@ -254,9 +257,17 @@ test_import_rejects (void)
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Line 8, column “birthday”");
   g_assert_null (gtk_list_box_get_row_at_index (list, 2));
 
-  /* "Save Rejected Rows…" writes them where the user chose. */
+  /* "Save Rejected Rows…" writes them where the user chose: 0600, and never through a link
+   * planted at a name beside it. */
+  g_assert_true (g_file_set_contents (precious, "precious", -1, NULL));
+  g_assert_cmpint (symlink (precious, planted), ==, 0);
   g_assert_true (crm_import_dialog_save_rejects (dialog, saved_file, &error));
   g_assert_no_error (error);
+  g_assert_cmpint (g_stat (saved, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_get_contents (precious, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "precious");
+  g_clear_pointer (&contents, g_free);
   g_assert_true (g_file_get_contents (saved, &contents, NULL, NULL));
   g_assert_nonnull (strstr (contents, "not-an-email"));
   g_assert_nonnull (strstr (contents, "2023-02-30"));
@@ -323,10 +334,19 @@ static void
 test_export_view (void)
 {
   g_autofree char *out = g_build_filename (crm_test_tmp_dir (), "lyon.csv", NULL);
+  g_autofree char *planted = g_strconcat (out, ".partial", NULL);
+  g_autofree char *precious = g_build_filename (crm_test_tmp_dir (), "precious-export", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (out);
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   CrmExportDialog *dialog;
+  GStatBuf st;
+
+  /* An earlier export the user made private, and a link planted where exports used to go. */
+  g_assert_true (g_file_set_contents (out, "earlier", -1, NULL));
+  g_assert_cmpint (g_chmod (out, 0600), ==, 0);
+  g_assert_true (g_file_set_contents (precious, "precious", -1, NULL));
+  g_assert_cmpint (symlink (precious, planted), ==, 0);
 
   /* The view: a search. */
   gtk_editable_set_text (crm_customers_page_get_search_entry (page), "Lyon");
@@ -351,6 +371,11 @@ test_export_view (void)
   g_assert_nonnull (strstr (contents, "Bob Baker"));
   g_assert_nonnull (strstr (contents, "Carol Chen"));
   g_assert_null (strstr (contents, "Alice Archer"));
+  g_assert_cmpint (g_stat (out, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (precious, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "precious");
 
   gtk_editable_set_text (crm_customers_page_get_search_entry (page), "");
   g_assert_true (wait_until (list_idle, NULL, 5000));

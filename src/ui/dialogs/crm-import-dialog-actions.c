@@ -16,6 +16,7 @@
 #include "crm-customers-page.h"
 #include "crm-format.h"
 #include "crm-import-dialog-private.h"
+#include "crm-output-file.h"
 #include "crm-tiers-page.h"
 #include "crm-ui-util.h"
 
@@ -393,10 +394,15 @@ crm_import_dialog_save_rejects (CrmImportDialog  *self,
                                 GError          **error)
 {
   g_autoptr(GFile) source = NULL;
+  g_autofree char *path = NULL;
 
   g_return_val_if_fail (CRM_IS_IMPORT_DIALOG (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (destination), FALSE);
 
+  /* A local file as every other output (0600, never through a link planted beside it);
+   * only a remote location (GVfs) goes through GIO's copy. */
+  if ((path = g_file_get_path (destination)) != NULL)
+    return crm_output_file_copy (self->rejects_path, path, NULL, error);
   source = g_file_new_for_path (self->rejects_path);
   return g_file_copy (source, destination, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error);
 }
