@@ -16,6 +16,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -1078,6 +1081,312 @@ test_cdnow_import_and_fit (void)
   g_assert_cmpint (json_object_get_int_member (o, "repeat_buyers"), ==, 946);
 }
 
+/* ---- output files: every writer ---------------------------------------------------------- */
+
+/* The commands that write a file, with the option that names it (the file goes last). */
+static const struct
+{
+  const char *args[6];
+  const char *starts;   /* what the output starts with */
+} writers[] = {
+  { { "export", "customers", "-o" }, "uuid," },
+  { { "export", "customers", "--format", "vcard", "-o" }, "BEGIN:VCARD" },
+  { { "export", "orders", "-o" }, "uuid," },
+  { { "segment", "export", "Everyone", "-o" }, "uuid," },
+  { { "report", "--pdf" }, "%PDF" },
+  { { "recommend", "--all", "-o" }, "customer_uuid" },
+};
+
+/* Runs writer @w of @db with @target as its file. */
+static void
+run_writer (Run        *r,
+            guint       w,
+            const char *db,
+            const char *target)
+{
+  const char *argv[12] = { "--database", db };
+  guint n = 2;
+
+  for (guint i = 0; writers[w].args[i] != NULL; i++)
+    argv[n++] = writers[w].args[i];
+  argv[n++] = target;
+  argv[n] = NULL;
+  run_env (r, NULL, argv);
+}
+
+static char *
+output_db (void)
+{
+  char *db = crm_test_db_path ();
+  g_auto(Run) r = { 0 };
+
+  RUN (&r, "--database", db, "generate", "--customers", "60", "--orders", "400", "--seed", "11");
+  assert_ok (&r);
+  RUN (&r, "--database", db, "segment", "save", "Everyone", "--rule", "{\"field\":\"order_count\",\"op\":\">=\",\"value\":0}");
+  assert_ok (&r);
+  return db;
+}
+
+static int
+mode_of (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+/* ln -s ~/precious out.csv.partial (and .part): no writer writes through it; an earlier file
+ * the user made 0600 stays 0600; a new file is 0600. */
+static void
+test_output_planted_links (void)
+{
+  g_autofree char *db = output_db ();
+  g_autofree char *precious = g_build_filename (crm_test_tmp_dir (), "precious", NULL);
+
+  g_assert_true (g_file_set_contents (precious, "precious", -1, NULL));
+  for (guint w = 0; w < G_N_ELEMENTS (writers); w++)
+    {
+      g_autofree char *dir = g_strdup_printf ("%s/planted-%u", crm_test_tmp_dir (), w);
+      g_autofree char *out = g_build_filename (dir, "out", NULL);
+      g_autofree char *fresh = g_build_filename (dir, "fresh", NULL);
+      const char *suffixes[] = { ".partial", ".part" };
+      g_autofree char *text = NULL;
+      g_auto(Run) r = { 0 };
+
+      g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+      g_assert_true (g_file_set_contents (out, "earlier", -1, NULL));
+      g_assert_cmpint (g_chmod (out, 0600), ==, 0);
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *link = g_strconcat (out, suffixes[i], NULL);
+          g_assert_cmpint (symlink (precious, link), ==, 0);
+        }
+
+      run_writer (&r, w, db, out);
+      assert_ok (&r);
+      g_assert_true (g_file_get_contents (out, &text, NULL, NULL));
+      if (!g_str_has_prefix (text, writers[w].starts))
+        g_error ("%s wrote: %.40s", writers[w].args[0], text);
+      g_assert_cmpint (mode_of (out), ==, 0600);
+      g_clear_pointer (&text, g_free);
+      g_assert_true (g_file_get_contents (precious, &text, NULL, NULL));
+      g_assert_cmpstr (text, ==, "precious");
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *link = g_strconcat (out, suffixes[i], NULL);
+          g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+        }
+
+      run_writer (&r, w, db, fresh);
+      assert_ok (&r);
+      g_assert_cmpint (mode_of (fresh), ==, 0600);
+    }
+}
+
+/* -o -: the data on standard output, the summary on standard error, no file named "-". */
+static void
+test_output_stdout (void)
+{
+  g_autofree char *db = output_db ();
+
+  for (guint w = 0; w < G_N_ELEMENTS (writers); w++)
+    {
+      g_auto(Run) r = { 0 };
+
+      run_writer (&r, w, db, "-");
+      assert_ok (&r);
+      if (!g_str_has_prefix (r.out, writers[w].starts))
+        g_error ("%s wrote: %.40s", writers[w].args[0], r.out);
+      g_assert_cmpuint (strlen (r.err), >, 0);
+      g_assert_false (g_file_test ("-", G_FILE_TEST_EXISTS));
+    }
+}
+
+typedef struct
+{
+  const char *path;
+  GString    *read;
+} FifoReader;
+
+static gpointer
+read_fifo (gpointer data)
+{
+  FifoReader *f = data;
+  char buf[4096];
+  ssize_t n;
+  int fd = g_open (f->path, O_RDONLY, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  while ((n = read (fd, buf, sizeof buf)) > 0)
+    g_string_append_len (f->read, buf, n);
+  close (fd);
+  return NULL;
+}
+
+/* A FIFO is written into and stays a FIFO; /dev/null stays a device; /dev/full fails with a
+ * message that names it. */
+static void
+test_output_special_files (void)
+{
+  g_autofree char *db = output_db ();
+  g_autofree char *fifo = g_build_filename (crm_test_tmp_dir (), "export.fifo", NULL);
+  GStatBuf st;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  for (guint w = 0; w < G_N_ELEMENTS (writers); w++)
+    {
+      g_auto(Run) r = { 0 };
+      FifoReader f = { fifo, g_string_new (NULL) };
+      GThread *thread = g_thread_new ("fifo", read_fifo, &f);
+
+      run_writer (&r, w, db, fifo);
+      g_thread_join (thread);
+      assert_ok (&r);
+      g_assert_true (g_str_has_prefix (f.read->str, writers[w].starts));
+      g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
+      g_assert_true (S_ISFIFO (st.st_mode));
+      g_string_free (f.read, TRUE);
+
+      run_writer (&r, w, db, "/dev/null");
+      assert_ok (&r);
+      g_assert_cmpint (g_lstat ("/dev/null", &st), ==, 0);
+      g_assert_true (S_ISCHR (st.st_mode));
+
+      if (g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+        {
+          run_writer (&r, w, db, "/dev/full");
+          assert_failed (&r, 1, "/dev/full");
+          g_assert_cmpint (g_lstat ("/dev/full", &st), ==, 0);
+          g_assert_true (S_ISCHR (st.st_mode));
+        }
+    }
+}
+
+/* --rejects: the same rules (FIFO, device, mode, planted link). */
+static void
+test_output_rejects (void)
+{
+  g_autofree char *db = crm_test_db_path ();
+  g_autofree char *dir = g_build_filename (crm_test_tmp_dir (), "rejects", NULL);
+  g_autofree char *csv = g_build_filename (dir, "in.csv", NULL);
+  g_autofree char *out = g_build_filename (dir, "rejects.csv", NULL);
+  g_autofree char *link = g_strconcat (out, ".partial", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "rejects.fifo", NULL);
+  g_autofree char *precious = g_build_filename (crm_test_tmp_dir (), "precious-rejects", NULL);
+  g_autofree char *text = NULL;
+  g_auto(Run) r = { 0 };
+  GStatBuf st;
+
+  g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (csv, "name,email\nGood One,good@example.com\nBad One,not-an-email\n", -1, NULL));
+  g_assert_true (g_file_set_contents (precious, "precious", -1, NULL));
+  g_assert_true (g_file_set_contents (out, "earlier", -1, NULL));
+  g_assert_cmpint (g_chmod (out, 0600), ==, 0);
+  g_assert_cmpint (symlink (precious, link), ==, 0);
+  RUN (&r, "--database", db, "init");
+  assert_ok (&r);
+
+  RUN (&r, "--database", db, "import", "customers", csv, "--on-duplicate", "create", "--rejects", out);
+  assert_ok (&r);
+  g_assert_true (g_file_get_contents (out, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "not-an-email"));
+  g_assert_cmpint (mode_of (out), ==, 0600);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (precious, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "precious");
+  g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  {
+    FifoReader f = { fifo, g_string_new (NULL) };
+    GThread *thread = g_thread_new ("fifo", read_fifo, &f);
+
+    RUN (&r, "--database", db, "import", "customers", csv, "--on-duplicate", "create", "--rejects", fifo);
+    g_thread_join (thread);
+    assert_ok (&r);
+    g_assert_nonnull (strstr (f.read->str, "not-an-email"));
+    g_string_free (f.read, TRUE);
+  }
+  g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+
+  RUN (&r, "--database", db, "import", "customers", csv, "--on-duplicate", "create", "--rejects", "/dev/null");
+  assert_ok (&r);
+  g_assert_cmpint (g_lstat ("/dev/null", &st), ==, 0);
+  g_assert_true (S_ISCHR (st.st_mode));
+
+  /* Standard output: the rejected rows there, the summary on standard error. */
+  RUN (&r, "--database", db, "import", "customers", csv, "--on-duplicate", "create", "--rejects", "-");
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.out, "not-an-email"));
+  g_assert_null (strstr (r.out, "added"));
+  g_assert_nonnull (strstr (r.err, "added"));
+}
+
+/* Whether process @pid holds a descriptor of a file in @dir (the rejects file being written). */
+static gboolean
+writes_in (GPid        pid,
+           const char *dir)
+{
+  g_autofree char *fds = g_strdup_printf ("/proc/%d/fd", (int) pid);
+  g_autoptr(GDir) d = g_dir_open (fds, 0, NULL);
+  g_autofree char *prefix = g_strconcat (dir, "/", NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *fd = g_build_filename (fds, name, NULL);
+      g_autofree char *target = g_file_read_link (fd, NULL);
+
+      if (target != NULL && g_str_has_prefix (target, prefix) && !g_str_has_suffix (target, "/in.csv"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* kill -9 in the middle of an import that writes rejected rows: no stale rejects.csv.partial
+ * (nor any other file) is left beside the target. */
+static void
+test_output_kill (void)
+{
+  g_autofree char *db = crm_test_db_path ();
+  g_autofree char *dir = g_build_filename (crm_test_tmp_dir (), "killed", NULL);
+  g_autofree char *csv = g_build_filename (dir, "in.csv", NULL);
+  g_autofree char *out = g_build_filename (dir, "rejects.csv", NULL);
+  g_autoptr(GString) text = g_string_new ("name,email\n");
+  g_autoptr(GDir) d = NULL;
+  const char *argv[] = { cli_path (), "--database", db, "import", "customers", csv, "--rejects", out, NULL };
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) r = { 0 };
+  gint64 deadline;
+  GPid pid;
+  int status;
+
+  g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+  for (guint i = 0; i < 300000; i++)
+    g_string_append_printf (text, "Person %u,%s%u@example.com\n", i, i % 2 ? "bad " : "p", i);
+  g_assert_true (g_file_set_contents (csv, text->str, text->len, NULL));
+  RUN (&r, "--database", db, "init");
+  assert_ok (&r);
+
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (!writes_in (pid, dir) && g_get_monotonic_time () < deadline)
+    g_usleep (2000);
+  g_assert_true (writes_in (pid, dir));
+  kill (pid, SIGKILL);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFSIGNALED (status));
+
+  d = g_dir_open (dir, 0, NULL);
+  g_assert_cmpstr (g_dir_read_name (d), ==, "in.csv");
+  g_assert_null (g_dir_read_name (d));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1106,6 +1415,11 @@ main (int   argc,
   g_test_add_func ("/cli/clv-recommend-report", test_clv_recommend_report);
   g_test_add_func ("/cli/import-export", test_import_export);
   g_test_add_func ("/cli/cdnow-import-and-fit", test_cdnow_import_and_fit);
+  g_test_add_func ("/cli/output/planted-links", test_output_planted_links);
+  g_test_add_func ("/cli/output/stdout", test_output_stdout);
+  g_test_add_func ("/cli/output/special-files", test_output_special_files);
+  g_test_add_func ("/cli/output/rejects", test_output_rejects);
+  g_test_add_func ("/cli/output/kill", test_output_kill);
 
   return g_test_run ();
 }
