@@ -4,9 +4,11 @@
  */
 #include "crm-test-util.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static char *tmp_dir;
 static guint db_counter;
@@ -121,4 +123,70 @@ crm_test_query_text (CrmStore   *store,
   sqlite3_finalize (stmt);
 
   return value;
+}
+
+int
+crm_test_file_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+char *
+crm_test_deep_rule (guint levels)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < levels; i++)
+    g_string_append (s, "{\"match\":\"all\",\"rules\":[");
+  g_string_append (s, "{\"field\":\"city\",\"op\":\"is\",\"value\":\"x\"}");
+  for (guint i = 0; i < levels; i++)
+    g_string_append (s, "]}");
+  return g_string_free (s, FALSE);
+}
+
+struct _CrmTestFifoReader
+{
+  char    *path;
+  GString *read;
+  GThread *thread;
+};
+
+static gpointer
+read_fifo (gpointer data)
+{
+  CrmTestFifoReader *f = data;
+  char buf[4096];
+  ssize_t n;
+  int fd = g_open (f->path, O_RDONLY, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  while ((n = read (fd, buf, sizeof buf)) > 0)
+    g_string_append_len (f->read, buf, n);
+  close (fd);
+  return NULL;
+}
+
+CrmTestFifoReader *
+crm_test_fifo_reader_start (const char *path)
+{
+  CrmTestFifoReader *f = g_new0 (CrmTestFifoReader, 1);
+
+  f->path = g_strdup (path);
+  f->read = g_string_new (NULL);
+  f->thread = g_thread_new ("fifo-reader", read_fifo, f);
+  return f;
+}
+
+char *
+crm_test_fifo_reader_finish (CrmTestFifoReader *f)
+{
+  g_thread_join (f->thread);
+  g_free (f->path);
+  char *text = g_string_free (f->read, FALSE);
+
+  g_free (f);
+  return text;
 }

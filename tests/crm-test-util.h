@@ -28,4 +28,15 @@ gint64       crm_test_query_int     (CrmStore   *store,
 char        *crm_test_query_text    (CrmStore   *store,
                                      const char *sql);
 
+/* The permission bits of @path itself (a link is not followed); asserts it exists. */
+int          crm_test_file_mode     (const char *path);
+/* A segment rule nested @levels groups deep around one condition. */
+char        *crm_test_deep_rule     (guint       levels);
+
+/* A thread that reads the FIFO at @path until its writer closes it. */
+typedef struct _CrmTestFifoReader CrmTestFifoReader;
+CrmTestFifoReader *crm_test_fifo_reader_start  (const char        *path);
+/* Waits for the end; what was read. */
+char              *crm_test_fifo_reader_finish (CrmTestFifoReader *reader);
+
 G_END_DECLS

@@ -53,15 +53,6 @@ list_dir (const char *dir)
   return g_strjoinv (" ", (char **) names->pdata);
 }
 
-static int
-file_mode (const char *path)
-{
-  GStatBuf st;
-
-  g_assert_cmpint (g_lstat (path, &st), ==, 0);
-  return st.st_mode & 0777;
-}
-
 static char *
 contents_of (const char *path)
 {
@@ -71,6 +62,20 @@ contents_of (const char *path)
   g_assert_true (g_file_get_contents (path, &text, NULL, &error));
   g_assert_no_error (error);
   return text;
+}
+
+/* @dir holds @name alone (no temporary file beside it), with @contents. */
+static void
+assert_alone (const char *dir,
+              const char *name,
+              const char *contents)
+{
+  g_autofree char *names = list_dir (dir);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *text = contents_of (path);
+
+  g_assert_cmpstr (names, ==, name);
+  g_assert_cmpstr (text, ==, contents);
 }
 
 /* Writes @text to @path through a CrmOutputFile and commits. */
@@ -100,11 +105,8 @@ test_new_file (void)
   g_assert_true (write_file (path, "a,b\r\n", &error));
   umask (old_umask);
   g_assert_no_error (error);
-  g_assert_cmpint (file_mode (path), ==, 0600);
-  text = contents_of (path);
-  g_assert_cmpstr (text, ==, "a,b\r\n");
-  names = list_dir (dir);
-  g_assert_cmpstr (names, ==, "out.csv");
+  g_assert_cmpint (crm_test_file_mode (path), ==, 0600);
+  assert_alone (dir, "out.csv", "a,b\r\n");
 }
 
 static void
@@ -123,7 +125,7 @@ test_keeps_mode (void)
       g_assert_cmpint (g_chmod (path, modes[i]), ==, 0);
       g_assert_true (write_file (path, "new", &error));
       g_assert_no_error (error);
-      g_assert_cmpint (file_mode (path), ==, modes[i]);
+      g_assert_cmpint (crm_test_file_mode (path), ==, modes[i]);
       text = contents_of (path);
       g_assert_cmpstr (text, ==, "new");
     }
@@ -144,7 +146,7 @@ test_planted_links (void)
   int precious_mode;
 
   g_assert_true (g_file_set_contents (precious, "precious", -1, NULL));
-  precious_mode = file_mode (precious);
+  precious_mode = crm_test_file_mode (precious);
   for (guint i = 0; i < G_N_ELEMENTS (planted); i++)
     {
       g_autofree char *link = g_build_filename (dir, planted[i], NULL);
@@ -170,7 +172,7 @@ test_planted_links (void)
       g_autofree char *link = g_build_filename (dir, planted[i], NULL);
       g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
     }
-  g_assert_cmpint (file_mode (precious), ==, precious_mode);
+  g_assert_cmpint (crm_test_file_mode (precious), ==, precious_mode);
 }
 
 /* A link at the target itself: followed when it is the user's (the file it names is replaced,
@@ -194,7 +196,7 @@ test_link_at_target (void)
   g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
   text = contents_of (real);
   g_assert_cmpstr (text, ==, "new");
-  g_assert_cmpint (file_mode (real), ==, 0640);
+  g_assert_cmpint (crm_test_file_mode (real), ==, 0640);
 
   /* A link to a file that is not there yet: the file is made where it points. */
   g_assert_cmpint (symlink (made, dangling), ==, 0);
@@ -204,7 +206,7 @@ test_link_at_target (void)
   g_clear_pointer (&text, g_free);
   text = contents_of (made);
   g_assert_cmpstr (text, ==, "made");
-  g_assert_cmpint (file_mode (made), ==, 0600);
+  g_assert_cmpint (crm_test_file_mode (made), ==, 0600);
 
   /* Someone else's link in a folder that is not theirs (as in /tmp). */
   if (geteuid () == 0)
@@ -221,27 +223,6 @@ test_link_at_target (void)
     g_test_message ("not root: another user's link cannot be made here");
 }
 
-typedef struct
-{
-  char    *path;
-  GString *read;
-} Reader;
-
-static gpointer
-read_fifo (gpointer data)
-{
-  Reader *r = data;
-  char buf[4096];
-  ssize_t n;
-  int fd = g_open (r->path, O_RDONLY, 0);
-
-  g_assert_cmpint (fd, >=, 0);
-  while ((n = read (fd, buf, sizeof buf)) > 0)
-    g_string_append_len (r->read, buf, n);
-  close (fd);
-  return NULL;
-}
-
 static void
 test_fifo (void)
 {
@@ -249,22 +230,21 @@ test_fifo (void)
   g_autofree char *fifo = g_build_filename (dir, "rejects.csv", NULL);
   g_autofree char *names = NULL;
   g_autoptr(GError) error = NULL;
-  Reader r = { fifo, g_string_new (NULL) };
-  GThread *thread;
+  g_autofree char *read = NULL;
+  CrmTestFifoReader *reader;
   GStatBuf st;
 
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
-  thread = g_thread_new ("fifo-reader", read_fifo, &r);
+  reader = crm_test_fifo_reader_start (fifo);
   g_assert_true (write_file (fifo, "through the pipe", &error));
   g_assert_no_error (error);
-  g_thread_join (thread);
+  read = crm_test_fifo_reader_finish (reader);
 
-  g_assert_cmpstr (r.read->str, ==, "through the pipe");
+  g_assert_cmpstr (read, ==, "through the pipe");
   g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
   g_assert_true (S_ISFIFO (st.st_mode));
   names = list_dir (dir);
   g_assert_cmpstr (names, ==, "rejects.csv");
-  g_string_free (r.read, TRUE);
 }
 
 static void
@@ -382,10 +362,7 @@ test_failed_write (void)
       g_assert_nonnull (strstr (error->message, path));
       g_clear_object (&out);
 
-      text = contents_of (path);
-      g_assert_cmpstr (text, ==, "the earlier export");
-      names = list_dir (dir);
-      g_assert_cmpstr (names, ==, "out.csv");
+      assert_alone (dir, "out.csv", "the earlier export");
     }
   crm_output_file_set_anonymous_allowed (TRUE);
 }
@@ -427,10 +404,7 @@ test_abort_and_cancel (void)
         g_autoptr(CrmOutputFile) out = crm_output_file_new (fresh, &error);
         crm_output_file_abort (out);
       }
-      text = contents_of (path);
-      g_assert_cmpstr (text, ==, "kept");
-      names = list_dir (dir);
-      g_assert_cmpstr (names, ==, "out.csv");
+      assert_alone (dir, "out.csv", "kept");
     }
   crm_output_file_set_anonymous_allowed (TRUE);
 }
@@ -540,7 +514,7 @@ test_copy (void)
   g_assert_no_error (error);
   text = contents_of (target);
   g_assert_cmpstr (text, ==, "rejected rows");
-  g_assert_cmpint (file_mode (target), ==, 0600);
+  g_assert_cmpint (crm_test_file_mode (target), ==, 0600);
   g_clear_pointer (&text, g_free);
   text = contents_of (precious);
   g_assert_cmpstr (text, ==, "precious");

@@ -263,26 +263,12 @@ test_json_round_trip (void)
   g_assert_cmpuint (crm_rule_count_conditions (a), ==, 4);
 }
 
-/* The JSON of a group nested @levels deep around one condition. */
-static char *
-deep_rule (guint levels)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < levels; i++)
-    g_string_append (s, "{\"match\":\"all\",\"rules\":[");
-  g_string_append (s, "{\"field\":\"city\",\"op\":\"is\",\"value\":\"x\"}");
-  for (guint i = 0; i < levels; i++)
-    g_string_append (s, "]}");
-  return g_string_free (s, FALSE);
-}
-
 /* json-glib recursed 50,000 levels and overflowed the stack before the depth limit ran. */
 static void
 test_deep_json (void)
 {
-  g_autofree char *deep = deep_rule (50000);
-  g_autofree char *deepest_ok = deep_rule (8);
+  g_autofree char *deep = crm_test_deep_rule (50000);
+  g_autofree char *deepest_ok = crm_test_deep_rule (8);
   g_autoptr(GError) error = NULL;
   g_autoptr(CrmRule) rule = NULL;
   g_autofree char *message = g_strdup_printf ("Segment rules can nest at most %d groups deep", 8);
@@ -296,7 +282,7 @@ test_deep_json (void)
 
   /* The same message as the structural check gives one level past the limit. */
   {
-    g_autofree char *nine = deep_rule (9);
+    g_autofree char *nine = crm_test_deep_rule (9);
 
     g_assert_null (crm_rule_new_from_json (nine, &error));
     g_assert_cmpstr (error->message, ==, message);

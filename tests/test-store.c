@@ -174,15 +174,6 @@ add_order (CrmStore   *store,
   return o;
 }
 
-static int
-file_mode (const char *path)
-{
-  GStatBuf st;
-
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  return st.st_mode & 0777;
-}
-
 static GBytes *
 file_bytes (const char *path)
 {
@@ -219,8 +210,8 @@ test_default_path (void)
   g_assert_no_error (error);
   g_assert_cmpstr (crm_store_get_path (store), ==, expected);
   g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
-  g_assert_cmpint (file_mode (expected), ==, 0600);
-  g_assert_cmpint (file_mode (dir), ==, 0700);
+  g_assert_cmpint (crm_test_file_mode (expected), ==, 0600);
+  g_assert_cmpint (crm_test_file_mode (dir), ==, 0700);
 
   /* CLIENTELE_DB wins over XDG_DATA_HOME. */
   g_setenv ("CLIENTELE_DB", custom, TRUE);
@@ -229,7 +220,7 @@ test_default_path (void)
   custom_store = crm_store_open (NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (crm_store_get_path (custom_store), ==, custom);
-  g_assert_cmpint (file_mode (custom), ==, 0600);
+  g_assert_cmpint (crm_test_file_mode (custom), ==, 0600);
   g_unsetenv ("CLIENTELE_DB");
 }
 
@@ -251,9 +242,9 @@ test_file_mode (void)
 
   wal = g_strconcat (path, "-wal", NULL);
   shm = g_strconcat (path, "-shm", NULL);
-  g_assert_cmpint (file_mode (path), ==, 0600);
-  g_assert_cmpint (file_mode (wal), ==, 0600);
-  g_assert_cmpint (file_mode (shm), ==, 0600);
+  g_assert_cmpint (crm_test_file_mode (path), ==, 0600);
+  g_assert_cmpint (crm_test_file_mode (wal), ==, 0600);
+  g_assert_cmpint (crm_test_file_mode (shm), ==, 0600);
 }
 
 static void
@@ -665,14 +656,14 @@ test_empty_file_mode (void)
   g_assert_cmpint (g_chmod (path, 0644), ==, 0);
   store = crm_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (file_mode (path), ==, 0600);
+  g_assert_cmpint (crm_test_file_mode (path), ==, 0600);
   g_clear_object (&store);
 
   /* The user widened a working database on purpose: reopening it does not undo that. */
   g_assert_cmpint (g_chmod (path, 0640), ==, 0);
   store = crm_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (file_mode (path), ==, 0640);
+  g_assert_cmpint (crm_test_file_mode (path), ==, 0640);
 }
 
 /* Another program's SQLite database is not silently turned into a Clientele one. */

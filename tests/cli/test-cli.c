@@ -673,20 +673,6 @@ test_init_empty_file (void)
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 }
 
-/* The JSON of a group nested @levels deep around one condition. */
-static char *
-deep_rule (guint levels)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < levels; i++)
-    g_string_append (s, "{\"match\":\"all\",\"rules\":[");
-  g_string_append (s, "{\"field\":\"city\",\"op\":\"is\",\"value\":\"x\"}");
-  for (guint i = 0; i < levels; i++)
-    g_string_append (s, "]}");
-  return g_string_free (s, FALSE);
-}
-
 /* A rule nested 50,000 levels deep overflowed json-glib's recursion: refused when saved, and
  * one already in the database (written by another program) breaks no command. */
 static void
@@ -694,7 +680,7 @@ test_segment_deep_rule (void)
 {
   g_auto(Run) r = { 0 };
   g_autofree char *db = crm_test_db_path ();
-  g_autofree char *deep = deep_rule (50000);
+  g_autofree char *deep = crm_test_deep_rule (50000);
   sqlite3 *handle = NULL;
   sqlite3_stmt *stmt = NULL;
 
@@ -1127,15 +1113,6 @@ output_db (void)
   return db;
 }
 
-static int
-mode_of (const char *path)
-{
-  GStatBuf st;
-
-  g_assert_cmpint (g_lstat (path, &st), ==, 0);
-  return st.st_mode & 0777;
-}
-
 /* ln -s ~/precious out.csv.partial (and .part): no writer writes through it; an earlier file
  * the user made 0600 stays 0600; a new file is 0600. */
 static void
@@ -1168,7 +1145,7 @@ test_output_planted_links (void)
       g_assert_true (g_file_get_contents (out, &text, NULL, NULL));
       if (!g_str_has_prefix (text, writers[w].starts))
         g_error ("%s wrote: %.40s", writers[w].args[0], text);
-      g_assert_cmpint (mode_of (out), ==, 0600);
+      g_assert_cmpint (crm_test_file_mode (out), ==, 0600);
       g_clear_pointer (&text, g_free);
       g_assert_true (g_file_get_contents (precious, &text, NULL, NULL));
       g_assert_cmpstr (text, ==, "precious");
@@ -1180,7 +1157,7 @@ test_output_planted_links (void)
 
       run_writer (&r, w, db, fresh);
       assert_ok (&r);
-      g_assert_cmpint (mode_of (fresh), ==, 0600);
+      g_assert_cmpint (crm_test_file_mode (fresh), ==, 0600);
     }
 }
 
@@ -1203,27 +1180,6 @@ test_output_stdout (void)
     }
 }
 
-typedef struct
-{
-  const char *path;
-  GString    *read;
-} FifoReader;
-
-static gpointer
-read_fifo (gpointer data)
-{
-  FifoReader *f = data;
-  char buf[4096];
-  ssize_t n;
-  int fd = g_open (f->path, O_RDONLY, 0);
-
-  g_assert_cmpint (fd, >=, 0);
-  while ((n = read (fd, buf, sizeof buf)) > 0)
-    g_string_append_len (f->read, buf, n);
-  close (fd);
-  return NULL;
-}
-
 /* A FIFO is written into and stays a FIFO; /dev/null stays a device; /dev/full fails with a
  * message that names it. */
 static void
@@ -1237,16 +1193,15 @@ test_output_special_files (void)
   for (guint w = 0; w < G_N_ELEMENTS (writers); w++)
     {
       g_auto(Run) r = { 0 };
-      FifoReader f = { fifo, g_string_new (NULL) };
-      GThread *thread = g_thread_new ("fifo", read_fifo, &f);
+      CrmTestFifoReader *reader = crm_test_fifo_reader_start (fifo);
+      g_autofree char *read = NULL;
 
       run_writer (&r, w, db, fifo);
-      g_thread_join (thread);
+      read = crm_test_fifo_reader_finish (reader);
       assert_ok (&r);
-      g_assert_true (g_str_has_prefix (f.read->str, writers[w].starts));
+      g_assert_true (g_str_has_prefix (read, writers[w].starts));
       g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
       g_assert_true (S_ISFIFO (st.st_mode));
-      g_string_free (f.read, TRUE);
 
       run_writer (&r, w, db, "/dev/null");
       assert_ok (&r);
@@ -1291,7 +1246,7 @@ test_output_rejects (void)
   assert_ok (&r);
   g_assert_true (g_file_get_contents (out, &text, NULL, NULL));
   g_assert_nonnull (strstr (text, "not-an-email"));
-  g_assert_cmpint (mode_of (out), ==, 0600);
+  g_assert_cmpint (crm_test_file_mode (out), ==, 0600);
   g_clear_pointer (&text, g_free);
   g_assert_true (g_file_get_contents (precious, &text, NULL, NULL));
   g_assert_cmpstr (text, ==, "precious");
@@ -1299,14 +1254,13 @@ test_output_rejects (void)
 
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
   {
-    FifoReader f = { fifo, g_string_new (NULL) };
-    GThread *thread = g_thread_new ("fifo", read_fifo, &f);
+    CrmTestFifoReader *reader = crm_test_fifo_reader_start (fifo);
+    g_autofree char *read = NULL;
 
     RUN (&r, "--database", db, "import", "customers", csv, "--on-duplicate", "create", "--rejects", fifo);
-    g_thread_join (thread);
+    read = crm_test_fifo_reader_finish (reader);
     assert_ok (&r);
-    g_assert_nonnull (strstr (f.read->str, "not-an-email"));
-    g_string_free (f.read, TRUE);
+    g_assert_nonnull (strstr (read, "not-an-email"));
   }
   g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
   g_assert_true (S_ISFIFO (st.st_mode));
