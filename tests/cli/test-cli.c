@@ -1278,39 +1278,43 @@ test_output_rejects (void)
   g_assert_nonnull (strstr (r.err, "added"));
 }
 
-/* Whether process @pid holds a descriptor of a file in @dir (the rejects file being written). */
+/* Whether process @pid holds a descriptor of a file in @dir other than its input @name (the
+ * rejects file being written). */
 static gboolean
 writes_in (GPid        pid,
-           const char *dir)
+           const char *dir,
+           const char *name)
 {
   g_autofree char *fds = g_strdup_printf ("/proc/%d/fd", (int) pid);
   g_autoptr(GDir) d = g_dir_open (fds, 0, NULL);
   g_autofree char *prefix = g_strconcat (dir, "/", NULL);
-  const char *name;
+  g_autofree char *input = g_build_filename (dir, name, NULL);
+  const char *fd_name;
 
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+  while (d != NULL && (fd_name = g_dir_read_name (d)) != NULL)
     {
-      g_autofree char *fd = g_build_filename (fds, name, NULL);
+      g_autofree char *fd = g_build_filename (fds, fd_name, NULL);
       g_autofree char *target = g_file_read_link (fd, NULL);
 
-      if (target != NULL && g_str_has_prefix (target, prefix) && !g_str_has_suffix (target, "/in.csv"))
+      if (target != NULL && g_str_has_prefix (target, prefix) && !g_str_equal (target, input))
         return TRUE;
     }
   return FALSE;
 }
 
-/* kill -9 in the middle of an import that writes rejected rows: no stale rejects.csv.partial
- * (nor any other file) is left beside the target. */
+/* kill -9 in the middle of an import of @name (@text) that writes rejected rows to @rejects:
+ * no stale rejects file (the old empty .partial) nor any other file is left beside the target. */
 static void
-test_output_kill (void)
+kill_import (const char *name,
+             const char *text,
+             const char *rejects)
 {
   g_autofree char *db = crm_test_db_path ();
-  g_autofree char *dir = g_build_filename (crm_test_tmp_dir (), "killed", NULL);
-  g_autofree char *csv = g_build_filename (dir, "in.csv", NULL);
-  g_autofree char *out = g_build_filename (dir, "rejects.csv", NULL);
-  g_autoptr(GString) text = g_string_new ("name,email\n");
+  g_autofree char *dir = g_strconcat (db, ".killed", NULL);
+  g_autofree char *input = g_build_filename (dir, name, NULL);
+  g_autofree char *out = g_build_filename (dir, rejects, NULL);
   g_autoptr(GDir) d = NULL;
-  const char *argv[] = { cli_path (), "--database", db, "import", "customers", csv, "--rejects", out, NULL };
+  const char *argv[] = { cli_path (), "--database", db, "import", "customers", input, "--rejects", out, NULL };
   g_autoptr(GError) error = NULL;
   g_auto(Run) r = { 0 };
   gint64 deadline;
@@ -1318,9 +1322,7 @@ test_output_kill (void)
   int status;
 
   g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
-  for (guint i = 0; i < 300000; i++)
-    g_string_append_printf (text, "Person %u,%s%u@example.com\n", i, i % 2 ? "bad " : "p", i);
-  g_assert_true (g_file_set_contents (csv, text->str, text->len, NULL));
+  g_assert_true (g_file_set_contents (input, text, -1, NULL));
   RUN (&r, "--database", db, "init");
   assert_ok (&r);
 
@@ -1328,17 +1330,33 @@ test_output_kill (void)
                                 NULL, NULL, &pid, &error));
   g_assert_no_error (error);
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (!writes_in (pid, dir) && g_get_monotonic_time () < deadline)
+  while (!writes_in (pid, dir, name) && g_get_monotonic_time () < deadline)
     g_usleep (2000);
-  g_assert_true (writes_in (pid, dir));
+  g_assert_true (writes_in (pid, dir, name));
   kill (pid, SIGKILL);
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
   g_spawn_close_pid (pid);
   g_assert_true (WIFSIGNALED (status));
 
   d = g_dir_open (dir, 0, NULL);
-  g_assert_cmpstr (g_dir_read_name (d), ==, "in.csv");
+  g_assert_cmpstr (g_dir_read_name (d), ==, name);
   g_assert_null (g_dir_read_name (d));
+}
+
+static void
+test_output_kill (void)
+{
+  g_autoptr(GString) csv = g_string_new ("name,email\n");
+  g_autoptr(GString) vcf = g_string_new (NULL);
+
+  for (guint i = 0; i < 300000; i++)
+    g_string_append_printf (csv, "Person %u,%s%u@example.com\n", i, i % 2 ? "bad " : "p", i);
+  kill_import ("in.csv", csv->str, "rejects.csv");
+
+  for (guint i = 0; i < 150000; i++)
+    g_string_append_printf (vcf, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person %u\r\nEMAIL:%s%u@example.com\r\nEND:VCARD\r\n",
+                            i, i % 2 ? "bad " : "p", i);
+  kill_import ("in.vcf", vcf->str, "rejects.vcf");
 }
 
 int

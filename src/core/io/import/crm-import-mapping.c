@@ -7,6 +7,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "crm-json.h"
+
 static char *
 header_hash (CrmImporter *self)
 {
@@ -59,7 +61,7 @@ load_remembered (CrmImporter *self)
   if (sqlite3_step (stmt) == SQLITE_ROW)
     json = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_reset (stmt);
-  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL) ||
+  if (json == NULL || !crm_json_load (parser, json, CRM_JSON_MAX_DEPTH, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return FALSE;
 

@@ -21,6 +21,7 @@
 #include "crm-format.h"
 #include "crm-import.h"
 #include "crm-import-tuning-private.h"
+#include "crm-output-file.h"
 #include "crm-order.h"
 #include "crm-search.h"
 #include "crm-text.h"
@@ -223,7 +224,7 @@ typedef struct
   guint          max_chars[T_N_CUSTOMER];
 
   CrmCsvWriter  *rejects;
-  char          *rejects_partial;
+  CrmOutputFile *rejects_file;       /* vCard rejects (CSV ones: rejects), committed at the end */
   guint64        uuid_counter;
   gint64         last_uuid_ms;
   guint64        rows;

@@ -15,9 +15,7 @@
  */
 #include "crm-import-private.h"
 
-#include <errno.h>
 #include <time.h>
-#include <glib/gstdio.h>
 
 /* Rejects: kept in memory (up to a limit) and written to the rejects file. */
 gboolean
@@ -42,7 +40,7 @@ reject_cells (Run                 *run,
       g_array_append_val (self->rejects, r);
     }
 
-  if (run->rejects_partial != NULL && self->is_vcard)
+  if (run->rejects_file != NULL)
     return reject_vcard (run, raw_text, reason, error);
 
   if (run->rejects != NULL)
@@ -333,6 +331,21 @@ run_init (Run                *run,
   run->bytes_total = info ? g_file_info_get_size (info) : 0;
 }
 
+/* The rejected rows become the rejects file. */
+static gboolean
+commit_rejects (Run     *run,
+                GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if ((run->rejects == NULL || crm_csv_writer_close (run->rejects, NULL, &local_error)) &&
+      (run->rejects_file == NULL || crm_output_file_commit (run->rejects_file, NULL, &local_error)))
+    return TRUE;
+  g_set_error (error, local_error->domain, local_error->code,
+               _("The import is done, but the rejected rows could not be saved: %s"), local_error->message);
+  return FALSE;
+}
+
 static gboolean
 open_rejects (Run     *run,
               GError **error)
@@ -341,15 +354,16 @@ open_rejects (Run     *run,
 
   if (self->rejects_path == NULL)
     return TRUE;
-  run->rejects_partial = g_strconcat (self->rejects_path, ".partial", NULL);
+  /* Through a CrmOutputFile (the CSV writer's own, or this one): nothing at a name beside the
+   * target, and the target only changes when there are rejected rows to put there. */
   if (self->is_vcard)
-    return g_file_set_contents_full (run->rejects_partial, "", 0, G_FILE_SET_CONTENTS_NONE, 0600, error);
+    return (run->rejects_file = crm_output_file_new (self->rejects_path, error)) != NULL;
   else
     {
       g_autofree const char **header = g_new0 (const char *, self->n_columns + 2);
 
       /* UTF-8 with BOM: what the user opens next is Excel, to fix the rows. */
-      run->rejects = crm_csv_writer_new_for_path (run->rejects_partial, CRM_CSV_ENCODING_UTF8_BOM, error);
+      run->rejects = crm_csv_writer_new_for_path (self->rejects_path, CRM_CSV_ENCODING_UTF8_BOM, error);
       if (run->rejects == NULL)
         return FALSE;
       for (guint c = 0; c < self->n_columns; c++)
@@ -552,24 +566,7 @@ after_commit (Run     *run,
     return FALSE;
   phase_debug (run, "search index filled");
 
-  if (run->rejects != NULL && !crm_csv_writer_close (run->rejects, NULL, error))
-    return FALSE;
-  if (run->rejects_partial != NULL)
-    {
-      if (self->report.rejected == 0)
-        g_unlink (run->rejects_partial);
-      else if (g_rename (run->rejects_partial, self->rejects_path) != 0)
-        {
-          int saved = errno;
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                       _("The import is done, but the rejected rows could not be written to “%s”: %s"),
-                       self->rejects_path, g_strerror (saved));
-          g_clear_pointer (&run->rejects_partial, g_free);
-          return FALSE;
-        }
-      g_clear_pointer (&run->rejects_partial, g_free);
-    }
-  return TRUE;
+  return self->report.rejected == 0 || commit_rejects (run, error);
 }
 
 /* After the run, whatever its outcome: a rollback if it failed, the connection as it was. */
@@ -611,10 +608,9 @@ run_clear (Run      *run,
       if (mode == NULL || g_ascii_strcasecmp (mode, run->journal_mode) != 0)
         g_warning ("Could not set the journal mode of the database back to %s", run->journal_mode);
     }
+  /* Not committed (nothing refused, or the import failed): the target stays as it was. */
   g_clear_object (&run->rejects);
-  if (run->rejects_partial != NULL)
-    g_unlink (run->rejects_partial);
-  g_free (run->rejects_partial);
+  g_clear_object (&run->rejects_file);
   g_free (run->keys.slots);
   g_clear_pointer (&run->deleted_uuids, g_hash_table_unref);
   term_dict_clear (&run->term_dict);

@@ -49,15 +49,8 @@ reject_vcard (Run         *run,
   g_string_append (s, "\r\n");
   g_string_append_printf (s, "X-CLIENTELE-REJECTED:%s\r\nEND:VCARD\r\n", esc);
   /* crm_csv_writer is for CSV; a vCard rejects file is written as plain text. */
-  {
-    g_autoptr(GFile) f = g_file_new_for_path (run->rejects_partial);
-    g_autoptr(GFileOutputStream) out = g_file_append_to (f, G_FILE_CREATE_PRIVATE, NULL, error);
-
-    if (out == NULL ||
-        !g_output_stream_write_all (G_OUTPUT_STREAM (out), s->str, s->len, NULL, NULL, error))
-      return FALSE;
-  }
-  return TRUE;
+  return g_output_stream_write_all (crm_output_file_get_stream (run->rejects_file), s->str, s->len,
+                                    NULL, NULL, error);
 }
 
 gboolean
