@@ -5,12 +5,12 @@
  *
  * The phases, in order (crm-import.c says why each is done this way):
  *   run_init()          the Run: dictionaries, arena, text limits, file size
- *   open_rejects()      the rejects file, written to "<path>.partial" until the run succeeds
+ *   open_rejects()      the rejects file, a CrmOutputFile: the target changes only at the end
  *   begin_run()         page cache and journal mode, BEGIN, cached statements, FTS triggers off
  *   choose_mode()       bulk (indexes dropped, keys in memory) or incremental
  *   write_rows()        the file's rows (crm-import-pipeline.c, crm-import-vcard.c)
  *   finish_and_commit() terms, tags, state rows, CREATE INDEX, triggers back, mapping, COMMIT
- *   after_commit()      the search index, the rejects file renamed into place
+ *   after_commit()      the search index, the rejects file committed when rows were refused
  *   run_clear()         rollback on failure, pragmas back, memory freed
  */
 #include "crm-import-private.h"
