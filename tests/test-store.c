@@ -1104,7 +1104,7 @@ test_search_pending (void)
   g_assert_true (crm_store_is_search_pending (store));
   g_assert_cmpint (fts_count (store, "Imported"), ==, 0);
   g_assert_cmpint (term_count (store, "im"), ==, 0);
-  g_assert_true (crm_store_finish_search_index (store, version, NULL, NULL, &error));
+  g_assert_true (crm_store_finish_search_index (store, version, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (crm_store_is_search_pending (store));
   g_assert_cmpint (fts_count (store, "Imported"), ==, 2);
@@ -1130,7 +1130,7 @@ test_search_pending (void)
     g_assert_true (crm_store_update (other, CRM_ENTITY (gamma), &error));
     g_assert_no_error (error);
   }
-  g_assert_true (crm_store_finish_search_index (store, version, NULL, NULL, &error));
+  g_assert_true (crm_store_finish_search_index (store, version, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (fts_count (store, "Renamed Delta"), ==, 1);
   g_assert_cmpint (fts_count (store, "Gamma"), ==, 0);

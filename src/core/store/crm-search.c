@@ -1,5 +1,7 @@
-/* crm-search.c: the search keys of customers — e-mail and phone keys, the short-query terms,
- * tags — and the full-text index left pending by a bulk import.
+/* crm-search.c: the search tables of customers — e-mail and phone keys, the short-query terms,
+ * tags, the full-text index — written here and nowhere else: by the store for one row, and for
+ * the bulk writers (importer, generator) as sorted pairs and whole-range fills.  The full-text
+ * index otherwise follows the customers table through its triggers (crm-store-schema.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,17 +14,85 @@
 #include "crm-search.h"
 #include "crm-text.h"
 
-/* ---- the full-text index after a bulk import ----------------------------------------------
- *
- * A bulk import commits its rows with every B-tree index up to date and records, in the same
- * transaction, from which customer id the search index (FTS5 and the short-query terms of
- * customer_terms) still lacks rows.  It then fills the index
- * in a second transaction and removes the mark.  If the process stops in between, the next
- * crm_store_open() finishes the index before anything can search.  Filling only the new ids is
- * right only if no other connection wrote in between (its FTS triggers may have indexed or
- * "deleted" rows the index never had, which FTS5's external-content tables cannot take); the
- * caller passes the data version it saw inside the import's transaction, and any other writer
- * since then makes this a full 'rebuild' from the customers table. */
+/* ---- keys ---------------------------------------------------------------------------------- */
+
+void
+crm_search_keys_init (CrmSearchKeys *keys,
+                      const char    *phone,
+                      const char    *email)
+{
+  keys->phone_digits = crm_text_phone_key (phone);
+  keys->phone_rev = crm_text_reverse_ascii (keys->phone_digits);
+  keys->email_key = crm_text_email_key (email);
+  keys->email_domain = crm_text_email_domain (keys->email_key);
+}
+
+void
+crm_search_keys_clear (CrmSearchKeys *keys)
+{
+  g_clear_pointer (&keys->phone_digits, g_free);
+  g_clear_pointer (&keys->phone_rev, g_free);
+  g_clear_pointer (&keys->email_key, g_free);
+  keys->email_domain = NULL;
+}
+
+void
+crm_search_keys_bind (const CrmSearchKeys *keys,
+                      sqlite3_stmt        *stmt,
+                      int                  first)
+{
+  const char *values[CRM_SEARCH_N_KEY_COLUMNS] = {
+    keys->phone_digits, keys->phone_rev, keys->email_key, keys->email_domain,
+  };
+
+  for (int i = 0; i < CRM_SEARCH_N_KEY_COLUMNS; i++)
+    if (values[i] != NULL)
+      sqlite3_bind_text (stmt, first + i, values[i], -1, SQLITE_STATIC);
+    else
+      sqlite3_bind_null (stmt, first + i);
+}
+
+/* Each (term, customer) of @set into @list's table. */
+static gboolean
+insert_set (CrmStore       *self,
+            CrmSearchList   list,
+            gint64          id,
+            GHashTable     *set,
+            GError        **error)
+{
+  sqlite3_stmt *stmt = crm_store_prepare (self, list == CRM_SEARCH_TERMS
+                                                ? "INSERT OR IGNORE INTO customer_terms (term, customer_id) VALUES (?, ?)"
+                                                : "INSERT OR IGNORE INTO customer_tags (tag, customer_id) VALUES (?, ?)",
+                                          error);
+  GHashTableIter iter;
+  gpointer key;
+
+  if (stmt == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, set);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, id);
+      if (!crm_store_step (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+delete_rows (CrmStore    *self,
+             const char  *sql,
+             gint64       id,
+             GError     **error)
+{
+  sqlite3_stmt *stmt = crm_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return crm_store_step (self, stmt, error);
+}
 
 /* Keys for e-mail/phone lookups and the short-query terms; @replace drops the old ones. */
 gboolean
@@ -35,67 +105,33 @@ crm_store_index_customer (CrmStore    *self,
                           gboolean     replace,
                           GError     **error)
 {
-  g_autofree char *digits = crm_text_phone_key (phone);
-  g_autofree char *rev = crm_text_reverse_ascii (digits);
-  g_autofree char *email_key = crm_text_email_key (email);
+  CrmSearchKeys keys;
   g_autoptr(GHashTable) terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) tag_set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sqlite3_stmt *stmt;
-  GHashTableIter iter;
-  gpointer key;
+  gboolean ok;
 
-  stmt = crm_store_prepare (self,
-                            "UPDATE customers SET phone_digits = ?, phone_rev = ?, email_key = ?,"
-                            " email_domain = ? WHERE id = ?", error);
+  stmt = crm_store_prepare (self, "UPDATE customers SET (" CRM_SEARCH_KEY_COLUMNS ") = (?, ?, ?, ?) WHERE id = ?",
+                            error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, digits, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, rev, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, email_key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, crm_text_email_domain (email_key), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 5, id);
-  if (!crm_store_step (self, stmt, error))
+  crm_search_keys_init (&keys, phone, email);
+  crm_search_keys_bind (&keys, stmt, 1);
+  sqlite3_bind_int64 (stmt, CRM_SEARCH_N_KEY_COLUMNS + 1, id);
+  ok = crm_store_step (self, stmt, error);
+  crm_search_keys_clear (&keys);
+  if (!ok)
     return FALSE;
 
-  if (replace)
-    {
-      if (!(stmt = crm_store_prepare (self, "DELETE FROM customer_terms WHERE customer_id = ?", error)))
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      if (!crm_store_step (self, stmt, error))
-        return FALSE;
-      if (!(stmt = crm_store_prepare (self, "DELETE FROM customer_tags WHERE customer_id = ?", error)))
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      if (!crm_store_step (self, stmt, error))
-        return FALSE;
-    }
+  if (replace &&
+      (!delete_rows (self, "DELETE FROM customer_terms WHERE customer_id = ?", id, error) ||
+       !delete_rows (self, "DELETE FROM customer_tags WHERE customer_id = ?", id, error)))
+    return FALSE;
 
   crm_text_short_terms (name, terms);
-  if (!(stmt = crm_store_prepare (self, "INSERT OR IGNORE INTO customer_terms (term, customer_id) VALUES (?, ?)", error)))
-    return FALSE;
-  g_hash_table_iter_init (&iter, terms);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, id);
-      if (!crm_store_step (self, stmt, error))
-        return FALSE;
-    }
-
   crm_text_split_tags (tags, tag_set);
-  if (!(stmt = crm_store_prepare (self, "INSERT OR IGNORE INTO customer_tags (tag, customer_id) VALUES (?, ?)", error)))
-    return FALSE;
-  g_hash_table_iter_init (&iter, tag_set);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, id);
-      if (!crm_store_step (self, stmt, error))
-        return FALSE;
-    }
-
-  return TRUE;
+  return insert_set (self, CRM_SEARCH_TERMS, id, terms, error) &&
+         insert_set (self, CRM_SEARCH_TAGS, id, tag_set, error);
 }
 
 GArray *
@@ -160,6 +196,389 @@ crm_store_find_duplicates (CrmStore   *self,
   return g_steal_pointer (&ids);
 }
 
+/* ---- terms and tags of many customers ------------------------------------------------------ */
+
+struct _CrmSearchPairs
+{
+  CrmSearchList  list;
+  gint64         first_id;
+  GHashTable    *numbers;   /* term → its number + 1 */
+  GStringChunk  *chunk;
+  GPtrArray     *strings;   /* number → term */
+  GArray        *rows;      /* guint64: number << 32 | (customer id - first_id) */
+  GHashTable    *stale;     /* gint64 ids whose rows are left out */
+};
+
+CrmSearchPairs *
+crm_search_pairs_new (CrmSearchList list,
+                      gint64        first_id)
+{
+  CrmSearchPairs *pairs = g_new0 (CrmSearchPairs, 1);
+
+  pairs->list = list;
+  pairs->first_id = first_id;
+  pairs->numbers = g_hash_table_new (g_str_hash, g_str_equal);
+  pairs->chunk = g_string_chunk_new (64 * 1024);
+  pairs->strings = g_ptr_array_new ();
+  pairs->rows = g_array_new (FALSE, FALSE, sizeof (guint64));
+  return pairs;
+}
+
+void
+crm_search_pairs_free (CrmSearchPairs *pairs)
+{
+  if (pairs == NULL)
+    return;
+  g_hash_table_unref (pairs->numbers);
+  g_string_chunk_free (pairs->chunk);
+  g_ptr_array_unref (pairs->strings);
+  g_array_unref (pairs->rows);
+  g_clear_pointer (&pairs->stale, g_hash_table_unref);
+  g_free (pairs);
+}
+
+typedef struct
+{
+  CrmSearchPairs *pairs;
+  GArray         *ids;
+  guint           first;   /* this text's first number in @ids */
+} Sink;
+
+static void
+sink_term (const char *term,
+           gsize       len,
+           gpointer    user_data)
+{
+  Sink *sink = user_data;
+  CrmSearchPairs *pairs = sink->pairs;
+  char buf[256];
+  g_autofree char *heap = NULL;
+  char *key = len < sizeof buf ? buf : (heap = g_malloc (len + 1));
+  gpointer found;
+  guint32 number;
+
+  memcpy (key, term, len);
+  key[len] = '\0';
+  if ((found = g_hash_table_lookup (pairs->numbers, key)) != NULL)
+    number = GPOINTER_TO_UINT (found) - 1;
+  else
+    {
+      char *stored = g_string_chunk_insert_len (pairs->chunk, term, len);
+
+      g_ptr_array_add (pairs->strings, stored);
+      g_hash_table_insert (pairs->numbers, stored, GUINT_TO_POINTER (pairs->strings->len));
+      number = pairs->strings->len - 1;
+    }
+
+  /* The same term twice in one name ("Ann Anderson"): once is enough. */
+  for (guint i = sink->first; i < sink->ids->len; i++)
+    if (g_array_index (sink->ids, guint32, i) == number)
+      return;
+  g_array_append_val (sink->ids, number);
+}
+
+void
+crm_search_pairs_intern (CrmSearchPairs *pairs,
+                         const char     *text,
+                         GArray         *ids)
+{
+  Sink sink = { pairs, ids, ids->len };
+
+  if (pairs->list == CRM_SEARCH_TERMS)
+    crm_text_short_terms_foreach (text, sink_term, &sink);
+  else
+    crm_text_split_tags_foreach (text, sink_term, &sink);
+}
+
+void
+crm_search_pairs_add (CrmSearchPairs *pairs,
+                      gint64          id,
+                      const guint32  *ids,
+                      guint           n_ids)
+{
+  guint64 offset = (guint64) (id - pairs->first_id);
+
+  g_return_if_fail (id >= pairs->first_id && offset <= G_MAXUINT32);
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      guint64 row = ((guint64) ids[i] << 32) | offset;
+      g_array_append_val (pairs->rows, row);
+    }
+}
+
+void
+crm_search_pairs_add_text (CrmSearchPairs *pairs,
+                           gint64          id,
+                           const char     *text)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  crm_search_pairs_intern (pairs, text, ids);
+  crm_search_pairs_add (pairs, id, (const guint32 *) ids->data, ids->len);
+}
+
+void
+crm_search_pairs_forget (CrmSearchPairs *pairs,
+                         gint64          id)
+{
+  if (pairs->stale == NULL)
+    pairs->stale = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_hash_table_add (pairs->stale, g_memdup2 (&id, sizeof id));
+}
+
+static void
+radix_sort_u64 (guint64 *a,
+                gsize    n)
+{
+  g_autofree guint64 *tmp = g_new (guint64, MAX (n, 1));
+  guint64 *src = a, *dst = tmp;
+
+  for (int shift = 0; shift < 64 && n > 1; shift += 8)
+    {
+      gsize count[256] = { 0 };
+      gsize pos = 0;
+      guint64 *swap;
+
+      for (gsize i = 0; i < n; i++)
+        count[(src[i] >> shift) & 0xff]++;
+      if (count[(src[0] >> shift) & 0xff] == n)
+        continue;
+      for (guint b = 0; b < 256; b++)
+        {
+          gsize c = count[b];
+          count[b] = pos;
+          pos += c;
+        }
+      for (gsize i = 0; i < n; i++)
+        dst[count[(src[i] >> shift) & 0xff]++] = src[i];
+      swap = src;
+      src = dst;
+      dst = swap;
+    }
+  if (src != a)
+    memcpy (a, src, n * sizeof *a);
+}
+
+static int
+compare_terms (gconstpointer a,
+               gconstpointer b,
+               gpointer      strings)
+{
+  char **s = strings;
+
+  /* BINARY collation, as the (term, customer_id) primary key sorts. */
+  return strcmp (s[*(const guint32 *) a], s[*(const guint32 *) b]);
+}
+
+#define PAIRS_PER_STATEMENT 64
+
+/* Sorts the rows by (term, customer) in place: each term's number becomes its rank in BINARY
+ * order (@order maps a rank back to the term). */
+static guint32 *
+sort_rows (CrmSearchPairs *pairs)
+{
+  guint n_terms = pairs->strings->len;
+  guint32 *order = g_new (guint32, MAX (n_terms, 1));
+  g_autofree guint32 *rank = g_new (guint32, MAX (n_terms, 1));
+  guint64 *keys = (guint64 *) pairs->rows->data;
+
+  for (guint i = 0; i < n_terms; i++)
+    order[i] = i;
+  g_qsort_with_data (order, n_terms, sizeof (guint32), compare_terms, pairs->strings->pdata);
+  for (guint r = 0; r < n_terms; r++)
+    rank[order[r]] = r;
+  for (guint i = 0; i < pairs->rows->len; i++)
+    keys[i] = ((guint64) rank[keys[i] >> 32] << 32) | (keys[i] & 0xffffffff);
+  radix_sort_u64 (keys, pairs->rows->len);
+  return order;
+}
+
+gboolean
+crm_search_pairs_write (CrmSearchPairs  *pairs,
+                        CrmStore        *store,
+                        GError         **error)
+{
+  const char *table = pairs->list == CRM_SEARCH_TERMS ? "customer_terms (term" : "customer_tags (tag";
+  g_autofree guint32 *order = NULL;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  sqlite3_stmt *many, *one;
+  guint64 prev = G_MAXUINT64;
+  const char *p_term[PAIRS_PER_STATEMENT];
+  gint64 p_id[PAIRS_PER_STATEMENT];
+  guint pending = 0;
+  const guint64 *keys;
+
+  if (pairs->rows->len == 0)
+    return TRUE;
+  order = sort_rows (pairs);
+  keys = (const guint64 *) pairs->rows->data;
+
+  g_string_printf (sql, "INSERT OR IGNORE INTO %s, customer_id) VALUES (?, ?)", table);
+  if (!(one = crm_store_prepare (store, sql->str, error)))
+    return FALSE;
+  for (guint i = 1; i < PAIRS_PER_STATEMENT; i++)
+    g_string_append (sql, ", (?, ?)");
+  if (!(many = crm_store_prepare (store, sql->str, error)))
+    return FALSE;
+
+  for (guint i = 0; i < pairs->rows->len; i++)
+    {
+      guint64 key = keys[i];
+      gint64 id = pairs->first_id + (gint64) (key & 0xffffffff);
+
+      if (key == prev)
+        continue;
+      prev = key;
+      if (pairs->stale != NULL && g_hash_table_contains (pairs->stale, &id))
+        continue;
+      p_term[pending] = pairs->strings->pdata[order[key >> 32]];
+      p_id[pending] = id;
+      if (++pending == PAIRS_PER_STATEMENT)
+        {
+          for (guint k = 0; k < pending; k++)
+            {
+              sqlite3_bind_text (many, 2 * k + 1, p_term[k], -1, SQLITE_STATIC);
+              sqlite3_bind_int64 (many, 2 * k + 2, p_id[k]);
+            }
+          if (!crm_store_step (store, many, error))
+            return FALSE;
+          pending = 0;
+        }
+    }
+  for (guint k = 0; k < pending; k++)
+    {
+      sqlite3_bind_text (one, 1, p_term[k], -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (one, 2, p_id[k]);
+      if (!crm_store_step (store, one, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- the full-text index -------------------------------------------------------------------- */
+
+gboolean
+crm_search_suspend_fts (CrmStore   *self,
+                        gboolean    updates_too,
+                        GPtrArray  *saved,
+                        GError    **error)
+{
+  return crm_store_drop_objects (self, "TRIGGER",
+                                 updates_too
+                                 ? "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customers'"
+                                   " AND name IN ('customers_fts_ai', 'customers_fts_au')"
+                                 : "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customers'"
+                                   " AND name = 'customers_fts_ai'",
+                                 saved, error);
+}
+
+/* ", name, company, …": the index's columns, which an external-content table names as in
+ * customers (read once per connection: a bulk update asks for every row). */
+static const char *
+fts_columns (CrmStore  *self,
+             GError   **error)
+{
+  g_autoptr(GString) cols = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (self->fts_columns != NULL)
+    return self->fts_columns;
+  cols = g_string_new (NULL);
+  rc = sqlite3_prepare_v2 (self->db, "SELECT name FROM pragma_table_info('customers_fts')", -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_string_append_printf (cols, ", \"%s\"", (const char *) sqlite3_column_text (stmt, 0));
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      crm_store_set_error (self, rc, error);
+      return NULL;
+    }
+  self->fts_columns = g_string_free (g_steal_pointer (&cols), FALSE);
+  return self->fts_columns;
+}
+
+/* INSERT INTO customers_fts (@head, <columns>) SELECT @select, <columns> FROM customers WHERE
+ * @where, with the customer id as the one parameter. */
+static gboolean
+fts_write (CrmStore    *self,
+           const char  *head,
+           const char  *select,
+           const char  *where,
+           gint64       id,
+           GError     **error)
+{
+  const char *cols = fts_columns (self, error);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  if (cols == NULL)
+    return FALSE;
+  sql = g_strconcat ("INSERT INTO customers_fts (", head, cols, ") SELECT ", select, cols,
+                     " FROM customers WHERE ", where, NULL);
+  if (!(stmt = crm_store_prepare (self, sql, error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return crm_store_step (self, stmt, error);
+}
+
+gboolean
+crm_search_fts_fill (CrmStore  *self,
+                     gint64     from_id,
+                     GError   **error)
+{
+  return fts_write (self, "rowid", "id", "id >= ?", from_id, error);
+}
+
+gboolean
+crm_search_resume_fts (CrmStore   *self,
+                       gint64      from_id,
+                       GPtrArray  *saved,
+                       GError    **error)
+{
+  if (!crm_search_fts_fill (self, from_id, error))
+    return FALSE;
+  for (guint i = 0; i < saved->len; i++)
+    if (!crm_store_exec (self, g_ptr_array_index (saved, i), error))
+      return FALSE;
+  g_ptr_array_set_size (saved, 0);
+  return TRUE;
+}
+
+/* Before the row's indexed columns change: an external-content index removes a row by the
+ * values it was indexed with. */
+gboolean
+crm_search_fts_remove (CrmStore  *self,
+                       gint64     id,
+                       GError   **error)
+{
+  return fts_write (self, "customers_fts, rowid", "'delete', id", "id = ?", id, error);
+}
+
+gboolean
+crm_search_fts_add (CrmStore  *self,
+                    gint64     id,
+                    GError   **error)
+{
+  return fts_write (self, "rowid", "id", "id = ?", id, error);
+}
+
+/* ---- the full-text index after a bulk import ----------------------------------------------
+ *
+ * A bulk import commits its rows with every B-tree index up to date and records, in the same
+ * transaction, from which customer id the search index (FTS5 and the short-query terms of
+ * customer_terms) still lacks rows.  It then fills the index
+ * in a second transaction and removes the mark.  If the process stops in between, the next
+ * crm_store_open() finishes the index before anything can search.  Filling only the new ids is
+ * right only if no other connection wrote in between (its FTS triggers may have indexed or
+ * "deleted" rows the index never had, which FTS5's external-content tables cannot take); the
+ * caller passes the data version it saw inside the import's transaction, and any other writer
+ * since then makes this a full 'rebuild' from the customers table. */
+
 /* In the caller's transaction: customers with an id ≥ @from_id are not in the FTS index yet. */
 gboolean
 crm_store_set_search_pending (CrmStore  *self,
@@ -183,67 +602,44 @@ index_terms_from (CrmStore  *self,
                   gint64     from_id,
                   GError   **error)
 {
-  g_autoptr(GHashTable) terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt, *rows = NULL;
+  g_autoptr(CrmSearchPairs) terms = crm_search_pairs_new (CRM_SEARCH_TERMS, from_id);
+  sqlite3_stmt *rows = NULL;
   int rc;
 
-  if (!(stmt = crm_store_prepare (self, "DELETE FROM customer_terms WHERE customer_id >= ?", error)))
+  if (!delete_rows (self, "DELETE FROM customer_terms WHERE customer_id >= ?", from_id, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, from_id);
-  if (!crm_store_step (self, stmt, error) ||
-      !(stmt = crm_store_prepare (self, "INSERT OR IGNORE INTO customer_terms (term, customer_id) VALUES (?, ?)", error)))
-    return FALSE;
-
   rc = sqlite3_prepare_v2 (self->db, "SELECT id, name FROM customers WHERE id >= ?", -1, &rows, NULL);
   if (rc == SQLITE_OK)
     sqlite3_bind_int64 (rows, 1, from_id);
   while (rc == SQLITE_OK && (rc = sqlite3_step (rows)) == SQLITE_ROW)
     {
-      GHashTableIter iter;
-      gpointer key;
-
-      g_hash_table_remove_all (terms);
-      crm_text_short_terms ((const char *) sqlite3_column_text (rows, 1), terms);
-      g_hash_table_iter_init (&iter, terms);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        {
-          sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (stmt, 2, sqlite3_column_int64 (rows, 0));
-          if (!crm_store_step (self, stmt, error))
-            {
-              sqlite3_finalize (rows);
-              return FALSE;
-            }
-        }
+      crm_search_pairs_add_text (terms, sqlite3_column_int64 (rows, 0), (const char *) sqlite3_column_text (rows, 1));
       rc = SQLITE_OK;
     }
   sqlite3_finalize (rows);
   if (rc != SQLITE_DONE)
     return crm_store_set_error (self, rc, error);
-  return TRUE;
+  return crm_search_pairs_write (terms, self, error);
 }
 
 /**
  * crm_store_finish_search_index:
  * @data_version: what crm_store_get_data_version() gave inside the transaction that set the
  *   mark, or -1 when unknown (a crash): then the whole index is made again
- * @fill_terms: (nullable): writes the short-query terms of the new rows, as the importer has
- *   them; called only if nobody else wrote since @data_version.  Otherwise (or if %NULL) they
- *   are made again from the rows' names.
+ * @terms: (nullable): the short-query terms of the new rows, as the importer has them; written
+ *   only if nobody else wrote since @data_version.  Otherwise (or if %NULL) they are made again
+ *   from the rows' names.
  *
  * Not cancellable: the rows are already committed, and a search must find them.
  */
 gboolean
-crm_store_finish_search_index (CrmStore          *self,
-                               gint64             data_version,
-                               CrmStoreFillFunc   fill_terms,
-                               gpointer           data,
-                               GError           **error)
+crm_store_finish_search_index (CrmStore        *self,
+                               gint64           data_version,
+                               CrmSearchPairs  *terms,
+                               GError         **error)
 {
-  g_autoptr(GString) cols = g_string_new (NULL);
   g_autofree char *pending = NULL;
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt;
   gboolean alone;
   gint64 from;
 
@@ -255,24 +651,13 @@ crm_store_finish_search_index (CrmStore          *self,
   from = g_ascii_strtoll (pending, NULL, 10);
   alone = data_version >= 0 && crm_store_get_data_version (self) == data_version && from > 0;
 
-  if (!alone)
-    sql = g_strdup ("INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')");
-  else
-    {
-      if (sqlite3_prepare_v2 (self->db, "SELECT name FROM pragma_table_info('customers_fts')", -1, &stmt, NULL) == SQLITE_OK)
-        while (sqlite3_step (stmt) == SQLITE_ROW)
-          g_string_append_printf (cols, ", \"%s\"", (const char *) sqlite3_column_text (stmt, 0));
-      sqlite3_finalize (stmt);
-      sql = g_strdup_printf ("INSERT INTO customers_fts (rowid%s) SELECT id%s FROM customers WHERE id >= %" G_GINT64_FORMAT,
-                             cols->str, cols->str, from);
-    }
-
-  if (!crm_store_exec (self, sql, error))
+  if (!(alone ? crm_search_fts_fill (self, from, error)
+              : crm_store_exec (self, "INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')", error)))
     goto fail;
-  if (alone && fill_terms != NULL ? !fill_terms (data, error) : !index_terms_from (self, MAX (from, 1), error))
+  if (!(alone && terms != NULL ? crm_search_pairs_write (terms, self, error)
+                               : index_terms_from (self, MAX (from, 1), error)))
     goto fail;
-  stmt = crm_store_prepare (self, "DELETE FROM settings WHERE key = ?", error);
-  if (stmt == NULL)
+  if (!(stmt = crm_store_prepare (self, "DELETE FROM settings WHERE key = ?", error)))
     goto fail;
   sqlite3_bind_text (stmt, 1, SEARCH_PENDING_KEY, -1, SQLITE_STATIC);
   if (!crm_store_step (self, stmt, error))

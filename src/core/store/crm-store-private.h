@@ -27,6 +27,8 @@ struct _CrmStore
   CrmStoreOrderHook order_hook;
   gpointer          order_hook_data;
   gboolean          in_order_hook;
+
+  char             *fts_columns; /* ", name, company, …" of customers_fts (crm-search.c) */
 };
 
 /* In settings while a bulk import's rows are not in the full-text index yet (crm-search.c). */

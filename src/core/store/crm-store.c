@@ -28,6 +28,7 @@ crm_store_finalize (GObject *object)
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
+  g_free (self->fts_columns);
 
   G_OBJECT_CLASS (crm_store_parent_class)->finalize (object);
 }
@@ -299,7 +300,7 @@ crm_store_open (const char  *path,
     return NULL;
 
   /* An import stopped between committing its rows and indexing them for search. */
-  if (crm_store_is_search_pending (self) && !crm_store_finish_search_index (self, -1, NULL, NULL, error))
+  if (crm_store_is_search_pending (self) && !crm_store_finish_search_index (self, -1, NULL, error))
     return NULL;
 
   return g_steal_pointer (&self);

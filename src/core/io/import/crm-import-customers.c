@@ -56,9 +56,7 @@ collect_values (Run                 *run,
 void
 customer_clear (Customer *c)
 {
-  g_free (c->phone_key);
-  g_free (c->phone_rev);
-  g_free (c->email_key);
+  crm_search_keys_clear (&c->keys);
   memset (c, 0, sizeof *c);
 }
 
@@ -171,9 +169,7 @@ parse_customer (Run       *run,
         return (*col = v->col[T_ADDRESS2], g_strdup_printf (_("%s is too long"), _("Address")));
     }
 
-  c->phone_key = crm_text_phone_key (v->v[T_PHONE]);
-  c->phone_rev = crm_text_reverse_ascii (c->phone_key);
-  c->email_key = crm_text_email_key (v->v[T_EMAIL]);
+  crm_search_keys_init (&c->keys, v->v[T_PHONE], v->v[T_EMAIL]);
   return NULL;
 }
 
@@ -251,10 +247,7 @@ insert_customer (Run         *run,
   bind_opt_time (stmt, ++k, c->sms_consent_at);
   bind_opt_text (stmt, ++k, v->v[T_OWNER]);
   bind_opt_text (stmt, ++k, v->v[T_EXTERNAL_ID]);
-  bind_opt_text (stmt, ++k, c->phone_key);
-  bind_opt_text (stmt, ++k, c->phone_rev);
-  bind_opt_text (stmt, ++k, c->email_key);
-  bind_opt_text (stmt, ++k, crm_text_email_domain (c->email_key));
+  crm_search_keys_bind (&c->keys, stmt, k + 1);
 
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
@@ -280,7 +273,7 @@ insert_customer (Run         *run,
   write_terms (run, id, c, v->v[T_TAGS]);
   if (!write_journal (run, "customer", uuid, "insert", NULL, error))
     return FALSE;
-  remember_keys (run, id, uuid, v->v[T_EXTERNAL_ID], c->email_key, c->phone_rev);
+  remember_keys (run, id, uuid, v->v[T_EXTERNAL_ID], c->keys.email_key, c->keys.phone_rev);
   *out_id = id;
   return TRUE;
 }
@@ -336,19 +329,16 @@ reindex_customer (Run         *run,
   /* A customer added earlier in this run: its kept terms are out of date now. */
   if (id >= run->first_new_id)
     {
-      gint64 *key = g_new (gint64, 1);
-
-      *key = id;
-      if (run->stale_terms == NULL)
-        run->stale_terms = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-      g_hash_table_add (run->stale_terms, key);
+      crm_search_pairs_forget (run->terms, id);
+      crm_search_pairs_forget (run->tags, id);
     }
   if (run->bulk)
     {
-      g_autofree char *pk = crm_text_phone_key (phone);
-      g_autofree char *rev = crm_text_reverse_ascii (pk);
-      g_autofree char *ek = crm_text_email_key (email);
-      remember_keys (run, id, NULL, NULL, ek, rev);
+      CrmSearchKeys keys;
+
+      crm_search_keys_init (&keys, phone, email);
+      remember_keys (run, id, NULL, NULL, keys.email_key, keys.phone_rev);
+      crm_search_keys_clear (&keys);
     }
   return TRUE;
 }
@@ -436,17 +426,9 @@ update_customer (Run         *run,
   g_string_append_c (fields, ']');
 
   /* The FTS triggers are off for the run: rows from before it keep their index entries by hand. */
-  if (fts_changed && id < run->first_new_id && !run->fts_by_trigger)
-    {
-      g_autofree char *del = g_strdup_printf ("INSERT INTO customers_fts (customers_fts, rowid%s)"
-                                              " SELECT 'delete', id%s FROM customers WHERE id = ?",
-                                              run->fts_cols, run->fts_cols);
-      if (!(stmt = crm_store_prepare (run->store, del, error)))
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      if (!step_done (run, stmt, error))
-        return FALSE;
-    }
+  if (fts_changed && id < run->first_new_id && !run->fts_by_trigger &&
+      !crm_search_fts_remove (run->store, id, error))
+    return FALSE;
 
   if (!(stmt = crm_store_prepare (run->store, set->str, error)))
     return FALSE;
@@ -464,17 +446,9 @@ update_customer (Run         *run,
   if (!step_done (run, stmt, error))
     return FALSE;
 
-  if (fts_changed && id < run->first_new_id && !run->fts_by_trigger)
-    {
-      g_autofree char *ins = g_strdup_printf ("INSERT INTO customers_fts (rowid%s)"
-                                              " SELECT id%s FROM customers WHERE id = ?",
-                                              run->fts_cols, run->fts_cols);
-      if (!(stmt = crm_store_prepare (run->store, ins, error)))
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, id);
-      if (!step_done (run, stmt, error))
-        return FALSE;
-    }
+  if (fts_changed && id < run->first_new_id && !run->fts_by_trigger &&
+      !crm_search_fts_add (run->store, id, error))
+    return FALSE;
 
   if (keys_changed &&
       !reindex_customer (run, id, nv[0] ? nv[0] : old_name, nv[3] ? nv[3] : old_phone,
@@ -527,7 +501,7 @@ import_parsed_customer (Run        *run,
 
   memset (cp, 0, sizeof *cp);
   *out_id = 0;
-  existing = find_customer (run, c.uuid, v->v[T_EXTERNAL_ID], c.email_key, c.phone_rev);
+  existing = find_customer (run, c.uuid, v->v[T_EXTERNAL_ID], c.keys.email_key, c.keys.phone_rev);
   if (existing != 0 && (for_order || run->self->policy == CRM_DUPLICATE_SKIP))
     {
       *out_id = existing;

@@ -1,5 +1,5 @@
 /* crm-import-keys.c: duplicate detection (the bulk key table, or SQL) and the
- * short-query terms and tags a run keeps to write in key order
+ * short-query terms and tags a run keeps to write in key order (crm-search.c writes them)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -267,71 +267,6 @@ load_existing_keys (Run     *run,
 
 /* ---- terms and tags ---- */
 
-void
-term_dict_init (TermDict *d)
-{
-  d->ids = g_hash_table_new (g_str_hash, g_str_equal);
-  d->chunk = g_string_chunk_new (64 * 1024);
-  d->strings = g_ptr_array_new ();
-}
-
-void
-term_dict_clear (TermDict *d)
-{
-  g_clear_pointer (&d->ids, g_hash_table_unref);
-  g_clear_pointer (&d->chunk, g_string_chunk_free);
-  g_clear_pointer (&d->strings, g_ptr_array_unref);
-}
-
-static guint32
-term_dict_intern (TermDict   *d,
-                  const char *term,
-                  gsize       len)
-{
-  char buf[256];
-  g_autofree char *heap = NULL;
-  char *key = len < sizeof buf ? buf : (heap = g_malloc (len + 1));
-  gpointer found;
-  char *stored;
-
-  memcpy (key, term, len);
-  key[len] = '\0';
-  if ((found = g_hash_table_lookup (d->ids, key)) != NULL)
-    return GPOINTER_TO_UINT (found) - 1;
-  stored = g_string_chunk_insert_len (d->chunk, term, len);
-  g_ptr_array_add (d->strings, stored);
-  g_hash_table_insert (d->ids, stored, GUINT_TO_POINTER (d->strings->len));
-  return d->strings->len - 1;
-}
-
-void
-sink_term (const char *term,
-           gsize       len,
-           gpointer    user_data)
-{
-  TermSink *sink = user_data;
-  guint32 id = term_dict_intern (sink->dict, term, len);
-
-  /* The same term twice in one name ("Ann Anderson"): once is enough. */
-  for (guint i = sink->first; i < sink->ids->len; i++)
-    if (g_array_index (sink->ids, guint32, i) == id)
-      return;
-  g_array_append_val (sink->ids, id);
-}
-
-static void
-push_term_rows (GArray        *rows,
-                gint64         offset,
-                const guint32 *ids,
-                guint          n)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      guint64 row = ((guint64) ids[i] << 32) | (guint64) offset;
-      g_array_append_val (rows, row);
-    }
-}
-
 /* The customer's short-query terms and tags: kept to be written in key order at the end. */
 void
 write_terms (Run         *run,
@@ -339,157 +274,14 @@ write_terms (Run         *run,
              Customer    *c,
              const char  *tags)
 {
-  gint64 offset = id - run->first_new_id;
-
   if (c->terms_ready)
     {
-      push_term_rows (run->term_rows, offset, c->term_ids, c->n_terms);
-      push_term_rows (run->tag_rows, offset, c->tag_ids, c->n_tags);
-      return;
+      crm_search_pairs_add (run->terms, id, c->term_ids, c->n_terms);
+      crm_search_pairs_add (run->tags, id, c->tag_ids, c->n_tags);
     }
   else
     {
-      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint32));
-      TermSink sink = { &run->term_dict, ids, 0 };
-
-      crm_text_short_terms_foreach (c->name, sink_term, &sink);
-      push_term_rows (run->term_rows, offset, (guint32 *) ids->data, ids->len);
-      g_array_set_size (ids, 0);
-      sink.dict = &run->tag_dict;
-      crm_text_split_tags_foreach (tags, sink_term, &sink);
-      push_term_rows (run->tag_rows, offset, (guint32 *) ids->data, ids->len);
+      crm_search_pairs_add_text (run->terms, id, c->name);
+      crm_search_pairs_add_text (run->tags, id, tags);
     }
-}
-
-static void
-radix_sort_u64 (guint64 *a,
-                gsize    n)
-{
-  g_autofree guint64 *tmp = g_new (guint64, MAX (n, 1));
-  guint64 *src = a, *dst = tmp;
-
-  for (int shift = 0; shift < 64 && n > 1; shift += 8)
-    {
-      gsize count[256] = { 0 };
-      gsize pos = 0;
-      guint64 *swap;
-
-      for (gsize i = 0; i < n; i++)
-        count[(src[i] >> shift) & 0xff]++;
-      if (count[(src[0] >> shift) & 0xff] == n)
-        continue;
-      for (guint b = 0; b < 256; b++)
-        {
-          gsize c = count[b];
-          count[b] = pos;
-          pos += c;
-        }
-      for (gsize i = 0; i < n; i++)
-        dst[count[(src[i] >> shift) & 0xff]++] = src[i];
-      swap = src;
-      src = dst;
-      dst = swap;
-    }
-  if (src != a)
-    memcpy (a, src, n * sizeof *a);
-}
-
-static int
-compare_terms (gconstpointer a,
-               gconstpointer b,
-               gpointer      strings)
-{
-  char **s = strings;
-
-  /* BINARY collation, as the (term, customer_id) primary key sorts. */
-  return strcmp (s[*(const guint32 *) a], s[*(const guint32 *) b]);
-}
-
-#define TERM_ROWS_PER_STATEMENT 64
-
-/* Writes the kept (term, customer) rows of @dict into @table in key order. */
-gboolean
-flush_terms (Run         *run,
-             TermDict    *dict,
-             GArray      *rows,
-             const char  *table,
-             const char  *column,
-             GError     **error)
-{
-  guint n_terms = dict->strings->len;
-  g_autofree guint32 *order = NULL;
-  g_autofree guint32 *rank = NULL;
-  g_autoptr(GString) sql = NULL;
-  guint64 *keys = (guint64 *) rows->data;
-  sqlite3_stmt *many, *one;
-  guint64 prev = G_MAXUINT64;
-  const char *p_term[TERM_ROWS_PER_STATEMENT];
-  gint64 p_id[TERM_ROWS_PER_STATEMENT];
-  guint pending = 0;
-
-  if (rows->len == 0)
-    return TRUE;
-
-  order = g_new (guint32, n_terms);
-  rank = g_new (guint32, n_terms);
-  for (guint i = 0; i < n_terms; i++)
-    order[i] = i;
-  g_qsort_with_data (order, n_terms, sizeof (guint32), compare_terms, dict->strings->pdata);
-  for (guint r = 0; r < n_terms; r++)
-    rank[order[r]] = r;
-  for (guint i = 0; i < rows->len; i++)
-    keys[i] = ((guint64) rank[keys[i] >> 32] << 32) | (keys[i] & 0xffffffff);
-  radix_sort_u64 (keys, rows->len);
-
-  sql = g_string_new (NULL);
-  g_string_printf (sql, "INSERT OR IGNORE INTO %s (%s, customer_id) VALUES (?, ?)", table, column);
-  if (!(one = crm_store_prepare (run->store, sql->str, error)))
-    return FALSE;
-  g_string_printf (sql, "INSERT OR IGNORE INTO %s (%s, customer_id) VALUES (?, ?)", table, column);
-  for (guint i = 1; i < TERM_ROWS_PER_STATEMENT; i++)
-    g_string_append (sql, ", (?, ?)");
-  if (!(many = crm_store_prepare (run->store, sql->str, error)))
-    return FALSE;
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      guint64 key = keys[i];
-      gint64 id = run->first_new_id + (gint64) (key & 0xffffffff);
-
-      if (key == prev)
-        continue;
-      prev = key;
-      if (run->stale_terms != NULL && g_hash_table_contains (run->stale_terms, &id))
-        continue;
-      p_term[pending] = dict->strings->pdata[order[key >> 32]];
-      p_id[pending] = id;
-      if (++pending == TERM_ROWS_PER_STATEMENT)
-        {
-          for (guint k = 0; k < pending; k++)
-            {
-              sqlite3_bind_text (many, 2 * k + 1, p_term[k], -1, SQLITE_STATIC);
-              sqlite3_bind_int64 (many, 2 * k + 2, p_id[k]);
-            }
-          if (!step_done (run, many, error))
-            return FALSE;
-          pending = 0;
-        }
-    }
-  for (guint k = 0; k < pending; k++)
-    {
-      sqlite3_bind_text (one, 1, p_term[k], -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (one, 2, p_id[k]);
-      if (!step_done (run, one, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* crm_store_finish_search_index() callback: the short-query terms this run collected. */
-gboolean
-flush_search_terms (gpointer   data,
-                    GError   **error)
-{
-  Run *run = data;
-  return flush_terms (run, &run->term_dict, run->term_rows, "customer_terms", "term", error);
 }

@@ -222,7 +222,6 @@ parse_row (Run                 *run,
 {
   ParsedRow *r = &b->rows[b->n_rows++];
   const char * const *copy;
-  TermSink sink;
   int col = -1;
 
   r->line = line;
@@ -249,14 +248,12 @@ parse_row (Run                 *run,
       return;
     }
 
-  sink.ids = b->ids;
-  sink.dict = &run->term_dict;
-  sink.first = r->first_term = b->ids->len;
-  crm_text_short_terms_foreach (r->c.name, sink_term, &sink);
+  /* Interned here, on the reading thread; the writing thread adds the customer's rows. */
+  r->first_term = b->ids->len;
+  crm_search_pairs_intern (run->terms, r->c.name, b->ids);
   r->n_terms = b->ids->len - r->first_term;
-  sink.dict = &run->tag_dict;
-  sink.first = r->first_tag = b->ids->len;
-  crm_text_split_tags_foreach (r->v.v[T_TAGS], sink_term, &sink);
+  r->first_tag = b->ids->len;
+  crm_search_pairs_intern (run->tags, r->v.v[T_TAGS], b->ids);
   r->n_tags = b->ids->len - r->first_tag;
 }
 

@@ -173,16 +173,6 @@ typedef struct
   int         prio[T_N];
 } Values;
 
-/* Distinct short-query terms (or tags) of a run: customer_terms and customer_tags rows are
- * kept as (term index, customer) pairs and written in key order at the end, so the B-tree is
- * appended to instead of being written at a random place 4–6 times per customer. */
-typedef struct
-{
-  GHashTable   *ids;       /* term → its index + 1 */
-  GStringChunk *chunk;
-  GPtrArray    *strings;   /* index → term */
-} TermDict;
-
 /* A customer the run added, and the stage the file gave it (0: none). */
 typedef struct
 {
@@ -206,15 +196,13 @@ typedef struct
   gint64         next_id;
   gint64         now;
   guint          exponent;
-  char          *fts_cols;           /* ", name, company, …" (owned) */
   KeyTable       keys;
   GHashTable    *deleted_uuids;      /* bulk mode: uuids of deleted customers, which stay taken */
   gboolean       committed;          /* the rows are saved; the search index is being filled */
-  TermDict       term_dict;
-  TermDict       tag_dict;
-  GArray        *term_rows;          /* guint64: term index << 32 | (customer id - first_new_id) */
-  GArray        *tag_rows;
-  GHashTable    *stale_terms;        /* new customers whose terms an update rewrote already */
+  /* The new customers' short-query terms and tags, written sorted at the end (crm-search.c);
+   * interned by the reading thread, added by the writing one. */
+  CrmSearchPairs *terms;
+  CrmSearchPairs *tags;
   GArray        *new_states;         /* NewState: the customers added, for add_state_rows() */
   sqlite3_stmt  *insert_stmt;        /* cached: the SQL is looked up once, not per row */
   sqlite3_stmt  *journal_stmt;
@@ -273,9 +261,7 @@ typedef struct
   gint64      created_at;
   int         lifecycle;
   const char *address;
-  char       *phone_key;
-  char       *phone_rev;
-  char       *email_key;
+  CrmSearchKeys keys;
   /* Short-query terms and tags, interned by the reading thread (terms_ready), else NULL. */
   gboolean        terms_ready;
   const guint32  *term_ids;
@@ -283,13 +269,6 @@ typedef struct
   const guint32  *tag_ids;
   guint           n_tags;
 } Customer;
-
-typedef struct
-{
-  TermDict *dict;
-  GArray   *ids;     /* guint32 */
-  guint     first;   /* this customer's first id in @ids */
-} TermSink;
 
 /* An order line: LINE_SLOTS cells (sku, name, category, quantity, unit price, amount), any of
  * them NULL, so not a NULL-terminated vector. */
@@ -380,23 +359,10 @@ void                 remember_keys          (Run                  *run,
                                              const char           *phone_rev);
 gboolean             load_existing_keys     (Run                  *run,
                                              GError              **error);
-void                 term_dict_init         (TermDict             *d);
-void                 term_dict_clear        (TermDict             *d);
-void                 sink_term              (const char           *term,
-                                             gsize                 len,
-                                             gpointer              user_data);
 void                 write_terms            (Run                  *run,
                                              gint64                id,
                                              Customer             *c,
                                              const char           *tags);
-gboolean             flush_terms            (Run                  *run,
-                                             TermDict             *dict,
-                                             GArray               *rows,
-                                             const char           *table,
-                                             const char           *column,
-                                             GError              **error);
-gboolean             flush_search_terms     (gpointer              data,
-                                             GError              **error);
 
 /* crm-import-customers.c */
 void                 collect_values         (Run                  *run,

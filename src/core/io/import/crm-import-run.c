@@ -303,10 +303,6 @@ run_init (Run                *run,
   run->now = crm_now_ms ();
   run->journal = !self->tuning.no_journal;
   run->fts_by_trigger = self->tuning.fts_by_trigger;
-  term_dict_init (&run->term_dict);
-  term_dict_init (&run->tag_dict);
-  run->term_rows = g_array_new (FALSE, FALSE, sizeof (guint64));
-  run->tag_rows = g_array_new (FALSE, FALSE, sizeof (guint64));
   run->touched_customers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   run->arena.alloc = 64 * 1024;
   run->arena.buf = g_malloc (run->arena.alloc);
@@ -383,7 +379,6 @@ begin_run (Run     *run,
            GError **error)
 {
   CrmImporter *self = run->self;
-  g_autoptr(GString) fts_cols = g_string_new (NULL);
 
   run->cache_size = crm_db_query_int64 (run->db, "PRAGMA cache_size", -2000);
   /* A large run on a file nobody else has open (the CLI): a rollback journal instead of the WAL,
@@ -413,30 +408,18 @@ begin_run (Run     *run,
   run->first_new_id = crm_db_query_int64 (run->db, "SELECT coalesce(max(id), 0) + 1 FROM customers", 1);
   run->new_states = g_array_new (FALSE, FALSE, sizeof (NewState));
   run->next_id = run->first_new_id;
+  run->terms = crm_search_pairs_new (CRM_SEARCH_TERMS, run->first_new_id);
+  run->tags = crm_search_pairs_new (CRM_SEARCH_TAGS, run->first_new_id);
   if (!(run->insert_stmt = crm_store_prepare (self->store,
           "INSERT INTO customers (id, uuid, created_at, updated_at, name, gender, birthday, phone, email,"
           " company, occupation, address, city, region, country, postal_code, source, tags, notes,"
-          " email_consent, email_consent_at, sms_consent, sms_consent_at, owner, external_id,"
-          " phone_digits, phone_rev, email_key, email_domain)"
-          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", error)) ||
+          " email_consent, email_consent_at, sms_consent, sms_consent_at, owner, external_id, "
+          CRM_SEARCH_KEY_COLUMNS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", error)) ||
       !(run->journal_stmt = crm_store_prepare (self->store,
           "INSERT INTO changes (entity, uuid, op, at, fields) VALUES (?, ?, ?, ?, ?)", error)))
     return FALSE;
 
-  /* FTS column list, as the FTS table names them. */
-  {
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2 (run->db, "SELECT name FROM pragma_table_info('customers_fts')", -1, &stmt, NULL) == SQLITE_OK)
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        g_string_append_printf (fts_cols, ", %s", (const char *) sqlite3_column_text (stmt, 0));
-    sqlite3_finalize (stmt);
-    run->fts_cols = g_string_free (g_steal_pointer (&fts_cols), FALSE);
-  }
-
-  if (!run->fts_by_trigger &&
-      !crm_store_drop_objects (self->store, "TRIGGER",
-                               "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customers'"
-                               " AND name IN ('customers_fts_ai', 'customers_fts_au')", run->triggers, error))
+  if (!run->fts_by_trigger && !crm_search_suspend_fts (self->store, TRUE, run->triggers, error))
     return FALSE;
   return crm_store_drop_objects (self->store, "TRIGGER",
                                  "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
@@ -510,8 +493,8 @@ finish_and_commit (Run     *run,
   /* The short-query terms are part of the search index, written after the commit with the
    * full-text index (below); the tags are a filter and go in with the rows. */
   run->search_pending = !run->fts_by_trigger && run->next_id > run->first_new_id;
-  if ((!run->search_pending && !flush_terms (run, &run->term_dict, run->term_rows, "customer_terms", "term", error)) ||
-      !flush_terms (run, &run->tag_dict, run->tag_rows, "customer_tags", "tag", error))
+  if ((!run->search_pending && !crm_search_pairs_write (run->terms, self->store, error)) ||
+      !crm_search_pairs_write (run->tags, self->store, error))
     return FALSE;
   phase_debug (run, "tags written");
   if (!add_state_rows (run, error))
@@ -562,7 +545,7 @@ after_commit (Run     *run,
   run->committed = TRUE;
   report_progress (run, TRUE, TRUE);
   if (run->search_pending &&
-      !crm_store_finish_search_index (self->store, run->data_version, flush_search_terms, run, error))
+      !crm_store_finish_search_index (self->store, run->data_version, run->terms, error))
     return FALSE;
   phase_debug (run, "search index filled");
 
@@ -613,18 +596,14 @@ run_clear (Run      *run,
   g_clear_object (&run->rejects_file);
   g_free (run->keys.slots);
   g_clear_pointer (&run->deleted_uuids, g_hash_table_unref);
-  term_dict_clear (&run->term_dict);
-  term_dict_clear (&run->tag_dict);
-  g_array_unref (run->term_rows);
-  g_array_unref (run->tag_rows);
-  g_clear_pointer (&run->stale_terms, g_hash_table_unref);
+  g_clear_pointer (&run->terms, crm_search_pairs_free);
+  g_clear_pointer (&run->tags, crm_search_pairs_free);
   g_clear_pointer (&run->new_states, g_array_unref);
   g_hash_table_unref (run->touched_customers);
   g_free (run->arena.buf);
   g_ptr_array_unref (run->arena.big);
   g_ptr_array_unref (run->triggers);
   g_ptr_array_unref (run->indexes);
-  g_free (run->fts_cols);
   g_free (run->journal_mode);
 }
 
@@ -662,6 +641,13 @@ crm_importer_run (CrmImporter        *self,
        write_rows (&run, error) &&
        finish_and_commit (&run, error) &&
        after_commit (&run, error);
+  /* A statement the cancel interrupted fails with SQLite's error: the run was cancelled. */
+  if (!ok && !run.committed && g_cancellable_is_cancelled (cancellable) &&
+      !g_error_matches (error ? *error : NULL, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (error);
+      g_cancellable_set_error_if_cancelled (cancellable, error);
+    }
   run_clear (&run, ok, error);
 
   self->report.rows = ok ? run.rows : 0;

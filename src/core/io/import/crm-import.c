@@ -35,14 +35,14 @@
  * - Customers are written straight from the cells through a column plan (source column →
  *   target field, with a priority for exports that carry the same field twice) with cached
  *   prepared statements: no GObject per row.  Search keys (phone digits, e-mail key, short
- *   terms, tags) are computed in C as crm_store_index_customer() does, and one 'insert' row per
- *   customer goes to the change journal in the same transaction (an import is a user action on
- *   syncable data).
+ *   terms, tags) come from crm-search.c (CrmSearchKeys, CrmSearchPairs), the one writer of the
+ *   search tables, and one 'insert' row per customer goes to the change journal in the same
+ *   transaction (an import is a user action on syncable data).
  * - The full-text index: the FTS insert/update triggers are dropped for the run and restored in
- *   the same transaction; the new rows are added to the index with one INSERT … SELECT at the
- *   end (row by row through the trigger costs about 10× more: FTS5 flushes at every statement
- *   savepoint), and updates of older rows delete and re-add their FTS entries by hand.  The
- *   index is up to date when the run commits.
+ *   the same transaction (crm_search_suspend_fts()); the new rows are added to the index with
+ *   one INSERT … SELECT (row by row through the trigger costs about 10× more: FTS5 flushes at
+ *   every statement savepoint), and updates of older rows delete and re-add their FTS entries
+ *   (crm_search_fts_remove()/_add()).
  * - Bulk mode, when the file is expected to add at least as many customers as the table holds
  *   (and 50,000 or more): the secondary indexes of customers are dropped for the run and made
  *   again with CREATE INDEX at the end (a sort per index instead of a random B-tree insert per
