@@ -190,3 +190,49 @@ crm_test_fifo_reader_finish (CrmTestFifoReader *f)
   g_free (f);
   return text;
 }
+
+char *
+crm_test_write_file (const char *name,
+                     const char *contents,
+                     gssize      len)
+{
+  char *path = g_build_filename (crm_test_tmp_dir (), name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, len, NULL));
+  return path;
+}
+
+char *
+crm_test_unpack_db (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *gz = g_test_build_filename (G_TEST_DIST, "data", "store", name, NULL);
+  char *path = crm_test_db_path ();
+  g_autoptr(GFile) in = g_file_new_for_path (gz);
+  g_autoptr(GFile) out = g_file_new_for_path (path);
+  g_autoptr(GInputStream) raw = NULL;
+  g_autoptr(GInputStream) plain = NULL;
+  g_autoptr(GOutputStream) dest = NULL;
+  g_autoptr(GZlibDecompressor) zlib = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+
+  raw = G_INPUT_STREAM (g_file_read (in, NULL, &error));
+  g_assert_no_error (error);
+  plain = g_converter_input_stream_new (raw, G_CONVERTER (zlib));
+  dest = G_OUTPUT_STREAM (g_file_replace (out, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_output_stream_splice (dest, plain, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
+                                           G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error), >, 4096);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+gint64
+crm_test_journal_count (CrmStore         *store,
+                        CrmJournalEntity  entity,
+                        CrmJournalOp      op)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM changes WHERE (%d = 0 OR entity = %d)"
+                                          " AND (%d = 0 OR op = %d)", entity, entity, op, op);
+  return crm_test_query_int (store, sql);
+}

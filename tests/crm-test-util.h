@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "crm-journal.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -38,5 +39,17 @@ typedef struct _CrmTestFifoReader CrmTestFifoReader;
 CrmTestFifoReader *crm_test_fifo_reader_start  (const char        *path);
 /* Waits for the end; what was read. */
 char              *crm_test_fifo_reader_finish (CrmTestFifoReader *reader);
+
+/* @contents (@len bytes, -1: a string) in a new file @name of the test's directory: its path. */
+char        *crm_test_write_file    (const char *name,
+                                     const char *contents,
+                                     gssize      len);
+/* A fresh copy of tests/data/store/@name (gzipped database of an earlier schema): its path. */
+char        *crm_test_unpack_db     (const char *name);
+
+/* Journal entries of @entity (0: any) with @op (0: any), as they are in the table. */
+gint64       crm_test_journal_count (CrmStore         *store,
+                                     CrmJournalEntity  entity,
+                                     CrmJournalOp      op);
 
 G_END_DECLS

@@ -12,10 +12,22 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
+#include "crm-feedback.h"
+#include "crm-interaction.h"
+#include "crm-journal.h"
 #include "crm-json.h"
+#include "crm-order.h"
 
 static const char *moved_tables[] = { "orders", "feedback", "interactions" };
-static const char *moved_entities[] = { "order", "feedback", "interaction" };
+static const CrmJournalEntity moved_entities[] = {
+  CRM_JOURNAL_ENTITY_ORDER, CRM_JOURNAL_ENTITY_FEEDBACK, CRM_JOURNAL_ENTITY_INTERACTION,
+};
+/* Their customer_id, as a journal field mask. */
+static const guint64 moved_fields[] = {
+  G_GUINT64_CONSTANT (1) << CRM_ORDER_CUSTOMER_ID,
+  G_GUINT64_CONSTANT (1) << CRM_FEEDBACK_CUSTOMER_ID,
+  G_GUINT64_CONSTANT (1) << CRM_INTERACTION_CUSTOMER_ID,
+};
 
 void
 crm_merge_default_choices (CrmCustomer    *survivor,
@@ -121,28 +133,6 @@ json_to_value (JsonNode *node,
     }
 }
 
-static gboolean
-journal (CrmStore    *store,
-         const char  *entity,
-         const char  *uuid,
-         const char  *op,
-         const char  *fields,
-         gint64       at,
-         GError     **error)
-{
-  sqlite3_stmt *stmt = crm_store_prepare (store,
-    "INSERT INTO changes (entity, uuid, op, at, fields) VALUES (?, ?, ?, ?, ?)", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, uuid, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, op, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, at);
-  sqlite3_bind_text (stmt, 5, fields, -1, SQLITE_STATIC);
-  return crm_store_step (store, stmt, error);
-}
-
 /* Moves the records of table @t from @from to @to; @only (if not NULL) limits it to those ids.
  * Appends the ids moved to @moved. */
 static gboolean
@@ -155,11 +145,10 @@ move_records (CrmStore   *store,
               gint64      now,
               GError    **error)
 {
-  g_autofree char *select = g_strdup_printf ("SELECT id, uuid FROM %s WHERE customer_id = ?", moved_tables[t]);
+  g_autofree char *select = g_strdup_printf ("SELECT id FROM %s WHERE customer_id = ?", moved_tables[t]);
   g_autofree char *update = g_strdup_printf ("UPDATE %s SET customer_id = ?, updated_at = max(updated_at + 1, ?)"
                                              " WHERE id = ?", moved_tables[t]);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) allowed = NULL;
   sqlite3_stmt *stmt;
   int rc;
@@ -184,7 +173,6 @@ move_records (CrmStore   *store,
       if (allowed != NULL && !g_hash_table_contains (allowed, &id))
         continue;
       g_array_append_val (ids, id);
-      g_ptr_array_add (uuids, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -198,30 +186,13 @@ move_records (CrmStore   *store,
       sqlite3_bind_int64 (stmt, 2, now);
       sqlite3_bind_int64 (stmt, 3, g_array_index (ids, gint64, i));
       if (!crm_store_step (store, stmt, error) ||
-          !journal (store, moved_entities[t], g_ptr_array_index (uuids, i), "update", "[\"customer_id\"]", now, error))
+          !crm_journal_append (store, moved_entities[t], g_array_index (ids, gint64, i), CRM_JOURNAL_UPDATE,
+                               moved_fields[t], now, error))
         return FALSE;
       if (moved != NULL)
         json_array_add_int_element (moved, g_array_index (ids, gint64, i));
     }
   return TRUE;
-}
-
-static gboolean
-set_merged_into (CrmStore  *store,
-                 gint64     id,
-                 gint64     into,
-                 GError   **error)
-{
-  sqlite3_stmt *stmt = crm_store_prepare (store, "UPDATE customers SET merged_into = ? WHERE id = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  if (into)
-    sqlite3_bind_int64 (stmt, 1, into);
-  else
-    sqlite3_bind_null (stmt, 1);
-  sqlite3_bind_int64 (stmt, 2, id);
-  return crm_store_step (store, stmt, error);
 }
 
 gint64
@@ -276,8 +247,7 @@ crm_merge_customers (CrmStore             *store,
 
   /* The loser goes first: its e-mail or external id may be unique per live customer in a
    * future schema, and a survivor taking them must not collide. */
-  if (!crm_store_delete (store, CRM_ENTITY (other), error) ||
-      !set_merged_into (store, other_id, survivor_id, error))
+  if (!crm_store_delete_merged (store, CRM_ENTITY (other), survivor_id, error))
     goto fail;
 
   for (guint i = 0; i < klass->n_fields; i++)
@@ -391,7 +361,6 @@ crm_merge_undo (CrmStore  *store,
     }
 
   if (!crm_store_restore (store, CRM_ENTITY (other), error) ||
-      !set_merged_into (store, other_id, 0, error) ||
       !crm_store_update_customer_aggregates (store, survivor_id, error) ||
       !crm_store_update_customer_aggregates (store, other_id, error))
     goto fail;

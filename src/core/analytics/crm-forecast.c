@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "crm-journal.h"
 #include "crm-optimize.h"
 
 G_DEFINE_QUARK (crm-forecast-error-quark, crm_forecast_error)
@@ -208,18 +209,19 @@ cancel_handler (void *data)
 static char *
 sales_token (CrmStore *store)
 {
+  /* Any journaled write (an order edited, deleted, moved) moves the journal's last seq. */
+  gint64 journal = crm_journal_last_seq (store, NULL);
   sqlite3_stmt *stmt = crm_store_prepare (store,
-    "SELECT (SELECT coalesce(max(id), 0) FROM orders), (SELECT coalesce(max(id), 0) FROM changes),"
-    " (SELECT coalesce(max(id), 0) FROM order_lines)", NULL);
+    "SELECT (SELECT coalesce(max(id), 0) FROM orders), (SELECT coalesce(max(id), 0) FROM order_lines)", NULL);
   char *token = NULL;
   g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
 
-  if (stmt == NULL)
+  if (stmt == NULL || journal < 0)
     return NULL;
   if (sqlite3_step (stmt) == SQLITE_ROW)
     token = g_strdup_printf ("%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%s",
-                             (gint64) sqlite3_column_int64 (stmt, 0), (gint64) sqlite3_column_int64 (stmt, 1),
-                             (gint64) sqlite3_column_int64 (stmt, 2), g_time_zone_get_identifier (tz));
+                             (gint64) sqlite3_column_int64 (stmt, 0), journal,
+                             (gint64) sqlite3_column_int64 (stmt, 1), g_time_zone_get_identifier (tz));
   sqlite3_reset (stmt);
   return token;
 }

@@ -271,7 +271,7 @@ crm_store_insert (CrmStore   *self,
   crm_entity_set_identity (entity, sqlite3_last_insert_rowid (self->db), uuid, now, now, 0);
 
   if (!after_write (self, entity, FALSE, error) ||
-      !crm_journal_append_entity (self, entity, "insert", now, CRM_JOURNAL_NO_FIELDS, error) ||
+      !crm_journal_append_entity (self, entity, CRM_JOURNAL_INSERT, now, CRM_JOURNAL_NO_FIELDS, error) ||
       !crm_store_commit (self, error))
     goto fail;
 
@@ -345,7 +345,7 @@ crm_store_update (CrmStore   *self,
 
   if (!after_write (self, entity, TRUE, error) ||
       (old_customer != 0 && !crm_store_update_customer_aggregates (self, old_customer, error)) ||
-      !crm_journal_append_entity (self, entity, "update", now, CRM_JOURNAL_DIRTY_FIELDS, error) ||
+      !crm_journal_append_entity (self, entity, CRM_JOURNAL_UPDATE, now, CRM_JOURNAL_DIRTY_FIELDS, error) ||
       !crm_store_commit (self, error))
     goto fail;
 
@@ -360,21 +360,29 @@ fail:
   return FALSE;
 }
 
+/* Tombstones (@op DELETE or MERGE, into @merged_into) or restores a row, journaled as @op.  A
+ * customer's merged_into follows: set by a merge, cleared by a restore (it stands alone again). */
 static gboolean
-set_deleted (CrmStore   *self,
-             CrmEntity  *entity,
-             gboolean    deleted,
-             GError    **error)
+set_deleted (CrmStore      *self,
+             CrmEntity     *entity,
+             CrmJournalOp   op,
+             gint64         merged_into,
+             GError       **error)
 {
   CrmEntityClass *klass = CRM_ENTITY_GET_CLASS (entity);
+  gboolean deleted = op != CRM_JOURNAL_RESTORE;
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
   gint64 now = MAX (crm_now_ms (), crm_entity_get_updated_at (entity) + 1);
 
   g_return_val_if_fail (crm_entity_get_id (entity) != 0, FALSE);
+  g_return_val_if_fail (op != CRM_JOURNAL_MERGE || (CRM_IS_CUSTOMER (entity) && merged_into > 0), FALSE);
 
-  sql = g_strdup_printf ("UPDATE %s SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS %s",
-                         klass->table, deleted ? "NULL" : "NOT NULL");
+  sql = g_strdup_printf ("UPDATE %s SET deleted_at = ?1, updated_at = ?2%s WHERE id = ?3 AND deleted_at IS %s",
+                         klass->table,
+                         !CRM_IS_CUSTOMER (entity) ? "" : op == CRM_JOURNAL_MERGE ? ", merged_into = ?4"
+                         : op == CRM_JOURNAL_RESTORE ? ", merged_into = NULL" : "",
+                         deleted ? "NULL" : "NOT NULL");
 
   if (!crm_store_begin (self, error))
     return FALSE;
@@ -385,6 +393,8 @@ set_deleted (CrmStore   *self,
     sqlite3_bind_int64 (stmt, 1, now);
   sqlite3_bind_int64 (stmt, 2, now);
   sqlite3_bind_int64 (stmt, 3, crm_entity_get_id (entity));
+  if (op == CRM_JOURNAL_MERGE)
+    sqlite3_bind_int64 (stmt, 4, merged_into);
   if (!crm_store_step (self, stmt, error))
     goto fail;
 
@@ -413,8 +423,7 @@ set_deleted (CrmStore   *self,
         goto fail;
     }
 
-  if (
-      !crm_journal_append_entity (self, entity, deleted ? "delete" : "restore", now, CRM_JOURNAL_NO_FIELDS, error) ||
+  if (!crm_journal_append_entity (self, entity, op, now, CRM_JOURNAL_NO_FIELDS, error) ||
       !crm_store_commit (self, error))
     goto fail;
 
@@ -430,7 +439,16 @@ crm_store_delete (CrmStore   *self,
                   CrmEntity  *entity,
                   GError    **error)
 {
-  return set_deleted (self, entity, TRUE, error);
+  return set_deleted (self, entity, CRM_JOURNAL_DELETE, 0, error);
+}
+
+gboolean
+crm_store_delete_merged (CrmStore   *self,
+                         CrmEntity  *customer,
+                         gint64      into_id,
+                         GError    **error)
+{
+  return set_deleted (self, customer, CRM_JOURNAL_MERGE, into_id, error);
 }
 
 gboolean
@@ -438,7 +456,7 @@ crm_store_restore (CrmStore   *self,
                    CrmEntity  *entity,
                    GError    **error)
 {
-  return set_deleted (self, entity, FALSE, error);
+  return set_deleted (self, entity, CRM_JOURNAL_RESTORE, 0, error);
 }
 
 static char *

@@ -29,6 +29,8 @@ struct _CrmStore
   gboolean          in_order_hook;
 
   char             *fts_columns; /* ", name, company, …" of customers_fts (crm-search.c) */
+  char             *origin;      /* crm_store_set_origin() */
+  gint64            origin_id;   /* its row in journal_origins, 0 until the journal needs it */
 };
 
 /* In settings while a bulk import's rows are not in the full-text index yet (crm-search.c). */

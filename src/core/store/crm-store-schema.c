@@ -9,6 +9,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "crm-journal.h"
+
 /* Columns every syncable table shares (DESIGN §2). */
 #define ENTITY_COLUMNS \
   "id INTEGER PRIMARY KEY," \
@@ -176,7 +178,7 @@ static const char schema_v1[] =
   /* The sync outbox: one row per change to a syncable row, in the same transaction.  fields is
    * the JSON array of the columns an 'update' changed; an 'insert' (the whole row), 'delete'
    * and 'restore' carry NULL.  Rows journaled before 2026-11-26 may list every column on an
-   * 'insert', which means the same. */
+   * 'insert', which means the same.  Made compact in schema 5 (migrate_v5()). */
   "CREATE TABLE changes (id INTEGER PRIMARY KEY, entity TEXT NOT NULL, uuid TEXT NOT NULL,"
   "  op TEXT NOT NULL, at INTEGER NOT NULL, fields TEXT);"
   ;
@@ -292,6 +294,79 @@ static const char schema_v4[] =
   "                                  ('VIP', '专属客服、抢先购，2 倍积分')) THEN 'vip' END;"
   ;
 
+/* 4 → 5: the change journal becomes a compact record with readers (crm-journal.c).  An entry
+ * was the entity, uuid and op as text (~70 bytes a row; after a 1M import the table was larger
+ * than wanted); it is now small integers, the row's id (the uuid is read from the row: rows are
+ * tombstoned, not removed), the changed fields as a bit mask over the entity's field table, the
+ * time and an origin (NULL: local; else the sync account that wrote it, in journal_origins).
+ * uuid is kept only for a row no table has any more (erased).  seq keeps the old ids and is
+ * AUTOINCREMENT, so that a number a reader has passed never comes back after a prune.  An
+ * insert's field list (rows written before 2026-11-26 listed every column) means nothing more
+ * than "the whole row": dropped. */
+static const char schema_v5[] =
+  "CREATE TABLE journal_origins (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+  "CREATE TABLE journal_consumers (name TEXT PRIMARY KEY, acked_seq INTEGER NOT NULL,"
+  "  origin INTEGER REFERENCES journal_origins(id)) WITHOUT ROWID;"
+  "CREATE TABLE journal_v5 (seq INTEGER PRIMARY KEY AUTOINCREMENT, entity INTEGER NOT NULL,"
+  "  row_id INTEGER, op INTEGER NOT NULL, at INTEGER NOT NULL, fields INTEGER,"
+  "  origin INTEGER REFERENCES journal_origins(id), uuid TEXT);"
+  "INSERT INTO journal_v5 (seq, entity, row_id, op, at, fields, uuid)"
+  "  SELECT id, code, row_id, op, at, fields, CASE WHEN row_id IS NULL THEN uuid END FROM ("
+  "    SELECT c.id, c.uuid, c.at,"
+  "      CASE c.entity WHEN 'customer' THEN 1 WHEN 'order' THEN 2 WHEN 'order_line' THEN 3"
+  "        WHEN 'feedback' THEN 4 WHEN 'interaction' THEN 5 WHEN 'tier' THEN 6 WHEN 'segment' THEN 7"
+  "        WHEN 'campaign' THEN 8 ELSE 0 END AS code,"
+  "      CASE c.entity"
+  "        WHEN 'customer' THEN (SELECT id FROM customers WHERE uuid = c.uuid)"
+  "        WHEN 'order' THEN (SELECT id FROM orders WHERE uuid = c.uuid)"
+  "        WHEN 'order_line' THEN (SELECT id FROM order_lines WHERE uuid = c.uuid)"
+  "        WHEN 'feedback' THEN (SELECT id FROM feedback WHERE uuid = c.uuid)"
+  "        WHEN 'interaction' THEN (SELECT id FROM interactions WHERE uuid = c.uuid)"
+  "        WHEN 'tier' THEN (SELECT id FROM tiers WHERE uuid = c.uuid)"
+  "        WHEN 'segment' THEN (SELECT id FROM segments WHERE uuid = c.uuid)"
+  "        WHEN 'campaign' THEN (SELECT id FROM campaigns WHERE uuid = c.uuid) END AS row_id,"
+  "      CASE c.op WHEN 'insert' THEN 1 WHEN 'delete' THEN 3 WHEN 'restore' THEN 4 ELSE 2 END AS op,"
+  "      CASE WHEN c.op = 'update' AND json_valid(c.fields) THEN"
+  "        (SELECT sum(DISTINCT 1 << b.bit) FROM json_each(c.fields) j"
+  "         JOIN temp.journal_v5_bits b ON b.entity = c.entity AND b.col = j.value) END AS fields"
+  "    FROM changes c) ORDER BY id;"
+  "DROP TABLE changes;"
+  "ALTER TABLE journal_v5 RENAME TO changes;"
+  "DROP TABLE temp.journal_v5_bits;";
+
+/* The bit of every column, by the field tables of this program: the old entries named their
+ * columns, so their masks are right for the program that reads them. */
+static gboolean
+migrate_v5 (CrmStore  *self,
+            GError   **error)
+{
+  static const CrmJournalEntity codes[] = {
+    CRM_JOURNAL_ENTITY_CUSTOMER, CRM_JOURNAL_ENTITY_ORDER, CRM_JOURNAL_ENTITY_ORDER_LINE,
+    CRM_JOURNAL_ENTITY_FEEDBACK, CRM_JOURNAL_ENTITY_INTERACTION, CRM_JOURNAL_ENTITY_TIER,
+    CRM_JOURNAL_ENTITY_SEGMENT, CRM_JOURNAL_ENTITY_CAMPAIGN,
+  };
+  sqlite3_stmt *stmt;
+
+  if (!crm_store_exec (self, "CREATE TEMP TABLE journal_v5_bits (entity TEXT NOT NULL, col TEXT NOT NULL,"
+                             " bit INTEGER NOT NULL, PRIMARY KEY (entity, col)) WITHOUT ROWID", error) ||
+      !(stmt = crm_store_prepare (self, "INSERT INTO temp.journal_v5_bits VALUES (?, ?, ?)", error)))
+    return FALSE;
+  for (guint e = 0; e < G_N_ELEMENTS (codes); e++)
+    for (guint bit = 0; bit < 64; bit++)
+      {
+        g_auto(GStrv) name = crm_journal_field_names (codes[e], G_GUINT64_CONSTANT (1) << bit);
+
+        if (name[0] == NULL)
+          break;
+        sqlite3_bind_text (stmt, 1, crm_journal_entity_to_string (codes[e]), -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 2, name[0], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int (stmt, 3, bit);
+        if (!crm_store_step (self, stmt, error))
+          return FALSE;
+      }
+  return crm_store_exec (self, schema_v5, error);
+}
+
 typedef struct
 {
   const char *sql;
@@ -304,6 +379,7 @@ static const Migration migrations[] = {
   { NULL, migrate_v2 },    /* 1 → 2 */
   { schema_v3, NULL },     /* 2 → 3 */
   { schema_v4, NULL },     /* 3 → 4 */
+  { NULL, migrate_v5 },    /* 4 → 5 */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION + 1);

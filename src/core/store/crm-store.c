@@ -28,6 +28,7 @@ crm_store_finalize (GObject *object)
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
+  g_free (self->origin);
   g_free (self->fts_columns);
 
   G_OBJECT_CLASS (crm_store_parent_class)->finalize (object);
@@ -559,6 +560,30 @@ crm_store_rollback (CrmStore *self)
   if (self->tx_depth > 1 || !sqlite3_get_autocommit (self->db))
     crm_store_exec (self, sql, NULL);
   self->tx_depth--;
+  /* The origin's row may have been made in what was rolled back (crm-journal.c). */
+  self->origin_id = 0;
+}
+
+/* Every journal entry this connection writes from now on is the sync account's (NULL: local). */
+void
+crm_store_set_origin (CrmStore   *self,
+                      const char *origin)
+{
+  g_return_if_fail (CRM_IS_STORE (self));
+
+  if (g_strcmp0 (origin, self->origin) == 0)
+    return;
+  g_free (self->origin);
+  self->origin = g_strdup (origin);
+  self->origin_id = 0;
+}
+
+const char *
+crm_store_get_origin (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), NULL);
+
+  return self->origin;
 }
 
 gboolean

@@ -29,7 +29,7 @@ typedef enum
 } CrmStoreError;
 
 /* The schema version this program writes. */
-#define CRM_STORE_SCHEMA_VERSION 4
+#define CRM_STORE_SCHEMA_VERSION 5
 
 #define CRM_TYPE_STORE (crm_store_get_type ())
 G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)
@@ -112,6 +112,12 @@ gboolean      crm_store_update             (CrmStore      *self,
 gboolean      crm_store_delete             (CrmStore      *self,
                                             CrmEntity     *entity,
                                             GError       **error);
+/* A customer merged into @into_id (crm-merge.c): tombstoned with merged_into set, journaled
+ * as a merge.  crm_store_restore() of a customer clears merged_into again. */
+gboolean      crm_store_delete_merged      (CrmStore      *self,
+                                            CrmEntity     *customer,
+                                            gint64         into_id,
+                                            GError       **error);
 gboolean      crm_store_restore            (CrmStore      *self,
                                             CrmEntity     *entity,
                                             GError       **error);
@@ -167,6 +173,13 @@ typedef gboolean (*CrmStoreOrderHook) (CrmStore  *store,
 void          crm_store_set_order_hook     (CrmStore          *self,
                                             CrmStoreOrderHook  hook,
                                             gpointer           user_data);
+
+/* Who writes through this connection, for the change journal (crm-journal.h): NULL is this
+ * program (the default), otherwise a sync account ("woo:3") applying what it pulled, so that its
+ * own changes are not pushed back to it.  Set it around the pull, not in a transaction. */
+void          crm_store_set_origin         (CrmStore          *self,
+                                            const char        *origin);
+const char   *crm_store_get_origin         (CrmStore          *self);
 
 /* Key/value settings stored in the database (e.g. "currency"). */
 char         *crm_store_get_setting        (CrmStore      *self,

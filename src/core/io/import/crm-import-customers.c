@@ -271,7 +271,10 @@ insert_customer (Run         *run,
     g_array_append_val (run->new_states, st);
   }
   write_terms (run, id, c, v->v[T_TAGS]);
-  if (!write_journal (run, "customer", uuid, "insert", NULL, error))
+  /* A customers import journals its new customers in one go at the end; an orders import in
+   * file order, before the orders that refer to them. */
+  if (self->kind == CRM_IMPORT_ORDERS &&
+      !write_journal (run, CRM_JOURNAL_ENTITY_CUSTOMER, id, CRM_JOURNAL_INSERT, 0, error))
     return FALSE;
   remember_keys (run, id, uuid, v->v[T_EXTERNAL_ID], c->keys.email_key, c->keys.phone_rev);
   *out_id = id;
@@ -352,6 +355,7 @@ update_customer (Run         *run,
                  gboolean    *changed,
                  GError     **error)
 {
+  /* cols[i] is the customer's field i (CrmCustomerField): its bit in the journal entry. */
   static const char *cols[] = {
     "name", "gender", "birthday", "phone", "email", "company", "occupation", "address", "city",
     "region", "country", "postal_code", "source", "tags", "notes", "email_consent",
@@ -359,10 +363,9 @@ update_customer (Run         *run,
   };
   char num[8][24];
   const char *nv[G_N_ELEMENTS (cols)];
-  g_autoptr(GString) sql = g_string_new ("SELECT uuid");
+  g_autoptr(GString) sql = g_string_new ("SELECT id");
   g_autoptr(GString) set = g_string_new ("UPDATE customers SET updated_at = ?");
-  g_autoptr(GString) fields = g_string_new ("[");
-  g_autofree char *uuid = NULL;
+  guint64 fields = 0;
   g_autofree char *old_name = NULL, *old_phone = NULL, *old_email = NULL, *old_tags = NULL;
   gboolean fts_changed = FALSE, keys_changed = FALSE;
   sqlite3_stmt *stmt;
@@ -383,7 +386,6 @@ update_customer (Run         *run,
       sqlite3_reset (stmt);
       return TRUE;
     }
-  uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   old_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
   old_phone = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
   old_email = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
@@ -403,7 +405,7 @@ update_customer (Run         *run,
       if (differs[i])
         {
           g_string_append_printf (set, ", %s = ?", cols[i]);
-          g_string_append_printf (fields, "%s\"%s\"", n_set ? "," : "", cols[i]);
+          fields |= G_GUINT64_CONSTANT (1) << i;
           n_set++;
           if (i == 0 || i == 5 || i == 8 || i == 13 || i == 14)
             fts_changed = TRUE;
@@ -423,7 +425,6 @@ update_customer (Run         *run,
   if (n_set == 0)
     return TRUE;
   g_string_append (set, " WHERE id = ?");
-  g_string_append_c (fields, ']');
 
   /* The FTS triggers are off for the run: rows from before it keep their index entries by hand. */
   if (fts_changed && id < run->first_new_id && !run->fts_by_trigger &&
@@ -458,7 +459,10 @@ update_customer (Run         *run,
     remember_keys (run, id, NULL, nv[20], NULL, NULL);
 
   *changed = TRUE;
-  return write_journal (run, "customer", uuid, "update", fields->str, error);
+  /* A customer this customers import added is journaled whole at the end (its insert). */
+  if (id >= run->first_new_id && run->self->kind == CRM_IMPORT_CUSTOMERS)
+    return TRUE;
+  return write_journal (run, CRM_JOURNAL_ENTITY_CUSTOMER, id, CRM_JOURNAL_UPDATE, fields, error);
 }
 
 /* One customer from @v: inserted, updated, skipped (duplicate) or rejected. */

@@ -216,20 +216,23 @@ update_order (Run         *run,
               gint64       amounts[5],
               GError     **error)
 {
+  /* The columns the UPDATE below sets, as journal fields. */
+  static const guint64 fields = (G_GUINT64_CONSTANT (1) << CRM_ORDER_CUSTOMER_ID) | (G_GUINT64_CONSTANT (1) << CRM_ORDER_NUMBER) |
+                                (G_GUINT64_CONSTANT (1) << CRM_ORDER_PLACED_AT) | (G_GUINT64_CONSTANT (1) << CRM_ORDER_STATUS) |
+                                (G_GUINT64_CONSTANT (1) << CRM_ORDER_CHANNEL) | (G_GUINT64_CONSTANT (1) << CRM_ORDER_CURRENCY) |
+                                (G_GUINT64_CONSTANT (1) << CRM_ORDER_SUBTOTAL) | (G_GUINT64_CONSTANT (1) << CRM_ORDER_DISCOUNT) |
+                                (G_GUINT64_CONSTANT (1) << CRM_ORDER_SHIPPING) | (G_GUINT64_CONSTANT (1) << CRM_ORDER_TAX) |
+                                (G_GUINT64_CONSTANT (1) << CRM_ORDER_TOTAL) | (G_GUINT64_CONSTANT (1) << CRM_ORDER_NOTES);
   gint64 old_customer = 0;
-  sqlite3_stmt *q = crm_store_prepare (run->store, "SELECT customer_id, uuid FROM orders WHERE id = ?", error);
+  sqlite3_stmt *q = crm_store_prepare (run->store, "SELECT customer_id FROM orders WHERE id = ?", error);
   sqlite3_stmt *stmt;
-  g_autofree char *ouuid = NULL;
   char status_buf[32];
 
   if (q == NULL)
     return FALSE;
   sqlite3_bind_int64 (q, 1, existing);
   if (sqlite3_step (q) == SQLITE_ROW)
-    {
-      old_customer = sqlite3_column_int64 (q, 0);
-      ouuid = g_strdup ((const char *) sqlite3_column_text (q, 1));
-    }
+    old_customer = sqlite3_column_int64 (q, 0);
   sqlite3_reset (q);
 
   stmt = crm_store_prepare (run->store,
@@ -250,9 +253,7 @@ update_order (Run         *run,
   bind_opt_text (stmt, 13, g->v[T_O_NOTES]);
   sqlite3_bind_int64 (stmt, 14, existing);
   if (!step_done (run, stmt, error) ||
-      !write_journal (run, "order", ouuid, "update",
-                      "[\"customer_id\",\"number\",\"placed_at\",\"status\",\"channel\",\"currency\","
-                      "\"subtotal\",\"discount\",\"shipping\",\"tax\",\"total\",\"notes\"]", error))
+      !write_journal (run, CRM_JOURNAL_ENTITY_ORDER, existing, CRM_JOURNAL_UPDATE, fields, error))
     return FALSE;
   g_hash_table_add (run->touched_customers, g_memdup2 (&customer_id, sizeof customer_id));
   g_hash_table_add (run->touched_customers, g_memdup2 (&old_customer, sizeof old_customer));
@@ -304,7 +305,7 @@ insert_order (Run         *run,
   if (!step_done (run, stmt, error))
     return FALSE;
   order_id = sqlite3_last_insert_rowid (run->db);
-  if (!write_journal (run, "order", uuid, "insert", NULL, error))
+  if (!write_journal (run, CRM_JOURNAL_ENTITY_ORDER, order_id, CRM_JOURNAL_INSERT, 0, error))
     return FALSE;
 
   for (guint i = 0; i < g->lines->len; i++)
@@ -330,7 +331,8 @@ insert_order (Run         *run,
       sqlite3_bind_int64 (stmt, ++k, g_ascii_strtoll (l[4], NULL, 10));
       sqlite3_bind_int64 (stmt, ++k, g_ascii_strtoll (l[5], NULL, 10));
       if (!step_done (run, stmt, error) ||
-          !write_journal (run, "order_line", luuid, "insert", NULL, error))
+          !write_journal (run, CRM_JOURNAL_ENTITY_ORDER_LINE, sqlite3_last_insert_rowid (run->db),
+                          CRM_JOURNAL_INSERT, 0, error))
         return FALSE;
       self->report.order_lines++;
     }

@@ -21,6 +21,7 @@
 #include "crm-format.h"
 #include "crm-import.h"
 #include "crm-import-tuning-private.h"
+#include "crm-journal.h"
 #include "crm-output-file.h"
 #include "crm-order.h"
 #include "crm-search.h"
@@ -205,7 +206,6 @@ typedef struct
   CrmSearchPairs *tags;
   GArray        *new_states;         /* NewState: the customers added, for add_state_rows() */
   sqlite3_stmt  *insert_stmt;        /* cached: the SQL is looked up once, not per row */
-  sqlite3_stmt  *journal_stmt;
   gint           stop;               /* reading thread: stop at the next batch */
   GHashTable    *touched_customers;  /* orders: ids whose aggregates need an update */
   Arena          arena;
@@ -444,10 +444,10 @@ gboolean             step_done              (Run                  *run,
 void                 make_uuid              (Run                  *run,
                                              char                  out[37]);
 gboolean             write_journal          (Run                  *run,
-                                             const char           *entity,
-                                             const char           *uuid,
-                                             const char           *op,
-                                             const char           *fields,
+                                             CrmJournalEntity      entity,
+                                             gint64                row_id,
+                                             CrmJournalOp          op,
+                                             guint64               fields,
                                              GError              **error);
 void                 report_progress        (Run                  *run,
                                              gboolean              indexing,

@@ -108,25 +108,19 @@ make_uuid (Run  *run,
               b[13], b[14], b[15]);
 }
 
+/* One journal entry, at the run's time.  (A customers import journals its new customers with
+ * one statement at the end: finish_and_commit().) */
 gboolean
-write_journal (Run         *run,
-               const char  *entity,
-               const char  *uuid,
-               const char  *op,
-               const char  *fields,
-               GError     **error)
+write_journal (Run               *run,
+               CrmJournalEntity   entity,
+               gint64             row_id,
+               CrmJournalOp       op,
+               guint64            fields,
+               GError           **error)
 {
-  sqlite3_stmt *stmt;
-
   if (!run->journal)
     return TRUE;
-  stmt = run->journal_stmt;
-  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, uuid, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, op, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, run->now);
-  sqlite3_bind_text (stmt, 5, fields, -1, SQLITE_STATIC);
-  return step_done (run, stmt, error);
+  return crm_journal_append (run->store, entity, row_id, op, fields, run->now, error);
 }
 
 static void
@@ -414,9 +408,7 @@ begin_run (Run     *run,
           "INSERT INTO customers (id, uuid, created_at, updated_at, name, gender, birthday, phone, email,"
           " company, occupation, address, city, region, country, postal_code, source, tags, notes,"
           " email_consent, email_consent_at, sms_consent, sms_consent_at, owner, external_id, "
-          CRM_SEARCH_KEY_COLUMNS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", error)) ||
-      !(run->journal_stmt = crm_store_prepare (self->store,
-          "INSERT INTO changes (entity, uuid, op, at, fields) VALUES (?, ?, ?, ?, ?)", error)))
+          CRM_SEARCH_KEY_COLUMNS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", error)))
     return FALSE;
 
   if (!run->fts_by_trigger && !crm_search_suspend_fts (self->store, TRUE, run->triggers, error))
@@ -497,6 +489,13 @@ finish_and_commit (Run     *run,
       !crm_search_pairs_write (run->tags, self->store, error))
     return FALSE;
   phase_debug (run, "tags written");
+  /* The new customers of a customers import: one journal entry each, by one statement (an
+   * orders import journals the customers it makes as it goes, before their orders). */
+  if (self->kind == CRM_IMPORT_CUSTOMERS && run->journal &&
+      !crm_journal_append_range (self->store, CRM_JOURNAL_ENTITY_CUSTOMER, CRM_JOURNAL_INSERT,
+                                 run->first_new_id, run->next_id - 1, run->now, error))
+    return FALSE;
+  phase_debug (run, "journal written");
   if (!add_state_rows (run, error))
     return FALSE;
   phase_debug (run, "state rows written");

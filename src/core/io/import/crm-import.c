@@ -36,8 +36,11 @@
  *   target field, with a priority for exports that carry the same field twice) with cached
  *   prepared statements: no GObject per row.  Search keys (phone digits, e-mail key, short
  *   terms, tags) come from crm-search.c (CrmSearchKeys, CrmSearchPairs), the one writer of the
- *   search tables, and one 'insert' row per customer goes to the change journal in the same
- *   transaction (an import is a user action on syncable data).
+ *   search tables.  The change journal gets, in the same transaction (an import is a user
+ *   action on syncable data), one 'update' entry per existing customer the file changed as it
+ *   goes and one 'insert' per new customer from one statement at the end
+ *   (crm_journal_append_range()); an orders import journals its orders, lines and new customers
+ *   as it goes, in file order, so that a customer comes before its orders.
  * - The full-text index: the FTS insert/update triggers are dropped for the run and restored in
  *   the same transaction (crm_search_suspend_fts()); the new rows are added to the index with
  *   one INSERT … SELECT (row by row through the trigger costs about 10× more: FTS5 flushes at
