@@ -56,17 +56,6 @@ text (const char *sql)
 #define assert_text(sql, expected) \
   G_STMT_START { g_autofree char *_t = text (sql); g_assert_cmpstr (_t, ==, expected); } G_STMT_END
 
-static char *
-write_tmp (const char *name,
-           const char *contents,
-           gssize      len)
-{
-  char *path = g_build_filename (crm_test_tmp_dir (), name, NULL);
-
-  g_assert_true (g_file_set_contents (path, contents, len, NULL));
-  return path;
-}
-
 static CrmImportDialog *
 open_import (const char *path)
 {
@@ -190,7 +179,7 @@ static void
 test_import_mapping (void)
 {
   const char *csv = "Kunde,Lieblingsfarbe,Egal\nMapping Person,blau,x\nZweite Person,grün,y\n";
-  g_autofree char *path = write_tmp ("mapping.csv", csv, -1);
+  g_autofree char *path = crm_test_write_file ("mapping.csv", csv, -1);
   CrmImportDialog *dialog = open_import (path);
 
   g_assert_cmpstr (crm_import_dialog_get_format_text (dialog), ==,
@@ -229,7 +218,7 @@ test_import_rejects (void)
     "Reject Good 4,good4@example.com,1990-01-05\n"
     "Reject Good 5,good5@example.com,1990-01-06\n"
     "Reject Bad Day,bad.day@example.com,2023-02-30\n";
-  g_autofree char *path = write_tmp ("rejects.csv", csv, -1);
+  g_autofree char *path = crm_test_write_file ("rejects.csv", csv, -1);
   g_autofree char *saved = g_build_filename (crm_test_tmp_dir (), "saved-rejects.csv", NULL);
   g_autoptr(GFile) saved_file = g_file_new_for_path (saved);
   g_autofree char *planted = g_strconcat (saved, ".partial", NULL);
@@ -296,7 +285,7 @@ test_import_cancel (void)
   for (guint i = 0; i < 200000; i++)
     g_string_append_printf (csv, "Cancel Person %u,cancel%u@example.com,+86 139 %04u %04u,City %u,note %u\n",
                             i, i, i / 10000, i % 10000, i % 97, i);
-  path = write_tmp ("big.csv", csv->str, csv->len);
+  path = crm_test_write_file ("big.csv", csv->str, csv->len);
 
   dialog = open_import (path);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.next", NULL));
