@@ -22,49 +22,52 @@
 #define MAX_JSON_DEPTH (2 * (MAX_DEPTH + 1) + 2)
 #define MAX_CONDITIONS 200
 
-static const CrmRuleField fields[] = {
-  { "city", N_("City"), N_("Geography"), CRM_RULE_TYPE_TEXT },
-  { "region", N_("Region"), N_("Geography"), CRM_RULE_TYPE_TEXT },
-  { "country", N_("Country"), N_("Geography"), CRM_RULE_TYPE_TEXT },
-  { "age", N_("Age"), N_("Demographics"), CRM_RULE_TYPE_NUMBER },
-  { "gender", N_("Gender"), N_("Demographics"), CRM_RULE_TYPE_CHOICE },
-  { "occupation", N_("Occupation"), N_("Demographics"), CRM_RULE_TYPE_TEXT },
-  { "total_spent", N_("Total spent"), N_("Behaviour"), CRM_RULE_TYPE_MONEY },
-  { "order_count", N_("Orders"), N_("Behaviour"), CRM_RULE_TYPE_NUMBER },
-  { "average_order", N_("Average order value"), N_("Behaviour"), CRM_RULE_TYPE_MONEY },
-  { "first_order", N_("First order"), N_("Behaviour"), CRM_RULE_TYPE_DATE },
-  { "last_order", N_("Last order"), N_("Behaviour"), CRM_RULE_TYPE_DATE },
-  { "days_since_order", N_("Days since last order"), N_("Behaviour"), CRM_RULE_TYPE_NUMBER },
-  { "category", N_("Bought from category"), N_("Behaviour"), CRM_RULE_TYPE_TEXT },
-  { "channel", N_("Ordered through channel"), N_("Behaviour"), CRM_RULE_TYPE_TEXT },
-  { "r_score", N_("Recency score"), N_("RFM"), CRM_RULE_TYPE_NUMBER },
-  { "f_score", N_("Frequency score"), N_("RFM"), CRM_RULE_TYPE_NUMBER },
-  { "m_score", N_("Monetary score"), N_("RFM"), CRM_RULE_TYPE_NUMBER },
-  { "rfm_segment", N_("RFM segment"), N_("RFM"), CRM_RULE_TYPE_CHOICE },
-  { "tier", N_("Tier"), N_("Value"), CRM_RULE_TYPE_TEXT },
-  { "lifecycle", N_("Lifecycle stage"), N_("Value"), CRM_RULE_TYPE_CHOICE },
-  { "tag", N_("Tag or interest"), N_("Needs and tags"), CRM_RULE_TYPE_TEXT },
-  { "source", N_("Source channel"), N_("Needs and tags"), CRM_RULE_TYPE_TEXT },
-  { "email_consent", N_("E-mail consent"), N_("Consent"), CRM_RULE_TYPE_BOOLEAN },
-  { "sms_consent", N_("SMS consent"), N_("Consent"), CRM_RULE_TYPE_BOOLEAN },
-};
-
 static const char *text_ops[] = { "is", "is-not", "contains", "starts-with", "is-empty", "is-not-empty", NULL };
 static const char *number_ops[] = { "=", "!=", "<", "<=", ">", ">=", NULL };
 static const char *choice_ops[] = { "is", "is-not", NULL };
 static const char *boolean_ops[] = { "is", NULL };
+static const char *no_ops[] = { NULL };
+
+/* The catalogue's fields that rules can use, in the rule builder's order; made once. */
+static const CrmRuleField *
+rule_fields (guint *n_fields)
+{
+  static CrmRuleField *fields;
+  static guint n;
+
+  if (g_once_init_enter (&fields))
+    {
+      const CrmCustomerFieldInfo **infos = crm_customer_fields_rules (&n);
+      CrmRuleField *made = g_new0 (CrmRuleField, n);
+
+      for (guint i = 0; i < n; i++)
+        made[i] = (CrmRuleField) {
+          .key = crm_customer_field_get_rule_key (infos[i]),
+          .label = crm_customer_field_get_rule_label (infos[i]),
+          .group = infos[i]->rule.group,
+          .type = infos[i]->rule.type,
+          .info = infos[i],
+        };
+      g_once_init_leave (&fields, made);
+    }
+
+  *n_fields = n;
+  return fields;
+}
 
 const CrmRuleField *
 crm_rule_get_fields (guint *n_fields)
 {
-  *n_fields = G_N_ELEMENTS (fields);
-  return fields;
+  return rule_fields (n_fields);
 }
 
 const CrmRuleField *
 crm_rule_find_field (const char *key)
 {
-  for (guint i = 0; key != NULL && i < G_N_ELEMENTS (fields); i++)
+  guint n;
+  const CrmRuleField *fields = rule_fields (&n);
+
+  for (guint i = 0; key != NULL && i < n; i++)
     if (strcmp (fields[i].key, key) == 0)
       return &fields[i];
 
@@ -85,8 +88,10 @@ crm_rule_get_operators (CrmRuleType type)
     case CRM_RULE_TYPE_CHOICE:
       return choice_ops;
     case CRM_RULE_TYPE_BOOLEAN:
-    default:
       return boolean_ops;
+    case CRM_RULE_TYPE_NONE:
+    default:
+      return no_ops;
     }
 }
 
@@ -514,6 +519,64 @@ number_condition (Compiler   *c,
   g_string_append_printf (c->sql, "%s %s ?%d", expr, sql_op (r->op), c->bind_int (c->user_data, r->number));
 }
 
+/* The field's stored value, as the catalogue says where and how it is kept. */
+static void
+stored_condition (Compiler *c,
+                  CrmRule  *r)
+{
+  const CrmCustomerFieldInfo *info = r->field->info;
+  const char *column = crm_customer_field_get_column (info);   /* from the catalogue, not the user */
+  g_autofree char *expr = NULL;
+
+  switch (info->stored)
+    {
+    case CRM_FIELD_STORED_CUSTOMERS:
+      expr = g_strdup_printf ("c.%s", column);
+      break;
+    case CRM_FIELD_STORED_STATE:
+      expr = g_strdup_printf ("(SELECT %s FROM customer_state WHERE customer_id = c.id)", column);
+      break;
+    case CRM_FIELD_STORED_RFM:
+      expr = g_strdup_printf ("(SELECT %s FROM customer_rfm WHERE customer_id = c.id)", column);
+      break;
+    case CRM_FIELD_STORED_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+
+  switch (r->field->type)
+    {
+    case CRM_RULE_TYPE_TEXT:
+      text_condition (c, r, expr);
+      break;
+    case CRM_RULE_TYPE_NUMBER:
+    case CRM_RULE_TYPE_MONEY:
+      number_condition (c, r, expr);
+      break;
+    case CRM_RULE_TYPE_DATE:
+      /* Days of times (ms UTC) or dates kept as text. */
+      if (info->value == CRM_FIELD_VALUE_TIME || info->value == CRM_FIELD_VALUE_DAY)
+        g_string_append_printf (c->sql, "date(%s / 1000, 'unixepoch') %s ?%d", expr, sql_op (r->op),
+                                c->bind_text (c->user_data, r->text));
+      else
+        g_string_append_printf (c->sql, "%s %s ?%d", expr, sql_op (r->op), c->bind_text (c->user_data, r->text));
+      break;
+    case CRM_RULE_TYPE_CHOICE:
+      /* Choices kept as their key, or as their index (gender, lifecycle stage). */
+      g_string_append_printf (c->sql, "%s %s ?%d", expr, g_str_equal (r->op, "is") ? "=" : "<>",
+                              info->value == CRM_FIELD_VALUE_TEXT
+                              ? c->bind_text (c->user_data, r->text)
+                              : c->bind_int (c->user_data, choice_index (r->field->key, r->text)));
+      break;
+    case CRM_RULE_TYPE_BOOLEAN:
+      g_string_append_printf (c->sql, "%s = ?%d", expr, c->bind_int (c->user_data, r->flag ? 1 : 0));
+      break;
+    case CRM_RULE_TYPE_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 static void
 compile (Compiler *c,
          CrmRule  *r)
@@ -542,13 +605,9 @@ compile (Compiler *c,
   k = r->field->key;
   g_string_append_c (c->sql, '(');
 
-  if (g_str_equal (k, "city") || g_str_equal (k, "region") || g_str_equal (k, "country") ||
-      g_str_equal (k, "occupation") || g_str_equal (k, "source"))
-    {
-      g_autofree char *expr = g_strdup_printf ("c.%s", k);   /* k is from the whitelist */
-      text_condition (c, r, expr);
-    }
-  else if (g_str_equal (k, "age"))
+  /* Fields a rule computes, or reads in a way of its own; every other field is compared as
+   * stored (stored_condition()). */
+  if (g_str_equal (k, "age"))
     {
       int today = c->bind_int (c->user_data, c->today_ms / 1000);
       g_autofree char *expr = g_strdup_printf (
@@ -557,21 +616,8 @@ compile (Compiler *c,
         " - (strftime('%%m-%%d', ?%d, 'unixepoch') < substr(c.birthday, 6, 5)) END)", today, today);
       number_condition (c, r, expr);
     }
-  else if (g_str_equal (k, "gender"))
-    g_string_append_printf (c->sql, "c.gender %s ?%d", g_str_equal (r->op, "is") ? "=" : "<>",
-                            c->bind_int (c->user_data, choice_index ("gender", r->text)));
-  else if (g_str_equal (k, "total_spent") || g_str_equal (k, "order_count"))
-    {
-      g_autofree char *expr = g_strdup_printf ("c.%s", k);
-      number_condition (c, r, expr);
-    }
   else if (g_str_equal (k, "average_order"))
     number_condition (c, r, "(CASE WHEN c.order_count > 0 THEN c.total_spent / c.order_count END)");
-  else if (g_str_equal (k, "first_order") || g_str_equal (k, "last_order"))
-    {
-      g_autofree char *expr = g_strdup_printf ("date(c.%s_at / 1000, 'unixepoch')", k);
-      g_string_append_printf (c->sql, "%s %s ?%d", expr, sql_op (r->op), c->bind_text (c->user_data, r->text));
-    }
   else if (g_str_equal (k, "days_since_order"))
     {
       g_autofree char *expr = g_strdup_printf ("((?%d - c.last_order_at) / 86400000)",
@@ -591,11 +637,6 @@ compile (Compiler *c,
       tmp.text = folded;
       exists_condition (c, &tmp, "customer_tags t WHERE t.customer_id = c.id", "t.tag");
     }
-  else if (g_str_equal (k, "r_score") || g_str_equal (k, "f_score") || g_str_equal (k, "m_score"))
-    {
-      g_autofree char *expr = g_strdup_printf ("(SELECT %s FROM customer_rfm WHERE customer_id = c.id)", k);
-      number_condition (c, r, expr);
-    }
   else if (g_str_equal (k, "rfm_segment"))
     g_string_append_printf (c->sql, "coalesce((SELECT segment FROM customer_rfm WHERE customer_id = c.id), 'none') %s ?%d",
                             g_str_equal (r->op, "is") ? "=" : "<>", c->bind_text (c->user_data, r->text));
@@ -611,13 +652,8 @@ compile (Compiler *c,
                                                c->bind_text (c->user_data, crm_tier_preset_name ("vip")));
       text_condition (c, r, expr);
     }
-  else if (g_str_equal (k, "lifecycle"))
-    g_string_append_printf (c->sql, CRM_CUSTOMER_STATE_SQL ("lifecycle", "c") " %s ?%d", g_str_equal (r->op, "is") ? "=" : "<>",
-                            c->bind_int (c->user_data, crm_lifecycle_from_string (r->text)));
-  else if (g_str_equal (k, "email_consent") || g_str_equal (k, "sms_consent"))
-    g_string_append_printf (c->sql, "c.%s = ?%d", k, c->bind_int (c->user_data, r->flag ? 1 : 0));
   else
-    g_assert_not_reached ();
+    stored_condition (c, r);
 
   g_string_append_c (c->sql, ')');
 }

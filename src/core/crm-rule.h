@@ -13,27 +13,21 @@
 
 #include <glib-object.h>
 
+#include "crm-customer-fields.h"
+
 G_BEGIN_DECLS
 
-typedef enum
-{
-  CRM_RULE_TYPE_TEXT,      /* is, is-not, contains, starts-with, is-empty, is-not-empty */
-  CRM_RULE_TYPE_NUMBER,    /* = != < <= > >= */
-  CRM_RULE_TYPE_MONEY,     /* like NUMBER; the value in minor units */
-  CRM_RULE_TYPE_DATE,      /* = != < <= > >= on "YYYY-MM-DD" */
-  CRM_RULE_TYPE_CHOICE,    /* is, is-not; the value one of the field's keys */
-  CRM_RULE_TYPE_BOOLEAN,   /* is; true or false */
-} CrmRuleType;
-
+/* The fields and their rule types come from the customer field catalogue. */
 typedef struct
 {
-  const char   *key;       /* "city", "age", "rfm_segment", ... */
-  const char   *label;     /* N_() */
-  const char   *group;     /* N_("Geography"), N_("Demographics"), N_("Behaviour"), ... */
-  CrmRuleType   type;
+  const char                 *key;    /* "city", "age", "rfm_segment", ... */
+  const char                 *label;  /* N_() */
+  const char                 *group;  /* N_("Geography"), N_("Demographics"), N_("Behaviour"), ... */
+  CrmRuleType                 type;
+  const CrmCustomerFieldInfo *info;
 } CrmRuleField;
 
-/* Every field a rule can use, for the rule builder's pickers. */
+/* Every field a rule can use, in the rule builder's order. */
 const CrmRuleField *crm_rule_get_fields     (guint        *n_fields);
 const CrmRuleField *crm_rule_find_field     (const char   *key);
 /* Operators valid for a field type (static strings). */

@@ -3,46 +3,41 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "crm-customer.h"
+#include "crm-customer-fields.h"
 
 #include <glib/gi18n-lib.h>
 
-/* In the order of CrmCustomerField; the column names follow the property names. */
-static const CrmField fields[] = {
-  { "name", G_TYPE_STRING, 200, CRM_FIELD_FLAG_REQUIRED, N_("Name") },
-  { "gender", G_TYPE_INT, 0, CRM_FIELD_FLAG_NONE, N_("Gender") },
-  { "birthday", G_TYPE_STRING, 10, CRM_FIELD_FLAG_NONE, N_("Birthday") },
-  { "phone", G_TYPE_STRING, 40, CRM_FIELD_FLAG_NONE, N_("Phone") },
-  { "email", G_TYPE_STRING, 254, CRM_FIELD_FLAG_NONE, N_("E-mail") },
-  { "company", G_TYPE_STRING, 200, CRM_FIELD_FLAG_NONE, N_("Company") },
-  { "occupation", G_TYPE_STRING, 100, CRM_FIELD_FLAG_NONE, N_("Occupation") },
-  { "address", G_TYPE_STRING, 500, CRM_FIELD_FLAG_NONE, N_("Address") },
-  { "city", G_TYPE_STRING, 100, CRM_FIELD_FLAG_NONE, N_("City") },
-  { "region", G_TYPE_STRING, 100, CRM_FIELD_FLAG_NONE, N_("Region") },
-  { "country", G_TYPE_STRING, 100, CRM_FIELD_FLAG_NONE, N_("Country") },
-  { "postal-code", G_TYPE_STRING, 20, CRM_FIELD_FLAG_NONE, N_("Postal code") },
-  { "source", G_TYPE_STRING, 100, CRM_FIELD_FLAG_NONE, N_("Source channel") },
-  { "tags", G_TYPE_STRING, 1000, CRM_FIELD_FLAG_NONE, N_("Tags") },
-  { "notes", G_TYPE_STRING, 100000, CRM_FIELD_FLAG_NONE, N_("Notes") },
-  { "email-consent", G_TYPE_BOOLEAN, 0, CRM_FIELD_FLAG_NONE, N_("E-mail marketing consent") },
-  { "email-consent-at", G_TYPE_INT64, 0, CRM_FIELD_FLAG_NONE, N_("E-mail consent given") },
-  { "sms-consent", G_TYPE_BOOLEAN, 0, CRM_FIELD_FLAG_NONE, N_("SMS marketing consent") },
-  { "sms-consent-at", G_TYPE_INT64, 0, CRM_FIELD_FLAG_NONE, N_("SMS consent given") },
-  { "owner", G_TYPE_STRING, 100, CRM_FIELD_FLAG_NONE, N_("Sales rep") },
-  { "external-id", G_TYPE_STRING, 200, CRM_FIELD_FLAG_NONE, N_("External ID") },
-  /* Results of the recompute, kept in the narrow customer_state table (see the schema). */
-  { "tier-id", G_TYPE_INT64, 0, CRM_FIELD_FLAG_COMPUTED, N_("Tier") },
-  { "lifecycle", G_TYPE_INT, 0, CRM_FIELD_FLAG_COMPUTED, N_("Lifecycle stage") },
-  { "total-spent", G_TYPE_INT64, 0, CRM_FIELD_FLAG_COMPUTED, N_("Total spent") },
-  { "order-count", G_TYPE_INT64, 0, CRM_FIELD_FLAG_COMPUTED, N_("Orders") },
-  { "first-order-at", G_TYPE_INT64, 0, CRM_FIELD_FLAG_COMPUTED, N_("First order") },
-  { "last-order-at", G_TYPE_INT64, 0, CRM_FIELD_FLAG_COMPUTED, N_("Last order") },
+/* The fields come from the catalogue (crm-customer-fields.c), in the order of CrmCustomerField. */
+static CrmField fields[CRM_CUSTOMER_N_FIELDS];
+
+struct _CrmCustomer
+{
+  CrmEntity parent_instance;
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (fields) == CRM_CUSTOMER_N_FIELDS);
+G_DEFINE_FINAL_TYPE (CrmCustomer, crm_customer, CRM_TYPE_ENTITY)
 
-CRM_ENTITY_DEFINE_MODEL_FROM (CrmCustomer, crm_customer, "customers",
-                              "customers LEFT JOIN customer_state ON customer_state.customer_id = customers.id",
-                              "customer", fields)
+static void
+crm_customer_class_init (CrmCustomerClass *klass)
+{
+  CrmEntityClass *entity_class = CRM_ENTITY_CLASS (klass);
+
+  crm_customer_fields_fill_model (fields, G_N_ELEMENTS (fields));
+  crm_entity_class_install_fields (entity_class, "customers", "customer", fields, G_N_ELEMENTS (fields));
+  /* The recompute's results live in the narrow customer_state table (see the schema). */
+  entity_class->from = "customers LEFT JOIN customer_state ON customer_state.customer_id = customers.id";
+}
+
+static void
+crm_customer_init (CrmCustomer *self)
+{
+}
+
+CrmCustomer *
+crm_customer_new (void)
+{
+  return g_object_new (CRM_TYPE_CUSTOMER, NULL);
+}
 
 CRM_ENTITY_DEFINE_STRING (CrmCustomer, crm_customer, name, CRM_CUSTOMER_NAME)
 CRM_ENTITY_DEFINE_INT64 (CrmCustomer, crm_customer, gender, CRM_CUSTOMER_GENDER)
