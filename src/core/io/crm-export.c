@@ -8,39 +8,70 @@
 #include <glib/gi18n-lib.h>
 
 #include "crm-csv-writer.h"
-#include "crm-customer.h"
+#include "crm-customer-fields.h"
 #include "crm-format.h"
 #include "crm-tier.h"
 
-static const char *customer_columns[] = {
-  "uuid", "name", "gender", "birthday", "phone", "email", "company", "occupation", "address",
-  "city", "region", "country", "postal_code", "source", "tags", "notes",
-  "email_consent", "email_consent_at", "sms_consent", "sms_consent_at", "owner", "external_id",
-  "created_at", "total_spent", "order_count", "first_order", "last_order", "tier", "lifecycle",
-  "r_days", "frequency", "monetary", "r_score", "f_score", "m_score", "rfm_segment",
-};
+/* The customer export's columns are the catalogue's fields marked for export, in its order;
+ * their headers are the fields' keys (stable: importers map them back). */
+typedef struct
+{
+  const CrmCustomerFieldInfo **fields;
+  const char                 **headers;   /* NULL-terminated */
+  guint                        n;
+  char                        *select;    /* the values, in the same order */
+} CustomerColumns;
 
-/* Selected in the order of customer_columns; the exporter formats by index. */
-#define CUSTOMER_SELECT \
-  "c.uuid, c.name, c.gender, c.birthday, c.phone, c.email, c.company, c.occupation, c.address," \
-  " c.city, c.region, c.country, c.postal_code, c.source, c.tags, c.notes," \
-  " c.email_consent, c.email_consent_at, c.sms_consent, c.sms_consent_at, c.owner, c.external_id," \
-  " c.created_at, c.total_spent, c.order_count, c.first_order_at, c.last_order_at, s.tier_id, s.lifecycle," \
-  " r.r_days, r.frequency, r.monetary, r.r_score, r.f_score, r.m_score, r.segment"
 /* Tier names come from a small map, not a join: one B-tree seek less per row. */
 #define CUSTOMER_JOINS "LEFT JOIN customer_state s ON s.customer_id = c.id" \
                        " LEFT JOIN customer_rfm r ON r.customer_id = c.id"
 
-enum { COL_TIER = 27 };
-enum { COL_GENDER = 2, COL_EMAIL_CONSENT = 16, COL_EMAIL_CONSENT_AT, COL_SMS_CONSENT, COL_SMS_CONSENT_AT,
-       COL_CREATED = 22, COL_TOTAL_SPENT, COL_ORDER_COUNT, COL_FIRST_ORDER, COL_LAST_ORDER,
-       COL_LIFECYCLE = 28, COL_R_DAYS, COL_FREQUENCY, COL_MONETARY, COL_R_SCORE, COL_F_SCORE, COL_M_SCORE };
+static const CustomerColumns *
+customer_columns (void)
+{
+  static CustomerColumns *columns;
+
+  if (g_once_init_enter (&columns))
+    {
+      static const char *aliases[] = {
+        [CRM_FIELD_STORED_CUSTOMERS] = "c", [CRM_FIELD_STORED_STATE] = "s", [CRM_FIELD_STORED_RFM] = "r",
+      };
+      CustomerColumns *made = g_new0 (CustomerColumns, 1);
+      GPtrArray *fields = g_ptr_array_new ();
+      GPtrArray *headers = g_ptr_array_new ();
+      GString *select = g_string_new (NULL);
+      const CrmCustomerFieldInfo *all;
+      guint n_all;
+
+      all = crm_customer_fields_get (&n_all);
+      for (guint i = 0; i < n_all; i++)
+        {
+          if (!(all[i].io & CRM_FIELD_IO_EXPORT))
+            continue;
+          g_assert (all[i].stored != CRM_FIELD_STORED_NONE);
+          g_ptr_array_add (fields, (gpointer) &all[i]);
+          g_ptr_array_add (headers, (gpointer) all[i].key);
+          g_string_append_printf (select, "%s%s.%s", select->len > 0 ? ", " : "",
+                                  aliases[all[i].stored], crm_customer_field_get_column (&all[i]));
+        }
+      made->n = fields->len;
+      g_ptr_array_add (headers, NULL);
+      made->fields = (const CrmCustomerFieldInfo **) g_ptr_array_free (fields, FALSE);
+      made->headers = (const char **) g_ptr_array_free (headers, FALSE);
+      made->select = g_string_free (select, FALSE);
+      g_once_init_leave (&columns, made);
+    }
+
+  return columns;
+}
 
 const char * const *
 crm_export_customer_columns (guint *n_columns)
 {
-  *n_columns = G_N_ELEMENTS (customer_columns);
-  return customer_columns;
+  const CustomerColumns *columns = customer_columns ();
+
+  *n_columns = columns->n;
+  return columns->headers;
 }
 
 /* Buffers big enough for any gint64 amount or time the formatters write. */
@@ -417,13 +448,15 @@ crm_export_customers_csv (CrmStore          *store,
                           guint64           *out_rows,
                           GError           **error)
 {
+  const CustomerColumns *columns = customer_columns ();
+  guint n_cols = columns->n;
   g_autoptr(CrmQuery) q = query ? crm_query_copy (query) : crm_query_new ();
-  g_autofree char *sql = crm_query_to_sql_columns (q, CUSTOMER_SELECT, CUSTOMER_JOINS);
+  g_autofree char *sql = crm_query_to_sql_columns (q, columns->select, CUSTOMER_JOINS);
   g_autofree char *currency = crm_store_get_setting (store, "currency");
   guint exponent = crm_currency_exponent (currency ? currency : "CNY");
-  const char *cells[G_N_ELEMENTS (customer_columns)];
-  gsize lens[G_N_ELEMENTS (customer_columns)];
-  char bufs[G_N_ELEMENTS (customer_columns)][AMOUNT_BUF];
+  g_autofree const char **cells = g_new (const char *, n_cols);
+  g_autofree gsize *lens = g_new (gsize, n_cols);
+  g_autofree char *bufs = g_malloc ((gsize) n_cols * AMOUNT_BUF);   /* one for each cell */
   Output out = { 0 };
   Pipe pipe;
   sqlite3_stmt *stmt;
@@ -442,8 +475,7 @@ crm_export_customers_csv (CrmStore          *store,
   if (!output_open (&out, path, encoding, error))
     return output_finish (&out, FALSE, cancellable, NULL);
 
-  if (!crm_csv_writer_write_record (out.writer, customer_columns, G_N_ELEMENTS (customer_columns),
-                                    cancellable, error) ||
+  if (!crm_csv_writer_write_record (out.writer, columns->headers, n_cols, cancellable, error) ||
       !(stmt = crm_store_prepare (store, sql, error)))
     return output_finish (&out, FALSE, cancellable, NULL);
   crm_query_bind (q, stmt);
@@ -455,56 +487,48 @@ crm_export_customers_csv (CrmStore          *store,
   if (cancellable != NULL)
     sqlite3_progress_handler (crm_store_get_db (store), 100000, progress_handler, cancellable);
 
-  pipe_start (&pipe, out.writer, G_N_ELEMENTS (customer_columns), cancellable);
+  pipe_start (&pipe, out.writer, n_cols, cancellable);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      for (guint i = 0; i < G_N_ELEMENTS (customer_columns); i++)
+      for (guint i = 0; i < n_cols; i++)
         {
-          switch (i)
+          switch (columns->fields[i]->value)
             {
-            case COL_GENDER:
+            case CRM_FIELD_VALUE_GENDER:
               cells[i] = gender_key (sqlite3_column_int (stmt, i));
               break;
-            case COL_EMAIL_CONSENT:
-            case COL_SMS_CONSENT:
+            case CRM_FIELD_VALUE_BOOLEAN:
               cells[i] = sqlite3_column_int (stmt, i) ? "true" : "false";
               break;
-            case COL_EMAIL_CONSENT_AT:
-            case COL_SMS_CONSENT_AT:
-            case COL_CREATED:
-              cells[i] = format_time (bufs[i], sqlite3_column_int64 (stmt, i), TRUE);
+            case CRM_FIELD_VALUE_TIME:
+              cells[i] = format_time (bufs + i * AMOUNT_BUF, sqlite3_column_int64 (stmt, i), TRUE);
               break;
-            case COL_FIRST_ORDER:
-            case COL_LAST_ORDER:
-              cells[i] = format_time (bufs[i], sqlite3_column_int64 (stmt, i), FALSE);
+            case CRM_FIELD_VALUE_DAY:
+              cells[i] = format_time (bufs + i * AMOUNT_BUF, sqlite3_column_int64 (stmt, i), FALSE);
               break;
-            case COL_TOTAL_SPENT:
-            case COL_MONETARY:
+            case CRM_FIELD_VALUE_MONEY:
               if (sqlite3_column_type (stmt, i) == SQLITE_NULL)
                 cells[i] = "";
               else
-                cells[i] = format_amount (bufs[i], sqlite3_column_int64 (stmt, i), exponent);
+                cells[i] = format_amount (bufs + i * AMOUNT_BUF, sqlite3_column_int64 (stmt, i), exponent);
               break;
-            case COL_ORDER_COUNT:
-            case COL_R_DAYS:
-            case COL_FREQUENCY:
-            case COL_R_SCORE:
-            case COL_F_SCORE:
-            case COL_M_SCORE:
+            case CRM_FIELD_VALUE_COUNT:
               /* Integers formatted here: SQLite would make each one a string and copy it. */
               if (sqlite3_column_type (stmt, i) == SQLITE_NULL)
                 cells[i] = "";
               else
-                cells[i] = format_amount (bufs[i], sqlite3_column_int64 (stmt, i), 0);
+                cells[i] = format_amount (bufs + i * AMOUNT_BUF, sqlite3_column_int64 (stmt, i), 0);
               break;
-            case COL_TIER:
+            case CRM_FIELD_VALUE_TIER:
               cells[i] = g_hash_table_lookup (tier_names, GINT_TO_POINTER (sqlite3_column_int64 (stmt, i)));
               if (cells[i] == NULL)
                 cells[i] = "";
               break;
-            case COL_LIFECYCLE:
+            case CRM_FIELD_VALUE_LIFECYCLE:
               cells[i] = crm_lifecycle_to_string (CLAMP (sqlite3_column_int (stmt, i), 0, CRM_LIFECYCLE_N_STAGES - 1));
               break;
+            case CRM_FIELD_VALUE_TEXT:
+            case CRM_FIELD_VALUE_DATE:
             default:
               /* The bytes as stored: sqlite3_column_text() would copy each value to end it
                * with a NUL, and pipe_row() copies it anyway. */
