@@ -12,6 +12,7 @@
 #include "crm-vcard.h"
 #include "crm-output-file.h"
 
+#include "crm-customer-fields.h"
 #include "crm-text.h"
 
 #include <glib/gi18n-lib.h>
@@ -21,24 +22,110 @@ G_DEFINE_QUARK (crm-vcard-error-quark, crm_vcard_error)
 
 #define MAX_CARD (16 * 1024 * 1024)
 
-enum
+/* The cells of a card are the catalogue's fields that have a vCard property, in its order. */
+typedef struct
 {
-  COL_UUID, COL_NAME, COL_FIRST_NAME, COL_LAST_NAME, COL_PHONE, COL_EMAIL, COL_COMPANY,
-  COL_OCCUPATION, COL_ADDRESS, COL_CITY, COL_REGION, COL_POSTAL_CODE, COL_COUNTRY, COL_BIRTHDAY,
-  COL_NOTES, COL_TAGS, COL_EXTERNAL_ID, N_COLS
-};
+  const CrmCustomerFieldInfo **fields;
+  const char                 **names;    /* NULL-terminated */
+  guint                        n;
+  char                        *select;   /* their stored values, for the export */
+  /* The cells of the properties read or written in a way of their own; -1 for none. */
+  int                          uid, fn, family, given, org, title, tel, email, bday, note, categories;
+  int                          adr[8];   /* by component, 1 to 7 */
+  int                          external_id;   /* where a UID that is not a UUID goes */
+} Columns;
 
-static const char *columns[N_COLS + 1] = {
-  "uuid", "name", "first_name", "last_name", "phone", "email", "company", "occupation", "address",
-  "city", "region", "postal_code", "country", "birthday", "notes", "tags", "external_id", NULL,
-};
+static int
+find_column (const Columns *cols,
+             const char    *property,
+             guint          part)
+{
+  for (guint i = 0; i < cols->n; i++)
+    if (cols->fields[i]->vcard_part == part && g_ascii_strcasecmp (cols->fields[i]->vcard, property) == 0)
+      return i;
+  return -1;
+}
+
+static const Columns *
+columns (void)
+{
+  static Columns *cols;
+
+  if (g_once_init_enter (&cols))
+    {
+      Columns *made = g_new0 (Columns, 1);
+      GPtrArray *fields = g_ptr_array_new (), *names = g_ptr_array_new ();
+      GString *select = g_string_new (NULL);
+      const CrmCustomerFieldInfo *all;
+      guint n_all;
+
+      all = crm_customer_fields_get (&n_all);
+      for (guint i = 0; i < n_all; i++)
+        {
+          if (all[i].vcard == NULL)
+            continue;
+          g_ptr_array_add (fields, (gpointer) &all[i]);
+          g_ptr_array_add (names, (gpointer) all[i].key);
+          if (select->len > 0)
+            g_string_append (select, ", ");
+          if (all[i].stored == CRM_FIELD_STORED_CUSTOMERS)
+            g_string_append_printf (select, "c.%s", crm_customer_field_get_column (&all[i]));
+          else
+            g_string_append (select, "NULL");
+          if (g_str_equal (all[i].key, "external_id"))
+            made->external_id = fields->len - 1;
+        }
+      made->n = fields->len;
+      g_ptr_array_add (names, NULL);
+      made->fields = (const CrmCustomerFieldInfo **) g_ptr_array_free (fields, FALSE);
+      made->names = (const char **) g_ptr_array_free (names, FALSE);
+      made->select = g_string_free (select, FALSE);
+
+      made->uid = find_column (made, "UID", 0);
+      made->fn = find_column (made, "FN", 0);
+      made->family = find_column (made, "N", 1);
+      made->given = find_column (made, "N", 2);
+      made->org = find_column (made, "ORG", 0);
+      made->title = find_column (made, "TITLE", 0);
+      made->tel = find_column (made, "TEL", 0);
+      made->email = find_column (made, "EMAIL", 0);
+      made->bday = find_column (made, "BDAY", 0);
+      made->note = find_column (made, "NOTE", 0);
+      made->categories = find_column (made, "CATEGORIES", 0);
+      for (guint c = 0; c < G_N_ELEMENTS (made->adr); c++)
+        made->adr[c] = c > 0 ? find_column (made, "ADR", c) : -1;
+      if (crm_customer_fields_find ("external_id")->vcard == NULL)
+        made->external_id = -1;
+
+      g_once_init_leave (&cols, made);
+    }
+
+  return cols;
+}
+
+/* Properties written and read in a way of their own; the catalogue may name any other, whose
+ * value is then kept as text. */
+static gboolean
+is_structured_or_special (const char *property)
+{
+  static const char *special[] = {
+    "UID", "FN", "N", "ORG", "TITLE", "TEL", "EMAIL", "ADR", "BDAY", "NOTE", "CATEGORIES",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (special); i++)
+    if (g_ascii_strcasecmp (property, special[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
 
 const char * const *
 crm_vcard_columns (guint *n_columns)
 {
+  const Columns *cols = columns ();
+
   if (n_columns != NULL)
-    *n_columns = N_COLS;
-  return columns;
+    *n_columns = cols->n;
+  return cols->names;
 }
 
 struct _CrmVcardParser
@@ -53,7 +140,7 @@ struct _CrmVcardParser
 
 struct _CrmVcardCard
 {
-  char    *cells[N_COLS + 1];
+  char   **cells;    /* crm_vcard_columns() */
   char    *raw;
   guint64  line;
 };
@@ -104,7 +191,7 @@ crm_vcard_card_get_cells (CrmVcardCard *card,
                           guint        *n_cells)
 {
   if (n_cells != NULL)
-    *n_cells = N_COLS;
+    *n_cells = columns ()->n;
   return (const char * const *) card->cells;
 }
 
@@ -125,8 +212,7 @@ crm_vcard_card_free (CrmVcardCard *card)
 {
   if (card == NULL)
     return;
-  for (guint i = 0; i < N_COLS; i++)
-    g_free (card->cells[i]);
+  g_strfreev (card->cells);
   g_free (card->raw);
   g_free (card);
 }
@@ -374,10 +460,10 @@ set_cell (CrmVcardCard *card,
 {
   g_autofree char *stripped = NULL;
 
-  if (value == NULL)
+  if (value == NULL || col < 0)
     return;
   /* Notes keep their own spacing; other values lose the blanks around them. */
-  stripped = col == COL_NOTES ? g_strdup (value) : g_strstrip (g_strdup (value));
+  stripped = col == columns ()->note ? g_strdup (value) : g_strstrip (g_strdup (value));
   if (*stripped == '\0' || (card->cells[col] != NULL && !replace))
     return;
   g_free (card->cells[col]);
@@ -385,6 +471,8 @@ set_cell (CrmVcardCard *card,
 }
 
 /* Rank of a TEL/EMAIL/ADR: preferred first, then mobile (phones), then the first seen. */
+enum { RANK_TEL, RANK_EMAIL, RANK_ADR, N_RANKS };
+
 static int
 rank (Prop     *prop,
       gboolean  phone)
@@ -396,14 +484,47 @@ rank (Prop     *prop,
   return 1;
 }
 
+/* ADR: post office box; extended address; street; locality; region; postal code; country.  The
+ * first three make the street address. */
+static void
+apply_adr (CrmVcardCard *card,
+           const char   *value)
+{
+  const Columns *cols = columns ();
+  g_autoptr(GPtrArray) parts = split_unescape (value, ';');
+  g_autoptr(GString) street = g_string_new (NULL);
+
+  for (guint i = 0; i < 3 && i < parts->len; i++)
+    {
+      const char *part = g_ptr_array_index (parts, i);
+      if (*part == '\0')
+        continue;
+      if (street->len > 0)
+        g_string_append (street, ", ");
+      g_string_append (street, part);
+    }
+  for (guint c = 3; c < G_N_ELEMENTS (cols->adr); c++)
+    {
+      if (cols->adr[c] < 0)
+        continue;
+      g_clear_pointer (&card->cells[cols->adr[c]], g_free);
+      if (c == 3)
+        set_cell (card, cols->adr[c], street->str, TRUE);
+      else if (c <= parts->len)
+        set_cell (card, cols->adr[c], g_ptr_array_index (parts, c - 1), TRUE);
+    }
+}
+
 static gboolean
 apply_prop (CrmVcardCard *card,
             Prop         *prop,
             int          *ranks,
             GError      **error)
 {
+  const Columns *cols = columns ();
   g_autofree char *value = decode_value (prop);
   const char *n = prop->name;
+  int col;
 
   if (value == NULL)
     {
@@ -415,71 +536,50 @@ apply_prop (CrmVcardCard *card,
   if (g_str_equal (n, "FN"))
     {
       g_autofree char *s = unescape (value);
-      set_cell (card, COL_NAME, s, FALSE);
+      set_cell (card, cols->fn, s, FALSE);
     }
   else if (g_str_equal (n, "N"))
     {
       g_autoptr(GPtrArray) parts = split_unescape (value, ';');
 
-      set_cell (card, COL_LAST_NAME, g_ptr_array_index (parts, 0), FALSE);
+      set_cell (card, cols->family, g_ptr_array_index (parts, 0), FALSE);
       if (parts->len > 1)
-        set_cell (card, COL_FIRST_NAME, g_ptr_array_index (parts, 1), FALSE);
+        set_cell (card, cols->given, g_ptr_array_index (parts, 1), FALSE);
     }
   else if (g_str_equal (n, "TEL") || g_str_equal (n, "EMAIL"))
     {
       gboolean phone = n[0] == 'T';
-      int col = phone ? COL_PHONE : COL_EMAIL;
+      int which = phone ? RANK_TEL : RANK_EMAIL;
       int r = rank (prop, phone);
       g_autofree char *s = unescape (value);
 
       /* 4.0 "tel:+86-138…" URIs */
       if (phone && g_ascii_strncasecmp (s, "tel:", 4) == 0)
         memmove (s, s + 4, strlen (s) - 3);
-      if (*g_strstrip (s) != '\0' && r > ranks[col])
+      if (*g_strstrip (s) != '\0' && r > ranks[which])
         {
-          set_cell (card, col, s, TRUE);
-          ranks[col] = r;
+          set_cell (card, phone ? cols->tel : cols->email, s, TRUE);
+          ranks[which] = r;
         }
     }
   else if (g_str_equal (n, "ORG"))
     {
       g_autoptr(GPtrArray) parts = split_unescape (value, ';');
-      set_cell (card, COL_COMPANY, g_ptr_array_index (parts, 0), FALSE);
+      set_cell (card, cols->org, g_ptr_array_index (parts, 0), FALSE);
     }
   else if (g_str_equal (n, "TITLE") || g_str_equal (n, "ROLE"))
     {
       g_autofree char *s = unescape (value);
-      set_cell (card, COL_OCCUPATION, s, n[0] == 'T');
+      set_cell (card, cols->title, s, n[0] == 'T');
     }
   else if (g_str_equal (n, "ADR"))
     {
-      g_autoptr(GPtrArray) parts = split_unescape (value, ';');
       int r = rank (prop, FALSE);
 
-      if (r > ranks[COL_ADDRESS])
+      if (r > ranks[RANK_ADR])
         {
-          /* post office box; extended address; street; locality; region; postal code; country */
-          static const int map[7] = { -1, -1, COL_ADDRESS, COL_CITY, COL_REGION, COL_POSTAL_CODE, COL_COUNTRY };
-          g_autoptr(GString) street = g_string_new (NULL);
-
-          ranks[COL_ADDRESS] = r;
-          for (guint i = 0; i < 3 && i < parts->len; i++)
-            {
-              const char *part = g_ptr_array_index (parts, i);
-              if (*part == '\0')
-                continue;
-              if (street->len > 0)
-                g_string_append (street, ", ");
-              g_string_append (street, part);
-            }
-          for (int c = 2; c < 7; c++)
-            {
-              g_clear_pointer (&card->cells[map[c]], g_free);
-              if (c == 2)
-                set_cell (card, COL_ADDRESS, street->str, TRUE);
-              else if ((guint) c < parts->len)
-                set_cell (card, map[c], g_ptr_array_index (parts, c), TRUE);
-            }
+          ranks[RANK_ADR] = r;
+          apply_adr (card, value);
         }
     }
   else if (g_str_equal (n, "BDAY"))
@@ -487,25 +587,27 @@ apply_prop (CrmVcardCard *card,
       g_autofree char *s = unescape (value);
       /* "--0517" (no year) cannot be stored: left out. */
       if (!g_str_has_prefix (g_strstrip (s), "--"))
-        set_cell (card, COL_BIRTHDAY, s, FALSE);
+        set_cell (card, cols->bday, s, FALSE);
     }
   else if (g_str_equal (n, "NOTE"))
     {
       g_autofree char *s = unescape (value);
 
-      if (card->cells[COL_NOTES] == NULL)
-        set_cell (card, COL_NOTES, s, FALSE);
+      if (cols->note < 0)
+        ;
+      else if (card->cells[cols->note] == NULL)
+        set_cell (card, cols->note, s, FALSE);
       else if (*s != '\0')
         {
-          char *joined = g_strconcat (card->cells[COL_NOTES], "\n", s, NULL);
-          g_free (card->cells[COL_NOTES]);
-          card->cells[COL_NOTES] = joined;
+          char *joined = g_strconcat (card->cells[cols->note], "\n", s, NULL);
+          g_free (card->cells[cols->note]);
+          card->cells[cols->note] = joined;
         }
     }
   else if (g_str_equal (n, "CATEGORIES"))
     {
       g_autoptr(GPtrArray) parts = split_unescape (value, ',');
-      g_autoptr(GString) tags = g_string_new (card->cells[COL_TAGS]);
+      g_autoptr(GString) tags = g_string_new (cols->categories >= 0 ? card->cells[cols->categories] : NULL);
 
       for (guint i = 0; i < parts->len; i++)
         {
@@ -516,12 +618,7 @@ apply_prop (CrmVcardCard *card,
             g_string_append (tags, ", ");
           g_string_append (tags, t);
         }
-      set_cell (card, COL_TAGS, tags->str, TRUE);
-    }
-  else if (g_str_equal (n, "X-CLIENTELE-EXTERNAL-ID"))
-    {
-      g_autofree char *s = unescape (value);
-      set_cell (card, COL_EXTERNAL_ID, s, TRUE);
+      set_cell (card, cols->categories, tags->str, TRUE);
     }
   else if (g_str_equal (n, "UID"))
     {
@@ -533,10 +630,17 @@ apply_prop (CrmVcardCard *card,
       if (g_uuid_string_is_valid (u))
         {
           g_autofree char *lower = g_ascii_strdown (u, -1);
-          set_cell (card, COL_UUID, lower, TRUE);
+          set_cell (card, cols->uid, lower, TRUE);
         }
       else
-        set_cell (card, COL_EXTERNAL_ID, u, TRUE);
+        /* Another program's id for the contact. */
+        set_cell (card, cols->external_id, u, TRUE);
+    }
+  else if ((col = find_column (cols, n, 0)) >= 0)
+    {
+      /* Any other property the catalogue names (X-CLIENTELE-EXTERNAL-ID): its text. */
+      g_autofree char *s = unescape (value);
+      set_cell (card, col, s, TRUE);
     }
   return TRUE;
 }
@@ -659,8 +763,9 @@ crm_vcard_parser_next (CrmVcardParser  *p,
   /* A whole card. */
   {
     CrmVcardCard *card = g_new0 (CrmVcardCard, 1);
-    int ranks[N_COLS] = { 0 };
+    int ranks[N_RANKS] = { 0 };
 
+    card->cells = g_new0 (char *, columns ()->n + 1);
     card->raw = g_strndup (p->data + card_start, MIN (p->pos, p->len) - card_start);
     card->line = line_no;
     p->last_raw = g_strdup (card->raw);
@@ -686,7 +791,7 @@ crm_vcard_parser_next (CrmVcardParser  *p,
           return NULL;
         }
     /* Google and others write N without FN and FN without N: the importer composes the name. */
-    for (guint i = 0; i < N_COLS; i++)
+    for (guint i = 0; i < columns ()->n; i++)
       if (card->cells[i] == NULL)
         card->cells[i] = g_strdup ("");
     return card;
@@ -766,20 +871,153 @@ all_cjk (const char *s)
   return TRUE;
 }
 
+/* "PROPERTY:value", the value escaped; nothing for an empty value. */
+static void
+append_text (GString            *out,
+             const char         *property,
+             const char * const *c,
+             int                 col)
+{
+  g_autofree char *e = NULL;
+  g_autofree char *line = NULL;
+
+  if (col < 0 || !is_set (c[col]))
+    return;
+  e = crm_vcard_escape (c[col]);
+  line = g_strconcat (property, ":", e, NULL);
+  append_folded (out, line);
+}
+
+/* N: the stored name is one string.  Chinese names: the first character is the family name
+ * (two for the common compound surnames is not guessed); others: the last word. */
+static void
+append_n (GString            *out,
+          const char * const *c,
+          const Columns      *cols)
+{
+  const char *name = cols->fn >= 0 ? c[cols->fn] : NULL;
+  const char *family_cell = cols->family >= 0 ? c[cols->family] : NULL;
+  const char *given_cell = cols->given >= 0 ? c[cols->given] : NULL;
+  g_autofree char *family = NULL, *given = NULL, *line = NULL;
+
+  if (is_set (family_cell) || is_set (given_cell))
+    {
+      family = crm_vcard_escape (family_cell);
+      given = crm_vcard_escape (given_cell);
+    }
+  else if (is_set (name) && all_cjk (name) && g_utf8_strlen (name, -1) >= 2)
+    {
+      const char *second = g_utf8_next_char (name);
+      g_autofree char *f = g_strndup (name, second - name);
+      family = crm_vcard_escape (f);
+      given = crm_vcard_escape (second);
+    }
+  else if (is_set (name) && strrchr (name, ' ') != NULL)
+    {
+      const char *sp = strrchr (name, ' ');
+      g_autofree char *g = g_strndup (name, sp - name);
+      family = crm_vcard_escape (sp + 1);
+      given = crm_vcard_escape (g);
+    }
+  else
+    {
+      family = crm_vcard_escape (name);
+      given = g_strdup ("");
+    }
+  line = g_strdup_printf ("N:%s;%s;;;", family, given);
+  append_folded (out, line);
+}
+
+/* ADR from its components (see apply_adr()); nothing when all are empty. */
+static void
+append_adr (GString            *out,
+            const char * const *c,
+            const Columns      *cols)
+{
+  g_autoptr(GString) line = g_string_new ("ADR:");
+  gboolean any = FALSE;
+
+  for (guint part = 1; part < G_N_ELEMENTS (cols->adr); part++)
+    {
+      int col = cols->adr[part];
+      g_autofree char *e = col >= 0 ? crm_vcard_escape (c[col]) : NULL;
+
+      any |= col >= 0 && is_set (c[col]);
+      if (part > 1)
+        g_string_append_c (line, ';');
+      if (e != NULL)
+        g_string_append (line, e);
+    }
+  if (any)
+    append_folded (out, line->str);
+}
+
+static void
+append_bday (GString            *out,
+             CrmVcardVersion     version,
+             const char         *bday)
+{
+  g_autofree char *line = NULL;
+
+  if (!is_set (bday))
+    return;
+  /* Only a real ISO date is compacted to 4.0's YYYYMMDD; anything else is kept
+   * as written (slicing bytes could split a UTF-8 sequence). */
+  if (version == CRM_VCARD_VERSION_4_0 && crm_text_check_date (bday, NULL))
+    line = g_strdup_printf ("BDAY:%.4s%.2s%.2s", bday, bday + 5, bday + 8);
+  else
+    {
+      /* Not a date: text, escaped like any other (it may hold a line break). */
+      g_autofree char *e = crm_vcard_escape (bday);
+      line = g_strdup_printf ("BDAY:%s", e);
+    }
+  append_folded (out, line);
+}
+
+static void
+append_categories (GString    *out,
+                   const char *tags)
+{
+  /* Tags are typed as "vip, 老客户；wholesale": each one escaped, joined by ','. */
+  g_autoptr(GString) cats = g_string_new ("CATEGORIES:");
+  g_autoptr(GString) norm = g_string_new (tags);
+  g_auto(GStrv) parts = NULL;
+  gboolean first = TRUE;
+
+  if (!is_set (tags))
+    return;
+  g_string_replace (norm, "，", ",", 0);
+  g_string_replace (norm, "；", ",", 0);
+  g_string_replace (norm, "、", ",", 0);
+  g_strdelimit (norm->str, ";|", ',');
+  parts = g_strsplit (norm->str, ",", -1);
+  for (guint i = 0; parts[i]; i++)
+    {
+      g_autofree char *e = NULL;
+      if (*g_strstrip (parts[i]) == '\0')
+        continue;
+      e = crm_vcard_escape (parts[i]);
+      g_string_append_printf (cats, "%s%s", first ? "" : ",", e);
+      first = FALSE;
+    }
+  if (!first)
+    append_folded (out, cats->str);
+}
+
 void
 crm_vcard_append_card (GString            *out,
                        CrmVcardVersion     version,
                        const char * const *c)
 {
-  g_autofree char *fn = crm_vcard_escape (c[COL_NAME]);
-  g_autofree char *family = NULL, *given = NULL;
+  const Columns *cols = columns ();
+  g_autofree char *fn = crm_vcard_escape (cols->fn >= 0 ? c[cols->fn] : NULL);
   char *line;
 
   g_string_append (out, "BEGIN:VCARD\r\n");
   g_string_append (out, version == CRM_VCARD_VERSION_4_0 ? "VERSION:4.0\r\n" : "VERSION:3.0\r\n");
-  if (is_set (c[COL_UUID]))
+  if (cols->uid >= 0 && is_set (c[cols->uid]))
     {
-      g_autofree char *uid = crm_vcard_escape (c[COL_UUID]);
+      g_autofree char *uid = crm_vcard_escape (c[cols->uid]);
       line = g_strdup_printf ("UID:%s%s", version == CRM_VCARD_VERSION_4_0 ? "urn:uuid:" : "", uid);
       append_folded (out, line);
       g_free (line);
@@ -787,115 +1025,31 @@ crm_vcard_append_card (GString            *out,
   line = g_strconcat ("FN:", fn, NULL);
   append_folded (out, line);
   g_free (line);
+  append_n (out, c, cols);
 
-  /* N: the stored name is one string.  Chinese names: the first character is the family name
-   * (two for the common compound surnames is not guessed); others: the last word. */
-  if (is_set (c[COL_LAST_NAME]) || is_set (c[COL_FIRST_NAME]))
-    {
-      family = crm_vcard_escape (c[COL_LAST_NAME]);
-      given = crm_vcard_escape (c[COL_FIRST_NAME]);
-    }
-  else if (is_set (c[COL_NAME]) && all_cjk (c[COL_NAME]) && g_utf8_strlen (c[COL_NAME], -1) >= 2)
-    {
-      const char *second = g_utf8_next_char (c[COL_NAME]);
-      g_autofree char *f = g_strndup (c[COL_NAME], second - c[COL_NAME]);
-      family = crm_vcard_escape (f);
-      given = crm_vcard_escape (second);
-    }
-  else if (is_set (c[COL_NAME]) && strrchr (c[COL_NAME], ' ') != NULL)
-    {
-      const char *sp = strrchr (c[COL_NAME], ' ');
-      g_autofree char *g = g_strndup (c[COL_NAME], sp - c[COL_NAME]);
-      family = crm_vcard_escape (sp + 1);
-      given = crm_vcard_escape (g);
-    }
-  else
-    {
-      family = g_strdup (fn);
-      given = g_strdup ("");
-    }
-  line = g_strdup_printf ("N:%s;%s;;;", family, given);
-  append_folded (out, line);
-  g_free (line);
-
-#define ESCAPED_LINE(col, fmt) \
-  if (is_set (c[col])) \
-    { \
-      g_autofree char *e = crm_vcard_escape (c[col]); \
-      line = g_strdup_printf (fmt, e); \
-      append_folded (out, line); \
-      g_free (line); \
-    }
-
-  ESCAPED_LINE (COL_COMPANY, "ORG:%s")
-  ESCAPED_LINE (COL_OCCUPATION, "TITLE:%s")
+  append_text (out, "ORG", c, cols->org);
+  append_text (out, "TITLE", c, cols->title);
   if (version == CRM_VCARD_VERSION_4_0)
     {
-      ESCAPED_LINE (COL_PHONE, "TEL;VALUE=text;TYPE=cell:%s")
-      ESCAPED_LINE (COL_EMAIL, "EMAIL:%s")
+      append_text (out, "TEL;VALUE=text;TYPE=cell", c, cols->tel);
+      append_text (out, "EMAIL", c, cols->email);
     }
   else
     {
-      ESCAPED_LINE (COL_PHONE, "TEL;TYPE=CELL:%s")
-      ESCAPED_LINE (COL_EMAIL, "EMAIL;TYPE=INTERNET:%s")
+      append_text (out, "TEL;TYPE=CELL", c, cols->tel);
+      append_text (out, "EMAIL;TYPE=INTERNET", c, cols->email);
     }
-  if (is_set (c[COL_ADDRESS]) || is_set (c[COL_CITY]) || is_set (c[COL_REGION]) ||
-      is_set (c[COL_POSTAL_CODE]) || is_set (c[COL_COUNTRY]))
-    {
-      g_autofree char *a = crm_vcard_escape (c[COL_ADDRESS]);
-      g_autofree char *ci = crm_vcard_escape (c[COL_CITY]);
-      g_autofree char *r = crm_vcard_escape (c[COL_REGION]);
-      g_autofree char *pc = crm_vcard_escape (c[COL_POSTAL_CODE]);
-      g_autofree char *co = crm_vcard_escape (c[COL_COUNTRY]);
+  append_adr (out, c, cols);
+  append_bday (out, version, cols->bday >= 0 ? c[cols->bday] : NULL);
+  append_text (out, "NOTE", c, cols->note);
+  append_categories (out, cols->categories >= 0 ? c[cols->categories] : NULL);
 
-      line = g_strdup_printf ("ADR:;;%s;%s;%s;%s;%s", a, ci, r, pc, co);
-      append_folded (out, line);
-      g_free (line);
-    }
-  if (is_set (c[COL_BIRTHDAY]))
-    {
-      /* Only a real ISO date is compacted to 4.0's YYYYMMDD; anything else is kept
-       * as written (slicing bytes could split a UTF-8 sequence). */
-      if (version == CRM_VCARD_VERSION_4_0 && crm_text_check_date (c[COL_BIRTHDAY], NULL))
-        line = g_strdup_printf ("BDAY:%.4s%.2s%.2s", c[COL_BIRTHDAY], c[COL_BIRTHDAY] + 5, c[COL_BIRTHDAY] + 8);
-      else
-        {
-          /* Not a date: text, escaped like any other (it may hold a line break). */
-          g_autofree char *e = crm_vcard_escape (c[COL_BIRTHDAY]);
-          line = g_strdup_printf ("BDAY:%s", e);
-        }
-      append_folded (out, line);
-      g_free (line);
-    }
-  ESCAPED_LINE (COL_NOTES, "NOTE:%s")
-  if (is_set (c[COL_TAGS]))
-    {
-      /* Tags are typed as "vip, 老客户；wholesale": each one escaped, joined by ','. */
-      g_autoptr(GString) cats = g_string_new ("CATEGORIES:");
-      g_autoptr(GString) norm = g_string_new (c[COL_TAGS]);
-      g_auto(GStrv) parts = NULL;
-      gboolean first = TRUE;
+  /* Every other property the catalogue names, as text, in its order. */
+  for (guint i = 0; i < cols->n; i++)
+    if (!is_structured_or_special (cols->fields[i]->vcard) && cols->fields[i]->vcard_part == 0)
+      append_text (out, cols->fields[i]->vcard, c, i);
 
-      g_string_replace (norm, "，", ",", 0);
-      g_string_replace (norm, "；", ",", 0);
-      g_string_replace (norm, "、", ",", 0);
-      g_strdelimit (norm->str, ";|", ',');
-      parts = g_strsplit (norm->str, ",", -1);
-      for (guint i = 0; parts[i]; i++)
-        {
-          g_autofree char *e = NULL;
-          if (*g_strstrip (parts[i]) == '\0')
-            continue;
-          e = crm_vcard_escape (parts[i]);
-          g_string_append_printf (cats, "%s%s", first ? "" : ",", e);
-          first = FALSE;
-        }
-      if (!first)
-        append_folded (out, cats->str);
-    }
-  ESCAPED_LINE (COL_EXTERNAL_ID, "X-CLIENTELE-EXTERNAL-ID:%s")
   g_string_append (out, "END:VCARD\r\n");
-#undef ESCAPED_LINE
 }
 
 static int
@@ -916,9 +1070,9 @@ crm_vcard_export_customers (CrmStore               *store,
                             GError                **error)
 {
   g_autoptr(CrmQuery) q = query ? crm_query_copy (query) : crm_query_new ();
-  g_autofree char *sql = crm_query_to_sql_columns (q,
-    "c.uuid, c.name, NULL, NULL, c.phone, c.email, c.company, c.occupation, c.address, c.city,"
-    " c.region, c.postal_code, c.country, c.birthday, c.notes, c.tags, c.external_id", "");
+  const Columns *cols = columns ();
+  g_autofree char *sql = crm_query_to_sql_columns (q, cols->select, "");
+  g_autofree const char **cells = g_new0 (const char *, cols->n + 1);
   g_autoptr(CrmOutputFile) file = NULL;
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GString) buf = g_string_sized_new (256 * 1024);
@@ -943,9 +1097,7 @@ crm_vcard_export_customers (CrmStore               *store,
 
   while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *cells[N_COLS];
-
-      for (int i = 0; i < N_COLS; i++)
+      for (guint i = 0; i < cols->n; i++)
         cells[i] = (const char *) sqlite3_column_text (stmt, i);
       crm_vcard_append_card (buf, version, cells);
       rows++;
