@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "crm-csv-reader.h"
+
 static char *tmp_dir;
 static guint db_counter;
 
@@ -235,4 +237,26 @@ crm_test_journal_count (CrmStore         *store,
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM changes WHERE (%d = 0 OR entity = %d)"
                                           " AND (%d = 0 OR op = %d)", entity, entity, op, op);
   return crm_test_query_int (store, sql);
+}
+
+GPtrArray *
+crm_test_read_csv (const char     *path,
+                   CrmCsvEncoding  encoding)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmCsvReader) reader = crm_csv_reader_new_for_path (path, &error);
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+
+  g_assert_no_error (error);
+  crm_csv_reader_set_encoding (reader, encoding);
+  crm_csv_reader_set_header_mode (reader, CRM_CSV_HEADER_ABSENT);
+  while (crm_csv_reader_next (reader, NULL, &error))
+    {
+      guint n;
+      const char * const *fields = crm_csv_reader_get_fields (reader, &n);
+      g_ptr_array_add (rows, g_strdupv ((char **) fields));
+    }
+  g_assert_no_error (error);
+
+  return rows;
 }

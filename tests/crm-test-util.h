@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "crm-journal.h"
+#include "crm-csv.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -51,5 +52,8 @@ char        *crm_test_unpack_db     (const char *name);
 gint64       crm_test_journal_count (CrmStore         *store,
                                      CrmJournalEntity  entity,
                                      CrmJournalOp      op);
+/* A CSV file read back with the project's reader, header included: a GStrv for each row. */
+GPtrArray   *crm_test_read_csv      (const char     *path,
+                                     CrmCsvEncoding  encoding);
 
 G_END_DECLS

@@ -67,29 +67,6 @@ fixture_teardown (Fixture       *f,
   g_free (f->path);
 }
 
-/* The export read back with the project's CSV reader: rows of cells. */
-static GPtrArray *
-read_back (const char     *path,
-           CrmCsvEncoding  encoding)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CrmCsvReader) reader = crm_csv_reader_new_for_path (path, &error);
-  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-
-  g_assert_no_error (error);
-  crm_csv_reader_set_encoding (reader, encoding);
-  crm_csv_reader_set_header_mode (reader, CRM_CSV_HEADER_ABSENT);
-  while (crm_csv_reader_next (reader, NULL, &error))
-    {
-      guint n;
-      const char * const *fields = crm_csv_reader_get_fields (reader, &n);
-      g_ptr_array_add (rows, g_strdupv ((char **) fields));
-    }
-  g_assert_no_error (error);
-
-  return rows;
-}
-
 static int
 column (GPtrArray  *rows,
         const char *name)
@@ -118,7 +95,7 @@ test_view_and_computed_columns (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 3);
 
-  rows = read_back (f->path, CRM_CSV_ENCODING_UTF8);
+  rows = crm_test_read_csv (f->path, CRM_CSV_ENCODING_UTF8);
   g_assert_cmpuint (rows->len, ==, 4);
   wang = g_ptr_array_index (rows, 1);   /* 上海 sorts after the Latin cities, descending first */
   g_assert_cmpstr (wang[column (rows, "name")], ==, "王芳");
@@ -159,7 +136,7 @@ test_formulas_neutralised (Fixture       *f,
   g_assert_nonnull (strstr (raw, "'+1 call me"));
   g_assert_nonnull (strstr (raw, "'@admin -2"));
   /* Quotes and commas survive. */
-  rows = read_back (f->path, CRM_CSV_ENCODING_UTF8);
+  rows = crm_test_read_csv (f->path, CRM_CSV_ENCODING_UTF8);
   g_assert_cmpstr (((char **) g_ptr_array_index (rows, 2))[1], ==, "O'Brien, \"Bob\"");
 }
 
@@ -181,7 +158,7 @@ test_encodings (Fixture       *f,
   /* 王芳 in GBK is CD F5 B7 BC. */
   g_assert_nonnull (g_strstr_len (raw, len, "\xcd\xf5\xb7\xbc"));
   g_assert_false (g_utf8_validate (raw, len, NULL));
-  rows = read_back (f->path, CRM_CSV_ENCODING_GBK);
+  rows = crm_test_read_csv (f->path, CRM_CSV_ENCODING_GBK);
   g_assert_cmpstr (((char **) g_ptr_array_index (rows, 3))[1], ==, "王芳");
 }
 
@@ -194,7 +171,7 @@ test_orders (Fixture       *f,
 
   g_assert_true (crm_export_orders_csv (f->store, 0, f->path, CRM_CSV_ENCODING_UTF8, NULL, NULL, NULL, &n, NULL));
   g_assert_cmpuint (n, ==, 1);
-  rows = read_back (f->path, CRM_CSV_ENCODING_UTF8);
+  rows = crm_test_read_csv (f->path, CRM_CSV_ENCODING_UTF8);
   g_assert_cmpstr (((char **) g_ptr_array_index (rows, 1))[column (rows, "total")], ==, "1234.50");
   g_assert_cmpstr (((char **) g_ptr_array_index (rows, 1))[column (rows, "customer_name")], ==, "王芳");
   g_assert_cmpstr (((char **) g_ptr_array_index (rows, 1))[column (rows, "currency")], ==, "CNY");
