@@ -27,41 +27,48 @@
 /* Fields without a stored column (first name, age, …) serve the consumers that know how to make
  * them: the importer joins first and last names, vCards split and join them, rules compute age. */
 static const CrmCustomerFieldInfo fields[] = {
-  { .key = "uuid", .label = N_("UUID"), .stored = CRM_FIELD_STORED_CUSTOMERS, .io = BOTH,
+  [CRM_FIELD_ID_UUID] = {
+    .key = "uuid", .label = N_("UUID"), .stored = CRM_FIELD_STORED_CUSTOMERS, .io = BOTH,
     .headers = { [ORDERS] = "customeruuid" },
     .vcard = "UID" },
-  { .key = "name", .label = N_("Name"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (NAME),
+  [CRM_FIELD_ID_NAME] = {
+    .key = "name", .label = N_("Name"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (NAME),
     .max_chars = 200, .flags = CRM_FIELD_FLAG_REQUIRED, .io = BOTH,
     .headers = { [CUSTOMERS] = "fullname customername customer contact contactname "
                                "姓名 名字 客户 客户名称 客户姓名 联系人 名称",
                  [ORDERS] = "customername customer name 客户 姓名 客户姓名",
                  [SHOPIFY_ORDERS] = "billingname", [WOO] = "name" },
-    /* WooCommerce keeps first_name and last_name only. */
-    .vcard = "FN",
+    .vcard = "FN",   /* no .woo: WooCommerce keeps first_name and last_name only */
     .list = { 1, 180, TRUE, N_("Name") },
     .form = { CRM_FIELD_EDITOR_NAME, CRM_FIELD_SECTION_CONTACT, 1 } },
-  { .key = "first_name", .label = N_("First name"), .io = CRM_FIELD_IO_IMPORT,
+  [CRM_FIELD_ID_FIRST_NAME] = {
+    .key = "first_name", .label = N_("First name"), .io = CRM_FIELD_IO_IMPORT,
     .headers = { [CUSTOMERS] = "givenname 名", [SHOPIFY] = "firstname",
                  [WOO] = "+firstname billingfirstname", [WOO_ORDERS] = "billingfirstname" },
     .vcard = "N", .vcard_part = 2, .woo = "first_name" },
-  { .key = "last_name", .label = N_("Last name"), .io = CRM_FIELD_IO_IMPORT,
+  [CRM_FIELD_ID_LAST_NAME] = {
+    .key = "last_name", .label = N_("Last name"), .io = CRM_FIELD_IO_IMPORT,
     .headers = { [CUSTOMERS] = "surname familyname 姓", [SHOPIFY] = "lastname",
                  [WOO] = "+lastname billinglastname", [WOO_ORDERS] = "billinglastname" },
     .vcard = "N", .vcard_part = 1, .woo = "last_name" },
-  { .key = "gender", .label = N_("Gender"), .value = CRM_FIELD_VALUE_GENDER,
+  [CRM_FIELD_ID_GENDER] = {
+    .key = "gender", .label = N_("Gender"), .value = CRM_FIELD_VALUE_GENDER,
     .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (GENDER), .io = BOTH,
     .headers = { [CUSTOMERS] = "sex 性别" },
     .rule = { CRM_RULE_TYPE_CHOICE, 5, DEMOGRAPHICS },
     .form = { CRM_FIELD_EDITOR_GENDER, CRM_FIELD_SECTION_PERSONAL, 6 } },
-  { .key = "birthday", .label = N_("Birthday"), .value = CRM_FIELD_VALUE_DATE,
+  [CRM_FIELD_ID_BIRTHDAY] = {
+    .key = "birthday", .label = N_("Birthday"), .value = CRM_FIELD_VALUE_DATE,
     .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (BIRTHDAY), .max_chars = 10, .io = BOTH,
     .headers = { [CUSTOMERS] = "birthdate dateofbirth dob 生日 出生日期" },
     .vcard = "BDAY",
     .form = { CRM_FIELD_EDITOR_DATE, CRM_FIELD_SECTION_PERSONAL, 7 } },
   /* From the birthday, on the day the rule runs. */
-  { .key = "age", .label = N_("Age"), .value = CRM_FIELD_VALUE_COUNT,
+  [CRM_FIELD_ID_AGE] = {
+    .key = "age", .label = N_("Age"), .value = CRM_FIELD_VALUE_COUNT,
     .rule = { CRM_RULE_TYPE_NUMBER, 4, DEMOGRAPHICS } },
-  { .key = "phone", .label = N_("Phone"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (PHONE),
+  [CRM_FIELD_ID_PHONE] = {
+    .key = "phone", .label = N_("Phone"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (PHONE),
     .max_chars = 40, .io = BOTH,
     .headers = { [CUSTOMERS] = "telephone tel mobile cell phonenumber mobilephone "
                                "手机 电话 手机号 手机号码 联系电话 电话号码",
@@ -71,7 +78,8 @@ static const CrmCustomerFieldInfo fields[] = {
     .vcard = "TEL", .woo = "billing.phone",
     .list = { 2, 160, FALSE, N_("Phone") },
     .form = { CRM_FIELD_EDITOR_PHONE, CRM_FIELD_SECTION_CONTACT, 2 } },
-  { .key = "email", .label = N_("E-mail"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (EMAIL),
+  [CRM_FIELD_ID_EMAIL] = {
+    .key = "email", .label = N_("E-mail"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (EMAIL),
     .max_chars = 254, .io = BOTH,
     .headers = { [CUSTOMERS] = "mail emailaddress 邮箱 电子邮件 电子邮箱 邮件",
                  [ORDERS] = "customeremail email 邮箱",
@@ -80,20 +88,23 @@ static const CrmCustomerFieldInfo fields[] = {
     .vcard = "EMAIL", .woo = "email",
     .list = { 3, 220, TRUE, N_("E-mail") },
     .form = { CRM_FIELD_EDITOR_EMAIL, CRM_FIELD_SECTION_CONTACT, 3 } },
-  { .key = "company", .label = N_("Company"), .stored = CRM_FIELD_STORED_CUSTOMERS,
+  [CRM_FIELD_ID_COMPANY] = {
+    .key = "company", .label = N_("Company"), .stored = CRM_FIELD_STORED_CUSTOMERS,
     .model = MODEL (COMPANY), .max_chars = 200, .io = BOTH,
     .headers = { [CUSTOMERS] = "organization organisation org 公司 单位 公司名称",
                  [SHOPIFY] = "defaultaddresscompany company", [SHOPIFY_ORDERS] = "billingcompany",
                  [WOO] = "billingcompany", [WOO_ORDERS] = "billingcompany" },
     .vcard = "ORG", .woo = "billing.company",
     .form = { CRM_FIELD_EDITOR_TEXT, CRM_FIELD_SECTION_CONTACT, 4 } },
-  { .key = "occupation", .label = N_("Occupation"), .stored = CRM_FIELD_STORED_CUSTOMERS,
+  [CRM_FIELD_ID_OCCUPATION] = {
+    .key = "occupation", .label = N_("Occupation"), .stored = CRM_FIELD_STORED_CUSTOMERS,
     .model = MODEL (OCCUPATION), .max_chars = 100, .io = BOTH,
     .headers = { [CUSTOMERS] = "jobtitle title job position 职业 职位 职务" },
     .vcard = "TITLE",
     .rule = { CRM_RULE_TYPE_TEXT, 6, DEMOGRAPHICS },
     .form = { CRM_FIELD_EDITOR_TEXT, CRM_FIELD_SECTION_CONTACT, 5 } },
-  { .key = "address", .label = N_("Address"), .stored = CRM_FIELD_STORED_CUSTOMERS,
+  [CRM_FIELD_ID_ADDRESS] = {
+    .key = "address", .label = N_("Address"), .stored = CRM_FIELD_STORED_CUSTOMERS,
     .model = MODEL (ADDRESS), .max_chars = 500, .io = BOTH,
     .headers = { [CUSTOMERS] = "street address1 addressline1 地址 详细地址 收货地址",
                  [SHOPIFY] = "defaultaddressaddress1 address1",
@@ -102,12 +113,14 @@ static const CrmCustomerFieldInfo fields[] = {
     .vcard = "ADR", .vcard_part = 3, .woo = "billing.address_1",
     .form = { CRM_FIELD_EDITOR_TEXT, CRM_FIELD_SECTION_ADDRESS, 8 } },
   /* Joined to the address by the importer. */
-  { .key = "address2", .label = N_("Address line 2"), .io = CRM_FIELD_IO_IMPORT,
+  [CRM_FIELD_ID_ADDRESS2] = {
+    .key = "address2", .label = N_("Address line 2"), .io = CRM_FIELD_IO_IMPORT,
     .headers = { [CUSTOMERS] = "addressline2", [SHOPIFY] = "defaultaddressaddress2 address2",
                  [SHOPIFY_ORDERS] = "billingaddress2", [WOO] = "billingaddress2",
                  [WOO_ORDERS] = "billingaddress2" },
     .woo = "billing.address_2" },
-  { .key = "city", .label = N_("City"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (CITY),
+  [CRM_FIELD_ID_CITY] = {
+    .key = "city", .label = N_("City"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (CITY),
     .max_chars = 100, .io = BOTH,
     .headers = { [CUSTOMERS] = "town 城市 市 所在城市 所在地",
                  [SHOPIFY] = "defaultaddresscity city", [SHOPIFY_ORDERS] = "billingcity",
@@ -116,7 +129,8 @@ static const CrmCustomerFieldInfo fields[] = {
     .rule = { CRM_RULE_TYPE_TEXT, 1, GEOGRAPHY },
     .list = { 4, 110, FALSE, N_("City") },
     .form = { CRM_FIELD_EDITOR_TEXT, CRM_FIELD_SECTION_ADDRESS, 9 } },
-  { .key = "region", .label = N_("Region"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (REGION),
+  [CRM_FIELD_ID_REGION] = {
+    .key = "region", .label = N_("Region"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (REGION),
     .max_chars = 100, .io = BOTH,
     .headers = { [CUSTOMERS] = "所在省份 province state county 省份 省 地区",
                  [SHOPIFY] = "+defaultaddressprovincecode +provincecode province",
@@ -125,7 +139,8 @@ static const CrmCustomerFieldInfo fields[] = {
     .vcard = "ADR", .vcard_part = 5, .woo = "billing.state",
     .rule = { CRM_RULE_TYPE_TEXT, 2, GEOGRAPHY },
     .form = { CRM_FIELD_EDITOR_TEXT, CRM_FIELD_SECTION_ADDRESS, 10 } },
-  { .key = "country", .label = N_("Country"), .stored = CRM_FIELD_STORED_CUSTOMERS,
+  [CRM_FIELD_ID_COUNTRY] = {
+    .key = "country", .label = N_("Country"), .stored = CRM_FIELD_STORED_CUSTOMERS,
     .model = MODEL (COUNTRY), .max_chars = 100, .io = BOTH,
     .headers = { [CUSTOMERS] = "countrycode 国家",
                  [SHOPIFY] = "+defaultaddresscountrycode +countrycode country",
@@ -134,51 +149,61 @@ static const CrmCustomerFieldInfo fields[] = {
     .vcard = "ADR", .vcard_part = 7, .woo = "billing.country",
     .rule = { CRM_RULE_TYPE_TEXT, 3, GEOGRAPHY },
     .form = { CRM_FIELD_EDITOR_TEXT, CRM_FIELD_SECTION_ADDRESS, 12 } },
-  { .key = "postal_code", .label = N_("Postal code"), .stored = CRM_FIELD_STORED_CUSTOMERS,
+  [CRM_FIELD_ID_POSTAL_CODE] = {
+    .key = "postal_code", .label = N_("Postal code"), .stored = CRM_FIELD_STORED_CUSTOMERS,
     .model = MODEL (POSTAL_CODE), .max_chars = 20, .io = BOTH,
     .headers = { [CUSTOMERS] = "postcode zip zipcode 邮编 邮政编码",
                  [SHOPIFY] = "defaultaddresszip zip", [SHOPIFY_ORDERS] = "billingzip",
                  [WOO] = "billingpostcode postalcode", [WOO_ORDERS] = "billingpostcode" },
     .vcard = "ADR", .vcard_part = 6, .woo = "billing.postcode",
     .form = { CRM_FIELD_EDITOR_TEXT, CRM_FIELD_SECTION_ADDRESS, 11 } },
-  { .key = "source", .label = N_("Source channel"), .stored = CRM_FIELD_STORED_CUSTOMERS,
+  [CRM_FIELD_ID_SOURCE] = {
+    .key = "source", .label = N_("Source channel"), .stored = CRM_FIELD_STORED_CUSTOMERS,
     .model = MODEL (SOURCE), .max_chars = 100, .io = BOTH,
     .headers = { [CUSTOMERS] = "leadsource 来源 渠道" },
     .rule = { CRM_RULE_TYPE_TEXT, 22, NEEDS },
     .form = { CRM_FIELD_EDITOR_TEXT, CRM_FIELD_SECTION_RELATIONSHIP, 14 } },
-  { .key = "tags", .label = N_("Tags"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (TAGS),
+  [CRM_FIELD_ID_TAGS] = {
+    .key = "tags", .label = N_("Tags"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (TAGS),
     .max_chars = 1000, .io = BOTH,
     .headers = { [CUSTOMERS] = "tag labels 标签", [SHOPIFY] = "tags" },
     .vcard = "CATEGORIES",
     /* A rule matches one tag of the list (customer_tags), hence its own key. */
     .rule = { CRM_RULE_TYPE_TEXT, 21, NEEDS, "tag", N_("Tag or interest") },
     .form = { CRM_FIELD_EDITOR_TEXT, CRM_FIELD_SECTION_RELATIONSHIP, 13 } },
-  { .key = "notes", .label = N_("Notes"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (NOTES),
+  [CRM_FIELD_ID_NOTES] = {
+    .key = "notes", .label = N_("Notes"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (NOTES),
     .max_chars = 100000, .io = BOTH,
     .headers = { [CUSTOMERS] = "note comment comments remarks 备注 说明", [SHOPIFY] = "note" },
     .vcard = "NOTE",
     .form = { CRM_FIELD_EDITOR_NOTES } },
-  { .key = "email_consent", .label = N_("E-mail marketing consent"), .value = CRM_FIELD_VALUE_BOOLEAN,
+  [CRM_FIELD_ID_EMAIL_CONSENT] = {
+    .key = "email_consent", .label = N_("E-mail marketing consent"), .value = CRM_FIELD_VALUE_BOOLEAN,
     .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (EMAIL_CONSENT), .io = BOTH,
     .headers = { [CUSTOMERS] = "acceptsmarketing acceptsemailmarketing",
                  [SHOPIFY] = "acceptsemailmarketing acceptsmarketing",
                  [SHOPIFY_ORDERS] = "acceptsmarketing" },
     .rule = { CRM_RULE_TYPE_BOOLEAN, 23, CONSENT, NULL, N_("E-mail consent") },
     .form = { CRM_FIELD_EDITOR_SWITCH, CRM_FIELD_SECTION_CONSENT, 17 } },
-  { .key = "email_consent_at", .label = N_("E-mail consent given"), .value = CRM_FIELD_VALUE_TIME,
+  [CRM_FIELD_ID_EMAIL_CONSENT_AT] = {
+    .key = "email_consent_at", .label = N_("E-mail consent given"), .value = CRM_FIELD_VALUE_TIME,
     .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (EMAIL_CONSENT_AT), .io = BOTH },
-  { .key = "sms_consent", .label = N_("SMS marketing consent"), .value = CRM_FIELD_VALUE_BOOLEAN,
+  [CRM_FIELD_ID_SMS_CONSENT] = {
+    .key = "sms_consent", .label = N_("SMS marketing consent"), .value = CRM_FIELD_VALUE_BOOLEAN,
     .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (SMS_CONSENT), .io = BOTH,
     .headers = { [CUSTOMERS] = "acceptssmsmarketing", [SHOPIFY] = "acceptssmsmarketing" },
     .rule = { CRM_RULE_TYPE_BOOLEAN, 24, CONSENT, NULL, N_("SMS consent") },
     .form = { CRM_FIELD_EDITOR_SWITCH, CRM_FIELD_SECTION_CONSENT, 18 } },
-  { .key = "sms_consent_at", .label = N_("SMS consent given"), .value = CRM_FIELD_VALUE_TIME,
+  [CRM_FIELD_ID_SMS_CONSENT_AT] = {
+    .key = "sms_consent_at", .label = N_("SMS consent given"), .value = CRM_FIELD_VALUE_TIME,
     .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (SMS_CONSENT_AT), .io = BOTH },
-  { .key = "owner", .label = N_("Sales rep"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (OWNER),
+  [CRM_FIELD_ID_OWNER] = {
+    .key = "owner", .label = N_("Sales rep"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (OWNER),
     .max_chars = 100, .io = BOTH,
     .headers = { [CUSTOMERS] = "salesrep 负责人" },
     .form = { CRM_FIELD_EDITOR_TEXT, CRM_FIELD_SECTION_RELATIONSHIP, 15 } },
-  { .key = "external_id", .label = N_("External ID"), .stored = CRM_FIELD_STORED_CUSTOMERS,
+  [CRM_FIELD_ID_EXTERNAL_ID] = {
+    .key = "external_id", .label = N_("External ID"), .stored = CRM_FIELD_STORED_CUSTOMERS,
     .model = MODEL (EXTERNAL_ID), .max_chars = 200, .io = BOTH,
     .headers = { [CUSTOMERS] = "customerid id 客户编号 编号",
                  [ORDERS] = "customerexternalid customerid",
@@ -186,73 +211,93 @@ static const CrmCustomerFieldInfo fields[] = {
                  [WOO_ORDERS] = "customerid customeruser" },
     .vcard = "X-CLIENTELE-EXTERNAL-ID", .woo = "id",
     .form = { CRM_FIELD_EDITOR_TEXT, CRM_FIELD_SECTION_RELATIONSHIP, 16 } },
-  { .key = "created_at", .label = N_("Created"), .value = CRM_FIELD_VALUE_TIME,
+  [CRM_FIELD_ID_CREATED_AT] = {
+    .key = "created_at", .label = N_("Created"), .value = CRM_FIELD_VALUE_TIME,
     .stored = CRM_FIELD_STORED_CUSTOMERS, .io = BOTH,
     .headers = { [CUSTOMERS] = "created datecreated 创建时间 注册时间", [WOO] = "dateregistered" },
     .woo = "date_created_gmt" },
   /* Kept up to date with every order write; the shops' exports carry their own figures, which
    * are recognised and not imported. */
-  { .key = "total_spent", .label = N_("Total spent"), .value = CRM_FIELD_VALUE_MONEY,
+  [CRM_FIELD_ID_TOTAL_SPENT] = {
+    .key = "total_spent", .label = N_("Total spent"), .value = CRM_FIELD_VALUE_MONEY,
     .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (TOTAL_SPENT),
     .flags = CRM_FIELD_FLAG_COMPUTED, .io = CRM_FIELD_IO_EXPORT,
     .headers = { [SHOPIFY] = "totalspent", [WOO] = "totalspent totalspend" },
     .rule = { CRM_RULE_TYPE_MONEY, 7, BEHAVIOUR },
     .list = { 7, 110, FALSE, N_("Total Spent") } },
-  { .key = "order_count", .label = N_("Orders"), .value = CRM_FIELD_VALUE_COUNT,
+  [CRM_FIELD_ID_ORDER_COUNT] = {
+    .key = "order_count", .label = N_("Orders"), .value = CRM_FIELD_VALUE_COUNT,
     .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (ORDER_COUNT),
     .flags = CRM_FIELD_FLAG_COMPUTED, .io = CRM_FIELD_IO_EXPORT,
     .headers = { [SHOPIFY] = "totalorders", [WOO] = "ordercount orders" },
     .rule = { CRM_RULE_TYPE_NUMBER, 8, BEHAVIOUR },
     .list = { 8, 70, FALSE, N_("Orders") } },
-  { .key = "average_order", .label = N_("Average order value"), .value = CRM_FIELD_VALUE_MONEY,
+  [CRM_FIELD_ID_AVERAGE_ORDER] = {
+    .key = "average_order", .label = N_("Average order value"), .value = CRM_FIELD_VALUE_MONEY,
     .headers = { [WOO] = "aov" },
     .rule = { CRM_RULE_TYPE_MONEY, 9, BEHAVIOUR } },
-  { .key = "first_order", .label = N_("First order"), .value = CRM_FIELD_VALUE_DAY,
+  [CRM_FIELD_ID_FIRST_ORDER] = {
+    .key = "first_order", .label = N_("First order"), .value = CRM_FIELD_VALUE_DAY,
     .stored = CRM_FIELD_STORED_CUSTOMERS, .column = "first_order_at", .model = MODEL (FIRST_ORDER_AT),
     .flags = CRM_FIELD_FLAG_COMPUTED, .io = CRM_FIELD_IO_EXPORT,
     .rule = { CRM_RULE_TYPE_DATE, 10, BEHAVIOUR } },
-  { .key = "last_order", .label = N_("Last order"), .value = CRM_FIELD_VALUE_DAY,
+  [CRM_FIELD_ID_LAST_ORDER] = {
+    .key = "last_order", .label = N_("Last order"), .value = CRM_FIELD_VALUE_DAY,
     .stored = CRM_FIELD_STORED_CUSTOMERS, .column = "last_order_at", .model = MODEL (LAST_ORDER_AT),
     .flags = CRM_FIELD_FLAG_COMPUTED, .io = CRM_FIELD_IO_EXPORT,
     .rule = { CRM_RULE_TYPE_DATE, 11, BEHAVIOUR },
     .list = { 9, 130, FALSE, N_("Last Order") } },
   /* Made from the orders by the rule itself. */
-  { .key = "days_since_order", .label = N_("Days since last order"), .value = CRM_FIELD_VALUE_COUNT,
+  [CRM_FIELD_ID_DAYS_SINCE_ORDER] = {
+    .key = "days_since_order", .label = N_("Days since last order"), .value = CRM_FIELD_VALUE_COUNT,
     .rule = { CRM_RULE_TYPE_NUMBER, 12, BEHAVIOUR } },
-  { .key = "category", .label = N_("Bought from category"),
+  [CRM_FIELD_ID_CATEGORY] = {
+    .key = "category", .label = N_("Bought from category"),
     .rule = { CRM_RULE_TYPE_TEXT, 13, BEHAVIOUR } },
-  { .key = "channel", .label = N_("Ordered through channel"),
+  [CRM_FIELD_ID_CHANNEL] = {
+    .key = "channel", .label = N_("Ordered through channel"),
     .rule = { CRM_RULE_TYPE_TEXT, 14, BEHAVIOUR } },
-  { .key = "tier", .label = N_("Tier"), .value = CRM_FIELD_VALUE_TIER, .stored = CRM_FIELD_STORED_STATE,
+  [CRM_FIELD_ID_TIER] = {
+    .key = "tier", .label = N_("Tier"), .value = CRM_FIELD_VALUE_TIER, .stored = CRM_FIELD_STORED_STATE,
     .column = "tier_id", .model = MODEL (TIER_ID), .flags = CRM_FIELD_FLAG_COMPUTED,
     .io = CRM_FIELD_IO_EXPORT,
     .rule = { CRM_RULE_TYPE_TEXT, 19, VALUE },
     .list = { 5, 90, FALSE, N_("Tier") } },
   /* Computed, but an import may set where a new customer starts. */
-  { .key = "lifecycle", .label = N_("Lifecycle stage"), .value = CRM_FIELD_VALUE_LIFECYCLE,
+  [CRM_FIELD_ID_LIFECYCLE] = {
+    .key = "lifecycle", .label = N_("Lifecycle stage"), .value = CRM_FIELD_VALUE_LIFECYCLE,
     .stored = CRM_FIELD_STORED_STATE, .model = MODEL (LIFECYCLE), .flags = CRM_FIELD_FLAG_COMPUTED,
     .io = BOTH,
     .rule = { CRM_RULE_TYPE_CHOICE, 20, VALUE },
     .list = { 6, 90, FALSE, N_("Stage") } },
-  { .key = "r_days", .label = N_("Days since last order in the RFM window"),
+  [CRM_FIELD_ID_R_DAYS] = {
+    .key = "r_days", .label = N_("Days since last order in the RFM window"),
     .value = CRM_FIELD_VALUE_COUNT, .stored = CRM_FIELD_STORED_RFM, .io = CRM_FIELD_IO_EXPORT },
-  { .key = "frequency", .label = N_("Orders in the RFM window"), .value = CRM_FIELD_VALUE_COUNT,
+  [CRM_FIELD_ID_FREQUENCY] = {
+    .key = "frequency", .label = N_("Orders in the RFM window"), .value = CRM_FIELD_VALUE_COUNT,
     .stored = CRM_FIELD_STORED_RFM, .io = CRM_FIELD_IO_EXPORT },
-  { .key = "monetary", .label = N_("Spent in the RFM window"), .value = CRM_FIELD_VALUE_MONEY,
+  [CRM_FIELD_ID_MONETARY] = {
+    .key = "monetary", .label = N_("Spent in the RFM window"), .value = CRM_FIELD_VALUE_MONEY,
     .stored = CRM_FIELD_STORED_RFM, .io = CRM_FIELD_IO_EXPORT },
-  { .key = "r_score", .label = N_("Recency score"), .value = CRM_FIELD_VALUE_COUNT,
+  [CRM_FIELD_ID_R_SCORE] = {
+    .key = "r_score", .label = N_("Recency score"), .value = CRM_FIELD_VALUE_COUNT,
     .stored = CRM_FIELD_STORED_RFM, .io = CRM_FIELD_IO_EXPORT,
     .rule = { CRM_RULE_TYPE_NUMBER, 15, RFM } },
-  { .key = "f_score", .label = N_("Frequency score"), .value = CRM_FIELD_VALUE_COUNT,
+  [CRM_FIELD_ID_F_SCORE] = {
+    .key = "f_score", .label = N_("Frequency score"), .value = CRM_FIELD_VALUE_COUNT,
     .stored = CRM_FIELD_STORED_RFM, .io = CRM_FIELD_IO_EXPORT,
     .rule = { CRM_RULE_TYPE_NUMBER, 16, RFM } },
-  { .key = "m_score", .label = N_("Monetary score"), .value = CRM_FIELD_VALUE_COUNT,
+  [CRM_FIELD_ID_M_SCORE] = {
+    .key = "m_score", .label = N_("Monetary score"), .value = CRM_FIELD_VALUE_COUNT,
     .stored = CRM_FIELD_STORED_RFM, .io = CRM_FIELD_IO_EXPORT,
     .rule = { CRM_RULE_TYPE_NUMBER, 17, RFM } },
-  { .key = "rfm_segment", .label = N_("RFM segment"), .stored = CRM_FIELD_STORED_RFM, .column = "segment",
+  [CRM_FIELD_ID_RFM_SEGMENT] = {
+    .key = "rfm_segment", .label = N_("RFM segment"), .stored = CRM_FIELD_STORED_RFM, .column = "segment",
     .io = CRM_FIELD_IO_EXPORT,
     .rule = { CRM_RULE_TYPE_CHOICE, 18, RFM } },
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (fields) == CRM_FIELD_ID_N);
 
 const CrmCustomerFieldInfo *
 crm_customer_fields_get (guint *n_fields)
