@@ -9,6 +9,7 @@
 
 #include "crm-application.h"
 #include "crm-customer-editor-private.h"
+#include "crm-customer-fields.h"
 #include "crm-customers-page-private.h"
 #include "crm-order.h"
 #include "crm-preferences-window.h"
@@ -182,6 +183,53 @@ test_sort_by_header (void)
   g_assert_true (wait_until (sorted_by_name_asc, NULL, 10000));
   first = g_list_model_get_item (G_LIST_MODEL (list), 0);
   g_assert_cmpstr (crm_customer_get_name (first), ==, "Alice Archer");
+}
+
+/* The list's columns and the form's rows are the catalogue's, in its order. */
+static void
+test_catalogue_columns_and_form (void)
+{
+  CrmCustomerEditor *editor = crm_customers_page_get_editor (page);
+  GListModel *columns = gtk_column_view_get_columns (crm_customers_page_get_column_view (page));
+  AdwPreferencesGroup *sections[CRM_FIELD_N_SECTIONS] = {
+    editor->contact_group, editor->personal_group, editor->address_group,
+    editor->relationship_group, editor->consent_group,
+  };
+  guint n;
+  const CrmCustomerFieldInfo **fields = crm_customer_fields_list_columns (&n);
+  GtkWidget *previous = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, _(fields[i]->list.title));
+      g_assert_cmpint (gtk_column_view_column_get_fixed_width (column), ==, fields[i]->list.width);
+    }
+
+  fields = crm_customer_fields_form (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *row = crm_customer_editor_get_field_widget (editor, crm_customer_field_get_model (fields[i]));
+
+      g_assert_nonnull (row);
+      if (fields[i]->form.kind == CRM_FIELD_EDITOR_NOTES)
+        continue;
+      g_assert_true (gtk_widget_is_ancestor (row, GTK_WIDGET (sections[fields[i]->form.section])));
+      /* After the row before it when both are in one section. */
+      if (previous != NULL && gtk_widget_get_parent (previous) == gtk_widget_get_parent (row))
+        {
+          GtkWidget *w = previous;
+
+          while (w != NULL && w != row)
+            w = gtk_widget_get_next_sibling (w);
+          g_assert_true (w == row);
+        }
+      previous = row;
+    }
+  /* A field the catalogue keeps out of the form has no row. */
+  g_assert_null (crm_customer_editor_get_field_widget (editor, CRM_CUSTOMER_EMAIL_CONSENT_AT));
 }
 
 static void
@@ -981,6 +1029,7 @@ main (int   argc,
   g_test_add_func ("/ui/customers/split-list-model", test_split_list_model);
   g_test_add_func ("/ui/customers/count-and-search", test_count_and_search);
   g_test_add_func ("/ui/customers/sort-by-header", test_sort_by_header);
+  g_test_add_func ("/ui/customers/catalogue-columns-and-form", test_catalogue_columns_and_form);
   g_test_add_func ("/ui/customers/create-through-form", test_create_through_form);
   g_test_add_func ("/ui/customers/edit-shows-in-row", test_edit_shows_in_row);
   g_test_add_func ("/ui/customers/delete-then-undo", test_delete_then_undo);

@@ -9,41 +9,15 @@
 #include <glib/gi18n.h>
 
 #include "crm-column-sorter.h"
+#include "crm-customer-fields.h"
 #include "crm-customers-page-private.h"
 #include "crm-format.h"
 #include "crm-split-list-model.h"
 #include "crm-tier.h"
 #include "crm-ui-util.h"
 
-typedef enum
-{
-  COL_TEXT,
-  COL_TIER,
-  COL_LIFECYCLE,
-  COL_MONEY,
-  COL_COUNT,
-  COL_DATE,
-} ColumnKind;
-
-static const struct
-{
-  const char *title;
-  const char *property;
-  const char *sort_column;
-  ColumnKind  kind;
-  int         width;
-  gboolean    expand;
-} columns[] = {
-  { N_("Name"), "name", "name", COL_TEXT, 180, TRUE },
-  { N_("Phone"), "phone", "phone", COL_TEXT, 160, FALSE },
-  { N_("E-mail"), "email", "email", COL_TEXT, 220, TRUE },
-  { N_("City"), "city", "city", COL_TEXT, 110, FALSE },
-  { N_("Tier"), "tier-id", "tier_id", COL_TIER, 90, FALSE },
-  { N_("Stage"), "lifecycle", "lifecycle", COL_LIFECYCLE, 90, FALSE },
-  { N_("Total Spent"), "total-spent", "total_spent", COL_MONEY, 110, FALSE },
-  { N_("Orders"), "order-count", "order_count", COL_COUNT, 70, FALSE },
-  { N_("Last Order"), "last-order-at", "last_order_at", COL_DATE, 130, FALSE },
-};
+/* The columns are the catalogue's list columns (crm-customer-fields.c): title, width, the
+ * property shown and the column the list sorts on. */
 
 /* Cells -------------------------------------------------------------------- */
 
@@ -58,41 +32,42 @@ tier_name (CrmCustomersPage *self,
 }
 
 static char *
-cell_text (CrmCustomersPage *self,
-           CrmCustomer      *customer,
-           guint             column)
+cell_text (CrmCustomersPage           *self,
+           CrmCustomer                *customer,
+           const CrmCustomerFieldInfo *field)
 {
   CrmEntity *entity = CRM_ENTITY (customer);
+  int m = crm_customer_field_get_model (field);
 
-  switch (columns[column].kind)
+  switch (field->value)
     {
-    case COL_TEXT:
+    case CRM_FIELD_VALUE_TEXT:
+    case CRM_FIELD_VALUE_DATE:
+      return g_strdup (crm_entity_get_string (entity, m));
+    case CRM_FIELD_VALUE_TIER:
+      return g_strdup (tier_name (self, crm_entity_get_int64 (entity, m)));
+    case CRM_FIELD_VALUE_LIFECYCLE:
       {
-        g_auto(GValue) value = G_VALUE_INIT;
-
-        g_value_init (&value, G_TYPE_STRING);
-        g_object_get_property (G_OBJECT (entity), columns[column].property, &value);
-        return g_value_dup_string (&value);
-      }
-    case COL_TIER:
-      return g_strdup (tier_name (self, crm_customer_get_tier_id (customer)));
-    case COL_LIFECYCLE:
-      {
-        gint64 stage = crm_customer_get_lifecycle (customer);
+        gint64 stage = crm_entity_get_int64 (entity, m);
 
         return stage >= 0 && stage < CRM_LIFECYCLE_N_STAGES
                ? g_strdup (crm_lifecycle_get_label (stage)) : NULL;
       }
-    case COL_MONEY:
-      return crm_format_money (crm_customer_get_total_spent (customer), self->currency);
-    case COL_COUNT:
-      return crm_format_count (crm_customer_get_order_count (customer));
-    case COL_DATE:
+    case CRM_FIELD_VALUE_MONEY:
+      return crm_format_money (crm_entity_get_int64 (entity, m), self->currency);
+    case CRM_FIELD_VALUE_COUNT:
+      return crm_format_count (crm_entity_get_int64 (entity, m));
+    case CRM_FIELD_VALUE_TIME:
+    case CRM_FIELD_VALUE_DAY:
       {
-        gint64 ms = crm_customer_get_last_order_at (customer);
+        gint64 ms = crm_entity_get_int64 (entity, m);
 
         return ms > 0 ? crm_format_date (ms) : NULL;
       }
+    case CRM_FIELD_VALUE_GENDER:
+      return g_strdup (crm_gender_get_label (crm_entity_get_int64 (entity, m)));
+    case CRM_FIELD_VALUE_BOOLEAN:
+      return g_strdup (crm_entity_get_boolean (entity, m) ? _("Yes") : _("No"));
     default:
       g_assert_not_reached ();
     }
@@ -100,8 +75,8 @@ cell_text (CrmCustomersPage *self,
 
 typedef struct
 {
-  CrmCustomersPage *page;
-  guint             column;
+  CrmCustomersPage           *page;
+  const CrmCustomerFieldInfo *field;
 } ColumnData;
 
 static void
@@ -113,7 +88,7 @@ update_cell (GtkListItem *item)
   g_autofree char *text = NULL;
 
   if (customer != NULL)
-    text = cell_text (data->page, customer, data->column);
+    text = cell_text (data->page, customer, data->field);
   gtk_inscription_set_text (cell, text);
 }
 
@@ -134,17 +109,18 @@ setup_cell (GtkSignalListItemFactory *factory,
             ColumnData               *data)
 {
   GtkWidget *cell = gtk_inscription_new (NULL);
-  ColumnKind kind = columns[data->column].kind;
+  CrmFieldValue kind = data->field->value;
 
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  if (kind == COL_MONEY || kind == COL_COUNT)
+  if (kind == CRM_FIELD_VALUE_MONEY || kind == CRM_FIELD_VALUE_COUNT)
     {
       gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 1.0);
       gtk_widget_add_css_class (cell, "crm-numeric");
     }
   else
     gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 0.0);
-  if (kind == COL_DATE || kind == COL_TIER || kind == COL_LIFECYCLE)
+  if (kind == CRM_FIELD_VALUE_DAY || kind == CRM_FIELD_VALUE_TIME || kind == CRM_FIELD_VALUE_TIER ||
+      kind == CRM_FIELD_VALUE_LIFECYCLE)
     gtk_widget_add_css_class (cell, "dim-label");
 
   gtk_list_item_set_child (item, cell);
@@ -157,7 +133,7 @@ bind_cell (GtkSignalListItemFactory *factory,
            ColumnData               *data)
 {
   GObject *customer = gtk_list_item_get_item (item);
-  g_autofree char *signal = g_strconcat ("notify::", columns[data->column].property, NULL);
+  g_autofree char *signal = g_strconcat ("notify::", crm_customer_field_get_property (data->field), NULL);
 
   update_cell (item);
   if (customer != NULL)
@@ -184,24 +160,27 @@ unbind_cell (GtkSignalListItemFactory *factory,
 void
 _crm_customers_page_build_columns (CrmCustomersPage *self)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+  guint n_fields;
+  const CrmCustomerFieldInfo **fields = crm_customer_fields_list_columns (&n_fields);
+
+  for (guint i = 0; i < n_fields; i++)
     {
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       ColumnData *data = g_new0 (ColumnData, 1);
       g_autoptr(GtkColumnViewColumn) column = NULL;
-      g_autoptr(CrmColumnSorter) sorter = crm_column_sorter_new (columns[i].sort_column);
+      g_autoptr(CrmColumnSorter) sorter = crm_column_sorter_new (crm_customer_field_get_column (fields[i]));
 
       data->page = self;
-      data->column = i;
+      data->field = fields[i];
       g_object_set_data_full (G_OBJECT (factory), "crm-column", data, g_free);
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), data);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), data);
       g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), data);
 
-      column = gtk_column_view_column_new (_(columns[i].title), factory);
+      column = gtk_column_view_column_new (_(fields[i]->list.title), factory);
       gtk_column_view_column_set_resizable (column, TRUE);
-      gtk_column_view_column_set_fixed_width (column, columns[i].width);
-      gtk_column_view_column_set_expand (column, columns[i].expand);
+      gtk_column_view_column_set_fixed_width (column, fields[i]->list.width);
+      gtk_column_view_column_set_expand (column, fields[i]->list.expand);
       gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
       gtk_column_view_append_column (self->column_view, column);
     }

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-customer-editor-private.h"
+#include "crm-customer-fields.h"
 #include "crm-customer-predictions.h"
 #include "crm-customer-value.h"
 #include "crm-format.h"
@@ -25,42 +26,70 @@ typedef enum
   KIND_SWITCH,
 } FieldKind;
 
-enum
-{
-  GROUP_CONTACT,
-  GROUP_PERSONAL,
-  GROUP_ADDRESS,
-  GROUP_RELATIONSHIP,
-  GROUP_CONSENT,
-  N_GROUPS
-};
-
-static const struct
+typedef struct
 {
   CrmCustomerField field;
-  guint            group;
+  CrmFieldSection  group;
   FieldKind        kind;
   GtkInputPurpose  purpose;
-} form_fields[] = {
-  { CRM_CUSTOMER_NAME, GROUP_CONTACT, KIND_ENTRY, GTK_INPUT_PURPOSE_NAME },
-  { CRM_CUSTOMER_PHONE, GROUP_CONTACT, KIND_ENTRY, GTK_INPUT_PURPOSE_PHONE },
-  { CRM_CUSTOMER_EMAIL, GROUP_CONTACT, KIND_ENTRY, GTK_INPUT_PURPOSE_EMAIL },
-  { CRM_CUSTOMER_COMPANY, GROUP_CONTACT, KIND_ENTRY, GTK_INPUT_PURPOSE_FREE_FORM },
-  { CRM_CUSTOMER_OCCUPATION, GROUP_CONTACT, KIND_ENTRY, GTK_INPUT_PURPOSE_FREE_FORM },
-  { CRM_CUSTOMER_GENDER, GROUP_PERSONAL, KIND_GENDER, 0 },
-  { CRM_CUSTOMER_BIRTHDAY, GROUP_PERSONAL, KIND_DATE, GTK_INPUT_PURPOSE_FREE_FORM },
-  { CRM_CUSTOMER_ADDRESS, GROUP_ADDRESS, KIND_ENTRY, GTK_INPUT_PURPOSE_FREE_FORM },
-  { CRM_CUSTOMER_CITY, GROUP_ADDRESS, KIND_ENTRY, GTK_INPUT_PURPOSE_FREE_FORM },
-  { CRM_CUSTOMER_REGION, GROUP_ADDRESS, KIND_ENTRY, GTK_INPUT_PURPOSE_FREE_FORM },
-  { CRM_CUSTOMER_POSTAL_CODE, GROUP_ADDRESS, KIND_ENTRY, GTK_INPUT_PURPOSE_FREE_FORM },
-  { CRM_CUSTOMER_COUNTRY, GROUP_ADDRESS, KIND_ENTRY, GTK_INPUT_PURPOSE_FREE_FORM },
-  { CRM_CUSTOMER_TAGS, GROUP_RELATIONSHIP, KIND_ENTRY, GTK_INPUT_PURPOSE_FREE_FORM },
-  { CRM_CUSTOMER_SOURCE, GROUP_RELATIONSHIP, KIND_ENTRY, GTK_INPUT_PURPOSE_FREE_FORM },
-  { CRM_CUSTOMER_OWNER, GROUP_RELATIONSHIP, KIND_ENTRY, GTK_INPUT_PURPOSE_FREE_FORM },
-  { CRM_CUSTOMER_EXTERNAL_ID, GROUP_RELATIONSHIP, KIND_ENTRY, GTK_INPUT_PURPOSE_FREE_FORM },
-  { CRM_CUSTOMER_EMAIL_CONSENT, GROUP_CONSENT, KIND_SWITCH, 0 },
-  { CRM_CUSTOMER_SMS_CONSENT, GROUP_CONSENT, KIND_SWITCH, 0 },
-};
+} FormField;
+
+/* The rows: the catalogue's form fields in its order (crm-customer-fields.c), but the notes,
+ * whose box is part of the template.  Made once. */
+static const FormField *
+form_fields (guint *n_fields)
+{
+  static FormField *form;
+  static guint n;
+
+  if (g_once_init_enter (&form))
+    {
+      guint n_infos;
+      const CrmCustomerFieldInfo **infos = crm_customer_fields_form (&n_infos);
+      FormField *made = g_new0 (FormField, n_infos);
+
+      for (guint i = 0; i < n_infos; i++)
+        {
+          FormField *f = &made[n];
+
+          f->field = crm_customer_field_get_model (infos[i]);
+          f->group = infos[i]->form.section;
+          f->purpose = GTK_INPUT_PURPOSE_FREE_FORM;
+          switch (infos[i]->form.kind)
+            {
+            case CRM_FIELD_EDITOR_NOTES:
+              continue;
+            case CRM_FIELD_EDITOR_NAME:
+              f->purpose = GTK_INPUT_PURPOSE_NAME;
+              break;
+            case CRM_FIELD_EDITOR_PHONE:
+              f->purpose = GTK_INPUT_PURPOSE_PHONE;
+              break;
+            case CRM_FIELD_EDITOR_EMAIL:
+              f->purpose = GTK_INPUT_PURPOSE_EMAIL;
+              break;
+            case CRM_FIELD_EDITOR_DATE:
+              f->kind = KIND_DATE;
+              break;
+            case CRM_FIELD_EDITOR_GENDER:
+              f->kind = KIND_GENDER;
+              break;
+            case CRM_FIELD_EDITOR_SWITCH:
+              f->kind = KIND_SWITCH;
+              break;
+            case CRM_FIELD_EDITOR_TEXT:
+            case CRM_FIELD_EDITOR_NONE:
+            default:
+              break;
+            }
+          n++;
+        }
+      g_once_init_leave (&form, made);
+    }
+
+  *n_fields = n;
+  return form;
+}
 
 static const CrmField *
 field_info (guint field)
@@ -376,28 +405,30 @@ new_combo_row (CrmCustomerEditor *self,
 void
 _crm_customer_editor_build_form (CrmCustomerEditor *self)
 {
-  AdwPreferencesGroup *groups[N_GROUPS] = {
+  AdwPreferencesGroup *groups[CRM_FIELD_N_SECTIONS] = {
     self->contact_group, self->personal_group, self->address_group,
     self->relationship_group, self->consent_group,
   };
+  guint n_fields;
+  const FormField *form = form_fields (&n_fields);
 
-  for (guint i = 0; i < G_N_ELEMENTS (form_fields); i++)
+  for (guint i = 0; i < n_fields; i++)
     {
-      guint field = form_fields[i].field;
-      AdwPreferencesGroup *group = groups[form_fields[i].group];
+      guint field = form[i].field;
+      AdwPreferencesGroup *group = groups[form[i].group];
       const char *title = _(field_info (field)->label);
       GtkWidget *row = NULL;
 
-      switch (form_fields[i].kind)
+      switch (form[i].kind)
         {
         case KIND_ENTRY:
         case KIND_DATE:
           row = adw_entry_row_new ();
-          adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (row), form_fields[i].purpose);
+          adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (row), form[i].purpose);
           g_object_set_data (G_OBJECT (row), "crm-field", GUINT_TO_POINTER (field));
           g_signal_connect_object (row, "changed", G_CALLBACK (on_entry_changed), self,
                                    G_CONNECT_SWAPPED);
-          if (form_fields[i].kind == KIND_DATE)
+          if (form[i].kind == KIND_DATE)
             {
               GtkWidget *popover = gtk_popover_new ();
 
@@ -453,7 +484,7 @@ _crm_customer_editor_build_form (CrmCustomerEditor *self)
       adw_preferences_group_add (group, row);
       self->rows[field] = row;
 
-      if (form_fields[i].kind == KIND_ENTRY || form_fields[i].kind == KIND_DATE)
+      if (form[i].kind == KIND_ENTRY || form[i].kind == KIND_DATE)
         self->error_rows[field] = add_error_row (group);
     }
 
@@ -486,15 +517,17 @@ _crm_customer_editor_fill_form (CrmCustomerEditor *self)
   g_autofree char *count = NULL;
   GtkTextBuffer *buffer;
   const char *notes;
+  guint n_fields;
+  const FormField *form = form_fields (&n_fields);
 
   self->filling = TRUE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (form_fields); i++)
+  for (guint i = 0; i < n_fields; i++)
     {
-      guint field = form_fields[i].field;
+      guint field = form[i].field;
       GtkWidget *row = self->rows[field];
 
-      switch (form_fields[i].kind)
+      switch (form[i].kind)
         {
         case KIND_ENTRY:
         case KIND_DATE:

@@ -584,10 +584,13 @@ static void
 crm_rule_condition_row_init (CrmRuleConditionRow *self)
 {
   g_autoptr(GMenuModel) menu = build_field_menu ();
+  guint n_fields;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->settings = g_settings_new (APP_ID);
-  /* The menu reads the "field" action's state at once: it must not be NULL. */
-  crm_rule_condition_row_set_field (self, "city");
+
+  /* The menu reads the "field" action's state at once: it must not be NULL.  A new condition
+   * starts on the first field of the menu (the catalogue's rule order). */
+  crm_rule_condition_row_set_field (self, crm_rule_get_fields (&n_fields)[0].key);
   gtk_menu_button_set_menu_model (self->field_button, menu);
 }
