@@ -30,7 +30,7 @@ apply_aliases (CrmImporter  *self,
 {
   for (guint c = 0; c < self->n_columns; c++)
     {
-      g_autofree char *norm = normalize_header (self->columns[c]);
+      g_autofree char *norm = crm_customer_fields_normalize_header (self->columns[c]);
 
       self->plan[c] = -1;
       self->prio[c] = 0;

@@ -18,6 +18,7 @@
 #include "crm-csv-reader.h"
 #include "crm-csv-writer.h"
 #include "crm-customer.h"
+#include "crm-customer-fields.h"
 #include "crm-format.h"
 #include "crm-import.h"
 #include "crm-import-tuning-private.h"
@@ -35,12 +36,22 @@
 
 typedef enum
 {
-  /* A customer's own fields (customers import; "customer_…" in an orders import). */
-  T_UUID, T_NAME, T_FIRST_NAME, T_LAST_NAME, T_GENDER, T_BIRTHDAY, T_PHONE, T_EMAIL,
-  T_COMPANY, T_OCCUPATION, T_ADDRESS, T_ADDRESS2, T_CITY, T_REGION, T_COUNTRY, T_POSTAL_CODE,
-  T_SOURCE, T_TAGS, T_NOTES, T_EMAIL_CONSENT, T_EMAIL_CONSENT_AT, T_SMS_CONSENT,
-  T_SMS_CONSENT_AT, T_OWNER, T_EXTERNAL_ID, T_CREATED_AT, T_LIFECYCLE,
-  T_N_CUSTOMER,
+  /* A customer's own fields are the catalogue's (crm-customer-fields.c), by their CrmFieldId:
+   * those it marks CRM_FIELD_IO_IMPORT are targets (customers import; "customer_…" in an orders
+   * import), the others never get a value.  The names below are the ones the code handles. */
+  T_UUID = CRM_FIELD_ID_UUID, T_NAME = CRM_FIELD_ID_NAME, T_FIRST_NAME = CRM_FIELD_ID_FIRST_NAME,
+  T_LAST_NAME = CRM_FIELD_ID_LAST_NAME, T_GENDER = CRM_FIELD_ID_GENDER,
+  T_BIRTHDAY = CRM_FIELD_ID_BIRTHDAY, T_PHONE = CRM_FIELD_ID_PHONE, T_EMAIL = CRM_FIELD_ID_EMAIL,
+  T_COMPANY = CRM_FIELD_ID_COMPANY, T_OCCUPATION = CRM_FIELD_ID_OCCUPATION,
+  T_ADDRESS = CRM_FIELD_ID_ADDRESS, T_ADDRESS2 = CRM_FIELD_ID_ADDRESS2, T_CITY = CRM_FIELD_ID_CITY,
+  T_REGION = CRM_FIELD_ID_REGION, T_COUNTRY = CRM_FIELD_ID_COUNTRY,
+  T_POSTAL_CODE = CRM_FIELD_ID_POSTAL_CODE, T_SOURCE = CRM_FIELD_ID_SOURCE, T_TAGS = CRM_FIELD_ID_TAGS,
+  T_NOTES = CRM_FIELD_ID_NOTES, T_EMAIL_CONSENT = CRM_FIELD_ID_EMAIL_CONSENT,
+  T_EMAIL_CONSENT_AT = CRM_FIELD_ID_EMAIL_CONSENT_AT, T_SMS_CONSENT = CRM_FIELD_ID_SMS_CONSENT,
+  T_SMS_CONSENT_AT = CRM_FIELD_ID_SMS_CONSENT_AT, T_OWNER = CRM_FIELD_ID_OWNER,
+  T_EXTERNAL_ID = CRM_FIELD_ID_EXTERNAL_ID, T_CREATED_AT = CRM_FIELD_ID_CREATED_AT,
+  T_LIFECYCLE = CRM_FIELD_ID_LIFECYCLE,
+  T_N_CUSTOMER = CRM_FIELD_ID_N,
   /* An order's fields. */
   T_O_UUID = T_N_CUSTOMER, T_O_NUMBER, T_O_EXTERNAL_ID, T_O_PLACED_AT, T_O_STATUS, T_O_CHANNEL,
   T_O_CURRENCY, T_O_SUBTOTAL, T_O_DISCOUNT, T_O_SHIPPING, T_O_TAX, T_O_TOTAL, T_O_NOTES,
@@ -63,8 +74,7 @@ typedef struct
   CrmImportFormat  format;
   CrmImportKind    kind;
   const char      *signature[7];   /* normalized headers that must all be present */
-  const Alias     *aliases;
-  guint            n_aliases;
+  CrmFieldHeaders  headers;        /* its headers (alias_table()) */
   const char      *source;         /* customers' source channel when not mapped */
 } Preset;
 
@@ -317,9 +327,10 @@ const char          *target_name            (CrmImportKind         kind,
                                              int                   target);
 const char          *target_label           (CrmImportKind         kind,
                                              int                   target);
-char                *normalize_header       (const char           *h);
 const Preset        *find_preset            (CrmImportKind         kind,
                                              GHashTable           *normalized_headers);
+const Alias         *alias_table            (CrmFieldHeaders       headers,
+                                             guint                *n_aliases);
 const Alias         *generic_aliases        (CrmImportKind         kind,
                                              guint                *n_aliases);
 

@@ -286,7 +286,8 @@ run_init (Run                *run,
 {
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GFile) file = NULL;
-  CrmEntityClass *klass;
+  const CrmCustomerFieldInfo *fields;
+  guint n_fields;
 
   run->self = self;
   run->store = self->store;
@@ -305,16 +306,13 @@ run_init (Run                *run,
   run->indexes = g_ptr_array_new_with_free_func (g_free);
   run->t_start = g_get_monotonic_time ();
 
-  klass = g_type_class_ref (CRM_TYPE_CUSTOMER);
-  for (int t = 0; t < T_N_CUSTOMER; t++)
-    {
-      int f = crm_entity_find_field (klass, target_name (CRM_IMPORT_CUSTOMERS, t));
-      if (f >= 0 && klass->fields[f].type == G_TYPE_STRING)
-        run->max_chars[t] = klass->fields[f].max_chars;
-    }
+  fields = crm_customer_fields_get (&n_fields);
+  for (guint t = 0; t < n_fields; t++)
+    if (crm_customer_field_get_gtype (&fields[t]) == G_TYPE_STRING)
+      run->max_chars[t] = fields[t].max_chars;
+  /* The parts are held to the limit of what they are joined into. */
   run->max_chars[T_FIRST_NAME] = run->max_chars[T_LAST_NAME] = run->max_chars[T_NAME];
   run->max_chars[T_ADDRESS2] = run->max_chars[T_ADDRESS];
-  g_type_class_unref (klass);
 
   file = g_file_new_for_path (self->path);
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, cancellable, NULL);

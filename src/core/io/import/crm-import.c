@@ -422,14 +422,17 @@ crm_importer_prepare (CrmImporter   *self,
       g_autoptr(GHashTable) norm = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
       for (guint c = 0; c < self->n_columns; c++)
-        g_hash_table_add (norm, normalize_header (self->columns[c]));
+        g_hash_table_add (norm, crm_customer_fields_normalize_header (self->columns[c]));
       self->preset = find_preset (self->kind, norm);
     }
 
   if (self->preset != NULL)
     {
+      guint n_aliases;
+      const Alias *aliases = alias_table (self->preset->headers, &n_aliases);
+
       self->format = self->preset->format;
-      apply_aliases (self, self->preset->aliases, self->preset->n_aliases);
+      apply_aliases (self, aliases, n_aliases);
     }
   else
     {
