@@ -322,6 +322,86 @@ test_export_import (void)
     }
 }
 
+/* ---- import headers --------------------------------------------------------------------------- */
+
+/* The first line of a shop's export (detected by its headers), then one more column. */
+static char *
+header_line (const char *sample)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+
+  if (sample == NULL)
+    return g_strdup ("");
+  path = g_test_build_filename (G_TEST_DIST, "data", "import", sample, NULL);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  *strchr (text, '\n') = '\0';
+  return g_strconcat (text, ",", NULL);
+}
+
+/* Every header of every field, in a file of its kind, maps the column to the field (an
+ * importable one) or is known and skipped; the shop's format is still recognised. */
+static void
+test_headers_map (void)
+{
+  static const struct
+  {
+    CrmFieldHeaders  set;
+    CrmImportKind    kind;
+    const char      *sample;
+    CrmImportFormat  format;
+  } files[] = {
+    { CRM_FIELD_HEADERS_CUSTOMERS, CRM_IMPORT_CUSTOMERS, NULL, CRM_IMPORT_FORMAT_GENERIC },
+    { CRM_FIELD_HEADERS_ORDERS, CRM_IMPORT_ORDERS, NULL, CRM_IMPORT_FORMAT_GENERIC },
+    { CRM_FIELD_HEADERS_SHOPIFY_CUSTOMERS, CRM_IMPORT_CUSTOMERS, "shopify-customers.csv",
+      CRM_IMPORT_FORMAT_SHOPIFY_CUSTOMERS },
+    { CRM_FIELD_HEADERS_SHOPIFY_ORDERS, CRM_IMPORT_ORDERS, "shopify-orders.csv", CRM_IMPORT_FORMAT_SHOPIFY_ORDERS },
+    { CRM_FIELD_HEADERS_WOO_CUSTOMERS, CRM_IMPORT_CUSTOMERS, "woocommerce-customers.csv",
+      CRM_IMPORT_FORMAT_WOOCOMMERCE_CUSTOMERS },
+    { CRM_FIELD_HEADERS_WOO_ORDERS, CRM_IMPORT_ORDERS, "woocommerce-orders.csv", CRM_IMPORT_FORMAT_WOOCOMMERCE_ORDERS },
+  };
+  g_autofree char *db = crm_test_db_path ();
+  g_autoptr(CrmStore) store = crm_store_open (db, NULL);
+  g_autofree char *path = g_build_filename (crm_test_tmp_dir (), "headers.csv", NULL);
+  guint n, n_mapped = 0;
+  const CrmCustomerFieldInfo *all = fields (&n);
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (files) == CRM_FIELD_HEADERS_N);
+  for (guint s = 0; s < G_N_ELEMENTS (files); s++)
+    {
+      g_autofree char *start = header_line (files[s].sample);
+
+      for (guint i = 0; i < n; i++)
+        {
+          const char * const *headers = crm_customer_field_get_headers (&all[i], files[s].set, NULL);
+
+          for (guint h = 0; headers[h] != NULL; h++)
+            {
+              g_autoptr(CrmImporter) imp = crm_importer_new (store, files[s].kind, path);
+              g_autoptr(GError) error = NULL;
+              g_autofree char *text = g_strdup_printf ("%s%s\n", start, headers[h]);
+              g_autofree char *expected = NULL;
+              guint n_columns;
+
+              if (all[i].io & CRM_FIELD_IO_IMPORT)
+                expected = files[s].kind == CRM_IMPORT_ORDERS ? g_strconcat ("customer_", all[i].key, NULL)
+                                                               : g_strdup (all[i].key);
+              g_test_message ("%s in %s: %s", headers[h], files[s].sample ? files[s].sample : "a spreadsheet",
+                              expected ? expected : "(skipped)");
+              g_assert_true (g_file_set_contents (path, text, -1, NULL));
+              crm_importer_set_header_mode (imp, CRM_CSV_HEADER_PRESENT);
+              g_assert_true (crm_importer_prepare (imp, NULL, &error));
+              g_assert_no_error (error);
+              g_assert_cmpint (crm_importer_get_format (imp), ==, files[s].format);
+              crm_importer_get_columns (imp, &n_columns);
+              g_assert_cmpstr (crm_importer_get_mapping (imp, n_columns - 1), ==, expected);
+              n_mapped++;
+            }
+        }
+    }
+  g_assert_cmpuint (n_mapped, >, 200);   /* 243 when the catalogue took them over */
+}
+
 /* ---- rules ----------------------------------------------------------------------------------- */
 
 static char *
@@ -533,6 +613,7 @@ main (int    argc,
   g_test_add_func ("/core/fields/normalize", test_normalize);
   g_test_add_func ("/core/fields/model", test_model);
   g_test_add_func ("/core/fields/export-import", test_export_import);
+  g_test_add_func ("/core/fields/headers-map", test_headers_map);
   g_test_add_func ("/core/fields/rules", test_rules);
   g_test_add_func ("/core/fields/vcard", test_vcard);
 
