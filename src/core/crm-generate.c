@@ -1261,12 +1261,6 @@ restore_pragmas (sqlite3      *db,
   s->saved = FALSE;
 }
 
-static int
-interrupt_if_cancelled (void *cancellable)
-{
-  return g_cancellable_is_cancelled (cancellable) ? 1 : 0;
-}
-
 static void
 report (Gen                 *g,
         CrmGenerateProgress  progress,
@@ -1357,6 +1351,7 @@ crm_generate (CrmStore                  *store,
                               : "INSERT OR IGNORE INTO settings (key, value) VALUES ('currency', 'CNY')",
                        error))
     goto out;
+  crm_store_note_setting (store, "currency");
 
   if (!(g.ins_customer = crm_store_prepare (store,
           "INSERT INTO customers (id, uuid, created_at, updated_at, name, gender, birthday, phone, email,"
@@ -1420,7 +1415,7 @@ crm_generate (CrmStore                  *store,
     }
 
   report (&g, progress, user_data, CRM_GENERATE_PHASE_INDEXING);
-  sqlite3_progress_handler (g.db, 1000, interrupt_if_cancelled, cancellable);
+  crm_store_set_cancellable (store, cancellable);
   if (!crm_search_pairs_write (g.terms, store, error) || !crm_search_pairs_write (g.tags, store, error))
     goto indexing_failed;
   if (index_sql != NULL && !crm_store_create_indexes (store, index_sql, error))
@@ -1429,7 +1424,7 @@ crm_generate (CrmStore                  *store,
     goto indexing_failed;
   if (state_trigger != NULL && !crm_store_exec (store, state_trigger, error))
     goto indexing_failed;
-  sqlite3_progress_handler (g.db, 0, NULL, NULL);
+  crm_store_set_cancellable (store, NULL);
 
   restart_allocation (&g);
   for (guint64 i = 0; i < g.n_customers; i++)
@@ -1456,7 +1451,7 @@ crm_generate (CrmStore                  *store,
   ok = TRUE;
 
 indexing_failed:
-  sqlite3_progress_handler (g.db, 0, NULL, NULL);
+  crm_store_set_cancellable (store, NULL);
   if (g_cancellable_is_cancelled (cancellable))
     {
       g_clear_error (error);

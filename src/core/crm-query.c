@@ -601,12 +601,6 @@ crm_query_bind (CrmQuery     *self,
     }
 }
 
-static int
-progress_cb (void *data)
-{
-  return g_cancellable_is_cancelled (data) ? 1 : 0;
-}
-
 GArray *
 crm_query_run_ids (CrmQuery      *self,
                    CrmStore      *store,
@@ -615,7 +609,7 @@ crm_query_run_ids (CrmQuery      *self,
 {
   g_autofree char *sql = NULL;
   g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1024);
-  sqlite3 *db = crm_store_get_db (store);
+  GCancellable *previous = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -631,7 +625,7 @@ crm_query_run_ids (CrmQuery      *self,
   crm_query_bind (self, stmt);
 
   if (cancellable != NULL)
-    sqlite3_progress_handler (db, 10000, progress_cb, cancellable);
+    previous = crm_store_set_cancellable (store, cancellable);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -642,7 +636,7 @@ crm_query_run_ids (CrmQuery      *self,
     }
 
   if (cancellable != NULL)
-    sqlite3_progress_handler (db, 0, NULL, NULL);
+    crm_store_set_cancellable (store, previous);
 
   if (rc != SQLITE_DONE)
     {

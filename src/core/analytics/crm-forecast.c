@@ -200,12 +200,6 @@ typedef struct
   gint64 revenue, units;
 } Monthly;
 
-static int
-cancel_handler (void *data)
-{
-  return g_cancellable_is_cancelled (data) ? 1 : 0;
-}
-
 static char *
 sales_token (CrmStore *store)
 {
@@ -250,7 +244,7 @@ static gpointer
 category_pass (gpointer data)
 {
   CategoryPass *p = data;
-  sqlite3 *db = crm_store_get_db (p->store);
+  GCancellable *previous;
   sqlite3_stmt *stmt;
   DayCache cache;
   int rc;
@@ -266,8 +260,7 @@ category_pass (gpointer data)
       g_time_zone_unref (cache.tz);
       return NULL;
     }
-  if (p->cancellable != NULL)
-    sqlite3_progress_handler (db, 100000, cancel_handler, p->cancellable);
+  previous = p->cancellable != NULL ? crm_store_set_cancellable (p->store, p->cancellable) : NULL;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -302,61 +295,35 @@ category_pass (gpointer data)
     }
   sqlite3_reset (stmt);
   if (p->cancellable != NULL)
-    sqlite3_progress_handler (db, 0, NULL, NULL);
+    crm_store_set_cancellable (p->store, previous);
   if (rc != SQLITE_DONE && !g_cancellable_set_error_if_cancelled (p->cancellable, &p->error))
     crm_store_set_error (p->store, rc, &p->error);
   g_time_zone_unref (cache.tz);
   return NULL;
 }
 
-gboolean
-crm_sales_refresh (CrmStore         *store,
-                   CrmProgressFunc   progress,
-                   gpointer          user_data,
-                   GCancellable     *cancellable,
-                   GError          **error)
+/* Revenue, orders and new customers per local day.  Each customer's orders come in time order:
+ * the first one is the day they became a customer. */
+static gboolean
+read_daily (CrmStore      *store,
+            GHashTable    *daily,
+            GCancellable  *cancellable,
+            GError       **error)
 {
-  g_autoptr(GHashTable) daily = g_hash_table_new_full (g_int_hash, g_int_equal, g_free, g_free);
-  g_autoptr(CrmStore) reader = NULL;
-  g_autofree char *token = NULL;
-  CategoryPass cat = { 0 };
-  GThread *thread = NULL;
   DayCache cache;
-  sqlite3 *db = crm_store_get_db (store);
   sqlite3_stmt *stmt;
-  GHashTableIter iter;
-  gpointer key, value;
   gint64 current = -1;
   gint32 last_day = G_MININT32;
   Daily *last = NULL;
-  gboolean ok = FALSE;
   int rc;
 
-  cat.categories = g_hash_table_new (g_str_hash, g_str_equal);
-  cat.names = g_ptr_array_new_with_free_func (g_free);
-  cat.months = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  cat.cancellable = cancellable;
-  day_cache_init (&cache);
-
-  if (!crm_store_begin (store, error))
-    goto out;
-  token = sales_token (store);
-
-  /* The lines pass runs on its own connection when the file can be reopened. */
-  reader = crm_store_open_reader (crm_store_get_path (store), NULL);
-  cat.store = reader != NULL ? reader : store;
-  if (reader != NULL)
-    thread = g_thread_new ("crm-sales-categories", category_pass, &cat);
-
-  if (cancellable != NULL)
-    sqlite3_progress_handler (db, 100000, cancel_handler, cancellable);
-  /* Each customer's orders in time order: the first one is the day they became a customer. */
   stmt = crm_store_prepare (store,
     "SELECT customer_id, placed_at, total FROM orders INDEXED BY orders_customer"
     " WHERE deleted_at IS NULL AND status NOT IN ('cancelled', 'refunded', 'failed')"
     " ORDER BY customer_id, placed_at", error);
   if (stmt == NULL)
-    goto fail;
+    return FALSE;
+  day_cache_init (&cache);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 customer = sqlite3_column_int64 (stmt, 0);
@@ -384,34 +351,31 @@ crm_sales_refresh (CrmStore         *store,
         }
     }
   sqlite3_reset (stmt);
+  g_time_zone_unref (cache.tz);
   if (rc != SQLITE_DONE)
     {
       if (!g_cancellable_set_error_if_cancelled (cancellable, error))
         crm_store_set_error (store, rc, error);
-      goto fail;
+      return FALSE;
     }
-  if (progress != NULL)
-    progress (0.5, user_data);
+  return TRUE;
+}
 
-  if (thread != NULL)
-    g_thread_join (g_steal_pointer (&thread));
-  else
-    category_pass (&cat);
-  if (cancellable != NULL)
-    sqlite3_progress_handler (db, 100000, cancel_handler, cancellable);
-  if (cat.error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&cat.error));
-      goto fail;
-    }
-  if (progress != NULL)
-    progress (0.8, user_data);
+static gboolean
+write_aggregates (CrmStore      *store,
+                  GHashTable    *daily,
+                  CategoryPass  *cat,
+                  GError       **error)
+{
+  sqlite3_stmt *stmt;
+  GHashTableIter iter;
+  gpointer key, value;
 
   if (!crm_store_exec (store, "DELETE FROM sales_daily; DELETE FROM sales_category_monthly;", error))
-    goto fail;
+    return FALSE;
   if (!(stmt = crm_store_prepare (store,
           "INSERT INTO sales_daily (day, orders, revenue, new_customers) VALUES (?, ?, ?, ?)", error)))
-    goto fail;
+    return FALSE;
   g_hash_table_iter_init (&iter, daily);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
@@ -421,68 +385,112 @@ crm_sales_refresh (CrmStore         *store,
       sqlite3_bind_int64 (stmt, 2, d->orders);
       sqlite3_bind_int64 (stmt, 3, d->revenue);
       sqlite3_bind_int64 (stmt, 4, d->new_customers);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          crm_store_set_error (store, rc, error);
-          goto fail;
-        }
+      if (!crm_store_step (store, stmt, error))
+        return FALSE;
     }
   if (!(stmt = crm_store_prepare (store,
           "INSERT INTO sales_category_monthly (month, category, revenue, units) VALUES (?, ?, ?, ?)", error)))
-    goto fail;
-  g_hash_table_iter_init (&iter, cat.months);
+    return FALSE;
+  g_hash_table_iter_init (&iter, cat->months);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       const Monthly *m = value;
       gint64 k = *(gint64 *) key;
 
       sqlite3_bind_int (stmt, 1, (gint32) (k >> 12));
-      sqlite3_bind_text (stmt, 2, g_ptr_array_index (cat.names, (k & 4095) - 1), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, g_ptr_array_index (cat->names, (k & 4095) - 1), -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 3, m->revenue);
       sqlite3_bind_int64 (stmt, 4, m->units);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          crm_store_set_error (store, rc, error);
-          goto fail;
-        }
+      if (!crm_store_step (store, stmt, error))
+        return FALSE;
     }
+  return TRUE;
+}
 
-  if (token != NULL && !crm_store_set_setting (store, "sales.token", token, error))
-    goto fail;
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    goto fail;
-  if (cancellable != NULL)
-    sqlite3_progress_handler (db, 0, NULL, NULL);
-  if (!crm_store_commit (store, error))
-    goto fail;
-  if (progress != NULL)
-    progress (1.0, user_data);
-  ok = TRUE;
-  goto out;
+/* Both passes and the writes, inside the transaction. */
+static gboolean
+refresh_in_transaction (CrmStore         *store,
+                        CategoryPass     *cat,
+                        CrmProgressFunc   progress,
+                        gpointer          user_data,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  g_autoptr(GHashTable) daily = g_hash_table_new_full (g_int_hash, g_int_equal, g_free, g_free);
+  g_autoptr(CrmStore) reader = NULL;
+  g_autofree char *token = sales_token (store);
+  GThread *thread = NULL;
+  gboolean ok;
 
-fail:
+  /* The lines pass runs on its own connection when the file can be reopened. */
+  reader = crm_store_open_reader (crm_store_get_path (store), NULL);
+  cat->store = reader != NULL ? reader : store;
+  if (reader != NULL)
+    thread = g_thread_new ("crm-sales-categories", category_pass, cat);
+
+  ok = read_daily (store, daily, cancellable, error);
+  if (ok && progress != NULL)
+    progress (0.5, user_data);
+
   if (thread != NULL)
     g_thread_join (thread);
-  g_clear_error (&cat.error);
-  if (cancellable != NULL)
-    sqlite3_progress_handler (db, 0, NULL, NULL);
-  if (error != NULL && *error != NULL && g_cancellable_is_cancelled (cancellable) &&
-      !g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  else if (ok)
+    category_pass (cat);
+  if (!ok)
+    return FALSE;
+  if (cat->error != NULL)
     {
-      g_clear_error (error);
-      g_cancellable_set_error_if_cancelled (cancellable, error);
+      g_propagate_error (error, g_steal_pointer (&cat->error));
+      return FALSE;
     }
-  crm_store_rollback (store);
-out:
+  if (progress != NULL)
+    progress (0.8, user_data);
+
+  return write_aggregates (store, daily, cat, error) &&
+         (token == NULL || crm_store_set_setting (store, "sales.token", token, error)) &&
+         !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+gboolean
+crm_sales_refresh (CrmStore         *store,
+                   CrmProgressFunc   progress,
+                   gpointer          user_data,
+                   GCancellable     *cancellable,
+                   GError          **error)
+{
+  CategoryPass cat = { 0 };
+  GCancellable *previous = NULL;
+  gboolean ok;
+
+  if (!crm_store_begin (store, error))
+    return FALSE;
+
+  cat.categories = g_hash_table_new (g_str_hash, g_str_equal);
+  cat.names = g_ptr_array_new_with_free_func (g_free);
+  cat.months = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  cat.cancellable = cancellable;
+  if (cancellable != NULL)
+    previous = crm_store_set_cancellable (store, cancellable);
+
+  ok = refresh_in_transaction (store, &cat, progress, user_data, cancellable, error);
+
+  if (cancellable != NULL)
+    crm_store_set_cancellable (store, previous);
+  g_clear_error (&cat.error);
   g_hash_table_unref (cat.categories);
   g_ptr_array_unref (cat.names);
   g_hash_table_unref (cat.months);
-  g_time_zone_unref (cache.tz);
-  return ok;
+
+  if (ok)
+    ok = crm_store_commit (store, error);
+  if (!ok)
+    {
+      crm_store_rollback (store);
+      return FALSE;
+    }
+  if (progress != NULL)
+    progress (1.0, user_data);
+  return TRUE;
 }
 
 /* ---- category forecasts --------------------------------------------------------- */

@@ -138,12 +138,6 @@ crm_predict_summary_free (CrmPredictSummary *summary)
   g_free (summary);
 }
 
-static int
-cancel_handler (void *data)
-{
-  return g_cancellable_is_cancelled (data) ? 1 : 0;
-}
-
 /* Growable column arrays; realloc doubling keeps 1M customers to a few copies. */
 typedef struct
 {
@@ -255,7 +249,7 @@ static gpointer
 scan_part (gpointer data)
 {
   ScanPart *part = data;
-  sqlite3 *db = crm_store_get_db (part->store);
+  GCancellable *previous;
   sqlite3_stmt *ord;
   gsize k = 0;
   gint64 cur = -1;
@@ -277,8 +271,7 @@ scan_part (gpointer data)
   sqlite3_bind_int64 (ord, 2, part->lo);
   sqlite3_bind_int64 (ord, 3, part->hi);
 
-  if (part->cancellable != NULL)
-    sqlite3_progress_handler (db, 100000, cancel_handler, part->cancellable);
+  previous = part->cancellable != NULL ? crm_store_set_cancellable (part->store, part->cancellable) : NULL;
 
   while ((rc = sqlite3_step (ord)) == SQLITE_ROW)
     {
@@ -317,7 +310,7 @@ scan_part (gpointer data)
 
   sqlite3_reset (ord);
   if (part->cancellable != NULL)
-    sqlite3_progress_handler (db, 0, NULL, NULL);
+    crm_store_set_cancellable (part->store, previous);
   if (rc != SQLITE_DONE && !g_cancellable_set_error_if_cancelled (part->cancellable, &part->error))
     crm_store_set_error (part->store, rc, &part->error);
 
@@ -601,67 +594,23 @@ report_progress (CrmProgressFunc progress,
     progress (fraction, user_data);
 }
 
-gboolean
-crm_predict_run (CrmStore                *store,
+/* Expected purchases over 30, 90 and 365 days, P(alive) and CLV of every summarized customer.
+ * For a few extreme customers the hypergeometric series may not converge: their expectations
+ * come back as NaN and are stored as NULL ("could not be computed"), everybody else is scored. */
+static gboolean
+score_customers (const CrmPredictSummary *summary,
                  const CrmPredictOptions *options,
-                 CrmProgressFunc          progress,
-                 gpointer                 user_data,
-                 GCancellable            *cancellable,
-                 CrmPredictReport        *report,
+                 const CrmPredictModel   *model,
+                 double                  *expected,
+                 double                  *p_alive,
+                 double                  *clv,
                  GError                 **error)
 {
   static const double horizon_days[3] = { 30, 90, 365 };
-  g_autoptr(CrmPredictSummary) summary = NULL;
-  g_autoptr(GTimer) timer = g_timer_new ();
-  g_autoptr(GTimer) phase = g_timer_new ();
-  g_autofree double *expected = NULL;
-  g_autofree double *p_alive = NULL;
-  g_autofree double *clv = NULL;
-  g_autofree char *json = NULL;
   g_autoptr(GError) local_error = NULL;
-  CrmPredictReport local_report;
   CrmBgnbdScoreOptions score = { 0 };
   double horizons[3];
-  sqlite3 *db = crm_store_get_db (store);
-  sqlite3_stmt *stmt;
-  double scale;
-  gint64 now = crm_now_ms ();
 
-  if (report == NULL)
-    report = &local_report;
-  memset (report, 0, sizeof *report);
-
-  if (options->clv_months < 1 || options->clv_months > 120 ||
-      !(options->monthly_discount_rate >= 0 && options->monthly_discount_rate <= 1))
-    {
-      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
-                           /* xgettext:no-c-format */
-                           _("The CLV horizon must be 1–120 months and the discount rate 0–100% a month"));
-      return FALSE;
-    }
-
-  /* One write transaction from the read to the last row: the predictions always
-   * describe exactly the orders they were computed from. */
-  if (!crm_store_begin (store, error))
-    return FALSE;
-
-  summary = crm_predict_summarize (store, options->calibration_end, cancellable, error);
-  if (summary == NULL)
-    goto fail_no_handler;
-  report->orders = summary->n_orders;
-  report->transactions = summary->n_transactions;
-  report->seconds_read = g_timer_elapsed (phase, NULL);
-  report_progress (progress, user_data, 0.4);
-
-  g_timer_start (phase);
-  if (!crm_predict_fit (summary, &report->model, error))
-    goto fail_no_handler;
-  report->seconds_fit = g_timer_elapsed (phase, NULL);
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    goto fail_no_handler;
-  report_progress (progress, user_data, 0.55);
-
-  g_timer_start (phase);
   for (guint i = 0; i < 3; i++)
     horizons[i] = horizon_days[i] / 7.0;
   score.horizons = horizons;
@@ -669,52 +618,51 @@ crm_predict_run (CrmStore                *store,
   score.clv_months = options->clv_months;
   score.periods_per_month = CRM_WEEKS_PER_MONTH;
   score.monthly_discount_rate = options->monthly_discount_rate;
-  expected = g_new (double, summary->n * 3);
-  p_alive = g_new (double, summary->n);
-  clv = g_new (double, summary->n);
-  /* For a few extreme customers the hypergeometric series may not converge: their
-   * expectations come back as NaN and are stored as NULL ("could not be computed"),
-   * everybody else is scored. */
-  if (!crm_gamma_gamma_score (&report->model.bgnbd, &report->model.gamma_gamma,
-                              summary->x, summary->t_x, summary->T, summary->m, summary->n,
-                              &score, expected, p_alive, clv, &local_error))
+  if (crm_gamma_gamma_score (&model->bgnbd, &model->gamma_gamma, summary->x, summary->t_x, summary->T,
+                             summary->m, summary->n, &score, expected, p_alive, clv, &local_error))
+    return TRUE;
+  if (!g_error_matches (local_error, CRM_BGNBD_ERROR, CRM_BGNBD_ERROR_NOT_CONVERGED))
     {
-      if (!g_error_matches (local_error, CRM_BGNBD_ERROR, CRM_BGNBD_ERROR_NOT_CONVERGED))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          goto fail_no_handler;
-        }
-      g_debug ("%s", local_error->message);
-      g_clear_error (&local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
-  report->seconds_score = g_timer_elapsed (phase, NULL);
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    goto fail_no_handler;
-  report_progress (progress, user_data, 0.7);
+  g_debug ("%s", local_error->message);
+  return TRUE;
+}
 
-  g_timer_start (phase);
-  if (cancellable != NULL)
-    sqlite3_progress_handler (db, 100000, cancel_handler, cancellable);
+/* The scores replace customer_predictions.  The CLV index is rebuilt once after the rows go
+ * in: sorting 1M keys beats 1M random inserts into it. */
+static gboolean
+write_predictions (CrmStore                *store,
+                   const CrmPredictSummary *summary,
+                   const CrmPredictOptions *options,
+                   const double            *expected,
+                   const double            *p_alive,
+                   const double            *clv,
+                   CrmProgressFunc          progress,
+                   gpointer                 user_data,
+                   CrmPredictReport        *report,
+                   GError                 **error)
+{
+  double scale = pow (10, summary->exponent);
+  gint64 now = crm_now_ms ();
+  sqlite3_stmt *stmt;
 
-  /* The CLV index is rebuilt once after the rows go in: sorting 1M keys beats
-   * 1M random inserts into it. */
   if (!crm_store_exec (store,
                        "DELETE FROM customer_predictions;"
                        "DROP INDEX IF EXISTS customer_predictions_clv;", error))
-    goto fail;
+    return FALSE;
   if (!(stmt = crm_store_prepare (store,
           "INSERT INTO customer_predictions (customer_id, x, t_x, T, expected_30, expected_90,"
           " expected_365, p_alive, clv, risk, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           error)))
-    goto fail;
+    return FALSE;
 
-  scale = pow (10, summary->exponent);
   for (gsize i = 0; i < summary->n; i++)
     {
       CrmChurnRisk risk = crm_churn_risk_for (options, isfinite (p_alive[i]) ? p_alive[i] : 0.0);
       gboolean valued = isfinite (clv[i]);
       gint64 value = valued ? (gint64) llround (clv[i] * scale) : 0;
-      int rc;
 
       sqlite3_bind_int64 (stmt, 1, summary->ids[i]);
       sqlite3_bind_int64 (stmt, 2, (gint64) summary->x[i]);
@@ -735,14 +683,8 @@ crm_predict_run (CrmStore                *store,
         }
       sqlite3_bind_text (stmt, 10, risk_keys[risk], -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 11, now);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          if (!g_cancellable_set_error_if_cancelled (cancellable, error))
-            crm_store_set_error (store, rc, error);
-          goto fail;
-        }
+      if (!crm_store_step (store, stmt, error))
+        return FALSE;
       report->risk[risk]++;
       report->total_clv += value;
 
@@ -750,40 +692,114 @@ crm_predict_run (CrmStore                *store,
         report_progress (progress, user_data, 0.7 + 0.25 * i / MAX (summary->n, 1));
     }
 
-  if (!crm_store_exec (store, "CREATE INDEX customer_predictions_clv ON customer_predictions (clv, p_alive)",
-                       error))
-    goto fail;
+  return crm_store_exec (store, "CREATE INDEX customer_predictions_clv ON customer_predictions (clv, p_alive)",
+                         error);
+}
 
-  json = crm_predict_model_to_json (&report->model, options);
-  if (!crm_store_set_setting (store, "clv.model", json, error))
-    goto fail;
+/* Everything of crm_predict_run() between BEGIN and COMMIT. */
+static gboolean
+predict_in_transaction (CrmStore                *store,
+                        const CrmPredictOptions *options,
+                        CrmProgressFunc          progress,
+                        gpointer                 user_data,
+                        GCancellable            *cancellable,
+                        CrmPredictReport        *report,
+                        GError                 **error)
+{
+  g_autoptr(CrmPredictSummary) summary = NULL;
+  g_autoptr(GTimer) phase = g_timer_new ();
+  g_autofree double *expected = NULL;
+  g_autofree double *p_alive = NULL;
+  g_autofree double *clv = NULL;
+  g_autofree char *json = NULL;
 
+  summary = crm_predict_summarize (store, options->calibration_end, cancellable, error);
+  if (summary == NULL)
+    return FALSE;
+  report->orders = summary->n_orders;
+  report->transactions = summary->n_transactions;
+  report->seconds_read = g_timer_elapsed (phase, NULL);
+  report_progress (progress, user_data, 0.4);
+
+  g_timer_start (phase);
+  if (!crm_predict_fit (summary, &report->model, error))
+    return FALSE;
+  report->seconds_fit = g_timer_elapsed (phase, NULL);
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    goto fail;
-  if (cancellable != NULL)
-    sqlite3_progress_handler (db, 0, NULL, NULL);
-  if (!crm_store_commit (store, error))
-    goto fail_no_handler;
+    return FALSE;
+  report_progress (progress, user_data, 0.55);
+
+  g_timer_start (phase);
+  expected = g_new (double, summary->n * 3);
+  p_alive = g_new (double, summary->n);
+  clv = g_new (double, summary->n);
+  if (!score_customers (summary, options, &report->model, expected, p_alive, clv, error))
+    return FALSE;
+  report->seconds_score = g_timer_elapsed (phase, NULL);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  report_progress (progress, user_data, 0.7);
+
+  g_timer_start (phase);
+  if (!write_predictions (store, summary, options, expected, p_alive, clv, progress, user_data, report, error))
+    return FALSE;
+  json = crm_predict_model_to_json (&report->model, options);
+  if (!crm_store_set_setting (store, "clv.model", json, error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
 
   report->customers = summary->n;
   report->seconds_write = g_timer_elapsed (phase, NULL);
+  return TRUE;
+}
+
+gboolean
+crm_predict_run (CrmStore                *store,
+                 const CrmPredictOptions *options,
+                 CrmProgressFunc          progress,
+                 gpointer                 user_data,
+                 GCancellable            *cancellable,
+                 CrmPredictReport        *report,
+                 GError                 **error)
+{
+  g_autoptr(GTimer) timer = g_timer_new ();
+  CrmPredictReport local_report;
+  GCancellable *previous = NULL;
+  gboolean ok;
+
+  if (report == NULL)
+    report = &local_report;
+  memset (report, 0, sizeof *report);
+
+  if (options->clv_months < 1 || options->clv_months > 120 ||
+      !(options->monthly_discount_rate >= 0 && options->monthly_discount_rate <= 1))
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                           /* xgettext:no-c-format */
+                           _("The CLV horizon must be 1–120 months and the discount rate 0–100% a month"));
+      return FALSE;
+    }
+
+  /* One write transaction from the read to the last row: the predictions always
+   * describe exactly the orders they were computed from. */
+  if (!crm_store_begin (store, error))
+    return FALSE;
+  if (cancellable != NULL)
+    previous = crm_store_set_cancellable (store, cancellable);
+  ok = predict_in_transaction (store, options, progress, user_data, cancellable, report, error);
+  if (cancellable != NULL)
+    crm_store_set_cancellable (store, previous);
+  if (ok)
+    ok = crm_store_commit (store, error);
+  if (!ok)
+    {
+      crm_store_rollback (store);
+      return FALSE;
+    }
+
   report->seconds = g_timer_elapsed (timer, NULL);
   report_progress (progress, user_data, 1.0);
   return TRUE;
-
-fail:
-  if (cancellable != NULL)
-    sqlite3_progress_handler (db, 0, NULL, NULL);
-fail_no_handler:
-  /* A statement interrupted by the cancel handler reports SQLITE_INTERRUPT: say "cancelled". */
-  if (error != NULL && *error != NULL && g_cancellable_is_cancelled (cancellable) &&
-      !g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_clear_error (error);
-      g_cancellable_set_error_if_cancelled (cancellable, error);
-    }
-  crm_store_rollback (store);
-  return FALSE;
 }
 
 gboolean

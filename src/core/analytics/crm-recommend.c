@@ -40,12 +40,6 @@ product_free (gpointer data)
 }
 
 static int
-cancel_handler (void *data)
-{
-  return g_cancellable_is_cancelled (data) ? 1 : 0;
-}
-
-static int
 cmp_u32 (const void *a,
          const void *b)
 {
@@ -129,6 +123,256 @@ close_basket (GArray                    *basket,
   g_array_set_size (basket, 0);
 }
 
+/* One run of crm_recommend_compute(). */
+typedef struct
+{
+  CrmStore                  *store;
+  const CrmRecommendOptions *options;
+  CrmProgressFunc            progress;
+  gpointer                   user_data;
+  GCancellable              *cancellable;
+  CrmRecommendReport        *report;
+  GHashTable                *by_key;     /* key → Product */
+  GPtrArray                 *products;   /* Product, in the order first seen */
+  GPtrArray                 *kept;       /* the most bought ones, by rank */
+  GArray                    *baskets;    /* product indexes, basket after basket */
+  GArray                    *offsets;    /* where each basket ends */
+  guint32                   *pair_counts;
+  guint                      K;
+  double                     N;
+} Mine;
+
+static void
+mine_progress (Mine   *m,
+               double  fraction)
+{
+  if (m->progress != NULL)
+    m->progress (fraction, m->user_data);
+}
+
+/* The baskets of the most recent max_orders orders, by id (the order they were recorded in). */
+static gboolean
+read_baskets (Mine    *m,
+              GError **error)
+{
+  g_autoptr(GArray) basket = g_array_new (FALSE, FALSE, sizeof (guint32));
+  sqlite3_stmt *stmt;
+  gint64 min_order = 0, current = -1;
+  int rc;
+
+  if (!(stmt = crm_store_prepare (m->store, "SELECT id FROM orders ORDER BY id DESC LIMIT 1 OFFSET ?", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, (gint64) m->options->max_orders - 1);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    min_order = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  /* Orders by rowid, each one's lines through order_lines_order: both walk forward. */
+  stmt = crm_store_prepare (m->store,
+    "SELECT o.id, l.sku, l.product, l.category FROM orders o"
+    " JOIN order_lines l ON l.order_id = o.id"
+    " WHERE o.id >= ? AND o.deleted_at IS NULL"
+    "  AND o.status NOT IN ('cancelled', 'refunded', 'failed') AND l.deleted_at IS NULL"
+    " ORDER BY o.id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, min_order);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 order = sqlite3_column_int64 (stmt, 0);
+      const char *sku = (const char *) sqlite3_column_text (stmt, 1);
+      const char *name = (const char *) sqlite3_column_text (stmt, 2);
+      const char *key = sku != NULL && *sku ? sku : name;
+      Product *p;
+      guint32 index;
+
+      if (order != current)
+        {
+          close_basket (basket, m->baskets, m->offsets, m->products, m->options, m->report);
+          current = order;
+        }
+      m->report->lines++;
+      if (key == NULL || *key == '\0')
+        continue;
+
+      p = g_hash_table_lookup (m->by_key, key);
+      if (p == NULL)
+        {
+          const char *category = (const char *) sqlite3_column_text (stmt, 3);
+
+          p = g_new0 (Product, 1);
+          p->key = g_strdup (key);
+          p->name = g_strdup (name != NULL && *name ? name : key);
+          p->category = g_strdup (category);
+          p->rank = m->products->len;   /* its index until ranks are given */
+          g_ptr_array_add (m->products, p);
+          g_hash_table_insert (m->by_key, p->key, p);
+        }
+      index = p->rank;
+      g_array_append_val (basket, index);
+
+      if ((m->report->lines & 0xfffff) == 0)
+        mine_progress (m, 0.6 * MIN (1.0, (double) m->report->lines / (2.5 * m->options->max_orders)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      if (!g_cancellable_set_error_if_cancelled (m->cancellable, error))
+        crm_store_set_error (m->store, rc, error);
+      return FALSE;
+    }
+  close_basket (basket, m->baskets, m->offsets, m->products, m->options, m->report);
+  m->report->products = m->products->len;
+  return TRUE;
+}
+
+/* Keeps the most bought products; the others get rank -1. */
+static void
+rank_products (Mine *m)
+{
+  for (guint i = 0; i < m->products->len; i++)
+    g_ptr_array_add (m->kept, g_ptr_array_index (m->products, i));
+  g_ptr_array_sort (m->kept, cmp_product_by_orders);
+  if (m->kept->len > m->options->max_products)
+    g_ptr_array_set_size (m->kept, m->options->max_products);
+  for (guint i = 0; i < m->products->len; i++)
+    ((Product *) g_ptr_array_index (m->products, i))->rank = -1;
+  for (guint i = 0; i < m->kept->len; i++)
+    ((Product *) g_ptr_array_index (m->kept, i))->rank = i;
+  m->K = m->kept->len;
+  m->report->products_kept = m->K;
+}
+
+/* Pair counts in an upper-triangular matrix: index of (i < j) is i K - i(i+1)/2 + j - i - 1. */
+static gsize
+pair_index (gsize K,
+            gsize a,
+            gsize b)
+{
+  return a * K - a * (a + 1) / 2 + b - a - 1;
+}
+
+static void
+count_pairs (Mine *m)
+{
+  guint32 start = 0;
+  gint32 ranks[256];
+
+  m->pair_counts = g_new0 (guint32, MAX ((gsize) m->K * (m->K - 1) / 2, 1));
+  for (guint o = 0; o < m->offsets->len; o++)
+    {
+      guint32 end = g_array_index (m->offsets, guint32, o);
+      guint n = 0;
+
+      for (guint32 k = start; k < end && n < G_N_ELEMENTS (ranks); k++)
+        {
+          gint32 r = ((Product *) g_ptr_array_index (m->products, g_array_index (m->baskets, guint32, k)))->rank;
+          if (r >= 0)
+            ranks[n++] = r;
+        }
+      for (guint i = 0; i < n; i++)
+        for (guint j = 0; j < n; j++)
+          if (ranks[i] < ranks[j])
+            m->pair_counts[pair_index (m->K, ranks[i], ranks[j])]++;
+      start = end;
+    }
+  g_array_set_size (m->baskets, 0);
+}
+
+static gboolean
+write_products (Mine    *m,
+                GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!crm_store_exec (m->store, "DELETE FROM product_pairs; DELETE FROM product_stats;", error))
+    return FALSE;
+  if (!(stmt = crm_store_prepare (m->store,
+          "INSERT INTO product_stats (product, name, category, orders, support) VALUES (?, ?, ?, ?, ?)",
+          error)))
+    return FALSE;
+  for (guint i = 0; i < m->K; i++)
+    {
+      Product *p = g_ptr_array_index (m->kept, i);
+
+      sqlite3_bind_text (stmt, 1, p->key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, p->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, p->category, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, p->orders);
+      sqlite3_bind_double (stmt, 5, p->orders / m->N);
+      if (!crm_store_step (m->store, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Product @a's partners that are bought with it more often than chance, best first. */
+static void
+find_partners (Mine   *m,
+               guint   a,
+               GArray *partners)
+{
+  Product *pa = g_ptr_array_index (m->kept, a);
+
+  g_array_set_size (partners, 0);
+  for (guint b = 0; b < m->K; b++)
+    {
+      Product *pb = g_ptr_array_index (m->kept, b);
+      Partner partner;
+      guint32 n_ab;
+
+      if (a == b)
+        continue;
+      n_ab = m->pair_counts[pair_index (m->K, MIN (a, b), MAX (a, b))];
+      if (n_ab < MAX (m->options->min_pair_orders, 1))
+        continue;
+      partner.b = b;
+      partner.count = n_ab;
+      partner.confidence = (double) n_ab / pa->orders;
+      partner.lift = (double) n_ab * m->N / ((double) pa->orders * pb->orders);
+      if (partner.lift > 1.0)
+        g_array_append_val (partners, partner);
+    }
+  g_array_sort (partners, cmp_partner);
+}
+
+static gboolean
+write_pairs (Mine    *m,
+             GError **error)
+{
+  g_autoptr(GArray) partners = g_array_new (FALSE, FALSE, sizeof (Partner));
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = crm_store_prepare (m->store,
+          "INSERT INTO product_pairs (a, b, count, support, confidence, lift) VALUES (?, ?, ?, ?, ?, ?)",
+          error)))
+    return FALSE;
+  for (guint a = 0; a < m->K; a++)
+    {
+      Product *pa = g_ptr_array_index (m->kept, a);
+
+      find_partners (m, a, partners);
+      for (guint k = 0; k < MIN (partners->len, m->options->max_pairs_per_product); k++)
+        {
+          const Partner *partner = &g_array_index (partners, Partner, k);
+
+          sqlite3_bind_text (stmt, 1, pa->key, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 2, ((Product *) g_ptr_array_index (m->kept, partner->b))->key, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 3, partner->count);
+          sqlite3_bind_double (stmt, 4, partner->count / m->N);
+          sqlite3_bind_double (stmt, 5, partner->confidence);
+          sqlite3_bind_double (stmt, 6, partner->lift);
+          if (!crm_store_step (m->store, stmt, error))
+            return FALSE;
+          m->report->pairs++;
+        }
+      if ((a & 0xff) == 0)
+        mine_progress (m, 0.7 + 0.3 * a / MAX (m->K, 1));
+    }
+  return TRUE;
+}
+
 gboolean
 crm_recommend_compute (CrmStore                  *store,
                        const CrmRecommendOptions *options,
@@ -141,19 +385,13 @@ crm_recommend_compute (CrmStore                  *store,
   g_autoptr(GHashTable) by_key = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) products = g_ptr_array_new_with_free_func (product_free);
   g_autoptr(GPtrArray) kept = g_ptr_array_new ();
-  g_autoptr(GArray) basket = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GArray) baskets = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_autoptr(GArray) partners = g_array_new (FALSE, FALSE, sizeof (Partner));
   g_autoptr(GTimer) timer = g_timer_new ();
-  g_autofree guint32 *pair_counts = NULL;
   CrmRecommendReport local_report;
-  sqlite3 *db = crm_store_get_db (store);
-  sqlite3_stmt *stmt;
-  gint64 min_order = 0, current = -1;
-  guint K;
-  double N;
-  int rc;
+  GCancellable *previous = NULL;
+  Mine m = { 0 };
+  gboolean ok;
 
   if (report == NULL)
     report = &local_report;
@@ -171,212 +409,34 @@ crm_recommend_compute (CrmStore                  *store,
   if (!crm_store_begin (store, error))
     return FALSE;
   if (cancellable != NULL)
-    sqlite3_progress_handler (db, 100000, cancel_handler, cancellable);
+    previous = crm_store_set_cancellable (store, cancellable);
 
-  /* The most recent max_orders orders, by id (the order they were recorded in). */
-  if (!(stmt = crm_store_prepare (store, "SELECT id FROM orders ORDER BY id DESC LIMIT 1 OFFSET ?", error)))
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, (gint64) options->max_orders - 1);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    min_order = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  /* Orders by rowid, each one's lines through order_lines_order: both walk forward. */
-  stmt = crm_store_prepare (store,
-    "SELECT o.id, l.sku, l.product, l.category FROM orders o"
-    " JOIN order_lines l ON l.order_id = o.id"
-    " WHERE o.id >= ? AND o.deleted_at IS NULL"
-    "  AND o.status NOT IN ('cancelled', 'refunded', 'failed') AND l.deleted_at IS NULL"
-    " ORDER BY o.id", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, min_order);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  m = (Mine) { store, options, progress, user_data, cancellable, report, by_key, products, kept, baskets, offsets };
+  ok = read_baskets (&m, error);
+  if (ok)
     {
-      gint64 order = sqlite3_column_int64 (stmt, 0);
-      const char *sku = (const char *) sqlite3_column_text (stmt, 1);
-      const char *name = (const char *) sqlite3_column_text (stmt, 2);
-      const char *key = sku != NULL && *sku ? sku : name;
-      Product *p;
-
-      if (order != current)
-        {
-          close_basket (basket, baskets, offsets, products, options, report);
-          current = order;
-        }
-      report->lines++;
-      if (key == NULL || *key == '\0')
-        continue;
-
-      p = g_hash_table_lookup (by_key, key);
-      if (p == NULL)
-        {
-          const char *category = (const char *) sqlite3_column_text (stmt, 3);
-
-          p = g_new0 (Product, 1);
-          p->key = g_strdup (key);
-          p->name = g_strdup (name != NULL && *name ? name : key);
-          p->category = g_strdup (category);
-          p->rank = products->len;   /* its index until ranks are given */
-          g_ptr_array_add (products, p);
-          g_hash_table_insert (by_key, p->key, p);
-        }
-      {
-        guint32 index = p->rank;
-        g_array_append_val (basket, index);
-      }
-
-      if (progress != NULL && (report->lines & 0xfffff) == 0)
-        progress (0.6 * MIN (1.0, (double) report->lines / (2.5 * options->max_orders)), user_data);
+      rank_products (&m);
+      count_pairs (&m);
+      mine_progress (&m, 0.7);
+      m.N = MAX (report->baskets, 1);
+      ok = write_products (&m, error) && write_pairs (&m, error) &&
+           !g_cancellable_set_error_if_cancelled (cancellable, error);
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
-        crm_store_set_error (store, rc, error);
-      goto fail;
-    }
-  close_basket (basket, baskets, offsets, products, options, report);
-  report->products = products->len;
+  g_free (m.pair_counts);
 
-  /* Keep the most bought products; the others get rank -1. */
-  for (guint i = 0; i < products->len; i++)
-    g_ptr_array_add (kept, g_ptr_array_index (products, i));
-  g_ptr_array_sort (kept, cmp_product_by_orders);
-  if (kept->len > options->max_products)
-    g_ptr_array_set_size (kept, options->max_products);
-  for (guint i = 0; i < products->len; i++)
-    ((Product *) g_ptr_array_index (products, i))->rank = -1;
-  for (guint i = 0; i < kept->len; i++)
-    ((Product *) g_ptr_array_index (kept, i))->rank = i;
-  K = kept->len;
-  report->products_kept = K;
-
-  /* Pair counts in an upper-triangular matrix: index of (i < j) is i K - i(i+1)/2 + j - i - 1. */
-  pair_counts = g_new0 (guint32, MAX ((gsize) K * (K - 1) / 2, 1));
-  {
-    guint32 start = 0;
-    gint32 ranks[256];
-
-    for (guint o = 0; o < offsets->len; o++)
-      {
-        guint32 end = g_array_index (offsets, guint32, o);
-        guint n = 0;
-
-        for (guint32 k = start; k < end && n < G_N_ELEMENTS (ranks); k++)
-          {
-            gint32 r = ((Product *) g_ptr_array_index (products, g_array_index (baskets, guint32, k)))->rank;
-            if (r >= 0)
-              ranks[n++] = r;
-          }
-        for (guint i = 0; i < n; i++)
-          for (guint j = 0; j < n; j++)
-            if (ranks[i] < ranks[j])
-              {
-                gsize a = ranks[i], b = ranks[j];
-                pair_counts[a * K - a * (a + 1) / 2 + b - a - 1]++;
-              }
-        start = end;
-      }
-  }
-  g_array_set_size (baskets, 0);
-  if (progress != NULL)
-    progress (0.7, user_data);
-
-  if (!crm_store_exec (store, "DELETE FROM product_pairs; DELETE FROM product_stats;", error))
-    goto fail;
-
-  N = MAX (report->baskets, 1);
-  if (!(stmt = crm_store_prepare (store,
-          "INSERT INTO product_stats (product, name, category, orders, support) VALUES (?, ?, ?, ?, ?)",
-          error)))
-    goto fail;
-  for (guint i = 0; i < K; i++)
-    {
-      Product *p = g_ptr_array_index (kept, i);
-
-      sqlite3_bind_text (stmt, 1, p->key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, p->name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, p->category, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, p->orders);
-      sqlite3_bind_double (stmt, 5, p->orders / N);
-      if (!crm_store_step (store, stmt, error))
-        goto fail;
-    }
-
-  if (!(stmt = crm_store_prepare (store,
-          "INSERT INTO product_pairs (a, b, count, support, confidence, lift) VALUES (?, ?, ?, ?, ?, ?)",
-          error)))
-    goto fail;
-  for (guint a = 0; a < K; a++)
-    {
-      Product *pa = g_ptr_array_index (kept, a);
-
-      g_array_set_size (partners, 0);
-      for (guint b = 0; b < K; b++)
-        {
-          Product *pb = g_ptr_array_index (kept, b);
-          gsize lo = MIN (a, b), hi = MAX (a, b);
-          guint32 n_ab;
-          Partner partner;
-
-          if (a == b)
-            continue;
-          n_ab = pair_counts[lo * K - lo * (lo + 1) / 2 + hi - lo - 1];
-          if (n_ab < MAX (options->min_pair_orders, 1))
-            continue;
-          partner.b = b;
-          partner.count = n_ab;
-          partner.confidence = (double) n_ab / pa->orders;
-          partner.lift = (double) n_ab * N / ((double) pa->orders * pb->orders);
-          if (partner.lift > 1.0)
-            g_array_append_val (partners, partner);
-        }
-      g_array_sort (partners, cmp_partner);
-
-      for (guint k = 0; k < MIN (partners->len, options->max_pairs_per_product); k++)
-        {
-          const Partner *partner = &g_array_index (partners, Partner, k);
-
-          sqlite3_bind_text (stmt, 1, pa->key, -1, SQLITE_STATIC);
-          sqlite3_bind_text (stmt, 2, ((Product *) g_ptr_array_index (kept, partner->b))->key, -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (stmt, 3, partner->count);
-          sqlite3_bind_double (stmt, 4, partner->count / N);
-          sqlite3_bind_double (stmt, 5, partner->confidence);
-          sqlite3_bind_double (stmt, 6, partner->lift);
-          if (!crm_store_step (store, stmt, error))
-            goto fail;
-          report->pairs++;
-        }
-      if (progress != NULL && (a & 0xff) == 0)
-        progress (0.7 + 0.3 * a / MAX (K, 1), user_data);
-    }
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    goto fail;
   if (cancellable != NULL)
-    sqlite3_progress_handler (db, 0, NULL, NULL);
-  if (!crm_store_commit (store, error))
-    goto fail_no_handler;
+    crm_store_set_cancellable (store, previous);
+  if (ok)
+    ok = crm_store_commit (store, error);
+  if (!ok)
+    {
+      crm_store_rollback (store);
+      return FALSE;
+    }
 
   report->seconds = g_timer_elapsed (timer, NULL);
-  if (progress != NULL)
-    progress (1.0, user_data);
+  mine_progress (&m, 1.0);
   return TRUE;
-
-fail:
-  if (cancellable != NULL)
-    sqlite3_progress_handler (db, 0, NULL, NULL);
-fail_no_handler:
-  if (error != NULL && *error != NULL && g_cancellable_is_cancelled (cancellable) &&
-      !g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_clear_error (error);
-      g_cancellable_set_error_if_cancelled (cancellable, error);
-    }
-  crm_store_rollback (store);
-  return FALSE;
 }
 
 void

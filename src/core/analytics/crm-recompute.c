@@ -129,15 +129,10 @@ write_tier (CrmStore  *store,
   return crm_store_step (store, stmt, error);
 }
 
-static int
-progress_handler (void *data)
-{
-  return g_cancellable_is_cancelled (data) ? 1 : 0;
-}
-
 typedef struct
 {
   const char                *path;
+  CrmStore                  *store;       /* read on this connection, or open one on @path */
   const CrmRecomputeOptions *options;
   gint64                     as_of;
   gint64                     window_start;
@@ -178,8 +173,10 @@ median_customer_id (CrmStore *store,
 static void
 scan_range (ScanJob *job)
 {
-  g_autoptr(CrmStore) reader = crm_store_open_reader (job->path, &job->error);
+  g_autoptr(CrmStore) own = job->store == NULL ? crm_store_open_reader (job->path, &job->error) : NULL;
+  CrmStore *reader = job->store != NULL ? job->store : own;
   g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (gint32));
+  GCancellable *previous;
   sqlite3_stmt *cust, *ord;
   gboolean have_order;
   gsize done = 0;
@@ -187,8 +184,7 @@ scan_range (ScanJob *job)
 
   if (reader == NULL)
     return;
-  if (job->cancellable != NULL)
-    sqlite3_progress_handler (crm_store_get_db (reader), 100000, progress_handler, job->cancellable);
+  previous = job->cancellable != NULL ? crm_store_set_cancellable (reader, job->cancellable) : NULL;
 
   cust = crm_store_prepare (reader,
     "SELECT s.customer_id, coalesce(s.tier_id, 0), s.lifecycle, coalesce(o.tier_id, 0)"
@@ -201,7 +197,11 @@ scan_range (ScanJob *job)
     "  AND placed_at <= ?1 AND customer_id >= ?2 AND customer_id < ?3"
     " ORDER BY customer_id, placed_at", &job->error);
   if (ord == NULL)
-    return;
+    {
+      if (job->cancellable != NULL)
+        crm_store_set_cancellable (reader, previous);
+      return;
+    }
   sqlite3_bind_int64 (cust, 1, job->as_of);
   sqlite3_bind_int64 (cust, 2, job->id_lo);
   sqlite3_bind_int64 (cust, 3, job->id_hi);
@@ -267,7 +267,8 @@ scan_range (ScanJob *job)
     crm_store_set_error (reader, rc, &job->error);
   sqlite3_reset (cust);
   sqlite3_reset (ord);
-  sqlite3_progress_handler (crm_store_get_db (reader), 0, NULL, NULL);
+  if (job->cancellable != NULL)
+    crm_store_set_cancellable (reader, previous);
 }
 
 /* A customer whose tier or stage this run changes. */
@@ -475,6 +476,208 @@ scan_thread (gpointer data)
   return NULL;
 }
 
+/* One run of crm_recompute(). */
+typedef struct
+{
+  CrmStore                  *store;
+  const CrmRecomputeOptions *options;
+  CrmProgressFunc            progress;
+  gpointer                   user_data;
+  GCancellable              *cancellable;
+  CrmRecomputeReport        *report;
+  GTimer                    *timer;
+  gint64                     as_of;
+  gint64                     window_start;
+  gint64                     now;
+  gint32                     today;
+  GArray                    *customers;   /* CustomerState */
+  GArray                    *rows;        /* CrmRfmRow */
+  GArray                    *rules;
+  CrmRfmCutoffs              cutoffs;
+} Run;
+
+static void
+run_progress (Run    *run,
+              double  fraction)
+{
+  if (run->progress != NULL)
+    run->progress (fraction, run->user_data);
+}
+
+/* The read pass runs on two read connections in parallel, each over half of the customers (WAL:
+ * both see the state this transaction started from).  Inside a transaction that has written
+ * already (an order hook's full recompute) only this connection sees those writes: then it
+ * reads alone. */
+static gboolean
+read_customers (Run       *run,
+                gint64     n_customers,
+                gboolean   alone,
+                GError   **error)
+{
+  ScanJob jobs[2] = { { 0 } };
+  GThread *thread = NULL;
+  gint64 split = alone ? G_MAXINT64 : median_customer_id (run->store, n_customers);
+  int n_jobs = alone ? 1 : 2;
+
+  for (int j = 0; j < n_jobs; j++)
+    {
+      jobs[j].path = crm_store_get_path (run->store);
+      jobs[j].store = alone ? run->store : NULL;
+      jobs[j].options = run->options;
+      jobs[j].as_of = run->as_of;
+      jobs[j].window_start = run->window_start;
+      jobs[j].today = run->today;
+      jobs[j].id_lo = j == 0 ? G_MININT64 : split;
+      jobs[j].id_hi = j == 0 ? split : G_MAXINT64;
+      jobs[j].cancellable = run->cancellable;
+      jobs[j].customers = g_array_new (FALSE, FALSE, sizeof (CustomerState));
+      jobs[j].rows = g_array_new (FALSE, FALSE, sizeof (CrmRfmRow));
+      jobs[j].progress = j == 0 ? run->progress : NULL;
+      jobs[j].user_data = run->user_data;
+      jobs[j].n_customers = alone ? n_customers / 2 : n_customers;
+    }
+
+  if (!alone)
+    thread = g_thread_new ("crm-recompute", scan_thread, &jobs[1]);
+  scan_range (&jobs[0]);
+  if (thread != NULL)
+    g_thread_join (thread);
+
+  for (int j = 0; j < n_jobs; j++)
+    {
+      gsize base = run->rows->len;
+
+      if (jobs[j].error != NULL && (error == NULL || *error == NULL))
+        g_propagate_error (error, g_steal_pointer (&jobs[j].error));
+      g_clear_error (&jobs[j].error);
+
+      /* Second half: its RFM row indexes shift by the first half's rows. */
+      for (guint i = 0; i < jobs[j].customers->len; i++)
+        {
+          CustomerState *st = &g_array_index (jobs[j].customers, CustomerState, i);
+          if (st->rfm_index >= 0)
+            st->rfm_index += base;
+        }
+      g_array_append_vals (run->customers, jobs[j].customers->data, jobs[j].customers->len);
+      g_array_append_vals (run->rows, jobs[j].rows->data, jobs[j].rows->len);
+      g_array_unref (jobs[j].customers);
+      g_array_unref (jobs[j].rows);
+    }
+
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  return !g_cancellable_set_error_if_cancelled (run->cancellable, error);
+}
+
+/* Scores of this run replace the last one's; rows go in id order, so the table is written
+ * append-only. */
+static gboolean
+write_scores (Run     *run,
+              GError **error)
+{
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO customer_rfm (customer_id, r_days, frequency, monetary,"
+                                          " r_score, f_score, m_score, segment, computed_at)"
+                                          " SELECT *, %" G_GINT64_FORMAT " FROM crm_rc_scores", run->now);
+  gboolean ok;
+
+  if (!crm_store_exec (run->store, "DELETE FROM customer_rfm", error))
+    return FALSE;
+  crm_store_attach_rows (run->store, "crm_rc_scores",
+                         "customer_id, r_days, frequency, monetary, r_score, f_score, m_score, segment",
+                         run->rows->data, run->rows->len, sizeof (CrmRfmRow), score_column);
+  ok = crm_store_exec (run->store, sql, error);
+  crm_store_detach_rows (run->store, "crm_rc_scores");
+  if (!ok)
+    return FALSE;
+
+  for (guint i = 0; i < run->rows->len; i++)
+    run->report->segments[g_array_index (run->rows, CrmRfmRow, i).segment]++;
+  return TRUE;
+}
+
+/* Tiers and stages that this run changes.  Computed columns are local results, not user edits:
+ * they are not journaled for sync, and their history has its own tables. */
+static gboolean
+write_tiers_and_stages (Run     *run,
+                        GError **error)
+{
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+
+  for (guint i = 0; i < run->customers->len; i++)
+    {
+      CustomerState *st = &g_array_index (run->customers, CustomerState, i);
+      const CrmRfmRow *row = st->rfm_index >= 0 ? &g_array_index (run->rows, CrmRfmRow, st->rfm_index) : NULL;
+      gint64 new_tier = st->override_tier ? st->override_tier : crm_tiers_evaluate (run->rules, row);
+      Change ch = { 0 };
+
+      run->report->stages[st->new_stage]++;
+      ch.tier_changed = new_tier != st->old_tier;
+      ch.stage_changed = st->new_stage != st->old_stage;
+      if (!ch.tier_changed && !ch.stage_changed)
+        continue;
+
+      ch.id = st->id;
+      ch.old_tier = st->old_tier;
+      ch.new_tier = new_tier;
+      ch.by_override = st->override_tier != 0;
+      ch.old_stage = st->old_stage;
+      ch.new_stage = st->new_stage;
+      ch.stage_at = st->new_stage == CRM_LIFECYCLE_PROSPECT ? run->as_of : (gint64) st->stage_since * DAY_MS;
+      g_array_append_val (changes, ch);
+      run->report->tier_changes += ch.tier_changed;
+      run->report->lifecycle_changes += ch.stage_changed;
+    }
+  g_debug ("recompute: changes collected at %.3f s", g_timer_elapsed (run->timer, NULL));
+  run_progress (run, 0.9);
+
+  return changes->len == 0 ||
+         write_changes (run->store, (const Change *) changes->data, changes->len, run->customers->len,
+                        run->now, error);
+}
+
+static gboolean
+write_run_settings (Run     *run,
+                    GError **error)
+{
+  g_autofree char *as_of_text = g_strdup_printf ("%" G_GINT64_FORMAT, run->as_of);
+  g_autofree char *now_text = g_strdup_printf ("%" G_GINT64_FORMAT, run->now);
+  g_autofree char *cutoffs_text = crm_rfm_cutoffs_to_json (&run->cutoffs);
+
+  return crm_store_set_setting (run->store, "rfm.as_of", as_of_text, error) &&
+         crm_store_set_setting (run->store, "rfm.cutoffs", cutoffs_text, error) &&
+         crm_store_set_setting (run->store, "rfm.computed_at", now_text, error);
+}
+
+/* Everything of a run between BEGIN and COMMIT. */
+static gboolean
+run_in_transaction (Run       *run,
+                    gboolean   alone,
+                    GError   **error)
+{
+  gint64 n_customers;
+
+  if (!(run->rules = crm_tiers_load_rules (run->store, error)))
+    return FALSE;
+  n_customers = crm_store_count (run->store, CRM_TYPE_CUSTOMER, error);
+  if (n_customers < 0 || !read_customers (run, n_customers, alone, error))
+    return FALSE;
+
+  g_debug ("recompute: read %u customers, %u scored in %.3f s", run->customers->len, run->rows->len,
+           g_timer_elapsed (run->timer, NULL));
+  crm_rfm_score ((CrmRfmRow *) run->rows->data, run->rows->len, &run->cutoffs);
+  g_debug ("recompute: scored at %.3f s", g_timer_elapsed (run->timer, NULL));
+  run_progress (run, 0.75);
+
+  if (!write_scores (run, error))
+    return FALSE;
+  run_progress (run, 0.85);
+
+  if (!write_tiers_and_stages (run, error) || !write_run_settings (run, error))
+    return FALSE;
+
+  return !g_cancellable_set_error_if_cancelled (run->cancellable, error);
+}
+
 gboolean
 crm_recompute (CrmStore                  *store,
                const CrmRecomputeOptions *options,
@@ -486,17 +689,11 @@ crm_recompute (CrmStore                  *store,
 {
   g_autoptr(GArray) customers = g_array_new (FALSE, FALSE, sizeof (CustomerState));
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (CrmRfmRow));
-  g_autoptr(GArray) rules = NULL;
   g_autoptr(GTimer) timer = g_timer_new ();
   CrmRecomputeReport local_report = { 0 };
-  CrmRfmCutoffs cutoffs;
-  sqlite3 *db = crm_store_get_db (store);
-  gint64 as_of = options->as_of ? options->as_of : crm_now_ms ();
-  gint64 window_start = as_of - (gint64) options->window_days * DAY_MS;
-  gint64 now = crm_now_ms ();
-  gint32 today = day_of (as_of);
-  gint64 n_customers;
-  gboolean fk_off, ok;
+  Run run = { 0 };
+  GCancellable *previous = NULL;
+  gboolean fk_off, alone, ok;
 
   if (report == NULL)
     report = &local_report;
@@ -512,180 +709,54 @@ crm_recompute (CrmStore                  *store,
   if (!crm_tiers_ensure_default (store, error))
     return FALSE;
 
+  run.store = store;
+  run.options = options;
+  run.progress = progress;
+  run.user_data = user_data;
+  run.cancellable = cancellable;
+  run.report = report;
+  run.timer = timer;
+  run.customers = customers;
+  run.rows = rows;
+  run.now = crm_now_ms ();
+  run.as_of = options->as_of ? options->as_of : run.now;
+  run.window_start = run.as_of - (gint64) options->window_days * DAY_MS;
+  run.today = day_of (run.as_of);
+
   /* Foreign keys are not checked in this transaction (the pragma only takes effect outside
    * one): the only reference it writes is customer_state.tier_id, and those ids come from the tiers
    * table and the overrides read inside the same write transaction.  Checking them costs more
    * than half of a first recompute's UPDATE (2.0 s of 3.9 s at 1M customers). */
-  fk_off = sqlite3_get_autocommit (db) && crm_store_exec (store, "PRAGMA foreign_keys = OFF", NULL);
+  alone = crm_store_in_transaction (store);
+  fk_off = !alone && crm_store_exec (store, "PRAGMA foreign_keys = OFF", NULL);
   if (!crm_store_begin (store, error))
-    goto fail_no_tx;
-  if (!(rules = crm_tiers_load_rules (store, error)))
-    goto fail_no_handler;
-  n_customers = crm_store_count (store, CRM_TYPE_CUSTOMER, error);
-  if (n_customers < 0)
-    goto fail_no_handler;
-
+    {
+      if (fk_off)
+        crm_store_exec (store, "PRAGMA foreign_keys = ON", NULL);
+      return FALSE;
+    }
   if (cancellable != NULL)
-    sqlite3_progress_handler (db, 100000, progress_handler, cancellable);
+    previous = crm_store_set_cancellable (store, cancellable);
 
-  /* The read pass runs on two read connections in parallel, each over half of
-   * the customers (WAL: both see the state this transaction started from). */
-  {
-    ScanJob jobs[2] = { 0 };
-    GThread *thread;
-    gint64 split = median_customer_id (store, n_customers);
-
-    for (int j = 0; j < 2; j++)
-      {
-        jobs[j].path = crm_store_get_path (store);
-        jobs[j].options = options;
-        jobs[j].as_of = as_of;
-        jobs[j].window_start = window_start;
-        jobs[j].today = today;
-        jobs[j].id_lo = j == 0 ? G_MININT64 : split;
-        jobs[j].id_hi = j == 0 ? split : G_MAXINT64;
-        jobs[j].cancellable = cancellable;
-        jobs[j].customers = g_array_new (FALSE, FALSE, sizeof (CustomerState));
-        jobs[j].rows = g_array_new (FALSE, FALSE, sizeof (CrmRfmRow));
-        jobs[j].progress = j == 0 ? progress : NULL;
-        jobs[j].user_data = user_data;
-        jobs[j].n_customers = n_customers;
-      }
-
-    thread = g_thread_new ("crm-recompute", scan_thread, &jobs[1]);
-    scan_range (&jobs[0]);
-    g_thread_join (thread);
-
-    for (int j = 0; j < 2; j++)
-      {
-        gsize base = rows->len;
-
-        if (jobs[j].error != NULL && (error == NULL || *error == NULL))
-          g_propagate_error (error, g_steal_pointer (&jobs[j].error));
-        g_clear_error (&jobs[j].error);
-
-        /* Second half: its RFM row indexes shift by the first half's rows. */
-        for (guint i = 0; i < jobs[j].customers->len; i++)
-          {
-            CustomerState *st = &g_array_index (jobs[j].customers, CustomerState, i);
-            if (st->rfm_index >= 0)
-              st->rfm_index += base;
-          }
-        g_array_append_vals (customers, jobs[j].customers->data, jobs[j].customers->len);
-        g_array_append_vals (rows, jobs[j].rows->data, jobs[j].rows->len);
-        g_array_unref (jobs[j].customers);
-        g_array_unref (jobs[j].rows);
-      }
-
-    if (error != NULL && *error != NULL)
-      goto fail;
-    if (g_cancellable_set_error_if_cancelled (cancellable, error))
-      goto fail;
-  }
-
-  g_debug ("recompute: read %u customers, %u scored in %.3f s", customers->len, rows->len,
-           g_timer_elapsed (timer, NULL));
-  crm_rfm_score ((CrmRfmRow *) rows->data, rows->len, &cutoffs);
-  g_debug ("recompute: scored at %.3f s", g_timer_elapsed (timer, NULL));
-  if (progress != NULL)
-    progress (0.75, user_data);
-
-  /* Scores of this run replace the last one's; rows go in id order, so the
-   * table is written append-only. */
-  if (!crm_store_exec (store, "DELETE FROM customer_rfm", error))
-    goto fail;
-  crm_store_attach_rows (store, "crm_rc_scores",
-                         "customer_id, r_days, frequency, monetary, r_score, f_score, m_score, segment",
-                         rows->data, rows->len, sizeof (CrmRfmRow), score_column);
-  {
-    g_autofree char *sql = g_strdup_printf ("INSERT INTO customer_rfm (customer_id, r_days, frequency, monetary,"
-                                            " r_score, f_score, m_score, segment, computed_at)"
-                                            " SELECT *, %" G_GINT64_FORMAT " FROM crm_rc_scores", now);
-    ok = crm_store_exec (store, sql, error);
-  }
-  crm_store_detach_rows (store, "crm_rc_scores");
-  if (!ok)
-    goto fail;
-  for (guint i = 0; i < rows->len; i++)
-    report->segments[g_array_index (rows, CrmRfmRow, i).segment]++;
-  if (progress != NULL)
-    progress (0.85, user_data);
-
-  /* Computed columns are local results, not user edits: they are not journaled
-   * for sync, and their history has its own tables. */
-  {
-    g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
-
-    for (guint i = 0; i < customers->len; i++)
-      {
-        CustomerState *st = &g_array_index (customers, CustomerState, i);
-        const CrmRfmRow *row = st->rfm_index >= 0 ? &g_array_index (rows, CrmRfmRow, st->rfm_index) : NULL;
-        gint64 new_tier = st->override_tier ? st->override_tier : crm_tiers_evaluate (rules, row);
-        Change ch = { 0 };
-
-        report->stages[st->new_stage]++;
-        ch.tier_changed = new_tier != st->old_tier;
-        ch.stage_changed = st->new_stage != st->old_stage;
-        if (!ch.tier_changed && !ch.stage_changed)
-          continue;
-
-        ch.id = st->id;
-        ch.old_tier = st->old_tier;
-        ch.new_tier = new_tier;
-        ch.by_override = st->override_tier != 0;
-        ch.old_stage = st->old_stage;
-        ch.new_stage = st->new_stage;
-        ch.stage_at = st->new_stage == CRM_LIFECYCLE_PROSPECT ? as_of : (gint64) st->stage_since * DAY_MS;
-        g_array_append_val (changes, ch);
-        report->tier_changes += ch.tier_changed;
-        report->lifecycle_changes += ch.stage_changed;
-      }
-    g_debug ("recompute: changes collected at %.3f s", g_timer_elapsed (timer, NULL));
-    if (progress != NULL)
-      progress (0.9, user_data);
-
-    if (changes->len > 0 && !write_changes (store, (const Change *) changes->data, changes->len,
-                                            customers->len, now, error))
-      goto fail;
-  }
-
-  {
-    g_autofree char *as_of_text = g_strdup_printf ("%" G_GINT64_FORMAT, as_of);
-    g_autofree char *now_text = g_strdup_printf ("%" G_GINT64_FORMAT, now);
-    g_autofree char *cutoffs_text = crm_rfm_cutoffs_to_json (&cutoffs);
-
-    if (!crm_store_set_setting (store, "rfm.as_of", as_of_text, error) ||
-        !crm_store_set_setting (store, "rfm.cutoffs", cutoffs_text, error) ||
-        !crm_store_set_setting (store, "rfm.computed_at", now_text, error))
-      goto fail;
-  }
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    goto fail;
+  ok = run_in_transaction (&run, alone, error);
+  g_clear_pointer (&run.rules, g_array_unref);
   if (cancellable != NULL)
-    sqlite3_progress_handler (db, 0, NULL, NULL);
+    crm_store_set_cancellable (store, previous);
   g_debug ("recompute: written at %.3f s", g_timer_elapsed (timer, NULL));
-  if (!crm_store_commit (store, error))
-    goto fail_no_handler;
+  if (ok)
+    ok = crm_store_commit (store, error);
+  if (!ok)
+    crm_store_rollback (store);
   if (fk_off)
     crm_store_exec (store, "PRAGMA foreign_keys = ON", NULL);
+  if (!ok)
+    return FALSE;
 
   report->customers = customers->len;
   report->scored = rows->len;
   report->seconds = g_timer_elapsed (timer, NULL);
-  if (progress != NULL)
-    progress (1.0, user_data);
+  run_progress (&run, 1.0);
   return TRUE;
-
-fail:
-  if (cancellable != NULL)
-    sqlite3_progress_handler (db, 0, NULL, NULL);
-fail_no_handler:
-  crm_store_rollback (store);
-fail_no_tx:
-  if (fk_off)
-    crm_store_exec (store, "PRAGMA foreign_keys = ON", NULL);
-  return FALSE;
 }
 
 gboolean
@@ -742,28 +813,123 @@ crm_lifecycle_history (CrmStore  *store,
   return g_steal_pointer (&changes);
 }
 
-gboolean
-crm_recompute_customer (CrmStore  *store,
-                        gint64     customer_id,
-                        gint64     as_of,
-                        GError   **error)
+/* What recomputing one customer reads once for many: the options, the last full run's RFM
+ * cutoffs and the tier rules. */
+typedef struct
+{
+  CrmRecomputeOptions options;
+  CrmRfmCutoffs       cutoffs;
+  gboolean            have_cutoffs;
+  GArray             *rules;
+  gint64              as_of;
+  gint64              now;
+} OneContext;
+
+static gboolean
+one_context_init (OneContext  *ctx,
+                  CrmStore    *store,
+                  gint64       as_of,
+                  GError     **error)
+{
+  g_autofree char *cutoffs_json = crm_store_get_setting (store, "rfm.cutoffs");
+
+  crm_recompute_options_init (&ctx->options, store);
+  ctx->now = crm_now_ms ();
+  ctx->as_of = as_of != 0 ? as_of : ctx->now;
+  ctx->have_cutoffs = crm_rfm_cutoffs_from_json (&ctx->cutoffs, cutoffs_json);
+  ctx->rules = crm_tiers_load_rules (store, error);
+
+  return ctx->rules != NULL;
+}
+
+/* The customer's orders in the window, as days and an RFM row. */
+static gboolean
+read_one (CrmStore    *store,
+          OneContext  *ctx,
+          gint64       customer_id,
+          GArray      *days,
+          CrmRfmRow   *row,
+          GError     **error)
+{
+  gint64 window_start = ctx->as_of - (gint64) ctx->options.window_days * DAY_MS;
+  gint64 last = 0;
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = crm_store_prepare (store,
+          "SELECT placed_at, total FROM orders INDEXED BY orders_customer"
+          " WHERE customer_id = ? AND deleted_at IS NULL AND status NOT IN ('cancelled', 'refunded', 'failed')"
+          "  AND placed_at <= ? ORDER BY placed_at", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  sqlite3_bind_int64 (stmt, 2, ctx->as_of);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 placed = sqlite3_column_int64 (stmt, 0);
+      gint32 d = day_of (placed);
+
+      g_array_append_val (days, d);
+      last = placed;
+      if (placed > window_start)
+        {
+          row->frequency++;
+          row->monetary += sqlite3_column_int64 (stmt, 1);
+        }
+    }
+  sqlite3_reset (stmt);
+
+  row->customer_id = customer_id;
+  row->r_days = (gint32) ((ctx->as_of - last) / DAY_MS);
+  return TRUE;
+}
+
+/* RFM against the population of the last full recompute. */
+static gboolean
+write_one_rfm (CrmStore    *store,
+               OneContext  *ctx,
+               CrmRfmRow   *row,
+               GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (row->frequency == 0 || !ctx->have_cutoffs)
+    {
+      row->segment = CRM_RFM_NONE;
+      if (!(stmt = crm_store_prepare (store, "DELETE FROM customer_rfm WHERE customer_id = ?", error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, row->customer_id);
+      return crm_store_step (store, stmt, error);
+    }
+
+  crm_rfm_score_one (&ctx->cutoffs, row);
+  if (!(stmt = crm_store_prepare (store,
+          "INSERT OR REPLACE INTO customer_rfm (customer_id, r_days, frequency, monetary, r_score,"
+          " f_score, m_score, segment, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, row->customer_id);
+  sqlite3_bind_int (stmt, 2, row->r_days);
+  sqlite3_bind_int (stmt, 3, row->frequency);
+  sqlite3_bind_int64 (stmt, 4, row->monetary);
+  sqlite3_bind_int (stmt, 5, row->r_score);
+  sqlite3_bind_int (stmt, 6, row->f_score);
+  sqlite3_bind_int (stmt, 7, row->m_score);
+  sqlite3_bind_text (stmt, 8, crm_rfm_segment_to_string (row->segment), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 9, ctx->now);
+  return crm_store_step (store, stmt, error);
+}
+
+static gboolean
+recompute_one (CrmStore    *store,
+               OneContext  *ctx,
+               gint64       customer_id,
+               GError     **error)
 {
   g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (gint32));
-  g_autoptr(GArray) rules = NULL;
-  g_autofree char *cutoffs_json = crm_store_get_setting (store, "rfm.cutoffs");
-  CrmRecomputeOptions options;
-  CrmRfmCutoffs cutoffs;
   CrmRfmRow row = { 0 };
   sqlite3_stmt *stmt;
-  gint64 window_start, last = 0, old_tier = 0, override_tier = 0, new_tier, now = crm_now_ms ();
+  gint64 old_tier = 0, override_tier = 0, new_tier;
   int old_stage = 0, new_stage;
   gint32 since = 0;
   gboolean found = FALSE;
-
-  crm_recompute_options_init (&options, store);
-  if (as_of == 0)
-    as_of = now;
-  window_start = as_of - (gint64) options.window_days * DAY_MS;
 
   if (!(stmt = crm_store_prepare (store,
           "SELECT coalesce(s.tier_id, 0), s.lifecycle, coalesce(o.tier_id, 0) FROM customer_state s"
@@ -772,7 +938,7 @@ crm_recompute_customer (CrmStore  *store,
           " WHERE s.customer_id = ?1 AND s.deleted = 0", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, customer_id);
-  sqlite3_bind_int64 (stmt, 2, as_of);
+  sqlite3_bind_int64 (stmt, 2, ctx->as_of);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
       old_tier = sqlite3_column_int64 (stmt, 0);
@@ -784,89 +950,71 @@ crm_recompute_customer (CrmStore  *store,
   if (!found)
     return TRUE;   /* deleted meanwhile: nothing to keep current */
 
-  if (!(stmt = crm_store_prepare (store,
-          "SELECT placed_at, total FROM orders INDEXED BY orders_customer"
-          " WHERE customer_id = ? AND deleted_at IS NULL AND status NOT IN ('cancelled', 'refunded', 'failed')"
-          "  AND placed_at <= ? ORDER BY placed_at", error)))
+  if (!read_one (store, ctx, customer_id, days, &row, error) || !write_one_rfm (store, ctx, &row, error))
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, customer_id);
-  sqlite3_bind_int64 (stmt, 2, as_of);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gint64 placed = sqlite3_column_int64 (stmt, 0);
-      gint32 d = day_of (placed);
 
-      g_array_append_val (days, d);
-      last = placed;
-      if (placed > window_start)
-        {
-          row.frequency++;
-          row.monetary += sqlite3_column_int64 (stmt, 1);
-        }
-    }
-  sqlite3_reset (stmt);
-
-  /* RFM against the population of the last full recompute. */
-  if (row.frequency > 0 && crm_rfm_cutoffs_from_json (&cutoffs, cutoffs_json))
-    {
-      row.customer_id = customer_id;
-      row.r_days = (gint32) ((as_of - last) / DAY_MS);
-      crm_rfm_score_one (&cutoffs, &row);
-
-      if (!(stmt = crm_store_prepare (store,
-              "INSERT OR REPLACE INTO customer_rfm (customer_id, r_days, frequency, monetary, r_score,"
-              " f_score, m_score, segment, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error)))
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, customer_id);
-      sqlite3_bind_int (stmt, 2, row.r_days);
-      sqlite3_bind_int (stmt, 3, row.frequency);
-      sqlite3_bind_int64 (stmt, 4, row.monetary);
-      sqlite3_bind_int (stmt, 5, row.r_score);
-      sqlite3_bind_int (stmt, 6, row.f_score);
-      sqlite3_bind_int (stmt, 7, row.m_score);
-      sqlite3_bind_text (stmt, 8, crm_rfm_segment_to_string (row.segment), -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 9, now);
-      if (!crm_store_step (store, stmt, error))
-        return FALSE;
-    }
-  else
-    {
-      row.segment = CRM_RFM_NONE;
-      if (!(stmt = crm_store_prepare (store, "DELETE FROM customer_rfm WHERE customer_id = ?", error)))
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, customer_id);
-      if (!crm_store_step (store, stmt, error))
-        return FALSE;
-    }
-
-  new_stage = crm_lifecycle_classify (&options.lifecycle, (const gint32 *) days->data, days->len,
-                                      day_of (as_of), &since);
+  new_stage = crm_lifecycle_classify (&ctx->options.lifecycle, (const gint32 *) days->data, days->len,
+                                      day_of (ctx->as_of), &since);
   if (new_stage != old_stage &&
       !write_stage (store, customer_id, old_stage, new_stage,
-                    new_stage == CRM_LIFECYCLE_PROSPECT ? as_of : (gint64) since * DAY_MS, error))
+                    new_stage == CRM_LIFECYCLE_PROSPECT ? ctx->as_of : (gint64) since * DAY_MS, error))
     return FALSE;
 
-  if (!(rules = crm_tiers_load_rules (store, error)))
-    return FALSE;
-  new_tier = override_tier ? override_tier : crm_tiers_evaluate (rules, row.frequency > 0 ? &row : NULL);
-  if (rules->len > 0 && new_tier != old_tier &&
-      !write_tier (store, customer_id, old_tier, new_tier, override_tier != 0, now, error))
+  new_tier = override_tier ? override_tier : crm_tiers_evaluate (ctx->rules, row.frequency > 0 ? &row : NULL);
+  if (ctx->rules->len > 0 && new_tier != old_tier &&
+      !write_tier (store, customer_id, old_tier, new_tier, override_tier != 0, ctx->now, error))
     return FALSE;
 
   return TRUE;
 }
 
-static gboolean
-order_hook (CrmStore  *store,
-            gint64     customer_id,
-            gpointer   user_data,
-            GError   **error)
+gboolean
+crm_recompute_customer (CrmStore  *store,
+                        gint64     customer_id,
+                        gint64     as_of,
+                        GError   **error)
 {
-  return crm_recompute_customer (store, customer_id, 0, error);
+  OneContext ctx = { 0 };
+  gboolean ok = one_context_init (&ctx, store, as_of, error) &&
+                recompute_one (store, &ctx, customer_id, error);
+
+  g_clear_pointer (&ctx.rules, g_array_unref);
+  return ok;
+}
+
+/* Past this many customers in one write (an import of orders) one full pass, which also scores
+ * everybody against the new population, costs less than a look at each customer (~50 µs). */
+#define ORDER_HOOK_FULL_PASS 5000
+
+gboolean
+crm_recompute_order_hook (CrmStore      *store,
+                          const gint64  *customer_ids,
+                          guint          n_customers,
+                          gpointer       user_data,
+                          GError       **error)
+{
+  OneContext ctx = { 0 };
+  gboolean ok;
+
+  (void) user_data;
+  if (n_customers > ORDER_HOOK_FULL_PASS)
+    {
+      CrmRecomputeOptions options;
+
+      crm_recompute_options_init (&options, store);
+      return crm_recompute (store, &options, NULL, NULL, NULL, NULL, error);
+    }
+
+  ok = one_context_init (&ctx, store, 0, error);
+  for (guint i = 0; ok && i < n_customers; i++)
+    ok = recompute_one (store, &ctx, customer_ids[i], error);
+  g_clear_pointer (&ctx.rules, g_array_unref);
+
+  return ok;
 }
 
 void
 crm_recompute_watch_orders (CrmStore *store)
 {
-  crm_store_set_order_hook (store, order_hook, NULL);
+  crm_store_add_order_hook (store, crm_recompute_order_hook, NULL, NULL);
 }

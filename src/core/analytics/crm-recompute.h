@@ -57,7 +57,16 @@ gboolean  crm_recompute_customer     (CrmStore                  *store,
                                       gint64                     customer_id,
                                       gint64                     as_of,
                                       GError                   **error);
-/* Keeps every order write's customer current through crm_recompute_customer(). */
+/* The order-write hook (CrmStoreOrderHook) every session installs: the customers whose orders a
+ * transaction wrote get their scores, tier and stage as crm_recompute_customer() gives them;
+ * past a few thousand customers (an import of orders) it runs one full crm_recompute() in the
+ * writer's transaction instead. */
+gboolean  crm_recompute_order_hook   (CrmStore                  *store,
+                                      const gint64              *customer_ids,
+                                      guint                      n_customers,
+                                      gpointer                   user_data,
+                                      GError                   **error);
+/* Adds crm_recompute_order_hook() to @store. */
 void      crm_recompute_watch_orders (CrmStore                  *store);
 
 /* The RFM row stored for a customer by the last recompute; FALSE if none. */

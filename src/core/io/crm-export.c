@@ -396,12 +396,6 @@ pipe_finish (Pipe    *p,
   return ok;
 }
 
-static int
-progress_handler (void *data)
-{
-  return g_cancellable_is_cancelled (data) ? 1 : 0;
-}
-
 /* The end of every export: the read snapshot released, the error if the rows
  * stopped early, the count reported, the file kept or removed. */
 static gboolean
@@ -418,7 +412,7 @@ end_export (Output             *out,
             GError            **error)
 {
   if (cancellable != NULL)
-    sqlite3_progress_handler (crm_store_get_db (store), 0, NULL, NULL);
+    crm_store_set_cancellable (store, NULL);
 
   if (ok && rc != SQLITE_DONE)
     {
@@ -485,7 +479,7 @@ crm_export_customers_csv (CrmStore          *store,
    * (by name, say) visits the table's pages in no particular order. */
   crm_store_exec (store, "PRAGMA mmap_size = 4294967296; SAVEPOINT export", NULL);
   if (cancellable != NULL)
-    sqlite3_progress_handler (crm_store_get_db (store), 100000, progress_handler, cancellable);
+    crm_store_set_cancellable (store, cancellable);
 
   pipe_start (&pipe, out.writer, n_cols, cancellable);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -589,7 +583,7 @@ crm_export_orders_csv (CrmStore          *store,
 
   crm_store_exec (store, "PRAGMA mmap_size = 4294967296; SAVEPOINT export", NULL);
   if (cancellable != NULL)
-    sqlite3_progress_handler (crm_store_get_db (store), 100000, progress_handler, cancellable);
+    crm_store_set_cancellable (store, cancellable);
 
   while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {

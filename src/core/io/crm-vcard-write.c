@@ -279,12 +279,6 @@ crm_vcard_append_card (GString            *out,
   g_string_append (out, "END:VCARD\r\n");
 }
 
-static int
-progress_handler (void *data)
-{
-  return g_cancellable_is_cancelled (data) ? 1 : 0;
-}
-
 gboolean
 crm_vcard_export_customers (CrmStore               *store,
                             CrmQuery               *query,
@@ -306,6 +300,7 @@ crm_vcard_export_customers (CrmStore               *store,
   sqlite3_stmt *stmt;
   guint64 rows = 0;
   gboolean ok = TRUE;
+  GCancellable *previous;
   int rc = SQLITE_DONE;
 
   /* Through a CrmOutputFile: the target changes only at the commit below; returning before it
@@ -319,8 +314,7 @@ crm_vcard_export_customers (CrmStore               *store,
     return FALSE;
   crm_query_bind (q, stmt);
   crm_store_exec (store, "SAVEPOINT vcard_export", NULL);
-  if (cancellable != NULL)
-    sqlite3_progress_handler (crm_store_get_db (store), 100000, progress_handler, cancellable);
+  previous = crm_store_set_cancellable (store, cancellable);
 
   while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -336,8 +330,7 @@ crm_vcard_export_customers (CrmStore               *store,
       if (progress != NULL && rows % 10000 == 0)
         progress (rows, user_data);
     }
-  if (cancellable != NULL)
-    sqlite3_progress_handler (crm_store_get_db (store), 0, NULL, NULL);
+  crm_store_set_cancellable (store, previous);
   if (ok && rc != SQLITE_DONE)
     {
       if (!g_cancellable_set_error_if_cancelled (cancellable, error))

@@ -794,25 +794,57 @@ crm_store_update_customer_aggregates (CrmStore  *self,
   if (!crm_store_step (self, stmt, error))
     return FALSE;
 
-  /* The hook may write orders itself: no recursion. */
-  if (self->order_hook != NULL && !self->in_order_hook && customer_id > 0)
+  if (customer_id > 0)
     {
-      gboolean ok;
-
-      self->in_order_hook = TRUE;
-      ok = self->order_hook (self, customer_id, self->order_hook_data, error);
-      self->in_order_hook = FALSE;
-      return ok;
+      crm_store_note_order_customer (self, customer_id);
+      if (self->order_hooks->len > 0 && !self->in_order_hook)
+        g_array_append_val (self->hook_customers, customer_id);
     }
+
+  /* Outside a transaction of the store's the write is its own transaction. */
+  if (self->tx_depth == 0)
+    return crm_store_run_order_hooks (self, error);
 
   return TRUE;
 }
 
-void
-crm_store_set_order_hook (CrmStore          *self,
-                          CrmStoreOrderHook  hook,
-                          gpointer           user_data)
+gboolean
+crm_store_run_order_hooks (CrmStore  *self,
+                           GError   **error)
 {
-  self->order_hook = hook;
-  self->order_hook_data = user_data;
+  g_autoptr(GArray) ids = NULL;
+  gboolean ok = TRUE;
+
+  if (self->hook_customers->len == 0 || self->in_order_hook)
+    return TRUE;
+
+  ids = g_steal_pointer (&self->hook_customers);
+  self->hook_customers = g_array_new (FALSE, FALSE, sizeof (gint64));
+  crm_store_sort_ids (ids);
+
+  /* A hook may write orders itself: no recursion. */
+  self->in_order_hook = TRUE;
+  for (guint i = 0; ok && i < self->order_hooks->len; i++)
+    {
+      OrderHook *h = &g_array_index (self->order_hooks, OrderHook, i);
+
+      ok = h->hook (self, (const gint64 *) ids->data, ids->len, h->data, error);
+    }
+  self->in_order_hook = FALSE;
+
+  return ok;
+}
+
+void
+crm_store_add_order_hook (CrmStore          *self,
+                          CrmStoreOrderHook  hook,
+                          gpointer           user_data,
+                          GDestroyNotify     destroy)
+{
+  OrderHook h = { hook, user_data, destroy };
+
+  g_return_if_fail (CRM_IS_STORE (self));
+  g_return_if_fail (hook != NULL);
+
+  g_array_append_val (self->order_hooks, h);
 }

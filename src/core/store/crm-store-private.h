@@ -24,14 +24,33 @@ struct _CrmStore
   guint       tx_depth;
   gboolean    read_only;
 
-  CrmStoreOrderHook order_hook;
-  gpointer          order_hook_data;
-  gboolean          in_order_hook;
-
   char             *fts_columns; /* ", name, company, …" of customers_fts (crm-search.c) */
   char             *origin;      /* crm_store_set_origin() */
   gint64            origin_id;   /* its row in journal_origins, 0 until the journal needs it */
+
+  GCancellable *cancellable;    /* interrupts statements (crm_store_set_cancellable) */
+
+  GArray       *order_hooks;    /* OrderHook */
+  GArray       *hook_customers; /* customers whose orders this transaction wrote */
+  gboolean      in_order_hook;
+
+  /* crm-store-watch.c: what the open transaction wrote, handed over once it commits. */
+  CrmStoreChanges         pending;
+  CrmStoreCommitFunc      committed;
+  CrmStoreCommittingFunc  committing;
+  gpointer                watch_data;
+  GDestroyNotify          watch_destroy;
+  gboolean                in_commit;
+  guint64                 order_rows;
+  guint64                 computed_rows;
 };
+
+typedef struct
+{
+  CrmStoreOrderHook hook;
+  gpointer          data;
+  GDestroyNotify    destroy;
+} OrderHook;
 
 /* In settings while a bulk import's rows are not in the full-text index yet (crm-search.c). */
 #define SEARCH_PENDING_KEY "search.pending_from"
@@ -43,6 +62,17 @@ void     crm_store_set_error_for_code (GError     **error,
 int      crm_store_query_int          (CrmStore    *self,
                                        const char  *sql,
                                        GError     **error);
+
+/* crm-store-crud.c: runs the order hooks for the customers the transaction collected. */
+gboolean crm_store_run_order_hooks    (CrmStore    *self,
+                                       GError     **error);
+/* crm-store-watch.c */
+void     crm_store_sort_ids           (GArray      *ids);
+void     crm_store_watch_end_commit   (CrmStore    *self);
+void     crm_store_watch_settle       (CrmStore    *self);
+void     crm_store_note_order_customer (CrmStore   *self,
+                                        gint64      customer_id);
+void     crm_store_watch_finalize     (CrmStore    *self);
 
 gboolean crm_store_migrate (CrmStore  *self,
                             int        from_version,

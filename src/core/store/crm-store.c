@@ -24,6 +24,16 @@ crm_store_finalize (GObject *object)
 {
   CrmStore *self = CRM_STORE (object);
 
+  crm_store_watch_finalize (self);
+  for (guint i = 0; i < self->order_hooks->len; i++)
+    {
+      OrderHook *h = &g_array_index (self->order_hooks, OrderHook, i);
+
+      if (h->destroy != NULL)
+        h->destroy (h->data);
+    }
+  g_clear_pointer (&self->order_hooks, g_array_unref);
+  g_clear_pointer (&self->hook_customers, g_array_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
@@ -50,6 +60,8 @@ static void
 crm_store_init (CrmStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->order_hooks = g_array_new (FALSE, FALSE, sizeof (OrderHook));
+  self->hook_customers = g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
 /* Turns an SQLite result code into a message a user can act on. */
@@ -92,7 +104,8 @@ crm_store_set_error_for_code (GError     **error,
                    _("The change was refused by the database: %s"), detail);
       break;
     case SQLITE_INTERRUPT:
-      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CANCELLED, _("Cancelled"));
+      /* Only the cancel handler interrupts a statement (crm_store_set_cancellable()). */
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
       break;
     default:
       g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_FAILED,
@@ -422,6 +435,7 @@ crm_store_exec (CrmStore    *self,
       return FALSE;
     }
 
+  crm_store_watch_settle (self);
   return TRUE;
 }
 
@@ -532,6 +546,10 @@ crm_store_commit (CrmStore  *self,
 
   g_return_val_if_fail (self->tx_depth > 0, FALSE);
 
+  /* The order hooks see the transaction's orders before anybody else can. */
+  if (self->tx_depth == 1 && !crm_store_run_order_hooks (self, error))
+    return FALSE;
+
   if (self->tx_depth == 1)
     sql = g_strdup ("COMMIT");
   else
@@ -560,6 +578,8 @@ crm_store_rollback (CrmStore *self)
   if (self->tx_depth > 1 || !sqlite3_get_autocommit (self->db))
     crm_store_exec (self, sql, NULL);
   self->tx_depth--;
+  if (self->tx_depth == 0)
+    g_array_set_size (self->hook_customers, 0);
   /* The origin's row may have been made in what was rolled back (crm-journal.c). */
   self->origin_id = 0;
 }
@@ -587,6 +607,40 @@ crm_store_get_origin (CrmStore *self)
 }
 
 gboolean
+crm_store_in_transaction (CrmStore *self)
+{
+  return self->tx_depth > 0 || !sqlite3_get_autocommit (self->db);
+}
+
+/* The one cancel handler: SQLite calls it every few thousand virtual machine steps. */
+static int
+interrupt_if_cancelled (void *data)
+{
+  CrmStore *self = data;
+
+  return self->cancellable != NULL && g_cancellable_is_cancelled (self->cancellable);
+}
+
+/* About 20–100 µs of work between two looks at the cancellable: a cancel stops a statement at
+ * once, and the look itself costs nothing measurable. */
+#define CANCEL_CHECK_STEPS 10000
+
+GCancellable *
+crm_store_set_cancellable (CrmStore     *self,
+                           GCancellable *cancellable)
+{
+  GCancellable *previous = self->cancellable;
+
+  self->cancellable = cancellable;
+  if (cancellable != NULL && previous == NULL)
+    sqlite3_progress_handler (self->db, CANCEL_CHECK_STEPS, interrupt_if_cancelled, self);
+  else if (cancellable == NULL && previous != NULL)
+    sqlite3_progress_handler (self->db, 0, NULL, NULL);
+
+  return previous;
+}
+
+gboolean
 crm_store_step (CrmStore      *self,
                 sqlite3_stmt  *stmt,
                 GError       **error)
@@ -596,6 +650,7 @@ crm_store_step (CrmStore      *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
     return crm_store_set_error (self, rc, error);
+  crm_store_watch_settle (self);
   return TRUE;
 }
 
@@ -671,6 +726,8 @@ crm_store_set_setting (CrmStore    *self,
     return FALSE;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  /* Settings are a WITHOUT ROWID table, out of the update hook's sight. */
+  crm_store_note_setting (self, key);
 
   return crm_store_step (self, stmt, error);
 }

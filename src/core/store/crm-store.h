@@ -25,8 +25,11 @@ typedef enum
   CRM_STORE_ERROR_READ_ONLY,
   CRM_STORE_ERROR_INVALID,       /* refused input: bad text, missing field, constraint */
   CRM_STORE_ERROR_NOT_FOUND,
-  CRM_STORE_ERROR_CANCELLED,
 } CrmStoreError;
+
+/* A cancelled operation, whether it stopped between steps or inside a statement
+ * (crm_store_set_cancellable()), fails with G_IO_ERROR_CANCELLED: there is one cancel
+ * error everywhere. */
 
 /* The schema version this program writes. */
 #define CRM_STORE_SCHEMA_VERSION 5
@@ -162,17 +165,81 @@ gboolean      crm_store_update_customer_aggregates (CrmStore *self,
                                             gint64         customer_id,
                                             GError       **error);
 
-/* Called inside the transaction of every order write with the customer whose
- * orders changed, after the aggregates are updated; a FALSE return (with an
- * error) rolls the write back.  Analytics uses it to keep a customer's scores,
- * tier and stage current as orders are entered (crm_recompute_watch_orders). */
-typedef gboolean (*CrmStoreOrderHook) (CrmStore  *store,
-                                       gint64     customer_id,
-                                       gpointer   user_data,
-                                       GError   **error);
-void          crm_store_set_order_hook     (CrmStore          *self,
+/* Order-write hooks run for every writer of an order, inside its transaction, just before the
+ * outermost COMMIT: once per transaction with every customer whose orders changed in it (sorted,
+ * each once), after their aggregates are updated.  A FALSE return (with an error) rolls the
+ * whole write back.  Analytics keeps scores, tier and stage current there
+ * (crm_recompute_order_hook); a session adds its hooks to every connection it opens. */
+typedef gboolean (*CrmStoreOrderHook) (CrmStore      *store,
+                                       const gint64  *customer_ids,
+                                       guint          n_customers,
+                                       gpointer       user_data,
+                                       GError       **error);
+void          crm_store_add_order_hook     (CrmStore          *self,
                                             CrmStoreOrderHook  hook,
-                                            gpointer           user_data);
+                                            gpointer           user_data,
+                                            GDestroyNotify     destroy);
+
+/* Wires @cancellable to SQLite's progress handler (the one cancel handler of the program): a
+ * statement running when it is cancelled stops with SQLITE_INTERRUPT, which every function of
+ * the store reports as G_IO_ERROR_CANCELLED.  Returns the one set before, for the caller to put
+ * back when it is done; NULL removes the handler.  Not a reference: the caller keeps
+ * @cancellable alive while it is set. */
+GCancellable *crm_store_set_cancellable    (CrmStore      *self,
+                                            GCancellable  *cancellable);
+
+/* What one committed transaction (or several, merged) wrote, as a session announces it.
+ * A list that grows past CRM_STORE_CHANGES_MAX ids becomes "many" (its array NULL and the
+ * many_ flag set): every row may have changed. */
+#define CRM_STORE_CHANGES_MAX 1000
+
+typedef struct
+{
+  GArray    *customers;        /* gint64 ids of customers (or their state) written */
+  gboolean   many_customers;
+  GArray    *orders;           /* gint64 ids of customers whose orders were written */
+  gboolean   many_orders;
+  gboolean   values;           /* scores, tiers, stages, predictions or the tiers themselves */
+  GPtrArray *settings;         /* keys written through crm_store_set_setting() */
+  gboolean   many_settings;    /* the settings table written some other way */
+} CrmStoreChanges;
+
+void          crm_store_changes_clear      (CrmStoreChanges       *changes);
+gboolean      crm_store_changes_is_empty   (const CrmStoreChanges *changes);
+/* Adds @from to @into and empties @from. */
+void          crm_store_changes_take       (CrmStoreChanges       *into,
+                                            CrmStoreChanges       *from);
+void          crm_store_changes_add_customer (CrmStoreChanges     *changes,
+                                            gint64                 id);
+void          crm_store_changes_add_order  (CrmStoreChanges       *changes,
+                                            gint64                 customer_id);
+void          crm_store_changes_add_setting (CrmStoreChanges      *changes,
+                                            const char            *key);
+/* Sorts the id lists and drops repeated ids. */
+void          crm_store_changes_compact    (CrmStoreChanges       *changes);
+
+/* Called on the committing thread once a write transaction of this connection is durable
+ * (SQLite's WAL hook), with what it wrote; @changes is emptied afterwards.  @committing is
+ * called with TRUE when a COMMIT starts and FALSE when it is done or rolled back, so that a
+ * watcher polling PRAGMA data_version can tell a commit of its own process in flight. */
+typedef void (*CrmStoreCommitFunc) (CrmStore        *store,
+                                    CrmStoreChanges *changes,
+                                    gpointer         user_data);
+typedef void (*CrmStoreCommittingFunc) (CrmStore *store,
+                                        gboolean  committing,
+                                        gpointer  user_data);
+void          crm_store_watch_commits      (CrmStore               *self,
+                                            CrmStoreCommitFunc      committed,
+                                            CrmStoreCommittingFunc  committing,
+                                            gpointer                user_data,
+                                            GDestroyNotify          destroy);
+/* For writes the update hook cannot see as customers or orders: raw SQL over the settings
+ * table, or computed values written in bulk. */
+void          crm_store_note_setting       (CrmStore      *self,
+                                            const char    *key);
+void          crm_store_note_values        (CrmStore      *self);
+/* Whether the connection is inside a transaction (of the store's or raw BEGIN). */
+gboolean      crm_store_in_transaction     (CrmStore      *self);
 
 /* Who writes through this connection, for the change journal (crm-journal.h): NULL is this
  * program (the default), otherwise a sync account ("woo:3") applying what it pulled, so that its

@@ -314,8 +314,7 @@ export_done (GObject      *object,
 
   if (error != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          g_error_matches (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         adw_toast_overlay_add_toast (self->toast_overlay,
                                      adw_toast_new (_("Export cancelled; no file was written.")));
       else

@@ -296,8 +296,7 @@ import_done (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          g_error_matches (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           _crm_import_dialog_show_page (self, _crm_import_dialog_needs_mapping (self) ? "mapping" : "setup");
           adw_toast_overlay_add_toast (self->toast_overlay,

@@ -146,8 +146,7 @@ finish_job (CrmDashboardPage *self,
 static gboolean
 is_cancelled (const GError *error)
 {
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-         g_error_matches (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CANCELLED);
+  return (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
 }
 
 /* Predictions -------------------------------------------------------------- */

@@ -142,8 +142,7 @@ export_done (GObject      *object,
 
   if (error != NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          g_error_matches (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CANCELLED))
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         crm_ui_show_toast (GTK_WIDGET (self),
                            adw_toast_new (_("Export cancelled; no file was written.")));
       else

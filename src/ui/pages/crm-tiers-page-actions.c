@@ -105,12 +105,10 @@ recompute_done (GObject      *object,
 
   if (report == NULL)
     {
-      if ((g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-           g_error_matches (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CANCELLED)) && for_limits)
+      if ((g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) && for_limits)
         crm_ui_show_toast (GTK_WIDGET (self),
                            adw_toast_new (_("Recompute cancelled; the new lifecycle limits apply at the next recompute.")));
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-               g_error_matches (error, CRM_STORE_ERROR, CRM_STORE_ERROR_CANCELLED))
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         crm_ui_show_toast (GTK_WIDGET (self),
                            adw_toast_new (_("Recompute cancelled; nothing was changed.")));
       else

@@ -205,12 +205,6 @@ dropped_index_select (Run *run)
                           " AND i.seqno = 0 AND i.name NOT IN (%s)", unmapped->str);
 }
 
-static int
-progress_handler (void *data)
-{
-  return g_cancellable_is_cancelled (data) ? 1 : 0;
-}
-
 void
 report_progress (Run      *run,
                  gboolean  indexing,
@@ -395,7 +389,7 @@ begin_run (Run     *run,
     return FALSE;
   run->in_tx = TRUE;
   if (run->cancellable != NULL)
-    sqlite3_progress_handler (run->db, 10000, progress_handler, run->cancellable);
+    crm_store_set_cancellable (self->store, run->cancellable);
 
   run->first_new_id = crm_db_query_int64 (run->db, "SELECT coalesce(max(id), 0) + 1 FROM customers", 1);
   run->new_states = g_array_new (FALSE, FALSE, sizeof (NewState));
@@ -523,11 +517,12 @@ finish_and_commit (Run     *run,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
-  if (cancellable != NULL)
-    sqlite3_progress_handler (run->db, 0, NULL, NULL);
+  /* The order hooks run in the commit, still cancellable. */
   if (!crm_store_commit (self->store, error))
     return FALSE;
   run->in_tx = FALSE;
+  if (cancellable != NULL)
+    crm_store_set_cancellable (self->store, NULL);
   phase_debug (run, "committed");
   return TRUE;
 }
@@ -559,7 +554,7 @@ run_clear (Run      *run,
   GCancellable *cancellable = run->cancellable;
 
   if (cancellable != NULL)
-    sqlite3_progress_handler (run->db, 0, NULL, NULL);
+    crm_store_set_cancellable (self->store, NULL);
   /* A statement interrupted by the cancel reports itself as a database error: say what it was. */
   if (!ok && g_cancellable_is_cancelled (cancellable) && error != NULL && *error != NULL &&
       !g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
