@@ -5,6 +5,10 @@
 #include "crm-test-util.h"
 
 #include <fcntl.h>
+#include "crm-customer.h"
+#include "crm-order.h"
+#include "crm-order-line.h"
+
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -259,4 +263,108 @@ crm_test_read_csv (const char     *path,
   g_assert_no_error (error);
 
   return rows;
+}
+
+CrmStore *
+crm_test_store_new (char **out_path)
+{
+  g_autofree char *path = crm_test_db_path ();
+  g_autoptr(GError) error = NULL;
+  CrmStore *store = crm_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  if (out_path != NULL)
+    *out_path = g_steal_pointer (&path);
+  return store;
+}
+
+gint64
+crm_test_add_customer (CrmStore   *store,
+                       const char *name)
+{
+  g_autoptr(CrmCustomer) c = crm_customer_new ();
+  g_autoptr(GError) error = NULL;
+
+  crm_customer_set_name (c, name);
+  g_assert_true (crm_store_insert (store, CRM_ENTITY (c), &error));
+  g_assert_no_error (error);
+  return crm_entity_get_id (CRM_ENTITY (c));
+}
+
+static gint64
+insert_order (CrmStore     *store,
+              CrmOrder     *order,
+              gint64        customer_id,
+              gint64        placed_at,
+              gint64        total,
+              const char   *status,
+              GPtrArray    *lines)
+{
+  g_autoptr(GError) error = NULL;
+
+  crm_order_set_customer_id (order, customer_id);
+  crm_order_set_placed_at (order, placed_at);
+  crm_order_set_total (order, total);
+  if (status != NULL)
+    crm_order_set_status (order, status);
+  crm_order_set_currency (order, "CNY");
+  g_assert_true (crm_store_insert_order (store, CRM_ENTITY (order), lines, &error));
+  g_assert_no_error (error);
+  return crm_entity_get_id (CRM_ENTITY (order));
+}
+
+gint64
+crm_test_add_order (CrmStore   *store,
+                    gint64      customer_id,
+                    gint64      placed_at,
+                    gint64      total,
+                    const char *status)
+{
+  g_autoptr(CrmOrder) order = crm_order_new ();
+
+  return insert_order (store, order, customer_id, placed_at, total, status, NULL);
+}
+
+gint64
+crm_test_add_order_line (CrmStore   *store,
+                         gint64      customer_id,
+                         gint64      placed_at,
+                         const char *status,
+                         const char *category,
+                         gint64      quantity,
+                         gint64      amount)
+{
+  g_autoptr(CrmOrder) order = crm_order_new ();
+  g_autoptr(CrmOrderLine) line = crm_order_line_new ();
+  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+
+  crm_order_line_set_sku (line, category);
+  crm_order_line_set_product (line, category);
+  crm_order_line_set_category (line, category);
+  crm_order_line_set_quantity (line, quantity);
+  crm_order_line_set_amount (line, amount);
+  g_ptr_array_add (lines, line);
+  return insert_order (store, order, customer_id, placed_at, amount, status, lines);
+}
+
+static gboolean
+give_up (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+crm_test_wait_for (gboolean *flag,
+                   guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, give_up, &timed_out);
+
+  while (!*flag && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return *flag;
 }

@@ -56,4 +56,29 @@ gint64       crm_test_journal_count (CrmStore         *store,
 GPtrArray   *crm_test_read_csv      (const char     *path,
                                      CrmCsvEncoding  encoding);
 
+/* A fresh database in the test's directory, opened; its path in @out_path if not NULL. */
+CrmStore    *crm_test_store_new     (char      **out_path);
+/* A customer named @name; its id. */
+gint64       crm_test_add_customer  (CrmStore   *store,
+                                     const char *name);
+/* An order of @customer_id placed at @placed_at (ms UTC) for @total minor units of CNY, in
+ * @status (NULL: the default); its id. */
+gint64       crm_test_add_order     (CrmStore   *store,
+                                     gint64      customer_id,
+                                     gint64      placed_at,
+                                     gint64      total,
+                                     const char *status);
+/* … with one line of @quantity × a product whose SKU, name and category are @category, for
+ * @amount (also the order's total). */
+gint64       crm_test_add_order_line (CrmStore  *store,
+                                     gint64      customer_id,
+                                     gint64      placed_at,
+                                     const char *status,
+                                     const char *category,
+                                     gint64      quantity,
+                                     gint64      amount);
+/* Runs the default main context until *@flag is TRUE; FALSE after @timeout_ms. */
+gboolean     crm_test_wait_for      (gboolean   *flag,
+                                     guint       timeout_ms);
+
 G_END_DECLS

@@ -28,6 +28,7 @@
 #include "crm-format.h"
 #include "crm-paths.h"
 #include "crm-order.h"
+#include "crm-session.h"
 #include "crm-store.h"
 #include "crm-text.h"
 #include "crm-cli.h"
@@ -368,7 +369,7 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GOptionContext) cmd_context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CrmStore) store = NULL;
+  g_autoptr(CrmSession) session = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *path = NULL;
   g_autofree char *prgname = NULL;
@@ -442,9 +443,11 @@ main (int   argc,
   if (!command->creates && !g_file_test (path, G_FILE_TEST_EXISTS))
     return fail (EXIT_FAILED, _("There is no database at “%s”: create one with “%s init”"), path, PROGRAM);
 
-  store = crm_store_open (path, &error);
-  if (store == NULL)
+  /* A session as the app has one: orders this program writes run the same order hooks (a
+   * customer's scores, tier and stage follow), and the app notices the writes. */
+  session = crm_session_new (path);
+  if (!crm_session_open (session, &error))
     return fail_error (error);
 
-  return command->run (store, argv + 1);
+  return command->run (crm_session_get_store (session), argv + 1);
 }

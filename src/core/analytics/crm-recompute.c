@@ -1013,6 +1013,91 @@ crm_recompute_order_hook (CrmStore      *store,
   return ok;
 }
 
+gboolean
+crm_recompute_set_manual_tier (CrmStore    *store,
+                               gint64       customer_id,
+                               gint64       tier_id,
+                               const char  *reason,
+                               gint64       expires_at,
+                               GError     **error)
+{
+  gboolean ok;
+
+  /* One user action, one transaction: the override and its effect. */
+  if (!crm_store_begin (store, error))
+    return FALSE;
+  ok = tier_id > 0
+       ? crm_tiers_set_override (store, customer_id, tier_id, reason, expires_at, error)
+       : crm_tiers_clear_override (store, customer_id, error);
+  ok = ok && crm_recompute_customer (store, customer_id, 0, error);
+  if (!ok || !crm_store_commit (store, error))
+    {
+      crm_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  gboolean            stored;    /* read the options from the database */
+  CrmRecomputeOptions options;
+} RecomputeJob;
+
+static gboolean
+recompute_job (CrmJob    *job,
+               CrmStore  *store,
+               gpointer   data,
+               GError   **error)
+{
+  RecomputeJob *rj = data;
+  CrmRecomputeReport *report = g_new0 (CrmRecomputeReport, 1);
+
+  if (rj->stored)
+    crm_recompute_options_init (&rj->options, store);
+  if (!crm_recompute (store, &rj->options, crm_job_progress_fraction, job, crm_job_get_cancellable (job),
+                      report, error))
+    {
+      g_free (report);
+      return FALSE;
+    }
+  crm_job_return_pointer (job, report, g_free);
+  return TRUE;
+}
+
+void
+crm_recompute_async (CrmSession                *session,
+                     const CrmRecomputeOptions *options,
+                     GCancellable              *cancellable,
+                     CrmJobProgressFunc         progress,
+                     gpointer                   progress_data,
+                     GAsyncReadyCallback        callback,
+                     gpointer                   user_data)
+{
+  RecomputeJob *rj = g_new0 (RecomputeJob, 1);
+  CrmJob *job = crm_job_new (session, NULL, CRM_JOB_WRITE, cancellable, progress, progress_data,
+                             callback, user_data);
+
+  rj->stored = options == NULL;
+  if (options != NULL)
+    rj->options = *options;
+  crm_job_run (job, recompute_job, rj, g_free);
+}
+
+gboolean
+crm_recompute_finish (GAsyncResult        *result,
+                      CrmRecomputeReport  *report,
+                      GError             **error)
+{
+  g_autofree CrmRecomputeReport *found = crm_job_propagate_pointer (result, error);
+
+  if (found == NULL)
+    return FALSE;
+  if (report != NULL)
+    *report = *found;
+  return TRUE;
+}
+
 void
 crm_recompute_watch_orders (CrmStore *store)
 {

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "crm-job.h"
 #include "crm-lifecycle.h"
 #include "crm-rfm.h"
 #include "crm-store.h"
@@ -48,6 +49,28 @@ gboolean  crm_recompute              (CrmStore                  *store,
                                       gpointer                   user_data,
                                       GCancellable              *cancellable,
                                       CrmRecomputeReport        *report,
+                                      GError                   **error);
+
+/* crm_recompute() as a job on a writing connection of @session; @options NULL: the ones stored
+ * in the database.  Progress: fractions. */
+void      crm_recompute_async        (CrmSession                *session,
+                                      const CrmRecomputeOptions *options,
+                                      GCancellable              *cancellable,
+                                      CrmJobProgressFunc         progress,
+                                      gpointer                   progress_data,
+                                      GAsyncReadyCallback        callback,
+                                      gpointer                   user_data);
+gboolean  crm_recompute_finish       (GAsyncResult              *result,
+                                      CrmRecomputeReport        *report,
+                                      GError                   **error);
+
+/* A manual tier (@tier_id > 0: set it with @reason, until @expires_at ms UTC or 0; 0: clear it)
+ * and what it changes for the customer, in one transaction. */
+gboolean  crm_recompute_set_manual_tier (CrmStore               *store,
+                                      gint64                     customer_id,
+                                      gint64                     tier_id,
+                                      const char                *reason,
+                                      gint64                     expires_at,
                                       GError                   **error);
 
 /* One customer's RFM row (scored against the last recompute's population),
