@@ -386,6 +386,12 @@ crm_dashboard_data_load (CrmStore            *store,
     }
 
   data->sales_stale = crm_sales_is_stale (store);
+  {
+    CrmPredictModel model;
+
+    data->has_model = crm_predict_model_load (store, &model, NULL);
+    data->model_end = data->has_model ? model.calibration_end : 0;
+  }
   if (!load_revenue (store, data, today, error) || !load_tiers (store, data, error))
     return NULL;
 

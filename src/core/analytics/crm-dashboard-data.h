@@ -89,6 +89,8 @@ typedef struct
   GArray             *at_risk;          /* CrmDashboardCustomer: top-20% spend, P(alive) < 0.5 */
   gint64              nps_responses;    /* feedback of kind "nps" (score 0–10) in the period */
   double              nps;              /* % promoters (9–10) − % detractors (0–6); 0 without responses */
+  gboolean            has_model;        /* a customer-value model was fitted … */
+  gint64              model_end;        /* … up to this calibration end (ms UTC) */
   double              seconds;
 } CrmDashboardData;
 
