@@ -76,6 +76,161 @@ parse_date (const char *tok, guint32 *julian)
   return TRUE;
 }
 
+/* One line of purchases: a customer id, a day, and the dollars.  Blank lines, and the column
+ * names the master file starts with, are skipped (*@skip). */
+static gboolean
+parse_line (char     *line,
+            guint     line_no,
+            guint    *n_columns,
+            guint64  *id,
+            guint32  *day,
+            double   *dollars,
+            gboolean *skip,
+            GError  **error)
+{
+  char *tokens[6];
+  guint n_tok = 0, col = 0;
+  guint64 cds;
+  char *dend = NULL;
+
+  *skip = FALSE;
+  g_strstrip (line);
+  if (*line == '\0')
+    {
+      *skip = TRUE;
+      return TRUE;
+    }
+
+  /* Split in place on blanks; a sixth token is enough to know the line is wrong. */
+  for (char *q = line; *q != '\0' && n_tok < G_N_ELEMENTS (tokens);)
+    {
+      while (*q == ' ' || *q == '\t' || *q == '\r')
+        *q++ = '\0';
+      if (*q == '\0')
+        break;
+      tokens[n_tok++] = q;
+      while (*q != '\0' && *q != ' ' && *q != '\t' && *q != '\r')
+        q++;
+    }
+
+  if (*n_columns == 0)
+    {
+      if (n_tok != 4 && n_tok != 5)
+        {
+          g_set_error (error, CRM_CDNOW_ERROR, CRM_CDNOW_ERROR_PARSE,
+                       _("Line %u: expected 4 columns (id, date, CDs, dollars) or 5 (id, sample id, date, CDs, dollars), found %u"),
+                       line_no, n_tok);
+          return FALSE;
+        }
+      *n_columns = n_tok;
+      /* The master file as redistributed starts with column names. */
+      if (g_ascii_isalpha (tokens[0][0]))
+        {
+          *skip = TRUE;
+          return TRUE;
+        }
+    }
+  else if (n_tok != *n_columns)
+    {
+      g_set_error (error, CRM_CDNOW_ERROR, CRM_CDNOW_ERROR_PARSE,
+                   _("Line %u: expected %u columns like the first line, found %u"),
+                   line_no, *n_columns, n_tok);
+      return FALSE;
+    }
+
+  if (!parse_uint (tokens[col], G_MAXUINT32 - 1, id))
+    {
+      g_set_error (error, CRM_CDNOW_ERROR, CRM_CDNOW_ERROR_PARSE,
+                   _("Line %u: the customer id “%s” is not a whole number"), line_no, tokens[col]);
+      return FALSE;
+    }
+  col += *n_columns == 5 ? 2 : 1;
+  if (!parse_date (tokens[col], day))
+    {
+      g_set_error (error, CRM_CDNOW_ERROR, CRM_CDNOW_ERROR_PARSE,
+                   _("Line %u: “%s” is not a date in the form YYYYMMDD"), line_no, tokens[col]);
+      return FALSE;
+    }
+  col++;
+  if (!parse_uint (tokens[col], G_MAXUINT32, &cds))
+    {
+      g_set_error (error, CRM_CDNOW_ERROR, CRM_CDNOW_ERROR_PARSE,
+                   _("Line %u: the number of CDs “%s” is not a whole number"), line_no, tokens[col]);
+      return FALSE;
+    }
+  col++;
+  errno = 0;
+  *dollars = g_ascii_strtod (tokens[col], &dend);
+  if (errno != 0 || dend == tokens[col] || *dend != '\0' || !isfinite (*dollars) || *dollars < 0)
+    {
+      g_set_error (error, CRM_CDNOW_ERROR, CRM_CDNOW_ERROR_PARSE,
+                   _("Line %u: the dollar value “%s” is not a non-negative number"), line_no, tokens[col]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A customer's purchases as the models read them; FALSE if they first bought after the
+ * calibration period. */
+static gboolean
+summarize_customer (Builder           *b,
+                    guint32            cal_end,
+                    guint32            hold_end,
+                    CrmCdnowSummary   *summary,
+                    CrmCdnowCustomer  *c)
+{
+  GArray *ps = b->purchases;
+  guint n_tx = 0, n_cal = 0;
+  guint32 first_day, last_cal_day = 0;
+  double repeat_sum = 0.0;
+
+  g_array_sort (ps, compare_purchase);
+
+  /* Merge same-day purchases in place. */
+  for (guint k = 0; k < ps->len; k++)
+    {
+      Purchase *cur = &g_array_index (ps, Purchase, k);
+      if (n_tx > 0 && g_array_index (ps, Purchase, n_tx - 1).day == cur->day)
+        g_array_index (ps, Purchase, n_tx - 1).value += cur->value;
+      else
+        g_array_index (ps, Purchase, n_tx++) = *cur;
+    }
+  g_array_set_size (ps, n_tx);
+  summary->n_transactions += n_tx;
+
+  first_day = g_array_index (ps, Purchase, 0).day;
+  if (first_day > cal_end)
+    return FALSE;
+
+  memset (c, 0, sizeof *c);
+  c->customer_id = b->id;
+  c->first_value = g_array_index (ps, Purchase, 0).value;
+  for (guint k = 0; k < n_tx; k++)
+    {
+      const Purchase *pu = &g_array_index (ps, Purchase, k);
+
+      if (pu->day <= cal_end)
+        {
+          n_cal++;
+          last_cal_day = pu->day;
+          if (k > 0)
+            repeat_sum += pu->value;
+        }
+      else if (pu->day <= hold_end)
+        {
+          c->holdout_x++;
+          c->holdout_value += pu->value;
+          summary->holdout_weekly[(pu->day - cal_end - 1) / 7]++;
+        }
+    }
+
+  c->x = n_cal - 1;
+  c->t_x = (last_cal_day - first_day) / 7.0;
+  c->T = (cal_end - first_day) / 7.0;
+  c->monetary_value = c->x > 0 ? repeat_sum / c->x : 0.0;
+  return TRUE;
+}
+
 CrmCdnowSummary *
 crm_cdnow_parse (const char   *contents,
                  gsize         length,
@@ -108,12 +263,10 @@ crm_cdnow_parse (const char   *contents,
       const char *nl = memchr (p, '\n', end - p);
       gsize len = (nl != NULL ? nl : end) - p;
       g_autofree char *line = g_strndup (p, len);
-      char *tokens[6];
-      guint n_tok = 0, col;
-      guint64 id, cds;
+      guint64 id;
       guint32 day;
       double dollars;
-      char *dend = NULL;
+      gboolean skip;
       gpointer slot;
       Purchase purchase;
 
@@ -126,74 +279,10 @@ crm_cdnow_parse (const char   *contents,
                        _("Line %u: contains a NUL byte; this is not a CDNOW text file"), line_no);
           return NULL;
         }
-      g_strstrip (line);
-      if (*line == '\0')
+      if (!parse_line (line, line_no, &n_columns, &id, &day, &dollars, &skip, error))
+        return NULL;
+      if (skip)
         continue;
-
-      /* Split in place on blanks; a sixth token is enough to know the line is wrong. */
-      for (char *q = line; *q != '\0' && n_tok < G_N_ELEMENTS (tokens);)
-        {
-          while (*q == ' ' || *q == '\t' || *q == '\r')
-            *q++ = '\0';
-          if (*q == '\0')
-            break;
-          tokens[n_tok++] = q;
-          while (*q != '\0' && *q != ' ' && *q != '\t' && *q != '\r')
-            q++;
-        }
-
-      if (n_columns == 0)
-        {
-          if (n_tok != 4 && n_tok != 5)
-            {
-              g_set_error (error, CRM_CDNOW_ERROR, CRM_CDNOW_ERROR_PARSE,
-                           _("Line %u: expected 4 columns (id, date, CDs, dollars) or 5 (id, sample id, date, CDs, dollars), found %u"),
-                           line_no, n_tok);
-              return NULL;
-            }
-          n_columns = n_tok;
-          /* The master file as redistributed starts with column names. */
-          if (g_ascii_isalpha (tokens[0][0]))
-            continue;
-        }
-      else if (n_tok != n_columns)
-        {
-          g_set_error (error, CRM_CDNOW_ERROR, CRM_CDNOW_ERROR_PARSE,
-                       _("Line %u: expected %u columns like the first line, found %u"),
-                       line_no, n_columns, n_tok);
-          return NULL;
-        }
-
-      col = 0;
-      if (!parse_uint (tokens[col], G_MAXUINT32 - 1, &id))
-        {
-          g_set_error (error, CRM_CDNOW_ERROR, CRM_CDNOW_ERROR_PARSE,
-                       _("Line %u: the customer id “%s” is not a whole number"), line_no, tokens[col]);
-          return NULL;
-        }
-      col += n_columns == 5 ? 2 : 1;
-      if (!parse_date (tokens[col], &day))
-        {
-          g_set_error (error, CRM_CDNOW_ERROR, CRM_CDNOW_ERROR_PARSE,
-                       _("Line %u: “%s” is not a date in the form YYYYMMDD"), line_no, tokens[col]);
-          return NULL;
-        }
-      col++;
-      if (!parse_uint (tokens[col], G_MAXUINT32, &cds))
-        {
-          g_set_error (error, CRM_CDNOW_ERROR, CRM_CDNOW_ERROR_PARSE,
-                       _("Line %u: the number of CDs “%s” is not a whole number"), line_no, tokens[col]);
-          return NULL;
-        }
-      col++;
-      errno = 0;
-      dollars = g_ascii_strtod (tokens[col], &dend);
-      if (errno != 0 || dend == tokens[col] || *dend != '\0' || !isfinite (dollars) || dollars < 0)
-        {
-          g_set_error (error, CRM_CDNOW_ERROR, CRM_CDNOW_ERROR_PARSE,
-                       _("Line %u: the dollar value “%s” is not a non-negative number"), line_no, tokens[col]);
-          return NULL;
-        }
 
       summary->n_lines++;
       if (!g_hash_table_lookup_extended (index, GUINT_TO_POINTER ((guint) id + 1), NULL, &slot))
@@ -220,60 +309,12 @@ crm_cdnow_parse (const char   *contents,
 
   for (guint i = 0; i < builders->len; i++)
     {
-      Builder *b = &g_array_index (builders, Builder, i);
-      GArray *ps = b->purchases;
-      CrmCdnowCustomer c = { 0 };
-      guint n_tx = 0, n_cal = 0;
-      guint32 first_day, last_cal_day = 0;
-      double repeat_sum = 0.0;
+      CrmCdnowCustomer c;
 
-      g_array_sort (ps, compare_purchase);
-
-      /* Merge same-day purchases in place. */
-      for (guint k = 0; k < ps->len; k++)
-        {
-          Purchase *cur = &g_array_index (ps, Purchase, k);
-          if (n_tx > 0 && g_array_index (ps, Purchase, n_tx - 1).day == cur->day)
-            g_array_index (ps, Purchase, n_tx - 1).value += cur->value;
-          else
-            g_array_index (ps, Purchase, n_tx++) = *cur;
-        }
-      g_array_set_size (ps, n_tx);
-      summary->n_transactions += n_tx;
-
-      first_day = g_array_index (ps, Purchase, 0).day;
-      if (first_day > cal_end)
-        {
-          summary->n_skipped++;
-          continue;
-        }
-
-      c.customer_id = b->id;
-      c.first_value = g_array_index (ps, Purchase, 0).value;
-      for (guint k = 0; k < n_tx; k++)
-        {
-          const Purchase *pu = &g_array_index (ps, Purchase, k);
-
-          if (pu->day <= cal_end)
-            {
-              n_cal++;
-              last_cal_day = pu->day;
-              if (k > 0)
-                repeat_sum += pu->value;
-            }
-          else if (pu->day <= hold_end)
-            {
-              c.holdout_x++;
-              c.holdout_value += pu->value;
-              summary->holdout_weekly[(pu->day - cal_end - 1) / 7]++;
-            }
-        }
-
-      c.x = n_cal - 1;
-      c.t_x = (last_cal_day - first_day) / 7.0;
-      c.T = (cal_end - first_day) / 7.0;
-      c.monetary_value = c.x > 0 ? repeat_sum / c.x : 0.0;
-      g_array_append_val (customers, c);
+      if (summarize_customer (&g_array_index (builders, Builder, i), cal_end, hold_end, summary, &c))
+        g_array_append_val (customers, c);
+      else
+        summary->n_skipped++;
     }
 
   summary->n_customers = customers->len;

@@ -105,6 +105,119 @@ identity (double *h, guint n)
     h[i * n + i] = 1.0;
 }
 
+/* d = −H g over the free variables; back to steepest descent when the curvature information
+ * went bad.  Returns the slope g·d. */
+static double
+search_direction (guint          n,
+                  double        *h,
+                  const double  *g,
+                  const gboolean *free_var,
+                  double        *d,
+                  gboolean      *h_is_identity)
+{
+  double slope = 0.0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      d[i] = 0.0;
+      if (!free_var[i])
+        continue;
+      for (guint j = 0; j < n; j++)
+        if (free_var[j])
+          d[i] -= h[i * n + j] * g[j];
+      slope += d[i] * g[i];
+    }
+
+  if (!(slope < 0.0))
+    {
+      identity (h, n);
+      *h_is_identity = TRUE;
+      slope = 0.0;
+      for (guint i = 0; i < n; i++)
+        {
+          d[i] = free_var[i] ? -g[i] : 0.0;
+          slope += d[i] * g[i];
+        }
+    }
+  return slope;
+}
+
+/* Backtracking along d from x (projected on the bounds) to a point with sufficient decrease
+ * (Armijo); FALSE if there is none. */
+static gboolean
+line_search (Problem      *pb,
+             const double *x,
+             double        f,
+             const double *g,
+             const double *d,
+             double        step,
+             double       *xn,
+             double       *gn,
+             double       *fn)
+{
+  for (guint ls = 0; ls < 60; ls++)
+    {
+      double decrease = 0.0;
+
+      for (guint i = 0; i < pb->n; i++)
+        xn[i] = x[i] + step * d[i];
+      project (pb, xn);
+      for (guint i = 0; i < pb->n; i++)
+        decrease += g[i] * (xn[i] - x[i]);
+
+      *fn = evaluate (pb, xn, gn);
+      if (isfinite (*fn) && *fn <= f + 1e-4 * decrease)
+        return TRUE;
+      step *= (isfinite (*fn) ? 0.5 : 0.1);
+    }
+  return FALSE;
+}
+
+/* The BFGS update of the inverse Hessian from the step s = xn − x and y = gn − g. */
+static void
+bfgs_update (guint          n,
+             double        *h,
+             const double  *x,
+             const double  *xn,
+             const double  *g,
+             const double  *gn,
+             double        *s,
+             double        *y,
+             double        *hy,
+             gboolean      *h_is_identity)
+{
+  double sy = 0.0, yy = 0.0, yhy = 0.0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      s[i] = xn[i] - x[i];
+      y[i] = gn[i] - g[i];
+      sy += s[i] * y[i];
+      yy += y[i] * y[i];
+    }
+  if (!(sy > 1e-300 && yy > 0))
+    return;
+
+  if (*h_is_identity)
+    {
+      /* Shanno–Phua scaling of the first inverse Hessian. */
+      for (guint i = 0; i < n * n; i++)
+        h[i] *= sy / yy;
+      *h_is_identity = FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      hy[i] = 0.0;
+      for (guint j = 0; j < n; j++)
+        hy[i] += h[i * n + j] * y[j];
+      yhy += y[i] * hy[i];
+    }
+  /* H += ((sy + yHy) s s^T) / sy^2 - (Hy s^T + s (Hy)^T) / sy */
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      h[i * n + j] += (sy + yhy) * s[i] * s[j] / (sy * sy) - (hy[i] * s[j] + s[i] * hy[j]) / sy;
+}
+
 gboolean
 crm_optimize_minimize (guint                      n,
                        double                    *x,
@@ -164,8 +277,7 @@ crm_optimize_minimize (guint                      n,
 
   while (iter < opts.max_iterations)
     {
-      double slope = 0.0, step = 1.0, fn = NAN, sy = 0.0, yy = 0.0, yhy = 0.0;
-      gboolean accepted = FALSE;
+      double step = 1.0, fn = NAN;
 
       if (pg_norm < opts.gradient_tolerance)
         {
@@ -174,30 +286,7 @@ crm_optimize_minimize (guint                      n,
         }
       iter++;
 
-      for (guint i = 0; i < n; i++)
-        {
-          d[i] = 0.0;
-          if (!free_var[i])
-            continue;
-          for (guint j = 0; j < n; j++)
-            if (free_var[j])
-              d[i] -= h[i * n + j] * g[j];
-          slope += d[i] * g[i];
-        }
-
-      if (!(slope < 0.0))
-        {
-          /* Curvature information went bad: fall back to steepest descent. */
-          identity (h, n);
-          h_is_identity = TRUE;
-          slope = 0.0;
-          for (guint i = 0; i < n; i++)
-            {
-              d[i] = free_var[i] ? -g[i] : 0.0;
-              slope += d[i] * g[i];
-            }
-        }
-
+      search_direction (n, h, g, free_var, d, &h_is_identity);
       if (h_is_identity)
         {
           double dmax = 0.0;
@@ -207,26 +296,7 @@ crm_optimize_minimize (guint                      n,
             step = 1.0 / dmax;
         }
 
-      for (guint ls = 0; ls < 60; ls++)
-        {
-          double decrease = 0.0;
-
-          for (guint i = 0; i < n; i++)
-            xn[i] = x[i] + step * d[i];
-          project (&pb, xn);
-          for (guint i = 0; i < n; i++)
-            decrease += g[i] * (xn[i] - x[i]);
-
-          fn = evaluate (&pb, xn, gn);
-          if (isfinite (fn) && fn <= f + 1e-4 * decrease)
-            {
-              accepted = TRUE;
-              break;
-            }
-          step *= (isfinite (fn) ? 0.5 : 0.1);
-        }
-
-      if (!accepted)
+      if (!line_search (&pb, x, f, g, d, step, xn, gn, &fn))
         {
           if (!h_is_identity)
             {
@@ -237,36 +307,7 @@ crm_optimize_minimize (guint                      n,
           break;
         }
 
-      for (guint i = 0; i < n; i++)
-        {
-          s[i] = xn[i] - x[i];
-          y[i] = gn[i] - g[i];
-          sy += s[i] * y[i];
-          yy += y[i] * y[i];
-        }
-
-      if (sy > 1e-300 && yy > 0)
-        {
-          if (h_is_identity)
-            {
-              /* Shanno–Phua scaling of the first inverse Hessian. */
-              for (guint i = 0; i < n * n; i++)
-                h[i] *= sy / yy;
-              h_is_identity = FALSE;
-            }
-          for (guint i = 0; i < n; i++)
-            {
-              hy[i] = 0.0;
-              for (guint j = 0; j < n; j++)
-                hy[i] += h[i * n + j] * y[j];
-              yhy += y[i] * hy[i];
-            }
-          /* H += ((sy + yHy) s s^T) / sy^2 - (Hy s^T + s (Hy)^T) / sy */
-          for (guint i = 0; i < n; i++)
-            for (guint j = 0; j < n; j++)
-              h[i * n + j] += (sy + yhy) * s[i] * s[j] / (sy * sy)
-                              - (hy[i] * s[j] + s[i] * hy[j]) / sy;
-        }
+      bfgs_update (n, h, x, xn, g, gn, s, y, hy, &h_is_identity);
 
       if (fabs (f - fn) <= opts.value_tolerance * MAX (1.0, fabs (f)))
         stalls++;
