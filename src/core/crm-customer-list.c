@@ -581,6 +581,46 @@ crm_customer_list_reload_rows (CrmCustomerList *self)
     }
 }
 
+gboolean
+crm_customer_list_reload_ids (CrmCustomerList *self,
+                              const gint64    *ids,
+                              guint            n_ids)
+{
+  g_autoptr(GArray) held = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (CRM_IS_CUSTOMER_LIST (self), TRUE);
+
+  /* Only the live objects (rows shown or kept) are looked up: the id array of a 1M list is
+   * not searched for each id. */
+  for (guint i = 0; i < n_ids; i++)
+    if (g_hash_table_contains (self->live, &ids[i]))
+      g_array_append_val (held, ids[i]);
+    else
+      changed = TRUE;
+  if (held->len == 0)
+    return changed;
+
+  fresh = crm_store_load_many (self->store, CRM_TYPE_CUSTOMER, (const gint64 *) held->data, held->len, &error);
+  if (fresh == NULL)
+    {
+      g_warning ("Could not reload customers: %s", error->message);
+      return TRUE;
+    }
+  if (fresh->len < held->len)
+    changed = TRUE;
+  for (guint i = 0; i < fresh->len; i++)
+    {
+      CrmCustomer *c = g_ptr_array_index (fresh, i);
+
+      changed |= crm_entity_get_deleted_at (CRM_ENTITY (c)) != 0;
+      crm_customer_list_update_item (self, c);
+    }
+  return changed;
+}
+
 const GError *
 crm_customer_list_get_error (CrmCustomerList *self)
 {

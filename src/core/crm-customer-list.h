@@ -38,6 +38,11 @@ void             crm_customer_list_update_item (CrmCustomerList *self,
 /* After a bulk change (recompute, import): re-read every row the list has
  * loaded, so live objects (and the widgets bound to them) show the new values. */
 void             crm_customer_list_reload_rows (CrmCustomerList *self);
+/* Re-reads the rows of @ids the list holds (a change the session announced); TRUE when the
+ * list's membership may have changed with it: one of them is not held, or is deleted now. */
+gboolean         crm_customer_list_reload_ids (CrmCustomerList *self,
+                                               const gint64    *ids,
+                                               guint            n_ids);
 /* Last error of a refresh, if any (e.g. the database disappeared). */
 const GError    *crm_customer_list_get_error  (CrmCustomerList *self);
 /* For tests and benchmarks: run the pending refresh synchronously. */

@@ -10,6 +10,7 @@
 #include "crm-bench.h"
 #include "crm-resources.h"
 #include "crm-preferences-window.h"
+#include "crm-ui-util.h"
 #include "crm-window.h"
 
 struct _CrmApplication
@@ -19,6 +20,7 @@ struct _CrmApplication
   GSettings      *settings;
   char           *database_path;
   char           *demo_dir;
+  CrmSession     *session;        /* the shop at database_path, made on first use */
 };
 
 G_DEFINE_FINAL_TYPE (CrmApplication, crm_application, ADW_TYPE_APPLICATION)
@@ -99,7 +101,33 @@ crm_application_set_database_path (CrmApplication *self,
 
   g_free (self->database_path);
   self->database_path = g_strdup (path);
+  /* Another file is another shop: its own session, made when a window asks for it. */
+  g_clear_object (&self->session);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE_PATH]);
+}
+
+static void
+on_default_currency_changed (CrmApplication *self)
+{
+  g_autofree char *currency = NULL;
+
+  if (self->session == NULL || self->settings == NULL)
+    return;
+  currency = crm_ui_default_currency (self->settings);
+  crm_session_set_default_currency (self->session, currency);
+}
+
+CrmSession *
+crm_application_get_session (CrmApplication *self)
+{
+  g_return_val_if_fail (CRM_IS_APPLICATION (self), NULL);
+
+  if (self->session == NULL)
+    {
+      self->session = crm_session_new (crm_application_get_database_path (self));
+      on_default_currency_changed (self);
+    }
+  return self->session;
 }
 
 gboolean
@@ -248,6 +276,8 @@ crm_application_startup (GApplication *app)
   self->settings = g_settings_new (APP_ID);
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (on_color_scheme_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::default-currency",
+                           G_CALLBACK (on_default_currency_changed), self, G_CONNECT_SWAPPED);
   apply_color_scheme (self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries,
@@ -333,6 +363,7 @@ crm_application_shutdown (GApplication *app)
 {
   G_APPLICATION_CLASS (crm_application_parent_class)->shutdown (app);
 
+  g_clear_object (&CRM_APPLICATION (app)->session);
   /* The sample shop lives only as long as the demo session. */
   remove_demo_dir (CRM_APPLICATION (app));
 }
@@ -378,6 +409,7 @@ crm_application_finalize (GObject *object)
 {
   CrmApplication *self = CRM_APPLICATION (object);
 
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->database_path, g_free);
   g_clear_pointer (&self->demo_dir, g_free);

@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "crm-session.h"
+
 G_BEGIN_DECLS
 
 #define CRM_TYPE_APPLICATION (crm_application_get_type ())
@@ -18,6 +20,9 @@ GSettings      *crm_application_get_settings      (CrmApplication *self);
 const char     *crm_application_get_database_path (CrmApplication *self);
 void            crm_application_set_database_path (CrmApplication *self,
                                                    const char     *path);
+/* The shop at the database path: its connection, settings and change signals.  A new path
+ * drops it; the next call makes the new one (not opened yet: see crm_session_open()). */
+CrmSession     *crm_application_get_session       (CrmApplication *self);
 
 /* --demo: a temporary database that the window fills with a sample shop. */
 gboolean        crm_application_get_demo          (CrmApplication *self);

@@ -6,6 +6,10 @@
  * A page that has a boolean "folded" property gets the leaflet's folded state,
  * which it uses to show a back button in its own header bar.
  *
+ * The window opens the application's session and hands it to the pages; after that it only
+ * navigates.  A page refreshes itself from the session's signals, never because another page
+ * or dialog told it to.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n.h>
@@ -15,8 +19,6 @@
 #include "crm-export-dialog.h"
 #include "crm-import-dialog.h"
 #include "crm-merge-dialog.h"
-#include "crm-recompute.h"
-#include "crm-search.h"
 #include "crm-segment-sidebar.h"
 #include "crm-segments-page.h"
 #include "crm-tiers-page.h"
@@ -40,7 +42,7 @@ struct _CrmWindow
   CrmTiersPage         *tiers_page;
   CrmDashboardPage     *dashboard_page;
 
-  CrmStore             *store;
+  CrmSession           *session;
   gboolean              upgrading;   /* the database is being upgraded on a worker */
 };
 
@@ -189,12 +191,20 @@ update_back_action (CrmWindow *self)
                                  adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->stack));
 }
 
+CrmSession *
+crm_window_get_session (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+
+  return self->session;
+}
+
 CrmStore *
 crm_window_get_store (CrmWindow *self)
 {
   g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
 
-  return self->store;
+  return self->session != NULL ? crm_session_get_store (self->session) : NULL;
 }
 
 CrmCustomersPage *
@@ -268,13 +278,6 @@ crm_window_get_segment_sidebar (CrmWindow *self)
   return crm_segment_sidebar_get_list_box (self->segment_sidebar);
 }
 
-/* A recompute or a tier edit: tier names, stages and scores shown elsewhere changed. */
-static void
-on_values_changed (CrmWindow *self)
-{
-  crm_customers_page_reload (self->customers_page);
-}
-
 static void
 on_open_customer (CrmWindow *self,
                   gint64     id)
@@ -284,32 +287,38 @@ on_open_customer (CrmWindow *self,
   crm_customers_page_open_customer (self->customers_page, id);
 }
 
-/* Customers but no scores yet (an older database, an import by the CLI):
- * compute them once in the background so tiers and segments mean something. */
-static void
-maybe_first_recompute (CrmWindow *self)
-{
-  g_autofree char *computed = crm_store_get_setting (self->store, "rfm.computed_at");
-
-  if (computed == NULL && crm_store_count (self->store, CRM_TYPE_CUSTOMER, NULL) > 0)
-    crm_tiers_page_recompute (self->tiers_page);
-}
-
 static void load_database (CrmWindow *self);
 
+/* The pages work on the open session (or show nothing). */
 static void
-upgrade_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+set_pages_session (CrmWindow  *self,
+                   CrmSession *session)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CrmStore) store = crm_store_open (task_data, &error);
+  crm_customers_page_set_session (self->customers_page, session);
+  crm_segments_page_set_session (self->segments_page, session);
+  crm_tiers_page_set_session (self->tiers_page, session);
+  crm_dashboard_page_set_session (self->dashboard_page, session);
+}
 
-  if (store == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+static void
+database_opened (CrmWindow *self)
+{
+  CrmApplication *app = CRM_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  CrmStore *store = crm_session_get_store (self->session);
+
+  set_pages_session (self, self->session);
+  if (app != NULL && crm_application_get_demo (app) && crm_store_count (store, CRM_TYPE_CUSTOMER, NULL) == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->customers_page), "customers.create-sample", NULL);
+}
+
+static void
+show_open_error (CrmWindow    *self,
+                 const GError *error)
+{
+  g_autofree char *message = g_strdup_printf (_("%s\n\nFile: %s"), error->message,
+                                              crm_session_get_path (self->session));
+
+  crm_customers_page_show_error (self->customers_page, message);
 }
 
 static void
@@ -317,18 +326,24 @@ upgrade_done (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  CrmWindow *self = CRM_WINDOW (source);
+  g_autoptr(CrmWindow) self = user_data;
   g_autoptr(GError) error = NULL;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  gboolean ok = crm_session_open_finish (CRM_SESSION (source), result, &error);
 
   self->upgrading = FALSE;
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (app == NULL)
+    return;
+  /* The database changed while it was upgraded: open the new one. */
+  if (CRM_SESSION (source) != crm_application_get_session (CRM_APPLICATION (app)))
     {
-      g_autofree char *message = g_strdup_printf (_("%s\n\nFile: %s"), error->message,
-                                                  (const char *) g_task_get_task_data (G_TASK (result)));
-      crm_customers_page_show_error (self->customers_page, message);
+      load_database (self);
       return;
     }
-  load_database (self);
+  if (!ok)
+    show_open_error (self, error);
+  else
+    database_opened (self);
 }
 
 static void
@@ -336,47 +351,42 @@ load_database (CrmWindow *self)
 {
   CrmApplication *app = CRM_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   g_autoptr(GError) error = NULL;
-  const char *path;
 
   if (app == NULL || self->upgrading)
     return;
 
-  path = crm_application_get_database_path (app);
-  g_clear_object (&self->store);
+  set_pages_session (self, NULL);
+  g_set_object (&self->session, crm_application_get_session (app));
+  if (crm_session_get_store (self->session) != NULL)
+    {
+      database_opened (self);
+      return;
+    }
 
   /* An upgrade of a large file takes a while: on a worker, with a spinner meanwhile; the
    * window opens the upgraded file when it is done. */
-  if (crm_store_needs_upgrade (path))
+  if (crm_session_needs_upgrade (self->session))
     {
-      g_autoptr(GTask) task = g_task_new (self, NULL, upgrade_done, NULL);
-
       self->upgrading = TRUE;
-      crm_customers_page_show_upgrading (self->customers_page, path);
-      g_task_set_task_data (task, g_strdup (path), g_free);
-      g_task_run_in_thread (task, upgrade_thread);
+      crm_customers_page_show_upgrading (self->customers_page, crm_session_get_path (self->session));
+      crm_session_open_async (self->session, NULL, upgrade_done, g_object_ref (self));
       return;
     }
 
-  self->store = crm_store_open (path, &error);
-
-  if (self->store == NULL)
+  if (!crm_session_open (self->session, &error))
     {
-      g_autofree char *message = g_strdup_printf (_("%s\n\nFile: %s"), error->message, path);
-
-      crm_customers_page_show_error (self->customers_page, message);
+      show_open_error (self, error);
       return;
     }
+  database_opened (self);
+}
 
-  /* A new or edited order updates its customer's scores, tier and stage at once. */
-  crm_recompute_watch_orders (self->store);
-  crm_customers_page_set_store (self->customers_page, self->store);
-  crm_segments_page_set_store (self->segments_page, self->store);
-  crm_tiers_page_set_store (self->tiers_page, self->store);
-  crm_dashboard_page_set_store (self->dashboard_page, self->store);
-  maybe_first_recompute (self);
-
-  if (crm_application_get_demo (app) && crm_store_count (self->store, CRM_TYPE_CUSTOMER, NULL) == 0)
-    gtk_widget_activate_action (GTK_WIDGET (self->customers_page), "customers.create-sample", NULL);
+/* Another program (clientele-cli from cron) may have written while the user was away. */
+static void
+on_active_changed (CrmWindow *self)
+{
+  if (gtk_window_is_active (GTK_WINDOW (self)) && self->session != NULL)
+    crm_session_check_external (self->session);
 }
 
 static void
@@ -453,7 +463,7 @@ crm_window_finalize (GObject *object)
   CrmWindow *self = CRM_WINDOW (object);
 
   g_clear_object (&self->settings);
-  g_clear_object (&self->store);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (crm_window_parent_class)->finalize (object);
 }
@@ -487,8 +497,6 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, tiers_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, dashboard_page);
   gtk_widget_class_bind_template_callback (widget_class, crm_window_show_segment);
-  gtk_widget_class_bind_template_callback (widget_class, on_values_changed);
-  gtk_widget_class_bind_template_callback (widget_class, maybe_first_recompute);
   gtk_widget_class_bind_template_callback (widget_class, on_open_customer);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
@@ -517,6 +525,7 @@ crm_window_init (CrmWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed), NULL);
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (on_active_changed), NULL);
 
   self->settings = g_settings_new (APP_ID);
 

@@ -25,6 +25,8 @@ gboolean    crm_window_set_section     (CrmWindow      *self,
                                         const char     *name);
 void        crm_window_add_toast       (CrmWindow      *self,
                                         AdwToast       *toast);
+/* The application's session the pages work on; its store is NULL until it is open. */
+CrmSession *crm_window_get_session     (CrmWindow      *self);
 /* The open database, NULL if it could not be opened. */
 CrmStore   *crm_window_get_store       (CrmWindow      *self);
 CrmCustomersPage *crm_window_get_customers_page (CrmWindow *self);

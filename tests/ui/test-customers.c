@@ -364,15 +364,16 @@ test_empty_database (void)
 {
   g_autofree char *path = crm_test_db_path ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(CrmStore) empty = crm_store_open (path, &error);
+  g_autoptr(CrmSession) empty = crm_session_new (path);
 
+  g_assert_true (crm_session_open (empty, &error));
   g_assert_no_error (error);
-  crm_customers_page_set_store (page, empty);
+  crm_customers_page_set_session (page, empty);
   g_assert_true (wait_until (view_is, "empty", 10000));
   g_assert_nonnull (find_button (GTK_WIDGET (page), _("Create Sample Shop")));
   g_assert_nonnull (find_button (GTK_WIDGET (page), _("Add Customer")));
 
-  crm_customers_page_set_store (page, crm_window_get_store (window));
+  crm_customers_page_set_session (page, crm_window_get_session (window));
   g_assert_true (wait_until (count_is, "13 customers", 10000));
 }
 
@@ -919,14 +920,15 @@ test_sample_shop (void)
 {
   g_autofree char *path = crm_test_db_path ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(CrmStore) empty = crm_store_open (path, &error);
+  g_autoptr(CrmSession) empty = crm_session_new (path);
   g_autoptr(CrmStore) check = NULL;
   LabelQuery yuan = { GTK_WIDGET (crm_customers_page_get_column_view (page)), "¥" };
   GtkProgressBar *bar;
   GtkWidget *cancel;
 
+  g_assert_true (crm_session_open (empty, &error));
   g_assert_no_error (error);
-  crm_customers_page_set_store (page, empty);
+  crm_customers_page_set_session (page, empty);
   g_assert_true (wait_until (view_is, "empty", 10000));
 
   /* A big shop, so there is time to cancel it. */
@@ -964,7 +966,7 @@ test_sample_shop (void)
   g_assert_cmpstr (crm_customers_page_get_currency (page), ==, "CNY");
   g_assert_true (wait_until (label_with_prefix_shown, &yuan, 5000));
 
-  crm_customers_page_set_store (page, crm_window_get_store (window));
+  crm_customers_page_set_session (page, crm_window_get_session (window));
   g_assert_true (wait_until (count_is, "13 customers", 10000));
 }
 

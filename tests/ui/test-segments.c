@@ -448,6 +448,13 @@ test_order_updates_customer (void)
 
 /* 8. The customer detail ------------------------------------------------------------ */
 
+/* The value group reads its figures on a worker: a Predicate that it is done. */
+static gboolean
+value_loaded (gpointer value)
+{
+  return !crm_customer_value_get_loading (value);
+}
+
 static void
 test_detail_shows_value (void)
 {
@@ -468,6 +475,7 @@ test_detail_shows_value (void)
   value = CRM_CUSTOMER_VALUE (find_widget (GTK_WIDGET (editor), CRM_TYPE_CUSTOMER_VALUE));
   g_assert_nonnull (value);
   g_assert_true (wait_until (is_mapped, value, 5000));
+  g_assert_true (wait_until (value_loaded, value, 5000));
 
   g_assert_cmpstr (crm_customer_value_get_segment_text (value), ==, crm_rfm_segment_get_label (row.segment));
   g_assert_nonnull (find_label (GTK_WIDGET (value), crm_rfm_segment_get_label (row.segment)));
@@ -478,6 +486,7 @@ test_detail_shows_value (void)
                                                      "Wholesale partner", 0, &error));
   g_assert_no_error (error);
   g_assert_cmpint (tier_of ("王芳"), ==, crm_entity_get_id (CRM_ENTITY (vip)));
+  g_assert_true (wait_until (value_loaded, value, 5000));
   g_assert_nonnull (strstr (crm_customer_value_get_tier_text (value), "Wholesale partner"));
 
   g_assert_true (crm_tiers_page_recompute (crm_window_get_tiers_page (window)));

@@ -1,9 +1,10 @@
 /* crm-export-dialog.c
  *
- * The worker reads through a reader connection of its own (WAL: the window
- * goes on reading and writing meanwhile) and a copy of the view's query, so
- * what is written is what the list shows when Export is pressed.  The core
- * writers only create the file once it is complete.
+ * The export is a core job (crm_export_async) that reads through a read-only
+ * connection of its own (WAL: the window goes on reading and writing meanwhile)
+ * and a copy of the view's query, so what is written is what the list shows
+ * when Export is pressed.  The core writers only create the file once it is
+ * complete.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,10 +12,9 @@
 
 #include "crm-customers-page.h"
 #include "crm-export-dialog.h"
-#include "crm-export.h"
 #include "crm-format.h"
+#include "crm-io-jobs.h"
 #include "crm-ui-util.h"
-#include "crm-vcard.h"
 
 static const CrmCsvEncoding encodings[] = {
   CRM_CSV_ENCODING_UTF8_BOM,
@@ -26,26 +26,13 @@ static const CrmCsvEncoding encodings[] = {
 static guint last_encoding = 0;
 static guint last_format = 0;
 
-typedef struct
-{
-  char            *db_path;
-  CrmQuery        *query;          /* customers; NULL for orders */
-  char            *out_path;
-  CrmExportFormat  format;
-  CrmCsvEncoding   encoding;
-  guint64          total;          /* 0: unknown */
-  GMutex           lock;
-  guint64          rows;
-} ExportJob;
-
 struct _CrmExportDialog
 {
   AdwWindow        parent_instance;
 
   CrmWindow       *window;         /* weak */
-  GCancellable    *cancellable;
-  guint            tick_id;
-  ExportJob       *job;
+  GCancellable    *cancellable;    /* while an export runs */
+  gboolean         orders;         /* … of orders */
   GFile           *file;
   char            *view_description;
   guint64          view_count;
@@ -64,16 +51,6 @@ struct _CrmExportDialog
 };
 
 G_DEFINE_FINAL_TYPE (CrmExportDialog, crm_export_dialog, ADW_TYPE_WINDOW)
-
-static void
-export_job_free (ExportJob *job)
-{
-  g_mutex_clear (&job->lock);
-  g_free (job->db_path);
-  g_clear_object (&job->query);
-  g_free (job->out_path);
-  g_free (job);
-}
 
 static gboolean
 exporting_orders (CrmExportDialog *self)
@@ -204,84 +181,27 @@ describe_view (CrmExportDialog *self)
 /* Running ------------------------------------------------------------------ */
 
 static void
-export_progress (guint64  rows,
-                 gpointer user_data)
-{
-  ExportJob *job = user_data;
-
-  g_mutex_lock (&job->lock);
-  job->rows = rows;
-  g_mutex_unlock (&job->lock);
-}
-
-static gboolean
-progress_tick (gpointer user_data)
+export_progress (const CrmJobProgress *progress,
+                 gpointer              user_data)
 {
   CrmExportDialog *self = user_data;
-  guint64 rows;
-  g_autofree char *count = NULL;
+  g_autofree char *count = crm_format_count (progress->done);
   g_autofree char *text = NULL;
 
-  if (self->job == NULL)
-    return G_SOURCE_CONTINUE;
-
-  g_mutex_lock (&self->job->lock);
-  rows = self->job->rows;
-  g_mutex_unlock (&self->job->lock);
-  count = crm_format_count (rows);
-  if (self->job->total > 0)
+  if (progress->total > 0)
     {
-      g_autofree char *total = crm_format_count (self->job->total);
+      g_autofree char *total = crm_format_count (progress->total);
 
       /* Translators: export progress, e.g. "12,000 of 50,000 rows". */
       text = g_strdup_printf (_("%s of %s rows"), count, total);
-      gtk_progress_bar_set_fraction (self->progress_bar, CLAMP ((double) rows / self->job->total, 0.0, 1.0));
+      gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (progress->fraction, 0.0, 1.0));
     }
   else
     {
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s row", "%s rows", rows), count);
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s row", "%s rows", progress->done), count);
       gtk_progress_bar_pulse (self->progress_bar);
     }
   gtk_progress_bar_set_text (self->progress_bar, text);
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ExportJob *job = task_data;
-  g_autoptr(CrmStore) reader = NULL;
-  GError *error = NULL;
-  guint64 rows = 0;
-  gboolean ok;
-
-  reader = crm_store_open_reader (job->db_path, &error);
-  if (reader == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (job->query == NULL)
-    ok = crm_export_orders_csv (reader, 0, job->out_path, job->encoding, export_progress, job,
-                                cancellable, &rows, &error);
-  else if (job->format == CRM_EXPORT_FORMAT_CSV)
-    ok = crm_export_customers_csv (reader, job->query, job->out_path, job->encoding, export_progress, job,
-                                   cancellable, &rows, &error);
-  else
-    ok = crm_vcard_export_customers (reader, job->query, job->out_path,
-                                     job->format == CRM_EXPORT_FORMAT_VCARD_4 ? CRM_VCARD_VERSION_4_0
-                                                                              : CRM_VCARD_VERSION_3_0,
-                                     export_progress, job, cancellable, &rows, &error);
-
-  if (!ok)
-    g_task_return_error (task, error);
-  else
-    g_task_return_int (task, (gssize) rows);
 }
 
 static void
@@ -301,14 +221,13 @@ export_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  CrmExportDialog *self = CRM_EXPORT_DIALOG (object);
+  g_autoptr(CrmExportDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean orders = self->job != NULL && self->job->query == NULL;
-  gssize rows = g_task_propagate_int (G_TASK (result), &error);
+  gboolean orders = self->orders;
+  guint64 rows = 0;
 
-  g_clear_handle_id (&self->tick_id, g_source_remove);
+  crm_export_finish (result, &rows, &error);
   g_clear_object (&self->cancellable);
-  self->job = NULL;   /* owned by the task */
   gtk_stack_set_visible_child_name (self->stack, "setup");
   update_state (self);
 
@@ -347,49 +266,47 @@ void
 crm_export_dialog_export_to (CrmExportDialog *self,
                              GFile           *file)
 {
-  g_autoptr(GTask) task = NULL;
-  CrmStore *store;
-  ExportJob *job;
+  static const CrmExportKind kinds[] = {
+    [CRM_EXPORT_FORMAT_CSV] = CRM_EXPORT_CUSTOMERS_CSV,
+    [CRM_EXPORT_FORMAT_VCARD_3] = CRM_EXPORT_CUSTOMERS_VCARD_3,
+    [CRM_EXPORT_FORMAT_VCARD_4] = CRM_EXPORT_CUSTOMERS_VCARD_4,
+  };
+  CrmQuery *query = NULL;
+  g_autofree char *path = NULL;
   guint encoding;
+  gint64 total = 0;
 
   g_return_if_fail (CRM_IS_EXPORT_DIALOG (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  if (self->cancellable != NULL || self->window == NULL ||
-      (store = crm_window_get_store (self->window)) == NULL)
+  if (self->cancellable != NULL || self->window == NULL || crm_window_get_store (self->window) == NULL)
     return;
 
-  job = g_new0 (ExportJob, 1);
-  g_mutex_init (&job->lock);
-  job->db_path = g_strdup (crm_store_get_path (store));
-  job->out_path = g_file_get_path (file);
-  job->format = chosen_format (self);
+  path = g_file_get_path (file);
   encoding = adw_combo_row_get_selected (self->encoding_row);
-  job->encoding = encodings[MIN (encoding, G_N_ELEMENTS (encodings) - 1)];
-  if (!exporting_orders (self))
+  self->orders = exporting_orders (self);
+  if (!self->orders)
     {
       CrmCustomerList *list = crm_customers_page_get_list (crm_window_get_customers_page (self->window));
 
-      /* A copy: the list's query may change while the worker reads. */
-      job->query = list != NULL ? crm_query_copy (crm_customer_list_get_query (list)) : crm_query_new ();
-      job->total = self->view_count;
+      /* The view as the list shows it (the job takes a copy). */
+      query = list != NULL ? crm_customer_list_get_query (list) : NULL;
+      total = self->view_count;
     }
   last_encoding = encoding;
   last_format = adw_combo_row_get_selected (self->format_row);
 
   g_set_object (&self->file, file);
-  self->job = job;
   self->cancellable = g_cancellable_new ();
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   gtk_progress_bar_set_text (self->progress_bar, _("Starting…"));
   gtk_stack_set_visible_child_name (self->stack, "progress");
   update_state (self);
-  self->tick_id = g_timeout_add (100, progress_tick, self);
 
-  task = g_task_new (self, self->cancellable, export_done, NULL);
-  g_task_set_source_tag (task, crm_export_dialog_export_to);
-  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
-  g_task_run_in_thread (task, export_thread);
+  crm_export_async (crm_window_get_session (self->window),
+                    self->orders ? CRM_EXPORT_ORDERS_CSV : kinds[chosen_format (self)], query, path,
+                    encodings[MIN (encoding, G_N_ELEMENTS (encodings) - 1)], total, self->cancellable,
+                    export_progress, self, export_done, g_object_ref (self));
 }
 
 static void
@@ -464,7 +381,6 @@ crm_export_dialog_dispose (GObject *object)
 {
   CrmExportDialog *self = CRM_EXPORT_DIALOG (object);
 
-  g_clear_handle_id (&self->tick_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_EXPORT_DIALOG);
 
   G_OBJECT_CLASS (crm_export_dialog_parent_class)->dispose (object);

@@ -1,11 +1,11 @@
 /* crm-import-dialog-actions.c: the buttons of the import dialog, running the
  * import and its summary, and saving the rejected rows.
  *
- * run() happens in a GTask thread while the main window keeps reading through
- * its own connection (WAL).  run() is one transaction, so Cancel leaves the
- * database as it was.  Progress from the worker lands in a mutex-guarded copy
- * that a 100 ms timer shows, rather than one main-loop callback per batch of
- * rows.
+ * The run is a core job (crm_importer_run_async) while the main window keeps
+ * reading through its own connection (WAL).  It is one transaction, so Cancel
+ * leaves the database as it was.  Nothing here tells the rest of the window: the
+ * session announces the import when it commits (the order hooks have placed the
+ * customers of imported orders by then), and each view refreshes itself.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,22 +13,13 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "crm-customers-page.h"
 #include "crm-format.h"
 #include "crm-import-dialog-private.h"
+#include "crm-io-jobs.h"
 #include "crm-output-file.h"
-#include "crm-tiers-page.h"
 #include "crm-ui-util.h"
 
 #define MAX_REJECTS_LISTED   500
-
-static void
-import_job_free (ImportJob *job)
-{
-  g_mutex_clear (&job->lock);
-  g_clear_object (&job->importer);
-  g_free (job);
-}
 
 /* Buttons and pages -------------------------------------------------------- */
 
@@ -94,79 +85,20 @@ review_action (GtkWidget  *widget,
 /* Running ------------------------------------------------------------------ */
 
 static void
-import_progress (const CrmImportProgressInfo *info,
-                 gpointer                     user_data)
-{
-  ImportJob *job = user_data;
-
-  g_mutex_lock (&job->lock);
-  job->info = *info;
-  job->has_info = TRUE;
-  g_mutex_unlock (&job->lock);
-}
-
-static gboolean
-progress_tick (gpointer user_data)
+import_progress (const CrmJobProgress *progress,
+                 gpointer              user_data)
 {
   CrmImportDialog *self = user_data;
-  CrmImportProgressInfo info;
-  gboolean has_info;
 
-  if (self->job == NULL)
-    return G_SOURCE_CONTINUE;
-
-  g_mutex_lock (&self->job->lock);
-  info = self->job->info;
-  has_info = self->job->has_info;
-  g_mutex_unlock (&self->job->lock);
-
-  if (!has_info)
-    return G_SOURCE_CONTINUE;
-
-  if (info.committed)
-    {
-      /* The customers are saved: a cancel could no longer undo the import. */
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel", FALSE);
-      gtk_progress_bar_pulse (self->progress_bar);
-      gtk_progress_bar_set_text (self->progress_bar, _("Saved · updating the search index…"));
-    }
-  else if (info.indexing)
-    {
-      /* The rows are read; their indexes are made before they are saved. */
-      gtk_progress_bar_pulse (self->progress_bar);
-      gtk_progress_bar_set_text (self->progress_bar, _("Building indexes…"));
-    }
+  /* The customers are saved: a cancel could no longer undo the import. */
+  if (progress->committed)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel", FALSE);
+  if (progress->fraction < 0)
+    gtk_progress_bar_pulse (self->progress_bar);
   else
-    {
-      g_autofree char *rows = crm_format_count (info.rows);
-      g_autofree char *rate = crm_format_count ((gint64) info.rows_per_second);
-      g_autofree char *text = NULL;
-
-      /* Translators: import progress: rows read so far and rows per second. */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s row · %s rows/s", "%s rows · %s rows/s",
-                                           info.rows), rows, rate);
-      if (info.bytes_total > 0)
-        gtk_progress_bar_set_fraction (self->progress_bar,
-                                       CLAMP ((double) info.bytes_read / info.bytes_total, 0.0, 1.0));
-      gtk_progress_bar_set_text (self->progress_bar, text);
-    }
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ImportJob *job = task_data;
-  GError *error = NULL;
-
-  if (!crm_importer_run (job->importer, import_progress, job, cancellable, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+    gtk_progress_bar_set_fraction (self->progress_bar, progress->fraction);
+  if (progress->text != NULL)
+    gtk_progress_bar_set_text (self->progress_bar, progress->text);
 }
 
 static void
@@ -258,43 +190,17 @@ fill_summary (CrmImportDialog *self)
   fill_rejects (self);
 }
 
-/* The main window's views catch up with what the import wrote. */
-static void
-after_import (CrmImportDialog *self)
-{
-  const CrmImportReport *report = crm_importer_get_report (self->importer);
-  CrmCustomersPage *page;
-  CrmCustomerList *list;
-
-  if (self->window == NULL)
-    return;
-
-  page = crm_window_get_customers_page (self->window);
-  crm_customers_page_update_currency (page);
-  list = crm_customers_page_get_list (page);
-  if (list != NULL)
-    crm_customer_list_refresh (list);
-
-  /* New orders change scores, tiers and stages; the recompute's "recomputed"
-   * signal reloads what the list shows of them. */
-  if (self->kind == CRM_IMPORT_ORDERS &&
-      (report->inserted > 0 || report->updated > 0 || report->customers_created > 0))
-    crm_tiers_page_recompute (crm_window_get_tiers_page (self->window));
-}
-
 static void
 import_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  CrmImportDialog *self = CRM_IMPORT_DIALOG (object);
+  g_autoptr(CrmImportDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_object (&self->cancellable);
-  self->job = NULL;   /* owned by the task */
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!crm_importer_run_finish (result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
@@ -312,7 +218,6 @@ import_done (GObject      *object,
     {
       fill_summary (self);
       _crm_import_dialog_show_page (self, "summary");
-      after_import (self);
     }
 
   if (self->close_when_done)
@@ -322,12 +227,10 @@ import_done (GObject      *object,
 static void
 start_import (CrmImportDialog *self)
 {
-  g_autoptr(GTask) task = NULL;
-  ImportJob *job;
   static const CrmDuplicatePolicy policies[] = { CRM_DUPLICATE_SKIP, CRM_DUPLICATE_UPDATE, CRM_DUPLICATE_CREATE };
   guint policy = adw_combo_row_get_selected (self->duplicates_row);
 
-  if (self->cancellable != NULL || !self->prepared)
+  if (self->cancellable != NULL || !self->prepared || self->window == NULL)
     return;
 
   crm_importer_set_duplicate_policy (self->importer, policies[MIN (policy, G_N_ELEMENTS (policies) - 1)]);
@@ -336,23 +239,15 @@ start_import (CrmImportDialog *self)
                                                ? CRM_DATE_MONTH_FIRST : CRM_DATE_DAY_FIRST);
   g_remove (self->rejects_path);
 
-  job = g_new0 (ImportJob, 1);
-  g_mutex_init (&job->lock);
-  job->importer = g_object_ref (self->importer);
-  self->job = job;
-
   self->cancellable = g_cancellable_new ();
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   gtk_progress_bar_set_text (self->progress_bar, _("Starting…"));
   adw_status_page_set_title (self->progress_page,
                              self->kind == CRM_IMPORT_ORDERS ? _("Importing Orders…") : _("Importing Customers…"));
   _crm_import_dialog_show_page (self, "progress");
-  self->tick_id = g_timeout_add (100, progress_tick, self);
 
-  task = g_task_new (self, self->cancellable, import_done, NULL);
-  g_task_set_source_tag (task, start_import);
-  g_task_set_task_data (task, job, (GDestroyNotify) import_job_free);
-  g_task_run_in_thread (task, import_thread);
+  crm_importer_run_async (self->importer, crm_window_get_session (self->window), self->cancellable, import_progress,
+                          self, import_done, g_object_ref (self));
 }
 
 static void

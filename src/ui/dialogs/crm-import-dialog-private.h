@@ -14,14 +14,6 @@ G_BEGIN_DECLS
 #define N_ENCODINGS 7
 extern const CrmCsvEncoding _crm_import_dialog_encodings[N_ENCODINGS];
 
-typedef struct
-{
-  GMutex                 lock;
-  CrmImporter           *importer;
-  CrmImportProgressInfo  info;
-  gboolean               has_info;
-} ImportJob;
-
 struct _CrmImportDialog
 {
   AdwWindow        parent_instance;
@@ -30,7 +22,8 @@ struct _CrmImportDialog
   char            *path;
   char            *tmp_dir;
   char            *rejects_path;
-  CrmStore        *store;         /* the import's own connection */
+  CrmStore        *store;         /* the import's own connection (the session's, so its
+                                   * commit runs the order hooks and is announced) */
   CrmImporter     *importer;
   CrmImportKind    kind;
   gboolean         prepared;
@@ -43,8 +36,6 @@ struct _CrmImportDialog
   GtkStringList   *field_model;
 
   GCancellable    *cancellable;   /* while an import runs */
-  ImportJob       *job;
-  guint            tick_id;
   gboolean         close_when_done;
 
   /* template children */

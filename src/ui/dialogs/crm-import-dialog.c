@@ -1,12 +1,10 @@
 /* crm-import-dialog.c
  *
- * The importer works on a connection of its own (opened when the dialog opens):
- * _crm_import_dialog_prepare() reads the header and a few rows on the main thread, which is quick
- * for any size of file; run() happens in a GTask thread while the main window
- * keeps reading through its own connection (WAL).  run() is one transaction, so
- * Cancel leaves the database as it was.  Progress from the worker lands in a
- * mutex-guarded copy that a 100 ms timer shows, rather than one main-loop
- * callback per batch of rows.
+ * The importer works on a connection of its own, the session's (opened when the dialog
+ * opens): _crm_import_dialog_prepare() reads the header and a few rows on the main thread,
+ * which is quick for any size of file; the run is a core job (crm_importer_run_async) while
+ * the main window keeps reading through its own connection (WAL).  It is one transaction,
+ * so Cancel leaves the database as it was; when it commits the session tells every view.
  *
  * The class spreads over three files as gnome-text-editor's do: this one holds
  * the window (construction, template, choosing the file),
@@ -128,7 +126,6 @@ crm_import_dialog_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->tick_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_IMPORT_DIALOG);
 
   G_OBJECT_CLASS (crm_import_dialog_parent_class)->dispose (object);
@@ -268,7 +265,7 @@ crm_import_dialog_new (CrmWindow *window,
 
   main_store = crm_window_get_store (window);
   if (main_store != NULL)
-    self->store = crm_store_open (crm_store_get_path (main_store), &error);
+    self->store = crm_session_open_store (crm_window_get_session (window), FALSE, &error);
   if (self->store == NULL)
     {
       adw_status_page_set_description (self->error_page,

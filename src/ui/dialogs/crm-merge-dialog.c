@@ -405,38 +405,20 @@ bind_candidate (GtkSignalListItemFactory *factory,
   gtk_widget_set_sensitive (box, !self_row);
 }
 
-/* After a merge or its undo: the list, its rows and the open form catch up. */
+/* After a merge or its undo the session announces both customers, and the list and the open
+ * form follow by themselves.  Only a form that showed the customer merged away moves to the one
+ * kept: that is navigation, not a refresh. */
 static void
 refresh_window (CrmWindow *window,
                 gint64     survivor_id,
                 gint64     other_id)
 {
   CrmCustomersPage *page = crm_window_get_customers_page (window);
-  CrmCustomerList *list = crm_customers_page_get_list (page);
   CrmCustomerEditor *editor = crm_customers_page_get_editor (page);
-  CrmStore *store = crm_window_get_store (window);
   CrmCustomer *open = crm_customer_editor_get_customer (editor);
-  gint64 ids[] = { survivor_id, other_id };
 
-  for (guint i = 0; list != NULL && i < G_N_ELEMENTS (ids); i++)
-    {
-      g_autoptr(CrmCustomer) fresh = crm_store_load (store, CRM_TYPE_CUSTOMER, ids[i], NULL);
-
-      if (fresh != NULL)
-        crm_customer_list_update_item (list, fresh);
-    }
-  if (list != NULL)
-    crm_customer_list_refresh (list);
-
-  if (open != NULL && !crm_customer_editor_get_is_new (editor) &&
-      (crm_entity_get_id (CRM_ENTITY (open)) == survivor_id || crm_entity_get_id (CRM_ENTITY (open)) == other_id))
-    {
-      g_autoptr(CrmCustomer) shown = crm_store_load (store, CRM_TYPE_CUSTOMER, crm_entity_get_id (CRM_ENTITY (open)), NULL);
-      gint64 id = shown != NULL && !crm_entity_is_deleted (CRM_ENTITY (shown))
-                  ? crm_entity_get_id (CRM_ENTITY (open)) : survivor_id;
-
-      crm_customer_editor_edit (editor, id, NULL);
-    }
+  if (open != NULL && !crm_customer_editor_get_is_new (editor) && crm_entity_get_id (CRM_ENTITY (open)) == other_id)
+    crm_customers_page_open_customer (page, survivor_id);
 }
 
 static void

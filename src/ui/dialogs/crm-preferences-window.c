@@ -161,7 +161,8 @@ get_main_window (CrmPreferencesWindow *self)
 }
 
 /* The open shop's currency and the default for new databases are one choice:
- * the shop's is what the user sees change. */
+ * the shop's is what the user sees change.  The session announces it ("settings-changed"),
+ * and every view that shows amounts follows. */
 static void
 on_currency_selected (CrmPreferencesWindow *self)
 {
@@ -175,11 +176,9 @@ on_currency_selected (CrmPreferencesWindow *self)
     return;
 
   code = g_ptr_array_index (self->currency_codes, i);
-  if (store != NULL && !crm_store_set_setting (store, "currency", code, &error))
+  if (store != NULL && !crm_session_set_currency (crm_window_get_session (window), code, &error))
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
   g_settings_set_string (self->settings, "default-currency", code);
-  if (window != NULL)
-    crm_customers_page_update_currency (crm_window_get_customers_page (window));
 }
 
 static void

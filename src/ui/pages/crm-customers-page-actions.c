@@ -1,79 +1,26 @@
 /* crm-customers-page-actions.c: the actions of the Customers page and the
- * sample shop, which is written in a GTask on its own connection with progress
- * and Cancel on the page.
+ * sample shop, which is written by a job (crm_generate_async) with progress and
+ * Cancel on the page.  The page shows the new shop when the session announces it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n.h>
 
 #include "crm-customers-page-private.h"
-#include "crm-generate.h"
+#include "crm-io-jobs.h"
 #include "crm-ui-util.h"
 
 /* Sample shop -------------------------------------------------------------- */
 
-typedef struct
-{
-  CrmCustomersPage *page;
-  double            fraction;
-  CrmGeneratePhase  phase;
-} ProgressUpdate;
-
-static gboolean
-apply_progress (gpointer user_data)
-{
-  ProgressUpdate *update = user_data;
-  CrmCustomersPage *self = update->page;
-
-  if (self->sample_cancellable != NULL)
-    {
-      gtk_progress_bar_set_fraction (self->sample_progress, update->fraction);
-      gtk_progress_bar_set_text (self->sample_progress,
-                                 update->phase == CRM_GENERATE_PHASE_WRITING
-                                 ? _("Writing customers and orders…")
-                                 : _("Building the search index…"));
-    }
-
-  g_object_unref (update->page);
-  g_free (update);
-  return G_SOURCE_REMOVE;
-}
-
 static void
-sample_progress_cb (const CrmGenerateProgressInfo *info,
-                    gpointer                       user_data)
+sample_progress (const CrmJobProgress *progress,
+                 gpointer              user_data)
 {
-  ProgressUpdate *update = g_new0 (ProgressUpdate, 1);
-  double total = (double) info->customers_total + info->orders_total;
+  CrmCustomersPage *self = user_data;
 
-  /* Runs on the worker: hand the numbers to the main thread. */
-  update->page = g_object_ref (user_data);
-  update->phase = info->phase;
-  update->fraction = info->phase == CRM_GENERATE_PHASE_WRITING && total > 0
-                     ? 0.9 * (info->customers_done + info->orders_done) / total
-                     : 0.95;
-  g_main_context_invoke (NULL, apply_progress, update);
-}
-
-static void
-generate_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  CrmCustomersPage *self = source_object;
-  const char *path = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CrmStore) store = NULL;
-  CrmGenerateOptions opts = { self->sample_customers, self->sample_orders, 20261126, 0 };
-
-  /* Its own connection: the main one stays free for the UI. */
-  store = crm_store_open (path, &error);
-  if (store == NULL || !crm_generate (store, &opts, sample_progress_cb, source_object,
-                                      cancellable, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+  gtk_progress_bar_set_fraction (self->sample_progress, progress->fraction);
+  if (progress->text != NULL)
+    gtk_progress_bar_set_text (self->sample_progress, progress->text);
 }
 
 void
@@ -92,13 +39,13 @@ generate_done (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  CrmCustomersPage *self = CRM_CUSTOMERS_PAGE (object);
+  g_autoptr(CrmCustomersPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
   g_clear_object (&self->sample_cancellable);
   _crm_customers_page_set_generating (self, FALSE);
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!crm_generate_finish (result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         crm_ui_show_toast (GTK_WIDGET (self),
@@ -107,13 +54,8 @@ generate_done (GObject      *object,
         crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
       return;
     }
-
-  _crm_customers_page_fill_filters (self);
-  _crm_customers_page_load_currency (self);
-  if (self->list != NULL)
-    crm_customer_list_refresh (self->list);
-  /* The window computes scores, tiers and stages for the new shop. */
-  g_signal_emit_by_name (self, "sample-created");
+  /* The list, its filters and the currency follow the session's announcement of the new
+   * customers; the Tiers page computes their scores, tiers and stages. */
 }
 
 static void
@@ -122,7 +64,7 @@ create_sample_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   CrmCustomersPage *self = CRM_CUSTOMERS_PAGE (widget);
-  g_autoptr(GTask) task = NULL;
+  CrmGenerateOptions opts = { self->sample_customers, self->sample_orders, 20261126, 0 };
 
   if (self->store == NULL || self->sample_cancellable != NULL)
     return;
@@ -132,10 +74,8 @@ create_sample_action (GtkWidget  *widget,
   gtk_progress_bar_set_text (self->sample_progress, _("Starting…"));
   _crm_customers_page_set_generating (self, TRUE);
 
-  task = g_task_new (self, self->sample_cancellable, generate_done, NULL);
-  g_task_set_source_tag (task, create_sample_action);
-  g_task_set_task_data (task, g_strdup (crm_store_get_path (self->store)), g_free);
-  g_task_run_in_thread (task, generate_thread);
+  crm_generate_async (self->session, &opts, self->sample_cancellable, sample_progress, self, generate_done,
+                      g_object_ref (self));
 }
 
 void

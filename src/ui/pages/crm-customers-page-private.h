@@ -16,7 +16,8 @@ struct _CrmCustomersPage
 {
   AdwBin              parent_instance;
 
-  CrmStore           *store;
+  CrmSession         *session;
+  CrmStore           *store;          /* the session's */
   CrmCustomerList    *list;
   CrmSplitListModel  *rows;           /* the list as the view gets it */
   GtkSingleSelection *selection;

@@ -6,7 +6,7 @@
  * filters into the list's CrmQuery, which re-runs the ids off the main thread.
  *
  * The class spreads over four files as gnome-text-editor's do: this one holds
- * the widget (properties, layout, the store and currency, the template),
+ * the widget (properties, layout, the session and currency, the template),
  * crm-customers-page-list.c the columns and the list's search, filters and
  * sort, crm-customers-page-detail.c the selection and the form beside the list
  * (open, unsaved changes, delete and undo), crm-customers-page-actions.c the
@@ -38,13 +38,6 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-
-enum {
-  SAMPLE_CREATED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 /* Accessors ---------------------------------------------------------------- */
 
@@ -161,7 +154,7 @@ crm_customers_page_show_error (CrmCustomersPage *self,
 {
   g_return_if_fail (CRM_IS_CUSTOMERS_PAGE (self));
 
-  crm_customers_page_set_store (self, NULL);
+  crm_customers_page_set_session (self, NULL);
   self->has_error = TRUE;
   adw_status_page_set_description (self->error_page, message);
   gtk_stack_set_visible_child_name (self->stack, "error");
@@ -178,7 +171,7 @@ crm_customers_page_show_upgrading (CrmCustomersPage *self,
 
   g_return_if_fail (CRM_IS_CUSTOMERS_PAGE (self));
 
-  crm_customers_page_set_store (self, NULL);
+  crm_customers_page_set_session (self, NULL);
   name = g_filename_display_basename (path);
   /* Translators: %s is a file name. */
   description = g_strdup_printf (_("“%s” is being updated for this version of Clientele. "
@@ -235,14 +228,49 @@ crm_customers_page_reload (CrmCustomersPage *self)
     }
 }
 
-void
-crm_customers_page_set_store (CrmCustomersPage *self,
-                              CrmStore         *store)
+/* The session's news ------------------------------------------------------- */
+
+static void
+on_customers_changed (CrmCustomersPage *self,
+                      GArray           *ids)
 {
+  if (self->list == NULL)
+    return;
+  if (ids == NULL)
+    {
+      crm_customers_page_reload (self);
+      return;
+    }
+  /* Rows shown follow at once; the ids run again only when a change may move a customer
+   * into or out of the list (a new one, a deleted one, a narrowed view). */
+  if (crm_customer_list_reload_ids (self->list, (const gint64 *) ids->data, ids->len) ||
+      _crm_customers_page_query_is_narrowed (crm_customer_list_get_query (self->list)))
+    crm_customer_list_refresh (self->list);
+}
+
+static void
+on_settings_changed (CrmCustomersPage *self,
+                     const char       *key)
+{
+  if (key == NULL || g_str_equal (key, "currency"))
+    crm_customers_page_update_currency (self);
+}
+
+void
+crm_customers_page_set_session (CrmCustomersPage *self,
+                                CrmSession       *session)
+{
+  CrmStore *store;
+
   g_return_if_fail (CRM_IS_CUSTOMERS_PAGE (self));
 
   if (self->sample_cancellable != NULL)
     g_cancellable_cancel (self->sample_cancellable);
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  store = session != NULL ? crm_session_get_store (session) : NULL;
 
   gtk_column_view_set_model (self->column_view, NULL);
   if (self->list != NULL)
@@ -255,13 +283,20 @@ crm_customers_page_set_store (CrmCustomersPage *self,
   g_clear_object (&self->segment);
   adw_window_title_set_title (self->list_title, _("Customers"));
 
-  crm_customer_editor_set_store (self->editor, store);
+  crm_customer_editor_set_session (self->editor, store != NULL ? session : NULL);
   _crm_customers_page_show_editor (self, FALSE);
   _crm_customers_page_fill_filters (self);
   _crm_customers_page_load_currency (self);
 
   if (store == NULL)
     return;
+
+  g_signal_connect_object (session, "customers-changed", G_CALLBACK (on_customers_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "values-recomputed", G_CALLBACK (crm_customers_page_reload), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "settings-changed", G_CALLBACK (on_settings_changed), self,
+                           G_CONNECT_SWAPPED);
 
   self->list = crm_customer_list_new (store);
   g_signal_connect_object (self->list, "notify::n-items", G_CALLBACK (_crm_customers_page_update_view), self,
@@ -376,6 +411,7 @@ crm_customers_page_dispose (GObject *object)
   g_clear_object (&self->rows);
   g_clear_object (&self->list);
   g_clear_object (&self->store);
+  g_clear_object (&self->session);
   g_clear_object (&self->segment);
   g_clear_object (&self->settings);
 
@@ -405,9 +441,6 @@ crm_customers_page_class_init (CrmCustomersPageClass *klass)
   object_class->dispose = crm_customers_page_dispose;
   object_class->finalize = crm_customers_page_finalize;
 
-  /* A sample shop was written to the database. */
-  signals[SAMPLE_CREATED] = g_signal_new ("sample-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   object_class->get_property = crm_customers_page_get_property;
   object_class->set_property = crm_customers_page_set_property;
 

@@ -9,6 +9,7 @@
 #include "crm-customer-editor.h"
 #include "crm-customer-list.h"
 #include "crm-segment.h"
+#include "crm-session.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -19,9 +20,9 @@ G_DECLARE_FINAL_TYPE (CrmCustomersPage, crm_customers_page, CRM, CUSTOMERS_PAGE,
 gboolean           crm_customers_page_get_folded (CrmCustomersPage *self);
 void               crm_customers_page_set_folded (CrmCustomersPage *self,
                                                   gboolean          folded);
-/* Works on @store; NULL shows nothing. */
-void               crm_customers_page_set_store  (CrmCustomersPage *self,
-                                                  CrmStore         *store);
+/* Works on @session's shop and follows what it announces; NULL shows nothing. */
+void               crm_customers_page_set_session (CrmCustomersPage *self,
+                                                   CrmSession       *session);
 CrmStore          *crm_customers_page_get_store  (CrmCustomersPage *self);
 /* The database is being upgraded (a spinner), or could not be opened (why), instead of the list. */
 void               crm_customers_page_show_upgrading (CrmCustomersPage *self,
@@ -38,14 +39,15 @@ const char        *crm_customers_page_get_count_text  (CrmCustomersPage *self);
 /* Opens customer @id in the form (selecting its row when it is listed). */
 gboolean           crm_customers_page_open_customer   (CrmCustomersPage *self,
                                                        gint64            id);
-/* Re-reads it, after Preferences or an import changed it. */
+/* Re-reads the shop's currency (the page does when the session says it changed). */
 void               crm_customers_page_update_currency (CrmCustomersPage *self);
 /* Narrows the list to @segment's customers, titled with its name; NULL shows
  * all customers again. */
 void               crm_customers_page_show_segment    (CrmCustomersPage *self,
                                                        CrmSegment       *segment);
 CrmSegment        *crm_customers_page_get_segment     (CrmCustomersPage *self);
-/* Tier names, stages or scores changed (a recompute): re-reads them. */
+/* Re-reads everything shown (the page does when the session says many customers, or
+ * their scores, changed). */
 void               crm_customers_page_reload          (CrmCustomersPage *self);
 
 G_END_DECLS

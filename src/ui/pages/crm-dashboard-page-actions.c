@@ -1,8 +1,8 @@
 /* crm-dashboard-page-actions.c: the jobs and actions of the Dashboard page
  *
  * The jobs that write (predictions and co-purchase, the sales aggregates, a PDF
- * that first brings the sales figures up to date) open their own writing
- * connection, one job at a time so they never wait on each other's lock, with
+ * that first brings the sales figures up to date) are core jobs with their own
+ * writing connection, one at a time so they never wait on each other's lock, with
  * progress and Cancel in a strip under the header bar.  Each job commits in its
  * own transaction, so a cancel leaves the database as it was.
  *
@@ -10,74 +10,22 @@
  */
 #include <glib/gi18n.h>
 
+#include "crm-analytics-jobs.h"
 #include "crm-dashboard-page-private.h"
 #include "crm-format.h"
-#include "crm-forecast.h"
-#include "crm-predict.h"
-#include "crm-recommend.h"
 #include "crm-report.h"
 #include "crm-ui-util.h"
 
-/* Share of the progress bar for the prediction pass; co-purchase is the rest. */
-#define PREDICT_SHARE 0.7
-
 /* Jobs --------------------------------------------------------------------- */
 
-typedef struct
-{
-  char               *path;
-  char               *currency;
-  GFile              *file;
-  CrmDashboardPeriod  period;
-  CrmDashboardPage   *page;        /* for progress; the task keeps it alive */
-  GCancellable       *cancellable; /* tells the progress of this job from a later one's */
-  double              base;
-  double              span;
-  gint                phase;       /* JOB_PREDICT: 1 while the co-purchase pass runs */
-} JobData;
-
+/* Progress of the page's job; a finished or replaced job says nothing more (CrmJob). */
 static void
-job_data_free (JobData *job)
+job_progress (const CrmJobProgress *progress,
+              gpointer              user_data)
 {
-  g_free (job->path);
-  g_free (job->currency);
-  g_clear_object (&job->file);
-  g_clear_object (&job->cancellable);
-  g_free (job);
-}
+  CrmDashboardPage *self = user_data;
 
-typedef struct
-{
-  CrmDashboardPage *page;
-  GCancellable     *cancellable;
-  double            fraction;
-} ProgressUpdate;
-
-static gboolean
-apply_progress (gpointer data)
-{
-  ProgressUpdate *update = data;
-
-  if (update->page->job_cancellable == update->cancellable)
-    gtk_progress_bar_set_fraction (update->page->job_progress, update->fraction);
-  g_object_unref (update->cancellable);
-  g_object_unref (update->page);
-  g_free (update);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-job_progress (double   fraction,
-              gpointer user_data)
-{
-  JobData *job = user_data;
-  ProgressUpdate *update = g_new0 (ProgressUpdate, 1);
-
-  update->page = g_object_ref (job->page);
-  update->cancellable = g_object_ref (job->cancellable);
-  update->fraction = job->base + job->span * CLAMP (fraction, 0, 1);
-  g_main_context_invoke (NULL, apply_progress, update);
+  gtk_progress_bar_set_fraction (self->job_progress, MAX (progress->fraction, 0));
 }
 
 void
@@ -91,24 +39,13 @@ _crm_dashboard_page_update_actions (CrmDashboardPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dashboard.cancel-job", self->job != JOB_NONE);
 }
 
-static GTask *
-start_job (CrmDashboardPage    *self,
-           JobKind              kind,
-           const char          *text,
-           GAsyncReadyCallback  done,
-           JobData            **out_job)
+/* The strip under the header bar shows @kind's progress; the job gets self->job_cancellable. */
+static void
+start_job (CrmDashboardPage *self,
+           JobKind           kind,
+           const char       *text)
 {
-  GTask *task;
-  JobData *job;
-
-  g_return_val_if_fail (self->job == JOB_NONE, NULL);
-
-  job = g_new0 (JobData, 1);
-  job->path = g_strdup (crm_store_get_path (self->store));
-  job->currency = crm_ui_shop_currency (self->store, self->settings);
-  job->period = self->period;
-  job->page = self;
-  job->span = 1;
+  g_return_if_fail (self->job == JOB_NONE);
 
   self->job = kind;
   self->job_cancellable = g_cancellable_new ();
@@ -117,115 +54,39 @@ start_job (CrmDashboardPage    *self,
   gtk_revealer_set_reveal_child (self->job_revealer, TRUE);
   _crm_dashboard_page_update_actions (self);
   _crm_dashboard_page_update_banner (self);
-
-  job->cancellable = g_object_ref (self->job_cancellable);
-  task = g_task_new (self, self->job_cancellable, done, NULL);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_data_free);
-  *out_job = job;
-
-  return task;
 }
 
-/* Ends the job of @result; FALSE if it was not the current one. */
-static gboolean
-finish_job (CrmDashboardPage *self,
-            GAsyncResult     *result)
+/* Ends the page's job: the strip goes. */
+static void
+finish_job (CrmDashboardPage *self)
 {
-  if (g_task_get_cancellable (G_TASK (result)) != self->job_cancellable)
-    return FALSE;
-
   g_clear_object (&self->job_cancellable);
   self->job = JOB_NONE;
   gtk_revealer_set_reveal_child (self->job_revealer, FALSE);
   _crm_dashboard_page_update_actions (self);
   _crm_dashboard_page_update_banner (self);
-
-  return TRUE;
 }
 
 static gboolean
 is_cancelled (const GError *error)
 {
-  return (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 /* Predictions -------------------------------------------------------------- */
-
-typedef struct
-{
-  gsize   customers;
-  GError *recommend_error;    /* the predictions were saved, the co-purchase pass was not */
-} PredictResult;
-
-static void
-predict_result_free (PredictResult *result)
-{
-  g_clear_error (&result->recommend_error);
-  g_free (result);
-}
-
-static void
-predict_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  JobData *job = task_data;
-  g_autoptr(CrmStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  CrmPredictOptions options;
-  CrmPredictReport report;
-  CrmRecommendOptions recommend_options;
-  CrmRecommendReport recommend_report;
-  PredictResult *result;
-
-  /* Its own connection: the window's stays free for the user. */
-  store = crm_store_open (job->path, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  crm_predict_options_init (&options, store);
-  job->base = 0;
-  job->span = PREDICT_SHARE;
-  if (!crm_predict_run (store, &options, job_progress, job, cancellable, &report, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  result = g_new0 (PredictResult, 1);
-  result->customers = report.customers;
-
-  /* The co-purchase pairs behind the recommendations, in a transaction of their own. */
-  g_atomic_int_set (&job->phase, 1);
-  job->base = PREDICT_SHARE;
-  job->span = 1 - PREDICT_SHARE;
-  crm_recommend_options_init (&recommend_options);
-  if (!crm_recommend_compute (store, &recommend_options, job_progress, job, cancellable, &recommend_report,
-                              &result->recommend_error))
-    g_assert (result->recommend_error != NULL);
-
-  g_task_return_pointer (task, result, (GDestroyNotify) predict_result_free);
-}
 
 static void
 predict_done (GObject      *object,
               GAsyncResult *res,
               gpointer      user_data)
 {
-  CrmDashboardPage *self = CRM_DASHBOARD_PAGE (object);
+  g_autoptr(CrmDashboardPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  PredictResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  g_autoptr(CrmPredictOutcome) outcome = crm_predict_run_finish (res, &error);
 
-  if (!finish_job (self, res))
-    {
-      g_clear_pointer (&result, predict_result_free);
-      return;
-    }
+  finish_job (self);
 
-  if (result == NULL)
+  if (outcome == NULL)
     {
       crm_ui_show_toast (GTK_WIDGET (self),
                          adw_toast_new (is_cancelled (error) ? _("Cancelled; the predictions were not changed.")
@@ -233,77 +94,50 @@ predict_done (GObject      *object,
       return;
     }
 
-  if (result->recommend_error != NULL)
+  if (outcome->recommend_error != NULL)
     {
       crm_ui_show_toast (GTK_WIDGET (self),
-                         adw_toast_new (is_cancelled (result->recommend_error)
+                         adw_toast_new (is_cancelled (outcome->recommend_error)
                                         ? _("Predictions saved; product recommendations were not updated.")
-                                        : result->recommend_error->message));
+                                        : outcome->recommend_error->message));
     }
   else
     {
-      g_autofree char *count = crm_format_count (result->customers);
+      g_autofree char *count = crm_format_count (outcome->predict.customers);
 
       crm_ui_show_toast (GTK_WIDGET (self),
                          adw_toast_new_format (g_dngettext (GETTEXT_PACKAGE, "Predicted the value of %s customer",
                                                             "Predicted the value of %s customers",
-                                                            result->customers), count));
+                                                            outcome->predict.customers), count));
     }
-  predict_result_free (result);
   crm_dashboard_page_reload (self);
 }
 
 gboolean
 crm_dashboard_page_compute_predictions (CrmDashboardPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-  JobData *job;
-
   g_return_val_if_fail (CRM_IS_DASHBOARD_PAGE (self), FALSE);
 
   if (self->store == NULL || self->job != JOB_NONE)
     return FALSE;
 
-  task = start_job (self, JOB_PREDICT, _("Computing customer lifetime value, churn risk and recommendations…"),
-                    predict_done, &job);
-  g_task_set_source_tag (task, crm_dashboard_page_compute_predictions);
-  g_task_run_in_thread (task, predict_thread);
-
+  start_job (self, JOB_PREDICT, _("Computing customer lifetime value, churn risk and recommendations…"));
+  crm_predict_run_async (self->session, self->job_cancellable, job_progress, self, predict_done, g_object_ref (self));
   return TRUE;
 }
 
 /* Sales aggregates ----------------------------------------------------------- */
 
 static void
-sales_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  JobData *job = task_data;
-  g_autoptr(CrmStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-
-  store = crm_store_open (job->path, &error);
-  if (store == NULL || !crm_sales_refresh (store, job_progress, job, cancellable, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
 sales_done (GObject      *object,
             GAsyncResult *res,
             gpointer      user_data)
 {
-  CrmDashboardPage *self = CRM_DASHBOARD_PAGE (object);
+  g_autoptr(CrmDashboardPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean ok = g_task_propagate_boolean (G_TASK (res), &error);
+  gboolean ok = crm_sales_refresh_finish (res, &error);
 
-  if (!finish_job (self, res))
-    return;
+  finish_job (self);
 
   if (!ok)
     {
@@ -319,70 +153,11 @@ sales_done (GObject      *object,
 void
 _crm_dashboard_page_start_sales_refresh (CrmDashboardPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-  JobData *job;
-
-  task = start_job (self, JOB_SALES, _("Updating the sales figures…"), sales_done, &job);
-  g_task_set_source_tag (task, _crm_dashboard_page_start_sales_refresh);
-  g_task_run_in_thread (task, sales_thread);
+  start_job (self, JOB_SALES, _("Updating the sales figures…"));
+  crm_sales_refresh_async (self->session, self->job_cancellable, job_progress, self, sales_done, g_object_ref (self));
 }
 
 /* PDF ---------------------------------------------------------------------- */
-
-static void
-pdf_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
-{
-  JobData *job = task_data;
-  g_autoptr(CrmStore) store = NULL;
-  g_autoptr(CrmDashboardData) data = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_file_get_path (job->file);
-
-  if (path == NULL)
-    {
-      g_autofree char *uri = g_file_get_uri (job->file);
-
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("Cannot write the report to “%s”: choose a local folder."), uri);
-      return;
-    }
-
-  /* As crm_report_write_pdf(), in steps, so the bar moves. */
-  store = crm_store_open (job->path, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  job->span = 0.8;
-  if (crm_sales_is_stale (store) && !crm_sales_refresh (store, job_progress, job, cancellable, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  job->base = 0;
-  job->span = 1;
-  job_progress (0.85, job);
-  if (!(data = crm_dashboard_data_load (store, job->period, 0, MAX_ROWS, cancellable, &error)))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_free (data->currency);
-  data->currency = g_strdup (job->currency);
-  job_progress (0.95, job);
-  if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
-      !crm_report_write_pdf_for_data (data, path, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  job_progress (1, job);
-  g_task_return_boolean (task, TRUE);
-}
 
 static void
 on_open_report (AdwToast *toast,
@@ -395,20 +170,36 @@ on_open_report (AdwToast *toast,
     g_warning ("Could not open %s: %s", uri, error->message);
 }
 
+typedef struct
+{
+  CrmDashboardPage *page;
+  GFile            *file;
+} PdfRequest;
+
+static void
+pdf_request_free (PdfRequest *request)
+{
+  g_object_unref (request->page);
+  g_object_unref (request->file);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdfRequest, pdf_request_free)
+
 static void
 pdf_done (GObject      *object,
           GAsyncResult *res,
           gpointer      user_data)
 {
-  CrmDashboardPage *self = CRM_DASHBOARD_PAGE (object);
-  JobData *job = g_task_get_task_data (G_TASK (res));
+  g_autoptr(PdfRequest) request = user_data;
+  CrmDashboardPage *self = request->page;
+  GFile *file = request->file;
   g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_file_get_basename (job->file);
-  gboolean ok = g_task_propagate_boolean (G_TASK (res), &error);
+  g_autofree char *name = g_file_get_basename (file);
+  gboolean ok = crm_report_write_pdf_finish (res, &error);
   AdwToast *toast;
 
-  if (!finish_job (self, res))
-    return;
+  finish_job (self);
 
   if (!ok)
     {
@@ -419,7 +210,7 @@ pdf_done (GObject      *object,
 
   toast = adw_toast_new_format (_("Saved the report as “%s”"), name);
   adw_toast_set_button_label (toast, _("_Open"));
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_open_report), g_object_ref (job->file),
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (on_open_report), g_object_ref (file),
                          (GClosureNotify) (void (*) (void)) g_object_unref, 0);
   crm_ui_show_toast (GTK_WIDGET (self), toast);
   /* The sales figures may have been brought up to date on the way. */
@@ -430,8 +221,9 @@ gboolean
 crm_dashboard_page_save_pdf (CrmDashboardPage *self,
                              GFile            *file)
 {
-  g_autoptr(GTask) task = NULL;
-  JobData *job;
+  g_autofree char *path = NULL;
+  g_autofree char *currency = NULL;
+  PdfRequest *request;
 
   g_return_val_if_fail (CRM_IS_DASHBOARD_PAGE (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
@@ -439,11 +231,24 @@ crm_dashboard_page_save_pdf (CrmDashboardPage *self,
   if (self->store == NULL || self->job != JOB_NONE)
     return FALSE;
 
-  task = start_job (self, JOB_PDF, _("Writing the report…"), pdf_done, &job);
-  job->file = g_object_ref (file);
-  g_task_set_source_tag (task, crm_dashboard_page_save_pdf);
-  g_task_run_in_thread (task, pdf_thread);
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+      g_autofree char *message = g_strdup_printf (_("Cannot write the report to “%s”: choose a local folder."), uri);
 
+      crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (message));
+      return TRUE;
+    }
+
+  start_job (self, JOB_PDF, _("Writing the report…"));
+  /* Amounts in the shop's currency as the page shows them. */
+  currency = crm_ui_shop_currency (self->store, self->settings);
+  request = g_new0 (PdfRequest, 1);
+  request->page = g_object_ref (self);
+  request->file = g_object_ref (file);
+  crm_report_write_pdf_async (self->session, self->period, currency, path, self->job_cancellable, job_progress, self,
+                              pdf_done, request);
   return TRUE;
 }
 

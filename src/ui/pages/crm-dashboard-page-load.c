@@ -1,17 +1,17 @@
 /* crm-dashboard-page-load.c: reading the figures and showing them
  *
- * The figures are read on a read-only connection in a GTask each time the page is
- * shown or the period changes; the newest read wins, older ones are cancelled and
- * dropped.  The key figures, the at-risk list and the banner are filled from them.
+ * The figures are read by a job on a read-only connection each time the page is
+ * shown, the period changes or the session says the shop changed while it is shown;
+ * the newest read supersedes older ones (crm_dashboard_data_load_async).  The key figures, the at-risk list and the banner are filled from them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "crm-analytics-jobs.h"
 #include "crm-dashboard-page-private.h"
 #include "crm-format.h"
-#include "crm-predict.h"
 #include "crm-ui-util.h"
 
 /* Predictions older than this are offered for recomputing. */
@@ -228,91 +228,6 @@ show_data (CrmDashboardPage *self,
 
 /* Loading ------------------------------------------------------------------ */
 
-typedef struct
-{
-  char               *path;
-  CrmDashboardPeriod  period;
-} LoadRequest;
-
-typedef struct
-{
-  CrmDashboardData *data;
-  gboolean          have_model;
-  gint64            model_end;
-} LoadResult;
-
-static void
-load_request_free (LoadRequest *request)
-{
-  g_free (request->path);
-  g_free (request);
-}
-
-static void
-load_result_free (LoadResult *result)
-{
-  crm_dashboard_data_free (result->data);
-  g_free (result);
-}
-
-/* One idle read-only connection is kept between loads, so the next load finds
- * SQLite's page cache warm; a load that finds none (another is still running)
- * opens its own. */
-static GMutex idle_reader_lock;
-static CrmStore *idle_reader;
-
-static CrmStore *
-take_reader (const char  *path,
-             GError     **error)
-{
-  CrmStore *reader = NULL;
-
-  g_mutex_lock (&idle_reader_lock);
-  if (idle_reader != NULL && g_strcmp0 (crm_store_get_path (idle_reader), path) == 0)
-    reader = g_steal_pointer (&idle_reader);
-  g_mutex_unlock (&idle_reader_lock);
-
-  return reader != NULL ? reader : crm_store_open_reader (path, error);
-}
-
-static void
-give_back_reader (CrmStore *reader)
-{
-  g_mutex_lock (&idle_reader_lock);
-  if (idle_reader != NULL)
-    g_object_unref (idle_reader);
-  idle_reader = reader;
-  g_mutex_unlock (&idle_reader_lock);
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  LoadRequest *request = task_data;
-  g_autoptr(CrmStore) reader = NULL;
-  g_autoptr(GError) error = NULL;
-  LoadResult *result = g_new0 (LoadResult, 1);
-  CrmPredictModel model;
-
-  reader = take_reader (request->path, &error);
-  if (reader == NULL ||
-      (result->data = crm_dashboard_data_load (reader, request->period, 0, MAX_ROWS, cancellable, &error)) == NULL)
-    {
-      load_result_free (result);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  result->have_model = crm_predict_model_load (reader, &model, NULL);
-  if (result->have_model)
-    result->model_end = model.calibration_end;
-  give_back_reader (g_steal_pointer (&reader));
-
-  g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
-}
-
 void
 _crm_dashboard_page_set_loading (CrmDashboardPage *self,
                                  gboolean          loading)
@@ -327,41 +242,31 @@ load_done (GObject      *object,
            GAsyncResult *res,
            gpointer      user_data)
 {
-  CrmDashboardPage *self = CRM_DASHBOARD_PAGE (object);
-  GCancellable *cancellable = g_task_get_cancellable (G_TASK (res));
+  g_autoptr(CrmDashboardPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  LoadResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  CrmDashboardData *data = crm_dashboard_data_load_finish (res, &error);
 
-  /* A newer load replaced this one. */
-  if (cancellable != self->load_cancellable)
-    {
-      g_clear_pointer (&result, load_result_free);
-      return;
-    }
+  /* A newer load replaced this one (or the page went away). */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   g_clear_object (&self->load_cancellable);
   _crm_dashboard_page_set_loading (self, FALSE);
 
-  if (result == NULL)
+  if (data == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
       adw_status_page_set_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }
 
-  self->have_model = result->have_model;
-  self->model_end = result->model_end;
-  show_data (self, g_steal_pointer (&result->data));
-  load_result_free (result);
+  self->have_model = data->has_model;
+  self->model_end = data->model_end;
+  show_data (self, data);
 }
 
 void
 crm_dashboard_page_reload (CrmDashboardPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-  LoadRequest *request;
-
   g_return_if_fail (CRM_IS_DASHBOARD_PAGE (self));
 
   if (self->load_cancellable != NULL)
@@ -378,14 +283,8 @@ crm_dashboard_page_reload (CrmDashboardPage *self)
   if (self->data == NULL)
     gtk_stack_set_visible_child_name (self->stack, "loading");
 
-  request = g_new0 (LoadRequest, 1);
-  request->path = g_strdup (crm_store_get_path (self->store));
-  request->period = self->period;
-
   self->load_cancellable = g_cancellable_new ();
   _crm_dashboard_page_set_loading (self, TRUE);
-  task = g_task_new (self, self->load_cancellable, load_done, NULL);
-  g_task_set_source_tag (task, crm_dashboard_page_reload);
-  g_task_set_task_data (task, request, (GDestroyNotify) load_request_free);
-  g_task_run_in_thread (task, load_thread);
+  crm_dashboard_data_load_async (self->session, self->period, MAX_ROWS, self->load_cancellable, load_done,
+                                 g_object_ref (self));
 }

@@ -35,7 +35,8 @@ struct _CrmDashboardPage
 {
   AdwBin               parent_instance;
 
-  CrmStore            *store;
+  CrmSession          *session;
+  CrmStore            *store;        /* the session's */
   GSettings           *settings;
   CrmDashboardPeriod   period;
   CrmDashboardData    *data;

@@ -1,11 +1,11 @@
 /* crm-dashboard-page.c
  *
- * Everything slow runs in a GTask with its own connection, as DESIGN.md §4 asks:
- * the figures are read on a read-only connection (crm_store_open_reader) each
- * time the page is shown or the period changes — the newest read wins, older
- * ones are cancelled and dropped; the jobs that write (predictions and
+ * Everything slow is a core job with its own connection, as DESIGN.md §4 asks:
+ * the figures are read on a read-only connection each time the page is shown,
+ * the period changes or the session says the shop changed while it is shown —
+ * the newest read supersedes the older; the jobs that write (predictions and
  * co-purchase, the sales aggregates, a PDF that first brings the sales figures
- * up to date) open their own writing connection, one job at a time so they
+ * up to date) have their own writing connection, one job at a time so they
  * never wait on each other's lock, with progress and Cancel in a strip under
  * the header bar.  Each job commits in its own transaction, so a cancel leaves
  * the database as it was.
@@ -185,14 +185,35 @@ on_at_risk_row_activated (CrmDashboardPage *self,
 
 /* Store -------------------------------------------------------------------- */
 
-void
-crm_dashboard_page_set_store (CrmDashboardPage *self,
-                              CrmStore         *store)
+/* The shop changed (a job, an import, another program): the figures follow if they are shown;
+ * a hidden page reads them again when it is shown anyway. */
+static void
+reload_if_shown (CrmDashboardPage *self)
 {
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    crm_dashboard_page_reload (self);
+}
+
+void
+crm_dashboard_page_set_session (CrmDashboardPage *self,
+                                CrmSession       *session)
+{
+  CrmStore *store = session != NULL ? crm_session_get_store (session) : NULL;
+
   g_return_if_fail (CRM_IS_DASHBOARD_PAGE (self));
 
   if (self->job_cancellable != NULL)
     g_cancellable_cancel (self->job_cancellable);
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session != NULL && store != NULL)
+    {
+      g_signal_connect_object (session, "customers-changed", G_CALLBACK (reload_if_shown), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "orders-changed", G_CALLBACK (reload_if_shown), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "values-recomputed", G_CALLBACK (reload_if_shown), self, G_CONNECT_SWAPPED);
+    }
 
   if (!g_set_object (&self->store, store))
     return;
@@ -422,6 +443,7 @@ crm_dashboard_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_DASHBOARD_PAGE);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (crm_dashboard_page_parent_class)->dispose (object);

@@ -10,6 +10,7 @@
 
 #include "crm-chart.h"
 #include "crm-dashboard-data.h"
+#include "crm-session.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -33,8 +34,9 @@ GType crm_dashboard_period_get_type (void);
 #define CRM_TYPE_DASHBOARD_PAGE (crm_dashboard_page_get_type ())
 G_DECLARE_FINAL_TYPE (CrmDashboardPage, crm_dashboard_page, CRM, DASHBOARD_PAGE, AdwBin)
 
-void                crm_dashboard_page_set_store     (CrmDashboardPage  *self,
-                                                      CrmStore          *store);
+/* Works on @session's shop and follows what it announces; NULL shows nothing. */
+void                crm_dashboard_page_set_session   (CrmDashboardPage  *self,
+                                                      CrmSession        *session);
 void                crm_dashboard_page_set_folded    (CrmDashboardPage  *self,
                                                       gboolean           folded);
 CrmDashboardPeriod  crm_dashboard_page_get_period    (CrmDashboardPage  *self);

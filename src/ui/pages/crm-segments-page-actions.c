@@ -1,121 +1,31 @@
 /* crm-segments-page-actions.c: the actions of the Segments page and the
- * export of a segment's customers, which runs in a worker with progress and
- * Cancel on the page.
+ * export of a segment's customers, which runs as a job (crm_export_async) with
+ * progress and Cancel on the page.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n.h>
 
-#include "crm-export.h"
 #include "crm-format.h"
-#include "crm-query.h"
+#include "crm-io-jobs.h"
 #include "crm-segments-page-private.h"
 #include "crm-ui-util.h"
 #include "crm-value-report.h"
 
 /* Export ------------------------------------------------------------------- */
 
-typedef struct
-{
-  char            *db_path;
-  char            *json;
-  char            *out_path;
-  char            *display_name;
-  CrmSegmentsPage *page;
-  guint64          total;
-  guint64          rows;
-} ExportJob;
-
 static void
-export_job_free (ExportJob *job)
+export_progress (const CrmJobProgress *progress,
+                 gpointer              user_data)
 {
-  g_free (job->db_path);
-  g_free (job->json);
-  g_free (job->out_path);
-  g_free (job->display_name);
-  g_free (job);
-}
+  CrmSegmentsPage *self = user_data;
+  g_autofree char *rows = crm_format_count (progress->done);
+  g_autofree char *total = crm_format_count (progress->total);
+  g_autofree char *text = g_strdup_printf (_("Exporting %s of %s customers…"), rows, total);
 
-typedef struct
-{
-  CrmSegmentsPage *page;
-  guint64          rows;
-  guint64          total;
-} ExportProgress;
-
-static gboolean
-apply_export_progress (gpointer data)
-{
-  ExportProgress *p = data;
-  CrmSegmentsPage *self = p->page;
-
-  if (self->export_cancellable != NULL)
-    {
-      g_autofree char *rows = crm_format_count (p->rows);
-      g_autofree char *total = crm_format_count (p->total);
-      g_autofree char *text = g_strdup_printf (_("Exporting %s of %s customers…"), rows, total);
-
-      if (p->total > 0)
-        gtk_progress_bar_set_fraction (self->export_progress, MIN (1.0, (double) p->rows / p->total));
-      gtk_progress_bar_set_text (self->export_progress, text);
-    }
-
-  g_object_unref (p->page);
-  g_free (p);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-export_progress_cb (guint64  rows,
-                    gpointer user_data)
-{
-  ExportJob *job = user_data;
-  ExportProgress *p;
-
-  /* The writer calls this often: hand over a few updates, not every row. */
-  if (rows - job->rows < 2000 && rows < job->total)
-    return;
-  job->rows = rows;
-
-  p = g_new0 (ExportProgress, 1);
-  p->page = g_object_ref (job->page);
-  p->rows = rows;
-  p->total = job->total;
-  g_main_context_invoke (NULL, apply_export_progress, p);
-}
-
-static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ExportJob *job = task_data;
-  g_autoptr(CrmStore) reader = NULL;
-  g_autoptr(CrmQuery) query = NULL;
-  g_autoptr(GError) error = NULL;
-  guint64 rows = 0;
-  gint64 total;
-
-  if (!_crm_segments_page_open_rule_query (job->db_path, job->json, &reader, &query, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  total = crm_query_count (query, reader, &error);
-  if (total < 0)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  job->total = total;
-  export_progress_cb (0, job);
-
-  if (!crm_export_customers_csv (reader, query, job->out_path, CRM_CSV_ENCODING_UTF8_BOM,
-                                 export_progress_cb, job, cancellable, &rows, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_int (task, rows);
+  if (progress->total > 0)
+    gtk_progress_bar_set_fraction (self->export_progress, MIN (1.0, (double) progress->done / progress->total));
+  gtk_progress_bar_set_text (self->export_progress, text);
 }
 
 void
@@ -132,15 +42,15 @@ export_done (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (object);
-  ExportJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(CrmSegmentsPage) self = user_data;
+  g_autofree char *display_name = g_steal_pointer (&self->export_name);
   g_autoptr(GError) error = NULL;
-  gssize rows = g_task_propagate_int (G_TASK (result), &error);
+  guint64 rows = 0;
 
   g_clear_object (&self->export_cancellable);
   _crm_segments_page_set_exporting (self, FALSE);
 
-  if (error != NULL)
+  if (!crm_export_finish (result, &rows, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         crm_ui_show_toast (GTK_WIDGET (self),
@@ -155,7 +65,7 @@ export_done (GObject      *object,
     AdwToast *toast = adw_toast_new_format (g_dngettext (GETTEXT_PACKAGE,
                                                          "Exported %s customer to “%s”",
                                                          "Exported %s customers to “%s”", rows),
-                                            count, job->display_name);
+                                            count, display_name);
     crm_ui_show_toast (GTK_WIDGET (self), toast);
   }
 }
@@ -165,8 +75,10 @@ crm_segments_page_export_segment (CrmSegmentsPage *self,
                                   CrmSegment      *segment,
                                   GFile           *file)
 {
-  g_autoptr(GTask) task = NULL;
-  ExportJob *job;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmRule) rule = NULL;
+  g_autoptr(CrmQuery) query = NULL;
+  g_autofree char *path = NULL;
 
   g_return_if_fail (CRM_IS_SEGMENTS_PAGE (self));
   g_return_if_fail (CRM_IS_SEGMENT (segment));
@@ -175,22 +87,26 @@ crm_segments_page_export_segment (CrmSegmentsPage *self,
   if (self->store == NULL || self->export_cancellable != NULL)
     return;
 
-  job = g_new0 (ExportJob, 1);
-  job->db_path = g_strdup (crm_store_get_path (self->store));
-  job->json = g_strdup (crm_segment_get_rule (segment));
-  job->out_path = g_file_get_path (file);
-  job->display_name = g_file_get_basename (file);
-  job->page = self;
+  rule = crm_rule_new_from_json (crm_segment_get_rule (segment), &error);
+  if (rule == NULL)
+    {
+      crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+      return;
+    }
+  query = crm_query_new ();
+  crm_query_set_rule (query, rule);
+  path = g_file_get_path (file);
 
+  g_free (self->export_name);
+  self->export_name = g_file_get_basename (file);
   self->export_cancellable = g_cancellable_new ();
   gtk_progress_bar_set_fraction (self->export_progress, 0);
   gtk_progress_bar_set_text (self->export_progress, _("Starting…"));
   _crm_segments_page_set_exporting (self, TRUE);
 
-  task = g_task_new (self, self->export_cancellable, export_done, NULL);
-  g_task_set_source_tag (task, crm_segments_page_export_segment);
-  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
-  g_task_run_in_thread (task, export_thread);
+  /* Counted first, so the bar says how many there are to go. */
+  crm_export_async (self->session, CRM_EXPORT_CUSTOMERS_CSV, query, path, CRM_CSV_ENCODING_UTF8_BOM, -1,
+                    self->export_cancellable, export_progress, self, export_done, g_object_ref (self));
 }
 
 static void

@@ -14,15 +14,15 @@ struct _CrmSegmentsPage
 {
   AdwBin               parent_instance;
 
-  CrmStore            *store;
+  CrmSession          *session;
+  CrmStore            *store;      /* the session's */
   GListStore          *segments;
   CrmSegment          *editing;
   GCancellable        *count_cancellable;
   guint                count_source;
-  guint                count_serial;
   char                *count_text;
   GCancellable        *export_cancellable;
-  guint64              export_total;
+  char                *export_name;  /* the file being written, for the toast */
   gboolean             folded;
 
   /* template children */
@@ -61,11 +61,6 @@ CrmSegment *_crm_segments_page_find_segment       (CrmSegmentsPage *self,
                                                    guint           *position);
 
 /* crm-segments-page-count.c */
-gboolean    _crm_segments_page_open_rule_query    (const char  *db_path,
-                                                   const char  *json,
-                                                   CrmStore   **reader,
-                                                   CrmQuery   **query,
-                                                   GError     **error);
 void        _crm_segments_page_schedule_count     (CrmSegmentsPage *self);
 void        _crm_segments_page_on_rule_changed    (CrmSegmentsPage *self);
 

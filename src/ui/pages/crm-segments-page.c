@@ -1,8 +1,8 @@
 /* crm-segments-page.c
  *
- * The live count runs crm_query_count() in a worker with its own read-only
- * connection, ~150 ms after the last edit; a newer edit cancels the run it
- * supersedes and only the newest answer is shown.  The saved segments are one
+ * The live count is a job on a read-only connection (crm_rule_count_async),
+ * ~150 ms after the last edit or a change the session announces; a newer count
+ * supersedes the older and only the newest answer is shown.  The saved segments are one
  * GListStore that the sidebar binds to as well, so both always agree.
  *
  * The class spreads over three files as gnome-text-editor's do: this one holds
@@ -432,14 +432,27 @@ crm_segments_page_delete_segment (CrmSegmentsPage *self,
 /* Store -------------------------------------------------------------------- */
 
 void
-crm_segments_page_set_store (CrmSegmentsPage *self,
-                             CrmStore        *store)
+crm_segments_page_set_session (CrmSegmentsPage *self,
+                               CrmSession      *session)
 {
+  CrmStore *store = session != NULL ? crm_session_get_store (session) : NULL;
+
   g_return_if_fail (CRM_IS_SEGMENTS_PAGE (self));
 
   if (self->export_cancellable != NULL)
     g_cancellable_cancel (self->export_cancellable);
 
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  /* The count of the rule being edited follows the customers. */
+  if (store != NULL)
+    {
+      g_signal_connect_object (session, "customers-changed", G_CALLBACK (_crm_segments_page_schedule_count), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "values-recomputed", G_CALLBACK (_crm_segments_page_schedule_count), self,
+                               G_CONNECT_SWAPPED);
+    }
   g_set_object (&self->store, store);
   g_clear_object (&self->editing);
   gtk_stack_set_visible_child_name (self->stack, store != NULL ? "builder" : "empty");
@@ -506,6 +519,7 @@ crm_segments_page_dispose (GObject *object)
 
   g_clear_object (&self->editing);
   g_clear_object (&self->store);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (crm_segments_page_parent_class)->dispose (object);
 }
@@ -519,6 +533,7 @@ crm_segments_page_finalize (GObject *object)
   g_clear_object (&self->count_cancellable);
   g_clear_object (&self->export_cancellable);
   g_free (self->count_text);
+  g_free (self->export_name);
 
   G_OBJECT_CLASS (crm_segments_page_parent_class)->finalize (object);
 }

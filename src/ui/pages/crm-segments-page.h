@@ -9,6 +9,7 @@
 
 #include "crm-rule-editor.h"
 #include "crm-segment.h"
+#include "crm-session.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -16,8 +17,9 @@ G_BEGIN_DECLS
 #define CRM_TYPE_SEGMENTS_PAGE (crm_segments_page_get_type ())
 G_DECLARE_FINAL_TYPE (CrmSegmentsPage, crm_segments_page, CRM, SEGMENTS_PAGE, AdwBin)
 
-void           crm_segments_page_set_store       (CrmSegmentsPage *self,
-                                                  CrmStore        *store);
+/* Works on @session's shop (NULL: none); the live count follows what it announces. */
+void           crm_segments_page_set_session     (CrmSegmentsPage *self,
+                                                  CrmSession      *session);
 void           crm_segments_page_set_folded      (CrmSegmentsPage *self,
                                                   gboolean         folded);
 /* The saved segments (CrmSegment), in their order; the sidebar shows the same model. */

@@ -1,6 +1,7 @@
-/* crm-tiers-page-actions.c: the recompute (a worker with its own writing
- * connection, one transaction, so Cancel leaves everything as it was), adding,
- * editing and deleting tiers, and the page's actions.
+/* crm-tiers-page-actions.c: the recompute (a job with its own writing connection,
+ * one transaction, so Cancel leaves everything as it was), adding, editing and
+ * deleting tiers, and the page's actions.  Other pages hear of a recompute or a
+ * tier edit from the session when it commits.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,61 +16,13 @@
 
 /* Recompute ---------------------------------------------------------------- */
 
-typedef struct
-{
-  CrmTiersPage *page;
-  double        fraction;
-} ProgressUpdate;
-
-static gboolean
-apply_progress (gpointer data)
-{
-  ProgressUpdate *update = data;
-
-  if (update->page->recompute_cancellable != NULL)
-    gtk_progress_bar_set_fraction (update->page->progress_bar, update->fraction);
-  g_object_unref (update->page);
-  g_free (update);
-
-  return G_SOURCE_REMOVE;
-}
-
 static void
-recompute_progress (double   fraction,
-                    gpointer user_data)
+recompute_progress (const CrmJobProgress *progress,
+                    gpointer              user_data)
 {
-  ProgressUpdate *update = g_new0 (ProgressUpdate, 1);
+  CrmTiersPage *self = user_data;
 
-  update->page = g_object_ref (user_data);
-  update->fraction = fraction;
-  g_main_context_invoke (NULL, apply_progress, update);
-}
-
-static void
-recompute_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  const char *path = task_data;
-  g_autoptr(CrmStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  CrmRecomputeOptions options;
-  CrmRecomputeReport *report = g_new0 (CrmRecomputeReport, 1);
-
-  /* Its own connection: the window's stays free for the user. */
-  store = crm_store_open (path, &error);
-  if (store != NULL)
-    crm_recompute_options_init (&options, store);
-  if (store == NULL ||
-      !crm_recompute (store, &options, recompute_progress, source_object, cancellable, report, &error))
-    {
-      g_free (report);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_pointer (task, report, g_free);
+  gtk_progress_bar_set_fraction (self->progress_bar, MAX (progress->fraction, 0));
 }
 
 void
@@ -86,9 +39,10 @@ recompute_done (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  CrmTiersPage *self = CRM_TIERS_PAGE (object);
+  g_autoptr(CrmTiersPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree CrmRecomputeReport *report = g_task_propagate_pointer (G_TASK (result), &error);
+  CrmRecomputeReport found;
+  CrmRecomputeReport *report = crm_recompute_finish (result, &found, &error) ? &found : NULL;
   gboolean for_limits = self->recompute_for_limits;
 
   g_clear_object (&self->recompute_cancellable);
@@ -141,14 +95,11 @@ recompute_done (GObject      *object,
     }
 
   crm_tiers_page_reload (self);
-  g_signal_emit_by_name (self, "recomputed");
 }
 
 gboolean
 crm_tiers_page_recompute (CrmTiersPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_val_if_fail (CRM_IS_TIERS_PAGE (self), FALSE);
 
   if (self->store == NULL || self->recompute_cancellable != NULL)
@@ -159,21 +110,19 @@ crm_tiers_page_recompute (CrmTiersPage *self)
   gtk_progress_bar_set_text (self->progress_bar, _("Recomputing RFM scores, tiers and stages…"));
   _crm_tiers_page_set_recomputing (self, TRUE);
 
-  task = g_task_new (self, self->recompute_cancellable, recompute_done, NULL);
-  g_task_set_source_tag (task, crm_tiers_page_recompute);
-  g_task_set_task_data (task, g_strdup (crm_store_get_path (self->store)), g_free);
-  g_task_run_in_thread (task, recompute_thread);
+  crm_recompute_async (self->session, NULL, self->recompute_cancellable, recompute_progress, self,
+                       recompute_done, g_object_ref (self));
 
   return TRUE;
 }
 
 /* Editing ------------------------------------------------------------------ */
 
+/* The other views hear of it from the session (the tiers are values they show). */
 static void
 on_tier_saved (CrmTiersPage *self)
 {
   crm_tiers_page_reload (self);
-  g_signal_emit_by_name (self, "tiers-changed");
 }
 
 static void

@@ -11,7 +11,7 @@
 #include "crm-tiers.h"
 #include "crm-tiers-page-private.h"
 #include "crm-ui-util.h"
-#include "crm-value-report.h"
+#include "crm-analytics-jobs.h"
 
 #define MAX_MOVES_LISTED 12
 
@@ -253,82 +253,34 @@ fill_stages (CrmTiersPage *self,
 
 /* Loading ------------------------------------------------------------------ */
 
-typedef struct
-{
-  GArray       *counts;
-  CrmTierMoves *moves;
-  gint64        stages[CRM_LIFECYCLE_N_STAGES];
-} LoadResult;
-
-static void
-load_result_free (LoadResult *result)
-{
-  g_clear_pointer (&result->counts, g_array_unref);
-  g_clear_pointer (&result->moves, crm_tier_moves_free);
-  g_free (result);
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  const char *path = task_data;
-  g_autoptr(CrmStore) reader = NULL;
-  g_autoptr(GError) error = NULL;
-  LoadResult *result = g_new0 (LoadResult, 1);
-
-  reader = crm_store_open_reader (path, &error);
-  if (reader == NULL ||
-      (result->counts = crm_value_report_tier_counts (reader, &error)) == NULL ||
-      (result->moves = crm_value_report_tier_moves (reader, MAX_MOVES_LISTED, &error)) == NULL ||
-      !crm_value_report_stage_counts (reader, result->stages, &error))
-    {
-      load_result_free (result);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
-}
-
 static void
 load_done (GObject      *object,
            GAsyncResult *res,
            gpointer      user_data)
 {
-  CrmTiersPage *self = CRM_TIERS_PAGE (object);
-  GCancellable *cancellable = g_task_get_cancellable (G_TASK (res));
+  g_autoptr(CrmTiersPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  LoadResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  g_autoptr(CrmTiersOverview) overview = crm_tiers_overview_finish (res, &error);
 
-  /* A newer load replaced this one. */
-  if (cancellable != self->load_cancellable)
-    {
-      g_clear_pointer (&result, load_result_free);
-      return;
-    }
+  /* A newer load replaced this one (or the page went away). */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   g_clear_object (&self->load_cancellable);
 
-  if (result == NULL)
+  if (overview == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+      crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
       return;
     }
 
-  fill_tiers (self, result->counts);
-  fill_moves (self, result->moves);
-  fill_stages (self, result->stages);
-  load_result_free (result);
+  fill_tiers (self, overview->counts);
+  fill_moves (self, overview->moves);
+  fill_stages (self, overview->stages);
 }
 
 void
 crm_tiers_page_reload (CrmTiersPage *self)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CRM_IS_TIERS_PAGE (self));
 
   if (self->load_cancellable != NULL)
@@ -348,8 +300,6 @@ crm_tiers_page_reload (CrmTiersPage *self)
   fill_tiers (self, NULL);
 
   self->load_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->load_cancellable, load_done, NULL);
-  g_task_set_source_tag (task, crm_tiers_page_reload);
-  g_task_set_task_data (task, g_strdup (crm_store_get_path (self->store)), g_free);
-  g_task_run_in_thread (task, load_thread);
+  crm_tiers_overview_async (self->session, MAX_MOVES_LISTED, self->load_cancellable, load_done,
+                            g_object_ref (self));
 }

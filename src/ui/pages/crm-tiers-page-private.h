@@ -38,7 +38,8 @@ struct _CrmTiersPage
 {
   AdwBin               parent_instance;
 
-  CrmStore            *store;
+  CrmSession          *session;
+  CrmStore            *store;      /* the session's */
   GSettings           *settings;
   GPtrArray           *tiers;
   GCancellable        *load_cancellable;

@@ -1,9 +1,10 @@
 /* crm-tiers-page.c
  *
- * Members per tier and the last recompute's moves are read by a worker with
- * its own read-only connection (a GROUP BY over every customer is not for the
- * main thread).  A recompute runs in a worker with its own writing connection
- * and commits in one transaction, so Cancel leaves everything as it was.
+ * Members per tier and the last recompute's moves are read by a job with its own
+ * read-only connection (a GROUP BY over every customer is not for the main
+ * thread), again whenever the session says customers changed.  A recompute is a
+ * job with its own writing connection and commits in one transaction, so Cancel
+ * leaves everything as it was.
  *
  * The lifecycle limits are saved a moment after the last change (each click
  * of a spin button is not worth a recompute), checked first by the same rules
@@ -11,7 +12,7 @@
  * the stage counts follow.
  *
  * The class spreads over four files as gnome-text-editor's do: this one holds
- * the widget (properties, store, template), crm-tiers-page-load.c reads and
+ * the widget (properties, session, template), crm-tiers-page-load.c reads and
  * shows the tiers, members and moves, crm-tiers-page-lifecycle.c the lifecycle
  * limits form, crm-tiers-page-actions.c the recompute, editing tiers and the
  * actions; the instance struct is in crm-tiers-page-private.h.
@@ -40,8 +41,6 @@ static GParamSpec *properties[N_PROPS];
 
 enum
 {
-  RECOMPUTED,
-  TIERS_CHANGED,
   OPEN_CUSTOMER,
   N_SIGNALS
 };
@@ -138,13 +137,42 @@ crm_tiers_page_set_folded (CrmTiersPage *self,
                           GTK_WIDGET (self->back_button), self->header);
 }
 
-/* Store -------------------------------------------------------------------- */
+/* Session ------------------------------------------------------------------ */
+
+/* Customers but no scores yet (an older database, a sample shop, an import by the CLI):
+ * compute them once in the background so tiers and segments mean something. */
+static void
+maybe_first_recompute (CrmTiersPage *self)
+{
+  g_autofree char *computed = NULL;
+
+  if (self->store == NULL)
+    return;
+  computed = crm_store_get_setting (self->store, "rfm.computed_at");
+  if (computed == NULL && crm_store_count (self->store, CRM_TYPE_CUSTOMER, NULL) > 0)
+    crm_tiers_page_recompute (self);
+}
+
+/* Members per tier and stage may have moved with any write to customers or orders; the first
+ * customers of a shop (a sample shop, an import, another program) get their first scores. */
+static void
+on_customers_changed (CrmTiersPage *self)
+{
+  crm_tiers_page_reload (self);
+  maybe_first_recompute (self);
+}
 
 void
-crm_tiers_page_set_store (CrmTiersPage *self,
-                          CrmStore     *store)
+crm_tiers_page_set_session (CrmTiersPage *self,
+                            CrmSession   *session)
 {
+  CrmStore *store = session != NULL ? crm_session_get_store (session) : NULL;
+
   g_return_if_fail (CRM_IS_TIERS_PAGE (self));
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
 
   /* A change still waiting belongs to the database it was made in. */
   if (self->limits_save_id != 0)
@@ -167,6 +195,16 @@ crm_tiers_page_set_store (CrmTiersPage *self,
   _crm_tiers_page_set_recomputing (self, self->recompute_cancellable != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tiers.add", store != NULL);
   crm_tiers_page_reload (self);
+
+  if (store == NULL)
+    return;
+  g_signal_connect_object (session, "customers-changed", G_CALLBACK (on_customers_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "orders-changed", G_CALLBACK (crm_tiers_page_reload), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "values-recomputed", G_CALLBACK (crm_tiers_page_reload), self,
+                           G_CONNECT_SWAPPED);
+  maybe_first_recompute (self);
 }
 
 /* GObject ------------------------------------------------------------------ */
@@ -223,6 +261,7 @@ crm_tiers_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_TIERS_PAGE);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->tiers, g_ptr_array_unref);
 
@@ -259,12 +298,6 @@ crm_tiers_page_class_init (CrmTiersPageClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* A recompute committed: customers' tiers, stages and scores changed. */
-  signals[RECOMPUTED] = g_signal_new ("recomputed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  /* A tier was added, edited or deleted (names and colours may differ). */
-  signals[TIERS_CHANGED] = g_signal_new ("tiers-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /* The user picked a customer from the moves list. */
   signals[OPEN_CUSTOMER] = g_signal_new ("open-customer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);

@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "crm-session.h"
 #include "crm-store.h"
 #include "crm-tier-editor.h"
 #include "crm-tier.h"
@@ -17,8 +18,10 @@ G_BEGIN_DECLS
 #define CRM_TYPE_TIERS_PAGE (crm_tiers_page_get_type ())
 G_DECLARE_FINAL_TYPE (CrmTiersPage, crm_tiers_page, CRM, TIERS_PAGE, AdwBin)
 
-void           crm_tiers_page_set_store      (CrmTiersPage *self,
-                                              CrmStore     *store);
+/* Works on @session's shop and follows what it announces; NULL shows nothing.  A shop with
+ * customers but no scores yet gets its first recompute. */
+void           crm_tiers_page_set_session    (CrmTiersPage *self,
+                                              CrmSession   *session);
 void           crm_tiers_page_set_folded     (CrmTiersPage *self,
                                               gboolean      folded);
 /* Re-reads tiers, members and moves (in the background). */
@@ -26,8 +29,8 @@ void           crm_tiers_page_reload         (CrmTiersPage *self);
 /* TRUE while tiers, members or moves are being read. */
 gboolean       crm_tiers_page_get_loading    (CrmTiersPage *self);
 /* Starts a full recompute in the background (progress and Cancel on the
- * page); FALSE if one is running or there is no database.  "recomputed" is
- * emitted when it has committed. */
+ * page); FALSE if one is running or there is no database.  The session
+ * announces it when it has committed. */
 gboolean       crm_tiers_page_recompute      (CrmTiersPage *self);
 gboolean       crm_tiers_page_get_recomputing (CrmTiersPage *self);
 /* Opens the editor for @tier (NULL: a new tier). */

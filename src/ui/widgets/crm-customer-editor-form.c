@@ -571,7 +571,7 @@ _crm_customer_editor_fill_form (CrmCustomerEditor *self)
   set_date_label (self->last_order_label, crm_customer_get_last_order_at (self->customer));
   gtk_widget_set_visible (GTK_WIDGET (self->purchases_group), !self->is_new);
   gtk_widget_set_visible (GTK_WIDGET (self->order_history), !self->is_new);
-  crm_customer_value_set_customer (self->value_view, self->store, self->is_new ? 0 : crm_entity_get_id (entity));
+  crm_customer_value_set_customer (self->value_view, self->session, self->is_new ? 0 : crm_entity_get_id (entity));
   crm_customer_predictions_set_customer (self->predictions_view, self->store,
                                          self->is_new ? 0 : crm_entity_get_id (entity));
 
@@ -585,20 +585,43 @@ _crm_customer_editor_fill_form (CrmCustomerEditor *self)
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
 }
 
-/* A manual tier was set: show it, and let the list row follow like after a save. */
+/* Whether what the form shows of @a (its fields, aggregates, tier and stage) is @b's too. */
+static gboolean
+same_customer (CrmCustomer *a,
+               CrmCustomer *b)
+{
+  return crm_entity_get_updated_at (CRM_ENTITY (a)) == crm_entity_get_updated_at (CRM_ENTITY (b)) &&
+         crm_customer_get_total_spent (a) == crm_customer_get_total_spent (b) &&
+         crm_customer_get_order_count (a) == crm_customer_get_order_count (b) &&
+         crm_customer_get_last_order_at (a) == crm_customer_get_last_order_at (b) &&
+         crm_customer_get_tier_id (a) == crm_customer_get_tier_id (b) &&
+         crm_customer_get_lifecycle (a) == crm_customer_get_lifecycle (b);
+}
+
+/* The session says customers @ids (NULL: any) or their orders changed: when the one shown is
+ * among them, the form follows — unless the user is typing, whose edit wins — and so do its
+ * orders and its value, where the form was scrolled to. */
 void
-_crm_customer_editor_on_value_tier_changed (CrmCustomerEditor *self)
+_crm_customer_editor_follow_changes (CrmCustomerEditor *self,
+                                     GArray            *ids)
 {
   g_autoptr(CrmCustomer) fresh = NULL;
+  gint64 id;
+  gboolean listed = ids == NULL;
 
   if (self->customer == NULL || self->is_new || self->store == NULL)
     return;
 
-  fresh = crm_store_load (self->store, CRM_TYPE_CUSTOMER, crm_entity_get_id (CRM_ENTITY (self->customer)), NULL);
-  if (fresh == NULL)
+  id = crm_entity_get_id (CRM_ENTITY (self->customer));
+  for (guint i = 0; !listed && i < ids->len; i++)
+    listed = g_array_index (ids, gint64, i) == id;
+  if (!listed)
     return;
-  /* Unsaved typing wins; otherwise the form shows the new tier too, where it was scrolled to. */
-  if (!crm_customer_editor_get_dirty (self))
+
+  fresh = crm_store_load (self->store, CRM_TYPE_CUSTOMER, id, NULL);
+  if (fresh == NULL || crm_entity_get_deleted_at (CRM_ENTITY (fresh)) != 0)
+    return;
+  if (!crm_customer_editor_get_dirty (self) && !same_customer (self->customer, fresh))
     {
       GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
       double y = gtk_adjustment_get_value (vadjustment);
@@ -606,6 +629,8 @@ _crm_customer_editor_on_value_tier_changed (CrmCustomerEditor *self)
       g_set_object (&self->customer, fresh);
       _crm_customer_editor_fill_form (self);
       gtk_adjustment_set_value (vadjustment, y);
+      return;
     }
-  g_signal_emit_by_name (self, "saved", fresh, FALSE);
+  fill_orders (self);
+  crm_customer_value_refresh (self->value_view);
 }

@@ -17,7 +17,8 @@ struct _CrmCustomerEditor
 {
   AdwBin               parent_instance;
 
-  CrmStore            *store;
+  CrmSession          *session;
+  CrmStore            *store;       /* the session's */
   CrmCustomer         *customer;
   GArray              *duplicates;
   char                *currency;
@@ -71,7 +72,8 @@ void  _crm_customer_editor_set_field_error       (CrmCustomerEditor *self,
 void  _crm_customer_editor_update_state          (CrmCustomerEditor *self);
 void  _crm_customer_editor_build_form            (CrmCustomerEditor *self);
 void  _crm_customer_editor_fill_form             (CrmCustomerEditor *self);
-void  _crm_customer_editor_on_value_tier_changed (CrmCustomerEditor *self);
+void  _crm_customer_editor_follow_changes (CrmCustomerEditor *self,
+                                          GArray            *ids);
 
 /* crm-customer-editor-actions.c */
 void  _crm_customer_editor_class_actions_init    (GtkWidgetClass *widget_class);

@@ -135,18 +135,40 @@ crm_customer_editor_set_show_start_title_buttons (CrmCustomerEditor *self,
 
 /* Public ------------------------------------------------------------------- */
 
+static void
+on_values_recomputed (CrmCustomerEditor *self)
+{
+  _crm_customer_editor_follow_changes (self, NULL);
+}
+
 void
-crm_customer_editor_set_store (CrmCustomerEditor *self,
-                               CrmStore          *store)
+crm_customer_editor_set_session (CrmCustomerEditor *self,
+                                 CrmSession        *session)
 {
   g_return_if_fail (CRM_IS_CUSTOMER_EDITOR (self));
 
-  if (g_set_object (&self->store, store))
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  g_clear_object (&self->store);
+  if (session != NULL)
+    self->store = g_object_ref (crm_session_get_store (session));
+  if (session != NULL)
     {
-      g_clear_object (&self->customer);
-      self->is_new = FALSE;
-      _crm_customer_editor_update_state (self);
+      /* A write anywhere (a job, an import, another program) to the customer shown. */
+      g_signal_connect_object (session, "customers-changed", G_CALLBACK (_crm_customer_editor_follow_changes),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "orders-changed", G_CALLBACK (_crm_customer_editor_follow_changes),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (session, "values-recomputed", G_CALLBACK (on_values_recomputed),
+                               self, G_CONNECT_SWAPPED);
     }
+  g_clear_object (&self->customer);
+  self->is_new = FALSE;
+  _crm_customer_editor_update_state (self);
 }
 
 void
@@ -267,6 +289,7 @@ crm_customer_editor_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_CUSTOMER_EDITOR);
   g_clear_object (&self->customer);
   g_clear_object (&self->store);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (crm_customer_editor_parent_class)->dispose (object);
 }
@@ -343,7 +366,6 @@ crm_customer_editor_class_init (CrmCustomerEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, purchases_group);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, value_view);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, predictions_view);
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_value_tier_changed", G_CALLBACK (_crm_customer_editor_on_value_tier_changed));
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, total_spent_label);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, order_count_label);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, first_order_label);

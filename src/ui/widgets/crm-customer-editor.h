@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "crm-customer.h"
+#include "crm-session.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -16,8 +17,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CrmCustomerEditor, crm_customer_editor, CRM, CUSTOMER_EDITOR, AdwBin)
 
 CrmCustomerEditor *crm_customer_editor_new           (void);
-void               crm_customer_editor_set_store     (CrmCustomerEditor *self,
-                                                      CrmStore          *store);
+/* Works on @session's shop (NULL: none), and follows what the session announces of the
+ * customer shown. */
+void               crm_customer_editor_set_session   (CrmCustomerEditor *self,
+                                                      CrmSession        *session);
 /* Currency of the aggregate amounts (total spent). */
 void               crm_customer_editor_set_currency  (CrmCustomerEditor *self,
                                                       const char        *currency);

@@ -1,8 +1,11 @@
 /* crm-customer-value.c
  *
- * Read-only: these values are computed (crm-recompute.c).  The one thing a
- * user changes here is a manual tier, which is stored and applied to the
- * customer in one transaction so the detail and the list agree at once.
+ * Read-only: these values are computed (crm-recompute.c).  They are read by a job
+ * (crm_customer_value_load_async: seven queries in one read transaction, off the main
+ * thread); choosing another customer supersedes a read still running.  The one thing a
+ * user changes here is a manual tier, which core stores and applies to the customer in one
+ * transaction (crm_recompute_set_manual_tier); the session announces it, so the list and
+ * the form catch up by themselves.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "crm-analytics-jobs.h"
 #include "crm-customer-value.h"
 #include "crm-customer.h"
 #include "crm-format.h"
@@ -25,8 +29,9 @@ struct _CrmCustomerValue
 {
   AdwBin               parent_instance;
 
-  CrmStore            *store;
+  CrmSession          *session;
   gint64               customer_id;
+  GCancellable        *cancellable;   /* the read under way */
   GPtrArray           *tiers;
   GPtrArray           *history_rows;
   GSettings           *settings;
@@ -45,14 +50,6 @@ struct _CrmCustomerValue
 };
 
 G_DEFINE_FINAL_TYPE (CrmCustomerValue, crm_customer_value, ADW_TYPE_BIN)
-
-enum
-{
-  TIER_CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
 
 const char *
 crm_customer_value_get_segment_text (CrmCustomerValue *self)
@@ -120,13 +117,14 @@ clear_history (CrmCustomerValue *self)
 }
 
 static void
-fill_rfm (CrmCustomerValue *self)
+fill_rfm (CrmCustomerValue     *self,
+          CrmCustomerValueData *data)
 {
-  g_autofree char *currency = crm_ui_shop_currency (self->store, self->settings);
-  CrmRfmRow row;
+  g_autofree char *currency = crm_ui_shop_currency (crm_session_get_store (self->session), self->settings);
+  const CrmRfmRow row = data->rfm;
 
   g_free (self->segment_text);
-  if (crm_recompute_get_rfm (self->store, self->customer_id, &row))
+  if (data->has_rfm)
     {
       g_autofree char *scores = NULL;
       g_autofree char *money = crm_format_money (row.monetary, currency);
@@ -157,17 +155,15 @@ fill_rfm (CrmCustomerValue *self)
 }
 
 static void
-fill_tier (CrmCustomerValue *self,
-           CrmCustomer      *customer)
+fill_tier (CrmCustomerValue     *self,
+           CrmCustomerValueData *data)
 {
-  g_autoptr(GArray) history = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
-  gint64 override_tier = 0, expires = 0;
-  gint64 current = crm_customer_get_tier_id (customer);
+  GArray *history = data->tier_history;
+  const char *reason = data->override_reason;
+  gint64 override_tier = data->override_tier, expires = data->override_expires;
+  gint64 current = crm_customer_get_tier_id (data->customer);
 
-  self->has_override = crm_value_report_get_override (self->store, self->customer_id, &override_tier,
-                                                      &reason, &expires);
+  self->has_override = data->has_override;
   g_free (self->tier_text);
   if (self->has_override && expires > 0)
     {
@@ -185,13 +181,6 @@ fill_tier (CrmCustomerValue *self,
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "value.set-tier", self->tiers->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "value.clear-tier", self->has_override);
-
-  history = crm_tiers_history (self->store, self->customer_id, &error);
-  if (history == NULL)
-    {
-      g_warning ("Could not read the tier history: %s", error->message);
-      return;
-    }
 
   /* Newest first. */
   for (guint i = history->len, shown = 0; i > 0 && shown < MAX_HISTORY_ROWS; i--, shown++)
@@ -216,20 +205,12 @@ fill_tier (CrmCustomerValue *self,
 }
 
 static void
-fill_stage (CrmCustomerValue *self,
-            CrmCustomer      *customer)
+fill_stage (CrmCustomerValue     *self,
+            CrmCustomerValueData *data)
 {
-  g_autoptr(GArray) history = NULL;
-  g_autoptr(GError) error = NULL;
+  GArray *history = data->stage_history;
 
-  adw_expander_row_set_subtitle (self->stage_row, stage_name (crm_customer_get_lifecycle (customer)));
-
-  history = crm_lifecycle_history (self->store, self->customer_id, &error);
-  if (history == NULL)
-    {
-      g_warning ("Could not read the lifecycle history: %s", error->message);
-      return;
-    }
+  adw_expander_row_set_subtitle (self->stage_row, stage_name (crm_customer_get_lifecycle (data->customer)));
 
   for (guint i = history->len, shown = 0; i > 0 && shown < MAX_HISTORY_ROWS; i--, shown++)
     {
@@ -243,40 +224,80 @@ fill_stage (CrmCustomerValue *self,
     add_history_row (self, self->stage_row, _("No changes yet"), NULL);
 }
 
-void
-crm_customer_value_refresh (CrmCustomerValue *self)
+static void
+value_loaded (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  g_autoptr(CrmCustomer) customer = NULL;
+  g_autoptr(CrmCustomerValue) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(CrmCustomerValueData) data = crm_customer_value_load_finish (result, &error);
 
-  g_return_if_fail (CRM_IS_CUSTOMER_VALUE (self));
+  /* Superseded by another customer's read, or the widget went away. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->cancellable);
 
   clear_history (self);
   g_clear_pointer (&self->tiers, g_ptr_array_unref);
+  gtk_widget_set_visible (GTK_WIDGET (self), data != NULL);
+  if (data == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_warning ("Could not read the customer's value: %s", error->message);
+      return;
+    }
 
-  if (self->store != NULL && self->customer_id > 0)
-    customer = crm_store_load (self->store, CRM_TYPE_CUSTOMER, self->customer_id, &error);
-  gtk_widget_set_visible (GTK_WIDGET (self), customer != NULL);
-  if (customer == NULL)
-    return;
+  self->tiers = g_ptr_array_ref (data->tiers);
+  fill_rfm (self, data);
+  fill_tier (self, data);
+  fill_stage (self, data);
+}
 
-  self->tiers = crm_ui_list_tiers (self->store);
-  fill_rfm (self);
-  fill_tier (self, customer);
-  fill_stage (self, customer);
+void
+crm_customer_value_refresh (CrmCustomerValue *self)
+{
+  g_return_if_fail (CRM_IS_CUSTOMER_VALUE (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (self->session == NULL || crm_session_get_store (self->session) == NULL || self->customer_id <= 0)
+    {
+      clear_history (self);
+      g_clear_pointer (&self->tiers, g_ptr_array_unref);
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  crm_customer_value_load_async (self->session, self->customer_id, self->cancellable, value_loaded,
+                                 g_object_ref (self));
+}
+
+gboolean
+crm_customer_value_get_loading (CrmCustomerValue *self)
+{
+  g_return_val_if_fail (CRM_IS_CUSTOMER_VALUE (self), FALSE);
+
+  return self->cancellable != NULL;
 }
 
 void
 crm_customer_value_set_customer (CrmCustomerValue *self,
-                                 CrmStore         *store,
+                                 CrmSession       *session,
                                  gint64            customer_id)
 {
   g_return_if_fail (CRM_IS_CUSTOMER_VALUE (self));
 
-  g_set_object (&self->store, store);
+  g_set_object (&self->session, session);
+  if (customer_id != self->customer_id)
+    {
+      adw_expander_row_set_expanded (self->tier_row, FALSE);
+      adw_expander_row_set_expanded (self->stage_row, FALSE);
+    }
   self->customer_id = customer_id;
-  adw_expander_row_set_expanded (self->tier_row, FALSE);
-  adw_expander_row_set_expanded (self->stage_row, FALSE);
   crm_customer_value_refresh (self);
 }
 
@@ -287,29 +308,14 @@ crm_customer_value_set_manual_tier (CrmCustomerValue *self,
                                     gint64            expires_at,
                                     GError          **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (CRM_IS_CUSTOMER_VALUE (self), FALSE);
-  g_return_val_if_fail (self->store != NULL && self->customer_id > 0, FALSE);
+  g_return_val_if_fail (self->session != NULL && self->customer_id > 0, FALSE);
 
-  /* One user action, one transaction: the override and its effect. */
-  if (!crm_store_begin (self->store, error))
-    return FALSE;
-  ok = tier_id > 0
-       ? crm_tiers_set_override (self->store, self->customer_id, tier_id, reason, expires_at, error)
-       : crm_tiers_clear_override (self->store, self->customer_id, error);
-  ok = ok && crm_recompute_customer (self->store, self->customer_id, 0, error);
-  if (!ok)
-    {
-      crm_store_rollback (self->store);
-      return FALSE;
-    }
-  if (!crm_store_commit (self->store, error))
+  if (!crm_recompute_set_manual_tier (crm_session_get_store (self->session), self->customer_id, tier_id, reason,
+                                      expires_at, error))
     return FALSE;
 
   crm_customer_value_refresh (self);
-  g_signal_emit (self, signals[TIER_CHANGED], 0);
-
   return TRUE;
 }
 
@@ -482,7 +488,10 @@ crm_customer_value_dispose (GObject *object)
    * first so it is not unparented twice. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_CUSTOMER_VALUE);
-  g_clear_object (&self->store);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->tiers, g_ptr_array_unref);
 
@@ -509,10 +518,6 @@ crm_customer_value_class_init (CrmCustomerValueClass *klass)
 
   object_class->dispose = crm_customer_value_dispose;
   object_class->finalize = crm_customer_value_finalize;
-
-  /* A manual tier was set or cleared: the customer's tier may have changed. */
-  signals[TIER_CHANGED] = g_signal_new ("tier-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                        0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/clientele/Clientele/ui/crm-customer-value.ui");
