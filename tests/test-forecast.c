@@ -83,34 +83,6 @@ month_start_ms (int year, int month)
 }
 
 static void
-add_order (CrmStore   *store,
-           gint64      customer,
-           gint64      at,
-           const char *category,
-           gint64      quantity,
-           gint64      amount,
-           const char *status)
-{
-  g_autoptr(CrmOrder) o = crm_order_new ();
-  g_autoptr(CrmOrderLine) line = crm_order_line_new ();
-  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-
-  crm_order_line_set_sku (line, category);
-  crm_order_line_set_product (line, category);
-  crm_order_line_set_category (line, category);
-  crm_order_line_set_quantity (line, quantity);
-  crm_order_line_set_amount (line, amount);
-  g_ptr_array_add (lines, line);
-  crm_order_set_customer_id (o, customer);
-  crm_order_set_placed_at (o, at);
-  crm_order_set_status (o, status);
-  crm_order_set_total (o, amount);
-  g_assert_true (crm_store_insert_order (store, CRM_ENTITY (o), lines, &error));
-  g_assert_no_error (error);
-}
-
-static void
 test_store_series (void)
 {
   g_autofree char *path = crm_test_db_path ();
@@ -134,12 +106,12 @@ test_store_series (void)
   g_assert_true (crm_store_begin (store, &error));
   for (int m = 0; m < 12; m++)
     {
-      add_order (store, id, month_start_ms (2024, m + 1), "Books", 5 + m, 10000 + 1000 * m, "completed");
+      crm_test_add_order_line (store, id, month_start_ms (2024, m + 1), "completed", "Books", 5 + m, 10000 + 1000 * m);
       if (m >= 9)
-        add_order (store, id, month_start_ms (2024, m + 1), "Tea", 1, 500, "completed");
+        crm_test_add_order_line (store, id, month_start_ms (2024, m + 1), "completed", "Tea", 1, 500);
     }
-  add_order (store, id, month_start_ms (2024, 6), "Books", 100, 999999, "cancelled");
-  add_order (store, id, now, "Books", 100, 999999, "completed");
+  crm_test_add_order_line (store, id, month_start_ms (2024, 6), "cancelled", "Books", 100, 999999);
+  crm_test_add_order_line (store, id, now, "completed", "Books", 100, 999999);
   g_assert_true (crm_store_commit (store, &error));
 
   /* A cancelled refresh leaves nothing behind. */
@@ -200,7 +172,7 @@ test_store_series (void)
   sqlite3_reset (stmt);
 
   /* A new order makes the aggregates stale. */
-  add_order (store, id, now, "Tea", 1, 500, "completed");
+  crm_test_add_order_line (store, id, now, "completed", "Tea", 1, 500);
   g_assert_true (crm_sales_is_stale (store));
 }
 

@@ -26,19 +26,6 @@ typedef struct
   GArray   *want_x, *want_tx, *want_T;
 } Fixture;
 
-static gint64
-add_customer (CrmStore   *store,
-              const char *name)
-{
-  g_autoptr(CrmCustomer) c = crm_customer_new ();
-  g_autoptr(GError) error = NULL;
-
-  crm_customer_set_name (c, name);
-  g_assert_true (crm_store_insert (store, CRM_ENTITY (c), &error));
-  g_assert_no_error (error);
-  return crm_entity_get_id (CRM_ENTITY (c));
-}
-
 /* An order @day days after the calibration day (negative: before), at @hour UTC. */
 static CrmOrder *
 add_order (CrmStore   *store,
@@ -82,7 +69,7 @@ add_simulated (Fixture *f,
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *name = g_strdup_printf ("Simulated %u", i);
-      gint64 id = add_customer (f->store, name);
+      gint64 id = crm_test_add_customer (f->store, name);
       int T_days = (int) lround (T[i] * 7);
       int first = -T_days;
       int span = (int) lround (t_x[i] * 7);
@@ -135,7 +122,7 @@ fixture_setup (Fixture       *f,
   /* A: days −100 (twice: one transaction), −30, −16 cancelled, −9 deleted, −2, +5 (after
    * the calibration end) → transactions on days −100, −30, −2: x = 2, t_x = 98/7 = 14
    * weeks, T = 100/7 weeks; repeat spend (80 + 40) / 2 = ¥60. */
-  f->a = add_customer (f->store, "王芳");
+  f->a = crm_test_add_customer (f->store, "王芳");
   g_object_unref (add_order (f->store, f->a, -100, 2, 10000, "completed"));
   g_object_unref (add_order (f->store, f->a, -100, 20, 5000, "completed"));
   g_object_unref (add_order (f->store, f->a, -30, 8, 8000, "shipped"));
@@ -147,19 +134,19 @@ fixture_setup (Fixture       *f,
   g_object_unref (add_order (f->store, f->a, 5, 8, 12300, "completed"));
 
   /* B: one order 70 days before → x = 0, t_x = 0, T = 10 weeks. */
-  f->b = add_customer (f->store, "Bob Lee");
+  f->b = crm_test_add_customer (f->store, "Bob Lee");
   g_object_unref (add_order (f->store, f->b, -70, 12, 2500, "completed"));
 
   /* A deleted customer and one with nothing that counts: no predictions. */
-  f->gone = add_customer (f->store, "Gone");
+  f->gone = crm_test_add_customer (f->store, "Gone");
   g_object_unref (add_order (f->store, f->gone, -50, 12, 2500, "completed"));
   g_object_unref (add_order (f->store, f->gone, -10, 12, 2500, "completed"));
   gone = crm_store_load (f->store, CRM_TYPE_CUSTOMER, f->gone, &error);
   g_assert_true (crm_store_delete (f->store, CRM_ENTITY (gone), &error));
-  f->only_cancelled = add_customer (f->store, "Cancelled");
+  f->only_cancelled = crm_test_add_customer (f->store, "Cancelled");
   g_object_unref (add_order (f->store, f->only_cancelled, -5, 12, 2500, "refunded"));
   g_object_unref (add_order (f->store, f->only_cancelled, -4, 12, 2500, "failed"));
-  add_customer (f->store, "Prospect");
+  crm_test_add_customer (f->store, "Prospect");
 
   if (data != NULL)
     add_simulated (f, GPOINTER_TO_UINT (data));
@@ -476,7 +463,7 @@ test_thin_data (Fixture       *f,
     g_assert_true (crm_store_begin (store, &error));
     for (int i = 0; i < 30; i++)
       {
-        gint64 id = add_customer (store, "Once");
+        gint64 id = crm_test_add_customer (store, "Once");
         g_object_unref (add_order (store, id, -10 - i, 12, 1000, "completed"));
       }
     g_assert_true (crm_store_commit (store, &error));

@@ -21,18 +21,6 @@ typedef struct
   gint64    nobody;     /* no orders */
 } Fixture;
 
-static gint64
-add_customer (CrmStore   *store,
-              const char *name)
-{
-  g_autoptr(CrmCustomer) c = crm_customer_new ();
-  g_autoptr(GError) error = NULL;
-
-  crm_customer_set_name (c, name);
-  g_assert_true (crm_store_insert (store, CRM_ENTITY (c), &error));
-  return crm_entity_get_id (CRM_ENTITY (c));
-}
-
 /* @items: "SKU" or "=Name" (a line without SKU), separated by spaces. */
 static void
 add_basket (CrmStore   *store,
@@ -84,28 +72,28 @@ fixture_setup (Fixture       *f,
   f->store = crm_store_open (path, &error);
   g_assert_no_error (error);
 
-  f->zhang = add_customer (f->store, "张伟");
-  f->lapsed = add_customer (f->store, "Lapsed Buyer");
-  f->nobody = add_customer (f->store, "Nobody");
+  f->zhang = crm_test_add_customer (f->store, "张伟");
+  f->lapsed = crm_test_add_customer (f->store, "Lapsed Buyer");
+  f->nobody = crm_test_add_customer (f->store, "Nobody");
 
   /* Counted baskets (N = 9):
    *   1 {A,B}  2 {A,B}  3 {A,B,C}  4 {A,C} (Zhang)  5 {C,D}  6 {D}  8 {A,A,B} → {A,B}
    *   9 {Tea,D}  10 {Tea,D}
    * Not counted: 7 {B,D} cancelled (the lapsed customer's) and 11, a 31-product order
    * (over the basket cap of 30). */
-  add_basket (f->store, add_customer (f->store, "c1"), "A B", "completed");
-  add_basket (f->store, add_customer (f->store, "c2"), "A B", "completed");
-  add_basket (f->store, add_customer (f->store, "c3"), "A B C", "shipped");
+  add_basket (f->store, crm_test_add_customer (f->store, "c1"), "A B", "completed");
+  add_basket (f->store, crm_test_add_customer (f->store, "c2"), "A B", "completed");
+  add_basket (f->store, crm_test_add_customer (f->store, "c3"), "A B C", "shipped");
   add_basket (f->store, f->zhang, "A C", "completed");
-  add_basket (f->store, add_customer (f->store, "c5"), "C D", "completed");
-  add_basket (f->store, add_customer (f->store, "c6"), "D", "completed");
+  add_basket (f->store, crm_test_add_customer (f->store, "c5"), "C D", "completed");
+  add_basket (f->store, crm_test_add_customer (f->store, "c6"), "D", "completed");
   add_basket (f->store, f->lapsed, "B D", "cancelled");
-  add_basket (f->store, add_customer (f->store, "c8"), "A A B", "completed");
-  add_basket (f->store, add_customer (f->store, "c9"), "=Tea D", "completed");
-  add_basket (f->store, add_customer (f->store, "c10"), "=Tea D", "processing");
+  add_basket (f->store, crm_test_add_customer (f->store, "c8"), "A A B", "completed");
+  add_basket (f->store, crm_test_add_customer (f->store, "c9"), "=Tea D", "completed");
+  add_basket (f->store, crm_test_add_customer (f->store, "c10"), "=Tea D", "processing");
   for (int i = 0; i < 29; i++)
     g_string_append_printf (big, " X%d", i);
-  add_basket (f->store, add_customer (f->store, "wholesale"), big->str, "completed");
+  add_basket (f->store, crm_test_add_customer (f->store, "wholesale"), big->str, "completed");
 }
 
 static void

@@ -291,38 +291,6 @@ typedef struct
   CrmStore *store;
 } Fixture;
 
-static gint64
-add_customer (Fixture    *f,
-              const char *name)
-{
-  g_autoptr(CrmCustomer) c = crm_customer_new ();
-  g_autoptr(GError) error = NULL;
-
-  crm_customer_set_name (c, name);
-  g_assert_true (crm_store_insert (f->store, CRM_ENTITY (c), &error));
-  g_assert_no_error (error);
-  return crm_entity_get_id (CRM_ENTITY (c));
-}
-
-static void
-add_order (Fixture    *f,
-           gint64      customer,
-           gint64      days_before,
-           gint64      total,
-           const char *status)
-{
-  g_autoptr(CrmOrder) o = crm_order_new ();
-  g_autoptr(GError) error = NULL;
-
-  crm_order_set_customer_id (o, customer);
-  crm_order_set_placed_at (o, AS_OF - days_before * DAY);
-  crm_order_set_total (o, total);
-  crm_order_set_status (o, status);
-  crm_order_set_currency (o, "CNY");
-  g_assert_true (crm_store_insert_order (f->store, CRM_ENTITY (o), NULL, &error));
-  g_assert_no_error (error);
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -392,18 +360,18 @@ test_db_window_and_scores (Fixture       *f,
 {
   CrmRecomputeReport report;
   CrmRfmRow row;
-  gint64 a = add_customer (f, "甲");
-  gint64 b = add_customer (f, "乙");
-  gint64 old = add_customer (f, "Old Timer");
-  gint64 cancelled = add_customer (f, "Cancelled Only");
-  gint64 prospect = add_customer (f, "Prospect");
+  gint64 a = crm_test_add_customer (f->store, "甲");
+  gint64 b = crm_test_add_customer (f->store, "乙");
+  gint64 old = crm_test_add_customer (f->store, "Old Timer");
+  gint64 cancelled = crm_test_add_customer (f->store, "Cancelled Only");
+  gint64 prospect = crm_test_add_customer (f->store, "Prospect");
 
-  add_order (f, a, 10, 50000, "completed");
-  add_order (f, a, 40, 50000, "completed");
-  add_order (f, a, 400, 999900, "completed");   /* outside the 365-day window */
-  add_order (f, b, 100, 30000, "completed");
-  add_order (f, old, 500, 10000, "completed");   /* nothing in the window: not scored */
-  add_order (f, cancelled, 5, 10000, "cancelled");
+  crm_test_add_order (f->store, a, AS_OF - 10 * DAY, 50000, "completed");
+  crm_test_add_order (f->store, a, AS_OF - 40 * DAY, 50000, "completed");
+  crm_test_add_order (f->store, a, AS_OF - 400 * DAY, 999900, "completed");   /* outside the 365-day window */
+  crm_test_add_order (f->store, b, AS_OF - 100 * DAY, 30000, "completed");
+  crm_test_add_order (f->store, old, AS_OF - 500 * DAY, 10000, "completed");   /* nothing in the window: not scored */
+  crm_test_add_order (f->store, cancelled, AS_OF - 5 * DAY, 10000, "cancelled");
 
   g_assert_true (run (f, &report));
   g_assert_cmpuint (report.customers, ==, 5);
@@ -443,15 +411,15 @@ static void
 test_db_tiers_at_limit (Fixture       *f,
                         gconstpointer  data)
 {
-  gint64 exact = add_customer (f, "Exactly Silver");
-  gint64 below = add_customer (f, "Just Below");
-  gint64 orders3 = add_customer (f, "Three Orders");
+  gint64 exact = crm_test_add_customer (f->store, "Exactly Silver");
+  gint64 below = crm_test_add_customer (f->store, "Just Below");
+  gint64 orders3 = crm_test_add_customer (f->store, "Three Orders");
 
-  add_order (f, exact, 3, 100000, "completed");       /* Silver: spend ≥ ¥1,000.00 */
-  add_order (f, below, 3, 99999, "completed");
-  add_order (f, orders3, 1, 100, "completed");        /* … or ≥ 3 orders */
-  add_order (f, orders3, 2, 100, "completed");
-  add_order (f, orders3, 3, 100, "completed");
+  crm_test_add_order (f->store, exact, AS_OF - 3 * DAY, 100000, "completed");       /* Silver: spend ≥ ¥1,000.00 */
+  crm_test_add_order (f->store, below, AS_OF - 3 * DAY, 99999, "completed");
+  crm_test_add_order (f->store, orders3, AS_OF - 1 * DAY, 100, "completed");        /* … or ≥ 3 orders */
+  crm_test_add_order (f->store, orders3, AS_OF - 2 * DAY, 100, "completed");
+  crm_test_add_order (f->store, orders3, AS_OF - 3 * DAY, 100, "completed");
 
   g_assert_true (run (f, NULL));
   g_assert_cmpint (tier_of (f, exact), ==, tier_named (f, "Silver"));
@@ -466,10 +434,10 @@ test_db_override_expiry (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) history = NULL;
   CrmRecomputeOptions options;
-  gint64 c = add_customer (f, "Friend of the owner");
+  gint64 c = crm_test_add_customer (f->store, "Friend of the owner");
   gint64 vip;
 
-  add_order (f, c, 3, 100, "completed");
+  crm_test_add_order (f->store, c, AS_OF - 3 * DAY, 100, "completed");
   g_assert_true (run (f, NULL));
   vip = tier_named (f, "VIP");
   g_assert_cmpint (tier_of (f, c), ==, tier_named (f, "Regular"));
@@ -531,9 +499,9 @@ test_db_twice_same (Fixture       *f,
   for (int i = 0; i < 40; i++)
     {
       g_autofree char *name = g_strdup_printf ("客户%d", i);
-      gint64 c = add_customer (f, name);
+      gint64 c = crm_test_add_customer (f->store, name);
       for (int k = 0; k < i % 7; k++)
-        add_order (f, c, 5 + (i * 37 + k * 53) % 300, 1000 * (1 + (i * k) % 13), "completed");
+        crm_test_add_order (f->store, c, AS_OF - (5 + (i * 37 + k * 53) % 300) * DAY, 1000 * (1 + (i * k) % 13), "completed");
     }
 
   g_assert_true (run (f, &report));
@@ -560,9 +528,9 @@ test_db_few_and_many_changes (Fixture       *f,
   for (int i = 0; i < 60; i++)
     {
       g_autofree char *name = g_strdup_printf ("Customer %d", i);
-      ids[i] = add_customer (f, name);
+      ids[i] = crm_test_add_customer (f->store, name);
       if (i % 2)
-        add_order (f, ids[i], 10 + i, 5000, "completed");
+        crm_test_add_order (f->store, ids[i], AS_OF - (10 + i) * DAY, 5000, "completed");
     }
 
   /* First run: every customer gets a tier (the scan). */
@@ -582,8 +550,8 @@ test_db_few_and_many_changes (Fixture       *f,
 
   /* Two customers change (under 1 in 20): written by id.  A prospect's first order makes it
    * New; a big order makes both Silver. */
-  add_order (f, ids[10], 2, 200000, "completed");
-  add_order (f, ids[11], 2, 200000, "completed");
+  crm_test_add_order (f->store, ids[10], AS_OF - 2 * DAY, 200000, "completed");
+  crm_test_add_order (f->store, ids[11], AS_OF - 2 * DAY, 200000, "completed");
   stage_rows = count_rows (f, "SELECT count(*) FROM lifecycle_history");
   g_assert_true (run (f, &report));
   g_assert_cmpuint (report.tier_changes, ==, 2);
@@ -611,9 +579,9 @@ test_db_cancel_changes_nothing (Fixture       *f,
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   CrmRecomputeOptions options;
-  gint64 c = add_customer (f, "Someone");
+  gint64 c = crm_test_add_customer (f->store, "Someone");
 
-  add_order (f, c, 3, 100, "completed");
+  crm_test_add_order (f->store, c, AS_OF - 3 * DAY, 100, "completed");
   before = snapshot (f);
 
   crm_recompute_options_init (&options, f->store);
@@ -647,15 +615,15 @@ test_db_order_updates_at_once (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(CrmCustomer) c = NULL;
   g_autoptr(CrmOrder) o = crm_order_new ();
-  gint64 id = add_customer (f, "New Buyer");
+  gint64 id = crm_test_add_customer (f->store, "New Buyer");
   CrmRfmRow row;
 
   /* A population to score against. */
   for (int i = 0; i < 20; i++)
     {
       g_autofree char *name = g_strdup_printf ("c%d", i);
-      gint64 other = add_customer (f, name);
-      add_order (f, other, 10 + i * 15, 1000 * (i + 1), "completed");
+      gint64 other = crm_test_add_customer (f->store, name);
+      crm_test_add_order (f->store, other, AS_OF - (10 + i * 15) * DAY, 1000 * (i + 1), "completed");
     }
   g_assert_true (run (f, NULL));
   g_assert_false (crm_recompute_get_rfm (f->store, id, &row));
@@ -698,10 +666,10 @@ test_db_rules_save (Fixture       *f,
   g_autofree char *stored = NULL;
   g_autofree char *still = NULL;
   gint64 counts[CRM_LIFECYCLE_N_STAGES];
-  gint64 id = add_customer (f, "Forty Days");
+  gint64 id = crm_test_add_customer (f->store, "Forty Days");
 
   /* One order 40 days ago: past the default 30-day New period. */
-  add_order (f, id, 40, 1000, "completed");
+  crm_test_add_order (f->store, id, AS_OF - 40 * DAY, 1000, "completed");
   g_assert_true (run (f, NULL));
   c = crm_store_load (f->store, CRM_TYPE_CUSTOMER, id, NULL);
   g_assert_cmpint (crm_customer_get_lifecycle (c), ==, CRM_LIFECYCLE_ACTIVE);

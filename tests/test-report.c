@@ -61,44 +61,6 @@ pdf_pages (const char *path)
   return atoi (p + 6);
 }
 
-static gint64
-add_customer (CrmStore   *store,
-              const char *name)
-{
-  g_autoptr(CrmCustomer) c = crm_customer_new ();
-  g_autoptr(GError) error = NULL;
-
-  crm_customer_set_name (c, name);
-  g_assert_true (crm_store_insert (store, CRM_ENTITY (c), &error));
-  return crm_entity_get_id (CRM_ENTITY (c));
-}
-
-static void
-add_order (CrmStore   *store,
-           gint64      customer,
-           gint64      at,
-           gint64      total,
-           const char *category)
-{
-  g_autoptr(CrmOrder) o = crm_order_new ();
-  g_autoptr(CrmOrderLine) line = crm_order_line_new ();
-  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-
-  crm_order_line_set_sku (line, category);
-  crm_order_line_set_product (line, category);
-  crm_order_line_set_category (line, category);
-  crm_order_line_set_quantity (line, 1);
-  crm_order_line_set_amount (line, total);
-  g_ptr_array_add (lines, line);
-  crm_order_set_customer_id (o, customer);
-  crm_order_set_placed_at (o, at);
-  crm_order_set_total (o, total);
-  crm_order_set_currency (o, "CNY");
-  g_assert_true (crm_store_insert_order (store, CRM_ENTITY (o), lines, &error));
-  g_assert_no_error (error);
-}
-
 /* 200 customers over two years with gamma-distributed spend; 王芳 spends the most by far. */
 static CrmStore *
 make_store (gint64 *wang)
@@ -113,9 +75,9 @@ make_store (gint64 *wang)
 
   g_assert_no_error (error);
   g_assert_true (crm_store_begin (store, &error));
-  *wang = add_customer (store, "王芳");
+  *wang = crm_test_add_customer (store, "王芳");
   for (int k = 0; k < 12; k++)
-    add_order (store, *wang, now_ms - (700 - 30 * k) * DAY, 5000000, "图书");
+    crm_test_add_order_line (store, *wang, now_ms - (700 - 30 * k) * DAY, NULL, "图书", 1, 5000000);
   /* Histories drawn from a BG/NBD population, so the models are well identified. */
   {
     const CrmBgnbdParams truth = { 0.6, 3.0, 0.8, 2.5 };
@@ -127,18 +89,21 @@ make_store (gint64 *wang)
     for (int i = 0; i < N_SIMULATED; i++)
       {
         g_autofree char *name = g_strdup_printf ("Customer %03d", i);
-        gint64 id = add_customer (store, name);
+        gint64 id = crm_test_add_customer (store, name);
         double nu = crm_random_gamma (rand, 4.0, 15.0);
         int T_days = (int) lround (T[i] * 7), xi = MIN ((int) x[i], T_days);
         int span = CLAMP ((int) lround (t_x[i] * 7), xi, T_days);
 
         for (int j = 0; j <= xi; j++)
-          add_order (store, id, now_ms - (T_days - (j == 0 ? 0 : (int) ceil ((double) j * span / xi))) * DAY,
-                     MAX (100, llround (100 * crm_random_gamma (rand, 6.0, nu))),
-                     categories[g_rand_int_range (rand, 0, 3)]);
+          {
+            gint64 at = now_ms - (T_days - (j == 0 ? 0 : (int) ceil ((double) j * span / xi))) * DAY;
+            gint64 total = MAX (100, llround (100 * crm_random_gamma (rand, 6.0, nu)));
+
+            crm_test_add_order_line (store, id, at, NULL, categories[g_rand_int_range (rand, 0, 3)], 1, total);
+          }
       }
   }
-  add_customer (store, "Prospect");
+  crm_test_add_customer (store, "Prospect");
   g_assert_true (crm_store_commit (store, &error));
 
   crm_recompute_options_init (&ro, store);
