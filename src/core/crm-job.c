@@ -401,25 +401,6 @@ crm_job_is_valid (GAsyncResult *result,
   return g_task_is_valid (result, session) && CRM_IS_JOB (g_task_get_task_data (G_TASK (result)));
 }
 
-gpointer
-crm_job_propagate_pointer (GAsyncResult  *result,
-                           GError       **error)
-{
-  CrmJob *self = job_of (result);
-
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return NULL;
-
-  if (self->superseded)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Superseded by a newer job");
-      return NULL;
-    }
-
-  self->result_free = NULL;
-  return g_steal_pointer (&self->result);
-}
-
 gboolean
 crm_job_propagate_boolean (GAsyncResult  *result,
                            GError       **error)
@@ -429,10 +410,24 @@ crm_job_propagate_boolean (GAsyncResult  *result,
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
 
+  /* Whatever it found, a newer job of its kind has the say now. */
   if (self->superseded)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Superseded by a newer job");
       return FALSE;
     }
   return TRUE;
+}
+
+gpointer
+crm_job_propagate_pointer (GAsyncResult  *result,
+                           GError       **error)
+{
+  CrmJob *self = job_of (result);
+
+  if (!crm_job_propagate_boolean (result, error))
+    return NULL;
+
+  self->result_free = NULL;
+  return g_steal_pointer (&self->result);
 }

@@ -407,15 +407,24 @@ write_aggregates (CrmStore      *store,
   return TRUE;
 }
 
+typedef struct
+{
+  CategoryPass    *cat;
+  CrmProgressFunc  progress;
+  gpointer         user_data;
+} SalesRun;
+
 /* Both passes and the writes, inside the transaction. */
 static gboolean
-refresh_in_transaction (CrmStore         *store,
-                        CategoryPass     *cat,
-                        CrmProgressFunc   progress,
-                        gpointer          user_data,
-                        GCancellable     *cancellable,
-                        GError          **error)
+refresh_in_transaction (CrmStore  *store,
+                        gpointer   data,
+                        GError   **error)
 {
+  SalesRun *run = data;
+  CategoryPass *cat = run->cat;
+  CrmProgressFunc progress = run->progress;
+  gpointer user_data = run->user_data;
+  GCancellable *cancellable = cat->cancellable;
   g_autoptr(GHashTable) daily = g_hash_table_new_full (g_int_hash, g_int_equal, g_free, g_free);
   g_autoptr(CrmStore) reader = NULL;
   g_autofree char *token = sales_token (store);
@@ -459,35 +468,23 @@ crm_sales_refresh (CrmStore         *store,
                    GError          **error)
 {
   CategoryPass cat = { 0 };
-  GCancellable *previous = NULL;
+  SalesRun run = { &cat, progress, user_data };
   gboolean ok;
-
-  if (!crm_store_begin (store, error))
-    return FALSE;
 
   cat.categories = g_hash_table_new (g_str_hash, g_str_equal);
   cat.names = g_ptr_array_new_with_free_func (g_free);
   cat.months = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   cat.cancellable = cancellable;
-  if (cancellable != NULL)
-    previous = crm_store_set_cancellable (store, cancellable);
 
-  ok = refresh_in_transaction (store, &cat, progress, user_data, cancellable, error);
+  ok = crm_store_transact (store, cancellable, refresh_in_transaction, &run, error);
 
-  if (cancellable != NULL)
-    crm_store_set_cancellable (store, previous);
   g_clear_error (&cat.error);
   g_hash_table_unref (cat.categories);
   g_ptr_array_unref (cat.names);
   g_hash_table_unref (cat.months);
 
-  if (ok)
-    ok = crm_store_commit (store, error);
   if (!ok)
-    {
-      crm_store_rollback (store);
-      return FALSE;
-    }
+    return FALSE;
   if (progress != NULL)
     progress (1.0, user_data);
   return TRUE;

@@ -696,16 +696,27 @@ write_predictions (CrmStore                *store,
                          error);
 }
 
+typedef struct
+{
+  const CrmPredictOptions *options;
+  CrmProgressFunc          progress;
+  gpointer                 user_data;
+  GCancellable            *cancellable;
+  CrmPredictReport        *report;
+} PredictRun;
+
 /* Everything of crm_predict_run() between BEGIN and COMMIT. */
 static gboolean
-predict_in_transaction (CrmStore                *store,
-                        const CrmPredictOptions *options,
-                        CrmProgressFunc          progress,
-                        gpointer                 user_data,
-                        GCancellable            *cancellable,
-                        CrmPredictReport        *report,
-                        GError                 **error)
+predict_in_transaction (CrmStore  *store,
+                        gpointer   data,
+                        GError   **error)
 {
+  PredictRun *run = data;
+  const CrmPredictOptions *options = run->options;
+  CrmProgressFunc progress = run->progress;
+  gpointer user_data = run->user_data;
+  GCancellable *cancellable = run->cancellable;
+  CrmPredictReport *report = run->report;
   g_autoptr(CrmPredictSummary) summary = NULL;
   g_autoptr(GTimer) phase = g_timer_new ();
   g_autofree double *expected = NULL;
@@ -764,8 +775,7 @@ crm_predict_run (CrmStore                *store,
 {
   g_autoptr(GTimer) timer = g_timer_new ();
   CrmPredictReport local_report;
-  GCancellable *previous = NULL;
-  gboolean ok;
+  PredictRun run = { options, progress, user_data, cancellable, NULL };
 
   if (report == NULL)
     report = &local_report;
@@ -782,20 +792,9 @@ crm_predict_run (CrmStore                *store,
 
   /* One write transaction from the read to the last row: the predictions always
    * describe exactly the orders they were computed from. */
-  if (!crm_store_begin (store, error))
+  run.report = report;
+  if (!crm_store_transact (store, cancellable, predict_in_transaction, &run, error))
     return FALSE;
-  if (cancellable != NULL)
-    previous = crm_store_set_cancellable (store, cancellable);
-  ok = predict_in_transaction (store, options, progress, user_data, cancellable, report, error);
-  if (cancellable != NULL)
-    crm_store_set_cancellable (store, previous);
-  if (ok)
-    ok = crm_store_commit (store, error);
-  if (!ok)
-    {
-      crm_store_rollback (store);
-      return FALSE;
-    }
 
   report->seconds = g_timer_elapsed (timer, NULL);
   report_progress (progress, user_data, 1.0);

@@ -373,6 +373,24 @@ write_pairs (Mine    *m,
   return TRUE;
 }
 
+/* Everything of crm_recommend_compute() between BEGIN and COMMIT. */
+static gboolean
+mine_in_transaction (CrmStore  *store,
+                     gpointer   data,
+                     GError   **error)
+{
+  Mine *m = data;
+
+  if (!read_baskets (m, error))
+    return FALSE;
+  rank_products (m);
+  count_pairs (m);
+  mine_progress (m, 0.7);
+  m->N = MAX (m->report->baskets, 1);
+  return write_products (m, error) && write_pairs (m, error) &&
+         !g_cancellable_set_error_if_cancelled (m->cancellable, error);
+}
+
 gboolean
 crm_recommend_compute (CrmStore                  *store,
                        const CrmRecommendOptions *options,
@@ -389,7 +407,6 @@ crm_recommend_compute (CrmStore                  *store,
   g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GTimer) timer = g_timer_new ();
   CrmRecommendReport local_report;
-  GCancellable *previous = NULL;
   Mine m = { 0 };
   gboolean ok;
 
@@ -406,33 +423,11 @@ crm_recommend_compute (CrmStore                  *store,
       return FALSE;
     }
 
-  if (!crm_store_begin (store, error))
-    return FALSE;
-  if (cancellable != NULL)
-    previous = crm_store_set_cancellable (store, cancellable);
-
   m = (Mine) { store, options, progress, user_data, cancellable, report, by_key, products, kept, baskets, offsets };
-  ok = read_baskets (&m, error);
-  if (ok)
-    {
-      rank_products (&m);
-      count_pairs (&m);
-      mine_progress (&m, 0.7);
-      m.N = MAX (report->baskets, 1);
-      ok = write_products (&m, error) && write_pairs (&m, error) &&
-           !g_cancellable_set_error_if_cancelled (cancellable, error);
-    }
+  ok = crm_store_transact (store, cancellable, mine_in_transaction, &m, error);
   g_free (m.pair_counts);
-
-  if (cancellable != NULL)
-    crm_store_set_cancellable (store, previous);
-  if (ok)
-    ok = crm_store_commit (store, error);
   if (!ok)
-    {
-      crm_store_rollback (store);
-      return FALSE;
-    }
+    return FALSE;
 
   report->seconds = g_timer_elapsed (timer, NULL);
   mine_progress (&m, 1.0);

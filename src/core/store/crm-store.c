@@ -607,6 +607,30 @@ crm_store_get_origin (CrmStore *self)
 }
 
 gboolean
+crm_store_transact (CrmStore              *self,
+                    GCancellable          *cancellable,
+                    CrmStoreTransactFunc   func,
+                    gpointer               data,
+                    GError               **error)
+{
+  GCancellable *previous = NULL;
+  gboolean ok;
+
+  if (!crm_store_begin (self, error))
+    return FALSE;
+  if (cancellable != NULL)
+    previous = crm_store_set_cancellable (self, cancellable);
+  ok = func (self, data, error);
+  if (cancellable != NULL)
+    crm_store_set_cancellable (self, previous);
+  if (ok)
+    ok = crm_store_commit (self, error);
+  if (!ok)
+    crm_store_rollback (self);
+  return ok;
+}
+
+gboolean
 crm_store_in_transaction (CrmStore *self)
 {
   return self->tx_depth > 0 || !sqlite3_get_autocommit (self->db);

@@ -238,6 +238,17 @@ void          crm_store_watch_commits      (CrmStore               *self,
 void          crm_store_note_setting       (CrmStore      *self,
                                             const char    *key);
 void          crm_store_note_values        (CrmStore      *self);
+/* @func inside one transaction (or a savepoint of the open one), with @cancellable wired to its
+ * statements (NULL: whatever is set stays): committed when it returns TRUE, rolled back with
+ * its error otherwise — bulk work that a cancel leaves as it was. */
+typedef gboolean (*CrmStoreTransactFunc) (CrmStore  *store,
+                                          gpointer   data,
+                                          GError   **error);
+gboolean      crm_store_transact           (CrmStore             *self,
+                                            GCancellable         *cancellable,
+                                            CrmStoreTransactFunc  func,
+                                            gpointer              data,
+                                            GError              **error);
 /* Whether the connection is inside a transaction (of the store's or raw BEGIN). */
 gboolean      crm_store_in_transaction     (CrmStore      *self);
 
