@@ -279,6 +279,20 @@ crm_test_store_new (char **out_path)
   return store;
 }
 
+CrmSession *
+crm_test_session_new (char **out_path)
+{
+  g_autofree char *path = crm_test_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmSession) session = crm_session_new (path);
+
+  g_assert_true (crm_session_open (session, &error));
+  g_assert_no_error (error);
+  if (out_path != NULL)
+    *out_path = g_steal_pointer (&path);
+  return g_steal_pointer (&session);
+}
+
 gint64
 crm_test_add_customer (CrmStore   *store,
                        const char *name)

@@ -8,6 +8,7 @@
 
 #include "crm-journal.h"
 #include "crm-csv.h"
+#include "crm-session.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -58,6 +59,9 @@ GPtrArray   *crm_test_read_csv      (const char     *path,
 
 /* A fresh database in the test's directory, opened; its path in @out_path if not NULL. */
 CrmStore    *crm_test_store_new     (char      **out_path);
+/* A fresh database in the test's directory, opened as a session (signals on the default main
+ * context); its path in @out_path if not NULL. */
+CrmSession  *crm_test_session_new   (char      **out_path);
 /* A customer named @name; its id. */
 gint64       crm_test_add_customer  (CrmStore   *store,
                                      const char *name);

@@ -21,12 +21,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *path = crm_test_db_path ();
-  g_autoptr(GError) error = NULL;
-
-  f->session = crm_session_new (path);
-  g_assert_true (crm_session_open (f->session, &error));
-  g_assert_no_error (error);
+  f->session = crm_test_session_new (NULL);
   f->store = crm_session_get_store (f->session);
 }
 

@@ -295,11 +295,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *path = crm_test_db_path ();
-  g_autoptr(GError) error = NULL;
-
-  f->store = crm_store_open (path, &error);
-  g_assert_no_error (error);
+  f->store = crm_test_store_new (NULL);
 }
 
 static void

@@ -80,12 +80,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->path = crm_test_db_path ();
-  f->session = crm_session_new (f->path);
-  g_assert_true (crm_session_open (f->session, &error));
-  g_assert_no_error (error);
+  f->session = crm_test_session_new (&f->path);
   f->store = crm_session_get_store (f->session);
   f->customers = g_array_new (FALSE, FALSE, sizeof (gint64));
   f->orders = g_array_new (FALSE, FALSE, sizeof (gint64));
