@@ -488,6 +488,39 @@ test_order_hooks_cli (Fixture       *f,
   assert_current (f, id, 1);
 }
 
+static void
+recompute_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Outcome *o = user_data;
+
+  crm_recompute_finish (result, NULL, &o->error);
+  o->done = TRUE;
+}
+
+/* A full recompute on a job's connection is announced as recomputed values (every view that
+ * shows tiers, stages or scores reloads them), once. */
+static void
+test_values_recomputed (Fixture       *f,
+                        gconstpointer  data)
+{
+  Outcome o = { 0 };
+  gint64 now = g_get_real_time () / 1000;
+
+  for (guint i = 0; i < 5; i++)
+    crm_test_add_order (f->store, crm_test_add_customer (f->store, "Zhou"), now - (i + 1) * 30 * DAY, 1000, NULL);
+  spin (50);
+  forget (f);
+
+  crm_recompute_async (f->session, NULL, NULL, NULL, NULL, recompute_done, &o);
+  g_assert_true (crm_test_wait_for (&o.done, 20000));
+  g_assert_no_error (o.error);
+  spin (100);
+  g_assert_cmpuint (f->values, ==, 1);
+  g_assert_cmpuint (f->settings->len, >, 0);   /* rfm.computed_at and its neighbours */
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -504,6 +537,8 @@ main (int   argc,
   g_test_add ("/core/session/cli-write-announced", Fixture, NULL, fixture_setup, test_cli_write_announced,
               fixture_teardown);
   g_test_add ("/core/session/order-hooks-job", Fixture, NULL, fixture_setup, test_order_hooks_job,
+              fixture_teardown);
+  g_test_add ("/core/session/values-recomputed", Fixture, NULL, fixture_setup, test_values_recomputed,
               fixture_teardown);
   g_test_add ("/core/session/order-hooks-cli", Fixture, NULL, fixture_setup, test_order_hooks_cli,
               fixture_teardown);
