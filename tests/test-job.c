@@ -266,6 +266,29 @@ test_supersede (Fixture       *f,
   outcome_clear (&a);
   outcome_clear (&b);
 
+  /* A load (a job of a kind) cancelled after it finished is not delivered; a job without a kind
+   * says what it did. */
+  {
+    g_autoptr(GCancellable) late = g_cancellable_new ();
+    g_autoptr(GCancellable) late_too = g_cancellable_new ();
+    Named load = { "load", FALSE, FALSE }, work = { "work", FALSE, FALSE };
+
+    crm_job_run (crm_job_new (f->session, "load", CRM_JOB_READ, late, NULL, NULL, pointer_done, &a),
+                 named_job, &load, NULL);
+    crm_job_run (crm_job_new (f->session, NULL, CRM_JOB_READ, late_too, NULL, NULL, pointer_done, &b),
+                 named_job, &work, NULL);
+    while (!g_atomic_int_get (&load.finished) || !g_atomic_int_get (&work.finished))
+      g_usleep (1000);
+    g_cancellable_cancel (late);
+    g_cancellable_cancel (late_too);
+    g_assert_true (crm_test_wait_for (&a.done, 20000));
+    g_assert_true (crm_test_wait_for (&b.done, 20000));
+    g_assert_error (a.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_cmpstr (b.result, ==, "work");
+    outcome_clear (&a);
+    outcome_clear (&b);
+  }
+
   /* Another kind is left alone. */
   first.wait_for_cancel = FALSE;
   crm_job_run (crm_job_new (f->session, "load", CRM_JOB_READ, NULL, NULL, NULL, pointer_done, &a),

@@ -410,8 +410,9 @@ crm_job_propagate_boolean (GAsyncResult  *result,
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
 
-  /* Whatever it found, a newer job of its kind has the say now. */
-  if (self->superseded)
+  /* Whatever it found, a newer job of its kind has the say now; and a job of a kind (a load,
+   * wanted only while it is) cancelled after it finished is not wanted either. */
+  if (self->superseded || (self->kind != NULL && g_cancellable_is_cancelled (self->cancellable)))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Superseded by a newer job");
       return FALSE;

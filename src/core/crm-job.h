@@ -43,7 +43,10 @@ typedef gboolean (*CrmJobFunc) (CrmJob    *job,
                                 GError   **error);
 
 /* @kind: a newer job of the same kind in the session supersedes this one: it is cancelled and
- * its result never delivered (its callback gets G_IO_ERROR_CANCELLED).  NULL: no such kind.
+ * its result never delivered (its callback gets G_IO_ERROR_CANCELLED, as it does when it is
+ * cancelled after it finished: a job of a kind is a load that matters only while wanted).
+ * NULL: no such kind; the result of a job that finished is delivered even if a cancel came
+ * too late to stop it (what it wrote is written).
  * @progress is called on the session's context while the job runs, never after its callback. */
 CrmJob       *crm_job_new               (CrmSession          *session,
                                          const char          *kind,
