@@ -7,6 +7,7 @@
 #include "crm-application.h"
 #include "crm-bench.h"
 #include "crm-paths.h"
+#include "crm-store.h"
 
 int
 main (int   argc,
@@ -17,6 +18,8 @@ main (int   argc,
   g_autoptr(GSettingsSchema) schema = NULL;
 
   crm_bench_mark_main ();
+  /* Before GTK or any library can open an SQLite database in this process. */
+  crm_store_lock_install ();
   crm_paths_init_i18n ();
 
   /* From the build tree, the schema compiled there (as `meson devenv` would set it). */

@@ -13,6 +13,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "crm-csv-reader.h"
 
@@ -53,6 +54,9 @@ crm_test_init (int    *argc,
 
   setlocale (LC_ALL, "");
   g_test_init (argc, argv, NULL);
+  /* Before a test opens a database with sqlite3_open() of its own. */
+  if (g_getenv ("CRM_STORE_TEST_NO_OFD") == NULL)
+    crm_store_lock_install ();
 
   tmp_dir = g_dir_make_tmp ("clientele-test-XXXXXX", &error);
   g_assert_no_error (error);
@@ -381,4 +385,66 @@ crm_test_wait_for (gboolean *flag,
   if (!timed_out)
     g_source_remove (id);
   return *flag;
+}
+
+static const char *
+cli_path (void)
+{
+  const char *path = g_getenv ("CLIENTELE_CLI");
+
+  if (path == NULL)
+    g_error ("CLIENTELE_CLI is not set: run this test through meson test");
+  return path;
+}
+
+static char **
+cli_argv (const char *const *args)
+{
+  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (argv, g_strdup (cli_path ()));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+  return (char **) g_ptr_array_free (argv, FALSE);
+}
+
+int
+crm_test_run_cli (const char *const  *args,
+                  char              **out,
+                  char              **err)
+{
+  g_auto(GStrv) argv = cli_argv (args);
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  return WEXITSTATUS (wait_status);
+}
+
+GPid
+crm_test_spawn_cli (const char *const *args,
+                    int               *err_fd)
+{
+  g_auto(GStrv) argv = cli_argv (args);
+  g_autoptr(GError) error = NULL;
+  GPid pid = 0;
+
+  g_spawn_async_with_pipes (NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
+                            NULL, NULL, err_fd, &error);
+  g_assert_no_error (error);
+  return pid;
+}
+
+int
+crm_test_wait_cli (GPid pid)
+{
+  int wait_status = 0;
+
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (wait_status));
+  return WEXITSTATUS (wait_status);
 }

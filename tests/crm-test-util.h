@@ -24,6 +24,16 @@ char        *crm_test_shared_data   (const char *relative);
 /* Skip under a developer's machine, fail under CI (CI=true) — for missing fixtures. */
 void         crm_test_require_file  (const char *path);
 
+/* Runs $CLIENTELE_CLI (set by tests/meson.build) with @args (NULL-terminated), its own process:
+ * the exit status, with what it wrote in @out and @err (either may be NULL). */
+int          crm_test_run_cli       (const char *const *args,
+                                     char       **out,
+                                     char       **err);
+/* The same, started in the background: the caller waits with crm_test_wait_cli(). */
+GPid         crm_test_spawn_cli     (const char *const *args,
+                                     int         *err_fd);
+int          crm_test_wait_cli      (GPid         pid);
+
 /* The first column of @sql's first row, which must be there (the statement must compile). */
 gint64       crm_test_query_int     (CrmStore   *store,
                                      const char *sql);

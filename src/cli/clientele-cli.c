@@ -379,6 +379,7 @@ main (int   argc,
     { NULL }
   };
 
+  crm_store_lock_install ();
   crm_paths_init_i18n ();
   g_set_prgname (PROGRAM);
 

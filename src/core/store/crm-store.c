@@ -186,6 +186,7 @@ open_connection (const char  *path,
   int flags;
   int rc;
 
+  crm_store_lock_install ();
   resolved = path != NULL ? g_strdup (path) : crm_store_default_path ();
 
   if (!read_only && !create_private_file (resolved, error))
@@ -353,6 +354,7 @@ crm_store_needs_upgrade (const char *path)
   sqlite3_stmt *stmt = NULL;
   gboolean needs = FALSE;
 
+  crm_store_lock_install ();
   if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR) ||
       sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
     {

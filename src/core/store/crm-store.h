@@ -39,6 +39,13 @@ G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)
 
 GQuark        crm_store_error_quark        (void);
 
+/* SQLite's file locks made safe from the rest of the process (crm-store-lock.c): once per
+ * process, before any database is opened.  crm_store_open() and friends call it; the programs'
+ * main() call it first thing. */
+void          crm_store_lock_install       (void);
+/* Whether the locks are open-file-description locks (FALSE: SQLite's stock POSIX locks). */
+gboolean      crm_store_lock_is_private    (void);
+
 /* @path NULL: $CLIENTELE_DB or $XDG_DATA_HOME/clientele/clientele.db. */
 char         *crm_store_default_path       (void);
 CrmStore     *crm_store_open               (const char    *path,
