@@ -44,6 +44,7 @@ enum
 
 /* Global options: accepted before the command and after it. */
 static char *opt_database;
+static char *opt_wait;
 static gboolean opt_json;
 static gboolean opt_version;
 
@@ -51,6 +52,8 @@ static const GOptionEntry global_entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database,
     N_("Database file (default: $CLIENTELE_DB, else ~/.local/share/clientele/clientele.db)"), N_("PATH") },
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print the result as JSON"), NULL },
+  { "wait", 0, 0, G_OPTION_ARG_FILENAME, &opt_wait,
+    N_("While another program writes to the database, wait up to this long (default 600)"), N_("SECONDS") },
   { NULL }
 };
 
@@ -373,6 +376,8 @@ main (int   argc,
   g_autofree char *summary = NULL;
   g_autofree char *path = NULL;
   g_autofree char *prgname = NULL;
+  g_autoptr(CrmStoreOperation) operation = NULL;
+  guint64 wait_s = 600;
   const Command *command = NULL;
   const GOptionEntry version_entry[] = {
     { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, N_("Show the version and exit"), NULL },
@@ -438,6 +443,9 @@ main (int   argc,
 
   if (crm_cli_customers_missing_name (command))
     return fail (EXIT_USAGE, _("add-customer needs --name"));
+  if (opt_wait != NULL && !crm_cli_parse_count ("--wait", opt_wait, G_MAXUINT32, &wait_s, &error))
+    return fail (EXIT_USAGE, "%s", error->message);
+  crm_cli_wait_install (wait_s);
 
   path = opt_database != NULL ? g_strdup (opt_database) : crm_store_default_path ();
   /* Reading commands never create a database: a mistyped path must not look empty. */
@@ -449,6 +457,8 @@ main (int   argc,
   session = crm_session_new (path);
   if (!crm_session_open (session, &error))
     return fail_error (error);
+  /* Whoever waits for this process meanwhile can say what it is doing. */
+  operation = crm_store_operation_push (crm_session_get_store (session), command->name);
 
   return command->run (crm_session_get_store (session), argv + 1);
 }

@@ -86,6 +86,7 @@ on_interrupt (gpointer data)
   GenerateRun *run = data;
 
   g_cancellable_cancel (run->cancellable);
+  crm_cli_wait_interrupt ();
   return G_SOURCE_CONTINUE;
 }
 

@@ -72,6 +72,10 @@ gboolean     crm_cli_parse_date     (const char   *option,
  * (add-customer may create one). */
 gboolean     crm_cli_customers_missing_name (const CrmCliCommand *command);
 
+/* Waiting while another program writes (crm-cli-wait.c). */
+void         crm_cli_wait_install   (guint64       limit_s);
+void         crm_cli_wait_interrupt (void);
+
 /* Command tables of the rooms. */
 extern const CrmCliCommand crm_cli_customer_commands[];
 extern const CrmCliCommand crm_cli_generate_commands[];

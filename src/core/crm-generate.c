@@ -1288,9 +1288,11 @@ crm_generate (CrmStore                  *store,
   gboolean ok = FALSE;
   gboolean in_tx = FALSE;
   int y, m, d;
+  g_autoptr(CrmStoreOperation) operation = NULL;
 
   g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
   g_return_val_if_fail (opts != NULL, FALSE);
+  operation = crm_store_operation_push (store, "generate");
 
   if (opts->customers > MAX_CUSTOMERS || opts->orders > MAX_ORDERS)
     {

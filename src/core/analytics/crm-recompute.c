@@ -623,6 +623,7 @@ crm_recompute (CrmStore                  *store,
   CrmRecomputeReport local_report = { 0 };
   Run run = { 0 };
   gboolean fk_off, ok;
+  g_autoptr(CrmStoreOperation) operation = crm_store_operation_push (store, "recompute");
 
   if (report == NULL)
     report = &local_report;

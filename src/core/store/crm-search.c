@@ -642,6 +642,7 @@ crm_store_finish_search_index (CrmStore        *self,
   sqlite3_stmt *stmt;
   gboolean alone;
   gint64 from;
+  g_autoptr(CrmStoreOperation) operation = crm_store_operation_push (self, "search-index");
 
   if (!crm_store_begin (self, error))
     return FALSE;

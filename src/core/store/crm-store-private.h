@@ -43,6 +43,15 @@ struct _CrmStore
   gboolean                in_commit;
   guint64                 order_rows;
   guint64                 computed_rows;
+
+  /* Waiting for another connection's write lock, and the writer note (crm-store-wait.c). */
+  CrmStoreWaitFunc  wait_func;
+  gpointer          wait_data;
+  gint64            busy_since;         /* monotonic µs: when the current wait began */
+  gint64            busy_next_report;   /* … and when wait_func is due */
+  gboolean          busy_no_wait;       /* crm_store_write_async() retries by itself */
+  char             *operation;          /* what the writes are, for the writer note */
+  gboolean          wrote_note;
 };
 
 typedef struct
@@ -73,6 +82,14 @@ void     crm_store_watch_settle       (CrmStore    *self);
 void     crm_store_note_order_customer (CrmStore   *self,
                                         gint64      customer_id);
 void     crm_store_watch_finalize     (CrmStore    *self);
+
+/* crm-store-wait.c */
+void     crm_store_init_waiting       (CrmStore    *self);
+void     crm_store_note_write         (CrmStore    *self);
+void     crm_store_note_remove        (CrmStore    *self);
+void     crm_store_note_remove_stale  (CrmStore    *self);
+void     crm_store_set_busy_error     (CrmStore    *self,
+                                       GError     **error);
 
 gboolean crm_store_migrate (CrmStore  *self,
                             int        from_version,

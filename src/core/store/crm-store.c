@@ -35,6 +35,7 @@ crm_store_finalize (GObject *object)
   g_clear_pointer (&self->order_hooks, g_array_unref);
   g_clear_pointer (&self->hook_customers, g_array_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_free (self->operation);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
@@ -205,7 +206,7 @@ open_connection (const char  *path,
     }
 
   sqlite3_extended_result_codes (self->db, TRUE);
-  sqlite3_busy_timeout (self->db, 5000);
+  crm_store_init_waiting (self);
 
   return g_steal_pointer (&self);
 }
@@ -313,6 +314,8 @@ crm_store_open (const char  *path,
 
   if (version < CRM_STORE_SCHEMA_VERSION && !crm_store_migrate (self, version, error))
     return NULL;
+
+  crm_store_note_remove_stale (self);
 
   /* An import stopped between committing its rows and indexing them for search. */
   if (crm_store_is_search_pending (self) && !crm_store_finish_search_index (self, -1, NULL, error))
@@ -527,15 +530,28 @@ crm_store_begin (CrmStore  *self,
                  GError   **error)
 {
   g_autofree char *sql = NULL;
+  char *msg = NULL;
+  int rc;
 
   if (self->tx_depth == 0)
     sql = g_strdup ("BEGIN IMMEDIATE");
   else
     sql = g_strdup_printf ("SAVEPOINT sp%u", self->tx_depth);
 
-  if (!crm_store_exec (self, sql, error))
-    return FALSE;
+  rc = sqlite3_exec (self->db, sql, NULL, NULL, &msg);
+  if (rc != SQLITE_OK)
+    {
+      /* Given up waiting for another writer: say who it is, if it said so. */
+      if ((rc & 0xff) == SQLITE_BUSY)
+        crm_store_set_busy_error (self, error);
+      else
+        crm_store_set_error_for_code (error, self->path, rc, msg ? msg : sqlite3_errstr (rc));
+      sqlite3_free (msg);
+      return FALSE;
+    }
 
+  if (self->tx_depth == 0)
+    crm_store_note_write (self);
   self->tx_depth++;
   return TRUE;
 }
@@ -553,7 +569,10 @@ crm_store_commit (CrmStore  *self,
     return FALSE;
 
   if (self->tx_depth == 1)
-    sql = g_strdup ("COMMIT");
+    {
+      crm_store_note_remove (self);
+      sql = g_strdup ("COMMIT");
+    }
   else
     sql = g_strdup_printf ("RELEASE sp%u", self->tx_depth - 1);
 
@@ -572,7 +591,10 @@ crm_store_rollback (CrmStore *self)
   g_return_if_fail (self->tx_depth > 0);
 
   if (self->tx_depth == 1)
-    sql = g_strdup ("ROLLBACK");
+    {
+      crm_store_note_remove (self);
+      sql = g_strdup ("ROLLBACK");
+    }
   else
     sql = g_strdup_printf ("ROLLBACK TO sp%u; RELEASE sp%u", self->tx_depth - 1, self->tx_depth - 1);
 

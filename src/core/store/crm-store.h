@@ -105,12 +105,58 @@ void          crm_store_attach_rows        (CrmStore          *self,
 void          crm_store_detach_rows        (CrmStore          *self,
                                             const char        *name);
 
-/* Nestable: the outermost pair is BEGIN IMMEDIATE/COMMIT, inner ones savepoints. */
+/* Nestable: the outermost pair is BEGIN IMMEDIATE/COMMIT, inner ones savepoints.  While another
+ * connection holds the write lock, BEGIN waits as crm_store_set_wait_func() says. */
 gboolean      crm_store_begin              (CrmStore      *self,
                                             GError       **error);
 gboolean      crm_store_commit             (CrmStore      *self,
                                             GError       **error);
 void          crm_store_rollback           (CrmStore      *self);
+
+/* Waiting for another connection's write lock (crm-store-wait.c).  Called on the waiting thread
+ * after 300 ms and then about every 100 ms with the time waited; FALSE stops the wait and the
+ * write fails as locked (CRM_STORE_ERROR_LOCKED, naming the holder when it is known).  Without
+ * a function a wait ends after 5 s. */
+typedef gboolean (*CrmStoreWaitFunc) (CrmStore   *store,
+                                      gint64      waited_ms,
+                                      gpointer    user_data);
+void          crm_store_set_wait_func      (CrmStore         *self,
+                                            CrmStoreWaitFunc  func,
+                                            gpointer          user_data);
+/* Every store opened afterwards in this process starts with @func (clientele-cli). */
+void          crm_store_set_default_wait_func (CrmStoreWaitFunc func,
+                                            gpointer          user_data);
+/* Who holds the write lock, when it said so: "an import by clientele-cli (process 4242) since
+ * 10:42:07"; NULL if unknown (another program, or nobody). */
+char         *crm_store_describe_writer    (CrmStore         *self);
+
+/* Labels the writes of @self ("import", "recompute", a CLI command) so that others can say what
+ * they wait for; the label goes back with crm_store_operation_pop() or g_autoptr. */
+typedef struct _CrmStoreOperation CrmStoreOperation;
+CrmStoreOperation *crm_store_operation_push (CrmStore        *self,
+                                            const char       *operation);
+void          crm_store_operation_pop      (CrmStoreOperation *op);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmStoreOperation, crm_store_operation_pop)
+
+/* One user action's writes without blocking the calling thread: @write runs inside a
+ * transaction (committed when it returns TRUE) now, or as soon as no other connection holds
+ * the write lock; @waiting is told meanwhile (after 300 ms, then every 100 ms) and may stop the
+ * wait; cancelling stops it with G_IO_ERROR_CANCELLED and nothing written. */
+typedef gboolean (*CrmStoreWriteFunc) (CrmStore   *store,
+                                       gpointer    user_data,
+                                       GError    **error);
+void          crm_store_write_async        (CrmStore            *self,
+                                            CrmStoreWriteFunc    write,
+                                            gpointer             write_data,
+                                            GDestroyNotify       write_destroy,
+                                            CrmStoreWaitFunc     waiting,
+                                            gpointer             waiting_data,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean      crm_store_write_finish       (CrmStore            *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 
 /* Generic CRUD, one transaction each (or part of an open one). */
 gboolean      crm_store_insert             (CrmStore      *self,

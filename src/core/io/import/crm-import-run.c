@@ -608,9 +608,12 @@ crm_importer_run (CrmImporter        *self,
 {
   Run run = { 0 };
   g_autofree char *store_currency = NULL;
+  g_autoptr(CrmStoreOperation) operation = NULL;
   gboolean ok;
 
   g_return_val_if_fail (CRM_IS_IMPORTER (self), FALSE);
+  /* Others waiting for the lock can say an import holds it. */
+  operation = crm_store_operation_push (self->store, "import");
 
   memset (&self->report, 0, sizeof self->report);
   g_array_set_size (self->rejects, 0);
