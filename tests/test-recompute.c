@@ -598,9 +598,20 @@ test_db_cancel_changes_nothing (Fixture       *f,
     crm_tier_set_rank (t, 9);
     crm_tier_set_rfm_rule (t, "r>=seven");
     g_assert_true (crm_store_insert (f->store, CRM_ENTITY (t), NULL));
+    /* New limits go with the run that failed: one change, kept whole or not at all. */
+    options.window_days = 90;
+    options.save = TRUE;
     g_assert_false (crm_recompute (f->store, &options, NULL, NULL, NULL, NULL, &e2));
     g_assert_error (e2, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
     g_assert_nonnull (strstr (e2->message, "Broken"));
+    g_assert_null (crm_store_get_setting (f->store, "rfm.window_days"));
+
+    g_assert_true (crm_store_delete (f->store, CRM_ENTITY (t), NULL));
+    g_assert_true (crm_recompute (f->store, &options, NULL, NULL, NULL, NULL, NULL));
+    {
+      g_autofree char *window = crm_store_get_setting (f->store, "rfm.window_days");
+      g_assert_cmpstr (window, ==, "90");
+    }
   }
 }
 

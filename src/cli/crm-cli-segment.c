@@ -102,9 +102,8 @@ cmd_recompute (CrmStore  *store,
     json = crm_lifecycle_rules_to_json (&options.lifecycle);
     if (!crm_lifecycle_rules_load (&check, json, &error))
       return crm_cli_fail (CRM_CLI_EXIT_USAGE, "%s", error->message);
-    if ((opt_new_days || opt_at_risk || opt_churn || opt_single_at_risk || opt_single_churn) &&
-        !crm_recompute_options_save (&options, store, &error))
-      return crm_cli_fail_error (error);
+    /* Saved by the recompute, in its transaction. */
+    options.save = opt_new_days || opt_at_risk || opt_churn || opt_single_at_risk || opt_single_churn;
   }
 
   if (opt_window != NULL && *opt_window)
@@ -115,8 +114,7 @@ cmd_recompute (CrmStore  *store,
         return crm_cli_fail (CRM_CLI_EXIT_USAGE, _("--window-days: “%s” is not a whole number from 1 to 36500"),
                              opt_window);
       options.window_days = days;
-      if (!crm_recompute_options_save (&options, store, &error))
-        return crm_cli_fail_error (error);
+      options.save = TRUE;
     }
 
   if (!crm_recompute (store, &options, crm_cli_get_json () ? NULL : progress_cb, NULL, NULL, &report, &error))

@@ -21,6 +21,7 @@ crm_recompute_options_init (CrmRecomputeOptions *options,
 
   options->as_of = 0;
   options->window_days = 365;
+  options->save = FALSE;
   crm_lifecycle_rules_init_default (&options->lifecycle);
 
   if (store == NULL)
@@ -572,7 +573,9 @@ write_run_settings (Run     *run,
   g_autofree char *now_text = g_strdup_printf ("%" G_GINT64_FORMAT, run->now);
   g_autofree char *cutoffs_text = crm_rfm_cutoffs_to_json (&run->cutoffs);
 
-  return crm_store_set_setting (run->store, "rfm.as_of", as_of_text, error) &&
+  /* New limits and the scores made with them are one change: a kill never leaves one alone. */
+  return (!run->options->save || crm_recompute_options_save (run->options, run->store, error)) &&
+         crm_store_set_setting (run->store, "rfm.as_of", as_of_text, error) &&
          crm_store_set_setting (run->store, "rfm.cutoffs", cutoffs_text, error) &&
          crm_store_set_setting (run->store, "rfm.computed_at", now_text, error);
 }

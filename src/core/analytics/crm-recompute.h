@@ -18,6 +18,7 @@ typedef struct
   gint64            as_of;          /* ms UTC; the end of the analysis window (0 = now) */
   int               window_days;    /* default 365 */
   CrmLifecycleRules lifecycle;
+  gboolean          save;           /* store the window and the limits with the run, in its transaction */
 } CrmRecomputeOptions;
 
 typedef struct
