@@ -355,10 +355,16 @@ test_stale_note (void)
   g_assert_no_error (error);
   g_assert_false (g_file_test (note, G_FILE_TEST_EXISTS));
 
-  /* Garbage is no note. */
+  /* Garbage is no note; nor is the empty file of a holder killed before it wrote its note, which
+   * the next open removes too. */
   g_assert_true (g_file_set_contents (note, "import\n\xff\n", -1, NULL));
   g_assert_null (crm_store_describe_writer (store));
-  g_unlink (note);
+  g_assert_true (g_file_set_contents (note, "", 0, NULL));
+  g_assert_null (crm_store_describe_writer (store));
+  g_clear_object (&store);
+  store = crm_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (note, G_FILE_TEST_EXISTS));
 }
 
 /* ---- clientele-cli ----------------------------------------------------------------------- */

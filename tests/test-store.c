@@ -260,6 +260,45 @@ test_pragmas (void)
   g_assert_cmpint (crm_store_get_schema_version (store), ==, CRM_STORE_SCHEMA_VERSION);
 }
 
+/* generate killed while it switched the file from WAL to TRUNCATE left a -journal next to a file
+ * still in WAL mode, which SQLite never reads (kill campaign): the next open removes it.  A file
+ * left in rollback mode with a hot journal is rolled back by SQLite, then turned back to WAL. */
+static void
+test_stale_journal (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *journal = NULL;
+  g_autofree char *mode = NULL;
+  g_autoptr(CrmStore) store = new_store (&path);
+  g_autoptr(GError) error = NULL;
+  char junk[4616];
+  sqlite3 *db = NULL;
+
+  g_object_unref (g_steal_pointer (&store));
+  journal = g_strconcat (path, "-journal", NULL);
+  /* As the kill left it: a committed switch's journal, its header zeroed (not hot), page 1. */
+  memset (junk, 0, 512);
+  memset (junk + 512, 0x5a, sizeof junk - 512);
+  g_assert_true (g_file_set_contents (journal, junk, sizeof junk, NULL));
+  store = crm_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+  g_object_unref (g_steal_pointer (&store));
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = TRUNCATE;"
+                                     "INSERT INTO settings VALUES ('before.kill', '1')", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (g_file_test (journal, G_FILE_TEST_IS_REGULAR));
+
+  store = crm_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+  mode = text_query (store, "PRAGMA journal_mode", 0);
+  g_assert_cmpstr (mode, ==, "wal");
+  g_assert_cmpint (scalar (store, "SELECT count(*) FROM settings WHERE key = 'before.kill'"), ==, 1);
+}
+
 static void
 test_reopen (void)
 {
@@ -1655,6 +1694,7 @@ main (int    argc,
   g_test_add_func ("/core/store/open/file-mode", test_file_mode);
   g_test_add_func ("/core/store/open/pragmas", test_pragmas);
   g_test_add_func ("/core/store/open/reopen", test_reopen);
+  g_test_add_func ("/core/store/open/stale-journal", test_stale_journal);
   g_test_add_func ("/core/store/open/reader", test_reader);
   g_test_add_func ("/core/store/migrate/empty", test_migrate_empty);
   g_test_add_func ("/core/store/migrate/v1", test_migrate_v1);

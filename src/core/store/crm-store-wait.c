@@ -241,7 +241,9 @@ note_read (const char *path,
   return TRUE;
 }
 
-/* A note left by a process that is gone (killed while it held the lock). */
+/* A note left by a process that is gone (killed while it held the lock, perhaps between
+ * creating the file and writing it: then it is empty).  A live holder's half-written note might
+ * go too, which costs only the name of the holder to whoever waits for it. */
 void
 crm_store_note_remove_stale (CrmStore *self)
 {
@@ -249,7 +251,7 @@ crm_store_note_remove_stale (CrmStore *self)
   g_auto(Note) note = { 0 };
   gboolean alive = FALSE;
 
-  if (note_read (path, &note, &alive) && !alive)
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && (!note_read (path, &note, &alive) || !alive))
     g_unlink (path);
 }
 

@@ -211,6 +211,22 @@ open_connection (const char  *path,
   return g_steal_pointer (&self);
 }
 
+/* A bulk writer that switches to TRUNCATE journal mode (generate, a first import) and is killed
+ * while it switches leaves a PATH-journal that SQLite never reads again: a file in WAL mode
+ * ignores its -journal (a hot one is rolled back while the file is still in rollback mode, before
+ * it gets here).  Nobody can be using one now either: this connection holds a SHARED lock for
+ * as long as it is open in WAL mode, and leaving WAL needs an EXCLUSIVE one.  So it goes. */
+static void
+remove_stale_journal (CrmStore *self)
+{
+  g_autofree char *mode = crm_db_query_text (self->db, "PRAGMA journal_mode");
+  g_autofree char *journal = g_strconcat (self->path, "-journal", NULL);
+  GStatBuf st;
+
+  if (g_strcmp0 (mode, "wal") == 0 && g_lstat (journal, &st) == 0 && S_ISREG (st.st_mode))
+    g_unlink (journal);
+}
+
 int
 crm_store_query_int (CrmStore    *self,
                      const char  *sql,
@@ -315,6 +331,7 @@ crm_store_open (const char  *path,
   if (version < CRM_STORE_SCHEMA_VERSION && !crm_store_migrate (self, version, error))
     return NULL;
 
+  remove_stale_journal (self);
   crm_store_note_remove_stale (self);
 
   /* An import stopped between committing its rows and indexing them for search. */
