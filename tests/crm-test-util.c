@@ -55,7 +55,7 @@ crm_test_init (int    *argc,
   setlocale (LC_ALL, "");
   g_test_init (argc, argv, NULL);
   /* Before a test opens a database with sqlite3_open() of its own. */
-  if (g_getenv ("CRM_STORE_TEST_NO_OFD") == NULL)
+  if (g_getenv ("CLIENTELE_POSIX_LOCKS") == NULL)
     crm_store_lock_install ();
 
   tmp_dir = g_dir_make_tmp ("clientele-test-XXXXXX", &error);

@@ -421,9 +421,9 @@ test_fallback (void)
       return;
     }
 
-  g_setenv ("CRM_STORE_TEST_NO_OFD", "1", TRUE);
+  g_setenv ("CLIENTELE_POSIX_LOCKS", "1", TRUE);
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_unsetenv ("CRM_STORE_TEST_NO_OFD");
+  g_unsetenv ("CLIENTELE_POSIX_LOCKS");
   g_test_trap_assert_passed ();
 }
 

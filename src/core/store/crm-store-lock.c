@@ -54,7 +54,8 @@
  *
  * Limits.  Linux only (F_OFD_* since 3.15, and /proc).  Elsewhere, or when the kernel refuses
  * F_OFD_GETLK, this falls back to SQLite's stock POSIX locks with a warning: then a foreign
- * close can again drop the app's locks.  A file system that refuses OFD locks on one file
+ * close can again drop the app's locks (CLIENTELE_POSIX_LOCKS=1 asks for that, for tests and
+ * benchmarks).  A file system that refuses OFD locks on one file
  * (EINVAL) gets the stock locks for that file only, with a warning.  The layer must be in place
  * before the process opens any database (a POSIX lock taken before would conflict with the OFD
  * ones): crm_store_lock_install() is called first thing by crm_store_open() and friends and by
@@ -298,7 +299,8 @@ lock_close (int fd)
   return real_close (fd);
 }
 
-/* Whether this kernel has OFD locks and the /proc reopen works (a test can pretend not). */
+/* Whether this kernel has OFD locks and the /proc reopen works.  CLIENTELE_POSIX_LOCKS=1 keeps
+ * SQLite's own locks: for the tests of the fallback and to measure this layer (bench-locks). */
 static gboolean
 probe_ofd (void)
 {
@@ -308,7 +310,7 @@ probe_ofd (void)
   int fd, pfd = -1;
   gboolean ok;
 
-  if (g_getenv ("CRM_STORE_TEST_NO_OFD") != NULL)
+  if (g_getenv ("CLIENTELE_POSIX_LOCKS") != NULL)
     return FALSE;
 
   fd = g_file_open_tmp ("clientele-lock-XXXXXX", &tmp, NULL);
