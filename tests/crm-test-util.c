@@ -11,6 +11,7 @@
 
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/wait.h>
@@ -447,4 +448,55 @@ crm_test_wait_cli (GPid pid)
   g_spawn_close_pid (pid);
   g_assert_true (WIFEXITED (wait_status));
   return WEXITSTATUS (wait_status);
+}
+
+int
+crm_test_holder_main (int    argc,
+                      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStore) store = NULL;
+  g_autoptr(CrmStoreOperation) operation = NULL;
+
+  if (argc != 4 || !g_str_equal (argv[1], "--hold-write-lock"))
+    return -1;
+
+  g_set_prgname ("test-holder");
+  store = crm_store_open (argv[2], &error);
+  if (store == NULL)
+    g_error ("holder: %s", error->message);
+  operation = crm_store_operation_push (store, "import");
+  if (!crm_store_begin (store, &error) ||
+      !crm_store_set_setting (store, "test.holder", argv[3], &error))
+    g_error ("holder: %s", error->message);
+  printf ("holding\n");
+  fflush (stdout);
+  g_usleep (g_ascii_strtoull (argv[3], NULL, 10) * 1000);
+  if (!crm_store_commit (store, &error))
+    g_error ("holder: %s", error->message);
+  return 0;
+}
+
+CrmTestHolder
+crm_test_start_holder (const char *self_exe,
+                       const char *path,
+                       guint       ms)
+{
+  g_autofree char *ms_text = g_strdup_printf ("%u", ms);
+  const char *argv[] = { self_exe, "--hold-write-lock", path, ms_text, NULL };
+  g_autoptr(GError) error = NULL;
+  CrmTestHolder h = { 0 };
+  char line[16] = "";
+  int out = -1;
+  FILE *f;
+
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                            &h.pid, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  f = fdopen (out, "r");
+  g_assert_nonnull (fgets (line, sizeof line, f));
+  g_assert_cmpstr (line, ==, "holding\n");
+  fclose (f);
+  h.started = g_get_monotonic_time ();
+  return h;
 }

@@ -34,6 +34,22 @@ GPid         crm_test_spawn_cli     (const char *const *args,
                                      int         *err_fd);
 int          crm_test_wait_cli      (GPid         pid);
 
+/* A second process holding the write lock of @path for @ms, as an import ("an import by
+ * test-holder (process N)"): the test program @self_exe run again, whose main() starts with
+ * crm_test_holder_main().  Returns once the lock is held; wait for it with crm_test_wait_cli(). */
+typedef struct
+{
+  GPid   pid;
+  gint64 started;   /* monotonic µs, when it held the lock */
+} CrmTestHolder;
+CrmTestHolder crm_test_start_holder (const char *self_exe,
+                                     const char *path,
+                                     guint       ms);
+/* First thing in main(): runs the holder when the command line asks for it and returns its exit
+ * status; -1 otherwise. */
+int          crm_test_holder_main   (int          argc,
+                                     char       **argv);
+
 /* The first column of @sql's first row, which must be there (the statement must compile). */
 gint64       crm_test_query_int     (CrmStore   *store,
                                      const char *sql);

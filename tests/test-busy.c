@@ -1,8 +1,8 @@
 /* test-busy.c: a write waits while another process holds the write lock longer than the old
  * 5 s busy timeout, and whoever waits can say what holds it (crm-store-wait.c).
  *
- * The other process is this program run again as "test-busy --hold PATH MS": it opens the
- * store as an import, takes the write lock, writes a row and sleeps @MS before committing.
+ * The other process is this program run again as a lock holder (crm_test_start_holder): it opens
+ * the store as an import, takes the write lock, writes a row and sleeps before committing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,61 +19,13 @@
 
 static const char *self_exe;
 
-/* ---- the holder --------------------------------------------------------------------- */
+typedef CrmTestHolder Holder;
 
-static int
-hold (const char *path,
-      guint       ms)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CrmStore) store = crm_store_open (path, &error);
-  g_autoptr(CrmStoreOperation) operation = NULL;
-  g_autoptr(CrmCustomer) c = crm_customer_new ();
-
-  if (store == NULL)
-    g_error ("holder: %s", error->message);
-  operation = crm_store_operation_push (store, "import");
-  if (!crm_store_begin (store, &error))
-    g_error ("holder: %s", error->message);
-  crm_customer_set_name (c, "Held row");
-  if (!crm_store_insert (store, CRM_ENTITY (c), &error))
-    g_error ("holder: %s", error->message);
-  printf ("holding\n");
-  fflush (stdout);
-  g_usleep (ms * 1000);
-  if (!crm_store_commit (store, &error))
-    g_error ("holder: %s", error->message);
-  return 0;
-}
-
-typedef struct
-{
-  GPid   pid;
-  gint64 started;   /* monotonic µs, once it holds the lock */
-} Holder;
-
-/* Starts a holder for @ms and returns once it holds the lock. */
 static Holder
 start_holder (const char *path,
               guint       ms)
 {
-  g_autofree char *ms_text = g_strdup_printf ("%u", ms);
-  const char *argv[] = { self_exe, "--hold", path, ms_text, NULL };
-  g_autoptr(GError) error = NULL;
-  Holder h = { 0 };
-  char line[16] = "";
-  int out = -1;
-  FILE *f;
-
-  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                            &h.pid, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  f = fdopen (out, "r");
-  g_assert_nonnull (fgets (line, sizeof line, f));
-  g_assert_cmpstr (line, ==, "holding\n");
-  fclose (f);
-  h.started = g_get_monotonic_time ();
-  return h;
+  return crm_test_start_holder (self_exe, path, ms);
 }
 
 static void
@@ -162,9 +114,9 @@ test_waits_past_timeout (void)
   g_assert_cmpint (w.first_ms, <, 1000);
   pid = g_strdup_printf ("(process %d)", (int) h.pid);
   g_assert_nonnull (w.holder);
-  g_assert_true (g_str_has_prefix (w.holder, "an import by test-busy "));
+  g_assert_true (g_str_has_prefix (w.holder, "an import by test-holder "));
   g_assert_nonnull (strstr (w.holder, pid));
-  g_assert_cmpint (count_named (store, "Held row"), ==, 1);
+  g_assert_cmpint (crm_test_query_int (store, "SELECT count(*) FROM settings WHERE key = 'test.holder'"), ==, 1);
   g_assert_cmpint (count_named (store, "Waited row"), ==, 1);
   /* The holder's note went with its transaction. */
   g_assert_null (crm_store_describe_writer (store));
@@ -183,7 +135,7 @@ test_gives_up_naming_holder (void)
   crm_store_set_wait_func (store, record_wait, &w);
   g_assert_false (add (store, "Not written", &error));
   g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_LOCKED);
-  g_assert_nonnull (strstr (error->message, "is busy with an import by test-busy (process"));
+  g_assert_nonnull (strstr (error->message, "is busy with an import by test-holder (process"));
   g_assert_nonnull (strstr (error->message, path));
   wait_holder (&h);
   g_assert_cmpint (count_named (store, "Not written"), ==, 0);
@@ -297,7 +249,7 @@ test_write_async (void)
   g_assert_cmpuint (later.waiting, >, 5);
   g_assert_cmpuint (later.ticks, >, 40);   /* ~100 over 2 s: the thread never blocked */
   g_assert_nonnull (later.holder);
-  g_assert_true (g_str_has_prefix (later.holder, "an import by test-busy "));
+  g_assert_true (g_str_has_prefix (later.holder, "an import by test-holder "));
   g_assert_cmpint (count_named (store, "Later"), ==, 1);
   g_free (later.holder);
 
@@ -385,7 +337,7 @@ test_cli_waits (void)
   g_assert_cmpint ((g_get_monotonic_time () - h.started) / 1000, >=, 2400);
   wait_holder (&h);
   /* After a second it said what it waits for: one line. */
-  expected = g_strdup_printf ("clientele-cli: waiting for an import by test-busy (process %d) since ", (int) h.pid);
+  expected = g_strdup_printf ("clientele-cli: waiting for an import by test-holder (process %d) since ", (int) h.pid);
   g_assert_true (g_str_has_prefix (err, expected));
   g_assert_true (g_str_has_suffix (err, " to finish…\n"));
   g_assert_cmpint (count_named (store, "From cron"), ==, 1);
@@ -405,7 +357,7 @@ test_cli_gives_up (void)
                                                      "--name", "Gave up", NULL }, NULL, &err);
   g_assert_cmpint (status, ==, 1);
   g_assert_cmpint ((g_get_monotonic_time () - h.started) / 1000, <, 2900);
-  needle = g_strdup_printf ("is busy with an import by test-busy (process %d) since ", (int) h.pid);
+  needle = g_strdup_printf ("is busy with an import by test-holder (process %d) since ", (int) h.pid);
   g_assert_nonnull (strstr (err, needle));
   wait_holder (&h);
   g_assert_cmpint (count_named (store, "Gave up"), ==, 0);
@@ -436,7 +388,7 @@ test_cli_interrupted (void)
     g_io_channel_set_close_on_unref (ch, TRUE);
     g_io_channel_read_to_end (ch, &err, &len, NULL);
   }
-  needle = g_strdup_printf ("is busy with an import by test-busy (process %d) since ", (int) h.pid);
+  needle = g_strdup_printf ("is busy with an import by test-holder (process %d) since ", (int) h.pid);
   g_assert_nonnull (strstr (err, needle));
   wait_holder (&h);
   g_assert_cmpint (count_named (store, "Interrupted"), ==, 0);
@@ -446,16 +398,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  if (argc == 4 && g_str_equal (argv[1], "--hold"))
-    {
-      g_set_prgname ("test-busy");
-      return hold (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
-    }
+  int held = crm_test_holder_main (argc, argv);
 
+  if (held >= 0)
+    return held;
   self_exe = argv[0];
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   crm_test_init (&argc, &argv);
-  g_set_prgname ("test-busy");
 
   g_test_add_func ("/core/busy/waits-past-timeout", test_waits_past_timeout);
   g_test_add_func ("/core/busy/gives-up-naming-holder", test_gives_up_naming_holder);

@@ -227,7 +227,7 @@ _crm_customer_editor_update_state (CrmCustomerEditor *self)
                                  dirty ? _("Unsaved changes") : NULL);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save",
-                                 open && (dirty || self->is_new) && valid);
+                                 open && (dirty || self->is_new) && valid && self->save_cancellable == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.delete", open && !self->is_new);
 
   g_object_notify (G_OBJECT (self), "dirty");

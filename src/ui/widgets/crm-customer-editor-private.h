@@ -29,6 +29,8 @@ struct _CrmCustomerEditor
   GtkWidget           *calendar_button;
   gboolean             is_new;
   gboolean             filling;
+  GCancellable        *save_cancellable;   /* a Save waiting for another program's write lock */
+  gboolean             saving_new;
 
   /* template children */
   AdwHeaderBar        *header;
@@ -36,6 +38,8 @@ struct _CrmCustomerEditor
   GtkWidget           *cancel_button;
   GtkWidget           *delete_button;
   AdwWindowTitle      *title_widget;
+  GtkRevealer         *waiting_revealer;
+  GtkLabel            *waiting_label;
   GtkRevealer         *duplicate_revealer;
   GtkLabel            *duplicate_label;
   GtkScrolledWindow   *scroller;
@@ -62,6 +66,8 @@ GtkWidget         *crm_customer_editor_get_field_widget (CrmCustomerEditor *self
                                                          CrmCustomerField   field);
 const char        *crm_customer_editor_get_field_error  (CrmCustomerEditor *self,
                                                          CrmCustomerField   field);
+/* For tests: what the waiting banner says while a Save waits for another program, else NULL. */
+const char        *crm_customer_editor_get_waiting_text (CrmCustomerEditor *self);
 
 /* crm-customer-editor-form.c */
 char *_crm_customer_editor_check_text            (guint       field,
@@ -74,6 +80,15 @@ void  _crm_customer_editor_build_form            (CrmCustomerEditor *self);
 void  _crm_customer_editor_fill_form             (CrmCustomerEditor *self);
 void  _crm_customer_editor_follow_changes (CrmCustomerEditor *self,
                                           GArray            *ids);
+
+/* crm-customer-editor.c: Save in its steps, for the action that waits */
+gboolean _crm_customer_editor_check              (CrmCustomerEditor *self,
+                                                  GError           **error);
+gboolean _crm_customer_editor_write              (CrmStore          *store,
+                                                  gpointer           self,
+                                                  GError           **error);
+void     _crm_customer_editor_saved              (CrmCustomerEditor *self);
+void     _crm_customer_editor_stop_waiting       (CrmCustomerEditor *self);
 
 /* crm-customer-editor-actions.c */
 void  _crm_customer_editor_class_actions_init    (GtkWidgetClass *widget_class);

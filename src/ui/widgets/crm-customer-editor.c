@@ -152,6 +152,7 @@ crm_customer_editor_set_session (CrmCustomerEditor *self,
 
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
+  _crm_customer_editor_stop_waiting (self);
   g_set_object (&self->session, session);
   g_clear_object (&self->store);
   if (session != NULL)
@@ -194,6 +195,7 @@ crm_customer_editor_edit (CrmCustomerEditor *self,
   customer = crm_store_load (self->store, CRM_TYPE_CUSTOMER, id, error);
   if (customer == NULL)
     return FALSE;
+  _crm_customer_editor_stop_waiting (self);
 
   g_clear_object (&self->customer);
   self->customer = customer;
@@ -208,6 +210,7 @@ crm_customer_editor_new_customer (CrmCustomerEditor *self)
 {
   g_return_if_fail (CRM_IS_CUSTOMER_EDITOR (self));
 
+  _crm_customer_editor_stop_waiting (self);
   g_clear_object (&self->customer);
   self->customer = crm_customer_new ();
   self->is_new = TRUE;
@@ -215,17 +218,27 @@ crm_customer_editor_new_customer (CrmCustomerEditor *self)
   gtk_widget_grab_focus (self->rows[CRM_CUSTOMER_NAME]);
 }
 
-gboolean
-crm_customer_editor_save (CrmCustomerEditor *self,
-                          GError           **error)
+const char *
+crm_customer_editor_get_waiting_text (CrmCustomerEditor *self)
 {
-  g_autoptr(GError) local_error = NULL;
-  gboolean created;
-  gint64 id;
+  g_return_val_if_fail (CRM_IS_CUSTOMER_EDITOR (self), NULL);
 
-  g_return_val_if_fail (CRM_IS_CUSTOMER_EDITOR (self), FALSE);
-  g_return_val_if_fail (self->customer != NULL, FALSE);
+  return gtk_revealer_get_reveal_child (self->waiting_revealer) ? gtk_label_get_text (self->waiting_label) : NULL;
+}
 
+/* A Save still waiting for another program gives way to whatever the form does next. */
+void
+_crm_customer_editor_stop_waiting (CrmCustomerEditor *self)
+{
+  if (self->save_cancellable != NULL)
+    g_cancellable_cancel (self->save_cancellable);
+}
+
+/* Save, step 1: every field is fine. */
+gboolean
+_crm_customer_editor_check (CrmCustomerEditor  *self,
+                            GError            **error)
+{
   /* Typed text counts even if the row never reported it as valid. */
   if (self->is_new)
     _crm_customer_editor_set_field_error (self, CRM_CUSTOMER_NAME,
@@ -238,20 +251,46 @@ crm_customer_editor_save (CrmCustomerEditor *self,
                            _("Correct the highlighted fields before saving."));
       return FALSE;
     }
+  return TRUE;
+}
 
-  created = self->is_new;
-  if (created ? !crm_store_insert (self->store, CRM_ENTITY (self->customer), error)
-              : !crm_store_update (self->store, CRM_ENTITY (self->customer), error))
-    return FALSE;
+/* Save, step 2 (a CrmStoreWriteFunc): the customer as the form has it now. */
+gboolean
+_crm_customer_editor_write (CrmStore  *store,
+                            gpointer   data,
+                            GError   **error)
+{
+  CrmCustomerEditor *self = data;
+
+  self->saving_new = self->is_new;
+  return self->saving_new ? crm_store_insert (store, CRM_ENTITY (self->customer), error)
+                          : crm_store_update (store, CRM_ENTITY (self->customer), error);
+}
+
+/* Save, step 3: tell the page, and show what the store kept (normalised values, new times). */
+void
+_crm_customer_editor_saved (CrmCustomerEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = crm_entity_get_id (CRM_ENTITY (self->customer));
 
   self->is_new = FALSE;
-  id = crm_entity_get_id (CRM_ENTITY (self->customer));
-  g_signal_emit (self, signals[SAVED], 0, self->customer, created);
+  g_signal_emit (self, signals[SAVED], 0, self->customer, self->saving_new);
+  if (!crm_customer_editor_edit (self, id, &error))
+    g_warning ("Could not reload customer %" G_GINT64_FORMAT ": %s", id, error->message);
+}
 
-  /* Show what the store kept (normalised values, new timestamps). */
-  if (!crm_customer_editor_edit (self, id, &local_error))
-    g_warning ("Could not reload customer %" G_GINT64_FORMAT ": %s", id, local_error->message);
+gboolean
+crm_customer_editor_save (CrmCustomerEditor *self,
+                          GError           **error)
+{
+  g_return_val_if_fail (CRM_IS_CUSTOMER_EDITOR (self), FALSE);
+  g_return_val_if_fail (self->customer != NULL, FALSE);
 
+  _crm_customer_editor_stop_waiting (self);
+  if (!_crm_customer_editor_check (self, error) || !_crm_customer_editor_write (self->store, self, error))
+    return FALSE;
+  _crm_customer_editor_saved (self);
   return TRUE;
 }
 
@@ -286,6 +325,7 @@ crm_customer_editor_dispose (GObject *object)
 {
   CrmCustomerEditor *self = CRM_CUSTOMER_EDITOR (object);
 
+  _crm_customer_editor_stop_waiting (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_CUSTOMER_EDITOR);
   g_clear_object (&self->customer);
   g_clear_object (&self->store);
@@ -354,6 +394,8 @@ crm_customer_editor_class_init (CrmCustomerEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, delete_button);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, title_widget);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, waiting_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, waiting_label);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, duplicate_revealer);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, duplicate_label);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, scroller);
