@@ -4,6 +4,7 @@
  */
 #include "crm-test-util.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include "crm-customer.h"
 #include "crm-order.h"
@@ -499,4 +500,78 @@ crm_test_start_holder (const char *self_exe,
   fclose (f);
   h.started = g_get_monotonic_time ();
   return h;
+}
+
+void
+crm_test_poke (const char *path)
+{
+  char buf[4096];
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+
+  if (fd < 0)
+    {
+      g_assert_cmpint (errno, ==, ENOENT);
+      return;
+    }
+  g_assert_cmpint (read (fd, buf, sizeof buf), >=, 0);
+  close (fd);
+}
+
+void
+crm_test_poke_database (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  crm_test_poke (path);
+  crm_test_poke (wal);
+  crm_test_poke (shm);
+}
+
+struct _CrmTestPoker
+{
+  char    *path;
+  guint    interval_ms;
+  gint     stop;
+  guint    pokes;
+  GThread *thread;
+};
+
+static gpointer
+poker_thread (gpointer data)
+{
+  CrmTestPoker *p = data;
+
+  while (!g_atomic_int_get (&p->stop))
+    {
+      crm_test_poke_database (p->path);
+      p->pokes++;
+      g_usleep (p->interval_ms * 1000);
+    }
+  return NULL;
+}
+
+CrmTestPoker *
+crm_test_poker_start (const char *path,
+                      guint       interval_ms)
+{
+  CrmTestPoker *p = g_new0 (CrmTestPoker, 1);
+
+  p->path = g_strdup (path);
+  p->interval_ms = interval_ms;
+  p->thread = g_thread_new ("poker", poker_thread, p);
+  return p;
+}
+
+guint
+crm_test_poker_stop (CrmTestPoker *p)
+{
+  guint pokes;
+
+  g_atomic_int_set (&p->stop, 1);
+  g_thread_join (p->thread);
+  pokes = p->pokes;
+  g_free (p->path);
+  g_free (p);
+  return pokes;
 }

@@ -50,6 +50,17 @@ CrmTestHolder crm_test_start_holder (const char *self_exe,
 int          crm_test_holder_main   (int          argc,
                                      char       **argv);
 
+/* What GTK's file chooser does to a file it shows: open, read the first bytes, close (a missing
+ * file is fine).  _database does it to @path and its -wal and -shm. */
+void         crm_test_poke          (const char  *path);
+void         crm_test_poke_database (const char  *path);
+/* A thread of the test's process doing crm_test_poke_database() every @interval_ms until it is
+ * stopped; _stop returns how many times it did. */
+typedef struct _CrmTestPoker CrmTestPoker;
+CrmTestPoker *crm_test_poker_start  (const char  *path,
+                                     guint        interval_ms);
+guint        crm_test_poker_stop    (CrmTestPoker *poker);
+
 /* The first column of @sql's first row, which must be there (the statement must compile). */
 gint64       crm_test_query_int     (CrmStore   *store,
                                      const char *sql);

@@ -66,6 +66,20 @@ count_named (CrmStore   *store,
   return crm_test_query_int (store, sql);
 }
 
+/* The failure of a CLI that gave up names @h, and wrote nothing. */
+static void
+assert_gave_up_naming (CrmStore   *store,
+                       const char *err,
+                       Holder     *h,
+                       const char *name)
+{
+  g_autofree char *needle = g_strdup_printf ("is busy with an import by test-holder (process %d) since ", (int) h->pid);
+
+  g_assert_nonnull (strstr (err, needle));
+  wait_holder (h);
+  g_assert_cmpint (count_named (store, name), ==, 0);
+}
+
 /* ---- blocking waits ------------------------------------------------------------------ */
 
 typedef struct
@@ -349,7 +363,6 @@ test_cli_gives_up (void)
   g_autofree char *path = NULL;
   g_autoptr(CrmStore) store = new_store (&path);
   g_autofree char *err = NULL;
-  g_autofree char *needle = NULL;
   Holder h = start_holder (path, 3000);
   int status;
 
@@ -357,10 +370,7 @@ test_cli_gives_up (void)
                                                      "--name", "Gave up", NULL }, NULL, &err);
   g_assert_cmpint (status, ==, 1);
   g_assert_cmpint ((g_get_monotonic_time () - h.started) / 1000, <, 2900);
-  needle = g_strdup_printf ("is busy with an import by test-holder (process %d) since ", (int) h.pid);
-  g_assert_nonnull (strstr (err, needle));
-  wait_holder (&h);
-  g_assert_cmpint (count_named (store, "Gave up"), ==, 0);
+  assert_gave_up_naming (store, err, &h, "Gave up");
 }
 
 static void
@@ -368,7 +378,6 @@ test_cli_interrupted (void)
 {
   g_autofree char *path = NULL;
   g_autoptr(CrmStore) store = new_store (&path);
-  g_autofree char *needle = NULL;
   g_autofree char *err = NULL;
   Holder h = start_holder (path, 4000);
   int err_fd = -1;
@@ -388,10 +397,7 @@ test_cli_interrupted (void)
     g_io_channel_set_close_on_unref (ch, TRUE);
     g_io_channel_read_to_end (ch, &err, &len, NULL);
   }
-  needle = g_strdup_printf ("is busy with an import by test-holder (process %d) since ", (int) h.pid);
-  g_assert_nonnull (strstr (err, needle));
-  wait_holder (&h);
-  g_assert_cmpint (count_named (store, "Interrupted"), ==, 0);
+  assert_gave_up_naming (store, err, &h, "Interrupted");
 }
 
 int

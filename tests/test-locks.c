@@ -24,33 +24,6 @@
 
 /* ---- helpers ------------------------------------------------------------------- */
 
-/* What GTK's file chooser does to a file it shows: open, read the first bytes, close. */
-static void
-poke (const char *path)
-{
-  char buf[4096];
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
-
-  if (fd < 0)
-    {
-      g_assert_cmpint (errno, ==, ENOENT);
-      return;
-    }
-  g_assert_cmpint (read (fd, buf, sizeof buf), >=, 0);
-  close (fd);
-}
-
-static void
-poke_all (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  poke (path);
-  poke (wal);
-  poke (shm);
-}
-
 /* A customer added through @store: its uuid. */
 static char *
 app_add (CrmStore   *store,
@@ -143,7 +116,7 @@ test_foreign_close_and_cli (void)
   g_autofree char *a1 = NULL, *a2 = NULL, *a3 = NULL, *c1 = NULL, *c2 = NULL;
 
   a1 = app_add (store, "App one");
-  poke (path);
+  crm_test_poke (path);
   c1 = cli_add (path, "CLI one");
   /* The CLI was not the last user: the -wal stays, as the app still uses it. */
   g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
@@ -170,12 +143,12 @@ test_foreign_close_wal_shm (void)
   g_autofree char *a = NULL, *b = NULL;
 
   g_free (app_add (store, "W1"));
-  poke_all (path);
+  crm_test_poke_database (path);
   g_free (cli_add (path, "W2"));
-  poke_all (path);
+  crm_test_poke_database (path);
   a = app_add (store, "W3");
   assert_cli_sees (path, a);
-  poke_all (path);
+  crm_test_poke_database (path);
   g_free (cli_add (path, "W4"));
   b = app_add (store, "W5");
   assert_cli_sees (path, b);
@@ -202,21 +175,21 @@ test_two_connections (void)
   g_free (app_add (second, "T2"));
   seen = crm_store_get_data_version (reader);
   g_assert_cmpint (crm_store_count (reader, CRM_TYPE_CUSTOMER, NULL), ==, 2);
-  poke (path);
+  crm_test_poke (path);
   g_free (cli_add (path, "T3"));
   g_assert_cmpint (crm_store_count (reader, CRM_TYPE_CUSTOMER, NULL), ==, 3);
   g_assert_cmpint (crm_store_get_data_version (reader), !=, seen);
 
   /* The first connection goes: its descriptors wait for the others' locks (SQLite's pUnused). */
   g_clear_object (&first);
-  poke_all (path);
+  crm_test_poke_database (path);
   g_free (cli_add (path, "T4"));
   a = app_add (second, "T5");
   assert_cli_sees (path, a);
   g_assert_cmpint (crm_store_count (reader, CRM_TYPE_CUSTOMER, NULL), ==, 5);
 
   g_clear_object (&second);
-  poke (path);
+  crm_test_poke (path);
   g_free (cli_add (path, "T6"));
   g_assert_cmpint (crm_store_count (reader, CRM_TYPE_CUSTOMER, NULL), ==, 6);
 
@@ -225,7 +198,7 @@ test_two_connections (void)
   b = app_add (second, "T7");
   assert_cli_sees (path, b);
   g_clear_object (&reader);
-  poke (path);
+  crm_test_poke (path);
   g_free (cli_add (path, "T8"));
   g_clear_object (&second);
 
@@ -267,12 +240,12 @@ test_sqlite3_shell (void)
 
   store = open_store (path);
   g_free (app_add (store, "S1"));
-  poke_all (path);
+  crm_test_poke_database (path);
   run_shell (path, "INSERT INTO settings (key, value) VALUES ('shell.one', '1')", NULL);
   g_free (app_add (store, "S2"));
   run_shell (path, "SELECT count(*) FROM customers WHERE name = 'S2'", &out);
   g_assert_cmpstr (out, ==, "1\n");
-  poke (path);
+  crm_test_poke (path);
   run_shell (path, "INSERT INTO settings (key, value) VALUES ('shell.two', '2')", NULL);
   g_free (app_add (store, "S3"));
   g_assert_cmpint (crm_test_query_int (store, "SELECT count(*) FROM settings WHERE key LIKE 'shell.%'"), ==, 2);
@@ -377,7 +350,7 @@ test_locks_outlive_foreign_close (void)
   g_assert_cmpint (lock_seen_by_another_process (path, SHARED_FIRST, SHARED_SIZE), ==, F_RDLCK);
   g_assert_cmpint (lock_seen_by_another_process (shm, SHM_DMS, 1), ==, F_RDLCK);
 
-  poke_all (path);
+  crm_test_poke_database (path);
   g_assert_cmpint (lock_seen_by_another_process (path, SHARED_FIRST, SHARED_SIZE), ==, F_RDLCK);
   g_assert_cmpint (lock_seen_by_another_process (shm, SHM_DMS, 1), ==, F_RDLCK);
 
@@ -387,8 +360,8 @@ test_locks_outlive_foreign_close (void)
 
     crm_store_begin (store, &error);
     g_assert_no_error (error);
-    poke (path);
-    poke (shm);
+    crm_test_poke (path);
+    crm_test_poke (shm);
     g_assert_cmpint (lock_seen_by_another_process (shm, SHM_WRITE, 1), ==, F_WRLCK);
     crm_store_rollback (store);
     g_assert_cmpint (lock_seen_by_another_process (shm, SHM_WRITE, 1), ==, F_UNLCK);
@@ -429,33 +402,11 @@ test_fallback (void)
 
 /* ---- a thread of the process opens and closes the file all the time ---------------- */
 
-typedef struct
-{
-  const char *path;
-  gint        stop;
-  guint       pokes;
-} Poker;
-
-static gpointer
-poker_thread (gpointer data)
-{
-  Poker *p = data;
-
-  while (!g_atomic_int_get (&p->stop))
-    {
-      poke_all (p->path);
-      p->pokes++;
-      g_usleep (2000);
-    }
-  return NULL;
-}
-
 /* A worker's own connection, as a job has one, writing while the rest goes on. */
 static gpointer
-writer_thread (gpointer data)
+writer_thread (gpointer path)
 {
-  Poker *p = data;
-  g_autoptr(CrmStore) store = open_store (p->path);
+  g_autoptr(CrmStore) store = open_store (path);
 
   for (guint i = 0; i < 30; i++)
     {
@@ -471,9 +422,8 @@ test_poking_thread (void)
   g_autofree char *path = crm_test_db_path ();
   g_autoptr(CrmStore) store = open_store (path);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  Poker poker = { path, 0, 0 };
-  GThread *thread = g_thread_new ("poker", poker_thread, &poker);
-  GThread *writer = g_thread_new ("writer", writer_thread, &poker);
+  CrmTestPoker *poker = crm_test_poker_start (path, 2);
+  GThread *writer = g_thread_new ("writer", writer_thread, path);
 
   for (guint round = 0; round < 6; round++)
     {
@@ -493,9 +443,7 @@ test_poking_thread (void)
       g_ptr_array_add (names, g_steal_pointer (&cli));
     }
   g_thread_join (writer);
-  g_atomic_int_set (&poker.stop, 1);
-  g_thread_join (thread);
-  g_assert_cmpuint (poker.pokes, >, 0);
+  g_assert_cmpuint (crm_test_poker_stop (poker), >, 0);
   g_clear_object (&store);
 
   for (guint i = 0; i < 30; i++)

@@ -723,7 +723,8 @@ test_duplicate_warning (void)
   AdwMessageDialog *dialog;
 
   g_assert_true (crm_customers_page_open_customer (page, carol));
-  revealer = GTK_REVEALER (find_widget (GTK_WIDGET (editor), GTK_TYPE_REVEALER));
+  revealer = GTK_REVEALER (gtk_widget_get_ancestor (find_action_widget (GTK_WIDGET (editor), "editor.open-duplicate"),
+                                                    GTK_TYPE_REVEALER));
   g_assert_nonnull (revealer);
   g_assert_false (gtk_revealer_get_reveal_child (revealer));
 

@@ -12,7 +12,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <adwaita.h>
-#include <fcntl.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <unistd.h>
@@ -65,44 +64,6 @@ stored_city_is (gpointer expected)
 
 /* ---- a thread of the app opens and closes the file all the time --------------------------- */
 
-typedef struct
-{
-  gint  stop;
-  guint pokes;
-} Poker;
-
-static void
-poke (const char *path)
-{
-  char buf[512];
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
-
-  if (fd >= 0)
-    {
-      if (read (fd, buf, sizeof buf) < 0)
-        g_warning ("read %s failed", path);
-      close (fd);
-    }
-}
-
-static gpointer
-poker_thread (gpointer data)
-{
-  Poker *p = data;
-  g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
-
-  while (!g_atomic_int_get (&p->stop))
-    {
-      poke (db_path);
-      poke (wal);
-      poke (shm);
-      p->pokes++;
-      g_usleep (100 * 1000);
-    }
-  return NULL;
-}
-
 static gboolean
 not_new (gpointer data)
 {
@@ -112,8 +73,7 @@ not_new (gpointer data)
 static void
 test_poking_thread (void)
 {
-  Poker poker = { 0, 0 };
-  GThread *thread = g_thread_new ("poker", poker_thread, &poker);
+  CrmTestPoker *poker = crm_test_poker_start (db_path, 100);
   g_autoptr(GPtrArray) uuids = g_ptr_array_new_with_free_func (g_free);
 
   for (guint round = 0; round < 8; round++)
@@ -144,9 +104,7 @@ test_poking_thread (void)
       g_ptr_array_add (uuids, g_strdup (uuid));
       spin (150);
     }
-  g_atomic_int_set (&poker.stop, 1);
-  g_thread_join (thread);
-  g_assert_cmpuint (poker.pokes, >, 5);
+  g_assert_cmpuint (crm_test_poker_stop (poker), >, 5);
 
   /* Every write of both is there, once; the file is sound. */
   for (guint round = 0; round < 8; round++)
@@ -181,13 +139,23 @@ waiting_hidden (gpointer data)
   return crm_customer_editor_get_waiting_text (editor) == NULL;
 }
 
-static void
-edit_seeded (const char *city)
+/* The seeded customer's city typed as @city and saved while another process holds the write
+ * lock for @ms: returns once the form says it waits. */
+static CrmTestHolder
+save_while_held (const char *city,
+                 guint       ms)
 {
+  CrmTestHolder holder;
+
   g_assert_true (crm_customers_page_open_customer (crm_window_get_customers_page (window),
                                                     find_customer_id (store, "Seeded Customer")));
   set_field (CRM_CUSTOMER_CITY, city);
   g_assert_true (crm_customer_editor_get_dirty (editor));
+  holder = crm_test_start_holder (self_exe, db_path, ms);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  /* Within a second or so the form says what it waits for; the window keeps running. */
+  g_assert_true (wait_until (waiting_shown, NULL, 1500));
+  return holder;
 }
 
 static void
@@ -197,12 +165,7 @@ test_save_waits (void)
   CrmTestHolder holder;
   const char *text;
 
-  edit_seeded ("Waited City");
-  holder = crm_test_start_holder (self_exe, db_path, 6500);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
-
-  /* Within a second the form says what it waits for, with Cancel; the window keeps running. */
-  g_assert_true (wait_until (waiting_shown, NULL, 1500));
+  holder = save_while_held ("Waited City", 6500);
   text = crm_customer_editor_get_waiting_text (editor);
   expected = g_strdup_printf ("Waiting for an import by test-holder (process %d) since ", (int) holder.pid);
   g_assert_true (g_str_has_prefix (text, expected));
@@ -223,10 +186,7 @@ test_save_wait_cancel (void)
   CrmTestHolder holder;
   const char *city;
 
-  edit_seeded ("Never Saved");
-  holder = crm_test_start_holder (self_exe, db_path, 3000);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
-  g_assert_true (wait_until (waiting_shown, NULL, 1500));
+  holder = save_while_held ("Never Saved", 3000);
 
   gtk_widget_activate (find_action_widget (GTK_WIDGET (editor), "editor.stop-waiting"));
   g_assert_true (wait_until (waiting_hidden, NULL, 1000));
