@@ -389,8 +389,8 @@ crm_test_wait_for (gboolean *flag,
   return *flag;
 }
 
-static const char *
-cli_path (void)
+const char *
+crm_test_cli_path (void)
 {
   const char *path = g_getenv ("CLIENTELE_CLI");
 
@@ -404,7 +404,7 @@ cli_argv (const char *const *args)
 {
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
 
-  g_ptr_array_add (argv, g_strdup (cli_path ()));
+  g_ptr_array_add (argv, g_strdup (crm_test_cli_path ()));
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, g_strdup (args[i]));
   g_ptr_array_add (argv, NULL);

@@ -24,6 +24,8 @@ char        *crm_test_shared_data   (const char *relative);
 /* Skip under a developer's machine, fail under CI (CI=true) — for missing fixtures. */
 void         crm_test_require_file  (const char *path);
 
+/* $CLIENTELE_CLI: the clientele-cli of the build (set by the meson.build files). */
+const char  *crm_test_cli_path      (void);
 /* Runs $CLIENTELE_CLI (set by tests/meson.build) with @args (NULL-terminated), its own process:
  * the exit status, with what it wrote in @out and @err (either may be NULL). */
 int          crm_test_run_cli       (const char *const *args,

@@ -39,16 +39,6 @@ run_clear (Run *r)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
-static const char *
-cli_path (void)
-{
-  const char *path = g_getenv ("CLIENTELE_CLI");
-
-  if (path == NULL)
-    g_error ("CLIENTELE_CLI is not set: run this test through meson test");
-  return path;
-}
-
 /* Runs clientele-cli with @args (NULL-terminated) and @envp extras ("K=V", NULL). */
 static void
 run_env (Run        *r,
@@ -68,7 +58,7 @@ run_env (Run        *r,
       envp = g_environ_setenv (envp, kv[0], kv[1], TRUE);
     }
 
-  g_ptr_array_add (argv, (gpointer) cli_path ());
+  g_ptr_array_add (argv, (gpointer) crm_test_cli_path ());
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
@@ -103,7 +93,7 @@ run_input (Run                *r,
 
   run_clear (r);
   g_subprocess_launcher_unsetenv (launcher, "CLIENTELE_DB");
-  g_ptr_array_add (argv, (gpointer) cli_path ());
+  g_ptr_array_add (argv, (gpointer) crm_test_cli_path ());
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
@@ -1314,7 +1304,7 @@ kill_import (const char *name,
   g_autofree char *input = g_build_filename (dir, name, NULL);
   g_autofree char *out = g_build_filename (dir, rejects, NULL);
   g_autoptr(GDir) d = NULL;
-  const char *argv[] = { cli_path (), "--database", db, "import", "customers", input, "--rejects", out, NULL };
+  const char *argv[] = { crm_test_cli_path (), "--database", db, "import", "customers", input, "--rejects", out, NULL };
   g_autoptr(GError) error = NULL;
   g_auto(Run) r = { 0 };
   gint64 deadline;

@@ -400,12 +400,14 @@ crm_store_write_async (CrmStore            *self,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  WriteWait *w = g_new0 (WriteWait, 1);
+  g_autoptr(GTask) task = NULL;
+  WriteWait *w;
 
   g_return_if_fail (CRM_IS_STORE (self));
   g_return_if_fail (self->tx_depth == 0);
 
+  task = g_task_new (self, cancellable, callback, user_data);
+  w = g_new0 (WriteWait, 1);
   w->write = write;
   w->write_data = write_data;
   w->write_destroy = write_destroy;
