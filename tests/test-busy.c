@@ -168,6 +168,40 @@ test_gives_up_naming_holder (void)
   g_spawn_close_pid (h.pid);
 }
 
+/* A job's Cancel (the connection's cancellable) ends a wait at once. */
+static gpointer
+cancel_later (gpointer cancellable)
+{
+  g_usleep (600 * 1000);
+  g_cancellable_cancel (cancellable);
+  return NULL;
+}
+
+static void
+test_cancel_ends_wait (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(CrmStore) store = new_store (&path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  Waited w = { 0 };
+  Holder h = start_holder (path, 4000);
+  GThread *canceller;
+  gint64 start = g_get_monotonic_time ();
+
+  crm_store_set_wait_func (store, record_wait, &w);
+  crm_store_set_cancellable (store, cancellable);
+  canceller = g_thread_new ("cancel", cancel_later, cancellable);
+  g_assert_false (add (store, "Cancelled while waiting", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 1500);
+  g_thread_join (canceller);
+  crm_store_set_cancellable (store, NULL);
+  wait_holder (&h);
+  g_assert_cmpint (count_named (store, "Cancelled while waiting"), ==, 0);
+  g_free (w.holder);
+}
+
 /* ---- writing without blocking -------------------------------------------------------- */
 
 typedef struct
@@ -414,6 +448,7 @@ main (int   argc,
 
   g_test_add_func ("/core/busy/waits-past-timeout", test_waits_past_timeout);
   g_test_add_func ("/core/busy/gives-up-naming-holder", test_gives_up_naming_holder);
+  g_test_add_func ("/core/busy/cancel-ends-wait", test_cancel_ends_wait);
   g_test_add_func ("/core/busy/write-async", test_write_async);
   g_test_add_func ("/core/busy/stale-note", test_stale_note);
   g_test_add_func ("/core/busy/cli-waits", test_cli_waits);

@@ -4,8 +4,8 @@
  * worker or by clientele-cli, holds the write lock for seconds; a Save meanwhile used to fail
  * after the 5 s busy timeout with "locked by another program".  Here:
  *
- * - The busy handler waits in small steps.  Without a wait function it gives up after 5 s, as
- *   before; with one (crm_store_set_wait_func(), or the process default that clientele-cli sets)
+ * - The busy handler waits in small steps, and stops when the connection's cancellable is
+ *   cancelled (a job's Cancel).  Without a wait function it gives up after 5 s, as before; with one (crm_store_set_wait_func(), or the process default that clientele-cli sets)
  *   it calls it on the waiting thread after 300 ms and then every 100 ms or so, and waits as
  *   long as it returns TRUE: the CLI prints a line after a second and stops on Ctrl+C or at
  *   --wait, a worker stops when its job is cancelled.
@@ -55,7 +55,8 @@ busy_handler (void *data,
   gint64 now = g_get_monotonic_time ();
   gint64 waited_ms;
 
-  if (self->busy_no_wait)
+  /* A cancelled job stops waiting at once (crm_store_set_cancellable()). */
+  if (self->busy_no_wait || (self->cancellable != NULL && g_cancellable_is_cancelled (self->cancellable)))
     return 0;
   if (n_calls == 0)
     {
@@ -303,8 +304,14 @@ void
 crm_store_set_busy_error (CrmStore  *self,
                           GError   **error)
 {
-  g_autofree char *holder = crm_store_describe_writer (self);
+  g_autofree char *holder = NULL;
 
+  if (self->cancellable != NULL && g_cancellable_is_cancelled (self->cancellable))
+    {
+      crm_store_set_error_for_code (error, self->path, SQLITE_INTERRUPT, NULL);
+      return;
+    }
+  holder = crm_store_describe_writer (self);
   if (holder == NULL)
     crm_store_set_error_for_code (error, self->path, SQLITE_BUSY, NULL);
   else
