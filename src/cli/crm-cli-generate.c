@@ -70,13 +70,24 @@ generate_progress (const CrmGenerateProgressInfo *info,
   fflush (stderr);
 }
 
+static gboolean
+quit_loop (GMainLoop *loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
 static gpointer
 generate_thread (gpointer data)
 {
   GenerateRun *run = data;
 
   run->ok = crm_generate (run->store, &run->opts, generate_progress, run, run->cancellable, &run->error);
-  g_main_loop_quit (run->loop);
+  /* Through the main context, not g_main_loop_quit() from here: a run that ends before the main
+   * thread got to g_main_loop_run() would quit a loop not yet running, which then ran forever (a
+   * small generate on a loaded machine hung the kill campaign's set-up so). */
+  g_idle_add_full (G_PRIORITY_DEFAULT, (GSourceFunc) quit_loop, g_main_loop_ref (run->loop),
+                   (GDestroyNotify) g_main_loop_unref);
   return NULL;
 }
 
