@@ -161,7 +161,10 @@ class Campaign:
             f.write("name,email,phone,city\n")
             for i in range(self.import_rows):
                 f.write("Kamp R%d-%d,r%d.%d@kill.example,+86 137 %04d %04d,Kstadt%dq\n" % (k, i, k, i, k % 10000, i, k))
-        return ["import", "customers", path]
+        # A rejects file too (one row is refused): a kill must not leave a half-written one.
+        with open(path, "a", encoding="utf-8") as f:
+            f.write("Kamp R%d-bad,not-an-address,,Kstadt%dq\n" % (k, k))
+        return ["import", "customers", path, "--rejects", os.path.join(self.dir, "rejects-%d.csv" % k)]
 
     def round_import(self, k):
         args = self.import_args(k)
@@ -177,6 +180,12 @@ class Campaign:
                 bad.append("import: %d of %d rows (customers %d -> %d)" % (n, self.import_rows, before, total))
             if fts != n:
                 bad.append("import: %d rows, %d found by search" % (n, fts))
+            rejects = os.path.join(self.dir, "rejects-%d.csv" % k)
+            if os.path.exists(rejects):
+                with open(rejects, encoding="utf-8-sig") as f:
+                    text = f.read()
+                if ("Kamp R%d-bad" % k) not in text or not text.endswith("\n"):
+                    bad.append("import: a half-written rejects file (%d bytes)" % len(text))
             return bad
         return killed, self.check("import", whole)
 
@@ -252,7 +261,9 @@ class Campaign:
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(cal + suffix):
                 os.unlink(cal + suffix)
-        os.unlink(os.path.join(self.dir, "round-0.csv"))
+        for name in ("round-0.csv", "rejects-0.csv"):
+            if os.path.exists(os.path.join(self.dir, name)):
+                os.unlink(os.path.join(self.dir, name))
 
     def go(self, wanted, verbose):
         per_op = -(-wanted // len(OPS))
@@ -268,7 +279,7 @@ class Campaign:
                     print("%-12s round %3d: %s%s" % (op, self.round, "killed" if killed else "finished",
                                                     "" if not problems else " — " + "; ".join(problems)))
                 for name in os.listdir(self.dir):
-                    if name.startswith("round-") and name.endswith(".csv"):
+                    if name.startswith(("round-", "rejects-")) and name.endswith(".csv"):
                         os.unlink(os.path.join(self.dir, name))
                 # Keep the database small: back to a fresh one now and then.
                 if self.counts()[0] > 6000:
