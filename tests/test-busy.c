@@ -342,7 +342,7 @@ test_stale_note (void)
 
   /* The note of a process that is gone (killed while it held the lock) is not believed, and
    * the next open removes it. */
-  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
                  NULL, NULL, &dead, &error);
   g_assert_no_error (error);
   g_assert_cmpint (crm_test_wait_cli (dead), ==, 0);

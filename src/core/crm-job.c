@@ -357,7 +357,8 @@ crm_job_run (CrmJob         *self,
              gpointer        data,
              GDestroyNotify  data_free)
 {
-  g_autoptr(CrmJob) owned = self;
+  /* The caller's reference is taken: dropped when this returns. */
+  G_GNUC_UNUSED g_autoptr(CrmJob) owned = self;
   g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (CRM_IS_JOB (self));
