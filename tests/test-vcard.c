@@ -253,6 +253,61 @@ test_bday_not_a_date (void)
     }
 }
 
+/* Found by the fuzzer: vCard 4.0 writes a birthday as a basic date (19800229); reading it, or a
+ * date with a time, must give back the ISO date the catalogue stores, and a card written in 4.0
+ * must come back with the birthday it was given. */
+static void
+test_bday_forms (void)
+{
+  static const struct { const char *bday, *iso; } forms[] = {
+    { "19800229", "1980-02-29" },
+    { "1980-02-29", "1980-02-29" },
+    { "19800229T000000", "1980-02-29" },
+    { "1980-02-29T08:30:00Z", "1980-02-29" },
+    { "19800230", "19800230" },           /* not a date: kept as written, never invented */
+    { "circa 1980", "circa 1980" },
+  };
+  guint n_columns;
+  const char * const *columns = crm_vcard_columns (&n_columns);
+  guint bday = G_MAXUINT;
+
+  for (guint i = 0; i < n_columns; i++)
+    if (g_str_equal (columns[i], "birthday"))
+      bday = i;
+  g_assert_cmpuint (bday, <, n_columns);
+
+  for (guint f = 0; f < G_N_ELEMENTS (forms); f++)
+    {
+      g_autofree char *text = g_strdup_printf ("BEGIN:VCARD\nVERSION:4.0\nFN:Ann Lee\nBDAY:%s\nEND:VCARD\n",
+                                               forms[f].bday);
+      g_autoptr(CrmVcardParser) p = crm_vcard_parser_new (text, strlen (text));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CrmVcardCard) card = crm_vcard_parser_next (p, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (crm_vcard_card_get_cells (card, NULL)[bday], ==, forms[f].iso);
+    }
+
+  for (int version = CRM_VCARD_VERSION_3_0; version <= CRM_VCARD_VERSION_4_0; version++)
+    {
+      const char *cells[64] = { NULL };
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(CrmVcardParser) parser = NULL;
+      g_autoptr(CrmVcardCard) card = NULL;
+      g_autoptr(GError) error = NULL;
+
+      for (guint i = 0; i < n_columns && i < G_N_ELEMENTS (cells); i++)
+        cells[i] = g_str_equal (columns[i], "name") ? "Ann Lee" : i == bday ? "1980-02-29" : "";
+      crm_vcard_append_card (out, version, cells);
+      if (version == CRM_VCARD_VERSION_4_0)
+        g_assert_nonnull (strstr (out->str, "BDAY:19800229"));
+      parser = crm_vcard_parser_new (out->str, out->len);
+      card = crm_vcard_parser_next (parser, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (crm_vcard_card_get_cells (card, NULL)[bday], ==, "1980-02-29");
+    }
+}
+
 /* Found by the fuzzer: a value that mentions QUOTED-PRINTABLE and is folded right
  * after an '=' was read as a quoted-printable soft break, losing the '='. */
 static void
@@ -322,6 +377,7 @@ main (int    argc,
   g_test_add_data_func ("/io/vcard/round-trip-4.0", GINT_TO_POINTER (CRM_VCARD_VERSION_4_0), test_round_trip);
   g_test_add_func ("/io/vcard/parser-edges", test_parser_edges);
   g_test_add_func ("/io/vcard/bday-not-a-date", test_bday_not_a_date);
+  g_test_add_func ("/io/vcard/bday-forms", test_bday_forms);
   g_test_add_func ("/io/vcard/qp-words-in-value", test_qp_words_in_value);
   g_test_add_func ("/io/vcard/odd-charset", test_odd_charset);
 

@@ -457,6 +457,25 @@ rank (Prop     *prop,
   return 1;
 }
 
+/* BDAY as vCard gives it: 4.0's basic date "19800229" and a date with a time ("1980-02-29T00:00:00Z",
+ * "19800229T000000") become ISO "1980-02-29", the form the catalogue stores and the writer was given;
+ * anything else (text, partial dates) is returned as NULL and kept as written. */
+static char *
+bday_to_iso (const char *value)
+{
+  g_autofree char *iso = NULL;
+  gsize n = strspn (value, "0123456789");
+
+  if (n == 8 && (value[8] == '\0' || value[8] == 'T'))
+    iso = g_strdup_printf ("%.4s-%.2s-%.2s", value, value + 4, value + 6);
+  else if (n == 4 && strlen (value) >= 10 && value[4] == '-' && value[7] == '-' &&
+           (value[10] == '\0' || value[10] == 'T'))
+    iso = g_strndup (value, 10);
+  if (iso == NULL || !crm_text_check_date (iso, NULL))
+    return NULL;
+  return g_steal_pointer (&iso);
+}
+
 /* ADR: post office box; extended address; street; locality; region; postal code; country.  The
  * first three make the street address. */
 static void
@@ -558,9 +577,14 @@ apply_prop (CrmVcardCard *card,
   else if (g_str_equal (n, "BDAY"))
     {
       g_autofree char *s = unescape (value);
+      g_autofree char *iso = NULL;
+
       /* "--0517" (no year) cannot be stored: left out. */
       if (!g_str_has_prefix (g_strstrip (s), "--"))
-        set_cell (card, cols->bday, s, FALSE);
+        {
+          iso = bday_to_iso (s);
+          set_cell (card, cols->bday, iso != NULL ? iso : s, FALSE);
+        }
     }
   else if (g_str_equal (n, "NOTE"))
     {
