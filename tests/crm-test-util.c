@@ -164,6 +164,7 @@ struct _CrmTestFifoReader
   char    *path;
   GString *read;
   GThread *thread;
+  gint     done;
 };
 
 static gpointer
@@ -178,6 +179,7 @@ read_fifo (gpointer data)
   while ((n = read (fd, buf, sizeof buf)) > 0)
     g_string_append_len (f->read, buf, n);
   close (fd);
+  g_atomic_int_set (&f->done, 1);
   return NULL;
 }
 
@@ -192,9 +194,21 @@ crm_test_fifo_reader_start (const char *path)
   return f;
 }
 
+/* Called once the writer has exited.  A writer that failed before it opened the FIFO left the
+ * reader blocked in open(): opening the write end (non-blocking: ENXIO when no reader waits) and
+ * closing it gives that reader end-of-file, so a failing writer makes the test fail on its exit
+ * status instead of hanging it. */
 char *
 crm_test_fifo_reader_finish (CrmTestFifoReader *f)
 {
+  while (!g_atomic_int_get (&f->done))
+    {
+      int fd = g_open (f->path, O_WRONLY | O_NONBLOCK, 0);
+
+      if (fd >= 0)
+        close (fd);
+      g_usleep (10000);
+    }
   g_thread_join (f->thread);
   g_free (f->path);
   char *text = g_string_free (f->read, FALSE);
