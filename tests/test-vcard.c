@@ -253,6 +253,27 @@ test_bday_not_a_date (void)
     }
 }
 
+/* Found by the fuzzer (a leak under ASan): a card refused after some of its cells were set, with
+ * an earlier cell still empty, must free every cell; the next card is read normally. */
+static void
+test_error_after_cells (void)
+{
+  static const char data[] =
+    "BEGIN:VCARD\nVERSION:3.0\nCATEGORIES:vip,tea\nORG;CHARSET=UTF@8:\xc6\xbc\xf5\xab\xba\nEND:VCARD\n"
+    "BEGIN:VCARD\nVERSION:3.0\nFN:Ann Lee\nEND:VCARD\n";
+  g_autoptr(CrmVcardParser) p = crm_vcard_parser_new (data, sizeof data - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmVcardCard) card = crm_vcard_parser_next (p, &error);
+  g_autoptr(CrmVcardCard) next = NULL;
+
+  g_assert_null (card);
+  g_assert_error (error, CRM_VCARD_ERROR, CRM_VCARD_ERROR_INVALID_TEXT);
+  g_clear_error (&error);
+  next = crm_vcard_parser_next (p, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (crm_vcard_card_get_cells (next, NULL)[1], ==, "Ann Lee");
+}
+
 /* Found by the fuzzer: vCard 4.0 writes a birthday as a basic date (19800229); reading it, or a
  * date with a time, must give back the ISO date the catalogue stores, and a card written in 4.0
  * must come back with the birthday it was given. */
@@ -378,6 +399,7 @@ main (int    argc,
   g_test_add_func ("/io/vcard/parser-edges", test_parser_edges);
   g_test_add_func ("/io/vcard/bday-not-a-date", test_bday_not_a_date);
   g_test_add_func ("/io/vcard/bday-forms", test_bday_forms);
+  g_test_add_func ("/io/vcard/error-after-cells", test_error_after_cells);
   g_test_add_func ("/io/vcard/qp-words-in-value", test_qp_words_in_value);
   g_test_add_func ("/io/vcard/odd-charset", test_odd_charset);
 
