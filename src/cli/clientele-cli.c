@@ -13,7 +13,7 @@
  * This file holds main(), the global options, the output helpers the command
  * files share (crm-cli.h) and init and stats; the other commands live in a file
  * per room (crm-cli-customers.c, crm-cli-generate.c, crm-cli-segment.c,
- * crm-cli-analytics.c, crm-cli-io.c), each with its own table.
+ * crm-cli-analytics.c, crm-cli-io.c, crm-cli-settings.c), each with its own table.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -331,6 +331,7 @@ static const Command *const command_tables[] = {
   crm_cli_segment_commands,
   crm_cli_analytics_commands,
   crm_cli_io_commands,
+  crm_cli_settings_commands,
 };
 
 static const Command *

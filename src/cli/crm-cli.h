@@ -82,5 +82,6 @@ extern const CrmCliCommand crm_cli_generate_commands[];
 extern const CrmCliCommand crm_cli_segment_commands[];
 extern const CrmCliCommand crm_cli_analytics_commands[];
 extern const CrmCliCommand crm_cli_io_commands[];
+extern const CrmCliCommand crm_cli_settings_commands[];
 
 G_END_DECLS

@@ -31,7 +31,10 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "crm-job.h"
+#include "crm-phone.h"
 #include "crm-recompute.h"
+#include "crm-search.h"
 #include "crm-text.h"
 
 /* Other programs' writes are looked for this often. */
@@ -549,28 +552,7 @@ crm_session_set_default_currency (CrmSession *self,
 const char *
 crm_session_locale_region (void)
 {
-  static char region[3];
-  const char *vars[] = { "LC_ALL", "LC_TELEPHONE", "LC_ADDRESS", "LANG" };
-
-  /* "zh_CN.UTF-8", "en_US@euro": the territory follows the underscore.  The first variable that
-   * is set decides, as for setlocale(). */
-  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
-    {
-      const char *value = g_getenv (vars[i]);
-      const char *u;
-
-      if (value == NULL || value[0] == '\0')
-        continue;
-      u = strchr (value, '_');
-      if (u == NULL || !g_ascii_isalpha (u[1]) || !g_ascii_isalpha (u[2]) || g_ascii_isalpha (u[3]))
-        return NULL;
-      region[0] = g_ascii_toupper (u[1]);
-      region[1] = g_ascii_toupper (u[2]);
-      region[2] = '\0';
-      return region;
-    }
-
-  return NULL;
+  return crm_phone_locale_region ();
 }
 
 const char *
@@ -579,15 +561,8 @@ crm_session_get_region (CrmSession *self)
   g_return_val_if_fail (CRM_IS_SESSION (self), NULL);
 
   if (self->region == NULL)
-    {
-      g_autofree char *stored = self->store != NULL ? crm_store_get_setting (self->store, "region") : NULL;
-      const char *locale = crm_session_locale_region ();
-
-      if (stored != NULL && stored[0] != '\0')
-        self->region = g_steal_pointer (&stored);
-      else
-        self->region = g_strdup (locale != NULL ? locale : "CN");
-    }
+    self->region = self->store != NULL ? crm_store_dup_region (self->store)
+                                       : g_strdup (crm_phone_default_region ());
 
   return self->region;
 }
@@ -600,26 +575,49 @@ crm_session_set_region (CrmSession  *self,
   g_return_val_if_fail (CRM_IS_SESSION (self), FALSE);
   g_return_val_if_fail (region != NULL, FALSE);
 
-  if (strlen (region) != 2 || !g_ascii_isalpha (region[0]) || !g_ascii_isalpha (region[1]))
-    {
-      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
-                   _("“%s” is not a region: use its two-letter code, such as CN or DE."), region);
-      return FALSE;
-    }
   if (self->store == NULL)
     {
       g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND, _("No database is open."));
       return FALSE;
     }
-
-  {
-    g_autofree char *upper = g_ascii_strup (region, -1);
-
-    if (!crm_store_set_setting (self->store, "region", upper, error))
-      return FALSE;
-  }
+  if (!crm_store_set_region (self->store, region, NULL, error))
+    return FALSE;
   g_clear_pointer (&self->region, g_free);
   return TRUE;
+}
+
+static gboolean
+set_region_job (CrmJob    *job,
+                CrmStore  *store,
+                gpointer   region,
+                GError   **error)
+{
+  crm_job_progress (job, -1, _("Updating the phone numbers for the new region…"));
+  return crm_store_set_region (store, region, crm_job_get_cancellable (job), error);
+}
+
+void
+crm_session_set_region_async (CrmSession          *self,
+                              const char          *region,
+                              GCancellable        *cancellable,
+                              CrmJobProgressFunc   progress,
+                              gpointer             progress_data,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (CRM_IS_SESSION (self));
+  g_return_if_fail (region != NULL);
+
+  crm_job_run (crm_job_new (self, NULL, CRM_JOB_WRITE, cancellable, progress, progress_data, callback, user_data),
+               set_region_job, g_strdup (region), g_free);
+}
+
+gboolean
+crm_session_set_region_finish (CrmSession    *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return crm_job_propagate_boolean (result, error);
 }
 
 /* GObject ------------------------------------------------------------------ */

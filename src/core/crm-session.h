@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "crm-job.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -51,8 +52,11 @@ void          crm_session_add_order_hook      (CrmSession          *self,
 
 /* Shop settings.  The currency is the database's "currency" setting, else the default (the
  * app's preference, else the locale's); the region (ISO 3166-1 alpha-2, e.g. "CN") is the
- * database's "region", else the locale's territory, else "CN" — as the currency falls back to
- * CNY.  A change is announced by "settings-changed" like any other. */
+ * database's "region" (crm_store_dup_region(): written when the database is made or upgraded to
+ * schema 6, from the locale's territory, else "CN").  National phone numbers are completed with
+ * it, so setting it re-keys them (crm_store_set_region()): crm_session_set_region() does it on
+ * the main connection, crm_session_set_region_async() as a CrmJob, for a large file.  A change
+ * is announced by "settings-changed" like any other. */
 char         *crm_session_dup_currency        (CrmSession          *self);
 gboolean      crm_session_set_currency        (CrmSession          *self,
                                                const char          *code,
@@ -63,7 +67,17 @@ const char   *crm_session_get_region          (CrmSession          *self);
 gboolean      crm_session_set_region          (CrmSession          *self,
                                                const char          *region,
                                                GError             **error);
-/* The territory of the user's locale ("CN" for zh_CN.UTF-8), or NULL. */
+void          crm_session_set_region_async    (CrmSession          *self,
+                                               const char          *region,
+                                               GCancellable        *cancellable,
+                                               CrmJobProgressFunc   progress,
+                                               gpointer             progress_data,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean      crm_session_set_region_finish   (CrmSession          *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+/* The territory of the user's locale ("CN" for zh_CN.UTF-8), or NULL (crm_phone_locale_region()). */
 const char   *crm_session_locale_region       (void);
 
 /* Looks for writes of other programs (PRAGMA data_version) now rather than at the next poll;

@@ -11,20 +11,41 @@
 #include <string.h>
 
 #include "crm-customer.h"
+#include "crm-phone.h"
 #include "crm-search.h"
 #include "crm-text.h"
 
 /* ---- keys ---------------------------------------------------------------------------------- */
+
+/* The identity of a phone, reversed: equal for the same number, and the last digits first for
+ * lookups by the end of the number. */
+static char *
+phone_rev (const char *phone,
+           const char *region)
+{
+  g_autofree char *key = crm_phone_key (phone, region);
+
+  return crm_text_reverse_ascii (key);
+}
+
+void
+crm_search_keys_init_in_region (CrmSearchKeys *keys,
+                                const char    *phone,
+                                const char    *email,
+                                const char    *region)
+{
+  keys->phone_digits = crm_text_phone_key (phone);
+  keys->phone_rev = phone_rev (phone, region);
+  keys->email_key = crm_text_email_key (email);
+  keys->email_domain = crm_text_email_domain (keys->email_key);
+}
 
 void
 crm_search_keys_init (CrmSearchKeys *keys,
                       const char    *phone,
                       const char    *email)
 {
-  keys->phone_digits = crm_text_phone_key (phone);
-  keys->phone_rev = crm_text_reverse_ascii (keys->phone_digits);
-  keys->email_key = crm_text_email_key (email);
-  keys->email_domain = crm_text_email_domain (keys->email_key);
+  crm_search_keys_init_in_region (keys, phone, email, NULL);
 }
 
 void
@@ -108,6 +129,7 @@ crm_store_index_customer (CrmStore    *self,
   CrmSearchKeys keys;
   g_autoptr(GHashTable) terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) tag_set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *region = phone != NULL ? crm_store_dup_region (self) : NULL;
   sqlite3_stmt *stmt;
   gboolean ok;
 
@@ -115,7 +137,7 @@ crm_store_index_customer (CrmStore    *self,
                             error);
   if (stmt == NULL)
     return FALSE;
-  crm_search_keys_init (&keys, phone, email);
+  crm_search_keys_init_in_region (&keys, phone, email, region);
   crm_search_keys_bind (&keys, stmt, 1);
   sqlite3_bind_int64 (stmt, CRM_SEARCH_N_KEY_COLUMNS + 1, id);
   ok = crm_store_step (self, stmt, error);
@@ -141,44 +163,24 @@ crm_store_find_duplicates (CrmStore   *self,
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *email_key = crm_text_email_key (crm_customer_get_email (CRM_CUSTOMER (customer)));
-  g_autofree char *digits = crm_text_phone_key (crm_customer_get_phone (CRM_CUSTOMER (customer)));
-  g_autofree char *rev = NULL;
-  g_autofree char *rev_tail = NULL;
-  g_autofree char *rev_bound = NULL;
+  const char *phone = crm_customer_get_phone (CRM_CUSTOMER (customer));
+  g_autofree char *region = phone != NULL ? crm_store_dup_region (self) : NULL;
+  /* The whole number, never a part of it: +86 138 0000 0005 is not +86 139 0000 0005, and a
+   * number too short to have a key (8000) is nobody's duplicate. */
+  g_autofree char *rev = phone_rev (phone, region);
   sqlite3_stmt *stmt;
   int rc;
 
-  /* Phone numbers match on their last 8 digits, so "+86 138 0013 8000" and
-   * "13800138000" are the same number.  A number shorter than that must match
-   * exactly: "8000" is not a duplicate of every number ending in 8000.  The range
-   * [rev, rev + "\x01") holds only rev itself, as every digit sorts above 0x01. */
-  if (digits != NULL)
-    {
-      rev = crm_text_reverse_ascii (digits);
-      if (strlen (rev) >= 8)
-        {
-          rev_tail = g_strndup (rev, 8);
-          rev_bound = crm_text_prefix_upper_bound (rev_tail);
-        }
-      else
-        {
-          rev_tail = g_strdup (rev);
-          rev_bound = g_strconcat (rev, "\x01", NULL);
-        }
-    }
-
   stmt = crm_store_prepare (self,
     "SELECT id FROM customers WHERE deleted_at IS NULL AND id != ?1 AND email_key = ?2"
-    " UNION SELECT id FROM customers WHERE deleted_at IS NULL AND id != ?1"
-    "  AND phone_rev >= ?3 AND phone_rev < ?4"
+    " UNION SELECT id FROM customers WHERE deleted_at IS NULL AND id != ?1 AND phone_rev = ?3"
     " ORDER BY 1", error);
   if (stmt == NULL)
     return NULL;
 
   sqlite3_bind_int64 (stmt, 1, crm_entity_get_id (customer));
   sqlite3_bind_text (stmt, 2, email_key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, rev_tail, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, rev_bound, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, rev, -1, SQLITE_STATIC);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -194,6 +196,89 @@ crm_store_find_duplicates (CrmStore   *self,
     }
 
   return g_steal_pointer (&ids);
+}
+
+/* crm_phone_rev(phone, region): phone_rev of a number, for the re-keying UPDATE. */
+static void
+phone_rev_function (sqlite3_context  *ctx,
+                    int               argc,
+                    sqlite3_value   **argv)
+{
+  char *rev = phone_rev ((const char *) sqlite3_value_text (argv[0]), (const char *) sqlite3_value_text (argv[1]));
+
+  if (rev != NULL)
+    sqlite3_result_text (ctx, rev, -1, g_free);
+  else
+    sqlite3_result_null (ctx);
+}
+
+gboolean
+crm_search_rekey_phones (CrmStore     *self,
+                         const char   *region,
+                         gboolean      rebuild_index,
+                         GError      **error)
+{
+  sqlite3 *db = crm_store_get_db (self);
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  /* A function of this connection only, for one statement: the file needs nothing to be read
+   * by other programs.  When most keys change (an upgrade), the index is made again from the
+   * sorted keys rather than updated a row at a time at random places. */
+  if (sqlite3_create_function_v2 (db, "crm_phone_rev", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                  phone_rev_function, NULL, NULL, NULL) != SQLITE_OK)
+    return crm_store_set_error (self, sqlite3_errcode (db), error);
+  ok = !rebuild_index || crm_store_exec (self, "DROP INDEX IF EXISTS customers_phone_rev", error);
+  if (ok)
+    {
+      /* Not the store's cache of statements: the function is gone after this one. */
+      int rc = sqlite3_prepare_v2 (db, "UPDATE customers SET phone_rev = crm_phone_rev (phone, ?1)"
+                                       " WHERE phone_rev IS NOT crm_phone_rev (phone, ?1)", -1, &stmt, NULL);
+
+      if (rc == SQLITE_OK)
+        {
+          sqlite3_bind_text (stmt, 1, region, -1, SQLITE_TRANSIENT);
+          rc = sqlite3_step (stmt);
+        }
+      sqlite3_finalize (stmt);
+      ok = rc == SQLITE_DONE || crm_store_set_error (self, rc, error);
+    }
+  ok = ok && (!rebuild_index ||
+              crm_store_exec (self, "CREATE INDEX customers_phone_rev ON customers (phone_rev)"
+                                    " WHERE phone_rev IS NOT NULL", error));
+  sqlite3_create_function_v2 (db, "crm_phone_rev", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL, NULL);
+  return ok;
+}
+
+gboolean
+crm_store_set_region (CrmStore      *self,
+                      const char    *region,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autofree char *upper = NULL;
+  GCancellable *previous;
+  gboolean ok;
+
+  if (!crm_phone_region_is_valid (region))
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                   _("“%s” is not a region: use its two-letter code, such as CN or DE."), region);
+      return FALSE;
+    }
+  upper = g_ascii_strup (region, -1);
+
+  previous = crm_store_set_cancellable (self, cancellable);
+  ok = crm_store_begin (self, error);
+  if (ok && !(crm_store_set_setting (self, "region", upper, error) &&
+              crm_search_rekey_phones (self, upper, FALSE, error) &&
+              crm_store_commit (self, error)))
+    {
+      crm_store_rollback (self);
+      ok = FALSE;
+    }
+  crm_store_set_cancellable (self, previous);
+  return ok;
 }
 
 /* ---- terms and tags of many customers ------------------------------------------------------ */

@@ -19,12 +19,21 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  char       *phone_digits;   /* crm_text_phone_key() */
-  char       *phone_rev;      /* the same, reversed: lookups by the last digits */
+  char       *phone_digits;   /* crm_text_phone_key(), the number as dialled inside its country:
+                               * lookups by the first digits */
+  char       *phone_rev;      /* crm_phone_key() reversed, the number's identity: the same
+                               * customer has the same one (schema 6); lookups by the last digits */
   char       *email_key;      /* crm_text_email_key() */
   const char *email_domain;   /* inside email_key */
 } CrmSearchKeys;
 
+/* @region: the shop's (crm_store_dup_region()), which national numbers are completed with. */
+void          crm_search_keys_init_in_region (CrmSearchKeys      *keys,
+                                             const char          *phone,
+                                             const char          *email,
+                                             const char          *region);
+/* For numbers in international form ("+86 …", as the generator writes): a national number gets
+ * a key of its digits only, which matches no number of the shop's region. */
 void          crm_search_keys_init          (CrmSearchKeys       *keys,
                                              const char          *phone,
                                              const char          *email);
@@ -34,10 +43,24 @@ void          crm_search_keys_bind          (const CrmSearchKeys *keys,
                                              sqlite3_stmt        *stmt,
                                              int                  first);
 
-/* Other live customers that share @customer's e-mail (case-insensitive) or phone
- * (same digits, or same last 8+ digits): ids, ascending. */
+/* Other live customers that share @customer's e-mail (case-insensitive) or phone (the same
+ * whole number in international form, crm_phone_key() in the shop's region): ids, ascending. */
 GArray       *crm_store_find_duplicates    (CrmStore      *self,
                                             CrmEntity     *customer,
+                                            GError       **error);
+
+/* phone_rev of every customer computed again with @region (in the caller's transaction); with
+ * @rebuild_index the index is dropped and made again, faster when most keys change. */
+gboolean      crm_search_rekey_phones      (CrmStore      *self,
+                                            const char    *region,
+                                            gboolean       rebuild_index,
+                                            GError       **error);
+/* Sets the shop's "region" (two letters, any case) and re-keys the phone numbers with it, in one
+ * transaction; national numbers are then those of the new region.  @cancellable interrupts it
+ * (nothing changed). */
+gboolean      crm_store_set_region         (CrmStore      *self,
+                                            const char    *region,
+                                            GCancellable  *cancellable,
                                             GError       **error);
 
 /* The store's writes: keys, short-query terms and tags of one customer row; @replace drops the

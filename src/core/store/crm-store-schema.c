@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "crm-journal.h"
+#include "crm-search.h"
 
 /* Columns every syncable table shares (DESIGN §2). */
 #define ENTITY_COLUMNS \
@@ -367,6 +368,26 @@ migrate_v5 (CrmStore  *self,
   return crm_store_exec (self, schema_v5, error);
 }
 
+/* Phone identity (issue 12): phone_rev was the national digits reversed, and duplicates were
+ * customers sharing the last 8 of them — +86 138 0000 0005 and +86 139 0000 0005 were one
+ * person.  It becomes the whole number in international form (crm_phone_key()), reversed,
+ * completed with the database's region; the region a database without one used all along
+ * (the locale's) is written down, so that the keys no longer depend on who opens the file. */
+static gboolean
+migrate_v6 (CrmStore  *self,
+            GError   **error)
+{
+  g_autofree char *region = crm_store_dup_region (self);
+  sqlite3_stmt *stmt = crm_store_prepare (self, "INSERT OR IGNORE INTO settings (key, value) VALUES ('region', ?)",
+                                          error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, region, -1, SQLITE_STATIC);
+  return crm_store_step (self, stmt, error) &&
+         crm_search_rekey_phones (self, region, TRUE, error);
+}
+
 typedef struct
 {
   const char *sql;
@@ -380,6 +401,7 @@ static const Migration migrations[] = {
   { schema_v3, NULL },     /* 2 → 3 */
   { schema_v4, NULL },     /* 3 → 4 */
   { NULL, migrate_v5 },    /* 4 → 5 */
+  { NULL, migrate_v6 },    /* 5 → 6 */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION + 1);

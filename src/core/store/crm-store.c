@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "crm-phone.h"
 #include "crm-search.h"
 #include "crm-text.h"
 
@@ -761,6 +762,16 @@ crm_store_get_setting (CrmStore   *self,
   sqlite3_reset (stmt);
 
   return value;
+}
+
+char *
+crm_store_dup_region (CrmStore *self)
+{
+  g_autofree char *stored = crm_store_get_setting (self, "region");
+
+  if (crm_phone_region_is_valid (stored))
+    return g_ascii_strup (stored, -1);
+  return g_strdup (crm_phone_default_region ());
 }
 
 /* Changes when another connection commits (PRAGMA data_version). */

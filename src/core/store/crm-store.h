@@ -32,7 +32,7 @@ typedef enum
  * error everywhere. */
 
 /* The schema version this program writes. */
-#define CRM_STORE_SCHEMA_VERSION 5
+#define CRM_STORE_SCHEMA_VERSION 6
 
 #define CRM_TYPE_STORE (crm_store_get_type ())
 G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)
@@ -319,6 +319,11 @@ gboolean      crm_store_set_setting        (CrmStore      *self,
                                             const char    *key,
                                             const char    *value,
                                             GError       **error);
+/* The shop's region (ISO 3166-1 alpha-2, upper case) that national phone numbers are completed
+ * with: the "region" setting, else crm_phone_default_region().  A new or upgraded database has
+ * the setting (schema 6), so that the keys do not follow whoever opens the file; it changes with
+ * crm_store_set_region() (crm-search.h), which re-keys the numbers. */
+char         *crm_store_dup_region         (CrmStore      *self);
 
 /* Whether crm_store_open() of @path will first upgrade it or finish work left by a crash,
  * which can take a while on a large file: a UI then opens it off the main thread. */

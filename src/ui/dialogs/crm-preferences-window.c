@@ -4,6 +4,7 @@
  */
 #include <glib/gi18n.h>
 
+#include "crm-phone.h"
 #include "crm-preferences-window.h"
 #include "crm-ui-util.h"
 #include "crm-window.h"
@@ -16,11 +17,15 @@ struct _CrmPreferencesWindow
   GSettings            *settings;
   GtkStringList        *currency_labels;
   GPtrArray            *currency_codes;
+  GPtrArray            *region_codes;
+  gboolean              region_busy;     /* a re-keying job under way */
+  gboolean              closed;          /* disposed: answers of jobs are not wanted */
   GtkFileChooserNative *chooser;
 
   /* template children */
   AdwActionRow         *database_row;
   AdwComboRow          *currency_row;
+  AdwComboRow          *region_row;
   AdwComboRow          *style_row;
 };
 
@@ -217,6 +222,107 @@ fill_currencies (CrmPreferencesWindow *self)
                            G_CALLBACK (on_currency_selected), self, G_CONNECT_SWAPPED);
 }
 
+/* The shop's region, in the list of regions; one set elsewhere (the CLI) is added to it. */
+static void
+select_region (CrmPreferencesWindow *self,
+               const char           *region)
+{
+  GtkStringList *labels = GTK_STRING_LIST (adw_combo_row_get_model (self->region_row));
+  guint i;
+
+  for (i = 0; i < self->region_codes->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->region_codes, i), region) == 0)
+      break;
+  if (i == self->region_codes->len)
+    {
+      g_ptr_array_add (self->region_codes, g_strdup (region));
+      gtk_string_list_append (labels, region);
+    }
+  adw_combo_row_set_selected (self->region_row, i);
+}
+
+static void
+on_region_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CrmPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CrmSession *session = CRM_SESSION (g_async_result_get_source_object (result));
+  gboolean ok = crm_session_set_region_finish (session, result, &error);
+  CrmWindow *window;
+
+  g_object_unref (session);
+  self->region_busy = FALSE;
+  if (self->closed)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->region_row), TRUE);
+  if (!ok)
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      /* Back to the region the shop still has. */
+      window = get_main_window (self);
+      if (window != NULL && crm_window_get_store (window) != NULL)
+        {
+          g_signal_handlers_block_by_func (self->region_row, NULL, self);
+          select_region (self, crm_session_get_region (crm_window_get_session (window)));
+          g_signal_handlers_unblock_by_func (self->region_row, NULL, self);
+        }
+    }
+}
+
+/* A new region re-keys the national numbers: a job, the row waiting for it. */
+static void
+on_region_selected (CrmPreferencesWindow *self)
+{
+  guint i = adw_combo_row_get_selected (self->region_row);
+  CrmWindow *window = get_main_window (self);
+  CrmSession *session = window != NULL && crm_window_get_store (window) != NULL
+                        ? crm_window_get_session (window) : NULL;
+  const char *code;
+
+  if (i >= self->region_codes->len || session == NULL || self->region_busy)
+    return;
+  code = g_ptr_array_index (self->region_codes, i);
+  if (g_strcmp0 (code, crm_session_get_region (session)) == 0)
+    return;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->region_row), FALSE);
+  self->region_busy = TRUE;
+  crm_session_set_region_async (session, code, NULL, NULL, NULL, on_region_done, g_object_ref (self));
+}
+
+static void
+fill_regions (CrmPreferencesWindow *self)
+{
+  CrmWindow *window = get_main_window (self);
+  GtkStringList *labels = gtk_string_list_new (NULL);
+  guint n;
+  const CrmPhoneRegion *regions = crm_phone_regions (&n);
+
+  self->region_codes = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < n; i++)
+    {
+      /* Translators: a region in the preferences, e.g. "China (+86)". */
+      g_autofree char *label = g_strdup_printf (_("%s (+%s)"), _(regions[i].name), regions[i].calling_code);
+
+      gtk_string_list_append (labels, label);
+      g_ptr_array_add (self->region_codes, g_strdup (regions[i].code));
+    }
+  adw_combo_row_set_model (self->region_row, G_LIST_MODEL (labels));
+  g_object_unref (labels);
+
+  if (window == NULL || crm_window_get_store (window) == NULL)
+    {
+      /* The setting belongs to a database: none is open. */
+      gtk_widget_set_sensitive (GTK_WIDGET (self->region_row), FALSE);
+      return;
+    }
+  select_region (self, crm_session_get_region (crm_window_get_session (window)));
+  g_signal_connect_object (self->region_row, "notify::selected",
+                           G_CALLBACK (on_region_selected), self, G_CONNECT_SWAPPED);
+}
+
 static void
 on_style_selected (CrmPreferencesWindow *self)
 {
@@ -238,6 +344,7 @@ crm_preferences_window_constructed (GObject *object)
                            G_CALLBACK (update_database_row), self, G_CONNECT_SWAPPED);
 
   fill_currencies (self);
+  fill_regions (self);
 
   /* The combo's rows follow the enum's values: default, light, dark. */
   adw_combo_row_set_selected (self->style_row, g_settings_get_enum (self->settings, "color-scheme"));
@@ -290,6 +397,9 @@ crm_preferences_window_dispose (GObject *object)
 
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  /* A re-keying under way goes on (it is the shop's, not the window's): only its answer is
+   * not wanted any more. */
+  self->closed = TRUE;
   g_clear_object (&self->chooser);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_PREFERENCES_WINDOW);
@@ -306,6 +416,7 @@ crm_preferences_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->currency_labels);
   g_clear_pointer (&self->currency_codes, g_ptr_array_unref);
+  g_clear_pointer (&self->region_codes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (crm_preferences_window_parent_class)->finalize (object);
 }
@@ -333,6 +444,7 @@ crm_preferences_window_class_init (CrmPreferencesWindowClass *klass)
                                                "/io/github/clientele/Clientele/ui/crm-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, database_row);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, currency_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, region_row);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, style_row);
 
   gtk_widget_class_install_action (widget_class, "preferences.open-database", NULL, open_database_action);

@@ -169,7 +169,7 @@ parse_customer (Run       *run,
         return (*col = v->col[T_ADDRESS2], g_strdup_printf (_("%s is too long"), _("Address")));
     }
 
-  crm_search_keys_init (&c->keys, v->v[T_PHONE], v->v[T_EMAIL]);
+  crm_search_keys_init_in_region (&c->keys, v->v[T_PHONE], v->v[T_EMAIL], run->region);
   return NULL;
 }
 
@@ -339,7 +339,7 @@ reindex_customer (Run         *run,
     {
       CrmSearchKeys keys;
 
-      crm_search_keys_init (&keys, phone, email);
+      crm_search_keys_init_in_region (&keys, phone, email, run->region);
       remember_keys (run, id, NULL, NULL, keys.email_key, keys.phone_rev);
       crm_search_keys_clear (&keys);
     }

@@ -79,15 +79,6 @@ key_table_find (KeyTable  *t,
 
 /* ---- duplicates ---- */
 
-static char *
-phone_match_key (const char *rev)
-{
-  if (rev == NULL)
-    return NULL;
-  /* As crm_store_find_duplicates(): the last 8 digits, or the exact number when shorter. */
-  return strlen (rev) >= 8 ? g_strndup (rev, 8) : g_strconcat ("=", rev, NULL);
-}
-
 typedef struct
 {
   Run        *run;
@@ -111,13 +102,7 @@ check_key (gpointer data,
     {
       const char *s = (const char *) sqlite3_column_text (stmt, k->kind == 'u' ? 0 : k->kind == 'x' ? 1 :
                                                                  k->kind == 'e' ? 2 : 3);
-      if (k->kind == 'p')
-        {
-          g_autofree char *pk = phone_match_key (s);
-          match = g_strcmp0 (pk, k->key) == 0;
-        }
-      else
-        match = g_strcmp0 (s, k->key) == 0;
+      match = g_strcmp0 (s, k->key) == 0;
     }
   sqlite3_reset (stmt);
   return match;
@@ -143,7 +128,8 @@ find_by_sql (Run        *run,
   return id;
 }
 
-/* The existing live customer this row is, by uuid, external id, e-mail or phone; 0 if none. */
+/* The existing live customer this row is, by uuid, external id, e-mail or phone (the whole
+ * number: phone_rev is its identity, crm_phone_key() reversed); 0 if none. */
 gint64
 find_customer (Run         *run,
                const char  *uuid,
@@ -151,9 +137,8 @@ find_customer (Run         *run,
                const char  *email_key,
                const char  *phone_rev)
 {
-  g_autofree char *pkey = phone_match_key (phone_rev);
   const struct { char kind; const char *key; } keys[] = {
-    { 'u', uuid }, { 'x', external_id }, { 'e', email_key }, { 'p', pkey },
+    { 'u', uuid }, { 'x', external_id }, { 'e', email_key }, { 'p', phone_rev },
   };
 
   if (run->bulk)
@@ -190,22 +175,8 @@ find_customer (Run         *run,
         return id;
     }
   if (phone_rev != NULL)
-    {
-      g_autofree char *tail = NULL, *bound = NULL;
-
-      if (strlen (phone_rev) >= 8)
-        {
-          tail = g_strndup (phone_rev, 8);
-          bound = crm_text_prefix_upper_bound (tail);
-        }
-      else
-        {
-          tail = g_strdup (phone_rev);
-          bound = g_strconcat (phone_rev, "\x01", NULL);
-        }
-      return find_by_sql (run, "SELECT min(id) FROM customers WHERE phone_rev >= ? AND phone_rev < ?"
-                               " AND deleted_at IS NULL", tail, bound);
-    }
+    return find_by_sql (run, "SELECT min(id) FROM customers WHERE phone_rev = ? AND deleted_at IS NULL",
+                        phone_rev, NULL);
   return 0;
 }
 
@@ -217,19 +188,16 @@ remember_keys (Run         *run,
                const char  *email_key,
                const char  *phone_rev)
 {
-  g_autofree char *pkey = NULL;
-
   if (!run->bulk)
     return;
-  pkey = phone_match_key (phone_rev);
   if (uuid)
     key_table_add (&run->keys, key_hash ('u', uuid), id);
   if (external_id)
     key_table_add (&run->keys, key_hash ('x', external_id), id);
   if (email_key)
     key_table_add (&run->keys, key_hash ('e', email_key), id);
-  if (pkey)
-    key_table_add (&run->keys, key_hash ('p', pkey), id);
+  if (phone_rev)
+    key_table_add (&run->keys, key_hash ('p', phone_rev), id);
 }
 
 gboolean

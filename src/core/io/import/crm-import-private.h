@@ -208,6 +208,7 @@ typedef struct
   gint64         now;
   guint          exponent;
   KeyTable       keys;
+  char          *region;             /* the shop's, for the phone keys (crm_store_dup_region()) */
   GHashTable    *deleted_uuids;      /* bulk mode: uuids of deleted customers, which stay taken */
   gboolean       committed;          /* the rows are saved; the search index is being filled */
   /* The new customers' short-query terms and tags, written sorted at the end (crm-search.c);

@@ -391,6 +391,8 @@ begin_run (Run     *run,
   if (run->cancellable != NULL)
     crm_store_set_cancellable (self->store, run->cancellable);
 
+  /* Read in the transaction: a change of region (which re-keys the numbers) waits for the run. */
+  run->region = crm_store_dup_region (self->store);
   run->first_new_id = crm_db_query_int64 (run->db, "SELECT coalesce(max(id), 0) + 1 FROM customers", 1);
   run->new_states = g_array_new (FALSE, FALSE, sizeof (NewState));
   run->next_id = run->first_new_id;
@@ -597,6 +599,7 @@ run_clear (Run      *run,
   g_ptr_array_unref (run->triggers);
   g_ptr_array_unref (run->indexes);
   g_free (run->journal_mode);
+  g_free (run->region);
 }
 
 gboolean
