@@ -354,6 +354,59 @@ test_add_duplicate_warning (void)
   g_assert_cmpint (count_customers (db), ==, 4);
 }
 
+/* settings region: the country of numbers written without a country code.  Duplicates are the
+ * whole number: distinct numbers with the same last 8 digits are not; a change of region
+ * re-keys the numbers already there. */
+static void
+test_settings_region (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+  g_autofree char *taipei = NULL;
+  JsonObject *o;
+
+  RUN (&r, "--database", db, "init");
+  assert_ok (&r);
+  RUN (&r, "--database", db, "settings", "region", "cn");
+  assert_ok (&r);
+  g_assert_cmpstr (r.out, ==, "CN (China, +86)\n");
+  taipei = add_customer (db, "Taipei", "0912 345 678", NULL);
+
+  /* +86 138 0000 0005 and +86 139 0000 0005 are two people: no warning. */
+  g_free (add_customer (db, "Zhao Min", "+86 138 0000 0005", NULL));
+  RUN (&r, "--database", db, "add-customer", "--name", "Zhang Wei", "--phone", "+86 139 0000 0005");
+  assert_ok (&r);
+  g_assert_cmpstr (r.err, ==, "");
+  /* In China, 0912 345 678 is not Taiwan's +886 912 345 678. */
+  RUN (&r, "--database", db, "add-customer", "--name", "Taipei Too", "--phone", "+886 912 345 678");
+  assert_ok (&r);
+  g_assert_cmpstr (r.err, ==, "");
+
+  RUN (&r, "--database", db, "--json", "settings", "region", "TW");
+  assert_ok (&r);
+  o = json_obj (&r);
+  g_assert_cmpstr (json_object_get_string_member (o, "region"), ==, "TW");
+  g_assert_cmpstr (json_object_get_string_member (o, "calling_code"), ==, "886");
+  RUN (&r, "--database", db, "settings", "region");
+  assert_ok (&r);
+  g_assert_cmpstr (r.out, ==, "TW (Taiwan, +886)\n");
+  /* Now it is: the next one with that number is named as a duplicate of the first. */
+  RUN (&r, "--database", db, "add-customer", "--name", "Taipei Again", "--phone", "00886912345678");
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.err, taipei));
+
+  /* Wrong input: a usage error, and nothing changed. */
+  RUN (&r, "--database", db, "settings", "region", "Taiwan");
+  assert_failed (&r, 2, "two-letter code");
+  RUN (&r, "--database", db, "settings", "colour");
+  assert_failed (&r, 2, "colour");
+  RUN (&r, "--database", db, "settings");
+  g_assert_cmpint (r.status, ==, 2);
+  RUN (&r, "--database", db, "settings", "region");
+  g_assert_cmpstr (r.out, ==, "TW (Taiwan, +886)\n");
+  g_assert_cmpint (count_customers (db), ==, 5);
+}
+
 static void
 test_add_invalid_input (void)
 {
@@ -1362,6 +1415,7 @@ main (int   argc,
   g_test_add_func ("/cli/database-from-environment", test_database_from_environment);
   g_test_add_func ("/cli/add-show", test_add_show);
   g_test_add_func ("/cli/add-duplicate-warning", test_add_duplicate_warning);
+  g_test_add_func ("/cli/settings-region", test_settings_region);
   g_test_add_func ("/cli/add-invalid-input", test_add_invalid_input);
   g_test_add_func ("/cli/show-errors", test_show_errors);
   g_test_add_func ("/cli/delete-restore", test_delete_restore);
