@@ -842,6 +842,7 @@ find_combo_row (GtkWidget  *root,
   return find_widget_matching (root, is_combo_row_titled, title);
 }
 
+/* The row of @row's list whose label starts with @code ("EUR — Euro", "Taiwan (+886)"). */
 static void
 choose_currency (AdwComboRow *row,
                  const char  *code)
@@ -900,6 +901,70 @@ test_preferences_currency (void)
   gtk_window_close (GTK_WINDOW (prefs));
   gtk_editable_set_text (search, "");
   g_assert_true (wait_until (count_is, "13 customers", 10000));
+}
+
+/* Preferences → Region: national phone numbers are re-keyed for the new country, by a job. */
+static gboolean
+region_is (gpointer code)
+{
+  g_autofree char *region = crm_store_dup_region (store);
+
+  return g_strcmp0 (region, code) == 0;
+}
+
+static gboolean
+is_sensitive (gpointer widget)
+{
+  return gtk_widget_get_sensitive (widget);
+}
+
+static char *
+phone_key_of (gint64 id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT phone_rev FROM customers WHERE id = %" G_GINT64_FORMAT, id);
+  g_autofree char *rev = crm_test_query_text (store, sql);
+
+  return rev != NULL ? g_strreverse (g_steal_pointer (&rev)) : NULL;
+}
+
+static void
+test_preferences_region (void)
+{
+  CrmPreferencesWindow *prefs = NULL;
+  AdwComboRow *row;
+  g_autoptr(GError) error = NULL;
+  gint64 id = find_customer_id (store, "Hana Sato");
+  g_autoptr(CrmCustomer) hana = crm_store_load (store, CRM_TYPE_CUSTOMER, id, &error);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_no_error (error);
+  /* The database the app made under the C locale: China's. */
+  g_assert_true (region_is ("CN"));
+  crm_customer_set_phone (hana, "0912 345 678");
+  g_assert_true (crm_store_update (store, CRM_ENTITY (hana), &error));
+  g_assert_no_error (error);
+  before = phone_key_of (id);
+  g_assert_cmpstr (before, ==, "+86912345678");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL));
+  spin (50);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (CRM_IS_PREFERENCES_WINDOW (l->data))
+      prefs = l->data;
+  g_assert_nonnull (prefs);
+  row = ADW_COMBO_ROW (find_combo_row (GTK_WIDGET (prefs), "Region"));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (row)), ==, "China (+86)");
+
+  choose_currency (row, "Taiwan");
+  g_assert_true (wait_until (region_is, "TW", 10000));
+  g_assert_true (wait_until (is_sensitive, row, 10000));
+  after = phone_key_of (id);
+  g_assert_cmpstr (after, ==, "+886912345678");
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (row)), ==, "Taiwan (+886)");
+
+  gtk_window_close (GTK_WINDOW (prefs));
 }
 
 /* Sample shop -------------------------------------------------------------- */
@@ -1045,6 +1110,7 @@ main (int   argc,
   g_test_add_func ("/ui/customers/orders-in-detail", test_orders_in_detail);
   g_test_add_func ("/ui/customers/sample-shop", test_sample_shop);
   g_test_add_func ("/ui/customers/preferences-currency", test_preferences_currency);
+  g_test_add_func ("/ui/customers/preferences-region", test_preferences_region);
 
   ret = g_test_run ();
 
