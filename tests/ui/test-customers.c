@@ -953,7 +953,7 @@ test_preferences_region (void)
     if (CRM_IS_PREFERENCES_WINDOW (l->data))
       prefs = l->data;
   g_assert_nonnull (prefs);
-  row = ADW_COMBO_ROW (find_combo_row (GTK_WIDGET (prefs), "Region"));
+  row = ADW_COMBO_ROW (find_combo_row (GTK_WIDGET (prefs), "Country or Region"));
   g_assert_nonnull (row);
   g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (row)), ==, "China (+86)");
 
