@@ -215,7 +215,7 @@ phone_rev_function (sqlite3_context  *ctx,
 gboolean
 crm_search_rekey_phones (CrmStore     *self,
                          const char   *region,
-                         gboolean      rebuild_index,
+                         gboolean      upgrade,
                          GError      **error)
 {
   sqlite3 *db = crm_store_get_db (self);
@@ -223,17 +223,22 @@ crm_search_rekey_phones (CrmStore     *self,
   gboolean ok;
 
   /* A function of this connection only, for one statement: the file needs nothing to be read
-   * by other programs.  When most keys change (an upgrade), the index is made again from the
-   * sorted keys rather than updated a row at a time at random places. */
+   * by other programs.  In an upgrade every key changes: the index is made again from the sorted
+   * keys rather than updated a row at a time at random places. */
   if (sqlite3_create_function_v2 (db, "crm_phone_rev", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                                   phone_rev_function, NULL, NULL, NULL) != SQLITE_OK)
     return crm_store_set_error (self, sqlite3_errcode (db), error);
-  ok = !rebuild_index || crm_store_exec (self, "DROP INDEX IF EXISTS customers_phone_rev", error);
+  ok = !upgrade || crm_store_exec (self, "DROP INDEX IF EXISTS customers_phone_rev", error);
   if (ok)
     {
-      /* Not the store's cache of statements: the function is gone after this one. */
-      int rc = sqlite3_prepare_v2 (db, "UPDATE customers SET phone_rev = crm_phone_rev (phone, ?1)"
-                                       " WHERE phone_rev IS NOT crm_phone_rev (phone, ?1)", -1, &stmt, NULL);
+      /* A number written with "+" has the same key in every region: a change of region leaves
+       * it alone (an upgrade goes through every number).  Not the store's cache of statements:
+       * the function is gone after this one. */
+      g_autofree char *sql = g_strdup_printf ("UPDATE customers SET phone_rev = crm_phone_rev (phone, ?1)"
+                                              " WHERE phone IS NOT NULL%s"
+                                              " AND phone_rev IS NOT crm_phone_rev (phone, ?1)",
+                                              upgrade ? "" : " AND ltrim (phone, ' (') NOT LIKE '+%'");
+      int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
 
       if (rc == SQLITE_OK)
         {
@@ -243,7 +248,7 @@ crm_search_rekey_phones (CrmStore     *self,
       sqlite3_finalize (stmt);
       ok = rc == SQLITE_DONE || crm_store_set_error (self, rc, error);
     }
-  ok = ok && (!rebuild_index ||
+  ok = ok && (!upgrade ||
               crm_store_exec (self, "CREATE INDEX customers_phone_rev ON customers (phone_rev)"
                                     " WHERE phone_rev IS NOT NULL", error));
   sqlite3_create_function_v2 (db, "crm_phone_rev", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL, NULL);

@@ -49,11 +49,12 @@ GArray       *crm_store_find_duplicates    (CrmStore      *self,
                                             CrmEntity     *customer,
                                             GError       **error);
 
-/* phone_rev of every customer computed again with @region (in the caller's transaction); with
- * @rebuild_index the index is dropped and made again, faster when most keys change. */
+/* phone_rev of the customers computed again with @region (in the caller's transaction): of those
+ * whose number has no "+" (a change of region), or with @upgrade of every one, the index dropped
+ * and made again (an upgrade from a schema whose keys were something else). */
 gboolean      crm_search_rekey_phones      (CrmStore      *self,
                                             const char    *region,
-                                            gboolean       rebuild_index,
+                                            gboolean       upgrade,
                                             GError       **error);
 /* Sets the shop's "region" (two letters, any case) and re-keys the phone numbers with it, in one
  * transaction; national numbers are then those of the new region.  @cancellable interrupts it
