@@ -263,12 +263,19 @@ on_region_done (GObject      *source,
       /* Back to the region the shop still has. */
       window = get_main_window (self);
       if (window != NULL && crm_window_get_store (window) != NULL)
-        {
-          g_signal_handlers_block_by_func (self->region_row, NULL, self);
-          select_region (self, crm_session_get_region (crm_window_get_session (window)));
-          g_signal_handlers_unblock_by_func (self->region_row, NULL, self);
-        }
+        select_region (self, crm_session_get_region (crm_window_get_session (window)));
     }
+}
+
+/* Set elsewhere (the CLI, another window): the row follows. */
+static void
+on_settings_changed (CrmPreferencesWindow *self,
+                     const char           *key,
+                     CrmSession           *session)
+{
+  /* Selecting the shop's own region starts nothing (on_region_selected()). */
+  if (key == NULL || g_str_equal (key, "region"))
+    select_region (self, crm_session_get_region (session));
 }
 
 /* A new region re-keys the national numbers: a job, the row waiting for it. */
@@ -321,6 +328,8 @@ fill_regions (CrmPreferencesWindow *self)
   select_region (self, crm_session_get_region (crm_window_get_session (window)));
   g_signal_connect_object (self->region_row, "notify::selected",
                            G_CALLBACK (on_region_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (crm_window_get_session (window), "settings-changed",
+                           G_CALLBACK (on_settings_changed), self, G_CONNECT_SWAPPED);
 }
 
 static void
