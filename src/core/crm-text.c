@@ -62,17 +62,55 @@ crm_text_validate (const char  *text,
   return TRUE;
 }
 
-/* The digits of a phone number, whatever its punctuation: "+86 (138) 0013-8000" → "8613800138000". */
+/* An extension after a phone number: " ext. 102", " ext 102", ";ext=102" (RFC 3966), " x102",
+ * " 转 102", " 分机 102" — a marker, then 1 to 8 digits to the end.  Returns where the number
+ * ends (the blanks or ';' before the marker), or NULL without an extension. */
+const char *
+crm_text_phone_extension (const char *phone)
+{
+  static const char *markers[] = { "extension", "ext.", "ext=", "ext", "x", "#", "转", "分机" };
+
+  if (phone == NULL)
+    return NULL;
+  for (const char *p = phone; *p; p++)
+    for (guint m = 0; m < G_N_ELEMENTS (markers); m++)
+      {
+        gsize ml = strlen (markers[m]);
+        const char *q = p + ml, *num_end = p;
+        guint digits = 0;
+
+        if (g_ascii_strncasecmp (p, markers[m], ml) != 0)
+          continue;
+        while (num_end > phone && (num_end[-1] == ' ' || num_end[-1] == ';' || num_end[-1] == ','))
+          num_end--;
+        if (num_end == phone || !(g_ascii_isdigit (num_end[-1]) || num_end[-1] == ')'))
+          continue;
+        while (*q == ' ' || *q == '.' || *q == ':' || *q == '=')
+          q++;
+        for (; g_ascii_isdigit (*q); q++)
+          digits++;
+        while (*q == ' ')
+          q++;
+        if (*q == '\0' && digits >= 1 && digits <= 8)
+          return num_end;
+      }
+  return NULL;
+}
+
+/* The digits of a phone number, whatever its punctuation: "+86 (138) 0013-8000" → "8613800138000";
+ * an extension is not part of them. */
 char *
 crm_text_phone_digits (const char *phone)
 {
   GString *s;
+  const char *ext;
 
   if (phone == NULL || *phone == '\0')
     return NULL;
 
+  ext = crm_text_phone_extension (phone);
   s = g_string_sized_new (strlen (phone));
-  for (const char *p = phone; *p; p = g_utf8_next_char (p))
+  for (const char *p = phone; *p && p != ext; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
       int d = g_unichar_digit_value (c);  /* also full-width digits from Chinese IMEs */
@@ -450,11 +488,14 @@ crm_text_check_phone (const char  *phone,
                       GError     **error)
 {
   guint digits = 0;
+  const char *ext;
 
   if (phone == NULL || *phone == '\0')
     return TRUE;
 
-  for (const char *p = phone; *p; p = g_utf8_next_char (p))
+  /* "+1 418 656 9254 ext. 102": the number before the extension follows the rules. */
+  ext = crm_text_phone_extension (phone);
+  for (const char *p = phone; *p && p != ext; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 

@@ -33,6 +33,7 @@ gboolean  crm_text_validate           (const char  *text,
                                        const char  *field_label,
                                        GError     **error);
 char     *crm_text_phone_digits       (const char  *phone);
+const char *crm_text_phone_extension  (const char  *phone);
 char     *crm_text_phone_key          (const char  *phone);
 char     *crm_text_reverse_ascii      (const char  *ascii);
 char     *crm_text_email_key          (const char  *email);

@@ -111,11 +111,20 @@ struct _CrmVcardParser
   guint64     last_line;
 };
 
+typedef struct
+{
+  guint64  line;
+  char    *message;
+} CardWarning;
+
 struct _CrmVcardCard
 {
-  char   **cells;    /* crm_vcard_columns() */
-  char    *raw;
-  guint64  line;
+  char    **cells;      /* crm_vcard_columns() */
+  guint64  *lines;      /* the line of each cell's property */
+  guint64   cur_line;   /* of the property being read */
+  GArray   *warnings;   /* CardWarning, or NULL */
+  char     *raw;
+  guint64   line;
 };
 
 CrmVcardParser *
@@ -168,6 +177,43 @@ crm_vcard_card_get_cells (CrmVcardCard *card,
   return (const char * const *) card->cells;
 }
 
+const guint64 *
+crm_vcard_card_get_cell_lines (CrmVcardCard *card)
+{
+  return card->lines;
+}
+
+guint
+crm_vcard_card_get_n_warnings (CrmVcardCard *card)
+{
+  return card->warnings != NULL ? card->warnings->len : 0;
+}
+
+const char *
+crm_vcard_card_get_warning (CrmVcardCard *card,
+                            guint         index,
+                            guint64      *line)
+{
+  CardWarning *w;
+
+  g_return_val_if_fail (index < crm_vcard_card_get_n_warnings (card), NULL);
+  w = &g_array_index (card->warnings, CardWarning, index);
+  if (line != NULL)
+    *line = w->line;
+  return w->message;
+}
+
+static void
+card_warn (CrmVcardCard *card,
+           char         *message)
+{
+  CardWarning w = { card->cur_line, message };
+
+  if (card->warnings == NULL)
+    card->warnings = g_array_new (FALSE, FALSE, sizeof (CardWarning));
+  g_array_append_val (card->warnings, w);
+}
+
 const char *
 crm_vcard_card_get_raw (CrmVcardCard *card)
 {
@@ -190,6 +236,13 @@ crm_vcard_card_free (CrmVcardCard *card)
   for (guint i = 0; i < crm_vcard_columns_info ()->n; i++)
     g_free (card->cells[i]);
   g_free (card->cells);
+  g_free (card->lines);
+  if (card->warnings != NULL)
+    {
+      for (guint i = 0; i < card->warnings->len; i++)
+        g_free (g_array_index (card->warnings, CardWarning, i).message);
+      g_array_unref (card->warnings);
+    }
   g_free (card->raw);
   g_free (card);
 }
@@ -221,6 +274,7 @@ typedef struct
   char  *name;     /* upper case, without group */
   GPtrArray *params;  /* "NAME=value" upper-cased names; 2.1 bare values become TYPE=value */
   char  *value;    /* raw (still escaped, possibly QP) */
+  guint64 line;    /* where the property starts */
 } Prop;
 
 static void
@@ -361,9 +415,63 @@ decode_qp (const char *s)
   return g_string_free (out, FALSE);
 }
 
-/* The value as UTF-8 (QP decoded, converted from CHARSET); NULL if it cannot be. */
+/* Whether 8-bit text without a named character set reads as Chinese (GB2312/GBK/GB18030):
+ * its bytes over 0x7F come in pairs, as a GB2312 character's two bytes do.  Western text
+ * (Windows-1252: "Soci\xe9t\xe9") has them alone between ASCII letters. */
+static gboolean
+looks_like_gb (const char *bytes)
+{
+  guint pairs = 0;
+
+  for (const guchar *p = (const guchar *) bytes; *p; p++)
+    {
+      if (*p < 0x80)
+        continue;
+      if (p[1] < 0x80)
+        return FALSE;
+      pairs++;
+      p++;
+    }
+  return pairs > 0;
+}
+
+/* 8-bit text in a character set the card does not name (or names wrongly): GB18030 when it
+ * reads as Chinese, else Windows-1252 (which Outlook writes), else UTF-8 with the bytes that
+ * cannot be read replaced by U+FFFD.  @prop's card gets a warning saying which. */
 static char *
-decode_value (Prop *prop)
+guess_charset (CrmVcardCard *card,
+               Prop         *prop,
+               const char   *bytes,
+               const char   *declared)
+{
+  const char *used = NULL;
+  char *out = NULL;
+
+  if (looks_like_gb (bytes) && (out = g_convert (bytes, -1, "UTF-8", "GB18030", NULL, NULL, NULL)) != NULL)
+    used = "GB18030";
+  else if ((out = g_convert (bytes, -1, "UTF-8", "WINDOWS-1252", NULL, NULL, NULL)) != NULL)
+    used = "Windows-1252";
+  if (out != NULL && !g_utf8_validate (out, -1, NULL))
+    g_clear_pointer (&out, g_free);
+  if (out == NULL)
+    {
+      out = g_utf8_make_valid (bytes, -1);
+      card_warn (card, g_strdup_printf (_("The %s value is not text in a character set that can be recognised; the bytes that cannot be read are replaced by “\uFFFD”"),
+                                        prop->name));
+    }
+  else if (declared != NULL)
+    card_warn (card, g_strdup_printf (_("The %s value is not valid %s text; it was read as %s: check it"),
+                                      prop->name, declared, used));
+  else
+    card_warn (card, g_strdup_printf (_("The %s value is not UTF-8 and names no character set; it was read as %s: check it"),
+                                      prop->name, used));
+  return out;
+}
+
+/* The value as UTF-8 (QP decoded, converted from CHARSET or guessed); never NULL. */
+static char *
+decode_value (CrmVcardCard *card,
+              Prop         *prop)
 {
   const char *enc = param_get (prop, "ENCODING");
   const char *charset = param_get (prop, "CHARSET");
@@ -387,7 +495,7 @@ decode_value (Prop *prop)
       g_free (out);
     }
   if (!g_utf8_validate (bytes, -1, NULL))
-    return NULL;
+    return guess_charset (card, prop, bytes, charset);
   return g_steal_pointer (&bytes);
 }
 
@@ -445,6 +553,7 @@ set_cell (CrmVcardCard *card,
     return;
   g_free (card->cells[col]);
   card->cells[col] = g_steal_pointer (&stripped);
+  card->lines[col] = card->cur_line;
 }
 
 /* Rank of a TEL/EMAIL/ADR: preferred first, then mobile (phones), then the first seen. */
@@ -511,23 +620,53 @@ apply_adr (CrmVcardCard *card,
     }
 }
 
+/* A phone number as text: a 4.0 "tel:" URI loses its scheme and parameters, and its extension
+ * ("tel:+1-418-656-9254;ext=102", RFC 3966) is kept after the number ("+1-418-656-9254 ext.
+ * 102"), as it is when a 3.0 card writes the URI's form as text. */
+static char *
+phone_text (const char  *value,
+            gboolean    *has_ext)
+{
+  g_autofree char *s = unescape (value);
+  g_auto(GStrv) parts = NULL;
+  const char *number;
+  const char *ext = NULL;
+
+  *has_ext = FALSE;
+  number = g_ascii_strncasecmp (g_strstrip (s), "tel:", 4) == 0 ? s + 4 : s;
+  if (strchr (number, ';') == NULL)
+    return g_strdup (number);
+  parts = g_strsplit (number, ";", -1);
+  for (guint i = 1; parts[i] != NULL; i++)
+    if (g_ascii_strncasecmp (parts[i], "ext=", 4) == 0 && parts[i][4] != '\0')
+      ext = parts[i] + 4;
+  if (ext == NULL)
+    return g_strdup (parts[0]);
+  *has_ext = TRUE;
+  return g_strdup_printf ("%s ext. %s", g_strstrip (parts[0]), ext);
+}
+
 static gboolean
+has_digit (const char *s)
+{
+  for (; *s; s++)
+    if (g_ascii_isdigit (*s))
+      return TRUE;
+  return FALSE;
+}
+
+static void
 apply_prop (CrmVcardCard *card,
             Prop         *prop,
-            int          *ranks,
-            GError      **error)
+            int          *ranks)
 {
   const CrmVcardColumns *cols = crm_vcard_columns_info ();
-  g_autofree char *value = decode_value (prop);
+  g_autofree char *value = NULL;
   const char *n = prop->name;
   int col;
 
-  if (value == NULL)
-    {
-      g_set_error (error, CRM_VCARD_ERROR, CRM_VCARD_ERROR_INVALID_TEXT,
-                   _("The %s value is not UTF-8 text and names no known character set"), n);
-      return FALSE;
-    }
+  card->cur_line = prop->line;
+  value = decode_value (card, prop);
 
   if (g_str_equal (n, "FN"))
     {
@@ -547,15 +686,23 @@ apply_prop (CrmVcardCard *card,
       gboolean phone = n[0] == 'T';
       int which = phone ? RANK_TEL : RANK_EMAIL;
       int r = rank (prop, phone);
-      g_autofree char *s = unescape (value);
+      gboolean has_ext = FALSE;
+      g_autofree char *s = phone ? phone_text (value, &has_ext) : unescape (value);
+      int c = phone ? cols->tel : cols->email;
 
-      /* 4.0 "tel:+86-138…" URIs */
-      if (phone && g_ascii_strncasecmp (s, "tel:", 4) == 0)
-        memmove (s, s + 4, strlen (s) - 3);
-      if (*g_strstrip (s) != '\0' && r > ranks[which])
+      /* Placeholder text where a number should be ("TEL;CELL:MobilePhone") is taken only
+       * while the card has no number: any real one replaces it. */
+      if (phone && !has_digit (s))
         {
-          set_cell (card, phone ? cols->tel : cols->email, s, TRUE);
+          if (ranks[which] == 0 && c >= 0 && card->cells[c] == NULL)
+            set_cell (card, c, s, TRUE);
+        }
+      else if (*g_strstrip (s) != '\0' && r > ranks[which])
+        {
+          set_cell (card, c, s, TRUE);
           ranks[which] = r;
+          if (has_ext)
+            card_warn (card, g_strdup_printf (_("The phone number “%s” has an extension: it is kept as part of the number"), s));
         }
     }
   else if (g_str_equal (n, "ORG"))
@@ -643,7 +790,6 @@ apply_prop (CrmVcardCard *card,
       g_autofree char *s = unescape (value);
       set_cell (card, col, s, TRUE);
     }
-  return TRUE;
 }
 
 /* Whether the property part of a line (before the first ':') asks for
@@ -674,7 +820,7 @@ crm_vcard_parser_next (CrmVcardParser  *p,
   g_autoptr(GPtrArray) props = NULL;
   g_autoptr(GError) card_error = NULL;
   gboolean qp_soft = FALSE;
-  guint64 line_no = 0;
+  guint64 line_no = 0, logical_line = 0;
 
   g_clear_pointer (&p->last_raw, g_free);
 
@@ -729,6 +875,7 @@ crm_vcard_parser_next (CrmVcardParser  *p,
 
           if (prop != NULL)
             {
+              prop->line = logical_line;
               if (g_str_equal (prop->name, "BEGIN") && g_ascii_strcasecmp (prop->value, "VCARD") == 0)
                 depth++;   /* an embedded AGENT card: its lines are not ours */
               if (depth == 1)
@@ -756,6 +903,7 @@ crm_vcard_parser_next (CrmVcardParser  *p,
         }
       if (depth == 1 && n > 0)
         {
+          logical_line = p->line - 1;
           g_string_append_len (logical, s, MIN (n, MAX_CARD));
           qp_soft = logical->str[logical->len - 1] == '=' && declares_quoted_printable (logical->str);
         }
@@ -767,6 +915,7 @@ crm_vcard_parser_next (CrmVcardParser  *p,
     int ranks[N_RANKS] = { 0 };
 
     card->cells = g_new0 (char *, crm_vcard_columns_info ()->n + 1);
+    card->lines = g_new0 (guint64, crm_vcard_columns_info ()->n);
     card->raw = g_strndup (p->data + card_start, MIN (p->pos, p->len) - card_start);
     card->line = line_no;
     p->last_raw = g_strdup (card->raw);
@@ -786,11 +935,7 @@ crm_vcard_parser_next (CrmVcardParser  *p,
         return NULL;
       }
     for (guint i = 0; i < props->len; i++)
-      if (!apply_prop (card, g_ptr_array_index (props, i), ranks, error))
-        {
-          crm_vcard_card_free (card);
-          return NULL;
-        }
+      apply_prop (card, g_ptr_array_index (props, i), ranks);
     /* Google and others write N without FN and FN without N: the importer composes the name. */
     for (guint i = 0; i < crm_vcard_columns_info ()->n; i++)
       if (card->cells[i] == NULL)

@@ -58,6 +58,14 @@ guint64             crm_vcard_parser_get_last_line (CrmVcardParser *parser);
 /* Cells in crm_vcard_columns() order; "" for a missing value. */
 const char * const *crm_vcard_card_get_cells     (CrmVcardCard     *card,
                                                   guint            *n_cells);
+/* The line of the property each cell came from (0 for an empty cell), in the order of the cells. */
+const guint64      *crm_vcard_card_get_cell_lines (CrmVcardCard    *card);
+/* What the reader could not take as it was but kept (a guessed character set, a phone
+ * extension, ...): a translated message and the line of its property. */
+guint               crm_vcard_card_get_n_warnings (CrmVcardCard    *card);
+const char         *crm_vcard_card_get_warning   (CrmVcardCard     *card,
+                                                  guint             index,
+                                                  guint64          *line);
 const char         *crm_vcard_card_get_raw       (CrmVcardCard     *card);
 guint64             crm_vcard_card_get_line      (CrmVcardCard     *card);
 void                crm_vcard_card_free          (CrmVcardCard     *card);

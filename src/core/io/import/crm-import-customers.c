@@ -69,18 +69,234 @@ all_cjk (const char *s)
   return TRUE;
 }
 
-/* Checks and converts the customer part of @v; on a bad value sets *col and returns a reason. */
+/* A value parse_customer() cannot use does not cost the row (a contact is never lost for one
+ * field): the row is imported without it, and the value goes into the notes ("Birthday:
+ * 31/02/1990") or, when it says nothing (a phone without a digit, "MobilePhone"), is left out;
+ * either way a warning names it.  Only a row left with nothing to name the customer by is
+ * refused. */
+typedef struct
+{
+  Run      *run;
+  Arena    *arena;
+  Values   *v;
+  GArray  **warnings;
+  GString  *kept;          /* "Label: value" lines for the notes, or NULL */
+  char     *first_reason;  /* why the first value was set aside */
+} Lenient;
+
+static void
+keep_in_notes (Lenient    *l,
+               int         t,
+               const char *value)
+{
+  if (l->kept == NULL)
+    l->kept = g_string_new (NULL);
+  else
+    g_string_append_c (l->kept, '\n');
+  /* Translators: a value kept in a customer's notes because it did not fit its field: label, value */
+  g_string_append_printf (l->kept, _("%s: %s"), target_label (CRM_IMPORT_CUSTOMERS, t), value);
+}
+
+static void
+set_aside (Lenient    *l,
+           int         t,
+           const char *reason,
+           gboolean    keep)
+{
+  Values *v = l->v;
+
+  if (keep)
+    keep_in_notes (l, t, v->v[t]);
+  if (l->first_reason == NULL)
+    l->first_reason = g_strdup (reason);
+  row_warning (l->warnings, v->col[t],
+               /* Translators: %s says why a value cannot be used */
+               keep ? g_strdup_printf (_("%s; kept in the notes"), reason)
+                    : g_strdup_printf (_("%s; left out"), reason));
+  v->v[t] = NULL;
+}
+
+static const char *
+cut_chars (Arena      *arena,
+           const char *s,
+           guint       max_chars)
+{
+  const char *end = g_utf8_offset_to_pointer (s, max_chars);
+
+  return arena_dup (arena, s, end - s);
+}
+
+/* Limits and control characters, for every text field: control characters become spaces, a
+ * name that is too long is cut (and kept whole in the notes), another value that is too long
+ * goes into the notes.  The notes themselves are checked last, by finish_notes(). */
+static void
+check_texts (Lenient *l)
+{
+  Run *run = l->run;
+  Values *v = l->v;
+
+  for (int t = 0; t < T_N_CUSTOMER; t++)
+    {
+      g_autoptr(GError) err = NULL;
+      const char *label = target_label (CRM_IMPORT_CUSTOMERS, t);
+      guint max = t == T_NOTES ? 0 : run->max_chars[t];
+
+      if (v->v[t] == NULL || run->max_chars[t] == 0 || crm_text_validate (v->v[t], -1, max, label, &err))
+        continue;
+      if (g_error_matches (err, CRM_TEXT_ERROR, CRM_TEXT_ERROR_CONTROL_CHARS))
+        {
+          char *clean = (char *) arena_dup (l->arena, v->v[t], strlen (v->v[t]));
+
+          for (char *p = clean; *p; p++)
+            if ((guchar) *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+              *p = ' ';
+          v->v[t] = clean;
+          row_warning (l->warnings, v->col[t], g_strdup_printf (_("%s; replaced by a space"), err->message));
+          g_clear_error (&err);
+          if (crm_text_validate (v->v[t], -1, max, label, &err))
+            continue;
+        }
+      if (g_error_matches (err, CRM_TEXT_ERROR, CRM_TEXT_ERROR_TOO_LONG) &&
+          (t == T_NAME || t == T_FIRST_NAME || t == T_LAST_NAME))
+        {
+          keep_in_notes (l, t, v->v[t]);
+          v->v[t] = cut_chars (l->arena, v->v[t], max);
+          row_warning (l->warnings, v->col[t],
+                       g_strdup_printf (_("%s; cut, and kept whole in the notes"), err->message));
+        }
+      else
+        set_aside (l, t, err->message, g_error_matches (err, CRM_TEXT_ERROR, CRM_TEXT_ERROR_TOO_LONG));
+    }
+}
+
+static gboolean
+has_digit (const char *s)
+{
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    if (g_unichar_digit_value (g_utf8_get_char (p)) >= 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The values that must have a form: e-mail, phone, uuid, gender, dates, yes/no, stage. */
+static void
+check_forms (Lenient  *l,
+             Customer *c)
+{
+  Run *run = l->run;
+  Values *v = l->v;
+  g_autoptr(GError) err = NULL;
+
+  if (v->v[T_EMAIL] && !crm_text_check_email (v->v[T_EMAIL], &err))
+    set_aside (l, T_EMAIL, err->message, TRUE);
+  g_clear_error (&err);
+  /* "MobilePhone", "n/a": a label where the number should be says nothing worth keeping. */
+  if (v->v[T_PHONE] && !crm_text_check_phone (v->v[T_PHONE], &err))
+    set_aside (l, T_PHONE, err->message, has_digit (v->v[T_PHONE]));
+  g_clear_error (&err);
+
+  if (v->v[T_UUID] && !g_uuid_string_is_valid (v->v[T_UUID]))
+    {
+      g_autofree char *reason = g_strdup_printf (_("“%s” is not a UUID"), v->v[T_UUID]);
+      set_aside (l, T_UUID, reason, TRUE);
+    }
+  c->uuid = v->v[T_UUID];
+
+  if (v->v[T_GENDER] && (c->gender = parse_gender (v->v[T_GENDER])) < 0)
+    {
+      g_autofree char *reason = g_strdup_printf (_("“%s” is not a gender: use female, male, other, 女 or 男"),
+                                                 v->v[T_GENDER]);
+      set_aside (l, T_GENDER, reason, TRUE);
+    }
+  if (c->gender < 0)
+    c->gender = 0;
+
+  if (v->v[T_BIRTHDAY])
+    {
+      if (crm_import_parse_date (v->v[T_BIRTHDAY], run->self->date_order, TRUE, NULL, c->birthday) &&
+          crm_text_check_date (c->birthday, NULL))
+        c->has_birthday = TRUE;
+      else
+        {
+          g_autofree char *reason = g_strdup_printf (_("“%s” is not a date (e.g. 1990-05-17)"), v->v[T_BIRTHDAY]);
+          set_aside (l, T_BIRTHDAY, reason, TRUE);
+        }
+    }
+
+#define PARSE_BOOL(T, out) \
+  if (v->v[T] && (out = parse_bool (v->v[T])) < 0) \
+    { \
+      g_autofree char *reason = g_strdup_printf (_("“%s” is not yes or no"), v->v[T]); \
+      set_aside (l, T, reason, TRUE); \
+      out = -1; \
+    }
+#define PARSE_TIME(T, out) \
+  if (v->v[T] && !crm_import_parse_date (v->v[T], run->self->date_order, FALSE, &out, NULL)) \
+    { \
+      g_autofree char *reason = g_strdup_printf (_("“%s” is not a date and time"), v->v[T]); \
+      set_aside (l, T, reason, TRUE); \
+      out = 0; \
+    }
+
+  PARSE_BOOL (T_EMAIL_CONSENT, c->email_consent)
+  PARSE_BOOL (T_SMS_CONSENT, c->sms_consent)
+  PARSE_TIME (T_EMAIL_CONSENT_AT, c->email_consent_at)
+  PARSE_TIME (T_SMS_CONSENT_AT, c->sms_consent_at)
+  PARSE_TIME (T_CREATED_AT, c->created_at)
+#undef PARSE_BOOL
+#undef PARSE_TIME
+
+  c->lifecycle = -1;
+  if (v->v[T_LIFECYCLE] && (c->lifecycle = crm_lifecycle_from_string (v->v[T_LIFECYCLE])) < 0)
+    {
+      g_autofree char *reason = g_strdup_printf (_("“%s” is not a lifecycle stage"), v->v[T_LIFECYCLE]);
+      set_aside (l, T_LIFECYCLE, reason, TRUE);
+      c->lifecycle = -1;
+    }
+}
+
+/* The notes, with the values kept in them, cut to their limit if need be. */
+static void
+finish_notes (Lenient *l)
+{
+  Values *v = l->v;
+  guint max = l->run->max_chars[T_NOTES];
+  glong n;
+
+  if (l->kept != NULL)
+    {
+      g_autofree char *joined = g_strconcat (v->v[T_NOTES] ? v->v[T_NOTES] : "", v->v[T_NOTES] ? "\n" : "",
+                                             l->kept->str, NULL);
+
+      if (v->v[T_NOTES] == NULL)
+        v->col[T_NOTES] = -1;
+      v->v[T_NOTES] = arena_dup (l->arena, joined, strlen (joined));
+    }
+  if (v->v[T_NOTES] != NULL && max > 0 && (n = g_utf8_strlen (v->v[T_NOTES], -1)) > (glong) max)
+    {
+      v->v[T_NOTES] = cut_chars (l->arena, v->v[T_NOTES], max);
+      row_warning (l->warnings, v->col[T_NOTES],
+                   g_strdup_printf (_("The notes are too long (%ld characters): cut to %u"), n, max));
+    }
+}
+
+/* Checks and converts the customer part of @v, setting aside what cannot be used (with a
+ * warning in *@warnings); returns a reason (and sets *col) when the row cannot be a customer. */
 char *
 parse_customer (Run       *run,
                 Arena     *arena,
                 Values    *v,
                 Customer  *c,
-                int       *col)
+                int       *col,
+                GArray   **warnings)
 {
-  g_autoptr(GError) err = NULL;
+  Lenient l = { run, arena, v, warnings, NULL, NULL };
 
   memset (c, 0, sizeof *c);
   c->email_consent = c->sms_consent = -1;
+
+  check_texts (&l);
+  check_forms (&l, c);
 
   /* The name: given, or composed (王 + 芳 → 王芳; Ann + Lee → Ann Lee), or what else names them. */
   c->name = v->v[T_NAME];
@@ -94,81 +310,44 @@ parse_customer (Run       *run,
         composed = g_strconcat (last, first, NULL);
       else
         composed = g_strconcat (first, *first && *last ? " " : "", last, NULL);
-      c->name = arena_dup (arena, composed, strlen (composed));
+      c->name = g_utf8_strlen (composed, -1) > (glong) run->max_chars[T_NAME]
+                ? cut_chars (arena, composed, run->max_chars[T_NAME])
+                : arena_dup (arena, composed, strlen (composed));
     }
   if (c->name == NULL)
     c->name = v->v[T_COMPANY] ? v->v[T_COMPANY] : v->v[T_EMAIL] ? v->v[T_EMAIL] : v->v[T_PHONE];
   if (c->name == NULL)
     {
+      char *reason = l.first_reason
+        ? g_strdup_printf (_("%s, and the row has no other name, company, e-mail or phone"), l.first_reason)
+        : g_strdup (_("The row has no name, company, e-mail or phone"));
+
       *col = -1;
-      return g_strdup (_("The row has no name, company, e-mail or phone"));
+      if (l.kept != NULL)
+        g_string_free (l.kept, TRUE);
+      g_free (l.first_reason);
+      return reason;
     }
-
-  /* Text limits, control characters (every text field). */
-  for (int t = 0; t < T_N_CUSTOMER; t++)
-    {
-      const char *s = t == T_NAME ? c->name : v->v[t];
-
-      if (s == NULL || run->max_chars[t] == 0)
-        continue;
-      if (!crm_text_validate (s, -1, run->max_chars[t], target_label (CRM_IMPORT_CUSTOMERS, t), &err))
-        {
-          *col = t == T_NAME && v->v[T_NAME] == NULL ? -1 : v->col[t];
-          return g_strdup (err->message);
-        }
-    }
-
-  if (v->v[T_EMAIL] && !crm_text_check_email (v->v[T_EMAIL], &err))
-    return (*col = v->col[T_EMAIL], g_strdup (err->message));
-  if (v->v[T_PHONE] && !crm_text_check_phone (v->v[T_PHONE], &err))
-    return (*col = v->col[T_PHONE], g_strdup (err->message));
-
-  if (v->v[T_UUID] && !g_uuid_string_is_valid (v->v[T_UUID]))
-    return (*col = v->col[T_UUID], g_strdup_printf (_("“%s” is not a UUID"), v->v[T_UUID]));
-  c->uuid = v->v[T_UUID];
-
-  if (v->v[T_GENDER] && (c->gender = parse_gender (v->v[T_GENDER])) < 0)
-    return (*col = v->col[T_GENDER],
-            g_strdup_printf (_("“%s” is not a gender: use female, male, other, 女 or 男"), v->v[T_GENDER]));
-  if (c->gender < 0)
-    c->gender = 0;
-
-  if (v->v[T_BIRTHDAY])
-    {
-      if (!crm_import_parse_date (v->v[T_BIRTHDAY], run->self->date_order, TRUE, NULL, c->birthday) ||
-          !crm_text_check_date (c->birthday, NULL))
-        return (*col = v->col[T_BIRTHDAY],
-                g_strdup_printf (_("“%s” is not a date (e.g. 1990-05-17)"), v->v[T_BIRTHDAY]));
-      c->has_birthday = TRUE;
-    }
-
-#define PARSE_BOOL(T, out) \
-  if (v->v[T] && (out = parse_bool (v->v[T])) < 0) \
-    return (*col = v->col[T], g_strdup_printf (_("“%s” is not yes or no"), v->v[T]));
-#define PARSE_TIME(T, out) \
-  if (v->v[T] && !crm_import_parse_date (v->v[T], run->self->date_order, FALSE, &out, NULL)) \
-    return (*col = v->col[T], g_strdup_printf (_("“%s” is not a date and time"), v->v[T]));
-
-  PARSE_BOOL (T_EMAIL_CONSENT, c->email_consent)
-  PARSE_BOOL (T_SMS_CONSENT, c->sms_consent)
-  PARSE_TIME (T_EMAIL_CONSENT_AT, c->email_consent_at)
-  PARSE_TIME (T_SMS_CONSENT_AT, c->sms_consent_at)
-  PARSE_TIME (T_CREATED_AT, c->created_at)
-
-  c->lifecycle = -1;
-  if (v->v[T_LIFECYCLE] && (c->lifecycle = crm_lifecycle_from_string (v->v[T_LIFECYCLE])) < 0)
-    return (*col = v->col[T_LIFECYCLE], g_strdup_printf (_("“%s” is not a lifecycle stage"), v->v[T_LIFECYCLE]));
 
   c->address = v->v[T_ADDRESS];
   if (v->v[T_ADDRESS2])
     {
       g_autofree char *joined = g_strconcat (c->address ? c->address : "", c->address ? ", " : "",
                                              v->v[T_ADDRESS2], NULL);
-      c->address = arena_dup (arena, joined, strlen (joined));
-      if (g_utf8_strlen (c->address, -1) > run->max_chars[T_ADDRESS])
-        return (*col = v->col[T_ADDRESS2], g_strdup_printf (_("%s is too long"), _("Address")));
+
+      if (g_utf8_strlen (joined, -1) > (glong) run->max_chars[T_ADDRESS])
+        {
+          g_autofree char *reason = g_strdup_printf (_("%s is too long"), _("Address"));
+          set_aside (&l, T_ADDRESS2, reason, TRUE);
+        }
+      else
+        c->address = arena_dup (arena, joined, strlen (joined));
     }
 
+  finish_notes (&l);
+  if (l.kept != NULL)
+    g_string_free (l.kept, TRUE);
+  g_free (l.first_reason);
   crm_search_keys_init_in_region (&c->keys, v->v[T_PHONE], v->v[T_EMAIL], run->region);
   return NULL;
 }
@@ -476,29 +655,61 @@ import_customer (Run        *run,
 {
   Customer c;
   g_autofree char *reason = NULL;
+  GArray *warnings = NULL;
   int col = -1;
 
   *out_id = 0;
-  reason = parse_customer (run, &run->arena, v, &c, &col);
+  /* A card's own warnings (charset guessed, ...) come first. */
+  warnings = g_steal_pointer (&run->card_warnings);
+  reason = parse_customer (run, &run->arena, v, &c, &col, &warnings);
   if (reason != NULL)
     {
       customer_clear (&c);
+      g_clear_pointer (&warnings, g_array_unref);
       *result = ROW_REJECTED;
       return for_order ? (g_set_error_literal (error, CRM_IMPORT_ERROR, CRM_IMPORT_ERROR_BAD_MAPPING, reason), FALSE)
                        : reject (run, col, reason, error);
     }
-  return import_parsed_customer (run, v, &c, for_order, out_id, result, error);
+  return import_parsed_customer (run, v, &c, warnings, for_order, out_id, result, error);
 }
 
-/* The rest of import_customer(), for a row parse_customer() accepted; clears @c. */
+static gboolean import_parsed_customer_inner (Run        *run,
+                                              Values     *v,
+                                              Customer   *cp,
+                                              gboolean    for_order,
+                                              gint64     *out_id,
+                                              RowResult  *result,
+                                              GError    **error);
+
+/* The rest of import_customer(), for a row parse_customer() accepted; clears @c and takes
+ * @warnings, reported when the row is written (not when it is skipped or refused). */
 gboolean
 import_parsed_customer (Run        *run,
                         Values     *v,
                         Customer   *cp,
+                        GArray     *warnings,
                         gboolean    for_order,
                         gint64     *out_id,
                         RowResult  *result,
                         GError    **error)
+{
+  gboolean ok = import_parsed_customer_inner (run, v, cp, for_order, out_id, result, error);
+
+  if (ok && (*result == ROW_INSERTED || *result == ROW_UPDATED))
+    warn_row (run, warnings);
+  else if (warnings != NULL)
+    g_array_unref (warnings);
+  return ok;
+}
+
+static gboolean
+import_parsed_customer_inner (Run        *run,
+                              Values     *v,
+                              Customer   *cp,
+                              gboolean    for_order,
+                              gint64     *out_id,
+                              RowResult  *result,
+                              GError    **error)
 {
   Customer c = *cp;
   gint64 existing, id = 0;

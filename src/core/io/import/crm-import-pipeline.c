@@ -146,6 +146,7 @@ typedef struct
   gboolean  rejected;
   int       reject_col;
   char     *reason;
+  GArray   *warnings;      /* RowWarning, or NULL */
   guint     first_term, n_terms, first_tag, n_tags;
   Values    v;
   Customer  c;
@@ -183,6 +184,7 @@ batch_reset (Batch *b)
   for (guint i = 0; i < b->n_rows; i++)
     {
       g_clear_pointer (&b->rows[i].reason, g_free);
+      g_clear_pointer (&b->rows[i].warnings, g_array_unref);
       customer_clear (&b->rows[i].c);
     }
   b->n_rows = 0;
@@ -240,9 +242,10 @@ parse_row (Run                 *run,
       return;
     }
   collect_values (run, &b->arena, copy, n_cells, &r->v);
-  if ((r->reason = parse_customer (run, &b->arena, &r->v, &r->c, &col)) != NULL)
+  if ((r->reason = parse_customer (run, &b->arena, &r->v, &r->c, &col, &r->warnings)) != NULL)
     {
       customer_clear (&r->c);
+      g_clear_pointer (&r->warnings, g_array_unref);
       r->rejected = TRUE;
       r->reject_col = col;
       return;
@@ -330,7 +333,7 @@ write_parsed_row (Run        *run,
   r->c.n_terms = r->n_terms;
   r->c.tag_ids = (const guint32 *) b->ids->data + r->first_tag;
   r->c.n_tags = r->n_tags;
-  if (!import_parsed_customer (run, &r->v, &r->c, FALSE, &id, &res, error))
+  if (!import_parsed_customer (run, &r->v, &r->c, g_steal_pointer (&r->warnings), FALSE, &id, &res, error))
     return FALSE;
   count_result (&self->report, res);
   return TRUE;

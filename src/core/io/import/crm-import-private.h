@@ -129,6 +129,7 @@ struct _CrmImporter
 
   CrmImportReport    report;
   GArray            *rejects;        /* CrmImportReject */
+  GArray            *warnings;       /* CrmImportWarning */
 };
 
 /* Small per-row arena for the few values that need a copy (trimmed, composed names). */
@@ -184,6 +185,14 @@ typedef struct
   int         prio[T_N];
 } Values;
 
+/* A value of a row that parse_customer() could not use as it was (crm_importer_get_warning()). */
+typedef struct
+{
+  int      column;
+  guint64  line;      /* 0: the line of the column's value (warn_row()) */
+  char    *message;
+} RowWarning;
+
 /* A customer the run added, and the stage the file gave it (0: none). */
 typedef struct
 {
@@ -238,6 +247,8 @@ typedef struct
   const char * const *cells;
   guint          n_cells;
   const char    *raw_text;            /* vCard: the card as read */
+  const guint64 *cell_lines;          /* vCard: the line each cell came from (0: none), or NULL */
+  GArray        *card_warnings;       /* vCard: the reader's RowWarnings for the card, or NULL */
 
   /* Set-up and tear-down of the run (crm-import-run.c). */
   gboolean       in_tx;
@@ -387,7 +398,8 @@ char                *parse_customer         (Run                  *run,
                                              Arena                *arena,
                                              Values               *v,
                                              Customer             *c,
-                                             int                  *col);
+                                             int                  *col,
+                                             GArray              **warnings);
 gboolean             import_customer        (Run                  *run,
                                              Values               *v,
                                              gboolean              for_order,
@@ -397,6 +409,7 @@ gboolean             import_customer        (Run                  *run,
 gboolean             import_parsed_customer (Run                  *run,
                                              Values               *v,
                                              Customer             *cp,
+                                             GArray               *warnings,
                                              gboolean              for_order,
                                              gint64               *out_id,
                                              RowResult            *result,
@@ -450,6 +463,15 @@ gboolean             reject                 (Run                  *run,
                                              int                   column,
                                              const char           *reason,
                                              GError              **error);
+void                 warn                   (Run                  *run,
+                                             guint64               line,
+                                             int                   column,
+                                             const char           *message);
+void                 warn_row               (Run                  *run,
+                                             GArray               *warnings);
+void                 row_warning            (GArray              **warnings,
+                                             int                   column,
+                                             char                 *message);
 gboolean             step_done              (Run                  *run,
                                              sqlite3_stmt         *stmt,
                                              GError              **error);

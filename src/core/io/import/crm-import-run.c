@@ -17,6 +17,12 @@
 
 #include <time.h>
 
+static void
+clear_row_warning (gpointer data)
+{
+  g_free (((RowWarning *) data)->message);
+}
+
 /* Rejects: kept in memory (up to a limit) and written to the rejects file. */
 gboolean
 reject_cells (Run                 *run,
@@ -66,6 +72,62 @@ reject (Run         *run,
         GError     **error)
 {
   return reject_cells (run, run->line, run->cells, run->n_cells, run->raw_text, column, reason, error);
+}
+
+/* Warnings: a value the run could not use as it was, in a row it imported. */
+void
+warn (Run        *run,
+      guint64     line,
+      int         column,
+      const char *message)
+{
+  CrmImporter *self = run->self;
+
+  self->report.warnings++;
+  if (self->warnings->len < MAX_KEPT_REJECTS)
+    {
+      CrmImportWarning w = { line, column, NULL, g_strdup (message) };
+
+      if (column >= 0 && (guint) column < self->n_columns)
+        w.column_name = g_strdup (self->columns[column]);
+      g_array_append_val (self->warnings, w);
+    }
+}
+
+/* The warnings parse_customer() gave the row being written (freed); a vCard's name the line of
+ * the property a cell came from. */
+void
+warn_row (Run     *run,
+          GArray  *warnings)
+{
+  if (warnings == NULL)
+    return;
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      RowWarning *w = &g_array_index (warnings, RowWarning, i);
+      guint64 line = w->line != 0 ? w->line : run->line;
+
+      if (w->line == 0 && run->cell_lines != NULL && w->column >= 0 && (guint) w->column < run->n_cells &&
+          run->cell_lines[w->column] != 0)
+        line = run->cell_lines[w->column];
+      warn (run, line, w->column, w->message);
+    }
+  g_array_unref (warnings);
+}
+
+void
+row_warning (GArray     **warnings,
+             int          column,
+             char        *message)
+{
+  RowWarning w = { column, 0, message };
+
+  if (*warnings == NULL)
+    {
+      *warnings = g_array_new (FALSE, FALSE, sizeof (RowWarning));
+      g_array_set_clear_func (*warnings, clear_row_warning);
+    }
+  g_array_append_val (*warnings, w);
 }
 
 gboolean
@@ -570,6 +632,7 @@ run_clear (Run      *run,
       crm_store_rollback (self->store);
       memset (&self->report, 0, sizeof self->report);
       g_array_set_size (self->rejects, 0);
+      g_array_set_size (self->warnings, 0);
     }
   if (run->cache_size != 0)
     {
@@ -620,6 +683,7 @@ crm_importer_run (CrmImporter        *self,
 
   memset (&self->report, 0, sizeof self->report);
   g_array_set_size (self->rejects, 0);
+  g_array_set_size (self->warnings, 0);
 
   if (!self->prepared && !crm_importer_prepare (self, cancellable, error))
     return FALSE;

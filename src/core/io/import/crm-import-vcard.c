@@ -91,11 +91,22 @@ run_vcard (Run      *run,
         }
 
       run->cells = crm_vcard_card_get_cells (card, &run->n_cells);
+      run->cell_lines = crm_vcard_card_get_cell_lines (card);
       run->raw_text = crm_vcard_card_get_raw (card);
       run->line = crm_vcard_card_get_line (card);
+      for (guint i = 0; i < crm_vcard_card_get_n_warnings (card); i++)
+        {
+          guint64 line;
+          const char *message = crm_vcard_card_get_warning (card, i, &line);
+
+          row_warning (&run->card_warnings, -1, g_strdup (message));
+          g_array_index (run->card_warnings, RowWarning, run->card_warnings->len - 1).line = line;
+        }
       if (!import_customer_cells (run, run->cells, run->n_cells, error))
         return FALSE;
+      g_clear_pointer (&run->card_warnings, g_array_unref);
       run->raw_text = NULL;
+      run->cell_lines = NULL;
 
       if ((run->rows & 255) == 0)
         {

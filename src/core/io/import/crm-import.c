@@ -75,6 +75,15 @@ clear_reject (gpointer data)
 }
 
 static void
+clear_warning (gpointer data)
+{
+  CrmImportWarning *w = data;
+
+  g_free (w->column_name);
+  g_free (w->message);
+}
+
+static void
 crm_importer_finalize (GObject *object)
 {
   CrmImporter *self = CRM_IMPORTER (object);
@@ -88,6 +97,7 @@ crm_importer_finalize (GObject *object)
   g_free (self->currency);
   g_free (self->rejects_path);
   g_array_unref (self->rejects);
+  g_array_unref (self->warnings);
 
   G_OBJECT_CLASS (crm_importer_parent_class)->finalize (object);
 }
@@ -103,6 +113,8 @@ crm_importer_init (CrmImporter *self)
 {
   self->rejects = g_array_new (FALSE, TRUE, sizeof (CrmImportReject));
   g_array_set_clear_func (self->rejects, clear_reject);
+  self->warnings = g_array_new (FALSE, TRUE, sizeof (CrmImportWarning));
+  g_array_set_clear_func (self->warnings, clear_warning);
   self->policy = CRM_DUPLICATE_SKIP;
   self->date_order = CRM_DATE_MONTH_FIRST;
 }
@@ -248,6 +260,20 @@ crm_importer_get_reject (CrmImporter *self,
 {
   g_return_val_if_fail (index < self->rejects->len, NULL);
   return &g_array_index (self->rejects, CrmImportReject, index);
+}
+
+guint
+crm_importer_get_n_warnings (CrmImporter *self)
+{
+  return self->warnings->len;
+}
+
+const CrmImportWarning *
+crm_importer_get_warning (CrmImporter *self,
+                          guint        index)
+{
+  g_return_val_if_fail (index < self->warnings->len, NULL);
+  return &g_array_index (self->warnings, CrmImportWarning, index);
 }
 
 void

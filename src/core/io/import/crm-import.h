@@ -84,6 +84,17 @@ typedef struct
   char    *reason;         /* translated, for the user */
 } CrmImportReject;
 
+/* A value the import could not use as it was, in a row or card that was imported all the same
+ * ("a contact is never lost for one field"): what was done with it is in the message (kept in
+ * the notes, left out, cut, cleaned). */
+typedef struct
+{
+  guint64  line;           /* physical line of the value (vCard: of its property), 1-based */
+  int      column;         /* 0-based source column, -1 when the message names the field itself */
+  char    *column_name;    /* its header name, or NULL */
+  char    *message;        /* translated, for the user */
+} CrmImportWarning;
+
 typedef struct
 {
   guint64 inserted;           /* customers (or orders) added */
@@ -94,6 +105,7 @@ typedef struct
   guint64 order_lines;        /* orders import: line items added */
   guint64 rows;               /* data rows read */
   double  seconds;
+  guint64 warnings;           /* values not used as they were; see crm_importer_get_warning() */
 } CrmImportReport;
 
 #define CRM_TYPE_IMPORTER (crm_importer_get_type ())
@@ -170,6 +182,10 @@ const CrmImportReport *crm_importer_get_report       (CrmImporter        *self);
 /* Rejected rows, in file order (all of them, up to 100,000; the report has the count). */
 guint                crm_importer_get_n_rejects      (CrmImporter        *self);
 const CrmImportReject *crm_importer_get_reject       (CrmImporter        *self,
+                                                      guint               index);
+/* Warnings, in file order (up to 100,000; the report has the count). */
+guint                crm_importer_get_n_warnings     (CrmImporter        *self);
+const CrmImportWarning *crm_importer_get_warning     (CrmImporter        *self,
                                                       guint               index);
 
 /* Parsers shared with the vCard and sync code.  Dates: "2024-03-05", "2024/3/5", "2024年3月5日",
