@@ -158,6 +158,25 @@ cmd_import (CrmStore  *store,
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
+      /* Values of imported rows that could not be used as they were (issue 12). */
+      json_builder_set_member_name (b, "warning_count");
+      json_builder_add_int_value (b, r->warnings);
+      json_builder_set_member_name (b, "warnings");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < crm_importer_get_n_warnings (imp); i++)
+        {
+          const CrmImportWarning *w = crm_importer_get_warning (imp, i);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "line");
+          json_builder_add_int_value (b, w->line);
+          json_builder_set_member_name (b, "column");
+          json_builder_add_string_value (b, w->column_name);
+          json_builder_set_member_name (b, "message");
+          json_builder_add_string_value (b, w->message);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
       json_builder_end_object (b);
       crm_cli_print_json_to (crm_cli_summary_stream (opt_rejects), b);
     }
@@ -174,6 +193,20 @@ cmd_import (CrmStore  *store,
           fprintf (stderr, _("line %" PRIu64 "%s%s: %s\n"), rej->line,
                    rej->column_name ? ", " : "", rej->column_name ? rej->column_name : "", rej->reason);
         }
+      if (r->warnings > 0)
+        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " value was not imported as it was:\n",
+                                      "%" PRIu64 " values were not imported as they were:\n", r->warnings),
+                 r->warnings);
+      for (guint i = 0; i < MIN (crm_importer_get_n_warnings (imp), 20u); i++)
+        {
+          const CrmImportWarning *w = crm_importer_get_warning (imp, i);
+          /* Translators: a value imported differently: line, ", column" or "", what was done */
+          fprintf (stderr, _("warning: line %" PRIu64 "%s%s: %s\n"), w->line,
+                   w->column_name ? ", " : "", w->column_name ? w->column_name : "", w->message);
+        }
+      if (crm_importer_get_n_warnings (imp) > 20)
+        fprintf (stderr, _("(and %" PRIu64 " more warnings: --json lists them all)\n"),
+                 r->warnings - 20);
     }
   return CRM_CLI_EXIT_OK;
 }

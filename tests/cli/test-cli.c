@@ -1023,18 +1023,44 @@ test_import_export (void)
   assert_ok (&r);
   g_assert_nonnull (strstr (r.out, "13800138000"));
 
-  /* Bad rows are reported and written to the rejects file; good rows go in. */
+  /* A bad cell costs no row: the value goes into the notes, with a warning naming its line and
+   * column (text and JSON); a row with nothing to name the customer by is refused and written
+   * to the rejects file. */
   g_assert_true (g_file_set_contents (bad, "name,email,birthday\nGood One,good@example.com,1990-01-02\n"
-                                           "Bad Mail,not-an-email,\nBad Date,x@example.com,1990-02-31\n", -1, NULL));
+                                           "Bad Mail,not-an-email,\nBad Date,x@example.com,1990-02-31\n"
+                                           ",no-mail,\n", -1, NULL));
   RUN (&r, "--database", db2, "--json", "import", "customers", bad, "--rejects", rejects);
   assert_ok (&r);
   o = json_obj (&r);
-  g_assert_cmpint (json_object_get_int_member (o, "inserted"), ==, 1);
-  g_assert_cmpint (json_object_get_int_member (o, "rejected"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (o, "inserted"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (o, "rejected"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (o, "warning_count"), ==, 2);
+  {
+    JsonArray *warnings = json_object_get_array_member (o, "warnings");
+    JsonObject *w = json_array_get_object_element (warnings, 1);
+
+    g_assert_cmpuint (json_array_get_length (warnings), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (w, "line"), ==, 4);
+    g_assert_cmpstr (json_object_get_string_member (w, "column"), ==, "birthday");
+    g_assert_nonnull (strstr (json_object_get_string_member (w, "message"), "1990-02-31"));
+  }
   g_assert_true (g_file_get_contents (rejects, &contents, NULL, NULL));
-  g_assert_nonnull (strstr (contents, "Bad Mail"));
-  g_assert_nonnull (strstr (contents, "Bad Date"));
+  g_assert_nonnull (strstr (contents, "no-mail"));
+  g_assert_null (strstr (contents, "Bad Mail"));
   g_assert_null (strstr (contents, "Good One"));
+  g_clear_pointer (&contents, g_free);
+  RUN (&r, "--database", db2, "list", "--search", "Bad Mail", "--json");
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.out, "E-mail: not-an-email"));
+  /* Without --json: the summary, then each warning with its line on standard error. */
+  {
+    g_autofree char *db3 = crm_test_db_path ();
+
+    RUN (&r, "--database", db3, "import", "customers", bad);
+    assert_ok (&r);
+  }
+  g_assert_nonnull (strstr (r.err, "warning: line 3, email: “not-an-email” is not a valid e-mail address; kept in the notes"));
+  g_assert_nonnull (strstr (r.err, "warning: line 4, birthday:"));
 
   /* Errors. */
   RUN (&r, "--database", db2, "import", "customers", "/nonexistent/file.csv");

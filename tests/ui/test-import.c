@@ -213,11 +213,12 @@ test_import_rejects (void)
     "name,email,birthday\n"
     "Reject Good 1,good1@example.com,1990-01-01\n"
     "Reject Good 2,good2@example.com,1990-01-02\n"
-    "Reject Bad Mail,not-an-email,1990-01-03\n"
+    ",not-an-email,1990-01-03\n"
     "Reject Good 3,good3@example.com,1990-01-04\n"
-    "Reject Good 4,good4@example.com,1990-01-05\n"
+    "Warn Bad Mail,bad-mail,1990-01-05\n"
     "Reject Good 5,good5@example.com,1990-01-06\n"
-    "Reject Bad Day,bad.day@example.com,2023-02-30\n";
+    ",,2023-02-30\n"
+    "Warn Bad Day,bad.day@example.com,2023-02-30\n";
   g_autofree char *path = crm_test_write_file ("rejects.csv", csv, -1);
   g_autofree char *saved = g_build_filename (crm_test_tmp_dir (), "saved-rejects.csv", NULL);
   g_autoptr(GFile) saved_file = g_file_new_for_path (saved);
@@ -232,18 +233,32 @@ test_import_rejects (void)
 
   run_import (dialog);
   g_assert_cmpstr (crm_import_dialog_get_page (dialog), ==, "summary");
-  g_assert_cmpint (count ("SELECT count(*) FROM customers WHERE name LIKE 'Reject Good %'"), ==, 5);
-  g_assert_cmpint (count ("SELECT count(*) FROM customers WHERE name LIKE 'Reject Bad %'"), ==, 0);
+  g_assert_cmpint (count ("SELECT count(*) FROM customers WHERE name LIKE 'Reject Good %'"), ==, 4);
+  /* One bad cell costs no row (issue 12): these two are in, the values in their notes. */
+  g_assert_cmpint (count ("SELECT count(*) FROM customers WHERE name LIKE 'Warn Bad %' AND notes <> ''"), ==, 2);
 
-  /* Each rejected row, by its line in the file and the column at fault. */
+  /* Each rejected row (nothing names the customer), by its line in the file. */
   list = crm_import_dialog_get_rejects_list (dialog);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (list)));
   row = gtk_list_box_get_row_at_index (list, 0);
   g_assert_nonnull (row);
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Line 4, column “email”");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Line 4");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "not-an-email"));
   row = gtk_list_box_get_row_at_index (list, 1);
   g_assert_nonnull (row);
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Line 8, column “birthday”");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Line 8");
+  g_assert_null (gtk_list_box_get_row_at_index (list, 2));
+
+  /* The summary lists the values not imported as they were, by line and column. */
+  list = crm_import_dialog_get_warnings_list (dialog);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (list)));
+  row = gtk_list_box_get_row_at_index (list, 0);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Line 6, column “email”");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "kept in the notes"));
+  row = gtk_list_box_get_row_at_index (list, 1);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Line 9, column “birthday”");
   g_assert_null (gtk_list_box_get_row_at_index (list, 2));
 
   /* "Save Rejected Rows…" writes them where the user chose: 0600, and never through a link

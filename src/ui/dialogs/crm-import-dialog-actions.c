@@ -162,6 +162,48 @@ fill_rejects (CrmImportDialog *self)
                                  report->rejected > 0 && g_file_test (self->rejects_path, G_FILE_TEST_EXISTS));
 }
 
+/* Values of imported rows that could not be used as they were (issue 12), each with its line. */
+static void
+fill_warnings (CrmImportDialog *self)
+{
+  GtkWidget *child;
+  guint n = crm_importer_get_n_warnings (self->importer);
+  const CrmImportReport *report = crm_importer_get_report (self->importer);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->warnings_list))) != NULL)
+    gtk_list_box_remove (self->warnings_list, child);
+
+  for (guint i = 0; i < MIN (n, MAX_REJECTS_LISTED); i++)
+    {
+      const CrmImportWarning *w = crm_importer_get_warning (self->importer, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *line = crm_format_count ((gint64) w->line);
+      g_autofree char *where = NULL;
+
+      if (w->column_name != NULL)
+        where = g_strdup_printf (_("Line %s, column “%s”"), line, w->column_name);
+      else
+        where = g_strdup_printf (_("Line %s"), line);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), where);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), w->message);
+      gtk_list_box_append (self->warnings_list, row);
+    }
+  if (report->warnings > MIN (n, MAX_REJECTS_LISTED))
+    {
+      GtkWidget *row = adw_action_row_new ();
+      guint64 rest = report->warnings - MIN (n, MAX_REJECTS_LISTED);
+      g_autofree char *more = crm_format_count (rest);
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %s more value",
+                                                             "and %s more values", rest), more);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      gtk_widget_add_css_class (row, "dim-label");
+      gtk_list_box_append (self->warnings_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->warnings_group), report->warnings > 0);
+}
+
 static void
 fill_summary (CrmImportDialog *self)
 {
@@ -188,6 +230,7 @@ fill_summary (CrmImportDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->lines_row), orders);
 
   fill_rejects (self);
+  fill_warnings (self);
 }
 
 static void

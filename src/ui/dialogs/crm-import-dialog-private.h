@@ -72,6 +72,8 @@ struct _CrmImportDialog
   GtkLabel        *lines_label;
   AdwPreferencesGroup *rejects_group;
   GtkListBox      *rejects_list;
+  AdwPreferencesGroup *warnings_group;
+  GtkListBox      *warnings_list;
   AdwStatusPage   *error_page;
 };
 
@@ -87,6 +89,7 @@ const char      *crm_import_dialog_get_format_text   (CrmImportDialog *self);
 GtkDropDown     *crm_import_dialog_get_mapping_dropdown (CrmImportDialog *self,
                                                          guint            column);
 GtkListBox      *crm_import_dialog_get_rejects_list  (CrmImportDialog *self);
+GtkListBox      *crm_import_dialog_get_warnings_list (CrmImportDialog *self);
 GtkProgressBar  *crm_import_dialog_get_progress_bar  (CrmImportDialog *self);
 
 /* crm-import-dialog-setup.c */

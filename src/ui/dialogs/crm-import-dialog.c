@@ -83,6 +83,14 @@ crm_import_dialog_get_rejects_list (CrmImportDialog *self)
   return self->rejects_list;
 }
 
+GtkListBox *
+crm_import_dialog_get_warnings_list (CrmImportDialog *self)
+{
+  g_return_val_if_fail (CRM_IS_IMPORT_DIALOG (self), NULL);
+
+  return self->warnings_list;
+}
+
 GtkProgressBar *
 crm_import_dialog_get_progress_bar (CrmImportDialog *self)
 {
@@ -196,6 +204,8 @@ crm_import_dialog_class_init (CrmImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmImportDialog, lines_label);
   gtk_widget_class_bind_template_child (widget_class, CrmImportDialog, rejects_group);
   gtk_widget_class_bind_template_child (widget_class, CrmImportDialog, rejects_list);
+  gtk_widget_class_bind_template_child (widget_class, CrmImportDialog, warnings_group);
+  gtk_widget_class_bind_template_child (widget_class, CrmImportDialog, warnings_list);
   gtk_widget_class_bind_template_child (widget_class, CrmImportDialog, error_page);
   gtk_widget_class_bind_template_callback_full (widget_class, "update_buttons", G_CALLBACK (_crm_import_dialog_update_buttons));
 
