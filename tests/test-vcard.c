@@ -386,6 +386,128 @@ test_odd_charset (void)
   g_assert_cmpuint (n, <=, 1);
 }
 
+typedef struct
+{
+  guint64     line;
+  const char *column;    /* NULL: the reader's own warning */
+  const char *contains;
+} ExpectedWarning;
+
+static void
+assert_warnings (CrmImporter          *imp,
+                 const ExpectedWarning *expected,
+                 guint                  n)
+{
+  for (guint i = 0; i < crm_importer_get_n_warnings (imp); i++)
+    g_test_message ("warning: line %" G_GUINT64_FORMAT ", %s: %s", crm_importer_get_warning (imp, i)->line,
+                    crm_importer_get_warning (imp, i)->column_name, crm_importer_get_warning (imp, i)->message);
+  g_assert_cmpuint (crm_importer_get_report (imp)->warnings, ==, n);
+  g_assert_cmpuint (crm_importer_get_n_warnings (imp), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const CrmImportWarning *w = crm_importer_get_warning (imp, i);
+
+      g_assert_cmpuint (w->line, ==, expected[i].line);
+      g_assert_cmpstr (w->column_name, ==, expected[i].column);
+      g_assert_nonnull (strstr (w->message, expected[i].contains));
+    }
+}
+
+/* Real address-book exports (tests/data/vcard/README.md): every contact is imported, whatever
+ * one of its fields holds; what could not be used is kept (the extension in the number, an
+ * unparseable value in the notes, text in an undeclared character set decoded) and a warning
+ * names the line of its property (issue 12). */
+static void
+test_import_corpus (void)
+{
+  g_autofree char *db = crm_test_db_path ();
+  g_autoptr(CrmStore) store = crm_store_open (db, NULL);
+  g_autofree char *android = g_test_build_filename (G_TEST_DIST, "data", "vcard", "android-21.vcf", NULL);
+  g_autofree char *outlook = g_test_build_filename (G_TEST_DIST, "data", "vcard", "outlook-2003.vcf", NULL);
+  g_autofree char *rfc = g_test_build_filename (G_TEST_DIST, "data", "vcard", "rfc6350-example.vcf", NULL);
+  g_autoptr(CrmImporter) a = NULL, o = NULL, r = NULL;
+  static const ExpectedWarning android_warnings[] = {
+    { 28, "phone", "“MobilePhone” is not a valid phone number" },
+    { 30, "birthday", "“12th of May” is not a date" },
+  };
+  static const ExpectedWarning outlook_warnings[] = {
+    { 5, NULL, "ORG value is not UTF-8 and names no character set; it was read as Windows-1252" },
+    { 9, NULL, "ADR value is not UTF-8 and names no character set; it was read as Windows-1252" },
+    { 16, NULL, "N value is not UTF-8 and names no character set; it was read as GB18030" },
+    { 17, NULL, "FN value" },
+    { 18, NULL, "ORG value" },
+    { 20, "email", "“wang.fang at example.cn” is not a valid e-mail address; kept in the notes" },
+  };
+  static const ExpectedWarning rfc_warnings[] = {
+    { 5, NULL, "birthday --0203 has no year" },
+    { 13, NULL, "“+1-418-656-9254 ext. 102” has an extension" },
+  };
+
+  /* Android (2.1): quoted-printable UTF-8 with soft breaks, a photo, several phones, placeholder
+   * phone text, a birthday in words, GB2312 from an old phone. */
+  a = import_file (store, android);
+  g_assert_cmpuint (crm_importer_get_report (a)->inserted, ==, 4);
+  g_assert_cmpuint (crm_importer_get_report (a)->rejected, ==, 0);
+  assert_warnings (a, android_warnings, G_N_ELEMENTS (android_warnings));
+  assert_text (store, "SELECT phone || '|' || email || '|' || company || '|' || birthday || '|' || notes"
+                      " FROM customers WHERE name = '张伟'",
+               "138-0013-8000|zhang.wei@example.cn|北京茶叶公司|1985-07-12|老客户\n喜欢绿茶");
+  /* A real number wins over placeholder text, whatever their types say. */
+  assert_text (store, "SELECT phone FROM customers WHERE name = '陈静'", "+86 21 5555 0101");
+  assert_text (store, "SELECT coalesce(phone, '-') || '|' || email || '|' || notes FROM customers"
+                      " WHERE name = 'Maria Lopez'", "-|maria.lopez@example.com|Birthday: 12th of May");
+  assert_text (store, "SELECT phone FROM customers WHERE name = '刘洋'", "+86 139 0013 9000");
+
+  /* Outlook 2003 (2.1): Windows-1252 declared on some properties and not on others, GBK from a
+   * Chinese Outlook with no CHARSET at all, an extension written as text, a broken e-mail. */
+  o = import_file (store, outlook);
+  g_assert_cmpuint (crm_importer_get_report (o)->inserted, ==, 2);
+  assert_warnings (o, outlook_warnings, G_N_ELEMENTS (outlook_warnings));
+  assert_text (store, "SELECT company || '|' || occupation || '|' || phone || '|' || email || '|' || city"
+                      " || '|' || postal_code || '|' || address FROM customers WHERE name = 'René Dubois'",
+               "Société Générale|Directeur|+33 6 12 34 56 78|rene.dubois@example.fr|Paris|75009|"
+               "29 boulevard Haussmann\r\nÉtage 3");
+  assert_text (store, "SELECT company || '|' || phone || '|' || coalesce(email, '-') || '|' || notes"
+                      " FROM customers WHERE name = '王芳'",
+               "上海茶叶有限公司|021-6666 0202 x 23|-|E-mail: wang.fang at example.cn");
+  /* The extension is not part of the number's key: the same line without it is a duplicate. */
+  assert_text (store, "SELECT phone_digits FROM customers WHERE name = '王芳'", "02166660202");
+
+  /* RFC 6350's own example card (section 8). */
+  r = import_file (store, rfc);
+  g_assert_cmpuint (crm_importer_get_report (r)->inserted, ==, 1);
+  assert_warnings (r, rfc_warnings, G_N_ELEMENTS (rfc_warnings));
+  assert_text (store, "SELECT phone || '|' || email || '|' || company || '|' || address || '|' || city || '|'"
+                      " || region || '|' || postal_code || '|' || country || '|' || notes"
+                      " FROM customers WHERE name = 'Simon Perreault'",
+               "+1-418-656-9254 ext. 102|simon.perreault@viagenie.ca|Viagenie|Suite D2-630, 2875 Laurier|"
+               "Quebec|QC|G1V 2M2|Canada|Birthday: --0203");
+}
+
+/* An 8-bit value that is no text in any character set keeps its readable part. */
+static void
+test_unreadable_bytes (void)
+{
+  const char data[] = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nORG:Caf\x81 Noir\r\nEND:VCARD\r\n";
+  g_autoptr(CrmVcardParser) parser = crm_vcard_parser_new (data, sizeof data - 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmVcardCard) card = crm_vcard_parser_next (parser, &error);
+  guint n_columns;
+  const char * const *columns = crm_vcard_columns (&n_columns);
+  guint64 line = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n_columns; i++)
+    if (g_str_equal (columns[i], "company"))
+      {
+        g_assert_cmpstr (crm_vcard_card_get_cells (card, NULL)[i], ==, "Caf\xef\xbf\xbd Noir");
+        g_assert_cmpuint (crm_vcard_card_get_cell_lines (card)[i], ==, 4);
+      }
+  g_assert_cmpuint (crm_vcard_card_get_n_warnings (card), ==, 1);
+  g_assert_nonnull (strstr (crm_vcard_card_get_warning (card, 0, &line), "cannot be read"));
+  g_assert_cmpuint (line, ==, 4);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -402,6 +524,8 @@ main (int    argc,
   g_test_add_func ("/io/vcard/error-after-cells", test_error_after_cells);
   g_test_add_func ("/io/vcard/qp-words-in-value", test_qp_words_in_value);
   g_test_add_func ("/io/vcard/odd-charset", test_odd_charset);
+  g_test_add_func ("/io/vcard/import-corpus", test_import_corpus);
+  g_test_add_func ("/io/vcard/unreadable-bytes", test_unreadable_bytes);
 
   return g_test_run ();
 }

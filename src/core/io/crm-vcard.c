@@ -646,6 +646,37 @@ phone_text (const char  *value,
   return g_strdup_printf ("%s ext. %s", g_strstrip (parts[0]), ext);
 }
 
+static void
+append_note (CrmVcardCard *card,
+             const char   *s)
+{
+  int note = crm_vcard_columns_info ()->note;
+
+  if (note < 0)
+    ;
+  else if (card->cells[note] == NULL)
+    set_cell (card, note, s, FALSE);
+  else if (*s != '\0')
+    {
+      char *joined = g_strconcat (card->cells[note], "\n", s, NULL);
+      g_free (card->cells[note]);
+      card->cells[note] = joined;
+    }
+}
+
+/* The properties apply_prop() reads; the others are not even decoded (nor warned about). */
+static gboolean
+is_read (const char *n)
+{
+  static const char *names[] = { "FN", "N", "TEL", "EMAIL", "ORG", "TITLE", "ROLE", "ADR", "BDAY",
+                                 "NOTE", "CATEGORIES", "UID" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (n, names[i]))
+      return TRUE;
+  return find_column (crm_vcard_columns_info (), n, 0) >= 0;
+}
+
 static gboolean
 has_digit (const char *s)
 {
@@ -665,6 +696,8 @@ apply_prop (CrmVcardCard *card,
   const char *n = prop->name;
   int col;
 
+  if (!is_read (n))
+    return;
   card->cur_line = prop->line;
   value = decode_value (card, prop);
 
@@ -730,27 +763,26 @@ apply_prop (CrmVcardCard *card,
       g_autofree char *s = unescape (value);
       g_autofree char *iso = NULL;
 
-      /* "--0517" (no year) cannot be stored: left out. */
+      /* "--0517" (no year) cannot be stored: kept in the notes. */
       if (!g_str_has_prefix (g_strstrip (s), "--"))
         {
           iso = bday_to_iso (s);
           set_cell (card, cols->bday, iso != NULL ? iso : s, FALSE);
+        }
+      else
+        {
+          /* Translators: a birthday without a year, kept in the notes */
+          g_autofree char *line = g_strdup_printf (_("Birthday: %s"), s);
+
+          append_note (card, line);
+          card_warn (card, g_strdup_printf (_("The birthday %s has no year and cannot be stored as one; kept in the notes"), s));
         }
     }
   else if (g_str_equal (n, "NOTE"))
     {
       g_autofree char *s = unescape (value);
 
-      if (cols->note < 0)
-        ;
-      else if (card->cells[cols->note] == NULL)
-        set_cell (card, cols->note, s, FALSE);
-      else if (*s != '\0')
-        {
-          char *joined = g_strconcat (card->cells[cols->note], "\n", s, NULL);
-          g_free (card->cells[cols->note]);
-          card->cells[cols->note] = joined;
-        }
+      append_note (card, s);
     }
   else if (g_str_equal (n, "CATEGORIES"))
     {

@@ -94,6 +94,15 @@ warn (Run        *run,
     }
 }
 
+static int
+compare_row_warnings (gconstpointer a,
+                      gconstpointer b)
+{
+  guint64 la = ((const RowWarning *) a)->line, lb = ((const RowWarning *) b)->line;
+
+  return la < lb ? -1 : la > lb;
+}
+
 /* The warnings parse_customer() gave the row being written (freed); a vCard's name the line of
  * the property a cell came from. */
 void
@@ -105,12 +114,20 @@ warn_row (Run     *run,
   for (guint i = 0; i < warnings->len; i++)
     {
       RowWarning *w = &g_array_index (warnings, RowWarning, i);
-      guint64 line = w->line != 0 ? w->line : run->line;
 
-      if (w->line == 0 && run->cell_lines != NULL && w->column >= 0 && (guint) w->column < run->n_cells &&
+      if (w->line != 0)
+        continue;
+      w->line = run->line;
+      if (run->cell_lines != NULL && w->column >= 0 && (guint) w->column < run->n_cells &&
           run->cell_lines[w->column] != 0)
-        line = run->cell_lines[w->column];
-      warn (run, line, w->column, w->message);
+        w->line = run->cell_lines[w->column];
+    }
+  /* In file order (a card's own warnings were made first); the sort is stable. */
+  g_array_sort (warnings, compare_row_warnings);
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      RowWarning *w = &g_array_index (warnings, RowWarning, i);
+      warn (run, w->line, w->column, w->message);
     }
   g_array_unref (warnings);
 }
