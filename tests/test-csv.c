@@ -774,6 +774,63 @@ test_invalid_utf8 (void)
   g_assert_nonnull (strstr (g_ptr_array_index (r->errors, 1), "Line 5"));
 }
 
+/* One stray byte in an otherwise ASCII file (issue 12): read as UTF-8, not taken for Chinese,
+ * and the refused line says where the byte is (line, byte in the line, offset in the file) and
+ * what to do; the other lines are read. */
+static void
+test_stray_byte (void)
+{
+  const char *files[] = {
+    "name,email,city\nAnn Lee,ann@example.com,Rome\nBob Stone,bob@example.com,Par\xffis\nCy Doe,cy@example.com,Oslo\n",
+    /* 0xE9 then a letter would be a valid GB18030 pair: still one stray byte. */
+    "name,email,city\nAnn Lee,ann@example.com,Rome\nBob Stone,bob@example.com,Par\xe9is\nCy Doe,cy@example.com,Oslo\n",
+    /* The last line, without a line end. */
+    "name,email,city\nAnn Lee,ann@example.com,Rome\nCy Doe,cy@example.com,Oslo\nBob Stone,bob@example.com,Par\xffis",
+  };
+  const char *where[] = { "Line 3, byte 30 (offset 74 in the file): the byte 0xFF",
+                          "Line 3, byte 30 (offset 74 in the file): the byte 0xE9",
+                          "Line 4, byte 30 (offset 101 in the file): the byte 0xFF" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(CrmCsvReader) reader = reader_for (files[i], -1);
+      g_autoptr(ReadResult) r = read_all (reader);
+      const char *message;
+
+      g_assert_cmpint (crm_csv_reader_get_encoding (reader), ==, CRM_CSV_ENCODING_UTF8);
+      g_assert_true (crm_csv_reader_get_has_header (reader));
+      g_assert_cmpuint (r->records->len, ==, 2);
+      g_assert_cmpuint (r->errors->len, ==, 1);
+      message = g_ptr_array_index (r->errors, 0);
+      g_assert_nonnull (strstr (message, where[i]));
+      g_assert_nonnull (strstr (message, "is not valid UTF-8 text"));
+      g_assert_nonnull (strstr (message, "Windows-1252"));
+      g_assert_null (strstr (message, "not valid GB18030"));
+    }
+}
+
+/* UTF-8 text behind a UTF-16 byte order mark (a program wrote the wrong one): read as UTF-8. */
+static void
+test_utf8_behind_utf16_bom (void)
+{
+  const char *files[] = { "\xff\xfename,city\n王芳,上海\n", "\xfe\xffname,city\n王芳,上海\n" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      gsize bom = 0;
+      g_autoptr(CrmCsvReader) reader = reader_for (files[i], -1);
+      g_autoptr(ReadResult) r = read_all (reader);
+
+      g_assert_cmpint (crm_csv_detect_encoding ((const guint8 *) files[i], strlen (files[i]), TRUE, &bom), ==,
+                       CRM_CSV_ENCODING_UTF8);
+      g_assert_cmpuint (bom, ==, 2);
+      g_assert_cmpstr (crm_csv_reader_get_header (reader, NULL)[0], ==, "name");
+      g_assert_cmpuint (r->records->len, ==, 1);
+      assert_record (r, 0, "王芳", "上海", NULL);
+      g_assert_cmpuint (r->errors->len, ==, 0);
+    }
+}
+
 static void
 test_many_columns (void)
 {
@@ -1106,6 +1163,8 @@ main (int   argc,
   g_test_add_func ("/io/csv/hostile/nul-byte", test_nul_byte);
   g_test_add_func ("/io/csv/hostile/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/io/csv/hostile/many-columns", test_many_columns);
+  g_test_add_func ("/io/csv/hostile/stray-byte", test_stray_byte);
+  g_test_add_func ("/io/csv/encoding/utf8-behind-utf16-bom", test_utf8_behind_utf16_bom);
   g_test_add_func ("/io/csv/hostile/truncated", test_truncated);
   g_test_add_func ("/io/csv/hostile/missing-file", test_missing_file);
   g_test_add_func ("/io/csv/writer/round-trip", test_writer_round_trip);

@@ -8,6 +8,7 @@
 #include "crm-customer.h"
 #include "crm-import.h"
 #include "crm-vcard.h"
+#include "crm-text.h"
 
 static char *
 text (CrmStore   *store,
@@ -508,6 +509,87 @@ test_unreadable_bytes (void)
   g_assert_cmpuint (line, ==, 4);
 }
 
+/* Files saved as "Unicode" (UTF-16 LE or BE with a byte order mark) import their contacts, also
+ * without the .vcf name; UTF-8 behind a UTF-16 mark too; UTF-16 that is not valid is refused
+ * with a reason and nothing imported (issue 12: it was 0 contacts and success). */
+static void
+test_utf16 (void)
+{
+  const char *names[] = { "utf16le-bom.vcf", "utf16be-bom.vcf", "utf8-behind-utf16-bom.vcf" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    for (guint renamed = 0; renamed < 2; renamed++)
+      {
+        g_autofree char *db = crm_test_db_path ();
+        g_autoptr(CrmStore) store = crm_store_open (db, NULL);
+        g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "vcard", names[i], NULL);
+        g_autofree char *copy = g_strdup_printf ("%s/contacts-%u.txt", crm_test_tmp_dir (), i);
+        g_autofree char *bytes = NULL;
+        g_autoptr(CrmImporter) imp = NULL;
+        gsize len;
+
+        if (renamed)
+          {
+            g_assert_true (g_file_get_contents (path, &bytes, &len, NULL));
+            g_assert_true (g_file_set_contents (copy, bytes, len, NULL));
+          }
+        imp = import_file (store, renamed ? copy : path);
+        g_assert_cmpuint (crm_importer_get_report (imp)->inserted, ==, 2);
+        g_assert_cmpuint (crm_importer_get_report (imp)->rejected, ==, 0);
+        assert_text (store, "SELECT name || '|' || phone || '|' || email FROM customers WHERE name LIKE 'Jos%'",
+                     "José Müller|+41 79 555 01 23|jose@example.ch");
+        assert_text (store, "SELECT phone || '|' || notes FROM customers WHERE name = '王芳'",
+                     "+86 138 0013 8000|😀 emoji");
+      }
+
+  /* A lone surrogate half-way: the file is damaged; nothing is imported, and the error says so. */
+  {
+    g_autofree char *db = crm_test_db_path ();
+    g_autoptr(CrmStore) store = crm_store_open (db, NULL);
+    g_autofree char *good = g_test_build_filename (G_TEST_DIST, "data", "vcard", "utf16le-bom.vcf", NULL);
+    g_autofree char *bad = g_build_filename (crm_test_tmp_dir (), "damaged.vcf", NULL);
+    g_autofree char *bytes = NULL;
+    g_autoptr(CrmImporter) imp = NULL;
+    g_autoptr(GError) error = NULL;
+    gsize len;
+
+    g_assert_true (g_file_get_contents (good, &bytes, &len, NULL));
+    bytes[40] = '\x00';
+    bytes[41] = '\xdc';
+    g_assert_true (g_file_set_contents (bad, bytes, len, NULL));
+    imp = crm_importer_new (store, CRM_IMPORT_CUSTOMERS, bad);
+    g_assert_false (crm_importer_run (imp, NULL, NULL, NULL, &error));
+    g_assert_error (error, CRM_VCARD_ERROR, CRM_VCARD_ERROR_INVALID_TEXT);
+    g_assert_nonnull (strstr (error->message, "UTF-16LE"));
+    g_assert_nonnull (strstr (error->message, "bytes 41 and 42"));
+    g_assert_cmpint (crm_test_query_int (store, "SELECT count(*) FROM customers"), ==, 0);
+  }
+}
+
+/* An extension after a phone number is kept in its text and is not part of its digits. */
+static void
+test_phone_extension (void)
+{
+  static const struct { const char *phone; const char *digits; } cases[] = {
+    { "+1-418-656-9254 ext. 102", "14186569254" },
+    { "+1 418 656 9254 x102", "14186569254" },
+    { "021-6666 0202 x 23", "02166660202" },
+    { "0571 8888 8888 转 8001", "057188888888" },
+    { "(613) 555-0199 ext 7", "6135550199" },
+  };
+  static const char *bad[] = { "MobilePhone", "ext. 102", "x102", "+1 418 x", "+1 418 656 9254 ext. 1234567890" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *digits = crm_text_phone_digits (cases[i].phone);
+
+      g_assert_true (crm_text_check_phone (cases[i].phone, NULL));
+      g_assert_cmpstr (digits, ==, cases[i].digits);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    g_assert_false (crm_text_check_phone (bad[i], NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -526,6 +608,8 @@ main (int    argc,
   g_test_add_func ("/io/vcard/odd-charset", test_odd_charset);
   g_test_add_func ("/io/vcard/import-corpus", test_import_corpus);
   g_test_add_func ("/io/vcard/unreadable-bytes", test_unreadable_bytes);
+  g_test_add_func ("/io/vcard/utf16", test_utf16);
+  g_test_add_func ("/io/vcard/phone-extension", test_phone_extension);
 
   return g_test_run ();
 }

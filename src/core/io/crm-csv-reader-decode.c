@@ -82,26 +82,31 @@ read_more_raw (CrmCsvReader  *self,
 /* Refills buf with UTF-8.  Returns the bytes available, 0 at the end, -1 on error. */
 gssize
 crm_csv_reader_fill (CrmCsvReader  *self,
-      GCancellable  *cancellable,
-      GError       **error)
+                     GCancellable  *cancellable,
+                     GError       **error)
 {
-  self->buf_pos = self->buf_len = 0;
-
   if (self->cd == (GIConv) -1)
     {
       gssize n;
 
+      /* UTF-8: at the end the block keeps the last record (crm_csv_reader_invalid_text()). */
       if (self->input_eof)
         return 0;
       n = g_input_stream_read (self->stream, self->buf, self->buf_alloc, cancellable, error);
-      if (n < 0)
-        return -1;
-      if (n == 0)
-        self->input_eof = TRUE;
+      if (n <= 0)
+        {
+          self->input_eof = n == 0;
+          return n < 0 ? -1 : 0;
+        }
+      self->record_in_buf = FALSE;
       self->bytes_read += n;
+      self->buf_pos = 0;
       self->buf_len = n;
       return n;
     }
+
+  self->buf_pos = self->buf_len = 0;
+  self->record_in_buf = FALSE;
 
   for (;;)
     {
@@ -406,8 +411,8 @@ crm_csv_reader_detect (CrmCsvReader  *self,
 
 gboolean
 crm_csv_reader_start (CrmCsvReader  *self,
-       GCancellable  *cancellable,
-       GError       **error)
+                      GCancellable  *cancellable,
+                      GError       **error)
 {
   if (!crm_csv_reader_detect (self, cancellable, error))
     return FALSE;
@@ -444,4 +449,46 @@ crm_csv_reader_start (CrmCsvReader  *self,
   self->special['\n'] = self->special['\r'] = self->special[0] = 1;
   self->qspecial['"'] = self->qspecial['\n'] = self->qspecial['\r'] = self->qspecial[0] = 1;
   return TRUE;
+}
+
+/* Why field @field (0-based) of the record just read is refused: for UTF-8 input still in the
+ * block, the line, the byte in it and its offset in the file, found again in the raw bytes;
+ * otherwise the line and field.  Either way, what to do about it. */
+void
+crm_csv_reader_invalid_text (CrmCsvReader  *self,
+                             guint          field,
+                             guint64        line,
+                             GError       **error)
+{
+  const char *charset = crm_csv_encoding_get_charset (self->encoding);
+
+  if (self->cd == (GIConv) -1 && self->record_in_buf && self->buf_pos <= self->buf_len &&
+      self->record_buf_pos < self->buf_pos)
+    {
+      const char *start = (const char *) self->buf + self->record_buf_pos;
+      const char *end = (const char *) self->buf + self->buf_pos;
+      const char *bad = NULL, *line_start = start;
+      guint64 bad_line = self->record_line;
+
+      if (!g_utf8_validate_len (start, end - start, &bad))
+        {
+          for (const char *q = start; q < bad; q++)
+            if (*q == '\n' || (*q == '\r' && q + 1 < end && q[1] != '\n'))
+              {
+                bad_line++;
+                line_start = q + 1;
+              }
+          g_set_error (error, CRM_CSV_ERROR, CRM_CSV_ERROR_INVALID_TEXT,
+                       _("Line %" PRIu64 ", byte %" G_GSIZE_FORMAT " (offset %" PRIu64 " in the file): the byte 0x%02X is not valid %s text. "
+                         "If the file was saved in another encoding, choose it for the import (Windows-1252 for Western European text, GB18030 for Chinese); "
+                         "otherwise correct or delete this byte and import the row again"),
+                       bad_line, (gsize) (bad - line_start) + 1, self->record_offset + (guint64) (bad - start),
+                       (guchar) *bad, charset);
+          return;
+        }
+    }
+  g_set_error (error, CRM_CSV_ERROR, CRM_CSV_ERROR_INVALID_TEXT,
+               _("Line %" PRIu64 ", field %u is not valid %s text. If the file was saved in another encoding, choose it for the import; "
+                 "otherwise correct the line and import it again"),
+               line, field + 1, charset);
 }

@@ -68,6 +68,11 @@ struct _CrmCsvReader
 
   guint64           line;          /* physical line of the next byte, 1-based */
   guint64           record_line;
+  /* UTF-8 input: where the record starts in buf and in the file, while buf still holds it (for
+   * the byte offset of an invalid byte). */
+  gsize             record_buf_pos;
+  guint64           record_offset;
+  gboolean          record_in_buf;
 
   guint8            special[256];  /* bytes ending a run outside quotes */
   guint8            qspecial[256]; /* bytes ending a run inside quotes */
@@ -82,7 +87,6 @@ gboolean crm_csv_reader_start        (CrmCsvReader  *self,
                                       GError       **error);
 void     crm_csv_reader_invalid_text (CrmCsvReader  *self,
                                       guint          field,
-                                      const char    *bad,
                                       guint64        line,
                                       GError       **error);
 

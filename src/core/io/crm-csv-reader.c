@@ -529,9 +529,7 @@ finish_record (CrmCsvReader  *self,
           if (!g_utf8_validate (self->fields[i], len, &bad))
             {
               line += count_lines (self->fields[i], bad - self->fields[i]);
-              g_set_error (error, CRM_CSV_ERROR, CRM_CSV_ERROR_INVALID_TEXT,
-                           _("Line %" PRIu64 ", field %u is not valid %s text"),
-                           line, i + 1, crm_csv_encoding_get_charset (self->encoding));
+              crm_csv_reader_invalid_text (self, i, line, error);
               self->n_fields = 0;
               self->fields[0] = NULL;
               return FALSE;
@@ -694,6 +692,9 @@ read_record (CrmCsvReader  *self,
                 }
               self->skip_lf = FALSE;
               self->record_line = self->line;
+              self->record_buf_pos = p - self->buf;
+              self->record_offset = self->bytes_read - self->buf_len + self->record_buf_pos;
+              self->record_in_buf = TRUE;
               state = ST_FIELD_START;
               G_GNUC_FALLTHROUGH;
 

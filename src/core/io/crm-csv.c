@@ -193,6 +193,38 @@ count_gb18030_errors (const guint8 *data,
   return errors;
 }
 
+/* Whether the bytes over 0x7F come as Chinese text has them: in runs of two or more (a GB2312
+ * character is two such bytes), not alone between ASCII bytes as Western text ("caf\xe9,") or a
+ * stray byte in an ASCII file has them.  At most a quarter may stand alone (GBK's rarer
+ * characters have an ASCII second byte). */
+static gboolean
+high_bytes_paired (const guint8 *data,
+                   gsize         len)
+{
+  gsize high = 0, alone = 0;
+
+  for (gsize i = 0; i < len; )
+    {
+      gsize run = 0;
+
+      /* GB18030's four-byte form (emoji, Arabic, ...): high, digit, high, digit. */
+      if (data[i] >= 0x81 && i + 3 < len && g_ascii_isdigit (data[i + 1]) && data[i + 2] >= 0x81 &&
+          g_ascii_isdigit (data[i + 3]))
+        {
+          high += 2;
+          i += 4;
+          continue;
+        }
+      while (i < len && data[i] >= 0x80)
+        run++, i++;
+      high += run;
+      alone += run == 1;
+      if (run == 0)
+        i++;
+    }
+  return high > 0 && alone * 4 <= high;
+}
+
 /* UTF-16 without a BOM is full of zero bytes on one side of each pair (ASCII text). */
 static CrmCsvEncoding
 sniff_utf16 (const guint8 *data,
@@ -222,11 +254,13 @@ sniff_utf16 (const guint8 *data,
  * @complete: %TRUE if @data is the whole file
  * @bom_len: (out) (optional): length of the byte order mark at the start of @data, or 0
  *
- * The rule: a byte order mark decides (UTF-8, UTF-16 LE/BE); then ASCII text laid out as
+ * The rule: a byte order mark decides (UTF-8, UTF-16 LE/BE — unless what follows a UTF-16
+ * mark has no zero byte and is valid UTF-8: then it is UTF-8, the mark skipped); then ASCII text laid out as
  * UTF-16 without BOM; then valid UTF-8; then GB18030 (which also covers GBK and GB2312, as saved
  * by Excel on Chinese Windows) if the sample has fewer undecodable sequences as GB18030 than as
- * UTF-8 — so a GBK file with one corrupt byte is still read as GBK and only that line is
- * refused.  Anything else is taken as UTF-8, and the reader names the lines that are not valid.
+ * UTF-8 and its bytes over 0x7F mostly come in pairs — so a GBK file with one corrupt byte is
+ * still read as GBK and only that line is refused, while an ASCII file with a stray byte is not
+ * taken for Chinese.  Anything else is taken as UTF-8, and the reader names the lines that are not valid.
  */
 CrmCsvEncoding
 crm_csv_detect_encoding (const guint8 *data,
@@ -246,17 +280,16 @@ crm_csv_detect_encoding (const guint8 *data,
         *bom_len = 3;
       return CRM_CSV_ENCODING_UTF8_BOM;
     }
-  if (len >= 2 && memcmp (data, bom_utf16le, 2) == 0)
+  if (len >= 2 && (memcmp (data, bom_utf16le, 2) == 0 || memcmp (data, bom_utf16be, 2) == 0))
     {
       if (bom_len != NULL)
         *bom_len = 2;
-      return CRM_CSV_ENCODING_UTF16LE;
-    }
-  if (len >= 2 && memcmp (data, bom_utf16be, 2) == 0)
-    {
-      if (bom_len != NULL)
-        *bom_len = 2;
-      return CRM_CSV_ENCODING_UTF16BE;
+      /* UTF-8 behind a UTF-16 mark (a program wrote the wrong one): UTF-16 text of a CSV file
+       * has zero bytes (its ASCII), this has none, and it is valid UTF-8. */
+      if (len > 2 && memchr (data + 2, 0, MIN (len - 2, 4096)) == NULL &&
+          count_utf8_errors (data + 2, len - 2, complete) == 0)
+        return CRM_CSV_ENCODING_UTF8;
+      return data[0] == 0xFF ? CRM_CSV_ENCODING_UTF16LE : CRM_CSV_ENCODING_UTF16BE;
     }
 
   utf16 = sniff_utf16 (data, len);
@@ -266,7 +299,7 @@ crm_csv_detect_encoding (const guint8 *data,
   utf8_errors = count_utf8_errors (data, len, complete);
   if (utf8_errors == 0)
     return CRM_CSV_ENCODING_UTF8;
-  if (count_gb18030_errors (data, len, complete) < utf8_errors)
+  if (high_bytes_paired (data, len) && count_gb18030_errors (data, len, complete) < utf8_errors)
     return CRM_CSV_ENCODING_GB18030;
   return CRM_CSV_ENCODING_UTF8;
 }

@@ -42,6 +42,13 @@ GQuark              crm_vcard_error_quark        (void);
  * postal_code, country, birthday, notes, tags, external_id */
 const char * const *crm_vcard_columns            (guint            *n_columns);
 
+/* A file's bytes as UTF-8 for the parser: UTF-16 (LE or BE, with a byte order mark or without:
+ * Windows' "Unicode") is converted; UTF-8 behind a UTF-16 byte order mark is taken as UTF-8;
+ * anything else is returned as it is, without a UTF-16 byte order mark (NUL-terminated). */
+char               *crm_vcard_decode             (const char       *data,
+                                                  gsize             len,
+                                                  gsize            *out_len,
+                                                  GError          **error);
 /* @data must stay alive as long as the parser. */
 CrmVcardParser     *crm_vcard_parser_new         (const char       *data,
                                                   gsize             len);

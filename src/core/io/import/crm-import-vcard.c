@@ -10,6 +10,8 @@ file_is_vcard (const char *path)
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
   char buf[256];
+  g_autofree char *decoded = NULL;
+  gsize len;
   gssize n;
   const char *p;
 
@@ -18,7 +20,9 @@ file_is_vcard (const char *path)
   if (in == NULL || (n = g_input_stream_read (G_INPUT_STREAM (in), buf, sizeof buf - 1, NULL, NULL)) <= 0)
     return FALSE;
   buf[n] = '\0';
-  p = buf;
+  /* UTF-16 with or without a byte order mark, as crm_vcard_decode() reads it. */
+  decoded = crm_vcard_decode (buf, n & ~(gssize) 1, &len, NULL);
+  p = decoded != NULL ? decoded : buf;
   if (g_str_has_prefix (p, "\xef\xbb\xbf"))
     p += 3;
   while (*p == ' ' || *p == '\r' || *p == '\n')
@@ -62,8 +66,14 @@ run_vcard (Run      *run,
   g_autoptr(CrmVcardParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!g_file_get_contents (run->self->path, &data, &len, error))
+  g_autofree char *bytes = NULL;
+
+  if (!g_file_get_contents (run->self->path, &bytes, &len, error))
     return FALSE;
+  /* UTF-16 files ("Unicode" from Windows) are converted first, or refused with a reason. */
+  if ((data = crm_vcard_decode (bytes, len, &len, error)) == NULL)
+    return FALSE;
+  g_clear_pointer (&bytes, g_free);
   parser = crm_vcard_parser_new (data, len);
 
   for (;;)
