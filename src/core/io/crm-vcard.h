@@ -6,7 +6,11 @@
  * Reading maps each card onto the columns of crm_vcard_columns() (names of the customer import's
  * fields), so CrmImporter imports a .vcf file with the same duplicate policy and reject reports
  * as a CSV file.  A card keeps one phone and one e-mail (the preferred, else a mobile, else the
- * first), one address (preferred, else the first) and the first ORG component.
+ * first), one address (preferred, else the first) and the first ORG component.  A value that
+ * cannot be read as it is does not cost the card: text in a character set the card does not
+ * name is decoded as GB18030 or Windows-1252 (or made valid), a tel: URI's extension is kept
+ * after the number, a birthday without a year goes into the notes; each says so in a warning
+ * with its line (crm_vcard_card_get_warning()).
  */
 #pragma once
 
@@ -22,7 +26,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   CRM_VCARD_ERROR_TRUNCATED,     /* BEGIN:VCARD without END:VCARD */
-  CRM_VCARD_ERROR_INVALID_TEXT,  /* not UTF-8 and no usable CHARSET */
+  CRM_VCARD_ERROR_INVALID_TEXT,  /* a NUL byte in a card; a damaged UTF-16 file */
   CRM_VCARD_ERROR_TOO_LARGE,     /* a card over 16 MiB */
   CRM_VCARD_ERROR_EMPTY,         /* no name, e-mail, phone or organisation */
 } CrmVcardError;

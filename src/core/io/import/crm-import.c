@@ -32,6 +32,15 @@
  * - One transaction (BEGIN IMMEDIATE … COMMIT) for the whole file: an error or a cancel rolls
  *   back to the database as it was, and nobody sees half an import.  A rejected row is not an
  *   error: it is reported and written to the rejects file, and the run goes on.
+ * - A contact is never lost for one field: a cell that cannot be used (an e-mail or phone that
+ *   is none, a date that is no date, a value too long for its field) does not reject the row.
+ *   parse_customer() keeps it in the notes ("Birthday: 31/02/1990"), cleans or cuts it, or
+ *   leaves it out when it says nothing (a phone without a digit), and the run reports a warning
+ *   with its line and column (crm_importer_get_warning(); a vCard's warnings carry the line of
+ *   the property).  Only a row with nothing to name the customer by is rejected, as are rows
+ *   the reader cannot read or whose cells do not line up with the header.  An order's own date
+ *   and amounts are still checked strictly: an order with a wrong total would be wrong in every
+ *   figure built on it.
  * - Customers are written straight from the cells through a column plan (source column →
  *   target field, with a priority for exports that carry the same field twice) with cached
  *   prepared statements: no GObject per row.  Search keys (phone digits, e-mail key, short

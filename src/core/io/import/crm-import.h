@@ -9,7 +9,8 @@
  *   (show crm_importer_get_columns () / _get_preview () / _get_mapping (); let the user change
  *    encoding, delimiter, header or mapping: setters of the file layout need prepare() again)
  *   crm_importer_run (importer, progress, data, cancellable, &error);
- *   crm_importer_get_report (importer), crm_importer_get_reject (importer, i)
+ *   crm_importer_get_report (importer), crm_importer_get_reject (importer, i),
+ *   crm_importer_get_warning (importer, i)     values of imported rows not used as they were
  *
  * The whole run is ONE transaction on @store's connection: an error or a cancel leaves the
  * database exactly as it was (and no rejects file).  It runs on the calling thread; the UI calls
