@@ -479,10 +479,10 @@ crm_csv_reader_invalid_text (CrmCsvReader  *self,
                 line_start = q + 1;
               }
           g_set_error (error, CRM_CSV_ERROR, CRM_CSV_ERROR_INVALID_TEXT,
-                       _("Line %" PRIu64 ", byte %" G_GSIZE_FORMAT " (offset %" PRIu64 " in the file): the byte 0x%02X is not valid %s text. "
+                       _("Line %" PRIu64 ", byte %" PRIu64 " (offset %" PRIu64 " in the file): the byte 0x%02X is not valid %s text. "
                          "If the file was saved in another encoding, choose it for the import (Windows-1252 for Western European text, GB18030 for Chinese); "
                          "otherwise correct or delete this byte and import the row again"),
-                       bad_line, (gsize) (bad - line_start) + 1, self->record_offset + (guint64) (bad - start),
+                       bad_line, (guint64) (bad - line_start) + 1, self->record_offset + (guint64) (bad - start),
                        (guchar) *bad, charset);
           return;
         }

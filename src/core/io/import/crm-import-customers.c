@@ -94,7 +94,7 @@ keep_in_notes (Lenient    *l,
   else
     g_string_append_c (l->kept, '\n');
   /* Translators: a value kept in a customer's notes because it did not fit its field: label, value */
-  g_string_append_printf (l->kept, _("%s: %s"), target_label (CRM_IMPORT_CUSTOMERS, t), value);
+  g_string_append_printf (l->kept, C_("a value kept in the notes", "%s: %s"), target_label (CRM_IMPORT_CUSTOMERS, t), value);
 }
 
 static void
