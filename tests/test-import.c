@@ -892,6 +892,50 @@ test_tuning (Fixture       *f,
     }
 }
 
+/* Updating a customer from a row with an unusable value (issue 12): the value is added to the
+ * customer's notes, not written over them, and only once however often the file is imported;
+ * in bulk mode too (the reading thread parses, this one writes). */
+static void
+test_bad_cell_update (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *csv = "name,email,birthday\nAlice,alice@example.com,1990-13-45\nDora,dora@example.com,31st May\n";
+  g_autofree char *path = crm_test_write_file ("bad-cell-update.csv", csv, -1);
+  g_autoptr(CrmCustomer) alice = crm_customer_new ();
+
+  set_mode (f, data);
+  crm_customer_set_name (alice, "Alice");
+  crm_customer_set_email (alice, "alice@example.com");
+  crm_customer_set_notes (alice, "Prefers green tea");
+  g_assert_true (crm_store_insert (f->store, CRM_ENTITY (alice), NULL));
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CrmImporter) imp = import (f, CRM_IMPORT_CUSTOMERS, path, CRM_DUPLICATE_UPDATE, &error);
+      const CrmImportReport *r;
+
+      g_assert_no_error (error);
+      r = crm_importer_get_report (imp);
+      g_assert_cmpuint (r->rejected, ==, 0);
+      if (round == 0)
+        {
+          g_assert_cmpuint (r->updated, ==, 1);
+          g_assert_cmpuint (r->inserted, ==, 1);
+          g_assert_cmpuint (r->warnings, ==, 2);
+          g_assert_cmpuint (crm_importer_get_warning (imp, 1)->line, ==, 3);
+        }
+      else
+        {
+          /* Nothing left to change: skipped, and no warning for rows not written. */
+          g_assert_cmpuint (r->skipped, ==, 2);
+          g_assert_cmpuint (r->warnings, ==, 0);
+        }
+      assert_text (f, "SELECT notes FROM customers WHERE name = 'Alice'", "Prefers green tea\nBirthday: 1990-13-45");
+      assert_text (f, "SELECT notes FROM customers WHERE name = 'Dora'", "Birthday: 31st May");
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -906,6 +950,8 @@ main (int    argc,
   ADD ("/io/import/woocommerce", test_woocommerce, NULL);
   ADD ("/io/import/gbk", test_gbk, NULL);
   ADD ("/io/import/bad-rows", test_bad_rows, NULL);
+  ADD ("/io/import/bad-cell-update", test_bad_cell_update, "incremental");
+  ADD ("/io/import/bad-cell-update-bulk", test_bad_cell_update, "bulk");
   ADD ("/io/import/duplicates", test_duplicates, "incremental");
   ADD ("/io/import/duplicates-bulk", test_duplicates, "bulk");
   ADD ("/io/import/deleted-uuid", test_deleted_uuid, "incremental");

@@ -257,16 +257,20 @@ check_forms (Lenient  *l,
     }
 }
 
-/* The notes, with the values kept in them, cut to their limit if need be. */
+/* The notes, with the values kept in them, cut to their limit if need be.  An update of a
+ * customer adds the kept values to the notes it has when the row has none (update_customer()). */
 static void
-finish_notes (Lenient *l)
+finish_notes (Lenient  *l,
+              Customer *c)
 {
   Values *v = l->v;
   guint max = l->run->max_chars[T_NOTES];
   glong n;
 
+  c->notes_in_row = v->v[T_NOTES] != NULL;
   if (l->kept != NULL)
     {
+      c->kept = arena_dup (l->arena, l->kept->str, l->kept->len);
       g_autofree char *joined = g_strconcat (v->v[T_NOTES] ? v->v[T_NOTES] : "", v->v[T_NOTES] ? "\n" : "",
                                              l->kept->str, NULL);
 
@@ -346,7 +350,7 @@ parse_customer (Run       *run,
         c->address = arena_dup (arena, joined, strlen (joined));
     }
 
-  finish_notes (&l);
+  finish_notes (&l, c);
   if (l.kept != NULL)
     g_string_free (l.kept, TRUE);
   g_free (l.first_reason);
@@ -548,6 +552,7 @@ update_customer (Run         *run,
   g_autoptr(GString) set = g_string_new ("UPDATE customers SET updated_at = ?");
   guint64 fields = 0;
   g_autofree char *old_name = NULL, *old_phone = NULL, *old_email = NULL, *old_tags = NULL;
+  g_autofree char *merged_notes = NULL;
   gboolean fts_changed = FALSE, keys_changed = FALSE;
   sqlite3_stmt *stmt;
   guint n_set = 0;
@@ -571,6 +576,17 @@ update_customer (Run         *run,
   old_phone = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
   old_email = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
   old_tags = g_strdup ((const char *) sqlite3_column_text (stmt, 14));
+  /* Values the row could not use, kept in the notes: added to the customer's own notes (once),
+   * not written over them, when the row has no notes of its own. */
+  if (c->kept != NULL && !c->notes_in_row)
+    {
+      const char *old = (const char *) sqlite3_column_text (stmt, 15);
+
+      merged_notes = old == NULL || *old == '\0' ? g_strdup (c->kept)
+                     : strstr (old, c->kept) != NULL ? g_strdup (old)
+                     : g_strconcat (old, "\n", c->kept, NULL);
+      nv[14] = merged_notes;
+    }
   /* Which columns change: compared as text, as SQLite would give them. */
   {
     gboolean differs[G_N_ELEMENTS (cols)];

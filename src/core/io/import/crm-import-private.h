@@ -283,6 +283,8 @@ typedef struct
   gint64      created_at;
   int         lifecycle;
   const char *address;
+  const char *kept;          /* values kept in the notes (parse_customer()), or NULL */
+  gboolean    notes_in_row;  /* the row has notes of its own (else the kept values are added) */
   CrmSearchKeys keys;
   /* Short-query terms and tags, interned by the reading thread (terms_ready), else NULL. */
   gboolean        terms_ready;
