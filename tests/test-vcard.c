@@ -254,8 +254,9 @@ test_bday_not_a_date (void)
     }
 }
 
-/* Found by the fuzzer (a leak under ASan): a card refused after some of its cells were set, with
- * an earlier cell still empty, must free every cell; the next card is read normally. */
+/* Found by the fuzzer (a leak under ASan): a card with cells set after an empty one, and an ORG in
+ * an undeclared 8-bit charset (once a refused card, now read leniently), frees every cell; the
+ * next card is read normally. */
 static void
 test_error_after_cells (void)
 {
@@ -266,10 +267,15 @@ test_error_after_cells (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(CrmVcardCard) card = crm_vcard_parser_next (p, &error);
   g_autoptr(CrmVcardCard) next = NULL;
+  guint n_columns;
+  const char * const *columns = crm_vcard_columns (&n_columns);
 
-  g_assert_null (card);
-  g_assert_error (error, CRM_VCARD_ERROR, CRM_VCARD_ERROR_INVALID_TEXT);
-  g_clear_error (&error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n_columns; i++)
+    if (g_str_equal (columns[i], "tags"))
+      g_assert_cmpstr (crm_vcard_card_get_cells (card, NULL)[i], ==, "vip, tea");
+    else if (g_str_equal (columns[i], "company"))
+      g_assert_true (g_utf8_validate (crm_vcard_card_get_cells (card, NULL)[i], -1, NULL));
   next = crm_vcard_parser_next (p, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (crm_vcard_card_get_cells (next, NULL)[1], ==, "Ann Lee");
