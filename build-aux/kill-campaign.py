@@ -161,9 +161,10 @@ class Campaign:
             f.write("name,email,phone,city\n")
             for i in range(self.import_rows):
                 f.write("Kamp R%d-%d,r%d.%d@kill.example,+86 137 %04d %04d,Kstadt%dq\n" % (k, i, k, i, k % 10000, i, k))
-        # A rejects file too (one row is refused): a kill must not leave a half-written one.
+        # A rejects file too (one row is refused: nothing in it can name a customer, its e-mail
+        # cell being no address): a kill must not leave a half-written one.
         with open(path, "a", encoding="utf-8") as f:
-            f.write("Kamp R%d-bad,not-an-address,,Kstadt%dq\n" % (k, k))
+            f.write(",Kamp R%d-bad,,Kstadt%dq\n" % (k, k))
         return ["import", "customers", path, "--rejects", os.path.join(self.dir, "rejects-%d.csv" % k)]
 
     def round_import(self, k):

@@ -64,7 +64,6 @@ run_vcard (Run      *run,
   g_autofree char *data = NULL;
   gsize len;
   g_autoptr(CrmVcardParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
 
   g_autofree char *bytes = NULL;
 
