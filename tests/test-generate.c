@@ -72,6 +72,9 @@ typedef struct
   GCancellable           *cancel_when_indexing;
   guint64                 last_customers;
   gboolean                monotonic;
+  CrmStore               *check_durability;   /* asserts synchronous=FULL while writing */
+  gboolean                expect_wal;         /* … and the WAL journal */
+  guint                   durability_checked;
 } Progress;
 
 static void
@@ -89,8 +92,33 @@ on_progress (const CrmGenerateProgressInfo *info,
     g_cancellable_cancel (p->cancel_after_first_batch);
   if (p->cancel_when_indexing != NULL && info->phase == CRM_GENERATE_PHASE_INDEXING)
     g_cancellable_cancel (p->cancel_when_indexing);
+  if (p->check_durability != NULL && info->phase == CRM_GENERATE_PHASE_WRITING)
+    {
+      g_autofree char *mode = crm_test_query_text (p->check_durability, "PRAGMA journal_mode");
+
+      if (p->expect_wal)
+        g_assert_cmpstr (mode, ==, "wal");
+      g_assert_cmpint (crm_test_query_int (p->check_durability, "PRAGMA synchronous"), ==, 2);
+      p->durability_checked++;
+    }
 }
 
+static void
+generate_full (CrmStore *store,
+               guint64   customers,
+               guint64   orders,
+               guint64   seed,
+               gboolean  force,
+               Progress *progress)
+{
+  g_autoptr(GError) error = NULL;
+  CrmGenerateOptions opts = { customers, orders, seed, AS_OF, force };
+
+  g_assert_true (crm_generate (store, &opts, progress ? on_progress : NULL, progress, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Into a database without customers. */
 static void
 generate (CrmStore *store,
           guint64   customers,
@@ -98,11 +126,17 @@ generate (CrmStore *store,
           guint64   seed,
           Progress *progress)
 {
-  g_autoptr(GError) error = NULL;
-  CrmGenerateOptions opts = { customers, orders, seed, AS_OF };
+  generate_full (store, customers, orders, seed, FALSE, progress);
+}
 
-  g_assert_true (crm_generate (store, &opts, progress ? on_progress : NULL, progress, NULL, &error));
-  g_assert_no_error (error);
+/* Into one that may hold customers already (--force). */
+static void
+generate_more (CrmStore *store,
+               guint64   customers,
+               guint64   orders,
+               guint64   seed)
+{
+  generate_full (store, customers, orders, seed, TRUE, NULL);
 }
 
 static void
@@ -321,7 +355,7 @@ test_realistic (void)
       if (email != NULL)
         {
           with_email++;
-          g_hash_table_add (emails, g_strdup (email));
+          g_hash_table_add (emails, g_ascii_strdown (email, -1));
         }
     }
   sqlite3_finalize (stmt);
@@ -331,7 +365,7 @@ test_realistic (void)
   g_assert_cmpuint (cjk, <, n * 65 / 100);
   g_assert_cmpuint (cjk_two, >, cjk / 5);            /* two-character names are common */
   g_assert_cmpuint (compound, >, 0);
-  g_assert_cmpuint (g_hash_table_size (emails), >, with_email * 97 / 100);   /* unique-ish */
+  g_assert_cmpuint (g_hash_table_size (emails), ==, with_email);   /* unique */
 
   /* A city lies in one region of one country. */
   g_assert_cmpint (q_int (store, "SELECT count(*) FROM (SELECT city FROM customers GROUP BY city"
@@ -441,12 +475,12 @@ test_append (void)
   g_autoptr(CrmStore) store = new_store ();
 
   generate (store, 300, 900, 11, NULL);
-  generate (store, 200, 600, 12, NULL);
+  generate_more (store, 200, 600, 12);
   g_assert_cmpint (crm_store_count (store, CRM_TYPE_CUSTOMER, NULL), ==, 500);
   g_assert_cmpint (q_int (store, "SELECT count(*) FROM orders"), ==, 1500);
   g_assert_cmpint (q_int (store, "SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id"), ==, 1500);
   /* Same seed and day again: the row ids differ, so do the UUIDs. */
-  generate (store, 100, 100, 11, NULL);
+  generate_more (store, 100, 100, 11);
   g_assert_cmpint (q_int (store, "SELECT count(DISTINCT uuid) FROM customers"), ==, 600);
 }
 
@@ -461,7 +495,7 @@ test_cancel_leaves_database_unchanged (void)
   g_autofree char *after = NULL;
   g_autofree char *mode = NULL;
   Progress progress = { .monotonic = TRUE, .cancel_after_first_batch = cancellable };
-  CrmGenerateOptions opts = { 12000, 30000, 13, AS_OF };
+  CrmGenerateOptions opts = { 12000, 30000, 13, AS_OF, TRUE };
   const char *sql = "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders),"
                     " (SELECT count(*) FROM order_lines), (SELECT count(*) FROM customer_terms),"
                     " (SELECT count(*) FROM customers_fts WHERE customers_fts MATCH 'Keepme'),"
@@ -547,7 +581,7 @@ test_schema_unchanged (void)
                                  " WHERE deleted_at IS NULL AND name > ''"), ==, 500);
 
   /* appending to a bigger table keeps the indexes in place and still fills them */
-  generate (store, 100, 100, 17, NULL);
+  generate_more (store, 100, 100, 17);
   g_assert_cmpint (q_int (store, "SELECT count(*) FROM customers INDEXED BY customers_email_key"
                                  " WHERE email_key IS NOT NULL"),
                    ==, q_int (store, "SELECT count(*) FROM customers WHERE email_key IS NOT NULL"));
@@ -591,6 +625,175 @@ test_with_reader_open (void)
   g_assert_cmpstr (mode, ==, "wal");
 }
 
+/* Checks that no two customers share a phone number, the last eight digits of one (what
+ * the importer took as the same phone) or an e-mail address (in any case); counts them. */
+static void
+assert_unique_contacts (CrmStore *store,
+                        guint    *n_phones,
+                        guint    *n_emails)
+{
+  g_autoptr(GHashTable) phones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) last8 = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) emails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  *n_phones = *n_emails = 0;
+  g_assert_cmpint (sqlite3_prepare_v2 (crm_store_get_db (store), "SELECT phone, email, country FROM customers",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *phone = (const char *) sqlite3_column_text (stmt, 0);
+      const char *email = (const char *) sqlite3_column_text (stmt, 1);
+      const char *country = (const char *) sqlite3_column_text (stmt, 2);
+
+      if (phone != NULL)
+        {
+          g_autoptr(GString) digits = g_string_new (NULL);
+          const char *tail;
+
+          for (const char *c = phone; *c; c++)
+            if (g_ascii_isdigit (*c))
+              g_string_append_c (digits, *c);
+          g_assert_cmpuint (digits->len, >=, 10);
+          tail = digits->str + digits->len - 8;
+          /* the customer that has it already, if any: none */
+          g_assert_cmpstr (g_hash_table_lookup (phones, digits->str), ==, NULL);
+          g_assert_cmpstr (g_hash_table_lookup (last8, tail), ==, NULL);
+          g_hash_table_insert (last8, g_strdup (tail), g_strdup (phone));
+          g_hash_table_insert (phones, g_string_free (g_steal_pointer (&digits), FALSE), g_strdup (phone));
+          (*n_phones)++;
+
+          if (g_strcmp0 (country, "中国") == 0)
+            {
+              /* a mobile of the operators' blocks: +86 13x–19x xxxx xxxx */
+              g_assert_true (g_str_has_prefix (phone, "+86 1"));
+              g_assert_cmpint (phone[5], >=, '3');
+              g_assert_cmpuint (strlen (phone), ==, 17);
+            }
+        }
+      if (email != NULL)
+        {
+          g_autofree char *key = g_ascii_strdown (email, -1);
+
+          g_assert_cmpstr (g_hash_table_lookup (emails, key), ==, NULL);
+          g_hash_table_insert (emails, g_steal_pointer (&key), g_strdup (email));
+          (*n_emails)++;
+        }
+    }
+  sqlite3_finalize (stmt);
+}
+
+static void
+test_unique_phones_and_emails (void)
+{
+  g_autoptr(CrmStore) store = new_store ();
+  guint phones, emails;
+
+  generate (store, 20000, 0, 21, NULL);
+  assert_unique_contacts (store, &phones, &emails);
+  /* 90 % have a phone, 85 % an e-mail address */
+  g_assert_cmpuint (phones, >, 20000 * 88 / 100);
+  g_assert_cmpuint (emails, >, 20000 * 83 / 100);
+  g_assert_cmpint (q_int (store, "SELECT count(*) FROM customers WHERE email LIKE '%@qq.com'"), >, 1000);
+
+  /* Another run into the same file, another seed: still no two alike. */
+  generate_more (store, 3000, 0, 22);
+  assert_unique_contacts (store, &phones, &emails);
+  g_assert_cmpuint (phones, >, 23000 * 88 / 100);
+}
+
+/* Past customer id 10,000,000 the eighth digit from the end takes part too. */
+static void
+test_unique_past_ten_million (void)
+{
+  g_autoptr(CrmStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  guint phones, emails;
+
+  g_assert_true (crm_store_exec (store, "INSERT INTO customers (id, uuid, created_at, updated_at, name)"
+                                        " VALUES (9998000, '00000000-0000-4000-8000-000000000001', 1, 1, 'Placeholder')",
+                                 &error));
+  g_assert_no_error (error);
+  generate_more (store, 4000, 0, 24);
+  g_assert_cmpint (q_int (store, "SELECT max(id) FROM customers"), ==, 10002000);
+  assert_unique_contacts (store, &phones, &emails);
+  g_assert_cmpuint (phones, >, 4000 * 88 / 100);
+  g_assert_cmpint (q_int (store, "SELECT count(*) FROM customers WHERE phone LIKE '+1 ___-___-____'"), >, 100);
+}
+
+/* Refused on a database that holds customers: nothing written, the settings untouched. */
+static void
+test_refuses_database_with_customers (void)
+{
+  g_autoptr(CrmStore) store = new_store ();
+  g_autoptr(CrmCustomer) mine = crm_customer_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  Progress progress = { .monotonic = TRUE };
+  CrmGenerateOptions opts = { 100, 300, 25, AS_OF, FALSE };
+  const char *sql = "SELECT (SELECT group_concat(id || name) FROM customers), (SELECT count(*) FROM orders),"
+                    " (SELECT group_concat(key || value) FROM settings), (SELECT count(*) FROM customer_terms),"
+                    " (SELECT group_concat(name) FROM sqlite_master), (SELECT count(*) FROM changes)";
+
+  crm_customer_set_name (mine, "Real Customer");
+  g_assert_true (crm_store_insert (store, CRM_ENTITY (mine), &error));
+  g_assert_no_error (error);
+  before = digest (store, sql);
+
+  g_assert_false (crm_generate (store, &opts, on_progress, &progress, NULL, &error));
+  g_assert_error (error, CRM_GENERATE_ERROR, CRM_GENERATE_ERROR_NOT_EMPTY);
+  g_assert_nonnull (strstr (error->message, "1 customer"));
+  g_assert_cmpuint (progress.calls, ==, 0);
+  after = digest (store, sql);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (q_int (store, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (q_int (store, "PRAGMA cache_size"), ==, -32000);
+  g_clear_error (&error);
+
+  /* A deleted customer is still a customer of the shop. */
+  g_assert_true (crm_store_delete (store, CRM_ENTITY (mine), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_store_count (store, CRM_TYPE_CUSTOMER, NULL), ==, 0);
+  g_assert_false (crm_generate (store, &opts, NULL, NULL, NULL, &error));
+  g_assert_error (error, CRM_GENERATE_ERROR, CRM_GENERATE_ERROR_NOT_EMPTY);
+  g_assert_cmpint (q_int (store, "SELECT count(*) FROM customers"), ==, 1);
+  g_clear_error (&error);
+
+  /* force: added next to them */
+  opts.force = TRUE;
+  g_assert_true (crm_generate (store, &opts, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (q_int (store, "SELECT count(*) FROM customers"), ==, 101);
+  g_assert_cmpint (q_int (store, "SELECT count(*) FROM customers WHERE name = 'Real Customer'"), ==, 1);
+}
+
+/* Every commit stays durable: synchronous=FULL throughout; and a database that holds
+ * customers keeps its WAL journal, in which other programs go on reading. */
+static void
+test_durability_kept (void)
+{
+  g_autoptr(CrmStore) store = new_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mode = NULL;
+  Progress progress = { .monotonic = TRUE };
+  CrmGenerateOptions opts = { 12000, 20000, 26, AS_OF, TRUE };
+
+  progress.check_durability = store;
+  generate (store, 12000, 20000, 26, &progress);
+  g_assert_cmpuint (progress.durability_checked, >=, 3);
+  g_assert_cmpint (q_int (store, "PRAGMA synchronous"), ==, 2);
+
+  progress.durability_checked = 0;
+  progress.expect_wal = TRUE;
+  g_assert_true (crm_generate (store, &opts, on_progress, &progress, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (progress.durability_checked, >=, 3);
+  mode = q_text (store, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+  g_assert_cmpint (q_int (store, "PRAGMA synchronous"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -611,6 +814,10 @@ main (int   argc,
   g_test_add_func ("/core/generate/schema-unchanged", test_schema_unchanged);
   g_test_add_func ("/core/generate/invalid-options", test_invalid_options);
   g_test_add_func ("/core/generate/with-reader-open", test_with_reader_open);
+  g_test_add_func ("/core/generate/unique-phones-and-emails", test_unique_phones_and_emails);
+  g_test_add_func ("/core/generate/unique-past-ten-million", test_unique_past_ten_million);
+  g_test_add_func ("/core/generate/refuses-database-with-customers", test_refuses_database_with_customers);
+  g_test_add_func ("/core/generate/durability-kept", test_durability_kept);
 
   return g_test_run ();
 }

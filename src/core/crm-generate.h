@@ -17,7 +17,17 @@ typedef struct
   guint64 orders;      /* orders to add, exactly, spread over the customers */
   guint64 seed;        /* same seed + same as_of on an empty database → same data */
   gint64  as_of;       /* "today" of the data set, ms UTC; 0 = now */
+  gboolean force;     /* add to a database that already holds customers */
 } CrmGenerateOptions;
+
+#define CRM_GENERATE_ERROR (crm_generate_error_quark ())
+
+typedef enum
+{
+  CRM_GENERATE_ERROR_NOT_EMPTY,   /* the database holds customers and opts->force is not set */
+} CrmGenerateError;
+
+GQuark crm_generate_error_quark (void);
 
 typedef enum
 {
@@ -43,7 +53,11 @@ typedef void (*CrmGenerateProgress) (const CrmGenerateProgressInfo *info,
 
 /* Adds @opts->customers customers and exactly @opts->orders orders with their lines
  * to @store, all in one transaction: on error or cancel (G_IO_ERROR_CANCELLED) the
- * database is left exactly as it was.  Per-customer aggregates and search keys are
+ * database is left exactly as it was.  A database that holds customers (deleted ones
+ * included) is refused with CRM_GENERATE_ERROR_NOT_EMPTY unless @opts->force.  The
+ * connection's journal and synchronous settings stay as they are.  Phones (their last
+ * eight digits too) and e-mail addresses are unique among the generated customers, also
+ * across runs into one database.  Per-customer aggregates and search keys are
  * written with the rows.  Nothing is written to the change journal: generated data
  * are local demo data and must never be pushed to a remote. */
 gboolean crm_generate (CrmStore                 *store,

@@ -216,7 +216,7 @@ test_locale_formats (void)
   g_autoptr(CrmOrder) order = crm_order_new ();
   g_autoptr(GDateTime) placed = g_date_time_new_utc (2024, 7, 15, 12, 0, 0);
   g_autoptr(GError) error = NULL;
-  CrmGenerateOptions opts = { 1233, 3000, 7, 0 };
+  CrmGenerateOptions opts = { 1233, 3000, 7, 0, TRUE };   /* next to the customer below */
   /* glibc's zh_CN writes %x as 年月日; C as MM/DD/YY. */
   LabelQuery date = { view, real_locale ? "2024年07月15日" : "07/15/24" };
   LabelQuery money = { view, "¥1,234.56" };
