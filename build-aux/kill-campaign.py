@@ -213,8 +213,9 @@ class Campaign:
 
     def round_generate(self, k):
         before = self.counts()
+        # --force: the database holds customers already, which generate refuses otherwise.
         killed = self.kill_during("generate", ["generate", "--customers", "400", "--orders", "1600",
-                                               "--seed", str(k), "--as-of", "2024-12-31"])
+                                               "--seed", str(k), "--as-of", "2024-12-31", "--force"])
 
         def whole():
             now = self.counts()
@@ -254,7 +255,7 @@ class Campaign:
         self.timed("import", *self.import_args(0), db=cal)
         self.timed("recompute", "recompute", "--as-of", "2024-12-31", "--window-days", "180", db=cal)
         self.timed("generate", "generate", "--customers", "400", "--orders", "1600", "--seed", "9", "--as-of",
-                   "2024-12-31", db=cal)
+                   "2024-12-31", "--force", db=cal)
         saved, self.db = self.db, cal
         self.mark_pending()
         self.db = saved

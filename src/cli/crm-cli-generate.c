@@ -1,9 +1,11 @@
 /* crm-cli-generate.c: the generate command of clientele-cli, which adds
  * realistic sample customers and orders (local demo data, never synced).
  *
- *   generate --customers N --orders M [--seed S] [--as-of YYYY-MM-DD]
+ *   generate --customers N --orders M [--seed S] [--as-of YYYY-MM-DD] [--force]
  *
- * Ctrl+C cancels: the run rolls back and leaves the database as it was.
+ * Ctrl+C cancels: the run rolls back and leaves the database as it was.  A database that
+ * already holds customers is refused (exit 1, nothing written) unless --force: sample
+ * customers mixed into a shop's own cannot be told apart afterwards.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,12 +21,14 @@
 #include "crm-text.h"
 
 static char *opt_customers, *opt_orders, *opt_seed, *opt_as_of;
+static gboolean opt_force;
 
 static const GOptionEntry generate_entries[] = {
   { "customers", 0, 0, G_OPTION_ARG_FILENAME, &opt_customers, N_("Number of customers to add (required)"), N_("N") },
   { "orders", 0, 0, G_OPTION_ARG_FILENAME, &opt_orders, N_("Number of orders to add, spread over them (required)"), N_("M") },
   { "seed", 0, 0, G_OPTION_ARG_FILENAME, &opt_seed, N_("Random seed: the same seed gives the same data (default 1)"), N_("S") },
   { "as-of", 0, 0, G_OPTION_ARG_FILENAME, &opt_as_of, N_("Date the data end at (default today)"), N_("YYYY-MM-DD") },
+  { "force", 0, 0, G_OPTION_ARG_NONE, &opt_force, N_("Add the sample data even if the database already holds customers"), NULL },
   { NULL }
 };
 
@@ -140,6 +144,7 @@ cmd_generate (CrmStore  *store,
     return crm_cli_fail (CRM_CLI_EXIT_USAGE, _("generate needs --customers N and --orders M"));
 
   run.opts.seed = 1;
+  run.opts.force = opt_force;
   if (!crm_cli_parse_count ("--customers", opt_customers, 100000000, &run.opts.customers, &error) ||
       !crm_cli_parse_count ("--orders", opt_orders, 2000000000, &run.opts.orders, &error) ||
       (opt_seed && !crm_cli_parse_count ("--seed", opt_seed, G_MAXUINT64, &run.opts.seed, &error)) ||
@@ -172,6 +177,9 @@ cmd_generate (CrmStore  *store,
           return crm_cli_fail (CRM_CLI_EXIT_FAILED, _("Cancelled: nothing was added"));
         }
       error = run.error;
+      if (g_error_matches (error, CRM_GENERATE_ERROR, CRM_GENERATE_ERROR_NOT_EMPTY))
+        return crm_cli_fail (CRM_CLI_EXIT_FAILED, "%s %s", error->message,
+                             _("Use another database (--database), or add --force to add them anyway."));
       return crm_cli_fail_error (error);
     }
 

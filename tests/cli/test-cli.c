@@ -621,6 +621,61 @@ test_generate (void)
   g_assert_cmpstr (r.out, ==, list1);
 }
 
+/* A database that holds customers is not mixed with sample data unless --force: exit 1,
+ * one clear line, nothing written. */
+static void
+test_generate_refuses_customers (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+  g_autofree char *id = add_customer (db, "Real Customer", "+86 138 0013 8000", "real@example.com");
+  g_autofree char *before = NULL;
+
+  RUN (&r, "--database", db, "--json", "stats");
+  assert_ok (&r);
+  before = g_strdup (r.out);
+
+  RUN (&r, "--database", db, "generate", "--customers", "50", "--orders", "100");
+  assert_failed (&r, 1, "--force");
+  g_assert_nonnull (strstr (r.err, "1 customer"));
+  RUN (&r, "--database", db, "--json", "stats");
+  assert_ok (&r);
+  g_assert_cmpstr (r.out, ==, before);
+
+  RUN (&r, "--database", db, "--json", "generate", "--customers", "50", "--orders", "100", "--force");
+  assert_ok (&r);
+  g_assert_cmpint (json_object_get_int_member (json_obj (&r), "customers"), ==, 50);
+  g_assert_cmpint (count_customers (db), ==, 51);
+  (void) id;
+}
+
+/* generate → export → import into an empty database adds every customer: no two generated
+ * customers share a phone (or its last eight digits) or an e-mail address. */
+static void
+test_generate_round_trip (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+  g_autofree char *db2 = crm_test_db_path ();
+  g_autofree char *csv = g_strconcat (db, ".round-trip.csv", NULL);
+  JsonObject *o;
+
+  RUN (&r, "--database", db, "generate", "--customers", "4000", "--orders", "0", "--seed", "9");
+  assert_ok (&r);
+  RUN (&r, "--database", db, "--json", "export", "customers", "-o", csv);
+  assert_ok (&r);
+  g_assert_cmpint (json_object_get_int_member (json_obj (&r), "rows"), ==, 4000);
+
+  RUN (&r, "--database", db2, "--json", "import", "customers", csv);
+  assert_ok (&r);
+  o = json_obj (&r);
+  g_assert_cmpint (json_object_get_int_member (o, "skipped"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (o, "rejected"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (o, "inserted"), ==, 4000);
+  g_assert_cmpint (count_customers (db2), ==, 4000);
+  g_unlink (csv);
+}
+
 static void
 test_generate_usage_errors (void)
 {
@@ -1448,6 +1503,8 @@ main (int   argc,
   g_test_add_func ("/cli/list", test_list);
   g_test_add_func ("/cli/generate", test_generate);
   g_test_add_func ("/cli/generate-usage-errors", test_generate_usage_errors);
+  g_test_add_func ("/cli/generate-refuses-customers", test_generate_refuses_customers);
+  g_test_add_func ("/cli/generate-round-trip", test_generate_round_trip);
   g_test_add_func ("/cli/newer-schema", test_newer_schema);
   g_test_add_func ("/cli/not-a-database", test_not_a_database);
   g_test_add_func ("/cli/negative-schema-version", test_negative_schema_version);
