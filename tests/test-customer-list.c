@@ -7,7 +7,8 @@
 
 typedef struct
 {
-  CrmStore        *store;
+  CrmSession      *session;
+  CrmStore        *store;      /* the session's main connection */
   CrmCustomerList *list;
   guint            changes;
   guint            last_position, last_removed, last_added;
@@ -30,11 +31,10 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *path = crm_test_db_path ();
   g_autoptr(GError) error = NULL;
 
-  f->store = crm_store_open (path, &error);
-  g_assert_no_error (error);
+  f->session = crm_test_session_new (NULL);
+  f->store = g_object_ref (crm_session_get_store (f->session));
 
   g_assert_true (crm_store_begin (f->store, &error));
   for (guint i = 0; i < 1000; i++)
@@ -48,7 +48,7 @@ fixture_setup (Fixture       *f,
     }
   g_assert_true (crm_store_commit (f->store, &error));
 
-  f->list = crm_customer_list_new (f->store);
+  f->list = crm_customer_list_new (f->session);
   g_signal_connect (f->list, "items-changed", G_CALLBACK (on_items_changed), f);
 }
 
@@ -58,6 +58,7 @@ fixture_teardown (Fixture       *f,
 {
   g_clear_object (&f->list);
   g_clear_object (&f->store);
+  g_clear_object (&f->session);
 }
 
 static void
@@ -212,6 +213,67 @@ test_reload_rows (Fixture       *f,
   g_assert_false (notified);   /* notify::lifecycle fired: bound widgets update */
 }
 
+/* Each list's refresh is a job of its own kind: the merge dialog's candidates do not
+ * supersede the customers page's list, or the other way round. */
+static void
+test_two_lists_one_session (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(CrmCustomerList) other = crm_customer_list_new (f->session);
+
+  crm_query_set_search_text (crm_customer_list_get_query (other), "上海");
+  crm_customer_list_refresh (f->list);
+  g_assert_true (crm_customer_list_get_loading (other));
+  g_assert_true (crm_customer_list_get_loading (f->list));
+  while (crm_customer_list_get_loading (f->list) || crm_customer_list_get_loading (other))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 1000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (other)), ==, 500);
+  g_assert_null (crm_customer_list_get_error (f->list));
+  g_assert_null (crm_customer_list_get_error (other));
+}
+
+/* A synchronous refresh supersedes the one in flight: only its result is shown. */
+static void
+test_sync_supersedes_async (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  crm_customer_list_refresh (f->list);
+  g_assert_true (crm_customer_list_get_loading (f->list));
+  g_assert_true (crm_customer_list_refresh_sync (f->list, &error));
+  g_assert_no_error (error);
+  g_assert_false (crm_customer_list_get_loading (f->list));
+  g_assert_cmpuint (f->changes, ==, 1);
+
+  /* The job ends (cancelled or not): nothing more arrives. */
+  for (guint i = 0; i < 50; i++)
+    {
+      g_usleep (2000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_assert_cmpuint (f->changes, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 1000);
+  g_assert_null (crm_customer_list_get_error (f->list));
+}
+
+/* Disposed while loading (the page goes away): the load is cancelled and never delivered. */
+static void
+test_dispose_cancels (Fixture       *f,
+                      gconstpointer  data)
+{
+  crm_customer_list_refresh (f->list);
+  g_assert_true (crm_customer_list_get_loading (f->list));
+  g_object_run_dispose (G_OBJECT (f->list));
+  wait_loaded (f);
+  g_assert_cmpuint (f->changes, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->list)), ==, 0);
+  g_assert_null (crm_customer_list_get_error (f->list));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -225,6 +287,9 @@ main (int   argc,
   ADD ("/core/customer-list/filter-and-edit", test_filter_and_edit);
   ADD ("/core/customer-list/superseded-refresh", test_superseded_refresh);
   ADD ("/core/customer-list/reload-rows", test_reload_rows);
+  ADD ("/core/customer-list/two-lists-one-session", test_two_lists_one_session);
+  ADD ("/core/customer-list/sync-supersedes-async", test_sync_supersedes_async);
+  ADD ("/core/customer-list/dispose-cancels", test_dispose_cancels);
 #undef ADD
 
   return g_test_run ();

@@ -1,8 +1,18 @@
-/* crm-customer-list.c
+/* crm-customer-list.c: a lazy GListModel of CrmCustomer over a CrmQuery.
+ *
+ * The id list is read by a CrmJob (crm-job.h): on one of the session's read connections,
+ * whose page cache stays warm from one refresh to the next, with the job's cancel wired to
+ * SQLite.  Each list has its own job kind, so a refresh supersedes the list's older one (a
+ * superseded or cancelled job is never delivered: the newest query wins) but not another
+ * list's (the merge dialog's candidates next to the customers page).  The rows themselves
+ * are read a page at a time on the session's main connection, when the view asks for them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "crm-customer-list.h"
+
+#include "crm-job.h"
+#include "crm-session-private.h"
 
 #define PAGE_SIZE 200
 /* Pages held strongly, so scrolling back and forth does not reload rows; the
@@ -13,7 +23,9 @@ struct _CrmCustomerList
 {
   GObject       parent_instance;
 
-  CrmStore     *store;
+  CrmSession   *session;
+  CrmStore     *store;         /* the session's main connection: pages of rows */
+  char         *job_kind;      /* this list's refreshes supersede each other */
   CrmQuery     *query;
   gulong        query_notify_id;
 
@@ -25,10 +37,6 @@ struct _CrmCustomerList
   guint         serial;
   gboolean      loading;
   GError       *error;
-
-  /* The worker's own read connection; only one worker uses it at a time. */
-  GMutex        reader_lock;
-  CrmStore     *reader;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -38,7 +46,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CrmCustomerList, crm_customer_list, G_TYPE_OBJECT
 
 enum {
   PROP_0,
-  PROP_STORE,
+  PROP_SESSION,
   PROP_QUERY,
   PROP_LOADING,
   PROP_N_ITEMS,
@@ -116,9 +124,9 @@ crm_customer_list_finalize (GObject *object)
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->live, g_hash_table_unref);
   g_clear_error (&self->error);
-  g_clear_object (&self->reader);
   g_clear_object (&self->store);
-  g_mutex_clear (&self->reader_lock);
+  g_clear_object (&self->session);
+  g_free (self->job_kind);
 
   G_OBJECT_CLASS (crm_customer_list_parent_class)->finalize (object);
 }
@@ -133,8 +141,8 @@ crm_customer_list_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     case PROP_QUERY:
       g_value_set_object (value, self->query);
@@ -160,8 +168,10 @@ crm_customer_list_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      self->store = g_value_dup_object (value);
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      if (self->session != NULL)
+        self->store = g_object_ref (crm_session_get_store (self->session));
       break;
     case PROP_QUERY:
       crm_customer_list_set_query (self, g_value_get_object (value));
@@ -181,8 +191,8 @@ crm_customer_list_class_init (CrmCustomerListClass *klass)
   object_class->get_property = crm_customer_list_get_property;
   object_class->set_property = crm_customer_list_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, CRM_TYPE_STORE,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, CRM_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_QUERY] =
     g_param_spec_object ("query", NULL, NULL, CRM_TYPE_QUERY,
@@ -200,10 +210,12 @@ crm_customer_list_class_init (CrmCustomerListClass *klass)
 static void
 crm_customer_list_init (CrmCustomerList *self)
 {
+  static gint n_lists;
+
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->live = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->kept_pages = g_queue_new ();
-  g_mutex_init (&self->reader_lock);
+  self->job_kind = g_strdup_printf ("customer-list-%d", g_atomic_int_add (&n_lists, 1));
 }
 
 /* ---- GListModel ------------------------------------------------------------ */
@@ -324,53 +336,18 @@ list_model_iface_init (GListModelInterface *iface)
 
 /* ---- refresh ----------------------------------------------------------------- */
 
-typedef struct
+static gboolean
+refresh_job (CrmJob    *job,
+             CrmStore  *store,
+             gpointer   query,
+             GError   **error)
 {
-  CrmQuery *query;
-  char     *path;
-} RefreshData;
-
-static void
-refresh_data_free (gpointer data)
-{
-  RefreshData *rd = data;
-
-  g_object_unref (rd->query);
-  g_free (rd->path);
-  g_free (rd);
-}
-
-static GArray *
-run_ids (CrmCustomerList  *self,
-         CrmQuery         *query,
-         GCancellable     *cancellable,
-         GError          **error)
-{
-  GArray *ids;
-
-  g_mutex_lock (&self->reader_lock);
-  if (self->reader == NULL)
-    self->reader = crm_store_open_reader (crm_store_get_path (self->store), error);
-  ids = self->reader ? crm_query_run_ids (query, self->reader, cancellable, error) : NULL;
-  g_mutex_unlock (&self->reader_lock);
-
-  return ids;
-}
-
-static void
-refresh_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  RefreshData *rd = task_data;
-  GError *error = NULL;
-  GArray *ids = run_ids (source_object, rd->query, cancellable, &error);
+  GArray *ids = crm_query_run_ids (query, store, crm_job_get_cancellable (job), error);
 
   if (ids == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+    return FALSE;
+  crm_job_return_pointer (job, ids, (GDestroyNotify) g_array_unref);
+  return TRUE;
 }
 
 static void
@@ -400,17 +377,27 @@ swap_ids (CrmCustomerList *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+typedef struct
+{
+  CrmCustomerList *list;
+  guint            serial;
+} RefreshCall;
+
 static void
 refresh_done (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  CrmCustomerList *self = CRM_CUSTOMER_LIST (source);
+  RefreshCall *call = user_data;
+  g_autoptr(CrmCustomerList) self = call->list;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = g_task_propagate_pointer (G_TASK (result), &error);
-  guint serial = GPOINTER_TO_UINT (user_data);
+  g_autoptr(GArray) ids = crm_job_propagate_pointer (result, &error);
+  guint serial = call->serial;
 
-  /* A newer refresh superseded this one. */
+  g_free (call);
+
+  /* A newer refresh superseded this one (a job of the list's kind is then cancelled and
+   * gives G_IO_ERROR_CANCELLED; crm_customer_list_refresh_sync() counts too). */
   if (serial != self->serial)
     return;
 
@@ -434,24 +421,24 @@ refresh_done (GObject      *source,
 void
 crm_customer_list_refresh (CrmCustomerList *self)
 {
-  g_autoptr(GTask) task = NULL;
-  RefreshData *rd;
+  RefreshCall *call;
 
   g_return_if_fail (CRM_IS_CUSTOMER_LIST (self));
 
+  /* A job of the list's kind cancels the older one by itself; this cancellable is for
+   * crm_customer_list_refresh_sync() and dispose, which stop the one in flight. */
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  rd = g_new0 (RefreshData, 1);
-  rd->query = crm_query_copy (crm_customer_list_get_query (self));
-
-  task = g_task_new (self, self->cancellable, refresh_done, GUINT_TO_POINTER (++self->serial));
-  g_task_set_source_tag (task, crm_customer_list_refresh);
-  g_task_set_task_data (task, rd, refresh_data_free);
+  call = g_new0 (RefreshCall, 1);
+  call->list = g_object_ref (self);
+  call->serial = ++self->serial;
   set_loading (self, TRUE);
-  g_task_run_in_thread (task, refresh_thread);
+  crm_job_run (crm_job_new (self->session, self->job_kind, CRM_JOB_READ, self->cancellable, NULL, NULL,
+                            refresh_done, call),
+               refresh_job, crm_query_copy (crm_customer_list_get_query (self)), g_object_unref);
 }
 
 gboolean
@@ -460,14 +447,20 @@ crm_customer_list_refresh_sync (CrmCustomerList  *self,
 {
   g_autoptr(CrmQuery) query = crm_query_copy (crm_customer_list_get_query (self));
   g_autoptr(GArray) ids = NULL;
+  CrmStore *reader;
 
-  /* Supersede any refresh in flight. */
+  /* Supersede any refresh in flight: it stops, and its result is not delivered. */
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   self->serial++;
   set_loading (self, FALSE);
 
-  ids = run_ids (self, query, NULL, error);
+  /* A read connection of the session's, as a job would have. */
+  reader = crm_session_take_store (self->session, TRUE, error);
+  if (reader == NULL)
+    return FALSE;
+  ids = crm_query_run_ids (query, reader, NULL, error);
+  crm_session_return_store (self->session, reader, TRUE);
   if (ids == NULL)
     return FALSE;
 
@@ -482,11 +475,12 @@ query_changed (CrmCustomerList *self)
 }
 
 CrmCustomerList *
-crm_customer_list_new (CrmStore *store)
+crm_customer_list_new (CrmSession *session)
 {
-  g_return_val_if_fail (CRM_IS_STORE (store), NULL);
+  g_return_val_if_fail (CRM_IS_SESSION (session), NULL);
+  g_return_val_if_fail (crm_session_get_store (session) != NULL, NULL);
 
-  return g_object_new (CRM_TYPE_CUSTOMER_LIST, "store", store, NULL);
+  return g_object_new (CRM_TYPE_CUSTOMER_LIST, "session", session, NULL);
 }
 
 CrmStore *

@@ -1,9 +1,10 @@
 /* crm-customer-list.h: a lazy GListModel of CrmCustomer over a CrmQuery.
  *
- * A query change runs `SELECT id … ORDER BY …, id` on a worker thread with its
- * own connection and swaps the id array in with one items-changed.  get_item()
- * loads a page of rows around the asked position in one statement; the same id
- * gives the same object while anything holds it.
+ * A query change runs `SELECT id … ORDER BY …, id` as a CrmJob of the session (a read
+ * connection of its own; a newer refresh of the list supersedes the older) and swaps the
+ * id array in with one items-changed.  get_item() loads a page of rows around the asked
+ * position in one statement on the session's main connection; the same id gives the same
+ * object while anything holds it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +14,7 @@
 
 #include "crm-customer.h"
 #include "crm-query.h"
+#include "crm-session.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -20,7 +22,8 @@ G_BEGIN_DECLS
 #define CRM_TYPE_CUSTOMER_LIST (crm_customer_list_get_type ())
 G_DECLARE_FINAL_TYPE (CrmCustomerList, crm_customer_list, CRM, CUSTOMER_LIST, GObject)
 
-CrmCustomerList *crm_customer_list_new        (CrmStore        *store);
+/* @session must be open: its main connection reads the rows. */
+CrmCustomerList *crm_customer_list_new        (CrmSession      *session);
 CrmStore        *crm_customer_list_get_store  (CrmCustomerList *self);
 /* The list watches the query: any change to it re-runs the ids. */
 CrmQuery        *crm_customer_list_get_query  (CrmCustomerList *self);

@@ -606,7 +606,7 @@ crm_merge_dialog_new (CrmWindow *window,
   text = g_strdup_printf (_("Find the customer to merge into “%s”."), display_name (self->survivor));
   gtk_label_set_label (self->choose_label, text);
 
-  self->candidates = crm_customer_list_new (store);
+  self->candidates = crm_customer_list_new (crm_window_get_session (window));
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_candidate), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_candidate), self);

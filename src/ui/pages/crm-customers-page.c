@@ -298,7 +298,7 @@ crm_customers_page_set_session (CrmCustomersPage *self,
   g_signal_connect_object (session, "settings-changed", G_CALLBACK (on_settings_changed), self,
                            G_CONNECT_SWAPPED);
 
-  self->list = crm_customer_list_new (store);
+  self->list = crm_customer_list_new (session);
   g_signal_connect_object (self->list, "notify::n-items", G_CALLBACK (_crm_customers_page_update_view), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->list, "notify::loading", G_CALLBACK (_crm_customers_page_update_view), self,
