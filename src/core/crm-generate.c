@@ -436,6 +436,7 @@ check_empty (Gen                      *g,
              const CrmGenerateOptions *opts,
              GError                  **error)
 {
+  g_autofree char *count = NULL;
   gint64 n;
 
   if (opts->force)
@@ -446,14 +447,15 @@ check_empty (Gen                      *g,
   if (n < 0)
     return crm_store_set_error (g->store, sqlite3_errcode (g->db), error);
 
+  count = g_strdup_printf ("%" G_GINT64_FORMAT, n);
   g_set_error (error, CRM_GENERATE_ERROR, CRM_GENERATE_ERROR_NOT_EMPTY,
                g_dngettext (GETTEXT_PACKAGE,
-                            "“%s” already holds %" G_GINT64_FORMAT " customer (deleted ones count too): "
-                            "sample data are only added to a database without customers. Nothing was added.",
-                            "“%s” already holds %" G_GINT64_FORMAT " customers (deleted ones count too): "
-                            "sample data are only added to a database without customers. Nothing was added.",
-                            n),
-               crm_store_get_path (g->store), n);
+                            "“%s” already holds %s customer (deleted ones count too): sample data are "
+                            "only added to a database without customers. Nothing was added.",
+                            "“%s” already holds %s customers (deleted ones count too): sample data are "
+                            "only added to a database without customers. Nothing was added.",
+                            (gulong) MIN (n, G_MAXLONG)),
+               crm_store_get_path (g->store), count);
   return FALSE;
 }
 
