@@ -126,7 +126,8 @@ crm_gen_qq_code (gint64 id)
 }
 
 /* The digits of @id permuted among the numbers with as many digits (at least four:
- * ids 1–9999 give 0000–9999, zeros in front; 10000–99999 give 10000–99999; ...). */
+ * ids 1–9999 give 0000–9999, zeros in front; 10000–99999 give 10000–99999; ...): as a
+ * string, a different id gives a different code. */
 void
 crm_gen_email_code (gint64  id,
                     char   *out,
@@ -140,7 +141,13 @@ crm_gen_email_code (gint64  id,
       g_snprintf (out, size, "%04" G_GUINT64_FORMAT, permute (x, low, KEY_MAIL));
       return;
     }
-  while (x / low >= 10 && low <= G_MAXUINT64 / 100)
+  if (x >= G_GUINT64_CONSTANT (1000000000000))
+    {
+      /* no shop has a trillion customers; the id itself is unique too */
+      g_snprintf (out, size, "%" G_GUINT64_FORMAT, x);
+      return;
+    }
+  while (x / low >= 10)
     low *= 10;
   g_snprintf (out, size, "%" G_GUINT64_FORMAT, low + permute (x - low, 9 * low, KEY_MAIL));
 }

@@ -45,7 +45,6 @@
 
 #include <inttypes.h>
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "crm-customer.h"
 #include "crm-text.h"

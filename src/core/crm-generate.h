@@ -55,11 +55,9 @@ typedef void (*CrmGenerateProgress) (const CrmGenerateProgressInfo *info,
  * to @store, all in one transaction: on error or cancel (G_IO_ERROR_CANCELLED) the
  * database is left exactly as it was.  A database that holds customers (deleted ones
  * included) is refused with CRM_GENERATE_ERROR_NOT_EMPTY unless @opts->force.  The
- * connection's journal and synchronous settings stay as they are.  Phones (their last
- * eight digits too) and e-mail addresses are unique among the generated customers, also
- * across runs into one database.  Per-customer aggregates and search keys are
- * written with the rows.  Nothing is written to the change journal: generated data
- * are local demo data and must never be pushed to a remote. */
+ * connection's synchronous setting stays as it is (FULL).  Phones (their last eight
+ * digits too) and e-mail addresses are unique among the generated customers, e-mails also
+ * across runs into one database, phones too while customer ids stay at most 10^7. */
 gboolean crm_generate (CrmStore                 *store,
                        const CrmGenerateOptions *opts,
                        CrmGenerateProgress       progress,
