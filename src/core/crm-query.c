@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "crm-customer.h"
+#include "crm-pinyin.h"
 #include "crm-text.h"
 
 typedef struct
@@ -32,6 +33,7 @@ struct _CrmQuery
   char     *sort_column;
   gboolean  sort_descending;
   CrmRule  *rule;
+  CrmNameOrder name_order;
 
   GArray   *binds;   /* filled by crm_query_to_sql() */
   gboolean  union_all;  /* while compiling for crm_query_run_ids(): it drops repeats itself */
@@ -162,6 +164,7 @@ crm_query_init (CrmQuery *self)
 {
   self->lifecycle = -1;
   self->sort_column = g_strdup ("name");
+  self->name_order = crm_name_order_of_locale ();
   self->binds = g_array_new (FALSE, TRUE, sizeof (Bind));
   g_array_set_clear_func (self->binds, clear_bind);
 }
@@ -189,6 +192,7 @@ crm_query_copy (CrmQuery *self)
   copy->sort_column = g_strdup (self->sort_column);
   copy->sort_descending = self->sort_descending;
   copy->rule = self->rule ? crm_rule_ref (self->rule) : NULL;
+  copy->name_order = self->name_order;
 
   return copy;
 }
@@ -325,6 +329,19 @@ crm_query_set_sort (CrmQuery    *self,
   return TRUE;
 }
 
+void
+crm_query_set_name_order (CrmQuery     *self,
+                          CrmNameOrder  order)
+{
+  self->name_order = order;
+}
+
+CrmNameOrder
+crm_query_get_name_order (CrmQuery *self)
+{
+  return self->name_order;
+}
+
 const char *
 crm_query_get_sort_column (CrmQuery *self)
 {
@@ -393,6 +410,22 @@ append_prefix_range (CrmQuery   *self,
   g_string_append_printf (sql, "%s >= ?%d AND %s < ?%d", column, lo, column, hi);
 }
 
+/* " UNION … the customers whose name's pinyin starts with @text" (crm_pinyin_keys_foreach()),
+ * if @text is pinyin: wangfang, wang fang, wf. */
+static void
+append_pinyin (CrmQuery   *self,
+               GString    *sql,
+               const char *text)
+{
+  g_autofree char *key = crm_pinyin_query_key (text);
+
+  if (key == NULL)
+    return;
+  g_string_append_printf (sql, " UNION%s SELECT customer_id AS id FROM customer_terms WHERE ",
+                          self->union_all ? " ALL" : "");
+  append_prefix_range (self, sql, "term", key);
+}
+
 /* A subquery giving the ids of the customers matching @text. */
 static void
 append_search (CrmQuery   *self,
@@ -439,6 +472,7 @@ append_search (CrmQuery   *self,
                               " UNION%s SELECT id FROM customers WHERE deleted_at IS NULL"
                               " AND city = ?%d COLLATE NOCASE",
                               term, self->union_all ? " ALL" : "", city);
+      append_pinyin (self, sql, text);
       return;
     }
 
@@ -460,6 +494,7 @@ append_search (CrmQuery   *self,
                                  " UNION%s SELECT id FROM customers WHERE ", match,
                             self->union_all ? " ALL" : "");
     append_prefix_range (self, sql, "email_key", folded);
+    append_pinyin (self, sql, text);
   }
 }
 
@@ -484,6 +519,12 @@ is_state_column (const char *column)
   return g_str_equal (column, "tier_id") || g_str_equal (column, "lifecycle");
 }
 
+static gboolean
+sorts_by_name_key (CrmQuery *self)
+{
+  return self->name_order == CRM_NAME_ORDER_PINYIN && g_str_equal (self->sort_column, "name");
+}
+
 /* Whether the query reads no customer column but id and name (and the deleted
  * flag the partial index implies), so customers_id_name can answer it alone. */
 static gboolean
@@ -491,7 +532,7 @@ uses_only_name (CrmQuery   *self,
                 const char *columns)
 {
   return (g_str_equal (columns, "c.id") || g_str_equal (columns, "count(*)")) &&
-         g_str_equal (self->sort_column, "name") &&
+         g_str_equal (self->sort_column, "name") && !sorts_by_name_key (self) &&
          self->tier_id == 0 && self->lifecycle < 0 && self->city == NULL && self->region == NULL &&
          self->country == NULL && self->owner == NULL && self->rule == NULL;
 }
@@ -564,6 +605,8 @@ build_sql (CrmQuery   *self,
   else if (!count_only && is_state_column (self->sort_column))
     g_string_append_printf (sql, " ORDER BY (SELECT %s FROM customer_state WHERE customer_id = c.id) %s, c.id %s",
                             self->sort_column, dir, dir);
+  else if (!count_only && sorts_by_name_key (self))
+    g_string_append_printf (sql, " ORDER BY c.name_key %s, c.id %s", dir, dir);
   else if (!count_only)
     g_string_append_printf (sql, " ORDER BY c.%s%s %s, c.id %s",
                             self->sort_column, sort_expression (self->sort_column), dir, dir);
@@ -612,6 +655,9 @@ crm_query_run_ids (CrmQuery      *self,
   GCancellable *previous = NULL;
   sqlite3_stmt *stmt;
   int rc;
+
+  /* Names sort as the database's setting (or the locale) says. */
+  self->name_order = crm_name_order_of_store (store);
 
   /* The parts of a search are joined with UNION ALL, which needs no temporary
    * B-tree: a customer found twice (name and e-mail) comes out twice in a row,

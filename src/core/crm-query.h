@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "crm-pinyin.h"
 #include "crm-rule.h"
 #include "crm-store.h"
 
@@ -65,6 +66,11 @@ gboolean     crm_query_set_sort         (CrmQuery     *self,
                                          gboolean      descending,
                                          GError      **error);
 const char  *crm_query_get_sort_column  (CrmQuery     *self);
+/* How "name" sorts: the locale's order until crm_query_run_ids() reads the store's setting
+ * (crm_name_order_of_store()); set it for SQL made with crm_query_to_sql*(). */
+void         crm_query_set_name_order   (CrmQuery     *self,
+                                         CrmNameOrder  order);
+CrmNameOrder crm_query_get_name_order   (CrmQuery     *self);
 gboolean     crm_query_get_sort_descending (CrmQuery  *self);
 gboolean     crm_query_is_column_sortable (const char *column);
 

@@ -12,6 +12,7 @@
 
 #include "crm-customer.h"
 #include "crm-phone.h"
+#include "crm-pinyin.h"
 #include "crm-search.h"
 #include "crm-text.h"
 
@@ -38,6 +39,8 @@ crm_search_keys_init_in_region (CrmSearchKeys *keys,
   keys->phone_rev = phone_rev (phone, region);
   keys->email_key = crm_text_email_key (email);
   keys->email_domain = crm_text_email_domain (keys->email_key);
+  keys->name_key = NULL;
+  keys->name_key_len = 0;
 }
 
 void
@@ -49,12 +52,33 @@ crm_search_keys_init (CrmSearchKeys *keys,
 }
 
 void
+crm_search_keys_set_name (CrmSearchKeys *keys,
+                          const char    *name)
+{
+  g_free (keys->name_key);
+  keys->name_key = crm_pinyin_sort_key (name, &keys->name_key_len);
+}
+
+void
+crm_search_keys_bind_name (const CrmSearchKeys *keys,
+                           sqlite3_stmt        *stmt,
+                           int                  index)
+{
+  if (keys->name_key != NULL)
+    sqlite3_bind_blob (stmt, index, keys->name_key, (int) keys->name_key_len, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+void
 crm_search_keys_clear (CrmSearchKeys *keys)
 {
   g_clear_pointer (&keys->phone_digits, g_free);
   g_clear_pointer (&keys->phone_rev, g_free);
   g_clear_pointer (&keys->email_key, g_free);
   keys->email_domain = NULL;
+  g_clear_pointer (&keys->name_key, g_free);
+  keys->name_key_len = 0;
 }
 
 void
@@ -115,7 +139,35 @@ delete_rows (CrmStore    *self,
   return crm_store_step (self, stmt, error);
 }
 
-/* Keys for e-mail/phone lookups and the short-query terms; @replace drops the old ones. */
+static void
+add_pinyin_key (const char *key,
+                gsize       len,
+                gpointer    set)
+{
+  g_hash_table_add (set, g_strndup (key, len));
+}
+
+/* customers.name_key of one row (crm_pinyin_sort_key()). */
+static gboolean
+set_name_key (CrmStore    *self,
+              gint64       id,
+              const char  *name,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = crm_store_prepare (self, "UPDATE customers SET name_key = ? WHERE id = ?", error);
+  gsize len;
+  guint8 *key;
+
+  if (stmt == NULL)
+    return FALSE;
+  key = crm_pinyin_sort_key (name, &len);
+  sqlite3_bind_blob (stmt, 1, key, (int) len, g_free);
+  sqlite3_bind_int64 (stmt, 2, id);
+  return crm_store_step (self, stmt, error);
+}
+
+/* Keys for e-mail/phone lookups, the name's sort key and the short-query terms (with the
+ * name's pinyin keys); @replace drops the old ones. */
 gboolean
 crm_store_index_customer (CrmStore    *self,
                           gint64       id,
@@ -142,7 +194,7 @@ crm_store_index_customer (CrmStore    *self,
   sqlite3_bind_int64 (stmt, CRM_SEARCH_N_KEY_COLUMNS + 1, id);
   ok = crm_store_step (self, stmt, error);
   crm_search_keys_clear (&keys);
-  if (!ok)
+  if (!ok || !set_name_key (self, id, name, error))
     return FALSE;
 
   if (replace &&
@@ -151,6 +203,7 @@ crm_store_index_customer (CrmStore    *self,
     return FALSE;
 
   crm_text_short_terms (name, terms);
+  crm_pinyin_keys_foreach (name, add_pinyin_key, terms);
   crm_text_split_tags (tags, tag_set);
   return insert_set (self, CRM_SEARCH_TERMS, id, terms, error) &&
          insert_set (self, CRM_SEARCH_TAGS, id, tag_set, error);
@@ -297,6 +350,7 @@ struct _CrmSearchPairs
   GPtrArray     *strings;   /* number → term */
   GArray        *rows;      /* guint64: number << 32 | (customer id - first_id) */
   GHashTable    *stale;     /* gint64 ids whose rows are left out */
+  gboolean       pinyin_only;   /* terms: only the names' pinyin keys (migrate_pinyin()) */
 };
 
 CrmSearchPairs *
@@ -375,7 +429,11 @@ crm_search_pairs_intern (CrmSearchPairs *pairs,
   Sink sink = { pairs, ids, ids->len };
 
   if (pairs->list == CRM_SEARCH_TERMS)
-    crm_text_short_terms_foreach (text, sink_term, &sink);
+    {
+      if (!pairs->pinyin_only)
+        crm_text_short_terms_foreach (text, sink_term, &sink);
+      crm_pinyin_keys_foreach (text, sink_term, &sink);
+    }
   else
     crm_text_split_tags_foreach (text, sink_term, &sink);
 }
@@ -462,6 +520,52 @@ compare_terms (gconstpointer a,
 }
 
 #define PAIRS_PER_STATEMENT 64
+#define NAME_KEY_BATCH 1000
+
+/* customers.name_key of the rows from @from_id on that have none: read a batch of names by id,
+ * then write their keys, so that no statement reads the table while another writes it. */
+static gboolean
+fill_name_keys (CrmStore  *self,
+                gint64     from_id,
+                GError   **error)
+{
+  gint64 ids[NAME_KEY_BATCH];
+  char *names[NAME_KEY_BATCH];
+  gint64 after = from_id - 1;
+
+  for (;;)
+    {
+      sqlite3_stmt *read = crm_store_prepare (self, "SELECT id, name FROM customers"
+                                                    " WHERE id > ? AND name_key IS NULL ORDER BY id LIMIT ?",
+                                              error);
+      guint n = 0;
+      gboolean ok = TRUE;
+      int rc;
+
+      if (read == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (read, 1, after);
+      sqlite3_bind_int (read, 2, NAME_KEY_BATCH);
+      while ((rc = sqlite3_step (read)) == SQLITE_ROW)
+        {
+          ids[n] = sqlite3_column_int64 (read, 0);
+          names[n++] = g_strdup ((const char *) sqlite3_column_text (read, 1));
+        }
+      sqlite3_reset (read);
+      if (rc != SQLITE_DONE)
+        ok = crm_store_set_error (self, rc, error);
+      for (guint i = 0; i < n; i++)
+        {
+          ok = ok && set_name_key (self, ids[i], names[i], error);
+          g_free (names[i]);
+        }
+      if (!ok)
+        return FALSE;
+      if (n < NAME_KEY_BATCH)
+        return TRUE;
+      after = ids[n - 1];
+    }
+}
 
 /* Sorts the rows by (term, customer) in place: each term's number becomes its rank in BINARY
  * order (@order maps a rank back to the term). */
@@ -499,6 +603,9 @@ crm_search_pairs_write (CrmSearchPairs  *pairs,
   guint pending = 0;
   const guint64 *keys;
 
+  /* The names' sort keys go with their terms: the bulk writers insert rows without them. */
+  if (pairs->list == CRM_SEARCH_TERMS && !fill_name_keys (store, pairs->first_id, error))
+    return FALSE;
   if (pairs->rows->len == 0)
     return TRUE;
   order = sort_rows (pairs);
@@ -758,4 +865,35 @@ crm_store_finish_search_index (CrmStore        *self,
 fail:
   crm_store_rollback (self);
   return FALSE;
+}
+
+/* ---- pinyin keys of a database made before them ----------------------------------------- */
+
+/**
+ * crm_search_add_pinyin:
+ *
+ * For a migration: the sort key of every customer's name (customers.name_key, which must
+ * exist) and the pinyin search keys of every name, added to customer_terms.  The keys are
+ * written by id in batches; the terms are collected as compact pairs and written once in the
+ * table's order.
+ */
+gboolean
+crm_search_add_pinyin (CrmStore  *self,
+                       GError   **error)
+{
+  g_autoptr(CrmSearchPairs) terms = crm_search_pairs_new (CRM_SEARCH_TERMS, 1);
+  sqlite3_stmt *rows = NULL;
+  int rc;
+
+  terms->pinyin_only = TRUE;
+  rc = sqlite3_prepare_v2 (self->db, "SELECT id, name FROM customers ORDER BY id", -1, &rows, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (rows)) == SQLITE_ROW)
+    {
+      crm_search_pairs_add_text (terms, sqlite3_column_int64 (rows, 0), (const char *) sqlite3_column_text (rows, 1));
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (rows);
+  if (rc != SQLITE_DONE)
+    return crm_store_set_error (self, rc, error);
+  return crm_search_pairs_write (terms, self, error);
 }

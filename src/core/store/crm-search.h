@@ -25,6 +25,8 @@ typedef struct
                                * customer has the same one (schema 6); lookups by the last digits */
   char       *email_key;      /* crm_text_email_key() */
   const char *email_domain;   /* inside email_key */
+  guint8     *name_key;       /* crm_search_keys_set_name(), else NULL */
+  gsize       name_key_len;
 } CrmSearchKeys;
 
 /* @region: the shop's (crm_store_dup_region()), which national numbers are completed with. */
@@ -42,6 +44,17 @@ void          crm_search_keys_clear         (CrmSearchKeys       *keys);
 void          crm_search_keys_bind          (const CrmSearchKeys *keys,
                                              sqlite3_stmt        *stmt,
                                              int                  first);
+
+/* The name's sort key (customers.name_key, crm_pinyin_sort_key()): a bulk writer that names
+ * CRM_SEARCH_NAME_KEY_COLUMN in its INSERT sets it after crm_search_keys_init() and binds it
+ * with crm_search_keys_bind_name().  Rows inserted without it get it when the writer's terms
+ * are written (crm_search_pairs_write()), by an UPDATE of each row. */
+#define CRM_SEARCH_NAME_KEY_COLUMN "name_key"
+void          crm_search_keys_set_name      (CrmSearchKeys       *keys,
+                                             const char          *name);
+void          crm_search_keys_bind_name     (const CrmSearchKeys *keys,
+                                             sqlite3_stmt        *stmt,
+                                             int                  index);
 
 /* Other live customers that share @customer's e-mail (case-insensitive) or phone (the same
  * whole number in international form, crm_phone_key() in the shop's region): ids, ascending. */
@@ -149,6 +162,11 @@ gboolean      crm_store_is_search_pending  (CrmStore      *self);
 gboolean      crm_store_finish_search_index (CrmStore       *self,
                                              gint64          data_version,
                                              CrmSearchPairs *terms,
+                                             GError        **error);
+
+/* For the migration that brought the pinyin keys: customers.name_key and the names' pinyin
+ * search keys for every existing customer. */
+gboolean      crm_search_add_pinyin         (CrmStore       *self,
                                              GError        **error);
 
 G_END_DECLS

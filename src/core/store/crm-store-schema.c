@@ -388,6 +388,21 @@ migrate_v6 (CrmStore  *self,
          crm_search_rekey_phones (self, region, TRUE, error);
 }
 
+/* 6 → 7: names sort in pinyin order and are found by their pinyin (crm-pinyin.c).  name_key
+ * is the ICU sort key of the name, indexed as the list sorts; the pinyin search keys join the
+ * short-query terms in customer_terms.  Both are made here for every existing customer (names
+ * read and keys written in batches by id, the terms written once in the table's order), and the
+ * index is built after them, with one sort. */
+static gboolean
+migrate_pinyin (CrmStore  *self,
+                GError   **error)
+{
+  return crm_store_exec (self, "ALTER TABLE customers ADD COLUMN name_key BLOB", error) &&
+         crm_search_add_pinyin (self, error) &&
+         crm_store_exec (self, "CREATE INDEX customers_name_key ON customers (name_key, id)"
+                               " WHERE deleted_at IS NULL", error);
+}
+
 typedef struct
 {
   const char *sql;
@@ -402,6 +417,7 @@ static const Migration migrations[] = {
   { schema_v4, NULL },     /* 3 → 4 */
   { NULL, migrate_v5 },    /* 4 → 5 */
   { NULL, migrate_v6 },    /* 5 → 6 */
+  { NULL, migrate_pinyin }, /* 6 → 7 */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION + 1);

@@ -355,6 +355,7 @@ parse_customer (Run       *run,
     g_string_free (l.kept, TRUE);
   g_free (l.first_reason);
   crm_search_keys_init_in_region (&c->keys, v->v[T_PHONE], v->v[T_EMAIL], run->region);
+  crm_search_keys_set_name (&c->keys, c->name);
   return NULL;
 }
 
@@ -433,6 +434,7 @@ insert_customer (Run         *run,
   bind_opt_text (stmt, ++k, v->v[T_OWNER]);
   bind_opt_text (stmt, ++k, v->v[T_EXTERNAL_ID]);
   crm_search_keys_bind (&c->keys, stmt, k + 1);
+  crm_search_keys_bind_name (&c->keys, stmt, k + 1 + CRM_SEARCH_N_KEY_COLUMNS);
 
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);

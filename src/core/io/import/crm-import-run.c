@@ -481,7 +481,8 @@ begin_run (Run     *run,
           "INSERT INTO customers (id, uuid, created_at, updated_at, name, gender, birthday, phone, email,"
           " company, occupation, address, city, region, country, postal_code, source, tags, notes,"
           " email_consent, email_consent_at, sms_consent, sms_consent_at, owner, external_id, "
-          CRM_SEARCH_KEY_COLUMNS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", error)))
+          CRM_SEARCH_KEY_COLUMNS ", " CRM_SEARCH_NAME_KEY_COLUMN ")"
+          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", error)))
     return FALSE;
 
   if (!run->fts_by_trigger && !crm_search_suspend_fts (self->store, TRUE, run->triggers, error))
