@@ -582,6 +582,70 @@ test_list (void)
   (void) d;
 }
 
+/* The names of a `list --json` run, joined with '|'. */
+static char *
+listed_names (Run *r)
+{
+  JsonArray *rows = json_object_get_array_member (json_obj (r), "customers");
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    g_string_append_printf (out, "%s%s", i ? "|" : "",
+                            json_object_get_string_member (json_array_get_object_element (rows, i), "name"));
+  return g_string_free (out, FALSE);
+}
+
+/* Pinyin: `list --sort name` in a Chinese locale sorts 陈 < 王 < 张 with Latin names in their
+ * letter's place (letter by letter elsewhere); `list --search` finds by pinyin and initials. */
+static void
+test_list_pinyin (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autofree char *db = crm_test_db_path ();
+  const char *zh[] = { "LC_ALL=zh_CN.UTF-8", NULL };
+  const char *c[] = { "LC_ALL=C.UTF-8", NULL };
+  const char *names[] = { "张伟", "王芳", "陈静", "Adams", "Zhou Li", "欧阳娜娜", "单雄信" };
+  char *got;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_free (add_customer (db, names[i], NULL, NULL));
+
+  run_env (&r, zh, (const char *const[]) { "--database", db, "--json", "list", "--sort", "name", NULL });
+  assert_ok (&r);
+  got = listed_names (&r);
+  g_assert_cmpstr (got, ==, "Adams|陈静|欧阳娜娜|单雄信|王芳|张伟|Zhou Li");
+  g_free (got);
+  run_env (&r, zh, (const char *const[]) { "--database", db, "--json", "list", "--sort", "name:desc", NULL });
+  assert_ok (&r);
+  got = listed_names (&r);
+  g_assert_cmpstr (got, ==, "Zhou Li|张伟|王芳|单雄信|欧阳娜娜|陈静|Adams");
+  g_free (got);
+  run_env (&r, c, (const char *const[]) { "--database", db, "--json", "list", "--sort", "name", NULL });
+  assert_ok (&r);
+  got = listed_names (&r);
+  g_assert_cmpstr (got, ==, "Adams|Zhou Li|单雄信|张伟|欧阳娜娜|王芳|陈静");
+  g_free (got);
+
+  /* Initials, full pinyin with and without spaces, a compound surname, a surname reading;
+   * the text table too. */
+  const char *queries[][2] = {
+    { "wf", "王芳" }, { "wangfang", "王芳" }, { "wang fang", "王芳" }, { "ouyang", "欧阳娜娜" },
+    { "shanxiongxin", "单雄信" }, { "zw", "张伟" }, { "z", "张伟|Zhou Li" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      run_env (&r, zh, (const char *const[]) { "--database", db, "--json", "list", "--search", queries[i][0], NULL });
+      assert_ok (&r);
+      got = listed_names (&r);
+      g_assert_cmpstr (got, ==, queries[i][1]);
+      g_free (got);
+    }
+  RUN (&r, "--database", db, "list", "--search", "wf");
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.out, "王芳"));
+  g_assert_null (strstr (r.out, "张伟"));
+}
+
 static void
 test_generate (void)
 {
@@ -1501,6 +1565,7 @@ main (int   argc,
   g_test_add_func ("/cli/show-errors", test_show_errors);
   g_test_add_func ("/cli/delete-restore", test_delete_restore);
   g_test_add_func ("/cli/list", test_list);
+  g_test_add_func ("/cli/list-pinyin", test_list_pinyin);
   g_test_add_func ("/cli/generate", test_generate);
   g_test_add_func ("/cli/generate-usage-errors", test_generate_usage_errors);
   g_test_add_func ("/cli/generate-refuses-customers", test_generate_refuses_customers);
