@@ -526,13 +526,14 @@ sorts_by_name_key (CrmQuery *self)
 }
 
 /* Whether the query reads no customer column but id and name (and the deleted
- * flag the partial index implies), so customers_id_name can answer it alone. */
+ * flag the partial index implies), so customers_id_name can answer it alone
+ * (customers_id_name_key in pinyin order). */
 static gboolean
 uses_only_name (CrmQuery   *self,
                 const char *columns)
 {
   return (g_str_equal (columns, "c.id") || g_str_equal (columns, "count(*)")) &&
-         g_str_equal (self->sort_column, "name") && !sorts_by_name_key (self) &&
+         g_str_equal (self->sort_column, "name") &&
          self->tier_id == 0 && self->lifecycle < 0 && self->city == NULL && self->region == NULL &&
          self->country == NULL && self->owner == NULL && self->rule == NULL;
 }
@@ -562,7 +563,9 @@ build_sql (CrmQuery   *self,
       append_search (self, sql, self->search_text);
       /* Sorted by name, and nothing else needed from the row: the covering index. */
       g_string_append_printf (sql, ") AS hits CROSS JOIN customers c%s ON c.id = hits.id",
-                              uses_only_name (self, columns) ? " INDEXED BY customers_id_name" : "");
+                              !uses_only_name (self, columns) ? ""
+                              : sorts_by_name_key (self) ? " INDEXED BY customers_id_name_key"
+                              : " INDEXED BY customers_id_name");
     }
   else if (by_state)
     g_string_append (sql, "customer_state cs CROSS JOIN customers c INDEXED BY customers_id_name"

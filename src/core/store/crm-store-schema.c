@@ -392,7 +392,8 @@ migrate_v6 (CrmStore  *self,
  * is the ICU sort key of the name, indexed as the list sorts; the pinyin search keys join the
  * short-query terms in customer_terms.  Both are made here for every existing customer (names
  * read and keys written in batches by id, the terms written once in the table's order), and the
- * index is built after them, with one sort. */
+ * indexes are built after them, with one sort each: (name_key, id) gives the list's order,
+ * (id, name_key) sorts a search's hits without reading the rows, as customers_id_name does. */
 static gboolean
 migrate_pinyin (CrmStore  *self,
                 GError   **error)
@@ -400,6 +401,8 @@ migrate_pinyin (CrmStore  *self,
   return crm_store_exec (self, "ALTER TABLE customers ADD COLUMN name_key BLOB", error) &&
          crm_search_add_pinyin (self, error) &&
          crm_store_exec (self, "CREATE INDEX customers_name_key ON customers (name_key, id)"
+                               " WHERE deleted_at IS NULL;"
+                               "CREATE INDEX customers_id_name_key ON customers (id, name_key)"
                                " WHERE deleted_at IS NULL", error);
 }
 
