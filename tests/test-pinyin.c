@@ -10,6 +10,7 @@
 
 #include "crm-test-util.h"
 #include "crm-customer.h"
+#include "crm-customer-list.h"
 #include "crm-generate.h"
 #include "crm-import.h"
 #include "crm-import-tuning-private.h"
@@ -111,6 +112,40 @@ test_sort_order (void)
   assert_names (store, NULL, FALSE, "Adams|Zhou|丁|张|欧阳娜娜|王|陈");
   set_order (store, "pinyin");
   assert_names (store, NULL, FALSE, "Adams|陈|丁|欧阳娜娜|王|张|Zhou");
+  g_unsetenv ("LC_ALL");
+}
+
+/* The app's customer list (the model of the Customers page) sorts by name in pinyin order in a
+ * Chinese locale, and its search finds by initials. */
+static void
+test_customer_list (void)
+{
+  g_autoptr(CrmStore) store = crm_test_store_new (NULL);
+  g_autoptr(CrmCustomerList) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) got = g_string_new (NULL);
+  const char *names[] = { "张", "王", "陈", "Adams", "Zhou", "丁", "欧阳娜娜", NULL };
+
+  add_names (store, names);
+  g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
+  list = crm_customer_list_new (store);
+  g_assert_true (crm_query_set_sort (crm_customer_list_get_query (list), "name", FALSE, &error));
+  g_assert_true (crm_customer_list_refresh_sync (list, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr(CrmCustomer) c = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_string_append_printf (got, "%s%s", i ? "|" : "", crm_customer_get_name (c));
+    }
+  g_assert_cmpstr (got->str, ==, "Adams|陈|丁|欧阳娜娜|王|张|Zhou");
+
+  crm_query_set_search_text (crm_customer_list_get_query (list), "oynn");
+  g_assert_true (crm_customer_list_refresh_sync (list, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  {
+    g_autoptr(CrmCustomer) c = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    g_assert_cmpstr (crm_customer_get_name (c), ==, "欧阳娜娜");
+  }
   g_unsetenv ("LC_ALL");
 }
 
@@ -387,6 +422,7 @@ main (int    argc,
   g_test_add_func ("/pinyin/sort-keys", test_sort_keys);
   g_test_add_func ("/pinyin/sort-order", test_sort_order);
   g_test_add_func ("/pinyin/sort-surnames", test_sort_surnames);
+  g_test_add_func ("/pinyin/customer-list", test_customer_list);
   g_test_add_func ("/pinyin/search", test_search);
   g_test_add_func ("/pinyin/keys-on-edit", test_keys_on_edit);
   g_test_add_func ("/pinyin/bulk-writers", test_bulk_writers);
