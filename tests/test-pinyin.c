@@ -168,7 +168,8 @@ test_search (void)
   g_autoptr(CrmStore) store = crm_test_store_new (NULL);
   const char *names[] = {
     "王芳", "王小明", "Wang Lee", "欧阳娜娜", "单雄信", "曾国藩", "解缙", "区志", "仇英", "朴槿惠",
-    "查良镛", "盖聂", "乐嘉", "缪可", "尉迟恭", "司马光", "诸葛亮", "上官婉儿", "陈静", NULL,
+    "查良镛", "盖聂", "乐嘉", "缪可", "尉迟恭", "司马光", "诸葛亮", "上官婉儿", "陈静",
+    "北京东方明珠广播电视塔有限公司", "々〆", "😀 王", NULL,
   };
 
   add_names (store, names);
@@ -187,7 +188,7 @@ test_search (void)
   assert_finds (store, "wangf", "王芳");
   assert_finds (store, "wangx", "王小明");
   /* Latin names still by their words, in pinyin order among the others. */
-  assert_finds (store, "wang", "王芳|Wang Lee|王小明");
+  assert_finds (store, "wang", "😀 王|王芳|Wang Lee|王小明");
   /* Compound surnames. */
   assert_finds (store, "ouyang", "欧阳娜娜");
   assert_finds (store, "oynn", "欧阳娜娜");
@@ -210,6 +211,14 @@ test_search (void)
   assert_finds (store, "genie", "盖聂");
   assert_finds (store, "yuejia", "乐嘉");
   assert_finds (store, "miaoke", "缪可");
+  /* A long name: keys from its first eight syllables.  Characters without a reading are left
+   * out; an emoji before a Han character sorts first (symbols before letters). */
+  assert_finds (store, "bjdfmz", "北京东方明珠广播电视塔有限公司");
+  assert_finds (store, "beijingdongfang", "北京东方明珠广播电视塔有限公司");
+  assert_finds (store, "youxiangongsi", "");
+  g_assert_cmpint (crm_test_query_int (store, "SELECT count(*) FROM customer_terms t JOIN customers c"
+                                              " ON c.id = t.customer_id WHERE c.name = '々〆'"
+                                              " AND t.term GLOB '[a-z]*'"), ==, 0);
   /* Not pinyin: no pinyin match, and the other searches as before. */
   assert_finds (store, "wang-fang", "");
   assert_finds (store, "王芳", "王芳");
