@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "crm-session.h"
 #include "crm-test-util.h"
 #include "crm-customer.h"
 #include "crm-customer-list.h"
@@ -120,7 +121,8 @@ test_sort_order (void)
 static void
 test_customer_list (void)
 {
-  g_autoptr(CrmStore) store = crm_test_store_new (NULL);
+  g_autoptr(CrmSession) session = crm_test_session_new (NULL);
+  CrmStore *store = crm_session_get_store (session);
   g_autoptr(CrmCustomerList) list = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) got = g_string_new (NULL);
@@ -128,7 +130,7 @@ test_customer_list (void)
 
   add_names (store, names);
   g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
-  list = crm_customer_list_new (store);
+  list = crm_customer_list_new (session);
   g_assert_true (crm_query_set_sort (crm_customer_list_get_query (list), "name", FALSE, &error));
   g_assert_true (crm_customer_list_refresh_sync (list, &error));
   g_assert_no_error (error);
@@ -351,7 +353,7 @@ test_migration (void)
   }
   g_assert_cmpuint (n, >, 2000);
 
-  /* Back to schema 5: no column, no index, no pinyin terms. */
+  /* Back to schema 6 (before the pinyin step): no column, no index, no pinyin terms. */
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   sqlite3_exec (db, "DROP INDEX customers_name_key;"
                     "DROP INDEX customers_id_name_key;"
@@ -359,7 +361,7 @@ test_migration (void)
                     "DELETE FROM customer_terms WHERE term GLOB '[a-z]*' AND customer_id IN"
                     " (SELECT id FROM customers WHERE name <> 'Adams');"
                     "UPDATE customers SET deleted_at = 1 WHERE id = 2;"
-                    "PRAGMA user_version = 5;", NULL, NULL, &message);
+                    "PRAGMA user_version = 6;", NULL, NULL, &message);
   g_assert_null (message);
   sqlite3_close (db);
 
