@@ -495,6 +495,10 @@ append_search (CrmQuery   *self,
                             self->union_all ? " ALL" : "");
     append_prefix_range (self, sql, "email_key", folded);
     append_pinyin (self, sql, text);
+    /* The summaries and notes of their interactions (schema 6). */
+    g_string_append_printf (sql, " UNION%s SELECT i.customer_id AS id FROM interactions_fts f"
+                                 " JOIN interactions i ON i.id = f.rowid WHERE interactions_fts MATCH ?%d",
+                            self->union_all ? " ALL" : "", match);
   }
 }
 

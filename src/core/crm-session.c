@@ -7,6 +7,7 @@
  *
  *   customers-changed (ids, or NULL for "many")   orders-changed (their customers, or NULL)
  *   values-recomputed                             settings-changed (key, or NULL)
+ *   activity-changed (customers whose interactions or feedback were written, or NULL)
  *
  * A write is announced once it is durable, whichever connection of this process made it (the
  * main one, a job's, the importer's): every writing connection the session opens reports what
@@ -98,6 +99,7 @@ enum
 {
   CUSTOMERS_CHANGED,
   ORDERS_CHANGED,
+  ACTIVITY_CHANGED,
   VALUES_RECOMPUTED,
   SETTINGS_CHANGED,
   N_SIGNALS
@@ -220,6 +222,8 @@ announce (CrmSession      *self,
     g_signal_emit (self, signals[CUSTOMERS_CHANGED], 0, changes->many_customers ? NULL : changes->customers);
   if (changes->orders != NULL || changes->many_orders)
     g_signal_emit (self, signals[ORDERS_CHANGED], 0, changes->many_orders ? NULL : changes->orders);
+  if (changes->activity != NULL || changes->many_activity)
+    g_signal_emit (self, signals[ACTIVITY_CHANGED], 0, changes->many_activity ? NULL : changes->activity);
   if (changes->values)
     g_signal_emit (self, signals[VALUES_RECOMPUTED], 0);
 }
@@ -251,6 +255,7 @@ crm_session_check_external (CrmSession *self)
 
   g_debug ("session: another program wrote to %s", self->path);
   everything.many_customers = everything.many_orders = everything.many_settings = TRUE;
+  everything.many_activity = TRUE;
   everything.values = TRUE;
   announce (self, &everything);
 }
@@ -754,6 +759,10 @@ crm_session_class_init (CrmSessionClass *klass)
   /* Customers whose orders were written (as above), or NULL. */
   signals[ORDERS_CHANGED] =
     g_signal_new ("orders-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ARRAY | G_SIGNAL_TYPE_STATIC_SCOPE);
+  /* Customers whose interactions or feedback were written (as above), or NULL. */
+  signals[ACTIVITY_CHANGED] =
+    g_signal_new ("activity-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ARRAY | G_SIGNAL_TYPE_STATIC_SCOPE);
   /* Scores, tiers, stages or predictions were computed again, or the tiers edited. */
   signals[VALUES_RECOMPUTED] =

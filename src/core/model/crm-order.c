@@ -21,6 +21,10 @@ static const CrmField fields[] = {
   { "total", G_TYPE_INT64, 0, CRM_FIELD_FLAG_NONE, N_("Total") },
   { "external-id", G_TYPE_STRING, 200, CRM_FIELD_FLAG_NONE, N_("External ID") },
   { "notes", G_TYPE_STRING, 10000, CRM_FIELD_FLAG_NONE, N_("Notes") },
+  /* Schema 6. */
+  { "payment-method", G_TYPE_STRING, 50, CRM_FIELD_FLAG_NONE, N_("Payment method") },
+  /* Kept by the refunds (crm_sales_refund()), never written from the object. */
+  { "refunded", G_TYPE_INT64, 0, CRM_FIELD_FLAG_COMPUTED, N_("Refunded") },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (fields) == CRM_ORDER_N_FIELDS);
@@ -40,3 +44,5 @@ CRM_ENTITY_DEFINE_INT64 (CrmOrder, crm_order, tax, CRM_ORDER_TAX)
 CRM_ENTITY_DEFINE_INT64 (CrmOrder, crm_order, total, CRM_ORDER_TOTAL)
 CRM_ENTITY_DEFINE_STRING (CrmOrder, crm_order, external_id, CRM_ORDER_EXTERNAL_ID)
 CRM_ENTITY_DEFINE_STRING (CrmOrder, crm_order, notes, CRM_ORDER_NOTES)
+CRM_ENTITY_DEFINE_STRING (CrmOrder, crm_order, payment_method, CRM_ORDER_PAYMENT_METHOD)
+CRM_ENTITY_DEFINE_INT64 (CrmOrder, crm_order, refunded, CRM_ORDER_REFUNDED)

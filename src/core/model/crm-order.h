@@ -23,6 +23,8 @@ typedef enum
   CRM_ORDER_TOTAL,
   CRM_ORDER_EXTERNAL_ID,
   CRM_ORDER_NOTES,
+  CRM_ORDER_PAYMENT_METHOD,
+  CRM_ORDER_REFUNDED,
   CRM_ORDER_N_FIELDS
 } CrmOrderField;
 
@@ -44,5 +46,8 @@ CRM_ENTITY_DECLARE_INT64 (CrmOrder, crm_order, tax)
 CRM_ENTITY_DECLARE_INT64 (CrmOrder, crm_order, total)
 CRM_ENTITY_DECLARE_STRING (CrmOrder, crm_order, external_id)
 CRM_ENTITY_DECLARE_STRING (CrmOrder, crm_order, notes)
+CRM_ENTITY_DECLARE_STRING (CrmOrder, crm_order, payment_method)
+/* What was refunded of the order (crm-sales.c); total is what the customer paid net of it. */
+CRM_ENTITY_DECLARE_INT64 (CrmOrder, crm_order, refunded)
 
 G_END_DECLS

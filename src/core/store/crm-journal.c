@@ -34,6 +34,7 @@
 #include "crm-journal.h"
 #include "crm-order.h"
 #include "crm-order-line.h"
+#include "crm-refund.h"
 #include "crm-segment.h"
 #include "crm-tier.h"
 
@@ -54,6 +55,7 @@ static const EntityInfo entities[] = {
   { CRM_JOURNAL_ENTITY_TIER, "tier", "tiers", crm_tier_get_type },
   { CRM_JOURNAL_ENTITY_SEGMENT, "segment", "segments", crm_segment_get_type },
   { CRM_JOURNAL_ENTITY_CAMPAIGN, "campaign", "campaigns", crm_campaign_get_type },
+  { CRM_JOURNAL_ENTITY_REFUND, "refund", "refunds", crm_refund_get_type },
 };
 
 static const char *op_names[] = { NULL, "insert", "update", "delete", "restore", "merge", "erase" };

@@ -20,6 +20,7 @@ typedef enum
   CRM_JOURNAL_ENTITY_TIER        = 6,
   CRM_JOURNAL_ENTITY_SEGMENT     = 7,
   CRM_JOURNAL_ENTITY_CAMPAIGN    = 8,
+  CRM_JOURNAL_ENTITY_REFUND      = 9,   /* schema 6 */
 } CrmJournalEntity;
 
 /* What happened to the row.  Stored numbers, as above. */

@@ -897,3 +897,42 @@ crm_search_add_pinyin (CrmStore  *self,
     return crm_store_set_error (self, rc, error);
   return crm_search_pairs_write (terms, self, error);
 }
+
+/* ---- the summaries of interactions -------------------------------------------------------
+ *
+ * interactions_fts (schema 6) holds the summary and notes of every live interaction under the
+ * interaction's id, with its own copy of the text: the store calls this after each write of an
+ * interaction (insert, edit, tombstone, restore), and a search finds the customer through the
+ * interaction's customer_id, whoever the interaction moved to since (a merge). */
+gboolean
+crm_search_index_interaction (CrmStore  *self,
+                              gint64     id,
+                              GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = crm_store_prepare (self, "DELETE FROM interactions_fts WHERE rowid = ?", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!crm_store_step (self, stmt, error))
+    return FALSE;
+
+  if (!(stmt = crm_store_prepare (self,
+          "INSERT INTO interactions_fts (rowid, subject, body)"
+          " SELECT id, subject, body FROM interactions WHERE id = ? AND deleted_at IS NULL", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return crm_store_step (self, stmt, error);
+}
+
+/* Every live interaction, in one statement (the upgrade to schema 6). */
+gboolean
+crm_search_fill_interactions (CrmStore  *self,
+                              GError   **error)
+{
+  return crm_store_exec (self,
+                         "DELETE FROM interactions_fts;"
+                         "INSERT INTO interactions_fts (rowid, subject, body)"
+                         " SELECT id, subject, body FROM interactions WHERE deleted_at IS NULL ORDER BY id",
+                         error);
+}

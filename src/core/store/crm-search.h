@@ -169,4 +169,13 @@ gboolean      crm_store_finish_search_index (CrmStore       *self,
 gboolean      crm_search_add_pinyin         (CrmStore       *self,
                                              GError        **error);
 
+/* ---- the summaries of interactions (interactions_fts, schema 6) ---- */
+
+/* Interaction @id's row in the index made again from the table: gone if it is deleted. */
+gboolean      crm_search_index_interaction  (CrmStore      *self,
+                                             gint64         id,
+                                             GError       **error);
+gboolean      crm_search_fill_interactions  (CrmStore      *self,
+                                             GError       **error);
+
 G_END_DECLS

@@ -10,9 +10,12 @@
 #include <string.h>
 
 #include "crm-customer.h"
+#include "crm-feedback.h"
+#include "crm-interaction.h"
 #include "crm-journal.h"
 #include "crm-order.h"
 #include "crm-order-line.h"
+#include "crm-refund.h"
 #include "crm-search.h"
 #include "crm-text.h"
 
@@ -105,6 +108,45 @@ is_blank (const char *text)
   return TRUE;
 }
 
+/* Interactions and refunds (schema 6): what every writer must give them. */
+static gboolean
+validate_activity (CrmEntity  *entity,
+                   GError    **error)
+{
+  const char *message = NULL;
+
+  if (CRM_IS_INTERACTION (entity))
+    {
+      CrmInteraction *i = CRM_INTERACTION (entity);
+
+      /* Rows of older programs and of sync may lack a channel; a channel given must be one of
+       * the known ones.  crm_timeline_log() asks more of a contact logged by hand. */
+      if (crm_interaction_get_channel (i) != NULL &&
+          !crm_interaction_channel_is_known (crm_interaction_get_channel (i)))
+        message = _("The channel must be one of phone, email, visit, chat, wechat, social or note");
+      else if (!crm_interaction_direction_is_known (crm_interaction_get_direction (i)))
+        message = _("The direction must be “in” or “out”");
+    }
+  else if (CRM_IS_REFUND (entity))
+    {
+      CrmRefund *r = CRM_REFUND (entity);
+
+      if (crm_refund_get_order_id (r) <= 0)
+        message = _("A refund needs an order");
+      else if (crm_refund_get_amount (r) <= 0)
+        message = _("A refund must be more than zero");
+      else if (crm_refund_get_refunded_at (r) <= 0)
+        message = _("A refund needs the time it was made");
+    }
+
+  if (message != NULL)
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Every text that reaches the database is checked here, whatever its source. */
 static gboolean
 validate_entity (CrmEntity  *entity,
@@ -159,6 +201,9 @@ validate_entity (CrmEntity  *entity,
         crm_order_set_currency (o, "CNY");
     }
 
+  if (CRM_IS_INTERACTION (entity) || CRM_IS_REFUND (entity))
+    return validate_activity (entity, error);
+
   if (CRM_IS_CUSTOMER (entity))
     {
       CrmCustomer *c = CRM_CUSTOMER (entity);
@@ -202,6 +247,15 @@ after_write (CrmStore   *self,
   if (CRM_IS_ORDER (entity))
     return crm_store_update_customer_aggregates (self, crm_order_get_customer_id (CRM_ORDER (entity)),
                                                  error);
+
+  if (CRM_IS_INTERACTION (entity))
+    {
+      crm_store_note_activity_customer (self, crm_interaction_get_customer_id (CRM_INTERACTION (entity)));
+      return crm_search_index_interaction (self, crm_entity_get_id (entity), error);
+    }
+
+  if (CRM_IS_FEEDBACK (entity))
+    crm_store_note_activity_customer (self, crm_feedback_get_customer_id (CRM_FEEDBACK (entity)));
 
   return TRUE;
 }
@@ -378,6 +432,14 @@ set_deleted (CrmStore      *self,
   g_return_val_if_fail (crm_entity_get_id (entity) != 0, FALSE);
   g_return_val_if_fail (op != CRM_JOURNAL_MERGE || (CRM_IS_CUSTOMER (entity) && merged_into > 0), FALSE);
 
+  /* A refund changed its order's total: it is undone by another record, not by hiding it. */
+  if (CRM_IS_REFUND (entity))
+    {
+      g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                           _("A refund cannot be deleted"));
+      return FALSE;
+    }
+
   sql = g_strdup_printf ("UPDATE %s SET deleted_at = ?1, updated_at = ?2%s WHERE id = ?3 AND deleted_at IS %s",
                          klass->table,
                          !CRM_IS_CUSTOMER (entity) ? "" : op == CRM_JOURNAL_MERGE ? ", merged_into = ?4"
@@ -422,6 +484,9 @@ set_deleted (CrmStore      *self,
       if (!crm_store_update_customer_aggregates (self, customer_id, error))
         goto fail;
     }
+
+  if ((CRM_IS_INTERACTION (entity) || CRM_IS_FEEDBACK (entity)) && !after_write (self, entity, TRUE, error))
+    goto fail;
 
   if (!crm_journal_append_entity (self, entity, op, now, CRM_JOURNAL_NO_FIELDS, error) ||
       !crm_store_commit (self, error))

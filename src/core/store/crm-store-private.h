@@ -42,6 +42,7 @@ struct _CrmStore
   GDestroyNotify          watch_destroy;
   gboolean                in_commit;
   guint64                 order_rows;
+  guint64                 activity_rows;
   guint64                 computed_rows;
 
   /* Waiting for another connection's write lock, and the writer note (crm-store-wait.c). */
@@ -81,6 +82,8 @@ void     crm_store_watch_end_commit   (CrmStore    *self);
 void     crm_store_watch_settle       (CrmStore    *self);
 void     crm_store_note_order_customer (CrmStore   *self,
                                         gint64      customer_id);
+void     crm_store_note_activity_customer (CrmStore *self,
+                                           gint64    customer_id);
 void     crm_store_watch_finalize     (CrmStore    *self);
 
 /* crm-store-wait.c */

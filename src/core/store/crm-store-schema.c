@@ -406,6 +406,37 @@ migrate_pinyin (CrmStore  *self,
                                " WHERE deleted_at IS NULL", error);
 }
 
+/* 7 → 8: recording a sale and every contact by hand (crm-sales.c, crm-interactions.c).
+ * - orders.payment_method; orders.refunded, what refunds gave back of the order.  A refund is a
+ *   record of its own (refunds) and lowers orders.total, which is what the customer paid net of
+ *   refunds: the aggregates, scores, tiers and sales figures, which all read total through the
+ *   covering index orders_customer, follow a refund without another column in that index (at
+ *   10M orders a new index would cost the upgrade tens of seconds).  The order's gross figure
+ *   is total + refunded.  A whole refund sets the status to 'refunded' (not counted).
+ *   Existing orders keep their totals: refunded is 0.
+ * - interactions.logged_by: who logged the contact (the account's user name); subject is its
+ *   one-line summary.
+ * - interactions_fts: the summaries and notes of live interactions for search, keyed by the
+ *   interaction's id; written only by crm-search.c (crm_search_index_interaction()).  It keeps
+ *   its own copy of the text (no external content), so an edit or tombstone needs only the id. */
+static const char schema_sales[] =
+  "ALTER TABLE orders ADD COLUMN payment_method TEXT;"
+  "ALTER TABLE orders ADD COLUMN refunded INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE refunds (" ENTITY_COLUMNS
+  "  order_id INTEGER NOT NULL REFERENCES orders(id), amount INTEGER NOT NULL,"
+  "  reason TEXT, refunded_at INTEGER NOT NULL);"
+  "CREATE INDEX refunds_order ON refunds (order_id);"
+  "ALTER TABLE interactions ADD COLUMN logged_by TEXT;"
+  "CREATE VIRTUAL TABLE interactions_fts USING fts5 (subject, body, tokenize='trigram');";
+
+static gboolean
+migrate_sales (CrmStore  *self,
+               GError   **error)
+{
+  return crm_store_exec (self, schema_sales, error) &&
+         crm_search_fill_interactions (self, error);
+}
+
 typedef struct
 {
   const char *sql;
@@ -421,6 +452,7 @@ static const Migration migrations[] = {
   { NULL, migrate_v5 },    /* 4 → 5 */
   { NULL, migrate_v6 },    /* 5 → 6 */
   { NULL, migrate_pinyin }, /* 6 → 7 */
+  { NULL, migrate_sales },  /* 7 → 8 */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION + 1);

@@ -31,6 +31,7 @@ crm_store_changes_clear (CrmStoreChanges *changes)
 {
   g_clear_pointer (&changes->customers, g_array_unref);
   g_clear_pointer (&changes->orders, g_array_unref);
+  g_clear_pointer (&changes->activity, g_array_unref);
   g_clear_pointer (&changes->settings, g_ptr_array_unref);
   memset (changes, 0, sizeof *changes);
 }
@@ -40,6 +41,7 @@ crm_store_changes_is_empty (const CrmStoreChanges *changes)
 {
   return changes->customers == NULL && !changes->many_customers &&
          changes->orders == NULL && !changes->many_orders &&
+         changes->activity == NULL && !changes->many_activity &&
          !changes->values &&
          changes->settings == NULL && !changes->many_settings;
 }
@@ -107,6 +109,13 @@ crm_store_changes_add_order (CrmStoreChanges *changes,
 }
 
 void
+crm_store_changes_add_activity (CrmStoreChanges *changes,
+                                gint64           customer_id)
+{
+  add_id (&changes->activity, &changes->many_activity, customer_id);
+}
+
+void
 crm_store_changes_add_setting (CrmStoreChanges *changes,
                                const char      *key)
 {
@@ -127,6 +136,8 @@ crm_store_changes_compact (CrmStoreChanges *changes)
     crm_store_sort_ids (changes->customers);
   if (changes->orders != NULL)
     crm_store_sort_ids (changes->orders);
+  if (changes->activity != NULL)
+    crm_store_sort_ids (changes->activity);
 }
 
 static void
@@ -151,6 +162,7 @@ crm_store_changes_take (CrmStoreChanges *into,
 {
   take_ids (&into->customers, &into->many_customers, &from->customers, &from->many_customers);
   take_ids (&into->orders, &into->many_orders, &from->orders, &from->many_orders);
+  take_ids (&into->activity, &into->many_activity, &from->activity, &from->many_activity);
   into->values |= from->values;
   if (from->many_settings)
     {
@@ -214,6 +226,15 @@ update_hook (void          *data,
           return;
         }
       break;
+    case 'i':
+    case 'f':
+      /* Their customers are named by the store's writes (crm_store_note_activity_customer()). */
+      if (strcmp (table, "interactions") == 0 || strcmp (table, "feedback") == 0)
+        {
+          self->activity_rows++;
+          return;
+        }
+      break;
     default:
       break;
     }
@@ -236,6 +257,7 @@ forget_pending (CrmStore *self)
 {
   crm_store_changes_clear (&self->pending);
   self->order_rows = 0;
+  self->activity_rows = 0;
   self->computed_rows = 0;
 }
 
@@ -276,6 +298,8 @@ crm_store_watch_end_commit (CrmStore *self)
 
   if (self->order_rows > 0 && self->pending.orders == NULL)
     self->pending.many_orders = TRUE;
+  if (self->activity_rows > 0 && self->pending.activity == NULL)
+    self->pending.many_activity = TRUE;
   if (self->committed != NULL && !crm_store_changes_is_empty (&self->pending))
     {
       crm_store_changes_compact (&self->pending);
@@ -376,6 +400,14 @@ crm_store_note_values (CrmStore *self)
 {
   if (self->committed != NULL)
     self->pending.values = TRUE;
+}
+
+void
+crm_store_note_activity_customer (CrmStore *self,
+                                  gint64    customer_id)
+{
+  if (self->committed != NULL && customer_id > 0)
+    crm_store_changes_add_activity (&self->pending, customer_id);
 }
 
 void

@@ -32,7 +32,7 @@ typedef enum
  * error everywhere. */
 
 /* The schema version this program writes. */
-#define CRM_STORE_SCHEMA_VERSION 7
+#define CRM_STORE_SCHEMA_VERSION 8
 
 #define CRM_TYPE_STORE (crm_store_get_type ())
 G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)
@@ -252,6 +252,8 @@ typedef struct
   gboolean   many_customers;
   GArray    *orders;           /* gint64 ids of customers whose orders were written */
   gboolean   many_orders;
+  GArray    *activity;         /* gint64 ids of customers whose interactions or feedback were written */
+  gboolean   many_activity;
   gboolean   values;           /* scores, tiers, stages, predictions or the tiers themselves */
   GPtrArray *settings;         /* keys written through crm_store_set_setting() */
   gboolean   many_settings;    /* the settings table written some other way */
@@ -265,6 +267,8 @@ void          crm_store_changes_take       (CrmStoreChanges       *into,
 void          crm_store_changes_add_customer (CrmStoreChanges     *changes,
                                             gint64                 id);
 void          crm_store_changes_add_order  (CrmStoreChanges       *changes,
+                                            gint64                 customer_id);
+void          crm_store_changes_add_activity (CrmStoreChanges     *changes,
                                             gint64                 customer_id);
 void          crm_store_changes_add_setting (CrmStoreChanges      *changes,
                                             const char            *key);
