@@ -332,6 +332,8 @@ static const Command *const command_tables[] = {
   crm_cli_analytics_commands,
   crm_cli_io_commands,
   crm_cli_settings_commands,
+  crm_cli_order_commands,
+  crm_cli_interaction_commands,
 };
 
 static const Command *
@@ -343,6 +345,24 @@ find_command (const char *name)
         return c;
 
   return NULL;
+}
+
+/* The commands of group @group ("order": "add, refund"), or NULL if it is none. */
+static char *
+group_commands (const char *group)
+{
+  g_autofree char *prefix = g_strconcat (group, " ", NULL);
+  GString *list = NULL;
+
+  for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
+    for (const Command *c = command_tables[t]; c->name != NULL; c++)
+      if (g_str_has_prefix (c->name, prefix))
+        {
+          if (list == NULL)
+            list = g_string_new (NULL);
+          g_string_append_printf (list, "%s%s", list->len > 0 ? ", " : "", c->name + strlen (prefix));
+        }
+  return list != NULL ? g_string_free (list, FALSE) : NULL;
 }
 
 static char *
@@ -413,7 +433,19 @@ main (int   argc,
   if (command == NULL)
     {
       g_autofree char *valid = g_utf8_make_valid (argv[1], -1);
-      return fail (EXIT_USAGE, _("Unknown command “%s”: run “%s --help” to see the commands"), valid, PROGRAM);
+      g_autofree char *group = group_commands (argv[1]);
+      g_autofree char *two = argc > 2 ? g_strconcat (argv[1], " ", argv[2], NULL) : NULL;
+
+      /* "order add": the group's word goes, the command's plays the program name below. */
+      if (group != NULL && two != NULL && (command = find_command (two)) != NULL)
+        {
+          argc--;
+          argv++;
+        }
+      else if (group != NULL)
+        return fail (EXIT_USAGE, _("“%s” needs one of: %s"), valid, group);
+      else
+        return fail (EXIT_USAGE, _("Unknown command “%s”: run “%s --help” to see the commands"), valid, PROGRAM);
     }
 
   /* argv[1] (the command) plays the program name for the command's context. */

@@ -1,7 +1,8 @@
 /* crm-cli.h: what the command files of clientele-cli share.
  *
  * Each room (customers, io, analytics, segments, …) keeps its commands in its own
- * crm-cli-*.c with a NULL-terminated CrmCliCommand table listed in clientele-cli.c.
+ * crm-cli-*.c with a NULL-terminated CrmCliCommand table listed in clientele-cli.c.  A name of
+ * two words ("order add") is a command of a group: "clientele-cli order add …".
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -68,6 +69,20 @@ gboolean     crm_cli_parse_date     (const char   *option,
                                      gint64       *out_ms,
                                      GError      **error);
 
+/* "YYYY-MM-DD" (midnight) or "YYYY-MM-DDTHH:MM", local time, in ms UTC (crm-cli-orders.c). */
+gboolean     crm_cli_parse_time     (const char   *option,
+                                     const char   *text,
+                                     gint64       *out_ms,
+                                     GError      **error);
+/* An amount of @currency in major units ("12.50"), not negative, in minor units. */
+gboolean     crm_cli_parse_amount   (const char   *option,
+                                     const char   *text,
+                                     const char   *currency,
+                                     gint64       *out_minor,
+                                     GError      **error);
+/* The shop's currency: the database's "currency" setting, else CNY. */
+char        *crm_cli_currency       (CrmStore     *store);
+
 /* add-customer without --name: main() refuses it before the database is opened
  * (add-customer may create one). */
 gboolean     crm_cli_customers_missing_name (const CrmCliCommand *command);
@@ -83,5 +98,7 @@ extern const CrmCliCommand crm_cli_segment_commands[];
 extern const CrmCliCommand crm_cli_analytics_commands[];
 extern const CrmCliCommand crm_cli_io_commands[];
 extern const CrmCliCommand crm_cli_settings_commands[];
+extern const CrmCliCommand crm_cli_order_commands[];
+extern const CrmCliCommand crm_cli_interaction_commands[];
 
 G_END_DECLS

@@ -18,6 +18,7 @@ crm_timeline_event_free (CrmTimelineEvent *event)
 {
   if (event == NULL)
     return;
+  g_free (event->uuid);
   g_free (event->channel);
   g_free (event->direction);
   g_free (event->text);
@@ -28,19 +29,19 @@ crm_timeline_event_free (CrmTimelineEvent *event)
 }
 
 static const char timeline_sql[] =
-  "SELECT kind, id, at, channel, direction, text, detail, amount, currency, logged_by FROM ("
+  "SELECT kind, id, at, channel, direction, text, detail, amount, currency, logged_by, uuid FROM ("
   "  SELECT 0 AS kind, id, coalesce(occurred_at, created_at) AS at, channel, direction, subject AS text,"
-  "    NULL AS detail, 0 AS amount, NULL AS currency, logged_by"
+  "    NULL AS detail, 0 AS amount, NULL AS currency, logged_by, uuid"
   "  FROM interactions WHERE customer_id = ?1 AND deleted_at IS NULL"
   " UNION ALL"
-  "  SELECT 1, id, placed_at, channel, payment_method, number, status, total, currency, NULL"
+  "  SELECT 1, id, placed_at, channel, payment_method, number, status, total, currency, NULL, uuid"
   "  FROM orders WHERE customer_id = ?1 AND deleted_at IS NULL"
   " UNION ALL"
-  "  SELECT 2, r.id, r.refunded_at, NULL, NULL, r.reason, coalesce(o.number, o.id), r.amount, o.currency, NULL"
+  "  SELECT 2, r.id, r.refunded_at, NULL, NULL, r.reason, coalesce(o.number, o.id), r.amount, o.currency, NULL, r.uuid"
   "  FROM orders o JOIN refunds r ON r.order_id = o.id"
   "  WHERE o.customer_id = ?1 AND o.deleted_at IS NULL AND r.deleted_at IS NULL"
   " UNION ALL"
-  "  SELECT 3, id, created_at, channel, NULL, comment, kind, coalesce(score, 0), NULL, NULL"
+  "  SELECT 3, id, created_at, channel, NULL, comment, kind, coalesce(score, 0), NULL, NULL, uuid"
   "  FROM feedback WHERE customer_id = ?1 AND deleted_at IS NULL"
   ") ORDER BY at DESC, kind DESC, id DESC LIMIT ?2";
 
@@ -92,6 +93,7 @@ crm_timeline_load (CrmStore     *store,
       e->amount = sqlite3_column_int64 (stmt, 7);
       e->currency = column_text (stmt, 8);
       e->logged_by = column_text (stmt, 9);
+      e->uuid = column_text (stmt, 10);
       g_ptr_array_add (events, e);
     }
   sqlite3_reset (stmt);

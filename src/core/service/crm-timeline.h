@@ -22,6 +22,7 @@ typedef struct
 {
   CrmTimelineKind  kind;
   gint64           id;          /* of the interaction, order, refund or feedback row */
+  char            *uuid;        /* … and its uuid */
   gint64           at;          /* ms UTC */
   char            *channel;     /* interaction, order or feedback channel; may be NULL */
   char            *direction;   /* interaction: "in", "out" or NULL; order: payment method */
