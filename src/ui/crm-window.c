@@ -19,6 +19,7 @@
 #include "crm-export-dialog.h"
 #include "crm-import-dialog.h"
 #include "crm-merge-dialog.h"
+#include "crm-order-dialog.h"
 #include "crm-segment-sidebar.h"
 #include "crm-segments-page.h"
 #include "crm-tiers-page.h"
@@ -401,6 +402,25 @@ window_new_customer (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self->customers_page), "customers.new", NULL);
 }
 
+/* Ctrl+L: the quick-log entry of the customer open in the detail pane. */
+static void
+window_log_interaction (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+  CrmCustomerEditor *editor = crm_customers_page_get_editor (self->customers_page);
+
+  if (crm_customer_editor_get_customer (editor) == NULL || crm_customer_editor_get_is_new (editor))
+    {
+      crm_window_add_toast (self, adw_toast_new (_("Open a saved customer to log a contact with them.")));
+      return;
+    }
+  crm_window_set_section (self, "customers");
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->stack));
+  crm_customer_timeline_focus_quick_log (crm_customer_editor_get_timeline (editor));
+}
+
 static void
 window_search (GtkWidget  *widget,
                const char *action_name,
@@ -513,6 +533,11 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "window.import", NULL);
   gtk_widget_class_install_action (widget_class, "window.export", NULL, crm_export_dialog_open);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "window.export", NULL);
+  gtk_widget_class_install_action (widget_class, "window.new-order", NULL, crm_order_dialog_open);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "window.new-order", NULL);
+  gtk_widget_class_install_action (widget_class, "window.log-interaction", NULL, window_log_interaction);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "window.log-interaction", NULL);
   gtk_widget_class_install_action (widget_class, "window.merge-customer", NULL, crm_merge_dialog_open);
   gtk_widget_class_install_action (widget_class, "window.merge-duplicate", NULL, crm_merge_dialog_open);
 }

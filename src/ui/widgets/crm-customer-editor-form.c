@@ -572,6 +572,7 @@ _crm_customer_editor_fill_form (CrmCustomerEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->purchases_group), !self->is_new);
   gtk_widget_set_visible (GTK_WIDGET (self->order_history), !self->is_new);
   crm_customer_value_set_customer (self->value_view, self->session, self->is_new ? 0 : crm_entity_get_id (entity));
+  crm_customer_timeline_set_customer (self->timeline, self->session, self->is_new ? 0 : crm_entity_get_id (entity));
   crm_customer_predictions_set_customer (self->predictions_view, self->store,
                                          self->is_new ? 0 : crm_entity_get_id (entity));
 

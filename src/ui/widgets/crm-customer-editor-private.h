@@ -8,6 +8,7 @@
 
 #include "crm-customer-editor.h"
 #include "crm-customer-predictions.h"
+#include "crm-customer-timeline.h"
 #include "crm-customer-value.h"
 #include "crm-order-history.h"
 
@@ -49,6 +50,7 @@ struct _CrmCustomerEditor
   AdwPreferencesGroup *relationship_group;
   AdwPreferencesGroup *consent_group;
   CrmOrderHistory     *order_history;
+  CrmCustomerTimeline *timeline;
   AdwPreferencesGroup *purchases_group;
   CrmCustomerValue    *value_view;
   CrmCustomerPredictions *predictions_view;

@@ -72,6 +72,14 @@ crm_customer_editor_get_is_new (CrmCustomerEditor *self)
   return self->is_new;
 }
 
+CrmCustomerTimeline *
+crm_customer_editor_get_timeline (CrmCustomerEditor *self)
+{
+  g_return_val_if_fail (CRM_IS_CUSTOMER_EDITOR (self), NULL);
+
+  return self->timeline;
+}
+
 gboolean
 crm_customer_editor_get_dirty (CrmCustomerEditor *self)
 {
@@ -386,6 +394,7 @@ crm_customer_editor_class_init (CrmCustomerEditorClass *klass)
 
   g_type_ensure (CRM_TYPE_CUSTOMER_VALUE);
   g_type_ensure (CRM_TYPE_ORDER_HISTORY);
+  g_type_ensure (CRM_TYPE_CUSTOMER_TIMELINE);
   g_type_ensure (CRM_TYPE_CUSTOMER_PREDICTIONS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/clientele/Clientele/ui/crm-customer-editor.ui");
@@ -405,6 +414,7 @@ crm_customer_editor_class_init (CrmCustomerEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, relationship_group);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, consent_group);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, order_history);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, timeline);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, purchases_group);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, value_view);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, predictions_view);

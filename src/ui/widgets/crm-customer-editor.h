@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "crm-customer.h"
+#include "crm-customer-timeline.h"
 #include "crm-session.h"
 #include "crm-store.h"
 
@@ -33,6 +34,8 @@ void               crm_customer_editor_new_customer  (CrmCustomerEditor *self);
 /* The working copy (NULL when nothing is open). */
 CrmCustomer       *crm_customer_editor_get_customer  (CrmCustomerEditor *self);
 gboolean           crm_customer_editor_get_is_new    (CrmCustomerEditor *self);
+/* The customer's timeline with its quick-log entry. */
+CrmCustomerTimeline *crm_customer_editor_get_timeline (CrmCustomerEditor *self);
 /* Unsaved changes. */
 gboolean           crm_customer_editor_get_dirty     (CrmCustomerEditor *self);
 /* No field has a validation error. */
