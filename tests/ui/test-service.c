@@ -26,6 +26,47 @@ static CrmCustomersPage *page;
 static CrmStore *store;
 static char *db_path;
 
+/* With CRM_TEST_KEEP_PNG_DIR set, @widget's window rendered to DIR/@name-LANG.png (README). */
+static void
+keep_png (GtkWidget  *widget,
+          const char *name)
+{
+  const char *dir = g_getenv ("CRM_TEST_KEEP_PNG_DIR");
+  const char *lang = g_getenv ("LANGUAGE") != NULL && g_str_has_prefix (g_getenv ("LANGUAGE"), "zh") ? "-zh_CN" : "";
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  spin (300);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  if ((width == 0 || height == 0) && GTK_IS_WINDOW (widget))
+    gtk_window_get_default_size (GTK_WINDOW (widget), &width, &height);
+  paintable = gtk_widget_paintable_new (widget);
+  for (guint attempt = 0; node == NULL && attempt < 100; attempt++)
+    {
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_to_node (snapshot);
+      if (node == NULL)
+        spin (20);
+    }
+  if (node == NULL)
+    {
+      g_test_message ("%s: %dx%d painted nothing", name, width, height);
+      return;
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_strdup_printf ("%s/%s%s.png", dir, name, lang);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 static gboolean
 dialog_gone (gpointer data)
 {
@@ -101,6 +142,7 @@ test_order_form (void)
   gtk_editable_set_text (crm_order_dialog_get_discount_entry (dialog), "1");
   g_assert_null (crm_order_dialog_get_problem (dialog));
   g_assert_cmpstr (crm_order_dialog_get_total_text (dialog), ==, expected_total);
+  keep_png (GTK_WIDGET (dialog), "order-form");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "order.save", NULL));
   g_assert_true (wait_until (dialog_gone, NULL, 5000));
@@ -184,6 +226,16 @@ test_quick_log (void)
   g_signal_emit_by_name (entry, "activate");
   g_assert_true (wait_until (top_is, &top, 5000));
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  {
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (editor->scroller);
+    graphene_point_t at;
+
+    /* The timeline at the top of the detail pane, as after scrolling to it. */
+    if (gtk_widget_compute_point (GTK_WIDGET (timeline), gtk_scrolled_window_get_child (editor->scroller),
+                                  &GRAPHENE_POINT_INIT (0, 0), &at))
+      gtk_adjustment_set_value (adj, at.y - 12);
+    keep_png (GTK_WIDGET (window), "timeline");
+  }
 
   logged_by = crm_test_query_text (store, "SELECT channel || ' ' || logged_by FROM interactions");
   g_assert_cmpstr (logged_by, ==, expected_by);
