@@ -286,6 +286,7 @@ main (int   argc,
   int ret;
 
   crm_test_init (&argc, &argv);
+  ui_test_init_i18n ();
 
   db_path = crm_test_db_path ();
   seed_database ();
