@@ -766,7 +766,8 @@ order_rows (CrmCustomerEditor *editor)
   GPtrArray *rows = g_ptr_array_new ();
   g_autoptr(GPtrArray) stack = g_ptr_array_new ();
 
-  g_ptr_array_add (stack, editor);
+  /* The history's rows (the timeline above it lists the orders too). */
+  g_ptr_array_add (stack, editor->order_history);
   while (stack->len > 0)
     {
       GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);

@@ -163,6 +163,57 @@ test_order_form (void)
   g_assert_nonnull (strstr (row_title (g_ptr_array_index (rows, 0)), expected_total));
 }
 
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+spent_is (gpointer expected)
+{
+  g_autoptr(CrmCustomer) hana = crm_store_load (store, CRM_TYPE_CUSTOMER, find_customer_id (store, "Hana Sato"), NULL);
+
+  return crm_customer_get_total_spent (hana) == *(gint64 *) expected;
+}
+
+/* Refund… under the newest order's lines: part of it back, and the spend follows. */
+static void
+test_refund (void)
+{
+  CrmCustomerEditor *editor = crm_customers_page_get_editor (page);
+  GPtrArray *rows = crm_order_history_get_order_rows (editor->order_history);
+  AdwExpanderRow *newest;
+  GtkWidget *button, *dialog, *entry;
+  gint64 spent = 17340 + 8800 - 2000;
+  g_autofree char *expected_spent = crm_format_money (spent, "CNY");
+  LabelQuery shown = { GTK_WIDGET (editor), expected_spent };
+
+  g_assert_cmpuint (rows->len, ==, 3);
+  newest = ADW_EXPANDER_ROW (g_ptr_array_index (rows, 0));
+  adw_expander_row_set_expanded (newest, TRUE);
+  spin (50);
+  button = find_widget_matching (GTK_WIDGET (newest), is_button_labelled, _("_Refund…"));
+  g_assert_nonnull (button);
+  /* The expander opens with an animation. */
+  g_assert_true (wait_until (is_mapped, button, 5000));
+  gtk_widget_activate (button);
+  g_assert_true (wait_until (window_mapped, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 5000));
+  dialog = find_shown_window (ADW_TYPE_MESSAGE_DIALOG);
+  entry = find_widget (dialog, GTK_TYPE_ENTRY);
+  /* It offers all that is left. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "88.00");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "20");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "refund");
+  if (find_shown_window (ADW_TYPE_MESSAGE_DIALOG) != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_true (wait_until (spent_is, &spent, 5000));
+  g_assert_cmpint (crm_test_query_int (store, "SELECT refunded FROM orders ORDER BY id DESC LIMIT 1"), ==, 2000);
+  g_assert_true (wait_until (label_shown, &shown, 5000));
+}
+
 typedef struct
 {
   CrmCustomerTimeline *timeline;
@@ -296,6 +347,7 @@ main (int   argc,
   page = crm_window_get_customers_page (window);
 
   g_test_add_func ("/ui/service/order-form", test_order_form);
+  g_test_add_func ("/ui/service/refund", test_refund);
   g_test_add_func ("/ui/service/quick-log", test_quick_log);
 
   ret = g_test_run ();

@@ -341,6 +341,7 @@ crm_sales_refund (CrmStore    *store,
 {
   g_autoptr(CrmOrder) order = NULL;
   g_autoptr(CrmRefund) refund = crm_refund_new ();
+  g_autoptr(GError) local_error = NULL;
   gint64 now = crm_now_ms ();
 
   g_return_val_if_fail (CRM_IS_STORE (store), NULL);
@@ -348,8 +349,18 @@ crm_sales_refund (CrmStore    *store,
   /* Read inside the transaction: another writer cannot refund the same money meanwhile. */
   if (!crm_store_begin (store, error))
     return NULL;
-  order = crm_store_load (store, CRM_TYPE_ORDER, order_id, error);
-  if (order == NULL || !check_refundable (order, &amount, error))
+  order = crm_store_load (store, CRM_TYPE_ORDER, order_id, &local_error);
+  if (order == NULL)
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, order_id);
+
+      if (g_error_matches (local_error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND))
+        g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND, _("There is no order %s"), id);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      goto fail;
+    }
+  if (!check_refundable (order, &amount, error))
     goto fail;
 
   crm_refund_set_order_id (refund, order_id);

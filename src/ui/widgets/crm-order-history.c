@@ -12,6 +12,8 @@
 #include "crm-order-history.h"
 #include "crm-order-line.h"
 #include "crm-order.h"
+#include "crm-sales.h"
+#include "crm-ui-util.h"
 
 #define MAX_ORDERS_SHOWN 50
 
@@ -107,6 +109,152 @@ compare_line_id (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* ---- refunds ---- */
+
+typedef struct
+{
+  gint64  order_id;
+  gint64  amount;
+  char   *reason;
+} RefundWrite;
+
+static void
+refund_write_free (gpointer data)
+{
+  RefundWrite *w = data;
+
+  g_free (w->reason);
+  g_free (w);
+}
+
+static gboolean
+write_refund (CrmStore  *store,
+              gpointer   data,
+              GError   **error)
+{
+  RefundWrite *w = data;
+  g_autoptr(CrmRefund) refund = crm_sales_refund (store, w->order_id, w->amount, w->reason, 0, error);
+
+  return refund != NULL;
+}
+
+static void
+on_refunded (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(GtkWidget) self = data;
+  g_autoptr(GError) error = NULL;
+
+  /* The session tells the form and this list; only the outcome is said here. */
+  if (!crm_store_write_finish (CRM_STORE (source), result, &error))
+    crm_ui_show_toast (self, adw_toast_new (error->message));
+  else
+    crm_ui_show_toast (self, adw_toast_new (_("Refund recorded")));
+}
+
+/* An amount in minor units as the user would type it back: "120.50". */
+static char *
+plain_amount (gint64      minor,
+              const char *currency)
+{
+  guint exponent = crm_currency_exponent (currency);
+  gint64 scale = 1;
+
+  for (guint i = 0; i < exponent; i++)
+    scale *= 10;
+  if (exponent == 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, minor);
+  return g_strdup_printf ("%" G_GINT64_FORMAT ".%0*" G_GINT64_FORMAT, minor / scale, (int) exponent, minor % scale);
+}
+
+static void
+on_refund_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    CrmOrderHistory  *self)
+{
+  CrmOrder *order = g_object_get_data (G_OBJECT (dialog), "crm-order");
+  GtkEditable *amount_entry = g_object_get_data (G_OBJECT (dialog), "crm-amount");
+  GtkEditable *reason_entry = g_object_get_data (G_OBJECT (dialog), "crm-reason");
+  const char *currency = crm_order_get_currency (order) != NULL ? crm_order_get_currency (order) : self->currency;
+  RefundWrite *w;
+  gint64 amount;
+
+  if (g_strcmp0 (response, "refund") != 0 || self->store == NULL)
+    return;
+  if (!crm_parse_money (gtk_editable_get_text (amount_entry), crm_currency_exponent (currency), FALSE, &amount) ||
+      amount <= 0)
+    {
+      crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (_("The refund is not an amount above zero")));
+      return;
+    }
+  w = g_new0 (RefundWrite, 1);
+  w->order_id = crm_entity_get_id (CRM_ENTITY (order));
+  w->amount = amount;
+  w->reason = g_strstrip (g_strdup (gtk_editable_get_text (reason_entry)));
+  crm_store_write_async (self->store, write_refund, w, refund_write_free, NULL, NULL, NULL,
+                         on_refunded, g_object_ref (self));
+}
+
+static void
+on_refund_clicked (GtkButton       *button,
+                   CrmOrderHistory *self)
+{
+  CrmOrder *order = g_object_get_data (G_OBJECT (button), "crm-order");
+  const char *currency = crm_order_get_currency (order) != NULL ? crm_order_get_currency (order) : self->currency;
+  g_autofree char *left = crm_format_money (crm_order_get_total (order), currency);
+  g_autofree char *plain = plain_amount (crm_order_get_total (order), currency);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *amount = gtk_entry_new ();
+  GtkWidget *reason = gtk_entry_new ();
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                       _("Refund Order?"), NULL));
+  /* Translators: %s is what is left to refund, e.g. "¥120.00". */
+  adw_message_dialog_format_body (dialog, _("Paid and not refunded yet: %s. A refund lowers what the customer spent."),
+                                  left);
+  gtk_editable_set_text (GTK_EDITABLE (amount), plain);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (amount), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Amount to refund"), -1);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (reason), _("Reason (optional)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (reason), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+  gtk_entry_set_activates_default (GTK_ENTRY (amount), TRUE);
+  gtk_box_append (GTK_BOX (box), amount);
+  gtk_box_append (GTK_BOX (box), reason);
+  adw_message_dialog_set_extra_child (dialog, box);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "refund", _("_Refund"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "refund", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "refund");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "crm-order", g_object_ref (order), g_object_unref);
+  g_object_set_data (G_OBJECT (dialog), "crm-amount", amount);
+  g_object_set_data (G_OBJECT (dialog), "crm-reason", reason);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_refund_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A paid order with something left to give back offers Refund… under its lines. */
+static void
+add_refund_row (CrmOrderHistory *self,
+                AdwExpanderRow  *row,
+                CrmOrder        *order)
+{
+  const char *status = crm_order_get_status (order);
+  GtkWidget *refund_row, *button;
+
+  if (crm_order_get_total (order) <= 0 || g_strcmp0 (status, "cancelled") == 0 || g_strcmp0 (status, "failed") == 0 ||
+      g_strcmp0 (status, "pending") == 0 || g_strcmp0 (status, "refunded") == 0)
+    return;
+  refund_row = adw_action_row_new ();
+  button = gtk_button_new_with_mnemonic (_("_Refund…"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_object_set_data_full (G_OBJECT (button), "crm-order", g_object_ref (order), g_object_unref);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (on_refund_clicked), self, 0);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (refund_row), _("Give money back on this order"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (refund_row), button);
+  adw_expander_row_add_row (row, refund_row);
+}
+
 /* The lines of an order, read the first time its row opens. */
 static void
 on_order_expanded (AdwExpanderRow  *row,
@@ -173,6 +321,7 @@ on_order_expanded (AdwExpanderRow  *row,
       gtk_widget_add_css_class (line_row, "dim-label");
       adw_expander_row_add_row (row, line_row);
     }
+  add_refund_row (self, row, order);
 }
 
 static GtkWidget *
@@ -196,9 +345,19 @@ create_order_row (CrmOrderHistory *self,
   title = g_strdup_printf (_("Order %s"), number);
 
   if (status != NULL && status[0] != '\0')
-    g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " · " : "", status);
+    g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " · " : "", crm_sales_status_get_label (status));
   if (channel != NULL && channel[0] != '\0')
-    g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " · " : "", channel);
+    g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " · " : "", crm_sales_channel_get_label (channel));
+  if (crm_order_get_payment_method (order) != NULL)
+    g_string_append_printf (subtitle, " · %s", crm_sales_payment_get_label (crm_order_get_payment_method (order)));
+  if (crm_order_get_refunded (order) > 0)
+    {
+      g_autofree char *refunded = crm_format_money (crm_order_get_refunded (order), currency);
+
+      g_string_append (subtitle, " · ");
+      /* Translators: in an order's summary, e.g. "refunded ¥20.00". */
+      g_string_append_printf (subtitle, _("refunded %s"), refunded);
+    }
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
