@@ -214,6 +214,45 @@ test_refund (void)
   g_assert_true (wait_until (label_shown, &shown, 5000));
 }
 
+/* Whether @window's class has @accel bound to @action ("Ctrl+Shift+N opens New Order"). */
+static gboolean
+has_binding (GtkWidget  *widget,
+             const char *accel,
+             const char *action)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accel);
+
+  g_assert_nonnull (wanted);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (controller)); k++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), k);
+          GtkShortcutAction *a = gtk_shortcut_get_action (shortcut);
+
+          if (GTK_IS_NAMED_ACTION (a) && g_str_equal (gtk_named_action_get_action_name (GTK_NAMED_ACTION (a)), action) &&
+              gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+test_shortcuts (void)
+{
+  g_assert_true (has_binding (GTK_WIDGET (window), "<Control><Shift>n", "window.new-order"));
+  g_assert_true (has_binding (GTK_WIDGET (window), "<Control>l", "window.log-interaction"));
+  /* Ctrl+N stays New Customer. */
+  g_assert_true (has_binding (GTK_WIDGET (window), "<Control>n", "window.new-customer"));
+  g_assert_false (has_binding (GTK_WIDGET (window), "<Control>n", "window.new-order"));
+}
+
 typedef struct
 {
   CrmCustomerTimeline *timeline;
@@ -346,6 +385,7 @@ main (int   argc,
   g_assert_nonnull (crm_window_get_store (window));
   page = crm_window_get_customers_page (window);
 
+  g_test_add_func ("/ui/service/shortcuts", test_shortcuts);
   g_test_add_func ("/ui/service/order-form", test_order_form);
   g_test_add_func ("/ui/service/refund", test_refund);
   g_test_add_func ("/ui/service/quick-log", test_quick_log);
