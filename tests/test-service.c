@@ -4,6 +4,7 @@
  */
 #include <gio/gio.h>
 #include <string.h>
+#include <time.h>
 
 #include "crm-customer.h"
 #include "crm-feedback.h"
@@ -470,6 +471,15 @@ test_interactions (void)
   (void) other;
 }
 
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 /* A customer with 10,000 events: the first page of the timeline in well under 50 ms. */
 static void
 test_timeline_large (void)
@@ -479,7 +489,7 @@ test_timeline_large (void)
   g_autoptr(GPtrArray) events = NULL;
   gint64 id = crm_test_add_customer (store, "Busy Bee");
   gint64 other = crm_test_add_customer (store, "Quiet Bee");
-  gint64 now = crm_now_ms (), best = G_MAXINT64;
+  gint64 now = crm_now_ms (), best = G_MAXINT64, best_wall = G_MAXINT64;
   gboolean more;
   sqlite3_stmt *stmt;
 
@@ -502,16 +512,20 @@ test_timeline_large (void)
     crm_test_add_order (store, id, now - (gint64) i * 3600000 - 30000, 1000 + i, NULL);
   g_assert_true (crm_store_commit (store, &error));
 
+  /* CPU time of this thread, which other work on a shared machine does not inflate (the wall
+   * time is printed too). */
   for (guint run = 0; run < 5; run++)
     {
-      gint64 start = g_get_monotonic_time ();
+      gint64 start = g_get_monotonic_time (), cpu_start = thread_cpu_us ();
 
       g_clear_pointer (&events, g_ptr_array_unref);
       events = crm_timeline_load (store, id, 100, &more, &error);
-      best = MIN (best, g_get_monotonic_time () - start);
+      best = MIN (best, thread_cpu_us () - cpu_start);
+      best_wall = MIN (best_wall, g_get_monotonic_time () - start);
     }
   g_assert_no_error (error);
-  g_test_message ("timeline of 10,000 events, first 100: %.2f ms (best of 5)", best / 1000.0);
+  g_test_message ("timeline of 10,000 events, first 100: %.2f ms CPU, %.2f ms wall (best of 5)",
+                  best / 1000.0, best_wall / 1000.0);
   g_assert_cmpuint (events->len, ==, 100);
   g_assert_true (more);
   g_assert_cmpstr (((CrmTimelineEvent *) events->pdata[0])->text, ==, "Call 0");
