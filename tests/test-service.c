@@ -9,6 +9,7 @@
 #include "crm-customer.h"
 #include "crm-feedback.h"
 #include "crm-interaction.h"
+#include "crm-merge.h"
 #include "crm-query.h"
 #include "crm-recompute.h"
 #include "crm-sales.h"
@@ -533,6 +534,54 @@ test_timeline_large (void)
   g_assert_cmpint (best, <, 50000);
 }
 
+/* Merging two customers carries the other's contacts, orders and refunds onto the survivor's
+ * timeline, its summaries stay searchable (now finding the survivor), and an undo takes them
+ * back. */
+static void
+test_merge (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStore) store = crm_test_store_new (NULL);
+  g_autoptr(CrmInteraction) call = NULL;
+  g_autoptr(CrmRefund) refund = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(CrmQuery) query = crm_query_new ();
+  g_autoptr(GArray) hits = NULL;
+  gint64 survivor = crm_test_add_customer (store, "Zhao Lei");
+  gint64 other = crm_test_add_customer (store, "赵磊");
+  gint64 order_id, merge_id;
+
+  order_id = add_sale (store, other, 20000, crm_now_ms () - 5 * DAY, NULL);
+  refund = crm_sales_refund (store, order_id, 5000, NULL, crm_now_ms () - 4 * DAY, &error);
+  g_assert_no_error (error);
+  call = interaction_new (other, "chat", "in", "Wants the pu-erh gift box", crm_now_ms () - DAY);
+  g_assert_true (crm_timeline_log (store, call, &error));
+
+  merge_id = crm_merge_customers (store, survivor, other, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (merge_id, >, 0);
+  events = crm_timeline_load (store, survivor, 10, NULL, &error);
+  g_assert_cmpuint (events->len, ==, 3);
+  g_assert_cmpint (((CrmTimelineEvent *) events->pdata[0])->kind, ==, CRM_TIMELINE_INTERACTION);
+  g_assert_cmpint (((CrmTimelineEvent *) events->pdata[1])->kind, ==, CRM_TIMELINE_REFUND);
+  g_assert_cmpint (((CrmTimelineEvent *) events->pdata[2])->kind, ==, CRM_TIMELINE_ORDER);
+  g_assert_cmpint (((CrmTimelineEvent *) events->pdata[2])->amount, ==, 15000);
+  crm_query_set_search_text (query, "pu-erh");
+  hits = crm_query_run_ids (query, store, NULL, &error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpint (g_array_index (hits, gint64, 0), ==, survivor);
+
+  g_assert_true (crm_merge_undo (store, merge_id, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&events, g_ptr_array_unref);
+  events = crm_timeline_load (store, survivor, 10, NULL, &error);
+  g_assert_cmpuint (events->len, ==, 0);
+  g_clear_pointer (&hits, g_array_unref);
+  hits = crm_query_run_ids (query, store, NULL, &error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpint (g_array_index (hits, gint64, 0), ==, other);
+}
+
 /* A file of schema 4 (an order with lines, feedback) upgrades: its orders keep their totals,
  * have nothing refunded, and can be refunded. */
 static void
@@ -578,6 +627,7 @@ main (int   argc,
   g_test_add_func ("/service/order/find-customer", test_find_customer);
   g_test_add_func ("/service/timeline/interactions", test_interactions);
   g_test_add_func ("/service/timeline/large", test_timeline_large);
+  g_test_add_func ("/service/timeline/merge", test_merge);
   g_test_add_func ("/service/migrate", test_migrate);
 
   return g_test_run ();
