@@ -141,6 +141,19 @@ test_order_form (void)
   gtk_editable_set_text (crm_order_dialog_get_item_entry (dialog, 1, 1), "12");
   gtk_editable_set_text (crm_order_dialog_get_discount_entry (dialog), "1");
   g_assert_null (crm_order_dialog_get_problem (dialog));
+  /* A day that does not exist, or has not come yet, is refused; the sale was yesterday. */
+  gtk_editable_set_text (crm_order_dialog_get_date_entry (dialog), "2026-02-30");
+  g_assert_nonnull (crm_order_dialog_get_problem (dialog));
+  gtk_editable_set_text (crm_order_dialog_get_date_entry (dialog), "2999-01-01");
+  g_assert_nonnull (crm_order_dialog_get_problem (dialog));
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) yesterday = g_date_time_add_days (now, -1);
+    g_autofree char *text = g_date_time_format (yesterday, "%Y-%m-%d");
+
+    gtk_editable_set_text (crm_order_dialog_get_date_entry (dialog), text);
+  }
+  g_assert_null (crm_order_dialog_get_problem (dialog));
   g_assert_cmpstr (crm_order_dialog_get_total_text (dialog), ==, expected_total);
   keep_png (GTK_WIDGET (dialog), "order-form");
 
@@ -150,6 +163,8 @@ test_order_form (void)
   /* The database has it, with both lines … */
   g_assert_cmpint (crm_test_query_int (store, "SELECT count(*) FROM orders"), ==, 3);
   g_assert_cmpint (crm_test_query_int (store, "SELECT total FROM orders ORDER BY id DESC LIMIT 1"), ==, 8800);
+  g_assert_cmpint (crm_test_query_int (store, "SELECT date(placed_at / 1000, 'unixepoch', 'localtime') ="
+                                              " date('now', 'localtime', '-1 day') FROM orders ORDER BY id DESC LIMIT 1"), ==, 1);
   g_assert_cmpint (crm_test_query_int (store, "SELECT count(*) FROM order_lines"), ==, 2);
   hana = crm_store_load (store, CRM_TYPE_CUSTOMER, id, NULL);
   g_assert_cmpint (crm_customer_get_total_spent (hana), ==, 17340 + 8800);

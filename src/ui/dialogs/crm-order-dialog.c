@@ -10,6 +10,7 @@
  */
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "crm-customer-editor.h"
@@ -48,6 +49,7 @@ struct _CrmOrderDialog
   AdwComboRow         *channel_row;
   AdwComboRow         *payment_row;
   AdwComboRow         *status_row;
+  AdwEntryRow         *date_row;
   AdwEntryRow         *discount_row;
   GtkLabel            *subtotal_label;
   GtkLabel            *discount_label;
@@ -81,6 +83,28 @@ set_problem (CrmOrderDialog *self,
   gtk_label_set_text (self->error_label, problem != NULL ? problem : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), problem != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.save", problem == NULL && self->cancellable == NULL);
+}
+
+/* The day typed (YYYY-MM-DD, local): today is now, an earlier day its noon (so that no time zone
+ * moves it to another day); a later day or anything else is refused. */
+static gboolean
+parse_day (const char *text,
+           gint64     *out_ms)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) day = NULL;
+  int y, m, d, used = 0;
+
+  if (sscanf (text, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || text[used] != '\0' ||
+      (day = g_date_time_new_local (y, m, d, 12, 0, 0)) == NULL || g_date_time_get_day_of_month (day) != d)
+    return FALSE;
+  if (y == g_date_time_get_year (now) && m == g_date_time_get_month (now) && d == g_date_time_get_day_of_month (now))
+    *out_ms = crm_now_ms ();
+  else if (g_date_time_compare (day, now) > 0)
+    return FALSE;
+  else
+    *out_ms = g_date_time_to_unix (day) * 1000;
+  return TRUE;
 }
 
 static gboolean
@@ -134,6 +158,18 @@ read_form (CrmOrderDialog  *self,
     {
       *problem = g_strdup (_("The discount is not an amount"));
       return NULL;
+    }
+  if (!is_blank (gtk_editable_get_text (GTK_EDITABLE (self->date_row))))
+    {
+      g_autofree char *day = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->date_row))));
+      gint64 placed;
+
+      if (!parse_day (day, &placed))
+        {
+          *problem = g_strdup (_("The date must be a day up to today, written YYYY-MM-DD"));
+          return NULL;
+        }
+      crm_order_set_placed_at (order, placed);
     }
   crm_order_set_customer_id (order, self->customer_id);
   crm_order_set_currency (order, self->currency);
@@ -368,6 +404,12 @@ crm_order_dialog_new (CrmWindow *window,
     adw_window_title_set_subtitle (self->title_widget, crm_customer_get_name (customer));
 
   gtk_editable_set_text (GTK_EDITABLE (self->discount_row), "");
+  {
+    g_autoptr(GDateTime) today = g_date_time_new_now_local ();
+    g_autofree char *text = g_date_time_format (today, "%Y-%m-%d");
+
+    gtk_editable_set_text (GTK_EDITABLE (self->date_row), text);
+  }
   add_item (self);
   update_totals (self);
   gtk_widget_grab_focus (GTK_WIDGET (((Item *) g_ptr_array_index (self->items, 0))->product));
@@ -427,6 +469,13 @@ crm_order_dialog_get_discount_entry (CrmOrderDialog *self)
 {
   g_return_val_if_fail (CRM_IS_ORDER_DIALOG (self), NULL);
   return GTK_EDITABLE (self->discount_row);
+}
+
+GtkEditable *
+crm_order_dialog_get_date_entry (CrmOrderDialog *self)
+{
+  g_return_val_if_fail (CRM_IS_ORDER_DIALOG (self), NULL);
+  return GTK_EDITABLE (self->date_row);
 }
 
 const char *
@@ -490,6 +539,7 @@ crm_order_dialog_class_init (CrmOrderDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmOrderDialog, channel_row);
   gtk_widget_class_bind_template_child (widget_class, CrmOrderDialog, payment_row);
   gtk_widget_class_bind_template_child (widget_class, CrmOrderDialog, status_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmOrderDialog, date_row);
   gtk_widget_class_bind_template_child (widget_class, CrmOrderDialog, discount_row);
   gtk_widget_class_bind_template_child (widget_class, CrmOrderDialog, subtotal_label);
   gtk_widget_class_bind_template_child (widget_class, CrmOrderDialog, discount_label);
@@ -515,6 +565,7 @@ crm_order_dialog_init (CrmOrderDialog *self)
   fill_combo (self->payment_row, crm_sales_payment_methods (), crm_sales_payment_get_label);
   fill_combo (self->status_row, crm_sales_statuses (), crm_sales_status_get_label);
   g_signal_connect_object (self->discount_row, "changed", G_CALLBACK (update_totals), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->date_row, "changed", G_CALLBACK (update_totals), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->channel_row, "notify::selected", G_CALLBACK (update_totals), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->payment_row, "notify::selected", G_CALLBACK (update_totals), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->status_row, "notify::selected", G_CALLBACK (update_totals), self, G_CONNECT_SWAPPED);

@@ -33,6 +33,7 @@ GtkEditable    *crm_order_dialog_get_item_entry  (CrmOrderDialog *self,
 GtkSpinButton  *crm_order_dialog_get_item_quantity (CrmOrderDialog *self,
                                                   guint           i);
 GtkEditable    *crm_order_dialog_get_discount_entry (CrmOrderDialog *self);
+GtkEditable    *crm_order_dialog_get_date_entry  (CrmOrderDialog *self);
 const char     *crm_order_dialog_get_total_text  (CrmOrderDialog *self);
 const char     *crm_order_dialog_get_problem     (CrmOrderDialog *self);
 
