@@ -14,6 +14,7 @@
 #include "crm-format.h"
 #include "crm-sales.h"
 #include "crm-timeline.h"
+#include "crm-ui-util.h"
 
 #define PAGE 50
 
@@ -296,8 +297,10 @@ on_logged (GObject      *source,
   gtk_widget_set_sensitive (GTK_WIDGET (self->quick_entry), TRUE);
   if (!crm_store_write_finish (CRM_STORE (source), result, &error))
     {
+      /* The text stays in the entry to try again. */
       gtk_widget_add_css_class (GTK_WIDGET (self->quick_entry), "error");
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->quick_entry), error->message);
+      crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->quick_entry), "");
