@@ -468,8 +468,25 @@ test_interactions (void)
   g_assert_cmpint (crm_query_count (query, store, &error), ==, 0);
   crm_query_set_search_text (query, "jasmine");
   g_assert_cmpint (crm_query_count (query, store, &error), ==, 1);
+
+  /* Two characters (a common Chinese query) cannot use trigrams: the summaries' short terms. */
+  {
+    g_autoptr(CrmInteraction) complaint = interaction_new (other, "wechat", "in", "要求退货，茶叶受潮", now);
+
+    g_assert_true (crm_timeline_log (store, complaint, &error));
+    crm_query_set_search_text (query, "退货");
+    g_clear_pointer (&hits, g_array_unref);
+    hits = crm_query_run_ids (query, store, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (hits->len, ==, 1);
+    g_assert_cmpint (g_array_index (hits, gint64, 0), ==, other);
+    crm_query_set_search_text (query, "茶");
+    g_assert_cmpint (crm_query_count (query, store, &error), ==, 1);
+    g_assert_true (crm_store_delete (store, CRM_ENTITY (complaint), &error));
+    crm_query_set_search_text (query, "退货");
+    g_assert_cmpint (crm_query_count (query, store, &error), ==, 0);
+  }
   g_assert_no_error (error);
-  (void) other;
 }
 
 static gint64

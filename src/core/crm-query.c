@@ -473,6 +473,10 @@ append_search (CrmQuery   *self,
                               " AND city = ?%d COLLATE NOCASE",
                               term, self->union_all ? " ALL" : "", city);
       append_pinyin (self, sql, text);
+      /* … and the summaries of their interactions (schema 6). */
+      g_string_append_printf (sql, " UNION%s SELECT i.customer_id AS id FROM interaction_terms t"
+                                   " JOIN interactions i ON i.id = t.interaction_id WHERE t.term = ?%d",
+                              self->union_all ? " ALL" : "", term);
       return;
     }
 

@@ -898,6 +898,51 @@ crm_search_add_pinyin (CrmStore  *self,
   return crm_search_pairs_write (terms, self, error);
 }
 
+/* The short terms of interaction @id's summary, made again (@replace: the old ones go first). */
+static gboolean
+index_interaction_terms (CrmStore  *self,
+                         gint64     id,
+                         gboolean   replace,
+                         GError   **error)
+{
+  g_autoptr(GHashTable) terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *summary = NULL;
+  sqlite3_stmt *stmt;
+  GHashTableIter iter;
+  gpointer term;
+
+  if (replace)
+    {
+      if (!(stmt = crm_store_prepare (self, "DELETE FROM interaction_terms WHERE interaction_id = ?", error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (!crm_store_step (self, stmt, error))
+        return FALSE;
+    }
+  if (!(stmt = crm_store_prepare (self, "SELECT subject FROM interactions WHERE id = ? AND deleted_at IS NULL", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    summary = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (summary == NULL)
+    return TRUE;
+
+  crm_text_short_terms (summary, terms);
+  if (!(stmt = crm_store_prepare (self, "INSERT OR IGNORE INTO interaction_terms (term, interaction_id) VALUES (?, ?)",
+                                  error)))
+    return FALSE;
+  g_hash_table_iter_init (&iter, terms);
+  while (g_hash_table_iter_next (&iter, &term, NULL))
+    {
+      sqlite3_bind_text (stmt, 1, term, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, id);
+      if (!crm_store_step (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* ---- the summaries of interactions -------------------------------------------------------
  *
  * interactions_fts (schema 6) holds the summary and notes of every live interaction under the
@@ -922,17 +967,36 @@ crm_search_index_interaction (CrmStore  *self,
           " SELECT id, subject, body FROM interactions WHERE id = ? AND deleted_at IS NULL", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  return crm_store_step (self, stmt, error);
+  if (!crm_store_step (self, stmt, error))
+    return FALSE;
+
+  return index_interaction_terms (self, id, TRUE, error);
 }
 
-/* Every live interaction, in one statement (the upgrade to schema 6). */
+/* Every live interaction (the upgrade to schema 6): the full-text rows in one statement, the
+ * short terms one interaction at a time (shops have logged few by hand before this version). */
 gboolean
 crm_search_fill_interactions (CrmStore  *self,
                               GError   **error)
 {
-  return crm_store_exec (self,
-                         "DELETE FROM interactions_fts;"
-                         "INSERT INTO interactions_fts (rowid, subject, body)"
-                         " SELECT id, subject, body FROM interactions WHERE deleted_at IS NULL ORDER BY id",
-                         error);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+
+  if (!crm_store_exec (self,
+                       "DELETE FROM interactions_fts; DELETE FROM interaction_terms;"
+                       "INSERT INTO interactions_fts (rowid, subject, body)"
+                       " SELECT id, subject, body FROM interactions WHERE deleted_at IS NULL ORDER BY id",
+                       error) ||
+      !(stmt = crm_store_prepare (self, "SELECT id FROM interactions WHERE deleted_at IS NULL ORDER BY id", error)))
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  for (guint i = 0; i < ids->len; i++)
+    if (!index_interaction_terms (self, g_array_index (ids, gint64, i), FALSE, error))
+      return FALSE;
+  return TRUE;
 }

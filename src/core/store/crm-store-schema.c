@@ -418,7 +418,8 @@ migrate_pinyin (CrmStore  *self,
  *   one-line summary.
  * - interactions_fts: the summaries and notes of live interactions for search, keyed by the
  *   interaction's id; written only by crm-search.c (crm_search_index_interaction()).  It keeps
- *   its own copy of the text (no external content), so an edit or tombstone needs only the id. */
+ *   its own copy of the text (no external content), so an edit or tombstone needs only the id;
+ *   interaction_terms, the short terms of the summaries for one- and two-character queries. */
 static const char schema_sales[] =
   "ALTER TABLE orders ADD COLUMN payment_method TEXT;"
   "ALTER TABLE orders ADD COLUMN refunded INTEGER NOT NULL DEFAULT 0;"
@@ -427,7 +428,12 @@ static const char schema_sales[] =
   "  reason TEXT, refunded_at INTEGER NOT NULL);"
   "CREATE INDEX refunds_order ON refunds (order_id);"
   "ALTER TABLE interactions ADD COLUMN logged_by TEXT;"
-  "CREATE VIRTUAL TABLE interactions_fts USING fts5 (subject, body, tokenize='trigram');";
+  "CREATE VIRTUAL TABLE interactions_fts USING fts5 (subject, body, tokenize='trigram');"
+  /* Trigrams cannot match one- or two-character queries (退货, 茶): the summaries' short terms
+   * (crm_text_short_terms()), as customer_terms has for names. */
+  "CREATE TABLE interaction_terms (term TEXT NOT NULL, interaction_id INTEGER NOT NULL,"
+  "  PRIMARY KEY (term, interaction_id)) WITHOUT ROWID;"
+  "CREATE INDEX interaction_terms_interaction ON interaction_terms (interaction_id);";
 
 static gboolean
 migrate_sales (CrmStore  *self,
