@@ -361,6 +361,11 @@ test_migration (void)
                     "DELETE FROM customer_terms WHERE term GLOB '[a-z]*' AND customer_id IN"
                     " (SELECT id FROM customers WHERE name <> 'Adams');"
                     "UPDATE customers SET deleted_at = 1 WHERE id = 2;"
+                    /* … and the steps after it (7 → 8: sales and interactions) undone. */
+                    "DROP TABLE refunds; DROP TABLE interactions_fts; DROP TABLE interaction_terms;"
+                    "ALTER TABLE orders DROP COLUMN payment_method;"
+                    "ALTER TABLE orders DROP COLUMN refunded;"
+                    "ALTER TABLE interactions DROP COLUMN logged_by;"
                     "PRAGMA user_version = 6;", NULL, NULL, &message);
   g_assert_null (message);
   sqlite3_close (db);
