@@ -334,6 +334,7 @@ static const Command *const command_tables[] = {
   crm_cli_settings_commands,
   crm_cli_order_commands,
   crm_cli_interaction_commands,
+  crm_cli_edit_commands,
 };
 
 static const Command *
@@ -455,7 +456,9 @@ main (int   argc,
   g_option_context_set_translation_domain (cmd_context, GETTEXT_PACKAGE);
   g_option_context_set_summary (cmd_context, _(command->summary));
   g_option_context_set_description (cmd_context, _(exit_status_help));
-  if (command->entries)
+  if (command->make_entries != NULL)
+    g_option_context_add_main_entries (cmd_context, command->make_entries (), GETTEXT_PACKAGE);
+  else if (command->entries)
     g_option_context_add_main_entries (cmd_context, command->entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (cmd_context, global_entries, GETTEXT_PACKAGE);
   prgname = g_strdup_printf ("%s %s", PROGRAM, command->name);

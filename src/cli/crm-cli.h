@@ -36,6 +36,8 @@ typedef struct
   const GOptionEntry *entries;
   gboolean            creates;     /* may create a missing database */
   int               (*run) (CrmStore *store, char **args);
+  /* Options made at run time (from the field catalogue); used instead of @entries. */
+  const GOptionEntry *(*make_entries) (void);
 } CrmCliCommand;
 
 gboolean     crm_cli_get_json       (void);
@@ -100,5 +102,6 @@ extern const CrmCliCommand crm_cli_io_commands[];
 extern const CrmCliCommand crm_cli_settings_commands[];
 extern const CrmCliCommand crm_cli_order_commands[];
 extern const CrmCliCommand crm_cli_interaction_commands[];
+extern const CrmCliCommand crm_cli_edit_commands[];
 
 G_END_DECLS
