@@ -335,6 +335,7 @@ static const Command *const command_tables[] = {
   crm_cli_order_commands,
   crm_cli_interaction_commands,
   crm_cli_edit_commands,
+  crm_cli_sync_commands,
 };
 
 static const Command *

@@ -103,5 +103,6 @@ extern const CrmCliCommand crm_cli_settings_commands[];
 extern const CrmCliCommand crm_cli_order_commands[];
 extern const CrmCliCommand crm_cli_interaction_commands[];
 extern const CrmCliCommand crm_cli_edit_commands[];
+extern const CrmCliCommand crm_cli_sync_commands[];
 
 G_END_DECLS

@@ -443,6 +443,23 @@ migrate_sales (CrmStore  *self,
          crm_search_fill_interactions (self, error);
 }
 
+/* 8 → 9: sync accounts (src/core/sync/).  An account is its kind, name, URL and user; its
+ * password or secret is in the keyring (has_secret says whether there is one), never here.
+ * collection and sync_token are where a CardDAV account syncs and how far.  A link is a customer
+ * as one account knows it: the remote resource, its ETag, the card's UID there and the card as
+ * last synced (the base of a three-way merge). */
+static const char schema_sync[] =
+  "CREATE TABLE sync_accounts (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, url TEXT NOT NULL, user TEXT,"
+  "  has_secret INTEGER NOT NULL DEFAULT 0, collection TEXT, sync_token TEXT,"
+  "  created_at INTEGER NOT NULL, synced_at INTEGER, last_error TEXT);"
+  "CREATE TABLE sync_links (account_id INTEGER NOT NULL REFERENCES sync_accounts(id) ON DELETE CASCADE,"
+  "  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+  "  href TEXT NOT NULL, etag TEXT, uid TEXT, card TEXT, synced_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (account_id, customer_id)) WITHOUT ROWID;"
+  "CREATE UNIQUE INDEX sync_links_href ON sync_links (account_id, href);"
+  "CREATE INDEX sync_links_customer ON sync_links (customer_id);";
+
 typedef struct
 {
   const char *sql;
@@ -459,6 +476,7 @@ static const Migration migrations[] = {
   { NULL, migrate_v6 },    /* 5 → 6 */
   { NULL, migrate_pinyin }, /* 6 → 7 */
   { NULL, migrate_sales },  /* 7 → 8 */
+  { schema_sync, NULL },   /* 8 → 9 */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION + 1);

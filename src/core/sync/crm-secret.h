@@ -1,0 +1,45 @@
+/* crm-secret.h: passwords and API secrets of sync accounts, in the Secret Service (libsecret).
+ *
+ * Secrets never go to the database, GSettings, logs or the journal: the database keeps whether an
+ * account has one.  Items use the schema io.github.clientele.Clientele.Account, found by the
+ * account's uuid.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define CRM_SECRET_ERROR (crm_secret_error_quark ())
+
+typedef enum
+{
+  CRM_SECRET_ERROR_UNAVAILABLE,   /* no Secret Service reachable (no keyring running, no D-Bus) */
+  CRM_SECRET_ERROR_FAILED,        /* it answered with an error (locked, refused) */
+  CRM_SECRET_ERROR_NOT_FOUND,     /* no secret for the account */
+} CrmSecretError;
+
+GQuark   crm_secret_error_quark (void);
+
+/* Blocking: call them from a worker or the CLI, never the UI's main thread. */
+gboolean crm_secret_store       (const char    *account_uuid,
+                                 const char    *kind,
+                                 const char    *label,
+                                 const char    *secret,
+                                 GCancellable  *cancellable,
+                                 GError       **error);
+/* The secret (free with crm_secret_free()), or NULL with CRM_SECRET_ERROR_NOT_FOUND or another error. */
+char    *crm_secret_lookup      (const char    *account_uuid,
+                                 GCancellable  *cancellable,
+                                 GError       **error);
+/* TRUE also when there was nothing to remove. */
+gboolean crm_secret_clear       (const char    *account_uuid,
+                                 GCancellable  *cancellable,
+                                 GError       **error);
+/* Wipes the memory before freeing it. */
+void     crm_secret_free        (char          *secret);
+
+
+G_END_DECLS

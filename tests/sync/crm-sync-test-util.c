@@ -1,0 +1,302 @@
+/* crm-sync-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "crm-sync-test-util.h"
+#include "crm-test-util.h"
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static GSubprocess *keyring;
+
+static void
+skip_or_fail (const char *what)
+{
+  /* build-aux/setup.sh installs it: CI fails without it, a developer's machine skips. */
+  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+    g_error ("%s is not installed (build-aux/setup.sh installs it)", what);
+  g_test_skip ("a peer of the sync tests is not installed (build-aux/setup.sh installs it)");
+}
+
+static gboolean
+name_has_owner (GDBusConnection *bus,
+                const char      *name)
+{
+  g_autoptr(GVariant) reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                                           "org.freedesktop.DBus", "NameHasOwner",
+                                                           g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                                           G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  gboolean owned = FALSE;
+
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+gboolean
+crm_sync_test_keyring_start (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *program = g_find_program_in_path ("gnome-keyring-daemon");
+  g_autofree char *runtime = g_build_filename (crm_test_tmp_dir (), "run", NULL);
+
+  if (program == NULL)
+    {
+      skip_or_fail ("gnome-keyring");
+      return FALSE;
+    }
+  /* Once per test program: libsecret keeps its connection to the first one. */
+  if (keyring != NULL)
+    return TRUE;
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);   /* tests/sync/meson.build runs the test under dbus-run-session */
+
+  g_mkdir_with_parents (runtime, 0700);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
+  /* --unlock reads the login keyring's password from standard input: an empty one (a line
+   * break; an empty input makes no keyring at all). */
+  keyring = g_subprocess_launcher_spawn (launcher, &error, program, "--foreground", "--unlock",
+                                         "--components=secrets", NULL);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (keyring), "\n", 1, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (keyring), NULL, NULL);
+
+  for (guint i = 0; i < 500 && !name_has_owner (bus, "org.freedesktop.secrets"); i++)
+    g_usleep (10000);
+  g_assert_true (name_has_owner (bus, "org.freedesktop.secrets"));
+  return TRUE;
+}
+
+void
+crm_sync_test_keyring_stop (void)
+{
+  if (keyring == NULL)
+    return;
+  g_subprocess_send_signal (keyring, SIGTERM);
+  g_subprocess_wait (keyring, NULL, NULL);
+  g_clear_object (&keyring);
+}
+
+/* ---- Radicale ------------------------------------------------------------------------ */
+
+static guint16
+free_port (void)
+{
+  struct sockaddr_in addr = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  socklen_t len = sizeof addr;
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (bind (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+  g_assert_cmpint (getsockname (fd, (struct sockaddr *) &addr, &len), ==, 0);
+  close (fd);
+  return ntohs (addr.sin_port);
+}
+
+static void
+radicale_spawn (CrmTestRadicale *r)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hosts = g_strdup_printf ("127.0.0.1:%u", r->port);
+  g_autofree char *users = g_build_filename (r->storage, "..", "users", NULL);
+  g_autofree char *log = g_build_filename (r->storage, "..", "radicale.log", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autofree char *program = g_find_program_in_path ("radicale");
+
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  r->proc = g_subprocess_launcher_spawn (launcher, &error, program, "--config", "",
+                                         "--server-hosts", hosts,
+                                         "--storage-filesystem-folder", r->storage,
+                                         "--auth-type", "htpasswd", "--auth-htpasswd-filename", users,
+                                         "--auth-htpasswd-encryption", "plain",
+                                         "--rights-type", "owner_only", NULL);
+  g_assert_no_error (error);
+
+  /* Up when it answers. */
+  for (guint i = 0; i < 1000; i++)
+    {
+      if (crm_sync_test_http ("OPTIONS", r->base, NULL, NULL, NULL, NULL, NULL, NULL) != 0)
+        return;
+      g_usleep (10000);
+    }
+  g_error ("Radicale did not start on port %u", r->port);
+}
+
+CrmTestRadicale *
+crm_sync_test_radicale_start (const char *user,
+                              const char *password)
+{
+  CrmTestRadicale *r;
+  g_autofree char *program = g_find_program_in_path ("radicale");
+  g_autofree char *dir = NULL;
+  g_autofree char *book = NULL;
+  g_autofree char *props = NULL;
+  g_autofree char *users = NULL;
+  g_autofree char *users_text = NULL;
+  static guint counter;
+
+  if (program == NULL)
+    {
+      skip_or_fail ("radicale");
+      return NULL;
+    }
+  r = g_new0 (CrmTestRadicale, 1);
+  dir = g_strdup_printf ("%s/radicale-%u", crm_test_tmp_dir (), ++counter);
+  r->storage = g_build_filename (dir, "storage", NULL);
+  book = g_build_filename (r->storage, "collection-root", user, "contacts", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (book, 0700), ==, 0);
+  props = g_build_filename (book, ".Radicale.props", NULL);
+  g_assert_true (g_file_set_contents (props, "{\"tag\": \"VADDRESSBOOK\", \"D:displayname\": \"Contacts\"}", -1, NULL));
+  users = g_build_filename (dir, "users", NULL);
+  users_text = g_strdup_printf ("%s:%s\n", user, password);
+  g_assert_true (g_file_set_contents (users, users_text, -1, NULL));
+
+  r->user = g_strdup (user);
+  r->password = g_strdup (password);
+  r->port = free_port ();
+  r->base = g_strdup_printf ("http://127.0.0.1:%u", r->port);
+  r->book = g_strdup_printf ("%s/%s/contacts/", r->base, user);
+  radicale_spawn (r);
+  return r;
+}
+
+void
+crm_sync_test_radicale_stop (CrmTestRadicale *r)
+{
+  if (r == NULL || r->proc == NULL)
+    return;
+  g_subprocess_send_signal (r->proc, SIGTERM);
+  g_subprocess_wait (r->proc, NULL, NULL);
+  g_clear_object (&r->proc);
+}
+
+void
+crm_sync_test_radicale_restart (CrmTestRadicale *r)
+{
+  crm_sync_test_radicale_stop (r);
+  radicale_spawn (r);
+}
+
+void
+crm_sync_test_radicale_free (CrmTestRadicale *r)
+{
+  if (r == NULL)
+    return;
+  crm_sync_test_radicale_stop (r);
+  g_free (r->base);
+  g_free (r->storage);
+  g_free (r->book);
+  g_free (r->user);
+  g_free (r->password);
+  g_free (r);
+}
+
+guint
+crm_sync_test_http (const char         *method,
+                    const char         *url,
+                    const char         *user,
+                    const char         *password,
+                    const char *const  *headers,
+                    const char         *request_body,
+                    char              **body,
+                    char              **etag)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) bytes = NULL;
+  SoupMessageHeaders *h = soup_message_get_request_headers (msg);
+
+  if (user != NULL)
+    {
+      g_autofree char *pair = g_strdup_printf ("%s:%s", user, password);
+      g_autofree char *b64 = g_base64_encode ((const guchar *) pair, strlen (pair));
+      g_autofree char *auth = g_strconcat ("Basic ", b64, NULL);
+      soup_message_headers_replace (h, "Authorization", auth);
+    }
+  for (guint i = 0; headers != NULL && headers[i] != NULL; i += 2)
+    soup_message_headers_replace (h, headers[i], headers[i + 1]);
+  if (request_body != NULL)
+    {
+      g_autoptr(GBytes) req = g_bytes_new (request_body, strlen (request_body));
+      soup_message_set_request_body_from_bytes (msg, g_str_has_prefix (request_body, "BEGIN:VCARD") ? "text/vcard; charset=utf-8"
+                                                                                             : "application/xml; charset=utf-8", req);
+    }
+  bytes = soup_session_send_and_read (session, msg, NULL, NULL);
+  if (body != NULL)
+    *body = bytes != NULL ? g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)) : NULL;
+  if (etag != NULL)
+    *etag = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "ETag"));
+  return bytes != NULL ? soup_message_get_status (msg) : 0;
+}
+
+int
+crm_sync_test_cli (const char         *input,
+                   const char *const  *env,
+                   const char *const  *args,
+                   char              **out,
+                   char              **err)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *o = NULL;
+  g_autofree char *e = NULL;
+
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      g_auto(GStrv) kv = g_strsplit (env[i], "=", 2);
+      g_subprocess_launcher_setenv (launcher, kv[0], kv[1], TRUE);
+    }
+  g_ptr_array_add (argv, (gpointer) crm_test_cli_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, input != NULL ? input : "", NULL, &o, &e, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  if (out != NULL)
+    *out = g_steal_pointer (&o);
+  if (err != NULL)
+    *err = g_steal_pointer (&e);
+  return g_subprocess_get_exit_status (proc);
+}
+
+static gboolean
+bytes_contain (const char *path,
+               const char *needle)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0, n = strlen (needle);
+
+  if (!g_file_get_contents (path, &data, &len, NULL))
+    return FALSE;
+  for (gsize i = 0; i + n <= len; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+crm_sync_test_file_contains (const char *path,
+                             const char *needle)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+  return bytes_contain (path, needle) || bytes_contain (wal, needle);
+}

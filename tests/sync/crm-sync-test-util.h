@@ -1,0 +1,62 @@
+/* crm-sync-test-util.h: the real peers of the sync tests — a GNOME Keyring in the test's own
+ * D-Bus session and a Radicale server on a free loopback port — and clientele-cli with input.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* gnome-keyring-daemon on the session bus (the test runs under dbus-run-session), its login
+ * keyring unlocked with an empty password, in the test's XDG_DATA_HOME.  Skips the test (fails
+ * under CI) when gnome-keyring is not installed: FALSE then.  Started once per test program
+ * (libsecret keeps its connection to the first one); stopped with _stop() at the end of main(). */
+gboolean     crm_sync_test_keyring_start (void);
+void         crm_sync_test_keyring_stop  (void);
+
+typedef struct
+{
+  GSubprocess *proc;
+  guint16      port;
+  char        *base;         /* "http://127.0.0.1:PORT" */
+  char        *storage;      /* its folder */
+  char        *book;         /* the address book's URL: BASE/USER/contacts/ */
+  char        *user;
+  char        *password;
+} CrmTestRadicale;
+
+/* Radicale with htpasswd (plain) auth for @user/@password and one empty address book; NULL (the
+ * test skipped; failed under CI) when radicale is not installed. */
+CrmTestRadicale *crm_sync_test_radicale_start (const char      *user,
+                                               const char      *password);
+/* Stops it; the storage stays for a restart on the same port. */
+void             crm_sync_test_radicale_stop  (CrmTestRadicale *radicale);
+void             crm_sync_test_radicale_restart (CrmTestRadicale *radicale);
+void             crm_sync_test_radicale_free  (CrmTestRadicale *radicale);
+
+/* A plain HTTP request to the server as @user (NULL: no auth): its status, and the body in
+ * @body; @headers "Name: value" pairs (NULL-terminated) or NULL. */
+guint        crm_sync_test_http         (const char         *method,
+                                         const char         *url,
+                                         const char         *user,
+                                         const char         *password,
+                                         const char *const  *headers,
+                                         const char         *request_body,
+                                         char              **body,
+                                         char              **etag);
+
+/* clientele-cli with @input on its standard input (NULL: none) and @env extras ("K=V"):
+ * its exit status, what it wrote in @out and @err. */
+int          crm_sync_test_cli          (const char         *input,
+                                         const char *const  *env,
+                                         const char *const  *args,
+                                         char              **out,
+                                         char              **err);
+
+/* Whether any byte sequence of @needle is in the file @path (or its -wal). */
+gboolean     crm_sync_test_file_contains (const char        *path,
+                                          const char        *needle);
+
+G_END_DECLS
