@@ -21,6 +21,7 @@
 #include "crm-format.h"
 #include "crm-secret.h"
 #include "crm-store.h"
+#include "crm-sync.h"
 
 /* ---- account ------------------------------------------------------------------------ */
 
@@ -233,7 +234,88 @@ cmd_account (CrmStore  *store,
   return crm_cli_fail (CRM_CLI_EXIT_USAGE, _("account: expected “add carddav|woocommerce”, “list” or “remove NAME”"));
 }
 
+/* ---- sync ------------------------------------------------------------------------------ */
+
+static void
+add_counts_json (JsonBuilder         *b,
+                 CrmAccount          *account,
+                 const CrmSyncCounts *counts,
+                 const GError        *error)
+{
+  const char *names[] = { "pulled", "pushed", "conflicts", "skipped" };
+  const guint values[] = { counts->pulled, counts->pushed, counts->conflicts, counts->skipped };
+
+  json_builder_begin_object (b);
+  add_nullable_string (b, "name", crm_account_get_name (account));
+  add_nullable_string (b, "kind", crm_account_kind_to_string (crm_account_get_kind (account)));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      json_builder_set_member_name (b, names[i]);
+      json_builder_add_int_value (b, values[i]);
+    }
+  json_builder_set_member_name (b, "errors");
+  json_builder_add_int_value (b, error != NULL ? 1 : 0);
+  add_nullable_string (b, "error", error != NULL ? error->message : NULL);
+  json_builder_end_object (b);
+}
+
+static int
+cmd_sync (CrmStore  *store,
+          char     **args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *first_failure = NULL;
+  guint failed = 0;
+
+  if (args[0] != NULL)
+    {
+      CrmAccount *account = crm_account_find (store, args[0], &error);
+
+      if (account == NULL)
+        return crm_cli_fail_error (error);
+      accounts = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (accounts, account);
+    }
+  else if (!(accounts = crm_account_list (store, &error)))
+    return crm_cli_fail_error (error);
+  if (accounts->len == 0)
+    return crm_cli_fail (CRM_CLI_EXIT_FAILED, _("No accounts to sync: add one with “%s account add”"), CRM_CLI_PROGRAM);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "accounts");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      CrmAccount *account = g_ptr_array_index (accounts, i);
+      g_autoptr(GError) round_error = NULL;
+      g_autoptr(CrmStoreOperation) op = crm_store_operation_push (store, "sync");
+      CrmSyncCounts counts;
+
+      if (!crm_sync_account (store, account, NULL, &counts, &round_error))
+        {
+          failed++;
+          if (first_failure == NULL)
+            first_failure = g_strdup_printf ("%s: %s", crm_account_get_name (account), round_error->message);
+        }
+      add_counts_json (b, account, &counts, round_error);
+      if (!crm_cli_get_json () && round_error == NULL)
+        printf (_("%s: %u pulled, %u pushed, %u conflicts, %u skipped\n"), crm_account_get_name (account),
+                counts.pulled, counts.pushed, counts.conflicts, counts.skipped);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  if (crm_cli_get_json ())
+    crm_cli_print_json (b);
+
+  if (failed > 0)
+    return crm_cli_fail (CRM_CLI_EXIT_FAILED, "%s", first_failure);
+  return CRM_CLI_EXIT_OK;
+}
+
 const CrmCliCommand crm_cli_sync_commands[] = {
+  { "sync", "[NAME]", N_("Sync every account, or the one named, once (pull, then push)"), 0, 1, NULL, FALSE, cmd_sync },
   { "account", "add KIND|list|remove NAME", N_("Add, list or remove sync accounts (CardDAV, WooCommerce)"),
     1, 2, account_entries, FALSE, cmd_account },
   { NULL }

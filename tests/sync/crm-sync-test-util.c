@@ -239,6 +239,14 @@ crm_sync_test_http (const char         *method,
   return bytes != NULL ? soup_message_get_status (msg) : 0;
 }
 
+static void
+on_communicated (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
 int
 crm_sync_test_cli (const char         *input,
                    const char *const  *env,
@@ -267,8 +275,15 @@ crm_sync_test_cli (const char         *input,
 
   proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input != NULL ? input : "", NULL, &o, &e, &error);
-  g_assert_no_error (error);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    g_subprocess_communicate_utf8_async (proc, input != NULL ? input : "", NULL, on_communicated, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_subprocess_communicate_utf8_finish (proc, result, &o, &e, &error);
+    g_assert_no_error (error);
+  }
   g_assert_true (g_subprocess_get_if_exited (proc));
   if (out != NULL)
     *out = g_steal_pointer (&o);
@@ -299,4 +314,126 @@ crm_sync_test_file_contains (const char *path,
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
 
   return bytes_contain (path, needle) || bytes_contain (wal, needle);
+}
+
+/* ---- proxy ----------------------------------------------------------------------------- */
+
+static const char *const forwarded[] = {
+  "Authorization", "Depth", "If-Match", "If-None-Match", "Content-Type", NULL
+};
+
+static void
+forward (CrmTestProxy      *proxy,
+         SoupServerMessage *smsg,
+         const char        *method,
+         const char        *url)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  SoupMessageHeaders *in = soup_server_message_get_request_headers (smsg);
+  SoupMessageBody *body = soup_server_message_get_request_body (smsg);
+  g_autoptr(GBytes) request = soup_message_body_flatten (body);
+  g_autoptr(GBytes) reply = NULL;
+  const char *const copied[] = { "ETag", "Content-Type", "Location", NULL };
+
+  for (guint i = 0; forwarded[i] != NULL; i++)
+    if (soup_message_headers_get_one (in, forwarded[i]) != NULL)
+      soup_message_headers_replace (soup_message_get_request_headers (msg), forwarded[i],
+                                    soup_message_headers_get_one (in, forwarded[i]));
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  if (g_bytes_get_size (request) > 0)
+    soup_message_set_request_body_from_bytes (msg, soup_message_headers_get_one (in, "Content-Type"), request);
+  reply = soup_session_send_and_read (proxy->session, msg, NULL, NULL);
+  g_assert_nonnull (reply);
+  for (guint i = 0; copied[i] != NULL; i++)
+    {
+      const char *v = soup_message_headers_get_one (soup_message_get_response_headers (msg), copied[i]);
+      if (v != NULL)
+        soup_message_headers_replace (soup_server_message_get_response_headers (smsg), copied[i], v);
+    }
+  soup_server_message_set_status (smsg, soup_message_get_status (msg), NULL);
+  if (g_bytes_get_size (reply) > 0)
+    soup_message_body_append_bytes (soup_server_message_get_response_body (smsg), reply);
+}
+
+static void
+proxy_handle (SoupServer        *server,
+              SoupServerMessage *smsg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           data)
+{
+  CrmTestProxy *proxy = data;
+  const char *method = soup_server_message_get_method (smsg);
+  SoupMessageHeaders *in = soup_server_message_get_request_headers (smsg);
+  GUri *uri = soup_server_message_get_uri (smsg);
+  g_autofree char *url = g_strconcat (proxy->radicale->base, g_uri_get_path (uri), NULL);
+
+  proxy->requests++;
+  if (proxy->fail_method != NULL && g_str_equal (method, proxy->fail_method) && proxy->seen++ >= proxy->fail_after &&
+      proxy->fail_count > 0)
+    {
+      proxy->fail_count--;
+      soup_server_message_set_status (smsg, proxy->fail_status, NULL);
+      soup_server_message_set_response (smsg, "text/plain", SOUP_MEMORY_STATIC, "injected failure", 16);
+      return;
+    }
+  if (proxy->conflict_suffix != NULL && g_str_equal (method, "PUT") && g_str_has_suffix (path, proxy->conflict_suffix) &&
+      soup_message_headers_get_one (in, "If-Match") != NULL)
+    {
+      /* Another client saves the card first: the If-Match of this PUT is now stale. */
+      guint status = crm_sync_test_http ("PUT", url, proxy->radicale->user, proxy->radicale->password, NULL,
+                                         proxy->conflict_card, NULL, NULL);
+      g_assert_cmpuint (status / 100, ==, 2);
+      g_clear_pointer (&proxy->conflict_suffix, g_free);
+    }
+  forward (proxy, smsg, method, url);
+}
+
+CrmTestProxy *
+crm_sync_test_proxy_new (CrmTestRadicale *radicale)
+{
+  CrmTestProxy *proxy = g_new0 (CrmTestProxy, 1);
+  g_autoptr(GError) error = NULL;
+  guint16 port = free_port ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+
+  proxy->radicale = radicale;
+  proxy->server = soup_server_new (NULL, NULL);
+  proxy->session = soup_session_new ();
+  soup_server_add_handler (proxy->server, NULL, proxy_handle, proxy, NULL);
+  soup_server_listen (proxy->server, address, 0, &error);
+  g_assert_no_error (error);
+  proxy->base = g_strdup_printf ("http://127.0.0.1:%u", port);
+  return proxy;
+}
+
+void
+crm_sync_test_proxy_fail (CrmTestProxy *proxy,
+                          const char   *method,
+                          guint         status,
+                          guint         after,
+                          guint         count)
+{
+  g_free (proxy->fail_method);
+  proxy->fail_method = g_strdup (method);
+  proxy->fail_status = status;
+  proxy->fail_after = after;
+  proxy->fail_count = count;
+  proxy->seen = 0;
+}
+
+void
+crm_sync_test_proxy_free (CrmTestProxy *proxy)
+{
+  if (proxy == NULL)
+    return;
+  soup_server_disconnect (proxy->server);
+  g_clear_object (&proxy->server);
+  g_clear_object (&proxy->session);
+  g_free (proxy->base);
+  g_free (proxy->fail_method);
+  g_free (proxy->conflict_suffix);
+  g_free (proxy->conflict_card);
+  g_free (proxy);
 }

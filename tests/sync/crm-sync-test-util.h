@@ -47,8 +47,38 @@ guint        crm_sync_test_http         (const char         *method,
                                          char              **body,
                                          char              **etag);
 
+/* A proxy in front of Radicale on another free loopback port (served by the test's default main
+ * context), that can fail requests: the @fail_count requests of @fail_method (e.g. "PUT",
+ * "REPORT") after the first @fail_after ones answer @fail_status; and the first PUT with
+ * If-Match to a path that ends in @conflict_suffix is preceded by a PUT of @conflict_card to the
+ * same path, as another client would make. */
+typedef struct
+{
+  CrmTestRadicale *radicale;
+  gpointer         server;    /* SoupServer */
+  gpointer         session;   /* SoupSession to Radicale */
+  char            *base;      /* "http://127.0.0.1:PORT" */
+  char            *fail_method;
+  guint            fail_status;
+  guint            fail_after;
+  guint            fail_count;
+  guint            seen;      /* requests of fail_method so far */
+  char            *conflict_suffix;
+  char            *conflict_card;
+  guint            requests;
+} CrmTestProxy;
+
+CrmTestProxy *crm_sync_test_proxy_new  (CrmTestRadicale *radicale);
+void          crm_sync_test_proxy_fail (CrmTestProxy    *proxy,
+                                        const char      *method,
+                                        guint            status,
+                                        guint            after,
+                                        guint            count);
+void          crm_sync_test_proxy_free (CrmTestProxy    *proxy);
+
 /* clientele-cli with @input on its standard input (NULL: none) and @env extras ("K=V"):
- * its exit status, what it wrote in @out and @err. */
+ * its exit status, what it wrote in @out and @err.  The default main context runs meanwhile
+ * (a proxy of the test serves it). */
 int          crm_sync_test_cli          (const char         *input,
                                          const char *const  *env,
                                          const char *const  *args,

@@ -1,0 +1,120 @@
+/* crm-sync.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "crm-sync.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "crm-dav.h"
+#include "crm-secret.h"
+
+static void
+wipe_free (char *secret)
+{
+  if (secret != NULL)
+    memset (secret, 0, strlen (secret));
+  crm_secret_free (secret);
+}
+
+static CrmDav *
+dav_for (CrmAccount    *account,
+         const char    *password,
+         GCancellable  *cancellable,
+         GError       **error)
+{
+  char *secret = NULL;
+  CrmDav *dav;
+
+  if (password == NULL && crm_account_has_secret (account) &&
+      !(secret = crm_account_lookup_secret (account, cancellable, error)))
+    return NULL;
+  dav = crm_dav_new (crm_account_get_user (account), password != NULL ? password : secret, cancellable);
+  wipe_free (secret);
+  return dav;
+}
+
+gboolean
+crm_sync_account (CrmStore       *store,
+                  CrmAccount     *account,
+                  GCancellable   *cancellable,
+                  CrmSyncCounts  *counts,
+                  GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(CrmDav) dav = NULL;
+  gboolean ok;
+
+  memset (counts, 0, sizeof *counts);
+  if (crm_account_get_kind (account) != CRM_ACCOUNT_CARDDAV)
+    {
+      g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Syncing %s accounts is not available yet"), crm_account_kind_get_label (crm_account_get_kind (account)));
+      ok = FALSE;
+    }
+  else
+    ok = (dav = dav_for (account, NULL, cancellable, &local_error)) != NULL &&
+         crm_carddav_round (store, account, dav, counts, &local_error);
+
+  /* The outcome is kept with the account, whatever it was (a failed save is no reason to hide
+   * the round's own error). */
+  crm_account_save_result (store, account, ok ? crm_now_ms () : 0, ok ? NULL : local_error->message, NULL);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return ok;
+}
+
+char *
+crm_sync_test_connection (CrmAccount    *account,
+                          const char    *password,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_autoptr(CrmDav) dav = NULL;
+
+  if (crm_account_get_kind (account) != CRM_ACCOUNT_CARDDAV)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Syncing %s accounts is not available yet"),
+                   crm_account_kind_get_label (crm_account_get_kind (account)));
+      return NULL;
+    }
+  if (!(dav = dav_for (account, password, cancellable, error)))
+    return NULL;
+  return crm_carddav_discover (dav, crm_account_get_url (account), error);
+}
+
+static gboolean
+sync_job (CrmJob    *job,
+          CrmStore  *store,
+          gpointer   data,
+          GError   **error)
+{
+  CrmAccount *account = data;
+  CrmSyncCounts counts;
+
+  crm_job_progress (job, -1, _("Syncing…"));
+  if (!crm_sync_account (store, account, crm_job_get_cancellable (job), &counts, error))
+    return FALSE;
+  crm_job_return_pointer (job, g_memdup2 (&counts, sizeof counts), g_free);
+  return TRUE;
+}
+
+void
+crm_sync_account_async (CrmSession          *session,
+                        CrmAccount          *account,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  CrmJob *job = crm_job_new (session, NULL, CRM_JOB_WRITE, cancellable, NULL, NULL, callback, user_data);
+
+  crm_job_run (job, sync_job, g_object_ref (account), g_object_unref);
+}
+
+CrmSyncCounts *
+crm_sync_account_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  return crm_job_propagate_pointer (result, error);
+}
