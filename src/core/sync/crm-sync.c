@@ -118,3 +118,130 @@ crm_sync_account_finish (GAsyncResult  *result,
 {
   return crm_job_propagate_pointer (result, error);
 }
+
+/* ---- accounts as jobs ------------------------------------------------------------------- */
+
+typedef struct
+{
+  CrmAccount *account;
+  char       *secret;
+} AccountJob;
+
+static void
+account_job_free (gpointer data)
+{
+  AccountJob *a = data;
+
+  g_clear_object (&a->account);
+  if (a->secret != NULL)
+    memset (a->secret, 0, strlen (a->secret));
+  g_free (a->secret);
+  g_free (a);
+}
+
+static AccountJob *
+account_job_new (CrmAccount *account,
+                 const char *secret)
+{
+  AccountJob *a = g_new0 (AccountJob, 1);
+
+  a->account = g_object_ref (account);
+  a->secret = g_strdup (secret);
+  return a;
+}
+
+static gboolean
+add_job (CrmJob    *job,
+         CrmStore  *store,
+         gpointer   data,
+         GError   **error)
+{
+  AccountJob *a = data;
+
+  return crm_account_add (store, a->account, a->secret, crm_job_get_cancellable (job), error);
+}
+
+void
+crm_account_add_async (CrmSession          *session,
+                       CrmAccount          *account,
+                       const char          *secret,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  CrmJob *job = crm_job_new (session, NULL, CRM_JOB_WRITE, cancellable, NULL, NULL, callback, user_data);
+
+  crm_job_run (job, add_job, account_job_new (account, secret), account_job_free);
+}
+
+gboolean
+crm_account_add_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  return crm_job_propagate_boolean (result, error);
+}
+
+static gboolean
+remove_job (CrmJob    *job,
+            CrmStore  *store,
+            gpointer   data,
+            GError   **error)
+{
+  AccountJob *a = data;
+
+  return crm_account_remove (store, a->account, crm_job_get_cancellable (job), error);
+}
+
+void
+crm_account_remove_async (CrmSession          *session,
+                          CrmAccount          *account,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  CrmJob *job = crm_job_new (session, NULL, CRM_JOB_WRITE, cancellable, NULL, NULL, callback, user_data);
+
+  crm_job_run (job, remove_job, account_job_new (account, NULL), account_job_free);
+}
+
+gboolean
+crm_account_remove_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  return crm_job_propagate_boolean (result, error);
+}
+
+static gboolean
+test_connection_job (CrmJob    *job,
+                     CrmStore  *store,
+                     gpointer   data,
+                     GError   **error)
+{
+  AccountJob *a = data;
+  char *collection = crm_sync_test_connection (a->account, a->secret, crm_job_get_cancellable (job), error);
+
+  if (collection == NULL)
+    return FALSE;
+  crm_job_return_pointer (job, collection, g_free);
+  return TRUE;
+}
+
+void
+crm_sync_test_connection_async (CrmSession          *session,
+                                CrmAccount          *account,
+                                const char          *password,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  CrmJob *job = crm_job_new (session, NULL, CRM_JOB_NO_STORE, cancellable, NULL, NULL, callback, user_data);
+
+  crm_job_run (job, test_connection_job, account_job_new (account, password), account_job_free);
+}
+
+char *
+crm_sync_test_connection_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  return crm_job_propagate_pointer (result, error);
+}

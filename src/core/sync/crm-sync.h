@@ -33,4 +33,31 @@ void           crm_sync_account_async    (CrmSession          *session,
 CrmSyncCounts *crm_sync_account_finish   (GAsyncResult        *result,
                                           GError             **error);
 
+/* The blocking account operations as CrmJobs of @session, for the interface: the keyring and
+ * the network are never waited for on the main thread. */
+void           crm_account_add_async     (CrmSession          *session,
+                                          CrmAccount          *account,
+                                          const char          *secret,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean       crm_account_add_finish    (GAsyncResult        *result,
+                                          GError             **error);
+void           crm_account_remove_async  (CrmSession          *session,
+                                          CrmAccount          *account,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean       crm_account_remove_finish (GAsyncResult        *result,
+                                          GError             **error);
+/* @password NULL: the keyring's.  The address book's URL in the finish. */
+void           crm_sync_test_connection_async  (CrmSession          *session,
+                                                CrmAccount          *account,
+                                                const char          *password,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+char          *crm_sync_test_connection_finish (GAsyncResult        *result,
+                                                GError             **error);
+
 G_END_DECLS
