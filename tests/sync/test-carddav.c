@@ -288,13 +288,17 @@ static const char foreign_card[] =
   "FN:李雷\r\n"
   "N:李;雷;;;\r\n"
   "TEL;TYPE=CELL:+86 139 0000 0000\r\n"
+  "item1.TEL;TYPE=WORK:+86 10 6543 2100\r\n"
   "ORG:北京\\, 示例公司\r\n"
+  "URL:https://example.com/li-lei\r\n"
+  "X-OTHER-APP-MOOD:keep me\r\n"
   "NOTE:这是一段很长的备注，由另一个客户端写成，按照 RFC 6350 的规定在七十五个八位字节处\r\n"
   " 折行，续行以一个空格开始。\r\n"
   "END:VCARD\r\n";
 
 /* Cards on the server become customers (a card from another client keeps its UID there); a
- * second round changes nothing and pushes nothing back; a change on the server is pulled. */
+ * second round changes nothing and pushes nothing back; a change on the server is pulled; an
+ * edit here changes only its own properties of the other client's card. */
 static void
 test_pull (Fixture       *f,
            gconstpointer  data)
@@ -352,7 +356,12 @@ test_pull (Fixture       *f,
 
     g_assert_cmpuint (crm_sync_test_http ("GET", url, USER, PASSWORD, NULL, NULL, &on_server, NULL), ==, 200);
     g_assert_nonnull (strstr (on_server, "UID:made-by-another-client-42"));
-    g_assert_nonnull (strstr (on_server, "北京"));
+    g_assert_nonnull (strstr (on_server, "ADR:;;;北京;;;"));
+    /* What Clientele does not keep is left as the other client wrote it. */
+    g_assert_nonnull (strstr (on_server, "item1.TEL;TYPE=WORK:+86 10 6543 2100"));
+    g_assert_nonnull (strstr (on_server, "URL:https://example.com/li-lei"));
+    g_assert_nonnull (strstr (on_server, "X-OTHER-APP-MOOD:keep me"));
+    g_assert_nonnull (strstr (on_server, "NOTE:这是一段很长的备注"));
     g_assert_cmpuint (server_count (f), ==, 2);
   }
 }

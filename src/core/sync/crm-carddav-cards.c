@@ -16,8 +16,9 @@
 /* The cells of a card are crm_vcard_columns(): catalogue fields by key. */
 typedef struct
 {
-  guint  n;
-  int   *model;   /* per cell: the customer's text property, or -1 */
+  guint        n;
+  int         *model;   /* per cell: the customer's text property, or -1 */
+  const char **vcard;   /* per cell: its vCard property ("TEL") */
   int    uid, fn, family, given, org, email, tel, external_id;
 } Columns;
 
@@ -42,11 +43,13 @@ columns (void)
       const char * const *names = crm_vcard_columns (&made->n);
 
       made->model = g_new0 (int, made->n);
+      made->vcard = g_new0 (const char *, made->n);
       for (guint i = 0; i < made->n; i++)
         {
           const CrmCustomerFieldInfo *field = crm_customer_fields_find (names[i]);
           int model = field != NULL ? crm_customer_field_get_model (field) : -1;
 
+          made->vcard[i] = field != NULL ? field->vcard : NULL;
           made->model[i] = model >= 0 && (field->value == CRM_FIELD_VALUE_TEXT || field->value == CRM_FIELD_VALUE_DATE)
                            ? model : -1;
         }
@@ -103,6 +106,108 @@ crm_carddav_card_text (const char * const *cells)
 
   /* 3.0: what every CardDAV server and client reads. */
   crm_vcard_append_card (out, CRM_VCARD_VERSION_3_0, cells);
+  return g_string_free (out, FALSE);
+}
+
+/* ---- updating a card in place ------------------------------------------------------------ */
+
+/* A property of a card as written: its name (upper case, without a group) and its text with
+ * its folded continuation lines. */
+typedef struct
+{
+  char    *name;
+  GString *raw;
+} Property;
+
+static void
+property_free (gpointer data)
+{
+  Property *p = data;
+
+  g_free (p->name);
+  g_string_free (p->raw, TRUE);
+  g_free (p);
+}
+
+static GPtrArray *
+split_properties (const char *text)
+{
+  GPtrArray *props = g_ptr_array_new_with_free_func (property_free);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = lines[i];
+      gsize len = strlen (line);
+      Property *p;
+      const char *end, *dot;
+
+      if (len > 0 && line[len - 1] == '\r')
+        line[--len] = '\0';
+      if (len == 0)
+        continue;
+      if ((line[0] == ' ' || line[0] == '\t') && props->len > 0)
+        {
+          p = g_ptr_array_index (props, props->len - 1);
+          g_string_append_printf (p->raw, "\r\n%s", line);
+          continue;
+        }
+      end = line + strcspn (line, ";:");
+      dot = memchr (line, '.', end - line);
+      p = g_new0 (Property, 1);
+      p->name = g_ascii_strup (dot != NULL ? dot + 1 : line, end - (dot != NULL ? dot + 1 : line));
+      p->raw = g_string_new (line);
+      g_ptr_array_add (props, p);
+    }
+  return props;
+}
+
+char *
+crm_carddav_card_update (const char         *base_text,
+                         const char * const *base,
+                         const char * const *cells)
+{
+  const Columns *cols = columns ();
+  g_autofree char *ours = crm_carddav_card_text (cells);
+  g_autoptr(GPtrArray) base_props = NULL;
+  g_autoptr(GPtrArray) our_props = NULL;
+  g_autoptr(GHashTable) changed = NULL;
+  GString *out;
+
+  if (base_text == NULL || base == NULL)
+    return g_steal_pointer (&ours);
+
+  /* The properties of the fields that changed here; the name's N goes with FN. */
+  changed = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < cols->n; i++)
+    if ((cols->model[i] >= 0 || (int) i == cols->uid) && cols->vcard[i] != NULL && g_strcmp0 (cells[i], base[i]) != 0)
+      {
+        g_hash_table_add (changed, (gpointer) cols->vcard[i]);
+        if (g_str_equal (cols->vcard[i], "FN"))
+          g_hash_table_add (changed, (gpointer) "N");
+      }
+
+  /* Everything else of the card as it was: other clients' properties, a second phone, a
+   * photo, its version. */
+  base_props = split_properties (base_text);
+  our_props = split_properties (ours);
+  out = g_string_new ("BEGIN:VCARD\r\n");
+  for (guint i = 0; i < base_props->len; i++)
+    {
+      Property *p = g_ptr_array_index (base_props, i);
+
+      if (g_str_equal (p->name, "BEGIN") || g_str_equal (p->name, "END") || g_hash_table_contains (changed, p->name))
+        continue;
+      g_string_append_printf (out, "%s\r\n", p->raw->str);
+    }
+  for (guint i = 0; i < our_props->len; i++)
+    {
+      Property *p = g_ptr_array_index (our_props, i);
+
+      if (g_hash_table_contains (changed, p->name))
+        g_string_append_printf (out, "%s\r\n", p->raw->str);
+    }
+  g_string_append (out, "END:VCARD\r\n");
   return g_string_free (out, FALSE);
 }
 

@@ -29,6 +29,11 @@ typedef struct
 GStrv            crm_carddav_customer_cells (CrmCustomer        *customer,
                                              const char         *uid);
 char            *crm_carddav_card_text      (const char * const *cells);
+/* The card @base_text (whose cells are @base) with the properties of the fields that differ in
+ * @cells written anew and every other property kept as it is; a new card without a base. */
+char            *crm_carddav_card_update    (const char         *base_text,
+                                             const char * const *base,
+                                             const char * const *cells);
 /* The cells of the first card of @text, with a name made up when FN is missing; the card's
  * own UID as written in @uid. */
 GStrv            crm_carddav_parse_card     (const char         *text,

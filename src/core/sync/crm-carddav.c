@@ -633,7 +633,7 @@ resolve_conflict (Push         *p,
   p->counts->conflicts += MAX (1u, crm_carddav_merge (customer, (const char * const *) base,
                                                       (const char * const *) remote_cells));
   cells = crm_carddav_customer_cells (customer, uid);
-  text = crm_carddav_card_text ((const char * const *) cells);
+  text = crm_carddav_card_update (remote, (const char * const *) remote_cells, (const char * const *) cells);
   if (!put_card (p, href, etag, text, &status, &new_etag, error))
     return FALSE;
   if (status == 412)
@@ -720,7 +720,7 @@ push_customer (Push     *p,
   if (crm_carddav_cells_equal ((const char * const *) cells, (const char * const *) base))
     return TRUE;   /* a change the address book does not carry (an order total, a tier) */
 
-  text = crm_carddav_card_text ((const char * const *) cells);
+  text = crm_carddav_card_update (link != NULL ? link->card : NULL, (const char * const *) base, (const char * const *) cells);
   href = link != NULL ? g_strdup (link->href)
                       : g_strdup_printf ("%s%s%s.vcf", p->collection, g_str_has_suffix (p->collection, "/") ? "" : "/",
                                          crm_entity_get_uuid (CRM_ENTITY (customer)));
