@@ -8,11 +8,20 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 static GSubprocess *keyring;
+
+/* A peer ends with the test, even one that aborts before its tear-down. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
 
 static void
 skip_or_fail (const char *what)
@@ -62,6 +71,7 @@ crm_sync_test_keyring_start (void)
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   /* --unlock reads the login keyring's password from standard input: an empty one (a line
    * break; an empty input makes no keyring at all). */
   keyring = g_subprocess_launcher_spawn (launcher, &error, program, "--foreground", "--unlock",
@@ -114,6 +124,7 @@ radicale_spawn (CrmTestRadicale *r)
   g_autofree char *program = g_find_program_in_path ("radicale");
 
   g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   r->proc = g_subprocess_launcher_spawn (launcher, &error, program, "--config", "",
                                          "--server-hosts", hosts,
                                          "--storage-filesystem-folder", r->storage,
