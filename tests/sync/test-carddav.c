@@ -503,6 +503,56 @@ test_server_errors (Fixture       *f,
   }
 }
 
+/* A card deleted on the server is deleted here (a tombstone, restorable); a sync-token the
+ * server no longer knows gives a full listing, compared with what is linked: nothing twice. */
+static void
+test_deletes_and_expired_token (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(CrmCustomer) gone = NULL;
+  g_autoptr(GString) second = NULL;
+
+  SKIP_WITHOUT_PEERS (f);
+  server_put (f, "foreign.vcf", foreign_card);
+  second = g_string_new ("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:second\r\nFN:Second\r\nEND:VCARD\r\n");
+  server_put (f, "second.vcf", second->str);
+  kept = add_customer (f, "王芳", "上海");
+  assert_sync (f, "Team", 2, 1, 0);
+  g_assert_cmpuint (server_count (f), ==, 3);
+
+  /* Deleted by another client: a tombstone here, nothing pushed back. */
+  url = g_strconcat (f->radicale->book, "second.vcf", NULL);
+  g_assert_cmpuint (crm_sync_test_http ("DELETE", url, USER, PASSWORD, NULL, NULL, NULL, NULL) / 100, ==, 2);
+  assert_sync (f, "Team", 1, 0, 0);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM customers WHERE name = 'Second' AND deleted_at IS NOT NULL"), ==, 1);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM customers WHERE deleted_at IS NULL"), ==, 2);
+  g_assert_cmpuint (server_count (f), ==, 2);
+
+  /* The token expired (the server forgot it): a full listing; the cards already here are not
+   * pulled again, a card deleted meanwhile is still noticed. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CrmStore) store = crm_store_open (f->db, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (crm_store_exec (store, "UPDATE sync_accounts SET sync_token = 'http://radicale.org/ns/sync/"
+                                          "0000000000000000000000000000000000000000000000000000000000000000'", &error));
+    g_assert_no_error (error);
+  }
+  g_clear_pointer (&url, g_free);
+  url = g_strconcat (f->radicale->book, "foreign.vcf", NULL);
+  g_assert_cmpuint (crm_sync_test_http ("DELETE", url, USER, PASSWORD, NULL, NULL, NULL, NULL) / 100, ==, 2);
+  assert_sync (f, "Team", 1, 0, 0);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM customers WHERE deleted_at IS NULL"), ==, 1);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM customers"), ==, 3);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM sync_links"), ==, 1);
+  gone = load (f, kept);
+  g_assert_false (crm_entity_is_deleted (CRM_ENTITY (gone)));
+  assert_sync (f, "Team", 0, 0, 0);
+}
+
 static void
 on_synced (GObject      *source,
            GAsyncResult *result,
@@ -566,6 +616,8 @@ main (int   argc,
   g_test_add ("/sync/carddav/push-edit", Fixture, NULL, fixture_set_up, test_push_edit, fixture_tear_down);
   g_test_add ("/sync/carddav/conflict", Fixture, NULL, fixture_set_up, test_conflict, fixture_tear_down);
   g_test_add ("/sync/carddav/server-errors", Fixture, NULL, fixture_set_up, test_server_errors, fixture_tear_down);
+  g_test_add ("/sync/carddav/deletes-and-expired-token", Fixture, NULL, fixture_set_up, test_deletes_and_expired_token,
+              fixture_tear_down);
   g_test_add ("/sync/carddav/job", Fixture, NULL, fixture_set_up, test_job, fixture_tear_down);
 
   status = g_test_run ();
