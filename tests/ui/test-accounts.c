@@ -1,7 +1,8 @@
 /* test-accounts.c: Preferences → Accounts in a real window, with a real GNOME Keyring in the
  * test's D-Bus session and a real Radicale: Test connection finds the address book (and says
- * why it cannot with a wrong password), Add keeps the password in the keyring only, Remove asks
- * first and takes the keyring item away too.
+ * why it cannot with a wrong password), Add keeps the password in the keyring only, Sync now
+ * brings the address book's cards into the open database, Remove asks first and takes the
+ * keyring item away too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,7 @@
 #include "crm-ui-test-util.h"
 #include "crm-sync-test-util.h"
 #include "crm-account.h"
+#include "crm-customer.h"
 #include "crm-accounts-page.h"
 #include "crm-preferences-window.h"
 #include "crm-secret.h"
@@ -67,6 +69,30 @@ row_presence (gpointer data)
   RowQuery *q = data;
 
   return (find_widget_matching (q->root, is_row_titled, q->title) != NULL) == q->present;
+}
+
+/* The row titled @title, found again each time (the list is made anew after each change). */
+typedef struct
+{
+  GtkWidget  *root;
+  const char *title;
+  const char *prefix;
+} RowSubtitle;
+
+static gboolean
+row_subtitle_starts (gpointer data)
+{
+  RowSubtitle *q = data;
+  GtkWidget *found = find_widget_matching (q->root, is_row_titled, q->title);
+  Subtitle s = { found, q->prefix };
+
+  return found != NULL && ADW_IS_ACTION_ROW (found) && subtitle_starts (&s);
+}
+
+static gboolean
+customer_count_is (gpointer n)
+{
+  return crm_store_count (crm_window_get_store (window), CRM_TYPE_CUSTOMER, NULL) == GPOINTER_TO_INT (n);
 }
 
 static gboolean
@@ -139,6 +165,23 @@ test_accounts_page (void)
   g_assert_cmpstr (secret, ==, PASSWORD);
   g_assert_false (crm_sync_test_file_contains (db_path, PASSWORD));
 
+  /* Sync now: a card on the server becomes a customer of the open window's database, and the
+   * row says when it synced. */
+  {
+    g_autofree char *url = g_strconcat (radicale->book, "li.vcf", NULL);
+    RowSubtitle synced = { page, "Team", NULL };
+    g_autofree char *prefix = NULL;
+
+    g_assert_cmpuint (crm_sync_test_http ("PUT", url, "alice", PASSWORD, NULL,
+                                          "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:li\r\nFN:李雷\r\nEND:VCARD\r\n",
+                                          NULL, NULL) / 100, ==, 2);
+    g_assert_true (gtk_widget_activate_action (row (page, "Team"), "accounts.sync", "s", "Team"));
+    g_assert_true (wait_until (customer_count_is, GINT_TO_POINTER (1), 20000));
+    prefix = g_strdup_printf ("CardDAV address book · %s · Synced ", root_url);
+    synced.prefix = prefix;
+    g_assert_true (wait_until (row_subtitle_starts, &synced, 20000));
+  }
+
   /* Remove asks first; then the account and its keyring item are gone. */
   g_assert_true (gtk_widget_activate_action (row (page, "Team"), "accounts.remove", "s", "Team"));
   g_assert_true (wait_until (message_dialog_shown, NULL, 5000));
@@ -163,7 +206,7 @@ main (int   argc,
   db_path = crm_test_db_path ();
   window = ui_test_open_window (db_path, 0, 0, &app);
 
-  g_test_add_func ("/ui/accounts/add-test-remove", test_accounts_page);
+  g_test_add_func ("/ui/accounts/add-test-sync-remove", test_accounts_page);
 
   status = g_test_run ();
   crm_sync_test_keyring_stop ();

@@ -62,6 +62,7 @@ set_busy (CrmAccountsPage *self,
   gtk_spinner_set_spinning (self->spinner, self->busy > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "accounts.add", self->busy == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "accounts.test", self->busy == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "accounts.sync", self->busy == 0);
 }
 
 static char *
@@ -105,6 +106,7 @@ reload (CrmAccountsPage *self)
       g_autofree char *subtitle = account_subtitle (account);
       AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
       GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      GtkWidget *sync;
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), crm_account_get_name (account));
       adw_action_row_set_subtitle (row, subtitle);
@@ -114,6 +116,13 @@ reload (CrmAccountsPage *self)
       gtk_widget_set_tooltip_text (remove, _("Remove this account"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "accounts.remove");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", crm_account_get_name (account));
+      sync = gtk_button_new_from_icon_name ("view-refresh-symbolic");
+      gtk_widget_set_valign (sync, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (sync, "flat");
+      gtk_widget_set_tooltip_text (sync, _("Sync now"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (sync), "accounts.sync");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (sync), "s", crm_account_get_name (account));
+      adw_action_row_add_suffix (row, sync);
       adw_action_row_add_suffix (row, remove);
       gtk_list_box_append (self->account_list, GTK_WIDGET (row));
     }
@@ -307,6 +316,45 @@ remove_action (GtkWidget  *widget,
 }
 
 static void
+on_synced (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_autoptr(CrmAccountsPage) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree CrmSyncCounts *counts = crm_sync_account_finish (result, &error);
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  if (counts != NULL)
+    /* Translators: after a sync round, e.g. "3 pulled, 1 pushed, 0 conflicts" */
+    text = g_strdup_printf (_("%u pulled, %u pushed, %u conflicts"), counts->pulled, counts->pushed, counts->conflicts);
+  show_message (self, text != NULL ? text : error->message);
+  reload (self);
+}
+
+/* One round now, as a job: what it pulls is announced by the session like any other write. */
+static void
+sync_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CrmAccountsPage *self = CRM_ACCOUNTS_PAGE (widget);
+  g_autoptr(CrmAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(account = crm_account_find (crm_session_get_store (self->session), g_variant_get_string (parameter, NULL), &error)))
+    {
+      show_message (self, error->message);
+      return;
+    }
+  set_busy (self, TRUE);
+  crm_sync_account_async (self->session, account, self->cancellable, on_synced, g_object_ref (self));
+}
+
+static void
 crm_accounts_page_constructed (GObject *object)
 {
   CrmAccountsPage *self = CRM_ACCOUNTS_PAGE (object);
@@ -400,6 +448,7 @@ crm_accounts_page_class_init (CrmAccountsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "accounts.test", NULL, test_action);
   gtk_widget_class_install_action (widget_class, "accounts.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "accounts.remove", "s", remove_action);
+  gtk_widget_class_install_action (widget_class, "accounts.sync", "s", sync_action);
 }
 
 static void

@@ -1,5 +1,5 @@
 /* crm-accounts-page.h: Preferences → Accounts — the sync accounts of the open database: add a
- * CardDAV address book (its connection tested first if wanted), remove one.  The keyring and
+ * CardDAV address book (its connection tested first if wanted), sync one now, remove one.  The keyring and
  * the network are reached through CrmJobs (crm-sync.h), never from the main thread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
