@@ -1,6 +1,6 @@
 /* crm-cli-sync.c: sync accounts and rounds from the command line.
  *
- *   account add carddav --name NAME --url URL [--user USER] [--password-stdin]
+ *   account add carddav --name NAME --url URL [--user USER] [--password-stdin] [--trust-certificate SHA256]
  *   account add woocommerce --name NAME --url URL --key CK [--secret-stdin]
  *   account list · account remove NAME
  *   sync [NAME]
@@ -25,7 +25,7 @@
 
 /* ---- account ------------------------------------------------------------------------ */
 
-static char *opt_name, *opt_url, *opt_user, *opt_key;
+static char *opt_name, *opt_url, *opt_user, *opt_key, *opt_trust;
 static gboolean opt_password_stdin, opt_secret_stdin;
 
 static const GOptionEntry account_entries[] = {
@@ -36,6 +36,9 @@ static const GOptionEntry account_entries[] = {
   { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &opt_password_stdin,
     N_("Read the password from standard input into the keyring (add carddav)"), NULL },
   { "key", 0, 0, G_OPTION_ARG_FILENAME, &opt_key, N_("Consumer key (add woocommerce)"), N_("CK") },
+  { "trust-certificate", 0, 0, G_OPTION_ARG_FILENAME, &opt_trust,
+    N_("Trust the server’s certificate with this SHA-256 fingerprint although no authority vouches for it (add)"),
+    N_("FINGERPRINT") },
   { "secret-stdin", 0, 0, G_OPTION_ARG_NONE, &opt_secret_stdin,
     N_("Read the consumer secret from standard input into the keyring (add woocommerce)"), NULL },
   { NULL }
@@ -101,6 +104,7 @@ account_add (CrmStore   *store,
     return crm_cli_fail (CRM_CLI_EXIT_USAGE, _("account add woocommerce needs --key"));
 
   account = crm_account_new (kind, opt_name, opt_url, kind == CRM_ACCOUNT_CARDDAV ? opt_user : opt_key);
+  crm_account_set_trusted_certificate (account, opt_trust);
   if (!crm_account_validate (account, &error))
     return crm_cli_fail_error (error);
   if ((opt_password_stdin || opt_secret_stdin) && !(secret = read_stdin_secret (&error)))
@@ -167,6 +171,7 @@ account_list (CrmStore *store)
           json_builder_set_member_name (b, "has_secret");
           json_builder_add_boolean_value (b, crm_account_has_secret (a));
           add_nullable_string (b, "collection", crm_account_get_collection (a));
+          add_nullable_string (b, "trusted_certificate", crm_account_get_trusted_certificate (a));
           json_builder_set_member_name (b, "synced_at");
           if (crm_account_get_synced_at (a) != 0)
             json_builder_add_int_value (b, crm_account_get_synced_at (a));

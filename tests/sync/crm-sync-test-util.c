@@ -125,12 +125,13 @@ radicale_spawn (CrmTestRadicale *r)
 
   g_subprocess_launcher_set_stderr_file_path (launcher, log);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  r->proc = g_subprocess_launcher_spawn (launcher, &error, program, "--config", "",
-                                         "--server-hosts", hosts,
-                                         "--storage-filesystem-folder", r->storage,
-                                         "--auth-type", "htpasswd", "--auth-htpasswd-filename", users,
-                                         "--auth-htpasswd-encryption", "plain",
-                                         "--rights-type", "owner_only", NULL);
+  /* Without a certificate the list ends where "--ssl" would be. */
+  const char *argv[] = { program, "--config", "", "--server-hosts", hosts, "--storage-filesystem-folder", r->storage,
+                         "--auth-type", "htpasswd", "--auth-htpasswd-filename", users,
+                         "--auth-htpasswd-encryption", "plain", "--rights-type", "owner_only",
+                         r->certificate ? "--ssl" : NULL, "--certificate", r->certificate, "--key", r->key, NULL };
+
+  r->proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
 
   /* Up when it answers. */
@@ -143,9 +144,60 @@ radicale_spawn (CrmTestRadicale *r)
   g_error ("Radicale did not start on port %u", r->port);
 }
 
+static CrmTestRadicale *radicale_start (const char *user,
+                                        const char *password,
+                                        gboolean    tls);
+
 CrmTestRadicale *
 crm_sync_test_radicale_start (const char *user,
                               const char *password)
+{
+  return radicale_start (user, password, FALSE);
+}
+
+CrmTestRadicale *
+crm_sync_test_radicale_start_tls (const char *user,
+                                  const char *password)
+{
+  return radicale_start (user, password, TRUE);
+}
+
+/* A self-signed certificate for 127.0.0.1, and its fingerprint as openssl prints it. */
+static void
+make_certificate (CrmTestRadicale *r,
+                  const char      *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status = 0;
+  char *eq;
+
+  r->certificate = g_build_filename (dir, "cert.pem", NULL);
+  r->key = g_build_filename (dir, "key.pem", NULL);
+  {
+    const char *argv[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                           "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                           "-keyout", r->key, "-out", r->certificate, NULL };
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                  NULL, NULL, NULL, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (status, ==, 0);
+  }
+  {
+    const char *argv[] = { "openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in", r->certificate, NULL };
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status, &error);
+    g_assert_no_error (error);
+  }
+  /* "sha256 Fingerprint=AB:CD:…" */
+  eq = strchr (out, '=');
+  g_assert_nonnull (eq);
+  r->fingerprint = g_strdup (g_strstrip (eq + 1));
+}
+
+static CrmTestRadicale *
+radicale_start (const char *user,
+                const char *password,
+                gboolean    tls)
 {
   CrmTestRadicale *r;
   g_autofree char *program = g_find_program_in_path ("radicale");
@@ -174,8 +226,10 @@ crm_sync_test_radicale_start (const char *user,
 
   r->user = g_strdup (user);
   r->password = g_strdup (password);
+  if (tls)
+    make_certificate (r, dir);
   r->port = free_port ();
-  r->base = g_strdup_printf ("http://127.0.0.1:%u", r->port);
+  r->base = g_strdup_printf ("%s://127.0.0.1:%u", tls ? "https" : "http", r->port);
   r->book = g_strdup_printf ("%s/%s/contacts/", r->base, user);
   radicale_spawn (r);
   return r;
@@ -209,7 +263,16 @@ crm_sync_test_radicale_free (CrmTestRadicale *r)
   g_free (r->book);
   g_free (r->user);
   g_free (r->password);
+  g_free (r->certificate);
+  g_free (r->key);
+  g_free (r->fingerprint);
   g_free (r);
+}
+
+static gboolean
+accept_any (void)
+{
+  return TRUE;
 }
 
 guint
@@ -236,6 +299,8 @@ crm_sync_test_http (const char         *method,
     }
   for (guint i = 0; headers != NULL && headers[i] != NULL; i += 2)
     soup_message_headers_replace (h, headers[i], headers[i + 1]);
+  /* The test's own requests accept the test's self-signed certificate. */
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any), NULL);
   if (request_body != NULL)
     {
       g_autoptr(GBytes) req = g_bytes_new (request_body, strlen (request_body));

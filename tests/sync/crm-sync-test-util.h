@@ -25,12 +25,18 @@ typedef struct
   char        *book;         /* the address book's URL: BASE/USER/contacts/ */
   char        *user;
   char        *password;
+  char        *certificate;  /* PEM files of a self-signed certificate (TLS), or NULL */
+  char        *key;
+  char        *fingerprint;  /* its SHA-256 fingerprint as openssl prints it */
 } CrmTestRadicale;
 
 /* Radicale with htpasswd (plain) auth for @user/@password and one empty address book; NULL (the
  * test skipped; failed under CI) when radicale is not installed. */
 CrmTestRadicale *crm_sync_test_radicale_start (const char      *user,
                                                const char      *password);
+/* … over TLS with a self-signed certificate made by openssl for 127.0.0.1. */
+CrmTestRadicale *crm_sync_test_radicale_start_tls (const char  *user,
+                                                   const char  *password);
 /* Stops it; the storage stays for a restart on the same port. */
 void             crm_sync_test_radicale_stop  (CrmTestRadicale *radicale);
 void             crm_sync_test_radicale_restart (CrmTestRadicale *radicale);

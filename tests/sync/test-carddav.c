@@ -553,6 +553,50 @@ test_deletes_and_expired_token (Fixture       *f,
   assert_sync (f, "Team", 0, 0, 0);
 }
 
+/* A self-signed server: refused, with its fingerprint in the error (TLS is verified); trusted
+ * once the user gives that fingerprint, and only that one. */
+static void
+test_self_signed (Fixture       *f,
+                  gconstpointer  data)
+{
+  CrmTestRadicale *tls;
+  g_autofree char *book = NULL;
+  g_autofree char *wrong = NULL;
+
+  SKIP_WITHOUT_PEERS (f);
+  tls = crm_sync_test_radicale_start_tls (USER, PASSWORD);
+  book = g_strconcat (tls->base, "/", USER, "/contacts/", NULL);
+
+  add_account (f, "Untrusted", book, PASSWORD);
+  assert_sync_fails (f, "Untrusted", "is not trusted");
+  assert_sync_fails (f, "Untrusted", tls->fingerprint);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM customers"), ==, 0);
+
+  wrong = g_strdup (tls->fingerprint);
+  wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
+  {
+    g_autofree char *input = g_strconcat (PASSWORD, "\n", NULL);
+    const char *const trusted[] = { "--database", f->db, "account", "add", "carddav", "--name", "Trusted", "--url", book,
+                                    "--user", USER, "--password-stdin", "--trust-certificate", tls->fingerprint, NULL };
+    const char *const other[] = { "--database", f->db, "account", "add", "carddav", "--name", "Other", "--url", book,
+                                  "--user", USER, "--password-stdin", "--trust-certificate", wrong, NULL };
+    const char *const bad[] = { "--database", f->db, "account", "add", "carddav", "--name", "Bad", "--url", book,
+                                "--trust-certificate", "not a fingerprint", NULL };
+
+    g_assert_cmpint (cli (NULL, NULL, input, trusted), ==, 0);
+    g_assert_cmpint (cli (NULL, NULL, input, other), ==, 0);
+    g_assert_cmpint (cli (NULL, NULL, NULL, bad), ==, 1);
+  }
+  assert_sync_fails (f, "Other", "is not trusted");
+  assert_sync (f, "Trusted", 0, 0, 0);   /* the TLS server's own (empty) address book */
+  {
+    g_autofree char *url = g_strconcat (book, "tls.vcf", NULL);
+    g_assert_cmpuint (crm_sync_test_http ("PUT", url, USER, PASSWORD, NULL, foreign_card, NULL, NULL) / 100, ==, 2);
+  }
+  assert_sync (f, "Trusted", 1, 0, 0);
+  crm_sync_test_radicale_free (tls);
+}
+
 static void
 on_synced (GObject      *source,
            GAsyncResult *result,
@@ -618,6 +662,7 @@ main (int   argc,
   g_test_add ("/sync/carddav/server-errors", Fixture, NULL, fixture_set_up, test_server_errors, fixture_tear_down);
   g_test_add ("/sync/carddav/deletes-and-expired-token", Fixture, NULL, fixture_set_up, test_deletes_and_expired_token,
               fixture_tear_down);
+  g_test_add ("/sync/carddav/self-signed", Fixture, NULL, fixture_set_up, test_self_signed, fixture_tear_down);
   g_test_add ("/sync/carddav/job", Fixture, NULL, fixture_set_up, test_job, fixture_tear_down);
 
   status = g_test_run ();

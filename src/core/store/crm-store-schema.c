@@ -445,13 +445,14 @@ migrate_sales (CrmStore  *self,
 
 /* 8 → 9: sync accounts (src/core/sync/).  An account is its kind, name, URL and user; its
  * password or secret is in the keyring (has_secret says whether there is one), never here.
- * collection and sync_token are where a CardDAV account syncs and how far.  A link is a customer
+ * collection and sync_token are where a CardDAV account syncs and how far; trusted_certificate
+ * the SHA-256 fingerprint of a certificate the user chose to trust (a self-signed server).  A link is a customer
  * as one account knows it: the remote resource, its ETag, the card's UID there and the card as
  * last synced (the base of a three-way merge). */
 static const char schema_sync[] =
   "CREATE TABLE sync_accounts (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
   "  name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, url TEXT NOT NULL, user TEXT,"
-  "  has_secret INTEGER NOT NULL DEFAULT 0, collection TEXT, sync_token TEXT,"
+  "  has_secret INTEGER NOT NULL DEFAULT 0, trusted_certificate TEXT, collection TEXT, sync_token TEXT,"
   "  created_at INTEGER NOT NULL, synced_at INTEGER, last_error TEXT);"
   "CREATE TABLE sync_links (account_id INTEGER NOT NULL REFERENCES sync_accounts(id) ON DELETE CASCADE,"
   "  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"

@@ -22,6 +22,7 @@ struct _CrmAccount
   char           *url;
   char           *user;
   gboolean        has_secret;
+  char           *trusted_certificate;
   char           *collection;
   char           *sync_token;
   gint64          synced_at;
@@ -68,6 +69,7 @@ crm_account_finalize (GObject *object)
   g_free (self->sync_token);
   g_free (self->last_error);
   g_free (self->origin);
+  g_free (self->trusted_certificate);
   G_OBJECT_CLASS (crm_account_parent_class)->finalize (object);
 }
 
@@ -121,6 +123,15 @@ const char *crm_account_get_sync_token (CrmAccount *self) { return self->sync_to
 gint64 crm_account_get_synced_at (CrmAccount *self) { return self->synced_at; }
 const char *crm_account_get_last_error (CrmAccount *self) { return self->last_error; }
 const char *crm_account_get_origin (CrmAccount *self) { return self->origin; }
+const char *crm_account_get_trusted_certificate (CrmAccount *self) { return self->trusted_certificate; }
+
+void
+crm_account_set_trusted_certificate (CrmAccount *self,
+                                     const char *fingerprint)
+{
+  g_free (self->trusted_certificate);
+  self->trusted_certificate = fingerprint != NULL && *fingerprint != '\0' ? g_ascii_strup (fingerprint, -1) : NULL;
+}
 
 gboolean
 crm_account_validate (CrmAccount  *self,
@@ -139,6 +150,14 @@ crm_account_validate (CrmAccount  *self,
       !crm_text_validate (self->user, -1, 200, _("User name"), error))
     return FALSE;
 
+  if (self->trusted_certificate != NULL && !g_regex_match_simple ("^([0-9A-F]{2}:){31}[0-9A-F]{2}$", self->trusted_certificate, 0, 0))
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                   _("“%s” is not a SHA-256 certificate fingerprint (32 pairs of hex digits separated by colons)"),
+                   self->trusted_certificate);
+      return FALSE;
+    }
+
   uri = self->url != NULL ? g_uri_parse (self->url, G_URI_FLAGS_NONE, &local_error) : NULL;
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
       (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 && g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
@@ -152,7 +171,8 @@ crm_account_validate (CrmAccount  *self,
 
 /* ---- the table --------------------------------------------------------------------- */
 
-#define ACCOUNT_COLUMNS "id, uuid, kind, name, url, user, has_secret, collection, sync_token, synced_at, last_error"
+#define ACCOUNT_COLUMNS "id, uuid, kind, name, url, user, has_secret, collection, sync_token, synced_at, last_error," \
+                        " trusted_certificate"
 
 static char *
 column_text (sqlite3_stmt *stmt,
@@ -178,6 +198,7 @@ account_from_row (sqlite3_stmt *stmt)
   self->sync_token = column_text (stmt, 8);
   self->synced_at = sqlite3_column_int64 (stmt, 9);
   self->last_error = column_text (stmt, 10);
+  self->trusted_certificate = column_text (stmt, 11);
   return self;
 }
 
@@ -253,8 +274,8 @@ crm_account_add (CrmStore      *store,
    * that cannot be stored leaves nothing behind. */
   if (!crm_store_begin (store, error))
     return FALSE;
-  stmt = crm_store_prepare (store, "INSERT INTO sync_accounts (uuid, kind, name, url, user, has_secret, created_at)"
-                                   " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+  stmt = crm_store_prepare (store, "INSERT INTO sync_accounts (uuid, kind, name, url, user, has_secret, created_at,"
+                                   " trusted_certificate) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, account->uuid, -1, SQLITE_TRANSIENT);
@@ -264,6 +285,7 @@ crm_account_add (CrmStore      *store,
   sqlite3_bind_text (stmt, 5, account->user, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 6, secret != NULL);
   sqlite3_bind_int64 (stmt, 7, crm_now_ms ());
+  sqlite3_bind_text (stmt, 8, account->trusted_certificate, -1, SQLITE_TRANSIENT);
   if (!crm_store_step (store, stmt, error) ||
       !crm_journal_add_consumer (store, account->origin, account->origin, error))
     goto fail;

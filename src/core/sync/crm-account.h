@@ -45,6 +45,11 @@ const char     *crm_account_get_collection   (CrmAccount     *self);
 const char     *crm_account_get_sync_token   (CrmAccount     *self);
 gint64          crm_account_get_synced_at    (CrmAccount     *self);
 const char     *crm_account_get_last_error   (CrmAccount     *self);
+/* The SHA-256 fingerprint ("AB:CD:…") of a server certificate the user trusts although no
+ * authority vouches for it (a self-signed server); NULL: only what the system trusts. */
+const char     *crm_account_get_trusted_certificate (CrmAccount *self);
+void            crm_account_set_trusted_certificate (CrmAccount *self,
+                                                     const char *fingerprint);
 /* The journal consumer and origin of the account: "sync:UUID". */
 const char     *crm_account_get_origin       (CrmAccount     *self);
 

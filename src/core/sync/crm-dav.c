@@ -218,7 +218,49 @@ struct _CrmDav
   char         *auth;        /* "Basic …", or NULL */
   char         *auth_host;   /* the host the first request went to: auth goes nowhere else */
   GCancellable *cancellable;
+  char         *trusted;     /* fingerprint of a certificate the user trusts */
+  char         *refused;     /* fingerprint of the last certificate refused */
 };
+
+char *
+crm_dav_certificate_fingerprint (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+  g_autofree char *hex = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+  for (guint i = 0; hex[i] != '\0'; i += 2)
+    g_string_append_printf (out, "%s%c%c", i ? ":" : "", g_ascii_toupper (hex[i]), g_ascii_toupper (hex[i + 1]));
+  return g_string_free (out, FALSE);
+}
+
+void
+crm_dav_set_trusted_certificate (CrmDav     *dav,
+                                 const char *fingerprint)
+{
+  g_free (dav->trusted);
+  dav->trusted = fingerprint != NULL ? g_ascii_strup (fingerprint, -1) : NULL;
+}
+
+/* Only for a certificate that failed the system's verification: accepted when it is the one the
+ * user trusts, and remembered otherwise so that the error can show it. */
+static gboolean
+on_accept_certificate (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              data)
+{
+  CrmDav *dav = data;
+  g_autofree char *fingerprint = crm_dav_certificate_fingerprint (certificate);
+
+  if (dav->trusted != NULL && g_str_equal (fingerprint, dav->trusted))
+    return TRUE;
+  g_free (dav->refused);
+  dav->refused = g_steal_pointer (&fingerprint);
+  return FALSE;
+}
 
 CrmDav *
 crm_dav_new (const char   *user,
@@ -253,6 +295,8 @@ crm_dav_free (CrmDav *dav)
   g_free (dav->auth);
   g_free (dav->auth_host);
   g_clear_object (&dav->cancellable);
+  g_free (dav->trusted);
+  g_free (dav->refused);
   g_free (dav);
 }
 
@@ -313,6 +357,8 @@ crm_dav_send (CrmDav             *dav,
       if (dav->auth_host == NULL)
         dav->auth_host = g_strdup (g_uri_get_host (uri));
       soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+      g_signal_connect (msg, "accept-certificate", G_CALLBACK (on_accept_certificate), dav);
+      g_clear_pointer (&dav->refused, g_free);
       h = soup_message_get_request_headers (msg);
       if (dav->auth != NULL && g_strcmp0 (g_uri_get_host (uri), dav->auth_host) == 0)
         soup_message_headers_replace (h, "Authorization", dav->auth);
@@ -329,6 +375,11 @@ crm_dav_send (CrmDav             *dav,
         {
           if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             g_propagate_error (error, g_steal_pointer (&local_error));
+          else if (dav->refused != NULL)
+            g_set_error (error, CRM_DAV_ERROR, CRM_DAV_ERROR_CERTIFICATE,
+                         _("The certificate of %s is not trusted (self-signed or unknown issuer); its SHA-256 "
+                           "fingerprint is %s: trust it only if the server’s owner confirms it"),
+                         g_uri_get_host (uri), dav->refused);
           else
             g_set_error (error, CRM_DAV_ERROR, CRM_DAV_ERROR_UNREACHABLE, _("Could not reach %s: %s"),
                          current, local_error->message);

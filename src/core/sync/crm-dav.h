@@ -25,6 +25,7 @@ typedef enum
   CRM_DAV_ERROR_HTTP,          /* another unexpected status */
   CRM_DAV_ERROR_MALFORMED,     /* an answer that is not the XML or vCard it should be */
   CRM_DAV_ERROR_NOT_FOUND,     /* no address book where it should be */
+  CRM_DAV_ERROR_CERTIFICATE,   /* a certificate neither the system nor the user trusts */
 } CrmDavError;
 
 GQuark crm_dav_error_quark (void);
@@ -73,6 +74,12 @@ CrmDav     *crm_dav_new             (const char   *user,
                                      const char   *password,
                                      GCancellable *cancellable);
 void        crm_dav_free            (CrmDav       *dav);
+/* A certificate (its SHA-256 fingerprint, "AB:CD:…") accepted although no authority vouches
+ * for it: the one the user chose to trust. */
+void        crm_dav_set_trusted_certificate (CrmDav     *dav,
+                                             const char *fingerprint);
+/* The fingerprint of @certificate in that form. */
+char       *crm_dav_certificate_fingerprint (GTlsCertificate *certificate);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrmDav, crm_dav_free)
 
 /* Sends @method to @url with @body (NULL: none; @content_type its type) and @headers (name,

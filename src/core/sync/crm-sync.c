@@ -31,6 +31,7 @@ dav_for (CrmAccount    *account,
       !(secret = crm_account_lookup_secret (account, cancellable, error)))
     return NULL;
   dav = crm_dav_new (crm_account_get_user (account), password != NULL ? password : secret, cancellable);
+  crm_dav_set_trusted_certificate (dav, crm_account_get_trusted_certificate (account));
   wipe_free (secret);
   return dav;
 }
