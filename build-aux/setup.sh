@@ -21,8 +21,8 @@ packages=(
   desktop-file-utils appstream-util
   xvfb xauth dbus dbus-x11 imagemagick fonts-noto-cjk locales
   python3-pandas poppler-utils clang llvm
-  # Sync tests: a keyring in the test's D-Bus session, a CardDAV server.
-  gnome-keyring libsecret-tools radicale
+  # Sync tests: a keyring in the test's D-Bus session, a CardDAV server, a self-signed certificate.
+  gnome-keyring libsecret-tools radicale openssl
   # Recommends that matter here (the install skips recommends): libFuzzer's runtime,
   # GTK's SVG icon loader and tools, the icon theme.
   libclang-rt-14-dev librsvg2-common libgtk-4-bin adwaita-icon-theme iso-codes
