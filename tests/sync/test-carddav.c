@@ -597,6 +597,101 @@ test_self_signed (Fixture       *f,
   crm_sync_test_radicale_free (tls);
 }
 
+/* The database the next commands of the test run on. */
+static void
+use_db (Fixture    *f,
+        const char *path)
+{
+  g_free (f->db);
+  f->db = g_strdup (path);
+}
+
+/* Two databases (two sales reps) through one address book: what one adds the other gets;
+ * concurrent edits of different fields are both kept on both sides; the same field edited on
+ * both sides ends the same on both (the one the server had first wins, counted as a conflict);
+ * a delete on either side reaches the other. */
+static void
+test_two_databases (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *db_a = NULL;
+  g_autofree char *db_b = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *other = NULL;
+
+  SKIP_WITHOUT_PEERS (f);
+  db_a = g_steal_pointer (&f->db);   /* the fixture's database, with its account "Team" */
+  f->db = crm_test_db_path ();
+  db_b = g_strdup (f->db);
+  g_assert_cmpint (CLI (NULL, NULL, "--database", db_b, "init"), ==, 0);
+  add_account (f, "Team", f->radicale->book, PASSWORD);
+
+  use_db (f, db_a);
+  uuid = add_customer (f, "王芳", "上海");
+  assert_sync (f, "Team", 0, 1, 0);
+  use_db (f, db_b);
+  other = add_customer (f, "李雷", "北京");
+  assert_sync (f, "Team", 1, 1, 0);
+  use_db (f, db_a);
+  assert_sync (f, "Team", 1, 0, 0);
+  g_assert_cmpint (db_int (f, "SELECT count(*) FROM customers WHERE deleted_at IS NULL"), ==, 2);
+
+  /* Different fields: A the city, B the phone. */
+  g_assert_cmpint (CLI (NULL, NULL, "--database", db_a, "edit", uuid, "--city", "杭州"), ==, 0);
+  g_assert_cmpint (CLI (NULL, NULL, "--database", db_b, "edit", uuid, "--phone", "+86 138 0013 8000"), ==, 0);
+  assert_sync (f, "Team", 0, 1, 0);            /* A pushes the city */
+  use_db (f, db_b);
+  assert_sync (f, "Team", 1, 1, 0);            /* B pulls it, keeps its phone, pushes both */
+  use_db (f, db_a);
+  assert_sync (f, "Team", 1, 0, 0);
+  for (guint side = 0; side < 2; side++)
+    {
+      g_autoptr(CrmCustomer) c = NULL;
+
+      use_db (f, side == 0 ? db_a : db_b);
+      c = load (f, uuid);
+      g_assert_cmpstr (crm_customer_get_city (c), ==, "杭州");
+      g_assert_nonnull (crm_customer_get_phone (c));
+      g_assert_nonnull (strstr (crm_customer_get_phone (c), "138"));
+    }
+
+  /* The same field on both sides: both end with the value the server got first. */
+  g_assert_cmpint (CLI (NULL, NULL, "--database", db_a, "edit", uuid, "--city", "苏州"), ==, 0);
+  g_assert_cmpint (CLI (NULL, NULL, "--database", db_b, "edit", uuid, "--city", "宁波"), ==, 0);
+  use_db (f, db_a);
+  assert_sync (f, "Team", 0, 1, 0);
+  use_db (f, db_b);
+  assert_sync (f, "Team", 1, 0, 1);
+  use_db (f, db_a);
+  assert_sync (f, "Team", 0, 0, 0);
+  for (guint side = 0; side < 2; side++)
+    {
+      g_autoptr(CrmCustomer) c = NULL;
+
+      use_db (f, side == 0 ? db_a : db_b);
+      c = load (f, uuid);
+      g_assert_cmpstr (crm_customer_get_city (c), ==, "苏州");
+    }
+
+  /* A delete on B reaches A; one on A reaches B. */
+  g_assert_cmpint (CLI (NULL, NULL, "--database", db_b, "delete", uuid), ==, 0);
+  use_db (f, db_b);
+  assert_sync (f, "Team", 0, 1, 0);
+  use_db (f, db_a);
+  assert_sync (f, "Team", 1, 0, 0);
+  g_assert_cmpint (CLI (NULL, NULL, "--database", db_a, "delete", other), ==, 0);
+  assert_sync (f, "Team", 0, 1, 0);
+  use_db (f, db_b);
+  assert_sync (f, "Team", 1, 0, 0);
+  for (guint side = 0; side < 2; side++)
+    {
+      use_db (f, side == 0 ? db_a : db_b);
+      g_assert_cmpint (db_int (f, "SELECT count(*) FROM customers WHERE deleted_at IS NULL"), ==, 0);
+      g_assert_cmpint (db_int (f, "SELECT count(*) FROM customers"), ==, 2);
+    }
+  g_assert_cmpuint (server_count (f), ==, 0);
+}
+
 static void
 on_synced (GObject      *source,
            GAsyncResult *result,
@@ -663,6 +758,7 @@ main (int   argc,
   g_test_add ("/sync/carddav/deletes-and-expired-token", Fixture, NULL, fixture_set_up, test_deletes_and_expired_token,
               fixture_tear_down);
   g_test_add ("/sync/carddav/self-signed", Fixture, NULL, fixture_set_up, test_self_signed, fixture_tear_down);
+  g_test_add ("/sync/carddav/two-databases", Fixture, NULL, fixture_set_up, test_two_databases, fixture_tear_down);
   g_test_add ("/sync/carddav/job", Fixture, NULL, fixture_set_up, test_job, fixture_tear_down);
 
   status = g_test_run ();
