@@ -361,7 +361,8 @@ test_migration (void)
                     "DELETE FROM customer_terms WHERE term GLOB '[a-z]*' AND customer_id IN"
                     " (SELECT id FROM customers WHERE name <> 'Adams');"
                     "UPDATE customers SET deleted_at = 1 WHERE id = 2;"
-                    /* … and the steps after it (7 → 8: sales and interactions) undone. */
+                    /* … and the steps after it undone (7 → 8 sales and interactions, 8 → 9 sync). */
+                    "DROP TABLE sync_links; DROP TABLE sync_accounts;"
                     "DROP TABLE refunds; DROP TABLE interactions_fts; DROP TABLE interaction_terms;"
                     "ALTER TABLE orders DROP COLUMN payment_method;"
                     "ALTER TABLE orders DROP COLUMN refunded;"
