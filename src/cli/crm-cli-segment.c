@@ -173,12 +173,13 @@ cmd_recompute (CrmStore  *store,
 /* ---- segments ------------------------------------------------------------------------ */
 
 static char *opt_rule, *opt_output, *opt_encoding;
-static gboolean opt_bom;
+static gboolean opt_bom, opt_replace;
 
 static const GOptionEntry segment_entries[] = {
   { "rule", 0, 0, G_OPTION_ARG_FILENAME, &opt_rule, N_("The rule, as JSON, or - to read it from standard input (for “save”)"), N_("JSON") },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, N_("File to write, - for standard output (for “export”)"), N_("FILE") },
   { "bom", 0, 0, G_OPTION_ARG_NONE, &opt_bom, N_("Start the CSV with a byte order mark, so Excel reads UTF-8"), NULL },
+  { "replace", 0, 0, G_OPTION_ARG_NONE, &opt_replace, N_("Replace the rule of an existing segment of that name (for “save”)"), NULL },
   { "encoding", 0, 0, G_OPTION_ARG_FILENAME, &opt_encoding, N_("utf-8 (default) or gbk"), N_("ENCODING") },
   { NULL }
 };
@@ -302,6 +303,9 @@ segment_save (CrmStore   *store,
       if (!crm_store_insert (store, CRM_ENTITY (seg), &error))
         return crm_cli_fail_error (error);
     }
+  else if (!opt_replace)
+    return crm_cli_fail (CRM_CLI_EXIT_FAILED,
+                         _("A segment named “%s” already exists; add --replace to replace its rule"), name);
   else
     {
       crm_segment_set_rule (seg, json);

@@ -868,6 +868,54 @@ test_segment_deep_rule (void)
   assert_failed (&r, 1, "Segment rules can nest at most 8 groups deep");
 }
 
+/* `segment save NAME` over an existing segment replaced its rule without a word: now only with
+ * --replace; without it, one line, exit 1, and the saved rule untouched. */
+static void
+test_segment_save_replace (void)
+{
+  g_autofree char *db = crm_test_db_path ();
+  g_auto(Run) r = { 0 };
+  g_autofree char *uuid = NULL;
+  JsonArray *list;
+
+  RUN (&r, "--database", db, "init");
+  assert_ok (&r);
+  RUN (&r, "--database", db, "--json", "segment", "save", "Lyon", "--rule", "{\"field\":\"city\",\"op\":\"is\",\"value\":\"Lyon\"}");
+  assert_ok (&r);
+  uuid = g_strdup (json_object_get_string_member (json_obj (&r), "uuid"));
+
+  RUN (&r, "--database", db, "segment", "save", "Lyon", "--rule", "{\"field\":\"city\",\"op\":\"is\",\"value\":\"Paris\"}");
+  assert_failed (&r, 1, "--replace");
+  g_assert_nonnull (strstr (r.err, "“Lyon” already exists"));
+  RUN_INPUT (&r, "{\"field\":\"city\",\"op\":\"is\",\"value\":\"Paris\"}",
+             "--database", db, "segment", "save", "Lyon", "--rule", "-");
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "--replace"));
+
+  RUN (&r, "--database", db, "--json", "segment", "list");
+  assert_ok (&r);
+  list = json_node_get_array (r.json);
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (list, 0), "rule"), "Lyon"));
+
+  /* With --replace: the same segment (same uuid), the new rule, still one. */
+  RUN (&r, "--database", db, "--json", "segment", "save", "Lyon", "--replace",
+       "--rule", "{\"field\":\"city\",\"op\":\"is\",\"value\":\"Paris\"}");
+  assert_ok (&r);
+  g_assert_cmpstr (json_object_get_string_member (json_obj (&r), "uuid"), ==, uuid);
+  RUN (&r, "--database", db, "--json", "segment", "list");
+  assert_ok (&r);
+  list = json_node_get_array (r.json);
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (list, 0), "rule"), "Paris"));
+
+  /* --replace on a new name simply saves it. */
+  RUN (&r, "--database", db, "segment", "save", "Porto", "--replace", "--rule", "{\"field\":\"city\",\"op\":\"is\",\"value\":\"Porto\"}");
+  assert_ok (&r);
+  RUN (&r, "--database", db, "--json", "segment", "list");
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (r.json)), ==, 2);
+}
+
 static void
 test_recompute_segments_tiers (void)
 {
@@ -1575,6 +1623,7 @@ main (int   argc,
   g_test_add_func ("/cli/negative-schema-version", test_negative_schema_version);
   g_test_add_func ("/cli/init-empty-file", test_init_empty_file);
   g_test_add_func ("/cli/segment-deep-rule", test_segment_deep_rule);
+  g_test_add_func ("/cli/segment-save-replace", test_segment_save_replace);
   g_test_add_func ("/cli/recompute-segments-tiers", test_recompute_segments_tiers);
   g_test_add_func ("/cli/clv-recommend-report", test_clv_recommend_report);
   g_test_add_func ("/cli/import-export", test_import_export);

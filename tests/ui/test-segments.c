@@ -323,6 +323,117 @@ test_export (void)
     g_assert_nonnull (strstr (lines[i], "上海"));
 }
 
+/* 5b. Saving under a saved segment's name asks before replacing it ---------------------- */
+
+static gboolean
+is_visible_button_labelled (GtkWidget     *widget,
+                            gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0 &&
+         gtk_widget_get_visible (widget);
+}
+
+/* Clicks the dialog's button labelled @label, as the user does. */
+static void
+click_button (AdwMessageDialog *dialog,
+              const char       *label)
+{
+  GtkWidget *button = find_widget_matching (GTK_WIDGET (dialog), is_visible_button_labelled, label);
+
+  g_assert_nonnull (button);
+  gtk_widget_activate (button);
+}
+
+static gboolean
+is_hidden_window (gpointer type)
+{
+  return find_shown_window (GPOINTER_TO_SIZE (type)) == NULL;
+}
+
+static const char *
+saved_rule_of (const char *name)
+{
+  static char *rule;
+  g_autoptr(GPtrArray) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  guint found = 0;
+
+  g_clear_pointer (&rule, g_free);
+  saved = crm_value_report_segments (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < saved->len; i++)
+    if (g_strcmp0 (crm_segment_get_name (saved->pdata[i]), name) == 0)
+      {
+        found++;
+        rule = g_strdup (crm_segment_get_rule (saved->pdata[i]));
+      }
+  g_assert_cmpuint (found, ==, 1);   /* never two segments of one name */
+  return rule;
+}
+
+/* Types a new rule (city is @city) under the name @name and presses Save: the question. */
+static AdwMessageDialog *
+save_new_as (const char *name,
+             const char *city)
+{
+  CrmSegmentsPage *page = crm_window_get_segments_page (window);
+  CrmRuleConditionRow *row;
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.new", NULL));
+  row = first_condition ();
+  crm_rule_condition_row_set_field (row, "city");
+  g_assert_true (crm_rule_condition_row_set_operator (row, "is"));
+  gtk_editable_set_text (GTK_EDITABLE (crm_rule_condition_row_get_value_widget (row)), city);
+  gtk_editable_set_text (crm_segments_page_get_name_entry (page), name);
+  g_assert_true (crm_segments_page_get_can_save (page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.save", NULL));
+  g_assert_true (wait_until (window_mapped, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 5000));
+  dialog = ADW_MESSAGE_DIALOG (find_shown_window (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
+                   expect ("Replace segment “上海客户”?", "替换细分“上海客户”？"));
+  return dialog;
+}
+
+static void
+test_replace_asks (void)
+{
+  CrmSegmentsPage *page = crm_window_get_segments_page (window);
+  g_autofree char *before = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (crm_window_set_section (window, "segments"));
+  g_assert_true (wait_until (is_mapped, page, 5000));
+  before = g_strdup (saved_rule_of ("上海客户"));
+  g_assert_nonnull (strstr (before, "上海"));
+
+  /* Cancel: the saved segment keeps its rule, no second one appears. */
+  click_button (save_new_as ("上海客户", "北京"), expect ("_Cancel", "取消(_C)"));
+  g_assert_true (wait_until (is_hidden_window, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 5000));
+  g_assert_cmpstr (saved_rule_of ("上海客户"), ==, before);
+
+  /* Without the question (the page's API), saving under a taken name is refused. */
+  g_assert_false (crm_segments_page_save (page, &error));
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "上海客户"));
+  g_clear_error (&error);
+
+  /* Replace: the one saved segment takes the new rule. */
+  click_button (save_new_as ("上海客户", "北京"), expect ("_Replace", "替换(_R)"));
+  g_assert_true (wait_until (is_hidden_window, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 5000));
+  g_assert_nonnull (strstr (saved_rule_of ("上海客户"), "北京"));
+  g_assert_cmpuint (g_list_model_get_n_items (crm_segments_page_get_segments (page)), ==, 1);
+
+  /* Put back (the segment is open now: a plain save, no question) for the tests after. */
+  crm_rule_condition_row_set_field (first_condition (), "city");
+  g_assert_true (crm_rule_condition_row_set_operator (first_condition (), "is"));
+  gtk_editable_set_text (GTK_EDITABLE (crm_rule_condition_row_get_value_widget (first_condition ())), "上海");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "segments.save", NULL));
+  spin (50);
+  g_assert_null (find_shown_window (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (saved_rule_of ("上海客户"), ==, before);
+}
+
 /* 6. Tiers ------------------------------------------------------------------------ */
 
 static GPtrArray *
@@ -638,6 +749,7 @@ main (int   argc,
   g_test_add_func ("/ui/segments/open-from-sidebar", test_open_from_sidebar);
   g_test_add_func ("/ui/segments/bad-date", test_bad_date);
   g_test_add_func ("/ui/segments/export", test_export);
+  g_test_add_func ("/ui/segments/replace-asks", test_replace_asks);
   g_test_add_func ("/ui/tiers/default-tiers", test_default_tiers);
   g_test_add_func ("/ui/tiers/edit-and-recompute", test_edit_tier_and_recompute);
   g_test_add_func ("/ui/tiers/order-updates-customer", test_order_updates_customer);

@@ -156,13 +156,43 @@ new_action (GtkWidget  *widget,
 }
 
 static void
+on_replace_response (CrmSegmentsPage  *self,
+                     const char       *response,
+                     AdwMessageDialog *dialog)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "replace") == 0 && !_crm_segments_page_save_full (self, TRUE, &error))
+    crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+}
+
+static void
 save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
+  CrmSegmentsPage *self = CRM_SEGMENTS_PAGE (widget);
+  g_autofree char *name = _crm_segments_page_typed_name (self);
   g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
 
-  if (!crm_segments_page_save (CRM_SEGMENTS_PAGE (widget), &error))
+  /* Saving under another segment's name replaces that segment's rule: asked first. */
+  if (crm_segments_page_get_can_save (self) && _crm_segments_page_find_named (self, name, self->editing) != NULL)
+    {
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), NULL, NULL));
+      adw_message_dialog_format_heading (dialog, _("Replace segment “%s”?"), name);
+      adw_message_dialog_set_body (dialog, _("A segment with this name already exists. "
+                                             "Replacing it changes its rule to the one shown here."));
+      adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "replace", _("_Replace"), NULL);
+      adw_message_dialog_set_response_appearance (dialog, "replace", ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (dialog, "cancel");
+      adw_message_dialog_set_close_response (dialog, "cancel");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (on_replace_response), self, G_CONNECT_SWAPPED);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  if (!crm_segments_page_save (self, &error))
     crm_ui_show_toast (widget, adw_toast_new (error->message));
 }
 

@@ -59,6 +59,15 @@ void        _crm_segments_page_update_title       (CrmSegmentsPage *self);
 CrmSegment *_crm_segments_page_find_segment       (CrmSegmentsPage *self,
                                                    gint64           id,
                                                    guint           *position);
+/* The saved segment called @name other than @except, or NULL. */
+CrmSegment *_crm_segments_page_find_named         (CrmSegmentsPage *self,
+                                                   const char      *name,
+                                                   CrmSegment      *except);
+/* Saves the builder's rule; a namesake (another segment of that name) is refused, or its
+ * rule replaced with @replace. */
+gboolean    _crm_segments_page_save_full          (CrmSegmentsPage *self,
+                                                   gboolean         replace,
+                                                   GError         **error);
 
 /* crm-segments-page-count.c */
 void        _crm_segments_page_schedule_count     (CrmSegmentsPage *self);

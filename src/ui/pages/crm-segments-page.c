@@ -276,17 +276,62 @@ crm_segments_page_edit_segment (CrmSegmentsPage *self,
   _crm_segments_page_update_actions (self);
 }
 
+CrmSegment *
+_crm_segments_page_find_named (CrmSegmentsPage *self,
+                               const char      *name,
+                               CrmSegment      *except)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->segments));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CrmSegment) segment = g_list_model_get_item (G_LIST_MODEL (self->segments), i);
+
+      if ((except == NULL || crm_entity_get_id (CRM_ENTITY (segment)) != crm_entity_get_id (CRM_ENTITY (except))) &&
+          g_strcmp0 (crm_segment_get_name (segment), name) == 0)
+        return segment;   /* the store keeps it alive */
+    }
+
+  return NULL;
+}
+
+/* Stores @name and @json into the saved segment @target (a fresh copy of it from the
+ * store, so the shown object is replaced as a whole) and opens it in the builder. */
+static gboolean
+save_into (CrmSegmentsPage *self,
+           CrmSegment      *target,
+           const char      *name,
+           const char      *json,
+           GError         **error)
+{
+  g_autoptr(CrmSegment) copy = crm_store_load (self->store, CRM_TYPE_SEGMENT,
+                                               crm_entity_get_id (CRM_ENTITY (target)), error);
+  guint position;
+
+  if (copy == NULL)
+    return FALSE;
+  crm_segment_set_name (copy, name);
+  crm_segment_set_rule (copy, json);
+  if (!crm_store_update (self->store, CRM_ENTITY (copy), error))
+    return FALSE;
+
+  /* Replacing the item rebuilds its row here and in the sidebar. */
+  if (_crm_segments_page_find_segment (self, crm_entity_get_id (CRM_ENTITY (copy)), &position) != NULL)
+    g_list_store_splice (self->segments, position, 1, (gpointer *) &copy, 1);
+  g_set_object (&self->editing, copy);
+  return TRUE;
+}
+
 gboolean
-crm_segments_page_save (CrmSegmentsPage *self,
-                        GError         **error)
+_crm_segments_page_save_full (CrmSegmentsPage *self,
+                              gboolean         replace,
+                              GError         **error)
 {
   g_autofree char *name = NULL;
   g_autofree char *json = NULL;
+  CrmSegment *namesake;
   CrmRule *rule;
-  guint position;
   AdwToast *toast;
-
-  g_return_val_if_fail (CRM_IS_SEGMENTS_PAGE (self), FALSE);
 
   if (!crm_segments_page_get_can_save (self))
     {
@@ -300,22 +345,25 @@ crm_segments_page_save (CrmSegmentsPage *self,
   name = _crm_segments_page_typed_name (self);
   rule = crm_rule_editor_get_rule (self->rule_editor);
   json = crm_rule_to_json (rule);
+  namesake = _crm_segments_page_find_named (self, name, self->editing);
 
-  if (self->editing != NULL)
+  if (namesake != NULL && !replace)
     {
-      g_autoptr(CrmSegment) copy = crm_store_load (self->store, CRM_TYPE_SEGMENT,
-                                                   crm_entity_get_id (CRM_ENTITY (self->editing)), error);
-      if (copy == NULL)
-        return FALSE;
-      crm_segment_set_name (copy, name);
-      crm_segment_set_rule (copy, json);
-      if (!crm_store_update (self->store, CRM_ENTITY (copy), error))
-        return FALSE;
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                   _("A segment named “%s” already exists."), name);
+      return FALSE;
+    }
 
-      /* Replacing the item rebuilds its row here and in the sidebar. */
-      if (_crm_segments_page_find_segment (self, crm_entity_get_id (CRM_ENTITY (copy)), &position) != NULL)
-        g_list_store_splice (self->segments, position, 1, (gpointer *) &copy, 1);
-      g_set_object (&self->editing, copy);
+  if (namesake != NULL)
+    {
+      /* The other segment takes this rule; the one open before (if any) stays as it was saved. */
+      if (!save_into (self, namesake, name, json, error))
+        return FALSE;
+    }
+  else if (self->editing != NULL)
+    {
+      if (!save_into (self, self->editing, name, json, error))
+        return FALSE;
     }
   else
     {
@@ -339,6 +387,15 @@ crm_segments_page_save (CrmSegmentsPage *self,
 }
 
 gboolean
+crm_segments_page_save (CrmSegmentsPage *self,
+                        GError         **error)
+{
+  g_return_val_if_fail (CRM_IS_SEGMENTS_PAGE (self), FALSE);
+
+  return _crm_segments_page_save_full (self, FALSE, error);
+}
+
+gboolean
 crm_segments_page_rename_segment (CrmSegmentsPage *self,
                                   CrmSegment      *segment,
                                   const char      *name,
@@ -354,6 +411,13 @@ crm_segments_page_rename_segment (CrmSegmentsPage *self,
     {
       g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
                            _("A segment needs a name."));
+      return FALSE;
+    }
+
+  if (_crm_segments_page_find_named (self, trimmed, segment) != NULL)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
+                   _("A segment named “%s” already exists."), trimmed);
       return FALSE;
     }
 
