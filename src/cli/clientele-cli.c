@@ -497,5 +497,20 @@ main (int   argc,
   /* Whoever waits for this process meanwhile can say what it is doing. */
   operation = crm_store_operation_push (crm_session_get_store (session), command->name);
 
+  /* A read-only file with an import's search index unfinished: read as it is, and said so. */
+  if (crm_store_get_unsearchable (crm_session_get_store (session)) > 0)
+    {
+      gint64 n = crm_store_get_unsearchable (crm_session_get_store (session));
+      g_autofree char *count = crm_format_count (n);
+      g_autofree char *message =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "the search index is incomplete: %s customer of an unfinished import "
+                                      "is not found by searches until the database can be written",
+                                      "the search index is incomplete: %s customers of an unfinished import "
+                                      "are not found by searches until the database can be written", n),
+                         count);
+      warn (message);
+    }
+
   return command->run (crm_session_get_store (session), argv + 1);
 }

@@ -17,6 +17,7 @@
 #include "crm-customers-page.h"
 #include "crm-dashboard-page.h"
 #include "crm-export-dialog.h"
+#include "crm-format.h"
 #include "crm-import-dialog.h"
 #include "crm-merge-dialog.h"
 #include "crm-order-dialog.h"
@@ -301,6 +302,40 @@ set_pages_session (CrmWindow  *self,
   crm_dashboard_page_set_session (self->dashboard_page, session);
 }
 
+/* A file the user may read but not write is opened for reading: said where it stays in view
+ * until dismissed, with the customers search cannot find if an import left its index unfinished. */
+static void
+show_read_only (CrmWindow *self,
+                CrmStore  *store)
+{
+  g_autofree char *name = g_path_get_basename (crm_store_get_path (store));
+  gint64 unsearchable = crm_store_get_unsearchable (store);
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+
+  if (!crm_store_get_read_only (store))
+    return;
+  if (unsearchable > 0)
+    {
+      g_autofree char *count = crm_format_count (unsearchable);
+
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "“%s” can only be read: changes cannot be saved, and search does not "
+                                              "find %s customer of an unfinished import until the file can be written.",
+                                              "“%s” can only be read: changes cannot be saved, and search does not "
+                                              "find %s customers of an unfinished import until the file can be written.",
+                                              unsearchable),
+                                 name, count);
+    }
+  else
+    message = g_strdup_printf (_("“%s” can only be read: changes cannot be saved."), name);
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  crm_window_add_toast (self, toast);
+}
+
 static void
 database_opened (CrmWindow *self)
 {
@@ -308,6 +343,7 @@ database_opened (CrmWindow *self)
   CrmStore *store = crm_session_get_store (self->session);
 
   set_pages_session (self, self->session);
+  show_read_only (self, store);
   if (app != NULL && crm_application_get_demo (app) && crm_store_count (store, CRM_TYPE_CUSTOMER, NULL) == 0)
     gtk_widget_activate_action (GTK_WIDGET (self->customers_page), "customers.create-sample", NULL);
 }

@@ -7,6 +7,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "crm-test-util.h"
+#include "crm-customer.h"
+#include "crm-search.h"
 #include "crm-store.h"
 
 #include <glib/gstdio.h>
@@ -39,6 +41,10 @@ run_clear (Run *r)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
+/* While set, clientele-cli runs without the right to override file permissions (as root: under
+ * setpriv without CAP_DAC_OVERRIDE, so a 0444 file is read-only to it as to anyone else). */
+static gboolean run_unprivileged;
+
 /* Runs clientele-cli with @args (NULL-terminated) and @envp extras ("K=V", NULL). */
 static void
 run_env (Run        *r,
@@ -58,12 +64,18 @@ run_env (Run        *r,
       envp = g_environ_setenv (envp, kv[0], kv[1], TRUE);
     }
 
+  if (run_unprivileged && geteuid () == 0)
+    {
+      g_ptr_array_add (argv, (gpointer) "setpriv");
+      g_ptr_array_add (argv, (gpointer) "--bounding-set=-dac_override,-dac_read_search");
+      g_ptr_array_add (argv, (gpointer) "--inh-caps=-all");
+    }
   g_ptr_array_add (argv, (gpointer) crm_test_cli_path ());
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_SEARCH_PATH, NULL, NULL,
                 &r->out, &r->err, &wait_status, &error);
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
@@ -916,6 +928,93 @@ test_segment_save_replace (void)
   g_assert_cmpuint (json_array_get_length (json_node_get_array (r.json)), ==, 2);
 }
 
+/* A database the user may read but not write (file 0444 in a folder 0555), whose search index an
+ * import left pending: it failed with "cannot be written".  Now it is read as it is, search
+ * leaves out the unindexed customers and says so, writes are refused, and nothing is created
+ * beside it; writable again, the next open finishes the index. */
+static void
+test_read_only_pending_index (void)
+{
+  g_autofree char *dir = g_build_filename (crm_test_tmp_dir (), "read-only", NULL);
+  g_autofree char *db = g_build_filename (dir, "shop.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) r = { 0 };
+  g_autoptr(GDir) listing = NULL;
+  g_autofree char *setpriv = g_find_program_in_path ("setpriv");
+
+  if (geteuid () == 0 && setpriv == NULL)
+    {
+      g_test_skip ("running as root without setpriv: a read-only file cannot be made");
+      return;
+    }
+  g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+  RUN (&r, "--database", db, "add-customer", "--name", "Known Before");
+  assert_ok (&r);
+  {
+    g_autoptr(CrmStore) s = crm_store_open (db, &error);
+    g_autoptr(CrmCustomer) c = crm_customer_new ();
+    g_autofree char *trigger = NULL;
+
+    /* As an import killed between committing its rows and indexing them. */
+    g_assert_no_error (error);
+    trigger = crm_test_query_text (s, "SELECT sql FROM sqlite_master WHERE name = 'customers_fts_ai'");
+    g_assert_true (crm_store_begin (s, &error));
+    g_assert_true (crm_store_exec (s, "DROP TRIGGER customers_fts_ai", &error));
+    crm_customer_set_name (c, "Imported Alpha");
+    g_assert_true (crm_store_insert (s, CRM_ENTITY (c), &error));
+    g_assert_true (crm_store_exec (s, trigger, &error));
+    g_assert_true (crm_store_exec (s, "DELETE FROM customer_terms WHERE customer_id = (SELECT max(id) FROM customers)", &error));
+    g_assert_true (crm_store_set_search_pending (s, crm_entity_get_id (CRM_ENTITY (c)), &error));
+    g_assert_true (crm_store_commit (s, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (g_chmod (db, 0444), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0555), ==, 0);
+  run_unprivileged = TRUE;
+
+  RUN (&r, "--database", db, "list");
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.out, "Known Before"));
+  g_assert_nonnull (strstr (r.out, "Imported Alpha"));
+  g_assert_nonnull (strstr (r.err, "warning: the search index is incomplete: 1 customer of an unfinished import"));
+  RUN (&r, "--database", db, "list", "--search", "Known");
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.out, "Known Before"));
+  g_assert_nonnull (strstr (r.err, "search index is incomplete"));
+  RUN (&r, "--database", db, "--json", "list", "--search", "Imported");
+  assert_ok (&r);
+  g_assert_null (strstr (r.out, "Imported Alpha"));
+  g_assert_nonnull (strstr (r.err, "search index is incomplete"));
+  RUN (&r, "--database", db, "--json", "stats");
+  assert_ok (&r);
+  g_assert_cmpint (json_object_get_int_member (json_obj (&r), "customers"), ==, 2);
+
+  RUN (&r, "--database", db, "add-customer", "--name", "Refused");
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "cannot be written"));
+
+  /* Nothing made beside it (no -wal, -shm, writer note). */
+  listing = g_dir_open (dir, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_dir_read_name (listing), ==, "shop.db");
+  g_assert_null (g_dir_read_name (listing));
+
+  /* The file alone read-only, its folder writable: the same. */
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  RUN (&r, "--database", db, "list", "--search", "Known");
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.out, "Known Before"));
+  g_assert_nonnull (strstr (r.err, "search index is incomplete"));
+
+  /* Writable again: the index is finished on open, the customer found, no warning. */
+  run_unprivileged = FALSE;
+  g_assert_cmpint (g_chmod (db, 0600), ==, 0);
+  RUN (&r, "--database", db, "list", "--search", "Imported");
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.out, "Imported Alpha"));
+  g_assert_cmpstr (r.err, ==, "");
+}
+
 static void
 test_recompute_segments_tiers (void)
 {
@@ -1624,6 +1723,7 @@ main (int   argc,
   g_test_add_func ("/cli/init-empty-file", test_init_empty_file);
   g_test_add_func ("/cli/segment-deep-rule", test_segment_deep_rule);
   g_test_add_func ("/cli/segment-save-replace", test_segment_save_replace);
+  g_test_add_func ("/cli/read-only-pending-index", test_read_only_pending_index);
   g_test_add_func ("/cli/recompute-segments-tiers", test_recompute_segments_tiers);
   g_test_add_func ("/cli/clv-recommend-report", test_clv_recommend_report);
   g_test_add_func ("/cli/import-export", test_import_export);

@@ -793,6 +793,29 @@ crm_store_is_search_pending (CrmStore *self)
   return value != NULL;
 }
 
+gint64
+crm_store_count_search_pending (CrmStore  *self,
+                                GError   **error)
+{
+  g_autofree char *value = crm_store_get_setting (self, SEARCH_PENDING_KEY);
+  sqlite3_stmt *stmt;
+  gint64 n;
+
+  if (value == NULL)
+    return 0;
+  if (!(stmt = crm_store_prepare (self, "SELECT count(*) FROM customers WHERE id >= ?", error)))
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, MAX (g_ascii_strtoll (value, NULL, 10), 1));
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      crm_store_set_error (self, sqlite3_reset (stmt), error);
+      return -1;
+    }
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
 /* The short-query terms of the customers from @from_id on, made again from their names. */
 static gboolean
 index_terms_from (CrmStore  *self,

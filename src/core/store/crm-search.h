@@ -159,6 +159,9 @@ gboolean      crm_store_set_search_pending (CrmStore      *self,
                                             gint64         from_id,
                                             GError       **error);
 gboolean      crm_store_is_search_pending  (CrmStore      *self);
+/* How many customers a pending index lacks (0 when none is pending), or -1 on error. */
+gint64        crm_store_count_search_pending (CrmStore    *self,
+                                              GError     **error);
 gboolean      crm_store_finish_search_index (CrmStore       *self,
                                              gint64          data_version,
                                              CrmSearchPairs *terms,

@@ -23,6 +23,7 @@ struct _CrmStore
   GHashTable *statements;   /* SQL text → sqlite3_stmt* */
   guint       tx_depth;
   gboolean    read_only;
+  gint64      unsearchable; /* customers left out of a pending search index (read-only file) */
 
   char             *fts_columns; /* ", name, company, …" of customers_fts (crm-search.c) */
   char             *origin;      /* crm_store_set_origin() */

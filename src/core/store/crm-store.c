@@ -178,6 +178,46 @@ create_private_file (const char  *path,
   return TRUE;
 }
 
+/* Whether this process may not write @path (its effective rights: a root without
+ * CAP_DAC_OVERRIDE is refused like anyone).  By faccessat(), not by opening the file: closing a
+ * descriptor would drop this process's POSIX locks on it (see crm-store-lock.c). */
+static gboolean
+cannot_write (const char *path)
+{
+  return faccessat (AT_FDCWD, path, W_OK, AT_EACCESS) != 0 && (errno == EACCES || errno == EROFS || errno == EPERM);
+}
+
+/* A read-only file in WAL mode is read through its -shm, which SQLite must create if it is not
+ * there; in a folder that cannot be written it cannot, and every read fails "attempt to write
+ * a readonly database".  Without a -wal nor a -shm there is no write in progress either (a
+ * writer in WAL mode creates both first, and that folder does not let this process, nor its
+ * owner without changing its mode, create them), so the file is read as it is, with SQLite's
+ * immutable=1: no locks, no -shm.  The one risk, accepted for a read, is another user who may
+ * write that folder starting a write in the middle of this read. */
+/* … nor write it in WAL mode: a folder where the -wal cannot be created is as read-only. */
+static gboolean
+cannot_write_file (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+  return cannot_write (path) || (cannot_write (dir) && !g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
+static char *
+immutable_uri (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *escaped = NULL;
+
+  if (!cannot_write (dir) || g_file_test (wal, G_FILE_TEST_EXISTS) || g_file_test (shm, G_FILE_TEST_EXISTS))
+    return NULL;
+  escaped = g_uri_escape_string (path, "/", FALSE);
+  return g_strconcat ("file:", escaped, "?immutable=1", NULL);
+}
+
 static CrmStore *
 open_connection (const char  *path,
                  gboolean     read_only,
@@ -185,12 +225,17 @@ open_connection (const char  *path,
 {
   g_autoptr(CrmStore) self = NULL;
   g_autofree char *resolved = NULL;
+  g_autofree char *uri = NULL;
   int flags;
   int rc;
 
   crm_store_lock_install ();
   resolved = path != NULL ? g_strdup (path) : crm_store_default_path ();
 
+  /* A file this process may read but not write is opened for reading (and said so), not
+   * refused: `clientele-cli list` on a copy in a read-only folder works. */
+  if (!read_only && g_file_test (resolved, G_FILE_TEST_IS_REGULAR) && cannot_write_file (resolved))
+    read_only = TRUE;
   if (!read_only && !create_private_file (resolved, error))
     return NULL;
 
@@ -199,7 +244,9 @@ open_connection (const char  *path,
   self->read_only = read_only;
 
   flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
-  rc = sqlite3_open_v2 (self->path, &self->db, flags, NULL);
+  if (read_only && (uri = immutable_uri (self->path)) != NULL)
+    flags |= SQLITE_OPEN_URI;
+  rc = sqlite3_open_v2 (uri != NULL ? uri : self->path, &self->db, flags, NULL);
   if (rc != SQLITE_OK)
     {
       crm_store_set_error_for_code (error, self->path, rc, self->db ? sqlite3_errmsg (self->db) : "");
@@ -210,6 +257,22 @@ open_connection (const char  *path,
   crm_store_init_waiting (self);
 
   return g_steal_pointer (&self);
+}
+
+gboolean
+crm_store_get_read_only (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), FALSE);
+
+  return self->read_only;
+}
+
+gint64
+crm_store_get_unsearchable (CrmStore *self)
+{
+  g_return_val_if_fail (CRM_IS_STORE (self), 0);
+
+  return self->unsearchable;
 }
 
 /* A bulk writer that switches to TRUNCATE journal mode (generate, a first import) and is killed
@@ -277,6 +340,43 @@ read_schema_version (CrmStore  *self,
   return TRUE;
 }
 
+/* The rest of crm_store_open() for a file this process cannot write: nothing is changed.  A
+ * file that needs an upgrade cannot be read by this version; a search index an import left
+ * pending cannot be finished, so search leaves those customers out until the file can be
+ * written, and crm_store_get_unsearchable() says how many. */
+static CrmStore *
+open_read_only (CrmStore  *self,
+                int        version,
+                GError   **error)
+{
+  g_autoptr(CrmStore) owned = self;
+
+  if (version != CRM_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_READ_ONLY,
+                   version == 0 ? _("The database “%s” cannot be written: check its permissions.")
+                                : _("The database “%s” needs an upgrade to this version of Clientele, but it "
+                                    "cannot be written: check its permissions."),
+                   self->path);
+      return NULL;
+    }
+  if (!crm_store_exec (self,
+                       "PRAGMA foreign_keys = ON;"
+                       "PRAGMA temp_store = MEMORY;"
+                       "PRAGMA cache_size = -32000;",
+                       error))
+    return NULL;
+
+  self->unsearchable = crm_store_count_search_pending (self, error);
+  if (self->unsearchable < 0)
+    return NULL;
+  if (self->unsearchable > 0)
+    g_debug ("store: %s is read-only; %" G_GINT64_FORMAT " customers are not in its search index",
+             self->path, self->unsearchable);
+
+  return g_steal_pointer (&owned);
+}
+
 CrmStore *
 crm_store_open (const char  *path,
                 GError     **error)
@@ -317,6 +417,9 @@ crm_store_open (const char  *path,
           return NULL;
         }
     }
+
+  if (self->read_only)
+    return open_read_only (g_steal_pointer (&self), version, error);
 
   /* WAL lets worker connections read while this one writes; FULL makes every user
    * edit durable (bulk work batches its commits, so the fsyncs cost little). */

@@ -55,6 +55,12 @@ CrmStore     *crm_store_open               (const char    *path,
 CrmStore     *crm_store_open_reader        (const char    *path,
                                             GError       **error);
 const char   *crm_store_get_path           (CrmStore      *self);
+/* The file (or its folder) cannot be written by this process: crm_store_open() opened it for
+ * reading only, and every write fails with CRM_STORE_ERROR_READ_ONLY. */
+gboolean      crm_store_get_read_only      (CrmStore      *self);
+/* How many customers search cannot find: an import's rows whose search index was not finished
+ * (the file was read-only when it was opened, so it could not be finished then).  0 normally. */
+gint64        crm_store_get_unsearchable   (CrmStore      *self);
 sqlite3      *crm_store_get_db             (CrmStore      *self);
 int           crm_store_get_schema_version (CrmStore      *self);
 
