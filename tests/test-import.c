@@ -936,6 +936,38 @@ test_bad_cell_update (Fixture       *f,
     }
 }
 
+/* A name of zero-width or text-direction marks alone: the row is refused with that reason (the
+ * others go in), in both modes. */
+static void
+test_invisible_names (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmImporter) imp = NULL;
+  g_autofree char *path = crm_test_write_file ("invisible-names.csv",
+                                               "name,city\n"
+                                               "Ann Lee,Lyon\n"
+                                               "\u200B\u200D,Paris\n"
+                                               "\u202E\u2066\u2069,Porto\n"
+                                               "\u200F\u0645\u062D\u0645\u062F,Cairo\n", -1);
+
+  set_mode (f, data);
+  imp = import (f, CRM_IMPORT_CUSTOMERS, path, CRM_DUPLICATE_SKIP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (crm_importer_get_report (imp)->inserted, ==, 2);
+  g_assert_cmpuint (crm_importer_get_report (imp)->rejected, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const CrmImportReject *rej = crm_importer_get_reject (imp, i);
+
+      g_assert_cmpuint (rej->line, ==, 3 + i);
+      g_assert_nonnull (strstr (rej->reason, "no visible characters"));
+      g_assert_cmpstr (rej->column_name, ==, "name");
+    }
+  g_assert_cmpint (count (f, "SELECT count(*) FROM customers WHERE city IN ('Paris', 'Porto')"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM customers WHERE city IN ('Lyon', 'Cairo')"), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -961,6 +993,8 @@ main (int    argc,
   ADD ("/io/import/stages", test_stages, "incremental");
   ADD ("/io/import/stages-bulk", test_stages, "bulk");
   ADD ("/io/import/hostile", test_hostile, NULL);
+  ADD ("/io/import/invisible-names", test_invisible_names, "incremental");
+  ADD ("/io/import/invisible-names-bulk", test_invisible_names, "bulk");
   ADD ("/io/import/cancel", test_cancel, "incremental");
   ADD ("/io/import/cancel-bulk", test_cancel, "bulk");
   ADD ("/io/import/amounts", test_amounts, NULL);

@@ -13,7 +13,9 @@
 #include "crm-customer.h"
 #include "crm-order-line.h"
 #include "crm-order.h"
+#include "crm-segment.h"
 #include "crm-store.h"
+#include "crm-tier.h"
 #include "crm-text.h"
 
 /* ---- helpers ------------------------------------------------------------------- */
@@ -1216,6 +1218,43 @@ typedef struct
   const char *value;
 } BadInput;
 
+/* Names of zero-width or text-direction marks alone: refused for every kind of thing with a name,
+ * with a message that says why; nothing written. */
+static void
+test_invisible_names (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStore) store = new_store (NULL);
+  g_autoptr(CrmCustomer) c = crm_customer_new ();
+  g_autoptr(CrmSegment) seg = crm_segment_new ();
+  g_autoptr(CrmTier) tier = crm_tier_new ();
+
+  crm_customer_set_name (c, "\u200B\u200F");
+  g_assert_false (crm_store_insert (store, CRM_ENTITY (c), &error));
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "no visible characters"));
+  g_clear_error (&error);
+
+  crm_segment_set_name (seg, "\u2066\u2069");
+  crm_segment_set_rule (seg, "{\"field\":\"city\",\"op\":\"is\",\"value\":\"Lyon\"}");
+  g_assert_false (crm_store_insert (store, CRM_ENTITY (seg), &error));
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  crm_tier_set_name (tier, "\uFEFF");
+  g_assert_false (crm_store_insert (store, CRM_ENTITY (tier), &error));
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_cmpint (crm_store_count (store, CRM_TYPE_CUSTOMER, NULL), ==, 0);
+  g_assert_cmpint (crm_store_count (store, CRM_TYPE_SEGMENT, NULL), ==, 0);
+
+  /* A real name with a mark in it is the user's to keep. */
+  crm_customer_set_name (c, "\u200Fمحمد");
+  g_assert_true (crm_store_insert (store, CRM_ENTITY (c), &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_invalid_input (void)
 {
@@ -1241,6 +1280,9 @@ test_invalid_input (void)
       { "100001-character notes", CRM_CUSTOMER_NOTES, long_notes->str },
       { "empty name", CRM_CUSTOMER_NAME, NULL },
       { "blank name", CRM_CUSTOMER_NAME, "   " },
+      { "zero-width name", CRM_CUSTOMER_NAME, "\u200B\u200D" },
+      { "text-direction marks for a name", CRM_CUSTOMER_NAME, "\u202E \u2066\u2069" },
+      { "byte order marks for a name", CRM_CUSTOMER_NAME, "\uFEFF\u2060" },
       { "bad e-mail", CRM_CUSTOMER_EMAIL, "wang.fang at example" },
       { "two @ e-mail", CRM_CUSTOMER_EMAIL, "a@b@example.cn" },
       { "bad phone", CRM_CUSTOMER_PHONE, "call me maybe" },
@@ -1717,6 +1759,7 @@ main (int    argc,
   g_test_add_func ("/core/store/search-keys", test_search_keys);
   g_test_add_func ("/core/store/hostile-strings", test_hostile_strings);
   g_test_add_func ("/core/store/invalid-input", test_invalid_input);
+  g_test_add_func ("/core/store/invisible-names", test_invisible_names);
   g_test_add_func ("/core/store/transactions", test_transactions);
   g_test_add_func ("/core/store/order-atomic", test_order_atomic);
   g_test_add_func ("/core/store/preset-uuid", test_preset_uuid);

@@ -36,6 +36,35 @@ test_validate (void)
   g_assert_nonnull (error);
 }
 
+/* Names of zero-width or text-direction marks alone show nothing: refused, whichever of them. */
+static void
+test_invisible (void)
+{
+  static const char *const invisible[] = {
+    "\u200B", "\u200C\u200D", "\u200E", " \u200F ", "\u202A\u202B\u202C", "\u202D\u202E",
+    "\u2060", "\u2061\u2062\u2063\u2064", "\u2066\u2067\u2068\u2069", "\uFEFF", "\u200B\t\u200B",
+  };
+  static const char *const visible[] = {
+    "a", "\u200Fمحمد", "\u202B王芳\u202C", "Ann\u200BLee", "\uFEFFAnn", "", "   ",
+  };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (invisible); i++)
+    {
+      g_assert_false (crm_text_check_visible (invisible[i], "Name", &error));
+      g_assert_error (error, CRM_TEXT_ERROR, CRM_TEXT_ERROR_INVISIBLE);
+      g_assert_nonnull (strstr (error->message, "Name has no visible characters"));
+      g_clear_error (&error);
+    }
+  /* Marks around visible text are the writer's business; empty is for the caller to judge. */
+  for (guint i = 0; i < G_N_ELEMENTS (visible); i++)
+    g_assert_true (crm_text_check_visible (visible[i], "Name", NULL));
+  /* Just outside the ranges: not marks. */
+  g_assert_true (crm_text_check_visible ("\u2065", "Name", NULL));
+  g_assert_true (crm_text_check_visible ("\u206A", "Name", NULL));
+  g_assert_true (crm_text_check_visible ("\u202F", "Name", NULL));   /* a narrow no-break space is a space */
+}
+
 static void
 test_phone (void)
 {
@@ -158,6 +187,7 @@ main (int   argc,
   crm_test_init (&argc, &argv);
 
   g_test_add_func ("/core/text/validate", test_validate);
+  g_test_add_func ("/core/text/invisible", test_invisible);
   g_test_add_func ("/core/text/phone", test_phone);
   g_test_add_func ("/core/text/email", test_email);
   g_test_add_func ("/core/text/date", test_date);

@@ -97,6 +97,44 @@ crm_text_phone_extension (const char *phone)
   return NULL;
 }
 
+gboolean
+crm_text_is_invisible_char (gunichar c)
+{
+  return (c >= 0x200B && c <= 0x200F) ||   /* zero-width space, (non-)joiner, LRM, RLM */
+         (c >= 0x202A && c <= 0x202E) ||   /* bidi embeddings and overrides, PDF */
+         (c >= 0x2060 && c <= 0x2064) ||   /* word joiner, invisible operators */
+         (c >= 0x2066 && c <= 0x2069) ||   /* bidi isolates */
+         c == 0xFEFF;                      /* zero-width no-break space (BOM) */
+}
+
+gboolean
+crm_text_check_visible (const char  *text,
+                        const char  *field_label,
+                        GError     **error)
+{
+  gboolean invisible = FALSE;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return TRUE;   /* crm_text_validate() reports invalid UTF-8 */
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (crm_text_is_invisible_char (c))
+        invisible = TRUE;
+      else if (!g_unichar_isspace (c))
+        return TRUE;
+    }
+  if (!invisible)
+    return TRUE;
+
+  g_set_error (error, CRM_TEXT_ERROR, CRM_TEXT_ERROR_INVISIBLE,
+               /* Translators: %s is a field name such as "Name" */
+               _("%s has no visible characters, only zero-width or text-direction marks"), field_label);
+  return FALSE;
+}
+
 /* The digits of a phone number, whatever its punctuation: "+86 (138) 0013-8000" → "8613800138000";
  * an extension is not part of them. */
 char *

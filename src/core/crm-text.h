@@ -18,6 +18,7 @@ typedef enum
   CRM_TEXT_ERROR_BAD_EMAIL,
   CRM_TEXT_ERROR_BAD_PHONE,
   CRM_TEXT_ERROR_BAD_DATE,
+  CRM_TEXT_ERROR_INVISIBLE,
 } CrmTextError;
 
 /* A term or tag of @len bytes at @term; see crm_text_short_terms_foreach(). */
@@ -30,6 +31,14 @@ GQuark    crm_text_error_quark        (void);
 gboolean  crm_text_validate           (const char  *text,
                                        gssize       len,
                                        guint        max_chars,
+                                       const char  *field_label,
+                                       GError     **error);
+/* A name must show something: text made only of spaces and zero-width or text-direction
+ * characters (U+200B–U+200F, U+202A–U+202E, U+2060–U+2064, U+2066–U+2069, U+FEFF), with at
+ * least one of the latter, is refused (CRM_TEXT_ERROR_INVISIBLE).  Empty or spaces alone pass:
+ * whether the field may be empty is the caller's rule. */
+gboolean  crm_text_is_invisible_char  (gunichar     c);
+gboolean  crm_text_check_visible      (const char  *text,
                                        const char  *field_label,
                                        GError     **error);
 char     *crm_text_phone_digits       (const char  *phone);

@@ -446,6 +446,12 @@ test_add_invalid_input (void)
   RUN (&r, "--database", db, "add-customer", "--name", long_name);
   assert_failed (&r, 1, "too long");
 
+  /* Zero-width and text-direction marks alone are no name. */
+  RUN (&r, "--database", db, "add-customer", "--name", "\u200B\u202E");
+  assert_failed (&r, 1, "no visible characters");
+  RUN (&r, "--database", db, "segment", "save", "\u2066\u2069", "--rule", "{\"field\":\"city\",\"op\":\"is\",\"value\":\"Lyon\"}");
+  assert_failed (&r, 1, "no visible characters");
+
   g_assert_cmpint (count_customers (db), ==, 0);
 }
 

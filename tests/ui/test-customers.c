@@ -356,6 +356,19 @@ test_invalid_email (void)
   set_field (CRM_CUSTOMER_EMAIL, "eve@example.com");
   g_assert_null (crm_customer_editor_get_field_error (editor, CRM_CUSTOMER_EMAIL));
   g_assert_false (gtk_widget_has_css_class (row, "error"));
+
+  /* A name of zero-width and text-direction marks alone: said at the field, not saved. */
+  g_clear_error (&error);
+  set_field (CRM_CUSTOMER_NAME, "\u200B\u202E\u2069");
+  g_assert_nonnull (crm_customer_editor_get_field_error (editor, CRM_CUSTOMER_NAME));
+  g_assert_nonnull (strstr (crm_customer_editor_get_field_error (editor, CRM_CUSTOMER_NAME), "no visible characters"));
+  g_assert_false (crm_customer_editor_get_valid (editor));
+  g_assert_false (crm_customer_editor_save (editor, &error));
+  g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_object (&after);
+  after = crm_store_load (store, CRM_TYPE_CUSTOMER, id, NULL);
+  g_assert_cmpstr (crm_customer_get_name (after), ==, "Eve Evans");
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.cancel", NULL);
 }
 

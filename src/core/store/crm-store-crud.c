@@ -171,7 +171,9 @@ validate_entity (CrmEntity  *entity,
           return FALSE;
         }
       if (!crm_text_validate (text, -1, f->max_chars, g_dgettext (GETTEXT_PACKAGE, f->label),
-                              &local_error))
+                              &local_error) ||
+          ((f->flags & CRM_FIELD_FLAG_REQUIRED) &&
+           !crm_text_check_visible (text, g_dgettext (GETTEXT_PACKAGE, f->label), &local_error)))
         {
           g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, local_error->message);
           return FALSE;

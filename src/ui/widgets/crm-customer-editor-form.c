@@ -116,7 +116,8 @@ _crm_customer_editor_check_text (guint       field,
       return NULL;
     }
 
-  if (!crm_text_validate (text, -1, info->max_chars, _(info->label), &error))
+  if (!crm_text_validate (text, -1, info->max_chars, _(info->label), &error) ||
+      ((info->flags & CRM_FIELD_FLAG_REQUIRED) && !crm_text_check_visible (text, _(info->label), &error)))
     return g_strdup (error->message);
 
   switch (field)

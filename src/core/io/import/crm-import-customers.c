@@ -335,6 +335,20 @@ parse_customer (Run       *run,
       return reason;
     }
 
+  /* A name of zero-width or text-direction marks alone names nobody. */
+  {
+    g_autoptr(GError) err = NULL;
+
+    if (!crm_text_check_visible (c->name, target_label (CRM_IMPORT_CUSTOMERS, T_NAME), &err))
+      {
+        *col = v->v[T_NAME] != NULL ? v->col[T_NAME] : -1;
+        if (l.kept != NULL)
+          g_string_free (l.kept, TRUE);
+        g_free (l.first_reason);
+        return g_strdup (err->message);
+      }
+  }
+
   c->address = v->v[T_ADDRESS];
   if (v->v[T_ADDRESS2])
     {
