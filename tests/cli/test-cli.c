@@ -1644,11 +1644,15 @@ writes_in (GPid        pid,
 }
 
 /* kill -9 in the middle of an import of @name (@text) that writes rejected rows to @rejects:
- * no stale rejects file (the old empty .partial) nor any other file is left beside the target. */
+ * no stale rejects file (the old empty .partial) nor any other file is left beside the target.
+ * With @named (CLIENTELE_NO_TMPFILE=1: the way of file systems without O_TMPFILE) the rejects
+ * are written at a random hidden name, which a kill may leave: then it must be the only thing
+ * left, and the next write to the same target must remove it. */
 static void
 kill_import (const char *name,
              const char *text,
-             const char *rejects)
+             const char *rejects,
+             gboolean    named)
 {
   g_autofree char *db = crm_test_db_path ();
   g_autofree char *dir = g_strconcat (db, ".killed", NULL);
@@ -1656,9 +1660,12 @@ kill_import (const char *name,
   g_autofree char *out = g_build_filename (dir, rejects, NULL);
   g_autoptr(GDir) d = NULL;
   const char *argv[] = { crm_test_cli_path (), "--database", db, "import", "customers", input, "--rejects", out, NULL };
+  g_auto(GStrv) envp = g_get_environ ();
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) left = g_ptr_array_new_with_free_func (g_free);
   g_auto(Run) r = { 0 };
   gint64 deadline;
+  const char *entry;
   GPid pid;
   int status;
 
@@ -1667,7 +1674,8 @@ kill_import (const char *name,
   RUN (&r, "--database", db, "init");
   assert_ok (&r);
 
-  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+  envp = named ? g_environ_setenv (envp, "CLIENTELE_NO_TMPFILE", "1", TRUE) : g_environ_unsetenv (envp, "CLIENTELE_NO_TMPFILE");
+  g_assert_true (g_spawn_async (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
                                 NULL, NULL, &pid, &error));
   g_assert_no_error (error);
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
@@ -1680,8 +1688,36 @@ kill_import (const char *name,
   g_assert_true (WIFSIGNALED (status));
 
   d = g_dir_open (dir, 0, NULL);
-  g_assert_cmpstr (g_dir_read_name (d), ==, name);
-  g_assert_null (g_dir_read_name (d));
+  while ((entry = g_dir_read_name (d)) != NULL)
+    if (!g_str_equal (entry, name))
+      g_ptr_array_add (left, g_strdup (entry));
+  if (!named)
+    {
+      g_assert_cmpuint (left->len, ==, 0);
+      return;
+    }
+
+  /* Named: at most the one temporary file, hidden, at a name nobody could have guessed. */
+  g_assert_cmpuint (left->len, <=, 1);
+  if (left->len == 1)
+    {
+      g_autofree char *prefix = g_strconcat (".", rejects, ".", NULL);
+
+      g_test_message ("left by the kill: %s", (char *) left->pdata[0]);
+      g_assert_true (g_str_has_prefix (left->pdata[0], prefix));
+      g_assert_true (g_str_has_suffix (left->pdata[0], ".clientele-tmp"));
+    }
+  /* The next write to that target removes it: only the input and the new file remain. */
+  RUN (&r, "--database", db, "export", "customers", "-o", out);
+  assert_ok (&r);
+  g_clear_pointer (&d, g_dir_close);
+  g_ptr_array_set_size (left, 0);
+  d = g_dir_open (dir, 0, NULL);
+  while ((entry = g_dir_read_name (d)) != NULL)
+    if (!g_str_equal (entry, name))
+      g_ptr_array_add (left, g_strdup (entry));
+  g_assert_cmpuint (left->len, ==, 1);
+  g_assert_cmpstr (left->pdata[0], ==, rejects);
 }
 
 static void
@@ -1692,12 +1728,13 @@ test_output_kill (void)
 
   for (guint i = 0; i < 300000; i++)
     g_string_append_printf (csv, "Person %u,%s%u@example.com\n", i, i % 2 ? "bad " : "p", i);
-  kill_import ("in.csv", csv->str, "rejects.csv");
+  kill_import ("in.csv", csv->str, "rejects.csv", FALSE);
+  kill_import ("in.csv", csv->str, "rejects.csv", TRUE);
 
   for (guint i = 0; i < 150000; i++)
     g_string_append_printf (vcf, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person %u\r\nEMAIL:%s%u@example.com\r\nEND:VCARD\r\n",
                             i, i % 2 ? "bad " : "p", i);
-  kill_import ("in.vcf", vcf->str, "rejects.vcf");
+  kill_import ("in.vcf", vcf->str, "rejects.vcf", FALSE);
 }
 
 int

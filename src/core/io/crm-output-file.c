@@ -14,7 +14,8 @@
  * O_CREAT|O_EXCL|O_NOFOLLOW, so nothing planted at that name is followed or reused.  Either way
  * the file is flock()ed while it has a name; a later write to the same target removes the
  * temporary files of earlier runs whose lock is gone (their process died), so a killed export
- * leaves at most one stray file, until the next export to the same place.
+ * leaves at most one stray file, until the next export to the same place.  CLIENTELE_NO_TMPFILE=1
+ * in the environment takes the named way everywhere (the kill campaign and the tests run it).
  */
 #define _GNU_SOURCE   /* O_TMPFILE */
 
@@ -464,7 +465,7 @@ open_temporary (CrmOutputFile  *self,
 
   /* /proc is needed to give the file a name at the end (linkat's AT_EMPTY_PATH needs a
    * capability an ordinary user lacks). */
-  if (allow_anonymous && access ("/proc/self/fd", X_OK) == 0)
+  if (allow_anonymous && g_getenv ("CLIENTELE_NO_TMPFILE") == NULL && access ("/proc/self/fd", X_OK) == 0)
     self->fd = openat (self->dir_fd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
   if (self->fd < 0 && !name_temporary (self, TRUE, error))
     return FALSE;
