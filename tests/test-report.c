@@ -33,9 +33,10 @@ run_tool (const char *tool,
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *found = g_find_program_in_path (tool);
   int status;
 
-  if (g_find_program_in_path (tool) == NULL)
+  if (found == NULL)
     {
       g_test_skip ("poppler-utils is not installed");
       return NULL;
@@ -204,6 +205,7 @@ test_pdf_read_back (void)
   g_autofree char *text = NULL;
   g_autofree char *customers = NULL;
   g_autofree char *revenue = NULL;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
   const char *headings[] = {
     "Customer report", "Key figures", "Customers", "Active in period", "New this month",
     "Repeat rate", "Revenue, last 30 days", "Average CLV", "Revenue", "Customers by tier",
@@ -211,7 +213,7 @@ test_pdf_read_back (void)
     "Valuable customers at risk", "Page 1 of 4", "Page 4 of 4", "Generated",
   };
 
-  if (g_find_program_in_path ("pdftotext") == NULL)
+  if (pdftotext == NULL)
     {
       g_test_skip ("poppler-utils is not installed");
       return;
