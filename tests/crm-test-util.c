@@ -16,6 +16,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+
+#include "crm-search.h"
 
 #include "crm-csv-reader.h"
 
@@ -144,6 +148,46 @@ crm_test_file_mode (const char *path)
 
   g_assert_cmpint (g_lstat (path, &st), ==, 0);
   return st.st_mode & 0777;
+}
+
+gint64
+crm_test_add_unindexed_customer (CrmStore   *store,
+                                 const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmCustomer) c = crm_customer_new ();
+  g_autofree char *trigger = crm_test_query_text (store, "SELECT sql FROM sqlite_master WHERE name = 'customers_fts_ai'");
+  gint64 id;
+
+  g_assert_true (crm_store_begin (store, &error));
+  g_assert_true (crm_store_exec (store, "DROP TRIGGER customers_fts_ai", &error));
+  crm_customer_set_name (c, name);
+  g_assert_true (crm_store_insert (store, CRM_ENTITY (c), &error));
+  g_assert_no_error (error);
+  id = crm_entity_get_id (CRM_ENTITY (c));
+  g_assert_true (crm_store_exec (store, trigger, &error));
+  g_assert_true (crm_store_exec (store, "DELETE FROM customer_terms WHERE customer_id = (SELECT max(id) FROM customers)", &error));
+  g_assert_true (crm_store_set_search_pending (store, id, &error));
+  g_assert_true (crm_store_commit (store, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+gboolean
+crm_test_obey_file_modes (void)
+{
+  struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct data[2] = { { 0 } };
+  const guint32 drop = (1u << CAP_DAC_OVERRIDE) | (1u << CAP_DAC_READ_SEARCH);
+
+  if (geteuid () != 0)
+    return TRUE;
+  if (syscall (SYS_capget, &header, data) != 0)
+    return FALSE;
+  data[0].effective &= ~drop;
+  data[0].permitted &= ~drop;
+  data[0].inheritable &= ~drop;
+  return syscall (SYS_capset, &header, data) == 0;
 }
 
 char *

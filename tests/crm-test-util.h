@@ -72,6 +72,15 @@ char        *crm_test_query_text    (CrmStore   *store,
 
 /* The permission bits of @path itself (a link is not followed); asserts it exists. */
 int          crm_test_file_mode     (const char *path);
+/* A customer called @name committed as an import killed between its two transactions leaves
+ * it: in the table, not in the search index, the index marked pending from it.  Its id. */
+gint64       crm_test_add_unindexed_customer (CrmStore   *store,
+                                              const char *name);
+/* As root, drops the right to override file permissions (CAP_DAC_OVERRIDE and
+ * CAP_DAC_READ_SEARCH) for good, for the calling thread and the threads it starts later, so a
+ * 0444 file is read-only to the process as to any user.  Call first thing in main().  FALSE if
+ * it could not (the tests that need it skip). */
+gboolean     crm_test_obey_file_modes (void);
 /* A segment rule nested @levels groups deep around one condition. */
 char        *crm_test_deep_rule     (guint       levels);
 

@@ -46,6 +46,7 @@ struct _CrmWindow
 
   CrmSession           *session;
   gboolean              upgrading;   /* the database is being upgraded on a worker */
+  AdwToast             *read_only_toast;   /* shown while a read-only database is open */
 };
 
 G_DEFINE_FINAL_TYPE (CrmWindow, crm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -311,7 +312,7 @@ show_read_only (CrmWindow *self,
   g_autofree char *name = g_path_get_basename (crm_store_get_path (store));
   gint64 unsearchable = crm_store_get_unsearchable (store);
   g_autofree char *message = NULL;
-  AdwToast *toast;
+  g_autofree char *markup = NULL;
 
   if (!crm_store_get_read_only (store))
     return;
@@ -330,10 +331,13 @@ show_read_only (CrmWindow *self,
   else
     message = g_strdup_printf (_("“%s” can only be read: changes cannot be saved."), name);
 
-  toast = adw_toast_new (message);
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  crm_window_add_toast (self, toast);
+  /* A toast's title is markup (libadwaita 1.2): a file name may hold "&" or "<". */
+  markup = g_markup_escape_text (message, -1);
+  g_clear_object (&self->read_only_toast);
+  self->read_only_toast = adw_toast_new (markup);   /* ours; the overlay takes another reference */
+  adw_toast_set_timeout (self->read_only_toast, 0);
+  adw_toast_set_priority (self->read_only_toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->read_only_toast));
 }
 
 static void
@@ -393,6 +397,10 @@ load_database (CrmWindow *self)
     return;
 
   set_pages_session (self, NULL);
+  /* What was said about the file open before is not true of the next one. */
+  if (self->read_only_toast != NULL)
+    adw_toast_dismiss (self->read_only_toast);
+  g_clear_object (&self->read_only_toast);
   g_set_object (&self->session, crm_application_get_session (app));
   if (crm_session_get_store (self->session) != NULL)
     {
@@ -520,6 +528,7 @@ crm_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->session);
+  g_clear_object (&self->read_only_toast);
 
   G_OBJECT_CLASS (crm_window_parent_class)->finalize (object);
 }

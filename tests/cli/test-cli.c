@@ -7,8 +7,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "crm-test-util.h"
-#include "crm-customer.h"
-#include "crm-search.h"
 #include "crm-store.h"
 
 #include <glib/gstdio.h>
@@ -958,21 +956,9 @@ test_read_only_pending_index (void)
   assert_ok (&r);
   {
     g_autoptr(CrmStore) s = crm_store_open (db, &error);
-    g_autoptr(CrmCustomer) c = crm_customer_new ();
-    g_autofree char *trigger = NULL;
 
-    /* As an import killed between committing its rows and indexing them. */
     g_assert_no_error (error);
-    trigger = crm_test_query_text (s, "SELECT sql FROM sqlite_master WHERE name = 'customers_fts_ai'");
-    g_assert_true (crm_store_begin (s, &error));
-    g_assert_true (crm_store_exec (s, "DROP TRIGGER customers_fts_ai", &error));
-    crm_customer_set_name (c, "Imported Alpha");
-    g_assert_true (crm_store_insert (s, CRM_ENTITY (c), &error));
-    g_assert_true (crm_store_exec (s, trigger, &error));
-    g_assert_true (crm_store_exec (s, "DELETE FROM customer_terms WHERE customer_id = (SELECT max(id) FROM customers)", &error));
-    g_assert_true (crm_store_set_search_pending (s, crm_entity_get_id (CRM_ENTITY (c)), &error));
-    g_assert_true (crm_store_commit (s, &error));
-    g_assert_no_error (error);
+    crm_test_add_unindexed_customer (s, "Imported Alpha");
   }
   g_assert_cmpint (g_chmod (db, 0444), ==, 0);
   g_assert_cmpint (g_chmod (dir, 0555), ==, 0);

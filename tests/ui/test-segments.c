@@ -689,6 +689,59 @@ test_deep_rule (void)
   g_assert_cmpstr (crm_store_get_path (crm_window_get_store (window)), ==, db_path);
 }
 
+/* 11. A database the user may read but not write, its search index left pending ------------- */
+
+static gboolean obeys_file_modes;
+
+static void
+test_read_only_database (void)
+{
+  g_autofree char *dir = g_build_filename (crm_test_tmp_dir (), "read-only", NULL);
+  g_autofree char *ro_db = g_build_filename (dir, "shop.db", NULL);
+  g_autoptr(GError) error = NULL;
+  LabelQuery q = { GTK_WIDGET (window), NULL };
+
+  if (!obeys_file_modes)
+    {
+      g_test_skip ("this process may write any file: a read-only one cannot be made");
+      return;
+    }
+  g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+  {
+    g_autoptr(CrmStore) s = crm_store_open (ro_db, &error);
+    g_autoptr(CrmCustomer) c = crm_customer_new ();
+
+    g_assert_no_error (error);
+    crm_customer_set_name (c, "Known Before");
+    g_assert_true (crm_store_insert (s, CRM_ENTITY (c), &error));
+    crm_test_add_unindexed_customer (s, "Imported Alpha");
+  }
+  g_assert_cmpint (g_chmod (ro_db, 0444), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0555), ==, 0);
+
+  /* It opens (it said "cannot be written" and showed nothing), says so in a toast that stays,
+   * and lists both customers. */
+  crm_application_set_database_path (app, ro_db);
+  q.text = expect ("“shop.db” can only be read: changes cannot be saved, and search does not find 1 customer "
+                   "of an unfinished import until the file can be written.",
+                   "“shop.db”只能读取：更改无法保存，并且在文件可以写入之前，搜索找不到未完成导入中的 1 位客户。");
+  g_assert_true (wait_until (label_shown, &q, 10000));
+  g_assert_true (crm_store_get_read_only (crm_window_get_store (window)));
+  g_assert_true (crm_window_set_section (window, "customers"));
+  g_assert_true (wait_until (customers_count_is, (gpointer) expect ("2 customers", "2 位客户"), 10000));
+  spin (6000);   /* longer than any toast with a timeout stays */
+  g_assert_nonnull (find_label (GTK_WIDGET (window), q.text));
+
+  /* Back on the shop's own file: the toast goes. */
+  crm_application_set_database_path (app, db_path);
+  g_assert_cmpstr (crm_store_get_path (crm_window_get_store (window)), ==, db_path);
+  g_assert_true (wait_until (customers_count_is, (gpointer) expect ("7 customers", "7 位客户"), 10000));
+  spin (1000);
+  g_assert_null (find_label (GTK_WIDGET (window), q.text));
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (ro_db, 0600), ==, 0);
+}
+
 static void
 seed_database (void)
 {
@@ -728,6 +781,8 @@ main (int   argc,
   const char *language = g_getenv ("LANGUAGE");
   int ret;
 
+  /* First, before any thread: a root that may write anything cannot test a read-only file. */
+  obeys_file_modes = crm_test_obey_file_modes ();
   crm_test_init (&argc, &argv);
   chinese = language != NULL && g_str_has_prefix (language, "zh");
   ui_test_init_i18n ();
@@ -756,6 +811,7 @@ main (int   argc,
   g_test_add_func ("/ui/customers/detail-shows-value", test_detail_shows_value);
   g_test_add_func ("/ui/segments/rename-and-delete", test_delete_segment);
   g_test_add_func ("/ui/segments/deep-rule", test_deep_rule);
+  g_test_add_func ("/ui/window/read-only-database", test_read_only_database);
 
   ret = g_test_run ();
 
