@@ -87,9 +87,12 @@ static GInputStream *
 memory_stream (const void *data,
                gssize      len)
 {
+  g_autoptr(GBytes) bytes = NULL;
+
   if (len < 0)
     len = strlen (data);
-  return g_memory_input_stream_new_from_bytes (g_bytes_new (data, len));
+  bytes = g_bytes_new (data, len);
+  return g_memory_input_stream_new_from_bytes (bytes);   /* takes its own reference */
 }
 
 static CrmCsvReader *

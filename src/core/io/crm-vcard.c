@@ -859,7 +859,8 @@ crm_vcard_parser_next (CrmVcardParser  *p,
   for (;;)
     {
       gboolean have = next_physical (p, &start, &end);
-      const char *s = p->data + start;
+      /* Without a line, start is not set: no pointer is made from it (UBSan). */
+      const char *s = have ? p->data + start : p->data;
       gsize n = have ? end - start : 0;
 
       if (!in_card)
