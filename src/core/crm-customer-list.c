@@ -401,10 +401,9 @@ refresh_done (GObject      *source,
   if (serial != self->serial)
     return;
 
-  set_loading (self, FALSE);
-
   if (ids == NULL)
     {
+      set_loading (self, FALSE);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_clear_error (&self->error);
@@ -415,7 +414,9 @@ refresh_done (GObject      *source,
     }
 
   g_clear_error (&self->error);
+  /* The new ids first: whoever hears "loading" go FALSE finds the new result. */
   swap_ids (self, ids);
+  set_loading (self, FALSE);
 }
 
 void

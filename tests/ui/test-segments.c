@@ -220,10 +220,23 @@ test_open_from_sidebar (void)
   GtkListBox *sections = crm_window_get_sidebar (window);
 
   g_assert_nonnull (row);
+
+  /* The user had searched for Alice and opened her. */
+  g_assert_true (crm_window_set_section (window, "customers"));
+  gtk_editable_set_text (crm_customers_page_get_search_entry (page), "Alice");
+  g_assert_true (wait_until (customers_count_is, (gpointer) expect ("1 customer", "1 位客户"), 10000));
+  g_assert_true (crm_customers_page_open_customer (page, customer_id ("Alice Archer")));
+  g_assert_true (wait_until (is_mapped, crm_customers_page_get_editor (page), 5000));
+
   g_signal_emit_by_name (crm_window_get_segment_sidebar (window), "row-activated", row);
 
   g_assert_cmpstr (crm_window_get_section (window), ==, "customers");
+  /* The segment shows all of its customers, not those of the old search … */
   g_assert_true (wait_until (customers_count_is, (gpointer) expect ("3 customers", "3 位客户"), 10000));
+  g_assert_cmpstr (gtk_editable_get_text (crm_customers_page_get_search_entry (page)), ==, "");
+  /* … and the form no longer shows Alice, who is not among them. */
+  g_assert_true (wait_until (is_hidden, crm_customers_page_get_editor (page), 5000));
+  g_assert_null (crm_customer_editor_get_customer (crm_customers_page_get_editor (page)));
   list = crm_customers_page_get_list (page);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
     {

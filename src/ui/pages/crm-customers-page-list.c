@@ -284,6 +284,17 @@ _crm_customers_page_update_view (CrmCustomersPage *self)
         want = crm_entity_get_id (CRM_ENTITY (open));
       self->select_after_refresh = 0;
 
+      /* A segment, search or filter that leaves the open customer out closes the form
+       * (unless it holds unsaved changes): it would show someone not in the list. */
+      if (self->close_if_absent && open != NULL && !crm_customer_editor_get_is_new (self->editor) &&
+          !crm_customer_editor_get_dirty (self->editor) &&
+          crm_customer_list_find (self->list, crm_entity_get_id (CRM_ENTITY (open))) == GTK_INVALID_LIST_POSITION)
+        {
+          gtk_widget_activate_action (GTK_WIDGET (self->editor), "editor.cancel", NULL);
+          want = 0;
+        }
+      self->close_if_absent = FALSE;
+
       if (want != 0)
         _crm_customers_page_select_position (self, crm_customer_list_find (self->list, want));
     }
@@ -317,9 +328,14 @@ _crm_customers_page_on_search_changed (CrmCustomersPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
-  if (self->list != NULL)
-    crm_query_set_search_text (crm_customer_list_get_query (self->list),
-                               text[0] != '\0' ? text : NULL);
+  if (self->list != NULL &&
+      g_strcmp0 (crm_query_get_search_text (crm_customer_list_get_query (self->list)),
+                 text[0] != '\0' ? text : NULL) != 0)
+    {
+      self->close_if_absent = TRUE;
+      crm_query_set_search_text (crm_customer_list_get_query (self->list),
+                                 text[0] != '\0' ? text : NULL);
+    }
 }
 
 void
@@ -348,6 +364,7 @@ _crm_customers_page_on_filter_changed (CrmCustomersPage *self)
     return;
 
   query = crm_customer_list_get_query (self->list);
+  self->close_if_absent = TRUE;
   crm_query_set_tier_id (query, tier != GTK_INVALID_LIST_POSITION && tier < self->tier_filter_ids->len
                          ? g_array_index (self->tier_filter_ids, gint64, tier) : 0);
   crm_query_set_lifecycle (query, stage != GTK_INVALID_LIST_POSITION && stage > 0 ? (int) stage - 1 : -1);

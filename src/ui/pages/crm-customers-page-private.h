@@ -35,6 +35,7 @@ struct _CrmCustomersPage
   gboolean            folded;
   gboolean            has_error;
   gboolean            syncing_selection;
+  gboolean            close_if_absent; /* the view changed: a form for a customer no longer listed closes */
 
   /* template children */
   AdwLeaflet         *leaflet;

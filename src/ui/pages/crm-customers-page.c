@@ -199,11 +199,21 @@ crm_customers_page_show_segment (CrmCustomersPage *self,
       return;
     }
 
+  /* A segment (or all customers again) is a new view: the last search would narrow it
+   * to nothing. */
+  if (segment != self->segment || segment != NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      _crm_customers_page_on_search_changed (self);
+    }
   g_set_object (&self->segment, segment);
   adw_window_title_set_title (self->list_title, segment != NULL ? crm_segment_get_name (segment)
                                                                  : _("Customers"));
   if (self->list != NULL)
-    crm_query_set_rule (crm_customer_list_get_query (self->list), rule);
+    {
+      self->close_if_absent = TRUE;
+      crm_query_set_rule (crm_customer_list_get_query (self->list), rule);
+    }
 }
 
 CrmSegment *
