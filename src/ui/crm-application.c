@@ -272,6 +272,7 @@ crm_application_startup (GApplication *app)
 
   g_set_application_name (_("Clientele"));
   gtk_window_set_default_icon_name (APP_ID);
+  crm_ui_install_accessible_names ();
 
   self->settings = g_settings_new (APP_ID);
   g_signal_connect_object (self->settings, "changed::color-scheme",

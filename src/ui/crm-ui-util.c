@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <glib/gi18n.h>
 #include <locale.h>
 #include <string.h>
 
@@ -206,4 +207,183 @@ crm_ui_shop_currency (CrmStore  *store,
     return g_steal_pointer (&currency);
 
   return crm_ui_default_currency (settings);
+}
+
+/* Accessible names ---------------------------------------------------------- */
+
+/* GTK 4.8 names a button by its "label" property *and* the widgets it is labelled by: a
+ * button with a mnemonic is heard as "_Save Segment Save Segment", an icon button as its
+ * image ("GtkImage") and a menu button's inner button not at all.  Every button and menu
+ * button gets one plain name instead: the one given by crm_ui_set_accessible_name(), else
+ * its label without the mnemonic, else its tooltip. */
+
+#define A11Y_NAME "crm-a11y-name"
+#define A11Y_WATCHED "crm-a11y-watched"
+
+static char *
+strip_mnemonic (const char *text,
+                gboolean    use_underline)
+{
+  GString *out;
+
+  if (!use_underline)
+    return g_strdup (text);
+
+  out = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '_')
+        {
+          if (p[1] != '_')
+            continue;
+          p++;
+        }
+      g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* The text the button shows, without its mnemonic; NULL for an icon. */
+static char *
+shown_label (GtkWidget *widget)
+{
+  GtkWidget *child = NULL;
+
+  if (GTK_IS_MENU_BUTTON (widget))
+    {
+      GtkMenuButton *button = GTK_MENU_BUTTON (widget);
+
+      if (gtk_menu_button_get_label (button) != NULL)
+        return strip_mnemonic (gtk_menu_button_get_label (button), gtk_menu_button_get_use_underline (button));
+      return NULL;
+    }
+
+  if (gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    return strip_mnemonic (gtk_button_get_label (GTK_BUTTON (widget)),
+                           gtk_button_get_use_underline (GTK_BUTTON (widget)));
+  child = gtk_button_get_child (GTK_BUTTON (widget));
+  if (child == NULL)
+    child = gtk_widget_get_first_child (widget);
+  if (ADW_IS_BUTTON_CONTENT (child) && adw_button_content_get_label (ADW_BUTTON_CONTENT (child)) != NULL)
+    return strip_mnemonic (adw_button_content_get_label (ADW_BUTTON_CONTENT (child)),
+                           adw_button_content_get_use_underline (ADW_BUTTON_CONTENT (child)));
+  /* Any other content (a view switcher's button, a box with an icon and a label): the
+   * first label in it that has text. */
+  for (GtkWidget *w = child; w != NULL; )
+    {
+      if (GTK_IS_LABEL (w) && gtk_label_get_text (GTK_LABEL (w))[0] != '\0')
+        return g_strdup (gtk_label_get_text (GTK_LABEL (w)));
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != child && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = w != child ? gtk_widget_get_next_sibling (w) : NULL;
+        }
+    }
+
+  return NULL;
+}
+
+static void
+apply_name (GtkWidget  *widget,
+            const char *name)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+static void
+name_control (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+  const char *given = g_object_get_data (G_OBJECT (widget), A11Y_NAME);
+  g_autofree char *label = NULL;
+  const char *name = given;
+
+  /* A menu button's inner button is named with it. */
+  if (GTK_IS_BUTTON (widget) && GTK_IS_MENU_BUTTON (parent))
+    widget = parent;
+
+  if (name == NULL && (label = shown_label (widget)) != NULL && label[0] != '\0')
+    name = label;
+  if (name == NULL)
+    name = gtk_widget_get_tooltip_text (widget);
+  /* A colour button's inner button: the title of the colour it picks. */
+  if (name == NULL && GTK_IS_COLOR_BUTTON (parent))
+    name = gtk_color_button_get_title (GTK_COLOR_BUTTON (parent));
+  /* GTK's and libadwaita's own icon buttons (a toast's close button, a spin button's
+   * steps) come without a name. */
+  if (name == NULL && GTK_IS_BUTTON (widget))
+    {
+      const char *icon = gtk_button_get_icon_name (GTK_BUTTON (widget));
+
+      if (g_strcmp0 (icon, "window-close-symbolic") == 0)
+        name = _("Close");
+      else if (g_strcmp0 (icon, "value-decrease-symbolic") == 0)
+        name = _("Decrease");
+      else if (g_strcmp0 (icon, "value-increase-symbolic") == 0)
+        name = _("Increase");
+    }
+  if (name == NULL || name[0] == '\0')
+    return;
+
+  apply_name (widget, name);
+  if (GTK_IS_MENU_BUTTON (widget))
+    for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_BUTTON (child))
+        apply_name (child, name);
+}
+
+static gboolean
+on_map_hook (GSignalInvocationHint *hint,
+             guint                  n_param_values,
+             const GValue          *param_values,
+             gpointer               user_data)
+{
+  GObject *object = g_value_get_object (&param_values[0]);
+
+  if (!GTK_IS_BUTTON (object) && !GTK_IS_MENU_BUTTON (object))
+    return TRUE;
+
+  name_control (GTK_WIDGET (object));
+  /* GTK sets its own name again when the label changes. */
+  if (g_object_get_data (object, A11Y_WATCHED) == NULL)
+    {
+      g_object_set_data (object, A11Y_WATCHED, GINT_TO_POINTER (1));
+      g_signal_connect (object, "notify::label", G_CALLBACK (name_control), NULL);
+      g_signal_connect (object, "notify::tooltip-text", G_CALLBACK (name_control), NULL);
+      g_signal_connect (object, "notify::icon-name", G_CALLBACK (name_control), NULL);
+    }
+
+  return TRUE;
+}
+
+void
+crm_ui_install_accessible_names (void)
+{
+  static gsize installed = 0;
+
+  if (g_once_init_enter (&installed))
+    {
+      /* The class (and so its signals) exists once it is referenced; kept for good. */
+      g_type_class_ref (GTK_TYPE_WIDGET);
+      g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET), 0, on_map_hook, NULL, NULL);
+      g_once_init_leave (&installed, 1);
+    }
+}
+
+void
+crm_ui_set_accessible_name (GtkWidget  *widget,
+                            const char *name)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  g_object_set_data_full (G_OBJECT (widget), A11Y_NAME, g_strdup (name), g_free);
+  if (GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget))
+    name_control (widget);
+  else
+    apply_name (widget, name);
 }

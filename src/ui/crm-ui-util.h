@@ -41,4 +41,11 @@ char       *crm_ui_default_currency (GSettings *settings);
 char       *crm_ui_shop_currency    (CrmStore  *store,
                                      GSettings *settings);
 
+/* Every button and menu button, once mapped, is named for screen readers by what it shows
+ * (its label without the mnemonic, else its tooltip), once each; call at startup. */
+void        crm_ui_install_accessible_names (void);
+/* Gives @widget the accessible name @name (kept when its label or tooltip changes). */
+void        crm_ui_set_accessible_name      (GtkWidget  *widget,
+                                             const char *name);
+
 G_END_DECLS

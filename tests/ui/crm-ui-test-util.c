@@ -206,3 +206,75 @@ label_shown (gpointer query)
 
   return find_label (q->root, q->text) != NULL;
 }
+
+/* Accessible names ---------------------------------------------------------- */
+
+static void
+describe_widget (GString   *out,
+                 GtkWidget *widget,
+                 const char *problem)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+  const char *label = GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget)) : NULL;
+  const char *icon = GTK_IS_BUTTON (widget) ? gtk_button_get_icon_name (GTK_BUTTON (widget)) : NULL;
+
+  if (GTK_IS_MENU_BUTTON (widget))
+    {
+      label = gtk_menu_button_get_label (GTK_MENU_BUTTON (widget));
+      icon = gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget));
+    }
+  g_string_append_printf (out, "\n  %s (%s%s%s) in %s: %s", G_OBJECT_TYPE_NAME (widget),
+                          label ? label : icon ? icon : "no label",
+                          tooltip ? ", tooltip " : "", tooltip ? tooltip : "",
+                          parent ? G_OBJECT_TYPE_NAME (parent) : "-", problem);
+}
+
+static gboolean
+inside_drop_down (GtkWidget *widget)
+{
+  /* A drop-down's inner button is the drop-down's own part: the combo box is named. */
+  for (GtkWidget *w = gtk_widget_get_parent (widget); w != NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_DROP_DOWN (w))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+collect_unnamed (GtkWidget *widget,
+                 GString   *out)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+
+  if ((GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget)) && !inside_drop_down (widget))
+    {
+      GtkAccessible *accessible = GTK_ACCESSIBLE (widget);
+      /* check_property returns the value when it differs from the one given. */
+      g_autofree char *name = gtk_test_accessible_check_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+
+      if (!gtk_test_accessible_has_property (accessible, GTK_ACCESSIBLE_PROPERTY_LABEL) || name == NULL)
+        describe_widget (out, widget, "no accessible name");
+      else if (gtk_test_accessible_has_relation (accessible, GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+        describe_widget (out, widget, "also labelled by its content: the name is read twice");
+      else if (strchr (name, '_') != NULL)
+        describe_widget (out, widget, "the name has the mnemonic's underscore");
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_unnamed (child, out);
+}
+
+void
+assert_controls_named (GtkWidget *root)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  collect_unnamed (root, out);
+  if (out->len > 0)
+    {
+      g_autofree char *message = g_strdup_printf ("Controls a screen reader cannot name in %s:%s",
+                                                  G_OBJECT_TYPE_NAME (root), out->str);
+      g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, message);
+    }
+}

@@ -69,4 +69,8 @@ CrmWindow *ui_test_open_window  (const char      *db_path,
                                  int              height,
                                  CrmApplication **out_app);
 
+/* Fails, listing them, if a mapped button or menu button at or below @root has no accessible
+ * name, is also labelled by its content (heard twice), or keeps a mnemonic's underscore. */
+void       assert_controls_named (GtkWidget      *root);
+
 G_END_DECLS

@@ -13,6 +13,10 @@
 
 #include "crm-application.h"
 #include "crm-customers-page-private.h"
+#include "crm-export-dialog.h"
+#include "crm-import-dialog.h"
+#include "crm-segments-page.h"
+#include "crm-tiers-page.h"
 #include "crm-format.h"
 #include "crm-generate.h"
 #include "crm-order.h"
@@ -263,6 +267,85 @@ test_locale_formats (void)
   g_assert_true (wait_until (count_text_is, (gpointer) expect ("1,234 customers", "1,234 位客户"), 10000));
 }
 
+/* Every control a screen reader reaches has a name --------------------------------------- */
+
+static void
+assert_window_named (GType type)
+{
+  GtkWidget *shown;
+
+  g_assert_true (wait_until (window_mapped, GSIZE_TO_POINTER (type), 5000));
+  spin (100);
+  shown = find_shown_window (type);
+  assert_controls_named (shown);
+  gtk_window_close (GTK_WINDOW (shown));
+  spin (50);
+}
+
+static void
+test_accessible_names (void)
+{
+  static const char *sections[] = { "customers", "segments", "tiers", "dashboard" };
+  CrmCustomersPage *customers = crm_window_get_customers_page (window);
+  CrmStore *store = crm_window_get_store (window);
+  g_autofree char *csv = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                           "a11y-import.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (csv);
+  g_autoptr(GPtrArray) tiers = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    {
+      g_assert_true (crm_window_set_section (window, sections[i]));
+      spin (300);
+      assert_controls_named (GTK_WIDGET (window));
+    }
+
+  /* A customer open beside the list, the filters shown, a new customer. */
+  g_assert_true (crm_window_set_section (window, "customers"));
+  g_assert_true (crm_customers_page_open_customer (customers, find_customer_id (store, "林小雨")));
+  g_assert_true (wait_until (is_mapped, crm_customers_page_get_editor (customers), 5000));
+  gtk_toggle_button_set_active (customers->filter_button, TRUE);
+  spin (300);
+  assert_controls_named (GTK_WIDGET (window));
+  gtk_toggle_button_set_active (customers->filter_button, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (customers), "customers.new", NULL));
+  spin (200);
+  assert_controls_named (GTK_WIDGET (window));
+  gtk_widget_activate_action (GTK_WIDGET (crm_customers_page_get_editor (customers)), "editor.cancel", NULL);
+
+  /* A new segment's rule with its condition rows. */
+  g_assert_true (crm_window_set_section (window, "segments"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (crm_window_get_segments_page (window)), "segments.new", NULL));
+  spin (200);
+  assert_controls_named (GTK_WIDGET (window));
+
+  /* The dialogs. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.export", NULL));
+  assert_window_named (CRM_TYPE_EXPORT_DIALOG);
+  g_assert_true (g_file_set_contents (csv, "name,city\n王芳,上海\n", -1, &error));
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (crm_import_dialog_new (window, file)));
+  assert_window_named (CRM_TYPE_IMPORT_DIALOG);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL));
+  assert_window_named (CRM_TYPE_PREFERENCES_WINDOW);
+
+  tiers = crm_ui_list_tiers (store);
+  if (tiers->len > 0)
+    {
+      CrmTierEditor *editor;
+
+      g_assert_true (crm_window_set_section (window, "tiers"));
+      editor = crm_tiers_page_edit_tier (crm_window_get_tiers_page (window), tiers->pdata[0]);
+      g_assert_nonnull (editor);
+      g_assert_true (wait_until (is_mapped, editor, 5000));
+      spin (100);
+      assert_controls_named (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (editor))));
+      gtk_window_close (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (editor))));
+    }
+  g_assert_true (crm_window_set_section (window, "customers"));
+}
+
 static void
 test_render (void)
 {
@@ -429,6 +512,8 @@ main (int   argc,
   const char *language = g_getenv ("LANGUAGE");
   int ret;
 
+  /* The test AT context keeps what a screen reader would be told (accessible-names). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   crm_test_init (&argc, &argv);
 
   if (localedir != NULL)
@@ -455,6 +540,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/dark-style", test_dark_style);
   g_test_add_func ("/ui/window/fold", test_fold);
   g_test_add_func ("/ui/window/locale-formats", test_locale_formats);
+  g_test_add_func ("/ui/window/accessible-names", test_accessible_names);
   g_test_add_func ("/ui/window/render", test_render);
   g_test_add_func ("/ui/window/upgrade", test_upgrade);
   g_test_add_func ("/ui/window/negative-version", test_negative_version);

@@ -246,8 +246,8 @@ build_compare (CrmMergeDialog *self)
         g_autofree char *keep_name = g_strdup_printf (_("Keep %s"), field_label (field));
         g_autofree char *take_name = g_strdup_printf (_("Take %s"), field_label (field));
 
-        gtk_accessible_update_property (GTK_ACCESSIBLE (keep), GTK_ACCESSIBLE_PROPERTY_LABEL, keep_name, -1);
-        gtk_accessible_update_property (GTK_ACCESSIBLE (take), GTK_ACCESSIBLE_PROPERTY_LABEL, take_name, -1);
+        crm_ui_set_accessible_name (keep, keep_name);
+        crm_ui_set_accessible_name (take, take_name);
       }
 
       gtk_grid_attach (self->compare_grid, name, 0, row, 1, 1);
