@@ -63,6 +63,43 @@ test_count (void)
   g_assert_cmpstr (a, ==, "1,234,567");
 }
 
+/* Dates with the whole year; Chinese ones without zero padding. */
+static void
+test_dates (void)
+{
+  g_autoptr(GDateTime) local = g_date_time_new_local (2026, 7, 4, 9, 5, 0);
+  gint64 ms = g_date_time_to_unix (local) * 1000;
+  g_autofree char *c = NULL, *c_time = NULL, *zh = NULL, *zh_time = NULL, *de = NULL;
+
+  g_assert_nonnull (setlocale (LC_TIME, "C.UTF-8"));
+  c = crm_format_date (ms);
+  c_time = crm_format_date_time (ms);
+  g_assert_cmpstr (c, ==, "2026-07-04");
+  g_assert_cmpstr (c_time, ==, "2026-07-04 09:05");
+
+  if (setlocale (LC_TIME, "zh_CN.UTF-8") != NULL)
+    {
+      zh = crm_format_date (ms);
+      zh_time = crm_format_date_time (ms);
+      g_assert_cmpstr (zh, ==, "2026年7月4日");
+      g_assert_cmpstr (zh_time, ==, "2026年7月4日 09:05");
+    }
+  else
+    g_test_message ("zh_CN.UTF-8 is not installed: its dates are not checked");
+
+  if (setlocale (LC_TIME, "de_DE.UTF-8") != NULL)
+    {
+      de = crm_format_date (ms);
+      g_assert_cmpstr (de, ==, "04.07.2026");
+    }
+  setlocale (LC_TIME, "C.UTF-8");
+  {
+    g_autofree char *none = crm_format_date (0);
+
+    g_assert_cmpstr (none, ==, "");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -72,6 +109,7 @@ main (int   argc,
   g_test_add_func ("/core/format/money", test_money);
   g_test_add_func ("/core/format/parse-money", test_parse);
   g_test_add_func ("/core/format/count", test_count);
+  g_test_add_func ("/core/format/dates", test_dates);
 
   return g_test_run ();
 }

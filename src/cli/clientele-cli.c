@@ -42,6 +42,44 @@ enum
   EXIT_USAGE = CRM_CLI_EXIT_USAGE,
 };
 
+/* Table cells -------------------------------------------------------------- */
+
+/* Terminal columns @s takes: a CJK character two, a combining mark none. */
+guint
+crm_cli_display_width (const char *s)
+{
+  guint w = 0;
+
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (g_unichar_iszerowidth (c))
+        continue;
+      w += g_unichar_iswide (c) ? 2 : 1;
+    }
+  return w;
+}
+
+void
+crm_cli_print_padded (const char *s,
+                      guint       width)
+{
+  guint w = crm_cli_display_width (s);
+
+  fputs (s, stdout);
+  for (; w < width; w++)
+    fputc (' ', stdout);
+}
+
+void
+crm_cli_print_right (const char *s,
+                     guint       width)
+{
+  for (guint w = crm_cli_display_width (s); w < width; w++)
+    fputc (' ', stdout);
+  fputs (s, stdout);
+}
+
 /* Global options: accepted before the command and after it. */
 static char *opt_database;
 static char *opt_wait;

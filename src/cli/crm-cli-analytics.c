@@ -84,11 +84,22 @@ print_model (const CrmPredictModel *m,
           m->bgnbd.r, m->bgnbd.alpha, m->bgnbd.a, m->bgnbd.b, m->bgnbd_info.log_likelihood);
   printf (_("Gamma-Gamma: p = %.4f  q = %.4f  gamma = %.4f  (log-likelihood %.2f)\n"),
           m->gamma_gamma.p, m->gamma_gamma.q, m->gamma_gamma.gamma, m->gamma_gamma_info.log_likelihood);
-  printf (_("Fitted on %zu customers, %zu of them repeat buyers\n"), m->n_customers, m->n_repeat_buyers);
+  {
+    g_autofree char *fitted = crm_format_count (m->n_customers);
+    g_autofree char *repeat = crm_format_count (m->n_repeat_buyers);
+
+    printf (_("Fitted on %s customers, %s of them repeat buyers\n"), fitted, repeat);
+  }
   if (report != NULL)
-    printf (_("Scored %zu customers in %.2f s: %zu low, %zu medium, %zu high churn risk\n"),
-            report->customers, report->seconds, report->risk[CRM_CHURN_RISK_LOW],
-            report->risk[CRM_CHURN_RISK_MEDIUM], report->risk[CRM_CHURN_RISK_HIGH]);
+    {
+      g_autofree char *scored = crm_format_count (report->customers);
+      g_autofree char *low = crm_format_count (report->risk[CRM_CHURN_RISK_LOW]);
+      g_autofree char *medium = crm_format_count (report->risk[CRM_CHURN_RISK_MEDIUM]);
+      g_autofree char *high = crm_format_count (report->risk[CRM_CHURN_RISK_HIGH]);
+
+      printf (_("Scored %s customers in %.2f s: %s low, %s medium, %s high churn risk\n"),
+              scored, report->seconds, low, medium, high);
+    }
 }
 
 static int

@@ -148,32 +148,6 @@ field_text (CrmStore       *store,
 }
 
 /* Columns of text line up even with double-width (CJK) characters. */
-static guint
-display_width (const char *s)
-{
-  guint w = 0;
-
-  for (const char *p = s; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (g_unichar_iszerowidth (c))
-        continue;
-      w += g_unichar_iswide (c) ? 2 : 1;
-    }
-  return w;
-}
-
-static void
-print_padded (const char *s,
-              guint       width)
-{
-  guint w = display_width (s);
-
-  fputs (s, stdout);
-  for (; w < width; w++)
-    fputc (' ', stdout);
-}
-
 /* ---- arguments ---------------------------------------------------------------------- */
 
 static gboolean
@@ -351,10 +325,10 @@ print_customer_text (CrmStore    *store,
     }
 
   for (guint i = 0; i < labels->len; i++)
-    width = MAX (width, display_width (g_ptr_array_index (labels, i)));
+    width = MAX (width, crm_cli_display_width (g_ptr_array_index (labels, i)));
   for (guint i = 0; i < labels->len; i++)
     {
-      print_padded (g_ptr_array_index (labels, i), width + 2);
+      crm_cli_print_padded (g_ptr_array_index (labels, i), width + 2);
       printf ("%s\n", (const char *) g_ptr_array_index (values, i));
     }
 }
@@ -575,16 +549,21 @@ cmd_list (CrmStore  *store,
         g_ptr_array_add (cells, crm_format_money (crm_customer_get_total_spent (cu), currency));
       }
     for (guint i = 0; i < cells->len; i++)
-      widths[i % cols] = MAX (widths[i % cols], display_width (g_ptr_array_index (cells, i)));
+      widths[i % cols] = MAX (widths[i % cols], crm_cli_display_width (g_ptr_array_index (cells, i)));
     for (guint i = 0; i < cells->len; i++)
       {
         if (i % cols == cols - 1)
           printf ("%s\n", (const char *) g_ptr_array_index (cells, i));
         else
-          print_padded (g_ptr_array_index (cells, i), widths[i % cols] + 2);
+          crm_cli_print_padded (g_ptr_array_index (cells, i), widths[i % cols] + 2);
       }
-    printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u customer\n", "%u of %u customers\n", ids->len),
-            page->len, ids->len);
+    {
+      g_autofree char *shown = crm_format_count (page->len);
+      g_autofree char *total = crm_format_count (ids->len);
+
+      printf (g_dngettext (GETTEXT_PACKAGE, "%s of %s customer\n", "%s of %s customers\n", ids->len),
+              shown, total);
+    }
   }
 
   return CRM_CLI_EXIT_OK;

@@ -161,10 +161,24 @@ cmd_recompute (CrmStore  *store,
       g_autofree char *customers = crm_format_count (report.customers);
       g_autofree char *scored = crm_format_count (report.scored);
 
-      printf (_("Recomputed %s customers in %.2f s: %s with RFM scores, %zu tier changes, %zu stage changes\n"),
-              customers, report.seconds, scored, report.tier_changes, report.lifecycle_changes);
+      g_autofree char *tier_changes = crm_format_count (report.tier_changes);
+      g_autofree char *stage_changes = crm_format_count (report.lifecycle_changes);
+
+      printf (_("Recomputed %s customers in %.2f s: %s with RFM scores, %s tier changes, %s stage changes\n"),
+              customers, report.seconds, scored, tier_changes, stage_changes);
+      guint width = 0;
+
       for (int i = 1; i < CRM_RFM_N_SEGMENTS; i++)
-        printf ("  %-20s %zu\n", crm_rfm_segment_get_label (i), report.segments[i]);
+        width = MAX (width, crm_cli_display_width (crm_rfm_segment_get_label (i)));
+      for (int i = 1; i < CRM_RFM_N_SEGMENTS; i++)
+        {
+          g_autofree char *n = crm_format_count (report.segments[i]);
+
+          fputs ("  ", stdout);
+          crm_cli_print_padded (crm_rfm_segment_get_label (i), width + 2);
+          crm_cli_print_right (n, 10);
+          fputc ('\n', stdout);
+        }
     }
 
   return CRM_CLI_EXIT_OK;
@@ -246,7 +260,13 @@ segment_list (CrmStore *store)
           json_builder_end_object (b);
         }
       else
-        printf ("%-30s %10" G_GINT64_FORMAT "\n", crm_segment_get_name (seg), count);
+        {
+          g_autofree char *n = crm_format_count (count);
+
+          crm_cli_print_padded (crm_segment_get_name (seg), 31);
+          crm_cli_print_right (n, 10);
+          fputc ('\n', stdout);
+        }
     }
   json_builder_end_array (b);
   if (crm_cli_get_json ())
@@ -463,8 +483,14 @@ cmd_tier (CrmStore  *store,
           json_builder_end_object (b);
         }
       else
-        printf ("%-3" G_GINT64_FORMAT " %-16s %10" G_GINT64_FORMAT "  %s\n",
-                crm_tier_get_rank (t), crm_tier_get_display_name (t), members, rule);
+        {
+          g_autofree char *n = crm_format_count (members);
+
+          printf ("%-3" G_GINT64_FORMAT " ", crm_tier_get_rank (t));
+          crm_cli_print_padded (crm_tier_get_display_name (t), 17);
+          crm_cli_print_right (n, 10);
+          printf ("  %s\n", rule);
+        }
     }
   json_builder_end_array (b);
   if (crm_cli_get_json ())

@@ -93,6 +93,14 @@ gboolean     crm_cli_customers_missing_name (const CrmCliCommand *command);
 void         crm_cli_wait_install   (guint64       limit_s);
 void         crm_cli_wait_interrupt (void);
 
+/* Table cells padded by display width (CJK characters take two columns), so columns of
+ * Chinese names line up: left-aligned with @width columns in all, or right-aligned. */
+guint        crm_cli_display_width  (const char   *s);
+void         crm_cli_print_padded   (const char   *s,
+                                     guint         width);
+void         crm_cli_print_right    (const char   *s,
+                                     guint         width);
+
 /* Command tables of the rooms. */
 extern const CrmCliCommand crm_cli_customer_commands[];
 extern const CrmCliCommand crm_cli_generate_commands[];

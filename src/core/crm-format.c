@@ -4,6 +4,7 @@
  */
 #include "crm-format.h"
 
+#include <langinfo.h>
 #include <locale.h>
 #include <string.h>
 
@@ -123,16 +124,58 @@ format_ms (gint64      ms_utc,
   return g_date_time_format (local, format);
 }
 
+/* The locale's date format with a four-digit year; the C locale's MM/DD/YY becomes
+ * ISO 8601; a date written with 年月日 (zh, ja) has no zero padding ("2026年7月24日"). */
+static char *
+date_format (void)
+{
+  const char *fmt = nl_langinfo (D_FMT);
+  gboolean cjk;
+  GString *out;
+
+  if (fmt == NULL || fmt[0] == '\0' || strcmp (fmt, "%m/%d/%y") == 0)
+    return g_strdup ("%Y-%m-%d");
+
+  cjk = strstr (fmt, "年") != NULL || strstr (fmt, "月") != NULL;
+  out = g_string_new (NULL);
+  for (const char *p = fmt; *p != '\0'; p++)
+    {
+      if (p[0] == '%' && p[1] != '\0')
+        {
+          char c = p[1];
+
+          if (c == 'y')
+            g_string_append (out, "%Y");
+          else if (cjk && (c == 'm' || c == 'd'))
+            g_string_append_printf (out, "%%-%c", c);
+          else if (cjk && c == 'e')
+            g_string_append (out, "%-d");
+          else
+            g_string_append_len (out, p, 2);
+          p++;
+          continue;
+        }
+      g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 char *
 crm_format_date (gint64 ms_utc)
 {
-  return format_ms (ms_utc, "%x");
+  g_autofree char *format = date_format ();
+
+  return format_ms (ms_utc, format);
 }
 
 char *
 crm_format_date_time (gint64 ms_utc)
 {
-  return format_ms (ms_utc, "%x %H:%M");
+  g_autofree char *date = date_format ();
+  g_autofree char *format = g_strconcat (date, " %H:%M", NULL);
+
+  return format_ms (ms_utc, format);
 }
 
 gboolean

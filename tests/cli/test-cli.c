@@ -533,6 +533,26 @@ test_delete_restore (void)
   g_assert_true (json_object_get_null_member (json_obj (&r), "deleted_at"));
 }
 
+/* The terminal column where @needle starts on its line of @text (CJK characters count
+ * two), -1 if absent. */
+static int
+display_column (const char *text,
+                const char *needle)
+{
+  const char *at = strstr (text, needle);
+  const char *line;
+  int column = 0;
+
+  if (at == NULL)
+    return -1;
+  for (line = at; line > text && line[-1] != '\n'; line--)
+    ;
+  for (const char *p = line; p < at; p = g_utf8_next_char (p))
+    column += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+
+  return column;
+}
+
 static void
 test_list (void)
 {
@@ -576,6 +596,14 @@ test_list (void)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "name"), ==, hostile);
   g_assert_cmpuint (list_total (db, "%_off"), ==, 1);
   g_assert_cmpuint (list_total (db, NULL), ==, 4);
+
+  /* the text table lines up under Chinese names: each phone starts in the same terminal
+   * column (a CJK character takes two) */
+  RUN (&r, "--database", db, "list");
+  assert_ok (&r);
+  g_assert_cmpint (display_column (r.out, "+49 30"), >, 0);
+  g_assert_cmpint (display_column (r.out, "+49 30"), ==, display_column (r.out, "+86 138"));
+  g_assert_nonnull (strstr (r.out, "4 of 4 customers"));
 
   /* the text table has a header and one row per customer */
   RUN (&r, "--database", db, "list", "--search", "王芳");

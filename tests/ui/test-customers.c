@@ -277,6 +277,14 @@ test_edit_shows_in_row (void)
   g_assert_true (crm_customers_page_open_customer (page, id));
   g_assert_cmpint (crm_entity_get_id (CRM_ENTITY (crm_customer_editor_get_customer (editor))), ==, id);
   g_assert_null (find_label (q.root, "Coimbra"));
+  /* The keyboard is in the first field, not on the header's Cancel. */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+    GtkWidget *name = crm_customer_editor_get_field_widget (editor, CRM_CUSTOMER_NAME);
+
+    g_assert_nonnull (focus);
+    g_assert_true (focus == name || gtk_widget_is_ancestor (focus, name));
+  }
 
   set_field (CRM_CUSTOMER_CITY, "Coimbra");
   g_assert_true (crm_customer_editor_get_dirty (editor));

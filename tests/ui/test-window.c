@@ -221,8 +221,8 @@ test_locale_formats (void)
   g_autoptr(GDateTime) placed = g_date_time_new_utc (2024, 7, 15, 12, 0, 0);
   g_autoptr(GError) error = NULL;
   CrmGenerateOptions opts = { 1233, 3000, 7, 0, TRUE };   /* next to the customer below */
-  /* glibc's zh_CN writes %x as 年月日; C as MM/DD/YY. */
-  LabelQuery date = { view, real_locale ? "2024年07月15日" : "07/15/24" };
+  /* zh_CN writes 年月日 without zero padding; C, with its two-digit MM/DD/YY, gets ISO 8601. */
+  LabelQuery date = { view, real_locale ? "2024年7月15日" : "2024-07-15" };
   LabelQuery money = { view, "¥1,234.56" };
 
   g_assert_nonnull (store);
@@ -305,6 +305,19 @@ test_accessible_names (void)
   g_assert_true (crm_window_set_section (window, "customers"));
   g_assert_true (crm_customers_page_open_customer (customers, find_customer_id (store, "林小雨")));
   g_assert_true (wait_until (is_mapped, crm_customers_page_get_editor (customers), 5000));
+  /* The form's header buttons read "取消" and "保存", without a mnemonic's "(C)". */
+  {
+    const char *actions[] = { "editor.cancel", "editor.save" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+      {
+        GtkWidget *button = find_action_widget (GTK_WIDGET (crm_customers_page_get_editor (customers)), actions[i]);
+
+        g_assert_nonnull (button);
+        g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==,
+                         expect (i == 0 ? "_Cancel" : "_Save", i == 0 ? "取消" : "保存"));
+      }
+  }
   gtk_toggle_button_set_active (customers->filter_button, TRUE);
   spin (300);
   assert_controls_named (GTK_WIDGET (window));

@@ -12,6 +12,20 @@
 
 /* Selection and the form --------------------------------------------------- */
 
+/* The form's first field gets the focus (GTK would give it to the header's Cancel), unless
+ * the user is walking the list beside it with the keyboard. */
+static void
+focus_form (CrmCustomersPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, self->list_pane) &&
+      gtk_widget_get_child_visible (self->list_pane) && !adw_leaflet_get_folded (self->leaflet))
+    return;
+  crm_customer_editor_focus_first_field (self->editor);
+}
+
 static void
 open_customer_now (CrmCustomersPage *self,
                    gint64            id)
@@ -32,6 +46,7 @@ open_customer_now (CrmCustomersPage *self,
       return;
     }
   _crm_customers_page_show_editor (self, TRUE);
+  focus_form (self);
 }
 
 static void

@@ -223,6 +223,14 @@ crm_customer_editor_new_customer (CrmCustomerEditor *self)
   self->customer = crm_customer_new ();
   self->is_new = TRUE;
   _crm_customer_editor_fill_form (self);
+  crm_customer_editor_focus_first_field (self);
+}
+
+void
+crm_customer_editor_focus_first_field (CrmCustomerEditor *self)
+{
+  g_return_if_fail (CRM_IS_CUSTOMER_EDITOR (self));
+
   gtk_widget_grab_focus (self->rows[CRM_CUSTOMER_NAME]);
 }
 

@@ -31,6 +31,8 @@ gboolean           crm_customer_editor_edit          (CrmCustomerEditor *self,
                                                       gint64             id,
                                                       GError           **error);
 void               crm_customer_editor_new_customer  (CrmCustomerEditor *self);
+/* Gives the keyboard focus to the first field (the name). */
+void               crm_customer_editor_focus_first_field (CrmCustomerEditor *self);
 /* The working copy (NULL when nothing is open). */
 CrmCustomer       *crm_customer_editor_get_customer  (CrmCustomerEditor *self);
 gboolean           crm_customer_editor_get_is_new    (CrmCustomerEditor *self);
