@@ -5,6 +5,7 @@
 #include <locale.h>
 
 #include "crm-test-util.h"
+#include "crm-codes.h"
 #include "crm-format.h"
 
 static void
@@ -100,6 +101,20 @@ test_dates (void)
   }
 }
 
+/* Stored codes are shown as words; a shop's own word as typed; the words map back. */
+static void
+test_codes (void)
+{
+  g_assert_cmpstr (crm_code_get_label (CRM_CODE_ORDER_STATUS, "completed"), ==, "Completed");
+  g_assert_cmpstr (crm_code_get_label (CRM_CODE_CHANNEL, "wechat"), ==, "WeChat");
+  g_assert_cmpstr (crm_code_get_label (CRM_CODE_CHANNEL, "event"), ==, "Event");
+  g_assert_cmpstr (crm_code_get_label (CRM_CODE_CHURN_RISK, "high"), ==, "High");
+  g_assert_cmpstr (crm_code_get_label (CRM_CODE_CHANNEL, "Douyin live"), ==, "Douyin live");
+  g_assert_null (crm_code_get_label (CRM_CODE_CHANNEL, NULL));
+  g_assert_cmpstr (crm_code_from_label (CRM_CODE_CHANNEL, "Event"), ==, "event");
+  g_assert_cmpstr (crm_code_from_label (CRM_CODE_CHANNEL, "Douyin live"), ==, "Douyin live");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -110,6 +125,7 @@ main (int   argc,
   g_test_add_func ("/core/format/parse-money", test_parse);
   g_test_add_func ("/core/format/count", test_count);
   g_test_add_func ("/core/format/dates", test_dates);
+  g_test_add_func ("/core/format/codes", test_codes);
 
   return g_test_run ();
 }

@@ -28,6 +28,7 @@ static gboolean opt_bom;
 static char *opt_search;
 static char *opt_sort;
 static char *opt_output;
+static char *opt_headers;
 
 static const GOptionEntry import_entries[] = {
   { "encoding", 0, 0, G_OPTION_ARG_STRING, &opt_encoding, N_("File encoding: utf-8, utf-16, gbk, gb18030, windows-1252 (default: detect)"), N_("ENC") },
@@ -47,6 +48,7 @@ static const GOptionEntry export_entries[] = {
   { "search", 's', 0, G_OPTION_ARG_STRING, &opt_search, N_("Only customers matching TEXT"), N_("TEXT") },
   { "sort", 0, 0, G_OPTION_ARG_STRING, &opt_sort, N_("Customers in the order of COLUMN, e.g. name or total_spent (default: the order they were added)"), N_("COLUMN") },
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, N_("File to write, - for standard output (required)"), N_("FILE") },
+  { "headers", 0, 0, G_OPTION_ARG_STRING, &opt_headers, N_("machine (default: stable field keys, for importing back) or local (names and values in your language, for people)"), N_("KIND") },
   { NULL }
 };
 
@@ -234,6 +236,8 @@ cmd_export (CrmStore  *store,
       if (opt_bom && enc == CRM_CSV_ENCODING_UTF8)
         enc = CRM_CSV_ENCODING_UTF8_BOM;
     }
+  if (opt_headers != NULL && !g_str_equal (opt_headers, "machine") && !g_str_equal (opt_headers, "local"))
+    return crm_cli_fail (CRM_CLI_EXIT_USAGE, _("--headers takes machine or local, not “%s”"), opt_headers);
   if (opt_search != NULL)
     crm_query_set_search_text (query, opt_search);
   /* A dump in the order the rows were added, like other databases' export tools: the rows
@@ -252,7 +256,8 @@ cmd_export (CrmStore  *store,
   else if (opt_format != NULL && !g_str_equal (opt_format, "csv"))
     return crm_cli_fail (CRM_CLI_EXIT_USAGE, _("--format takes csv, vcard or vcard4"));
   else if (customers)
-    ok = crm_export_customers_csv (store, query, opt_output, enc, NULL, NULL, NULL, &rows, &error);
+    ok = crm_export_customers_csv_full (store, query, opt_output, enc, g_strcmp0 (opt_headers, "local") == 0,
+                                        NULL, NULL, NULL, &rows, &error);
   else
     ok = crm_export_orders_csv (store, 0, opt_output, enc, NULL, NULL, NULL, &rows, &error);
 

@@ -539,6 +539,9 @@ stored_condition (Compiler *c,
     case CRM_FIELD_STORED_RFM:
       expr = g_strdup_printf ("(SELECT %s FROM customer_rfm WHERE customer_id = c.id)", column);
       break;
+    case CRM_FIELD_STORED_PREDICTIONS:
+      expr = g_strdup_printf ("(SELECT %s FROM customer_predictions WHERE customer_id = c.id)", column);
+      break;
     case CRM_FIELD_STORED_NONE:
     default:
       g_assert_not_reached ();

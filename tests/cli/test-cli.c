@@ -1292,6 +1292,69 @@ test_import_export (void)
     g_unlink (sorted);
   }
 
+  /* After scoring, each customer's prediction is in the export: P(alive) a probability,
+   * the expected purchases and CLV numbers, the churn risk a level. */
+  {
+    g_autofree char *scored = g_strconcat (db, ".scored.csv", NULL);
+    g_auto(GStrv) lines = NULL;
+    g_auto(GStrv) header = NULL;
+    int p_alive = -1, expected = -1, clv = -1, risk = -1;
+    guint filled = 0;
+
+    RUN (&r, "--database", db, "clv", "score");
+    assert_ok (&r);
+    RUN (&r, "--database", db, "export", "customers", "-o", scored);
+    assert_ok (&r);
+    g_assert_true (g_file_get_contents (scored, &contents, NULL, NULL));
+    lines = g_strsplit (contents, "\r\n", -1);
+    g_clear_pointer (&contents, g_free);
+    header = g_strsplit (lines[0], ",", -1);
+    for (int c = 0; header[c] != NULL; c++)
+      {
+        if (g_str_equal (header[c], "p_alive")) p_alive = c;
+        if (g_str_equal (header[c], "expected_purchases_90d")) expected = c;
+        if (g_str_equal (header[c], "clv")) clv = c;
+        if (g_str_equal (header[c], "churn_risk")) risk = c;
+      }
+    g_assert_cmpint (p_alive, >=, 0);
+    g_assert_cmpint (expected, >=, 0);
+    g_assert_cmpint (clv, >=, 0);
+    g_assert_cmpint (risk, >=, 0);
+    /* They are the last four: counted from the end, a quoted comma earlier does not matter. */
+    g_assert_cmpint (p_alive, ==, (int) g_strv_length (header) - 4);
+    g_assert_cmpint (risk, ==, (int) g_strv_length (header) - 1);
+    for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+      {
+        g_auto(GStrv) all = g_strsplit (lines[i], ",", -1);
+        char **cells = all + g_strv_length (all) - g_strv_length (header);
+        double p;
+
+        if (cells[p_alive][0] == '\0')
+          continue;   /* not scored: no order before the calibration end */
+        p = g_ascii_strtod (cells[p_alive], NULL);
+        g_assert_cmpfloat (p, >=, 0.0);
+        g_assert_cmpfloat (p, <=, 1.0);
+        g_assert_true (g_strv_contains ((const char *const[]) { "low", "medium", "high", NULL }, cells[risk]));
+        filled++;
+      }
+    g_assert_cmpuint (filled, >, 100);
+
+    /* --headers local: the same rows for people, names and levels in their language. */
+    RUN (&r, "--database", db, "export", "customers", "--headers", "local", "-o", scored);
+    assert_ok (&r);
+    g_assert_true (g_file_get_contents (scored, &contents, NULL, NULL));
+    g_assert_true (g_str_has_prefix (contents, "UUID,Name,"));
+    g_assert_nonnull (strstr (contents, "Churn risk"));
+    g_assert_nonnull (strstr (contents, "Probability still active"));
+    g_assert_true (strstr (contents, ",High\r\n") != NULL || strstr (contents, ",Medium\r\n") != NULL ||
+                   strstr (contents, ",Low\r\n") != NULL);
+    g_assert_null (strstr (contents, ",low\r\n"));
+    g_clear_pointer (&contents, g_free);
+    RUN (&r, "--database", db, "export", "customers", "--headers", "people", "-o", scored);
+    assert_failed (&r, 2, "people");
+    g_unlink (scored);
+  }
+
   /* vCard export. */
   RUN (&r, "--database", db, "--json", "export", "customers", "--format", "vcard", "-o", vcf);
   assert_ok (&r);

@@ -512,6 +512,9 @@ test_edit_tier_and_recompute (void)
   editor = crm_tiers_page_edit_tier (page, silver);
   g_assert_nonnull (editor);
   g_assert_true (wait_until (is_mapped, editor, 5000));
+  /* A tier's name is a 名称, not a person's 姓名. */
+  g_assert_nonnull (find_label (GTK_WIDGET (editor), expect ("Name", "名称")));
+  g_assert_null (find_label (GTK_WIDGET (editor), "姓名"));
 
   /* A bad RFM condition is refused inline. */
   gtk_editable_set_text (crm_tier_editor_get_entry (editor, CRM_TIER_RFM_RULE), "r>=9");

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "crm-codes.h"
 #include "crm-csv-writer.h"
 #include "crm-customer-fields.h"
 #include "crm-format.h"
@@ -24,7 +25,8 @@ typedef struct
 
 /* Tier names come from a small map, not a join: one B-tree seek less per row. */
 #define CUSTOMER_JOINS "LEFT JOIN customer_state s ON s.customer_id = c.id" \
-                       " LEFT JOIN customer_rfm r ON r.customer_id = c.id"
+                       " LEFT JOIN customer_rfm r ON r.customer_id = c.id" \
+                       " LEFT JOIN customer_predictions p ON p.customer_id = c.id"
 
 static const CustomerColumns *
 customer_columns (void)
@@ -35,6 +37,7 @@ customer_columns (void)
     {
       static const char *aliases[] = {
         [CRM_FIELD_STORED_CUSTOMERS] = "c", [CRM_FIELD_STORED_STATE] = "s", [CRM_FIELD_STORED_RFM] = "r",
+        [CRM_FIELD_STORED_PREDICTIONS] = "p",
       };
       CustomerColumns *made = g_new0 (CustomerColumns, 1);
       GPtrArray *fields = g_ptr_array_new ();
@@ -442,6 +445,59 @@ crm_export_customers_csv (CrmStore          *store,
                           guint64           *out_rows,
                           GError           **error)
 {
+  return crm_export_customers_csv_full (store, query, path, encoding, FALSE, progress, user_data,
+                                        cancellable, out_rows, error);
+}
+
+/* A coded cell in words, for a file people read (local headers); NULL: as it is. */
+static const char *
+local_value (const CrmCustomerFieldInfo *field,
+             sqlite3_stmt               *stmt,
+             int                         i)
+{
+  static const char *genders[] = { "", N_("Female"), N_("Male"), N_("Other") };
+  const char *text;
+
+  switch (field->value)
+    {
+    case CRM_FIELD_VALUE_GENDER:
+      {
+        int g = sqlite3_column_int (stmt, i);
+
+        return g > 0 && g < (int) G_N_ELEMENTS (genders) ? g_dgettext (GETTEXT_PACKAGE, genders[g]) : "";
+      }
+    case CRM_FIELD_VALUE_BOOLEAN:
+      return sqlite3_column_int (stmt, i) ? g_dgettext (GETTEXT_PACKAGE, N_("Yes")) : g_dgettext (GETTEXT_PACKAGE, N_("No"));
+    case CRM_FIELD_VALUE_LIFECYCLE:
+      if (sqlite3_column_type (stmt, i) == SQLITE_NULL)
+        return "";
+      return crm_lifecycle_get_label (CLAMP (sqlite3_column_int (stmt, i), 0, CRM_LIFECYCLE_N_STAGES - 1));
+    case CRM_FIELD_VALUE_TEXT:
+      text = (const char *) sqlite3_column_text (stmt, i);
+      if (text == NULL)
+        return NULL;
+      if (g_strcmp0 (field->key, "source") == 0)
+        return crm_code_get_label (CRM_CODE_CHANNEL, text);
+      if (g_strcmp0 (field->key, "churn_risk") == 0)
+        return crm_code_get_label (CRM_CODE_CHURN_RISK, text);
+      return NULL;
+    default:
+      return NULL;
+    }
+}
+
+gboolean
+crm_export_customers_csv_full (CrmStore          *store,
+                               CrmQuery          *query,
+                               const char        *path,
+                               CrmCsvEncoding     encoding,
+                               gboolean           local_headers,
+                               CrmExportProgress  progress,
+                               gpointer           user_data,
+                               GCancellable      *cancellable,
+                               guint64           *out_rows,
+                               GError           **error)
+{
   const CustomerColumns *columns = customer_columns ();
   guint n_cols = columns->n;
   g_autoptr(CrmQuery) q = query ? crm_query_copy (query) : crm_query_new ();
@@ -469,7 +525,11 @@ crm_export_customers_csv (CrmStore          *store,
   if (!output_open (&out, path, encoding, error))
     return output_finish (&out, FALSE, cancellable, NULL);
 
-  if (!crm_csv_writer_write_record (out.writer, columns->headers, n_cols, cancellable, error) ||
+  g_autofree const char **headers = g_new0 (const char *, n_cols + 1);
+
+  for (guint i = 0; i < n_cols; i++)
+    headers[i] = local_headers ? g_dgettext (GETTEXT_PACKAGE, columns->fields[i]->label) : columns->headers[i];
+  if (!crm_csv_writer_write_record (out.writer, headers, n_cols, cancellable, error) ||
       !(stmt = crm_store_prepare (store, sql, error)))
     return output_finish (&out, FALSE, cancellable, NULL);
   crm_query_bind (q, stmt);
@@ -486,8 +546,19 @@ crm_export_customers_csv (CrmStore          *store,
     {
       for (guint i = 0; i < n_cols; i++)
         {
+          if (local_headers && (cells[i] = local_value (columns->fields[i], stmt, i)) != NULL)
+            {
+              lens[i] = strlen (cells[i]);
+              continue;
+            }
           switch (columns->fields[i]->value)
             {
+            case CRM_FIELD_VALUE_REAL:
+              if (sqlite3_column_type (stmt, i) == SQLITE_NULL)
+                cells[i] = "";
+              else
+                cells[i] = g_ascii_formatd (bufs + i * AMOUNT_BUF, AMOUNT_BUF, "%.4f", sqlite3_column_double (stmt, i));
+              break;
             case CRM_FIELD_VALUE_GENDER:
               cells[i] = gender_key (sqlite3_column_int (stmt, i));
               break;

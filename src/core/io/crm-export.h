@@ -30,6 +30,20 @@ gboolean  crm_export_customers_csv (CrmStore          *store,
                                     guint64           *out_rows,
                                     GError           **error);
 
+/* As crm_export_customers_csv(); with @local_headers the headers are the fields' names in
+ * the user's language and coded values are words ("女", "是", "活动", "流失风险高" …): a file
+ * for people to read, not to import back. */
+gboolean  crm_export_customers_csv_full (CrmStore          *store,
+                                         CrmQuery          *query,
+                                         const char        *path,
+                                         CrmCsvEncoding     encoding,
+                                         gboolean           local_headers,
+                                         CrmExportProgress  progress,
+                                         gpointer           user_data,
+                                         GCancellable      *cancellable,
+                                         guint64           *out_rows,
+                                         GError           **error);
+
 /* Every live order, one row each, oldest first; @customer_id 0 for all customers. */
 gboolean  crm_export_orders_csv    (CrmStore          *store,
                                     gint64             customer_id,

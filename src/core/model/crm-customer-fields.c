@@ -295,6 +295,19 @@ static const CrmCustomerFieldInfo fields[] = {
     .key = "rfm_segment", .label = N_("RFM segment"), .stored = CRM_FIELD_STORED_RFM, .column = "segment",
     .io = CRM_FIELD_IO_EXPORT,
     .rule = { CRM_RULE_TYPE_CHOICE, 18, RFM } },
+  /* The last prediction run's figures (crm-predict.c); empty for a customer it did not score. */
+  [CRM_FIELD_ID_P_ALIVE] = {
+    .key = "p_alive", .label = N_("Probability still active"), .value = CRM_FIELD_VALUE_REAL,
+    .stored = CRM_FIELD_STORED_PREDICTIONS, .io = CRM_FIELD_IO_EXPORT },
+  [CRM_FIELD_ID_EXPECTED_90D] = {
+    .key = "expected_purchases_90d", .label = N_("Expected purchases in 90 days"), .value = CRM_FIELD_VALUE_REAL,
+    .stored = CRM_FIELD_STORED_PREDICTIONS, .column = "expected_90", .io = CRM_FIELD_IO_EXPORT },
+  [CRM_FIELD_ID_CLV] = {
+    .key = "clv", .label = N_("Predicted customer value"), .value = CRM_FIELD_VALUE_MONEY,
+    .stored = CRM_FIELD_STORED_PREDICTIONS, .io = CRM_FIELD_IO_EXPORT },
+  [CRM_FIELD_ID_CHURN_RISK] = {
+    .key = "churn_risk", .label = N_("Churn risk"), .stored = CRM_FIELD_STORED_PREDICTIONS, .column = "risk",
+    .io = CRM_FIELD_IO_EXPORT },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (fields) == CRM_FIELD_ID_N);
@@ -365,6 +378,8 @@ crm_customer_field_get_gtype (const CrmCustomerFieldInfo *field)
       return G_TYPE_INT;
     case CRM_FIELD_VALUE_BOOLEAN:
       return G_TYPE_BOOLEAN;
+    case CRM_FIELD_VALUE_REAL:
+      return G_TYPE_DOUBLE;
     case CRM_FIELD_VALUE_TIME:
     case CRM_FIELD_VALUE_DAY:
     case CRM_FIELD_VALUE_MONEY:

@@ -65,6 +65,10 @@ typedef enum
   CRM_FIELD_ID_F_SCORE,
   CRM_FIELD_ID_M_SCORE,
   CRM_FIELD_ID_RFM_SEGMENT,
+  CRM_FIELD_ID_P_ALIVE,
+  CRM_FIELD_ID_EXPECTED_90D,
+  CRM_FIELD_ID_CLV,
+  CRM_FIELD_ID_CHURN_RISK,
   CRM_FIELD_ID_N
 } CrmFieldId;
 
@@ -81,6 +85,7 @@ typedef enum
   CRM_FIELD_VALUE_COUNT,      /* a whole number */
   CRM_FIELD_VALUE_TIER,       /* a tier's id; its name in files */
   CRM_FIELD_VALUE_LIFECYCLE,  /* CrmLifecycle; its key ("at-risk") in files */
+  CRM_FIELD_VALUE_REAL,       /* a probability or an expected count; "0.8123" in files */
 } CrmFieldValue;
 
 /* Where a value is kept (the alias the customer export and rules give the table). */
@@ -90,6 +95,7 @@ typedef enum
   CRM_FIELD_STORED_CUSTOMERS,  /* customers, "c" */
   CRM_FIELD_STORED_STATE,      /* customer_state, "s": the recompute's tier and lifecycle stage */
   CRM_FIELD_STORED_RFM,        /* customer_rfm, "r": the recompute's RFM scores */
+  CRM_FIELD_STORED_PREDICTIONS, /* customer_predictions, "p": the last prediction run's figures */
 } CrmFieldStored;
 
 typedef enum

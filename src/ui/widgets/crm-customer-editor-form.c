@@ -7,6 +7,7 @@
  */
 #include <glib/gi18n.h>
 
+#include "crm-codes.h"
 #include "crm-customer-editor-private.h"
 #include "crm-customer-fields.h"
 #include "crm-customer-predictions.h"
@@ -246,6 +247,9 @@ on_entry_changed (CrmCustomerEditor *self,
 
   if (self->filling || self->customer == NULL)
     return;
+  /* The source is shown as words ("活动"), stored as its code ("event"). */
+  if (field == CRM_CUSTOMER_SOURCE)
+    text = crm_code_from_label (CRM_CODE_CHANNEL, text);
 
   _crm_customer_editor_set_field_error (self, field, _crm_customer_editor_check_text (field, text));
   /* Only valid text reaches the object: an invalid value is never saved. */
@@ -534,8 +538,9 @@ _crm_customer_editor_fill_form (CrmCustomerEditor *self)
         case KIND_DATE:
           {
             const char *text = crm_entity_get_string (entity, field);
+            const char *shown = field == CRM_CUSTOMER_SOURCE ? crm_code_get_label (CRM_CODE_CHANNEL, text) : text;
 
-            gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+            gtk_editable_set_text (GTK_EDITABLE (row), shown != NULL ? shown : "");
             _crm_customer_editor_set_field_error (self, field, _crm_customer_editor_check_text (field, text));
           }
           break;

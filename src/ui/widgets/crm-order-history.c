@@ -8,6 +8,7 @@
  */
 #include <glib/gi18n.h>
 
+#include "crm-codes.h"
 #include "crm-format.h"
 #include "crm-order-history.h"
 #include "crm-order-line.h"
@@ -330,8 +331,8 @@ create_order_row (CrmOrderHistory *self,
 {
   GtkWidget *row = adw_expander_row_new ();
   const char *currency = crm_order_get_currency (order) != NULL ? crm_order_get_currency (order) : self->currency;
-  const char *status = crm_order_get_status (order);
-  const char *channel = crm_order_get_channel (order);
+  const char *status = crm_code_get_label (CRM_CODE_ORDER_STATUS, crm_order_get_status (order));
+  const char *channel = crm_code_get_label (CRM_CODE_CHANNEL, crm_order_get_channel (order));
   g_autofree char *date = crm_format_date (crm_order_get_placed_at (order));
   g_autofree char *number = NULL;
   g_autofree char *title = NULL;
