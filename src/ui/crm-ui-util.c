@@ -387,3 +387,38 @@ crm_ui_set_accessible_name (GtkWidget  *widget,
   else
     apply_name (widget, name);
 }
+
+/* Combo rows ---------------------------------------------------------------- */
+
+static void
+setup_whole_label (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_whole_label (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item)
+{
+  GObject *object = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      GTK_IS_STRING_OBJECT (object) ? gtk_string_object_get_string (GTK_STRING_OBJECT (object)) : "");
+}
+
+void
+crm_ui_combo_row_show_whole (AdwComboRow *row)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_return_if_fail (ADW_IS_COMBO_ROW (row));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_whole_label), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_whole_label), NULL);
+  adw_combo_row_set_factory (row, factory);
+}

@@ -48,4 +48,8 @@ void        crm_ui_install_accessible_names (void);
 void        crm_ui_set_accessible_name      (GtkWidget  *widget,
                                              const char *name);
 
+/* The row shows its choice whole ("Chinese Simplified (GBK)", not "Chinese Simplified (G…");
+ * the title and subtitle wrap instead.  For a model of GtkStringObjects. */
+void        crm_ui_combo_row_show_whole     (AdwComboRow *row);
+
 G_END_DECLS

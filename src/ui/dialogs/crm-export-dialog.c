@@ -439,6 +439,7 @@ crm_export_dialog_init (CrmExportDialog *self)
   for (guint i = 0; i < G_N_ELEMENTS (encodings); i++)
     gtk_string_list_append (model, crm_csv_encoding_get_label (encodings[i]));
   adw_combo_row_set_model (self->encoding_row, G_LIST_MODEL (model));
+  crm_ui_combo_row_show_whole (self->encoding_row);
   adw_combo_row_set_selected (self->encoding_row, last_encoding);
   adw_combo_row_set_selected (self->format_row, last_format);
   update_state (self);

@@ -234,6 +234,7 @@ crm_import_dialog_init (CrmImportDialog *self)
   for (guint i = 0; i < G_N_ELEMENTS (_crm_import_dialog_encodings); i++)
     gtk_string_list_append (encoding_model, crm_csv_encoding_get_label (_crm_import_dialog_encodings[i]));
   adw_combo_row_set_model (self->encoding_row, G_LIST_MODEL (encoding_model));
+  crm_ui_combo_row_show_whole (self->encoding_row);
   adw_combo_row_set_selected (self->date_order_row, locale_month_first () ? 1 : 0);
 
   g_signal_connect_swapped (self->kind_row, "notify::selected", G_CALLBACK (_crm_import_dialog_on_kind_selected), self);
