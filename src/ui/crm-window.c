@@ -465,6 +465,17 @@ window_log_interaction (GtkWidget  *widget,
   crm_customer_timeline_focus_quick_log (crm_customer_editor_get_timeline (editor));
 }
 
+/* From a customer's predictions ("not computed yet"): the Dashboard's job, reporting there. */
+static void
+window_compute_predictions (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  CrmWindow *self = CRM_WINDOW (widget);
+
+  crm_dashboard_page_compute_predictions (self->dashboard_page);
+}
+
 static void
 window_search (GtkWidget  *widget,
                const char *action_name,
@@ -573,6 +584,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "window.new-customer", NULL, window_new_customer);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "window.new-customer", NULL);
   gtk_widget_class_install_action (widget_class, "window.search", NULL, window_search);
+  gtk_widget_class_install_action (widget_class, "window.compute-predictions", NULL, window_compute_predictions);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "window.search", NULL);
   gtk_widget_class_install_action (widget_class, "window.import", NULL, crm_import_dialog_choose_file);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "window.import", NULL);

@@ -18,6 +18,7 @@
 
 #include "crm-application.h"
 #include "crm-customer-predictions.h"
+#include "crm-customers-page.h"
 #include "crm-dashboard-page-private.h"
 #include "crm-dashboard-data.h"
 #include "crm-feedback.h"
@@ -191,6 +192,34 @@ test_figures_and_compute (void)
   g_assert_nonnull (crm_dashboard_page_get_banner_text (page ()));
   g_assert_cmpstr (crm_dashboard_page_get_kpi_text (page (), CRM_DASHBOARD_KPI_AVERAGE_CLV), ==, "—");
   g_assert_false (crm_predict_get (store, 1, &p, NULL));
+
+  /* A customer with orders says why there is no prediction, and offers to compute. */
+  {
+    CrmCustomersPage *customers = crm_window_get_customers_page (window);
+    CrmCustomerEditor *editor = crm_customers_page_get_editor (customers);
+    sqlite3_stmt *stmt = crm_store_prepare (store, "SELECT id FROM customers WHERE order_count > 0 "
+                                                   "AND deleted_at IS NULL LIMIT 1", &error);
+    CrmCustomerPredictions *predictions;
+    gint64 buyer;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    buyer = sqlite3_column_int64 (stmt, 0);
+    sqlite3_reset (stmt);
+    g_assert_true (crm_window_set_section (window, "customers"));
+    g_assert_true (crm_customers_page_open_customer (customers, buyer));
+    predictions = CRM_CUSTOMER_PREDICTIONS (find_widget (GTK_WIDGET (editor), CRM_TYPE_CUSTOMER_PREDICTIONS));
+    g_assert_nonnull (predictions);
+    g_assert_cmpstr (crm_customer_predictions_get_reason (predictions), ==,
+                     _("Predictions have not been computed for this shop yet."));
+    g_assert_null (strstr (crm_customer_predictions_get_reason (predictions), _("no order yet")));
+    g_assert_true (gtk_widget_get_visible (crm_customer_predictions_get_compute_button (predictions)));
+    g_signal_emit_by_name (crm_customer_predictions_get_compute_button (predictions), "clicked");
+    g_assert_true (crm_dashboard_page_get_busy (page ()));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page ()), "dashboard.cancel-job", NULL));
+    g_assert_true (wait_until (settled, NULL, 60000));
+    g_assert_true (crm_window_set_section (window, "dashboard"));
+  }
 
   /* Cancel at once: nothing is stored. */
   g_assert_true (crm_dashboard_page_compute_predictions (page ()));

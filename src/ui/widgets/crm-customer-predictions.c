@@ -42,6 +42,8 @@ struct _CrmCustomerPredictions
   AdwActionRow        *expected_row;
   GtkLabel            *expected_label;
   AdwExpanderRow      *products_row;
+  GtkWidget           *compute_button;   /* "Compute Now", when computing would give a prediction */
+  gboolean             can_compute;
 };
 
 G_DEFINE_FINAL_TYPE (CrmCustomerPredictions, crm_customer_predictions, ADW_TYPE_BIN)
@@ -200,6 +202,39 @@ fill_recommendations (CrmCustomerPredictions *self)
     }
 }
 
+/* The true reason a customer has no prediction; sets whether computing would give one. */
+static char *
+why_not_computed (CrmCustomerPredictions *self)
+{
+  g_autoptr(CrmCustomer) customer = crm_store_load (self->store, CRM_TYPE_CUSTOMER, self->customer_id, NULL);
+  CrmPredictModel model;
+  g_autofree char *computed = NULL;
+  g_autofree char *first = NULL;
+
+  self->can_compute = FALSE;
+  if (customer == NULL || crm_customer_get_order_count (customer) == 0)
+    return g_strdup (_("No prediction yet: predictions start with this customer’s first order."));
+
+  self->can_compute = TRUE;
+  if (!crm_predict_model_load (self->store, &model, NULL))
+    return g_strdup (_("Predictions have not been computed for this shop yet."));
+
+  computed = crm_format_date (model.calibration_end);
+  first = crm_format_date (crm_customer_get_first_order_at (customer));
+  if (crm_customer_get_first_order_at (customer) > model.calibration_end)
+    /* Translators: both are dates. */
+    return g_strdup_printf (_("Predictions were last computed on %s, before this customer’s first order on %s."),
+                            computed, first);
+  /* Translators: %s is a date. */
+  return g_strdup_printf (_("The predictions computed on %s did not include this customer."), computed);
+}
+
+static void
+on_compute_clicked (CrmCustomerPredictions *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "window.compute-predictions", NULL);
+}
+
 void
 crm_customer_predictions_refresh (CrmCustomerPredictions *self)
 {
@@ -236,12 +271,11 @@ crm_customer_predictions_refresh (CrmCustomerPredictions *self)
     }
   else
     {
-      adw_preferences_group_set_description (self->group,
-                                             error != NULL ? error->message
-                                                           : _("Not computed for this customer: no order yet, or "
-                                                               "predictions were not computed since the first one. "
-                                                               "Compute them on the Dashboard."));
+      g_autofree char *reason = error != NULL ? g_strdup (error->message) : why_not_computed (self);
+
+      adw_preferences_group_set_description (self->group, reason);
     }
+  gtk_widget_set_visible (self->compute_button, !found && error == NULL && self->can_compute);
 
   fill_recommendations (self);
 }
@@ -320,4 +354,27 @@ crm_customer_predictions_init (CrmCustomerPredictions *self)
   self->product_rows = g_ptr_array_new ();
   self->products = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+
+  self->compute_button = gtk_button_new_with_mnemonic (_("C_ompute Now"));
+  gtk_widget_set_valign (self->compute_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (self->compute_button, FALSE);
+  g_signal_connect_object (self->compute_button, "clicked", G_CALLBACK (on_compute_clicked), self, G_CONNECT_SWAPPED);
+  adw_preferences_group_set_header_suffix (self->group, self->compute_button);
+}
+
+/* For tests: the button that computes the missing predictions, shown or not. */
+GtkWidget *
+crm_customer_predictions_get_compute_button (CrmCustomerPredictions *self)
+{
+  g_return_val_if_fail (CRM_IS_CUSTOMER_PREDICTIONS (self), NULL);
+
+  return self->compute_button;
+}
+
+const char *
+crm_customer_predictions_get_reason (CrmCustomerPredictions *self)
+{
+  g_return_val_if_fail (CRM_IS_CUSTOMER_PREDICTIONS (self), NULL);
+
+  return adw_preferences_group_get_description (self->group);
 }

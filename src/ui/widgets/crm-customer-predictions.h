@@ -30,4 +30,9 @@ const char *crm_customer_predictions_get_clv_text     (CrmCustomerPredictions *s
 const char *crm_customer_predictions_get_risk_text    (CrmCustomerPredictions *self);
 GStrv       crm_customer_predictions_dup_products     (CrmCustomerPredictions *self);
 
+/* For tests: "Compute Now" (visible when computing would give this customer a prediction)
+ * and the group's description (when there is none, why). */
+GtkWidget  *crm_customer_predictions_get_compute_button (CrmCustomerPredictions *self);
+const char *crm_customer_predictions_get_reason         (CrmCustomerPredictions *self);
+
 G_END_DECLS
