@@ -348,8 +348,9 @@ database_opened (CrmWindow *self)
 
   set_pages_session (self, self->session);
   show_read_only (self, store);
+  /* --demo: a temporary database of its own, nothing to ask. */
   if (app != NULL && crm_application_get_demo (app) && crm_store_count (store, CRM_TYPE_CUSTOMER, NULL) == 0)
-    gtk_widget_activate_action (GTK_WIDGET (self->customers_page), "customers.create-sample", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (self->customers_page), "customers.create-sample-confirmed", NULL);
 }
 
 static void

@@ -393,6 +393,9 @@ test_empty_database (void)
   g_assert_true (wait_until (view_is, "empty", 10000));
   g_assert_nonnull (find_button (GTK_WIDGET (page), _("Create Sample Shop")));
   g_assert_nonnull (find_button (GTK_WIDGET (page), _("Add Customer")));
+  /* Importing is the suggested (blue) action on an empty database; the sample shop is not. */
+  g_assert_true (gtk_widget_has_css_class (find_button (GTK_WIDGET (page), _("_Import a File…")), "suggested-action"));
+  g_assert_false (gtk_widget_has_css_class (find_button (GTK_WIDGET (page), _("Create Sample Shop")), "suggested-action"));
 
   crm_customers_page_set_session (page, crm_window_get_session (window));
   g_assert_true (wait_until (count_is, "13 customers", 10000));
@@ -1003,6 +1006,19 @@ toast_shown (gpointer text)
   return find_label (GTK_WIDGET (window), text) != NULL;
 }
 
+/* The sample shop asks first; @answer it ("create" or "cancel"). */
+static void
+answer_sample_dialog (const char *answer)
+{
+  GtkWidget *dialog;
+
+  g_assert_true (wait_until (window_mapped, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 5000));
+  dialog = find_shown_window (ADW_TYPE_MESSAGE_DIALOG);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), answer);
+  gtk_window_close (GTK_WINDOW (dialog));
+  spin (50);
+}
+
 static void
 test_sample_shop (void)
 {
@@ -1019,9 +1035,16 @@ test_sample_shop (void)
   crm_customers_page_set_session (page, empty);
   g_assert_true (wait_until (view_is, "empty", 10000));
 
+  /* Asked first: declined, nothing is written. */
+  gtk_widget_activate (find_button (GTK_WIDGET (page), _("Create Sample Shop")));
+  answer_sample_dialog ("cancel");
+  g_assert_true (wait_until (view_is, "empty", 10000));
+  g_assert_nonnull (find_button (GTK_WIDGET (page), _("Create Sample Shop")));
+
   /* A big shop, so there is time to cancel it. */
   crm_customers_page_set_sample_size (page, 200000, 800000);
   gtk_widget_activate (find_button (GTK_WIDGET (page), _("Create Sample Shop")));
+  answer_sample_dialog ("create");
   bar = GTK_PROGRESS_BAR (find_widget (GTK_WIDGET (page), GTK_TYPE_PROGRESS_BAR));
   g_assert_nonnull (bar);
   g_assert_true (wait_until (is_mapped, bar, 5000));
@@ -1048,6 +1071,7 @@ test_sample_shop (void)
   /* The default size, to the end: the list fills, in the shop's yuan. */
   crm_customers_page_set_sample_size (page, 5000, 20000);
   gtk_widget_activate (find_button (GTK_WIDGET (page), _("Create Sample Shop")));
+  answer_sample_dialog ("create");
   g_assert_true (wait_until (count_is, "5,000 customers", 60000));
   g_assert_cmpstr (crm_customers_page_get_view (page), ==, "list");
   g_assert_cmpint (crm_store_count (check, CRM_TYPE_ORDER, &error), ==, 20000);

@@ -6,6 +6,7 @@
  */
 #include <glib/gi18n.h>
 
+#include "crm-format.h"
 #include "crm-customers-page-private.h"
 #include "crm-io-jobs.h"
 #include "crm-ui-util.h"
@@ -59,9 +60,49 @@ generate_done (GObject      *object,
 }
 
 static void
+on_sample_response (CrmCustomersPage *self,
+                    const char       *response)
+{
+  if (g_strcmp0 (response, "create") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "customers.create-sample-confirmed", NULL);
+}
+
+/* Made-up customers mixed into a real shop cannot be told apart later: ask first. */
+static void
 create_sample_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
+{
+  CrmCustomersPage *self = CRM_CUSTOMERS_PAGE (widget);
+  AdwMessageDialog *dialog;
+  g_autofree char *customers = NULL;
+  g_autofree char *orders = NULL;
+  g_autofree char *name = NULL;
+
+  if (self->store == NULL || self->sample_cancellable != NULL)
+    return;
+
+  customers = crm_format_count (self->sample_customers);
+  orders = crm_format_count (self->sample_orders);
+  name = g_filename_display_basename (crm_store_get_path (self->store));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                                       _("Fill This Database with a Sample Shop?"), NULL));
+  /* Translators: counts of made-up customers and orders, then a file name. */
+  adw_message_dialog_format_body (dialog, _("%s made-up customers and %s orders will be written into “%s”. "
+                                            "They cannot be told apart from real customers later: to try Clientele "
+                                            "out, open a new database file in Preferences first."),
+                                  customers, orders, name);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "create", _("_Create Sample Shop"), NULL);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_sample_response), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+create_sample_confirmed_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
 {
   CrmCustomersPage *self = CRM_CUSTOMERS_PAGE (widget);
   CrmGenerateOptions opts = { self->sample_customers, self->sample_orders, 20261126, 0 };
@@ -169,5 +210,6 @@ _crm_customers_page_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "customers.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "customers.clear-filters", NULL, clear_filters_action);
   gtk_widget_class_install_action (widget_class, "customers.create-sample", NULL, create_sample_action);
+  gtk_widget_class_install_action (widget_class, "customers.create-sample-confirmed", NULL, create_sample_confirmed_action);
   gtk_widget_class_install_action (widget_class, "customers.cancel-sample", NULL, cancel_sample_action);
 }
