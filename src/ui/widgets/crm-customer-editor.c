@@ -232,6 +232,10 @@ crm_customer_editor_focus_first_field (CrmCustomerEditor *self)
   g_return_if_fail (CRM_IS_CUSTOMER_EDITOR (self));
 
   gtk_widget_grab_focus (self->rows[CRM_CUSTOMER_NAME]);
+  /* The cursor at the end, nothing selected: GTK 4.8 selects the whole name on focus, and
+   * its cursor then warns "unexpected blinking selection" when the form is refilled. */
+  if (GTK_IS_EDITABLE (self->rows[CRM_CUSTOMER_NAME]))
+    gtk_editable_set_position (GTK_EDITABLE (self->rows[CRM_CUSTOMER_NAME]), -1);
 }
 
 const char *
