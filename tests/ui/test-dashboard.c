@@ -384,6 +384,19 @@ test_at_risk_opens_customer (void)
   row = gtk_list_box_get_row_at_index (list, 0);
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, crm_customer_get_name (customer));
+  /* What the list is: spent so far first, P(alive) as a percentage with one decimal. */
+  {
+    g_autofree char *spent = crm_format_money (crm_customer_get_total_spent (customer), "CNY");
+    g_autofree char *alive = NULL;
+    const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+
+    g_assert_true (crm_predict_get (store, id, &p, &error));
+    alive = g_strdup_printf ("%.1f%%", 100 * p.p_alive);
+    g_assert_true (g_str_has_prefix (subtitle, expect ("Spent ", "已消费 ")));
+    g_assert_nonnull (strstr (subtitle, spent));
+    g_assert_nonnull (strstr (subtitle, alive));
+    g_assert_cmpfloat (p.p_alive, <, 0.5);
+  }
   {
     guint n = 0;
 

@@ -118,10 +118,11 @@ fill_at_risk (CrmDashboardPage *self)
       const CrmDashboardCustomer *c = &g_array_index (d->at_risk, CrmDashboardCustomer, i);
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *clv = c->clv >= 0 ? crm_format_money (c->clv, d->currency) : g_strdup ("—");
-      g_autofree char *alive = c->p_alive >= 0 ? g_strdup_printf ("%.0f%%", 100 * c->p_alive) : g_strdup ("—");
+      g_autofree char *alive = c->p_alive >= 0 ? g_strdup_printf ("%.1f%%", 100 * c->p_alive) : g_strdup ("—");
       g_autofree char *spent = crm_format_money (c->total_spent, d->currency);
-      /* Translators: an at-risk customer: predicted lifetime value, then the probability of still being a customer. */
-      g_autofree char *subtitle = g_strdup_printf (_("CLV %s · P(alive) %s · spent %s"), clv, alive, spent);
+      /* Translators: an at-risk customer: spent so far (what the list is ordered by), the probability
+       * of still being a customer, then the predicted value of their future orders. */
+      g_autofree char *subtitle = g_strdup_printf (_("Spent %s · P(alive) %s · CLV %s"), spent, alive, clv);
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), c->name != NULL ? c->name : "");

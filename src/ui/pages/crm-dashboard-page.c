@@ -360,7 +360,7 @@ build (CrmDashboardPage *self)
   gtk_flow_box_append (self->chart_box, chart_card (self, CRM_CHART_KIND_LIFECYCLE, _("Lifecycle Funnel"), NULL, 200));
   gtk_flow_box_append (self->chart_box,
                        chart_card (self, CRM_CHART_KIND_RFM_GRID, _("RFM Segments"),
-                                   _("Customers by recency (rows) and frequency and spend (columns), 5 = best"), 260));
+                                   _("Customers by recency (columns) and frequency and spend (rows), 5 = best"), 260));
   gtk_flow_box_append (self->chart_box,
                        chart_card (self, CRM_CHART_KIND_FORECAST, _("Category Forecast"),
                                    _("Monthly revenue of the largest categories; dashed: the next three months"), 260));
