@@ -297,6 +297,30 @@ test_empty_store_and_errors (void)
   g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
 }
 
+/* Money axes read "¥200k" in English and "20万" in Chinese, never "¥200,000.00". */
+static void
+test_axis_money (void)
+{
+  struct { const char *language; double minor; const char *shown; } cases[] = {
+    { "en", 20000000, "¥200k" }, { "en", 150000000, "¥1.5M" }, { "en", 50000, "¥500" },
+    { "zh_CN", 20000000, "20万" }, { "zh_CN", 15000000000.0, "1.5亿" }, { "zh_CN", 1500000, "1.5万" }, { "zh_CN", 150000, "¥1,500" },
+  };
+  g_autofree char *saved = g_strdup (g_getenv ("LANGUAGE"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *label = NULL;
+
+      g_setenv ("LANGUAGE", cases[i].language, TRUE);
+      label = crm_chart_axis_money (cases[i].minor, "CNY");
+      g_assert_cmpstr (label, ==, cases[i].shown);
+    }
+  if (saved != NULL)
+    g_setenv ("LANGUAGE", saved, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -306,6 +330,7 @@ main (int   argc,
   now_ms = g_get_real_time () / 1000 / DAY * DAY + DAY / 2;
 
   g_test_add_func ("/io/report/dashboard-data", test_dashboard_data);
+  g_test_add_func ("/io/report/axis-money", test_axis_money);
   g_test_add_func ("/io/report/pdf-read-back", test_pdf_read_back);
   g_test_add_func ("/io/report/empty-store-and-errors", test_empty_store_and_errors);
 

@@ -23,6 +23,15 @@ crm_currency_exponent (const char *currency)
 }
 
 static const char *
+currency_symbol (const char *currency);
+
+const char *
+crm_currency_symbol (const char *currency)
+{
+  return currency_symbol (currency);
+}
+
+static const char *
 currency_symbol (const char *currency)
 {
   static const struct { const char *code, *symbol; } symbols[] = {

@@ -15,6 +15,8 @@ char   *crm_format_money        (gint64      minor,
                                  const char *currency);
 /* Grouped integer: "1,234,567" (or the locale's separator). */
 char   *crm_format_count        (gint64      n);
+/* "¥" for CNY, "$" for USD…; NULL for a currency without a known symbol. */
+const char *crm_currency_symbol (const char *currency);
 /* A date in the local zone and locale; NULL or "" for 0. */
 char   *crm_format_date         (gint64      ms_utc);
 char   *crm_format_date_time    (gint64      ms_utc);

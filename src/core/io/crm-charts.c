@@ -87,13 +87,41 @@ nice_max (double v)
   return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
 }
 
-static char *
-money_short (double minor, const char *currency)
+/* An axis label, short: "¥200k" and "¥1.5M", or in a language that counts in ten
+ * thousands "20万" and "1.5亿"; no cents. */
+char *
+crm_chart_axis_money (double      minor,
+                      const char *currency)
 {
-  /* Axis labels in whole units of the currency: "¥12,000" rather than "¥12,000.00". */
-  guint exp = crm_currency_exponent (currency);
-  double scale = pow (10, exp);
-  return crm_format_money ((gint64) llround (minor / scale) * (gint64) scale, currency);
+  const char *const *languages = g_get_language_names ();
+  gboolean wan = languages[0] != NULL && (g_str_has_prefix (languages[0], "zh") || g_str_has_prefix (languages[0], "ja"));
+  double units = minor / pow (10, crm_currency_exponent (currency));
+  const char *symbol = crm_currency_symbol (currency);
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *suffix = "";
+  double shown = units;
+
+  if (wan && fabs (units) >= 1e8)
+    shown = units / 1e8, suffix = "亿";
+  else if (wan && fabs (units) >= 1e4)
+    shown = units / 1e4, suffix = "万";
+  else if (!wan && fabs (units) >= 1e6)
+    shown = units / 1e6, suffix = "M";
+  else if (!wan && fabs (units) >= 1e3)
+    shown = units / 1e3, suffix = "k";
+  else
+    {
+      g_autofree char *whole = crm_format_count (llround (units));
+
+      return symbol != NULL ? g_strconcat (symbol, whole, NULL)
+                            : g_strconcat (whole, " ", currency != NULL ? currency : "", NULL);
+    }
+
+  g_ascii_formatd (number, sizeof number, "%.3g", shown);
+  if (wan)
+    return g_strconcat (number, suffix, NULL);
+  return symbol != NULL ? g_strconcat (symbol, number, suffix, NULL)
+                        : g_strconcat (number, suffix, " ", currency != NULL ? currency : "", NULL);
 }
 
 static char *
@@ -130,14 +158,14 @@ crm_chart_draw_revenue (cairo_t                *cr,
   for (int k = 0; k <= 4; k++)
     {
       double y = top + plot_h - plot_h * k / 4.0;
-      g_autofree char *label = money_short (max * k / 4.0, data->currency);
+      g_autofree char *label = crm_chart_axis_money (max * k / 4.0, data->currency);
 
       cairo_set_source_rgb (cr, 0.85, 0.85, 0.85);
       cairo_move_to (cr, left, y);
       cairo_line_to (cr, left + plot_w, y);
       cairo_stroke (cr);
       cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
-      crm_chart_text (cr, label, left - 4, y - 6, 8, FALSE, 1.0, left - 6);
+      crm_chart_text (cr, label, left - 4, y - 7, 10, FALSE, 1.0, left - 6);
     }
 
   bar_w = plot_w / n;
@@ -155,7 +183,7 @@ crm_chart_draw_revenue (cairo_t                *cr,
           g_autofree char *label = day_label (b->start_day,
                                               data->bucket == CRM_DASHBOARD_BUCKET_MONTH ? "%Y-%m" : "%m-%d");
           cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
-          crm_chart_text (cr, label, left + (i + 0.5) * bar_w, top + plot_h + 4, 7.5, FALSE, 0.5, 0);
+          crm_chart_text (cr, label, left + (i + 0.5) * bar_w, top + plot_h + 4, 9.5, FALSE, 0.5, 0);
         }
     }
   cairo_restore (cr);
@@ -338,14 +366,14 @@ crm_chart_draw_forecast (cairo_t                *cr,
   for (int k = 0; k <= 4; k++)
     {
       double y = top + plot_h - plot_h * k / 4.0;
-      g_autofree char *label = money_short (max * k / 4.0, data->currency);
+      g_autofree char *label = crm_chart_axis_money (max * k / 4.0, data->currency);
 
       cairo_set_source_rgb (cr, 0.85, 0.85, 0.85);
       cairo_move_to (cr, left, y);
       cairo_line_to (cr, left + plot_w, y);
       cairo_stroke (cr);
       cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
-      crm_chart_text (cr, label, left - 4, y - 6, 8, FALSE, 1.0, left - 6);
+      crm_chart_text (cr, label, left - 4, y - 7, 10, FALSE, 1.0, left - 6);
     }
 
   for (guint c = 0; c < n_cat; c++)
@@ -403,7 +431,7 @@ crm_chart_draw_forecast (cairo_t                *cr,
           gint32 m = f->points[i].month;
 
           g_snprintf (label, sizeof label, "%04d-%02d", m / 12, m % 12 + 1);
-          crm_chart_text (cr, label, left + (i - first) * step, top + plot_h + 4, 7.5, i == f->n_history, 0.5, 0);
+          crm_chart_text (cr, label, left + (i - first) * step, top + plot_h + 4, 9.5, i == f->n_history, 0.5, 0);
         }
   }
   cairo_restore (cr);

@@ -48,4 +48,8 @@ double crm_chart_text          (cairo_t     *cr,
                                 double       align,
                                 double       max_width);
 
+/* A money axis label, short: "¥200k", "¥1.5M"; "20万" when the language counts in 万. */
+char  *crm_chart_axis_money    (double       minor,
+                                const char  *currency);
+
 G_END_DECLS
