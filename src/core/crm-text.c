@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "crm-phone.h"
 #include "crm-text.h"
 
 #include <glib/gi18n-lib.h>
@@ -162,24 +163,6 @@ crm_text_phone_digits (const char *phone)
   return g_string_free (s, FALSE);
 }
 
-/* Country calling codes are prefix-free (ITU-T E.164): after "+" or "00" the code
- * is one of these one- or two-digit codes, or else three digits long. */
-static guint
-country_code_length (const char *digits)
-{
-  static const char *short_codes[] = {
-    "1", "7", "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44",
-    "45", "46", "47", "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61",
-    "62", "63", "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (short_codes); i++)
-    if (g_str_has_prefix (digits, short_codes[i]))
-      return strlen (short_codes[i]);
-
-  return 3;
-}
-
 /* The number as dialled inside its country: digits without an international
  * prefix and country code, so "+86 138 0013 8000", "0086 13800138000" and
  * "138-0013-8000" share a key and "138 0013" finds all three. */
@@ -202,7 +185,7 @@ crm_text_phone_key (const char *phone)
   else
     return g_steal_pointer (&digits);
 
-  rest += MIN (strlen (rest), country_code_length (rest));
+  rest += MIN (strlen (rest), crm_phone_calling_code_length (rest));
   /* A national trunk prefix kept after the code, as in "+44 (0)20 …". */
   if (rest[0] == '0' && rest[1] != '\0')
     rest++;

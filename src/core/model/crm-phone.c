@@ -129,8 +129,8 @@ crm_phone_region_is_valid (const char *code)
 
 /* Country calling codes are prefix-free (ITU-T E.164): one of these one- or two-digit codes, or
  * else three digits long. */
-static guint
-calling_code_length (const char *digits)
+guint
+crm_phone_calling_code_length (const char *digits)
 {
   static const char *short_codes[] = {
     "1", "7", "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44",
@@ -191,7 +191,7 @@ parse (const char *phone,
 static char *
 international_key (const char *digits)
 {
-  guint cc_len = calling_code_length (digits);
+  guint cc_len = crm_phone_calling_code_length (digits);
   const char *national;
 
   if (strlen (digits) < cc_len + MIN_NATIONAL_DIGITS)

@@ -37,6 +37,8 @@ const CrmPhoneRegion *crm_phone_regions       (guint       *n_regions);
 const CrmPhoneRegion *crm_phone_region_lookup (const char  *code);
 /* Whether @code looks like an ISO 3166-1 alpha-2 code (two ASCII letters, any case). */
 gboolean              crm_phone_region_is_valid (const char *code);
+/* The length of the country calling code @digits start with (after "+" or "00"). */
+guint                 crm_phone_calling_code_length (const char *digits);
 
 /* The territory of the user's locale ("CN" for zh_CN.UTF-8), or NULL: LC_ALL, LC_TELEPHONE,
  * LC_ADDRESS then LANG, the first that is set. */
