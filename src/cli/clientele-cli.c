@@ -32,6 +32,7 @@
 #include "crm-store.h"
 #include "crm-text.h"
 #include "crm-cli.h"
+#include "crm-secret.h"
 
 #define PROGRAM CRM_CLI_PROGRAM
 
@@ -521,6 +522,8 @@ main (int   argc,
   if (opt_wait != NULL && !crm_cli_parse_count ("--wait", opt_wait, G_MAXUINT32, &wait_s, &error))
     return fail (EXIT_USAGE, "%s", error->message);
   crm_cli_wait_install (wait_s);
+  /* Account commands and sync reach the Secret Service; its shared connection goes at exit. */
+  atexit (crm_secret_disconnect);
 
   path = opt_database != NULL ? g_strdup (opt_database) : crm_store_default_path ();
   /* Reading commands never create a database: a mistyped path must not look empty. */

@@ -269,6 +269,7 @@ main (int   argc,
   g_test_add_func ("/sync/account/no-keyring", test_account_no_keyring);
 
   status = g_test_run ();
+  crm_secret_disconnect ();
   crm_sync_test_keyring_stop ();
   return status;
 }

@@ -5,6 +5,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "crm-secret.h"
 #include "crm-test-util.h"
 #include "crm-sync-test-util.h"
 #include "crm-account.h"
@@ -762,6 +763,7 @@ main (int   argc,
   g_test_add ("/sync/carddav/job", Fixture, NULL, fixture_set_up, test_job, fixture_tear_down);
 
   status = g_test_run ();
+  crm_secret_disconnect ();
   crm_sync_test_keyring_stop ();
   return status;
 }

@@ -100,6 +100,12 @@ crm_secret_clear (const char    *account_uuid,
 }
 
 void
+crm_secret_disconnect (void)
+{
+  secret_service_disconnect ();
+}
+
+void
 crm_secret_free (char *secret)
 {
   if (secret != NULL)
