@@ -91,7 +91,10 @@ test_order_add (void)
   g_assert_cmpuint (stored->len, ==, 2);
   g_assert_cmpint (crm_test_query_int (store, "SELECT sum(amount) FROM order_lines"), ==, 100200);
   g_assert_cmpint (crm_test_query_int (store, "SELECT amount FROM order_lines WHERE product = 'Green tea'"), ==, 7700);
-  g_assert_cmpstr (crm_test_query_text (store, "SELECT payment_method FROM orders"), ==, "cash");
+  {
+    g_autofree char *method = crm_test_query_text (store, "SELECT payment_method FROM orders");
+    g_assert_cmpstr (method, ==, "cash");
+  }
 
   g_clear_object (&c);
   c = reload_customer (store, id);
@@ -268,7 +271,10 @@ test_refund (void)
   c = reload_customer (store, id);
   g_assert_cmpint (crm_customer_get_total_spent (c), ==, 0);
   g_assert_cmpint (crm_customer_get_order_count (c), ==, 0);
-  g_assert_cmpstr (crm_test_query_text (store, "SELECT status FROM orders"), ==, "refunded");
+  {
+    g_autofree char *status = crm_test_query_text (store, "SELECT status FROM orders");
+    g_assert_cmpstr (status, ==, "refunded");
+  }
   g_assert_cmpint (crm_test_query_int (store, "SELECT refunded FROM orders"), ==, 120000);
 
   again = crm_sales_refund (store, order_id, 0, NULL, 0, &error);
