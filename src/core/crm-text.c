@@ -76,12 +76,17 @@ crm_text_phone_extension (const char *phone)
   for (const char *p = phone; *p; p++)
     for (guint m = 0; m < G_N_ELEMENTS (markers); m++)
       {
-        gsize ml = strlen (markers[m]);
-        const char *q = p + ml, *num_end = p;
+        gsize ml;
+        const char *q, *num_end = p;
         guint digits = 0;
 
+        /* The markers are lower case: their first byte rules out most places at once. */
+        if (g_ascii_tolower (*p) != markers[m][0])
+          continue;
+        ml = strlen (markers[m]);
         if (g_ascii_strncasecmp (p, markers[m], ml) != 0)
           continue;
+        q = p + ml;
         while (num_end > phone && (num_end[-1] == ' ' || num_end[-1] == ';' || num_end[-1] == ','))
           num_end--;
         if (num_end == phone || !(g_ascii_isdigit (num_end[-1]) || num_end[-1] == ')'))

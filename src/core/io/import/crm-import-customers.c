@@ -138,12 +138,16 @@ check_texts (Lenient *l)
   for (int t = 0; t < T_N_CUSTOMER; t++)
     {
       g_autoptr(GError) err = NULL;
-      const char *label = target_label (CRM_IMPORT_CUSTOMERS, t);
+      const char *label;
       /* The notes are cut at the end, with what is kept in them; a birthday that is not a date
        * is told so by check_forms(), whatever its length. */
       guint max = t == T_NOTES || t == T_BIRTHDAY ? 0 : run->max_chars[t];
 
-      if (v->v[t] == NULL || run->max_chars[t] == 0 || crm_text_validate (v->v[t], -1, max, label, &err))
+      /* The label (a gettext lookup, twenty a row) only for a value that fails. */
+      if (v->v[t] == NULL || run->max_chars[t] == 0 || crm_text_validate (v->v[t], -1, max, NULL, NULL))
+        continue;
+      label = target_label (CRM_IMPORT_CUSTOMERS, t);
+      if (crm_text_validate (v->v[t], -1, max, label, &err))
         continue;
       if (g_error_matches (err, CRM_TEXT_ERROR, CRM_TEXT_ERROR_CONTROL_CHARS))
         {
@@ -339,7 +343,8 @@ parse_customer (Run       *run,
   {
     g_autoptr(GError) err = NULL;
 
-    if (!crm_text_check_visible (c->name, target_label (CRM_IMPORT_CUSTOMERS, T_NAME), &err))
+    if (!crm_text_check_visible (c->name, NULL, NULL) &&
+        !crm_text_check_visible (c->name, target_label (CRM_IMPORT_CUSTOMERS, T_NAME), &err))
       {
         *col = v->v[T_NAME] != NULL ? v->col[T_NAME] : -1;
         if (l.kept != NULL)
