@@ -232,6 +232,87 @@ test_catalogue_columns_and_form (void)
   g_assert_null (crm_customer_editor_get_field_widget (editor, CRM_CUSTOMER_EMAIL_CONSENT_AT));
 }
 
+static GtkColumnViewColumn *
+column_for (const char *key)
+{
+  GListModel *columns = gtk_column_view_get_columns (crm_customers_page_get_column_view (page));
+  guint n;
+  const CrmCustomerFieldInfo **fields = crm_customer_fields_list_columns (&n);
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (fields[i]->key, key) == 0)
+      {
+        GtkColumnViewColumn *column = g_list_model_get_item (columns, i);
+
+        g_object_unref (column);   /* the view keeps it */
+        return column;
+      }
+  g_assert_not_reached ();
+}
+
+static gboolean
+widths_saved (gpointer data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GVariant) widths = g_settings_get_value (settings, "customer-column-widths");
+  gint32 width = 0;
+
+  return g_variant_lookup (widths, "phone", "i", &width) && width == GPOINTER_TO_INT (data);
+}
+
+/* The column chooser: what it shows is remembered in GSettings, in the catalogue's order; the
+ * name cannot be hidden; a resized column keeps its width, in this window and the next. */
+static void
+test_column_chooser (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *widget = GTK_WIDGET (page);
+  g_auto(GStrv) shown = NULL;
+  GtkColumnViewColumn *email = column_for ("email");
+  GtkColumnViewColumn *city = column_for ("city");
+  GtkColumnViewColumn *phone = column_for ("phone");
+
+  g_settings_reset (settings, "customer-columns");
+  g_settings_reset (settings, "customer-column-widths");
+  spin (50);
+  /* The default fits a default window: no e-mail column, the amounts and dates shown. */
+  g_assert_false (gtk_column_view_column_get_visible (email));
+  g_assert_true (gtk_column_view_column_get_visible (column_for ("total_spent")));
+  g_assert_true (gtk_column_view_column_get_visible (column_for ("last_order")));
+  g_assert_true (gtk_column_view_column_get_visible (column_for ("name")));
+  g_assert_false (gtk_widget_activate_action (widget, "columns.show-name", NULL));
+
+  g_assert_true (gtk_widget_activate_action (widget, "columns.show-email", NULL));
+  g_assert_true (gtk_widget_activate_action (widget, "columns.show-city", NULL));
+  g_assert_true (gtk_column_view_column_get_visible (email));
+  g_assert_false (gtk_column_view_column_get_visible (city));
+  shown = g_settings_get_strv (settings, "customer-columns");
+  g_assert_cmpstr (shown[0], ==, "phone");
+  g_assert_cmpstr (shown[1], ==, "email");
+  g_assert_false (g_strv_contains ((const char * const *) shown, "city"));
+
+  /* Another window (or dconf) changes the setting: this one follows. */
+  g_settings_set_strv (settings, "customer-columns", (const char * const[]) { "city", NULL });
+  spin (50);
+  g_assert_true (gtk_column_view_column_get_visible (city));
+  g_assert_false (gtk_column_view_column_get_visible (email));
+  g_assert_false (gtk_column_view_column_get_visible (phone));
+
+  /* A resize is saved once it settles, and read back. */
+  gtk_column_view_column_set_fixed_width (phone, 171);
+  g_assert_true (wait_until (widths_saved, GINT_TO_POINTER (171), 5000));
+  g_settings_set_value (settings, "customer-column-widths", g_variant_new_parsed ("@a{si} {'phone': 172}"));
+  spin (50);
+  g_assert_cmpint (gtk_column_view_column_get_fixed_width (phone), ==, 172);
+
+  g_settings_reset (settings, "customer-columns");
+  g_settings_reset (settings, "customer-column-widths");
+  spin (600);
+  g_assert_true (gtk_column_view_column_get_visible (phone));
+  g_assert_false (gtk_column_view_column_get_visible (email));
+  g_assert_cmpint (gtk_column_view_column_get_fixed_width (phone), ==, crm_customer_fields_find ("phone")->list.width);
+}
+
 static void
 test_create_through_form (void)
 {
@@ -1144,6 +1225,7 @@ main (int   argc,
   g_test_add_func ("/ui/customers/count-and-search", test_count_and_search);
   g_test_add_func ("/ui/customers/sort-by-header", test_sort_by_header);
   g_test_add_func ("/ui/customers/catalogue-columns-and-form", test_catalogue_columns_and_form);
+  g_test_add_func ("/ui/customers/column-chooser", test_column_chooser);
   g_test_add_func ("/ui/customers/create-through-form", test_create_through_form);
   g_test_add_func ("/ui/customers/edit-shows-in-row", test_edit_shows_in_row);
   g_test_add_func ("/ui/customers/delete-then-undo", test_delete_then_undo);

@@ -39,7 +39,7 @@ static const CrmCustomerFieldInfo fields[] = {
                  [ORDERS] = "customername customer name 客户 姓名 客户姓名",
                  [SHOPIFY_ORDERS] = "billingname", [WOO] = "name" },
     .vcard = "FN",   /* no .woo: WooCommerce keeps first_name and last_name only */
-    .list = { 1, 180, TRUE, N_("Name") },
+    .list = { 1, 160, TRUE, N_("Name") },
     .form = { CRM_FIELD_EDITOR_NAME, CRM_FIELD_SECTION_CONTACT, 1 } },
   [CRM_FIELD_ID_FIRST_NAME] = {
     .key = "first_name", .label = N_("First name"), .io = CRM_FIELD_IO_IMPORT,
@@ -76,7 +76,7 @@ static const CrmCustomerFieldInfo fields[] = {
                  [SHOPIFY] = "+phone defaultaddressphone", [SHOPIFY_ORDERS] = "billingphone +phone",
                  [WOO] = "billingphone", [WOO_ORDERS] = "billingphone" },
     .vcard = "TEL", .woo = "billing.phone",
-    .list = { 2, 160, FALSE, N_("Phone") },
+    .list = { 2, 140, FALSE, N_("Phone") },
     .form = { CRM_FIELD_EDITOR_PHONE, CRM_FIELD_SECTION_CONTACT, 2 } },
   [CRM_FIELD_ID_EMAIL] = {
     .key = "email", .label = N_("E-mail"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (EMAIL),
@@ -86,7 +86,7 @@ static const CrmCustomerFieldInfo fields[] = {
                  [SHOPIFY] = "email", [SHOPIFY_ORDERS] = "email",
                  [WOO] = "+email billingemail", [WOO_ORDERS] = "billingemail" },
     .vcard = "EMAIL", .woo = "email",
-    .list = { 3, 220, TRUE, N_("E-mail") },
+    .list = { 3, 200, TRUE, N_("E-mail") },
     .form = { CRM_FIELD_EDITOR_EMAIL, CRM_FIELD_SECTION_CONTACT, 3 } },
   [CRM_FIELD_ID_COMPANY] = {
     .key = "company", .label = N_("Company"), .stored = CRM_FIELD_STORED_CUSTOMERS,
@@ -127,7 +127,7 @@ static const CrmCustomerFieldInfo fields[] = {
                  [WOO] = "billingcity city", [WOO_ORDERS] = "billingcity" },
     .vcard = "ADR", .vcard_part = 4, .woo = "billing.city",
     .rule = { CRM_RULE_TYPE_TEXT, 1, GEOGRAPHY },
-    .list = { 4, 110, FALSE, N_("City") },
+    .list = { 4, 100, FALSE, N_("City") },
     .form = { CRM_FIELD_EDITOR_TEXT, CRM_FIELD_SECTION_ADDRESS, 9 } },
   [CRM_FIELD_ID_REGION] = {
     .key = "region", .label = N_("Region"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (REGION),
@@ -224,7 +224,7 @@ static const CrmCustomerFieldInfo fields[] = {
     .flags = CRM_FIELD_FLAG_COMPUTED, .io = CRM_FIELD_IO_EXPORT,
     .headers = { [SHOPIFY] = "totalspent", [WOO] = "totalspent totalspend" },
     .rule = { CRM_RULE_TYPE_MONEY, 7, BEHAVIOUR },
-    .list = { 7, 110, FALSE, N_("Total Spent") } },
+    .list = { 7, 124, FALSE, N_("Total Spent") } },
   [CRM_FIELD_ID_ORDER_COUNT] = {
     .key = "order_count", .label = N_("Orders"), .value = CRM_FIELD_VALUE_COUNT,
     .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (ORDER_COUNT),
@@ -246,7 +246,7 @@ static const CrmCustomerFieldInfo fields[] = {
     .stored = CRM_FIELD_STORED_CUSTOMERS, .column = "last_order_at", .model = MODEL (LAST_ORDER_AT),
     .flags = CRM_FIELD_FLAG_COMPUTED, .io = CRM_FIELD_IO_EXPORT,
     .rule = { CRM_RULE_TYPE_DATE, 11, BEHAVIOUR },
-    .list = { 9, 130, FALSE, N_("Last Order") } },
+    .list = { 9, 128, FALSE, N_("Last Order") } },
   /* Made from the orders by the rule itself. */
   [CRM_FIELD_ID_DAYS_SINCE_ORDER] = {
     .key = "days_since_order", .label = N_("Days since last order"), .value = CRM_FIELD_VALUE_COUNT,

@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "crm-column-sorter.h"
 #include "crm-customer-fields.h"
@@ -178,12 +179,153 @@ _crm_customers_page_build_columns (CrmCustomersPage *self)
       g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), data);
 
       column = gtk_column_view_column_new (_(fields[i]->list.title), factory);
+      g_object_set_data (G_OBJECT (column), "crm-field", (gpointer) fields[i]);
       gtk_column_view_column_set_resizable (column, TRUE);
       gtk_column_view_column_set_fixed_width (column, fields[i]->list.width);
       gtk_column_view_column_set_expand (column, fields[i]->list.expand);
       gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
       gtk_column_view_append_column (self->column_view, column);
     }
+}
+
+/* Column chooser ----------------------------------------------------------- */
+
+/* The name is always shown: a row without it names nobody. */
+static gboolean
+column_can_hide (const CrmCustomerFieldInfo *field)
+{
+  return g_strcmp0 (field->key, "name") != 0;
+}
+
+static const CrmCustomerFieldInfo *
+column_field (GtkColumnViewColumn *column)
+{
+  return g_object_get_data (G_OBJECT (column), "crm-field");
+}
+
+/* Shows the columns GSettings names, at the widths it keeps, and sets the chooser's checks. */
+static void
+apply_column_settings (CrmCustomersPage *self)
+{
+  g_auto(GStrv) shown = g_settings_get_strv (self->settings, "customer-columns");
+  g_autoptr(GVariant) widths = g_settings_get_value (self->settings, "customer-column-widths");
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+
+  self->applying_columns = TRUE;
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      const CrmCustomerFieldInfo *field = column_field (column);
+      gboolean visible = !column_can_hide (field) || g_strv_contains ((const char * const *) shown, field->key);
+      g_autofree char *action_name = g_strconcat ("show-", field->key, NULL);
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->column_actions), action_name);
+      gint32 width = 0;
+
+      gtk_column_view_column_set_visible (column, visible);
+      if (!g_variant_lookup (widths, field->key, "i", &width) || width < 24)
+        width = field->list.width;
+      gtk_column_view_column_set_fixed_width (column, width);
+      if (action != NULL)
+        g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (visible));
+    }
+  self->applying_columns = FALSE;
+}
+
+static void
+show_column_changed (GSimpleAction *action,
+                     GVariant      *state,
+                     gpointer       user_data)
+{
+  CrmCustomersPage *self = user_data;
+  const char *key = g_action_get_name (G_ACTION (action)) + strlen ("show-");
+  gboolean show = g_variant_get_boolean (state);
+  g_auto(GStrv) shown = g_settings_get_strv (self->settings, "customer-columns");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) next = NULL;
+  guint n;
+  const CrmCustomerFieldInfo **fields = crm_customer_fields_list_columns (&n);
+
+  /* In the catalogue's order, whatever order the clicks came in. */
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean on = g_strcmp0 (fields[i]->key, key) == 0 ? show
+                                                         : g_strv_contains ((const char * const *) shown, fields[i]->key);
+
+      if (on && column_can_hide (fields[i]))
+        g_strv_builder_add (builder, fields[i]->key);
+    }
+  next = g_strv_builder_end (builder);
+  g_simple_action_set_state (action, state);
+  g_settings_set_strv (self->settings, "customer-columns", (const char * const *) next);
+}
+
+static gboolean
+save_widths (gpointer user_data)
+{
+  CrmCustomersPage *self = user_data;
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+  GVariantBuilder builder;
+
+  self->save_widths_id = 0;
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{si}"));
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      const CrmCustomerFieldInfo *field = column_field (column);
+      int width = gtk_column_view_column_get_fixed_width (column);
+
+      if (width > 0 && width != (int) field->list.width)
+        g_variant_builder_add (&builder, "{si}", field->key, (gint32) width);
+    }
+  g_settings_set_value (self->settings, "customer-column-widths", g_variant_builder_end (&builder));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_column_width (CrmCustomersPage *self)
+{
+  if (self->applying_columns)
+    return;
+  /* A drag resizes many times a second: save once it stops. */
+  g_clear_handle_id (&self->save_widths_id, g_source_remove);
+  self->save_widths_id = g_timeout_add (400, save_widths, self);
+}
+
+void
+_crm_customers_page_setup_column_chooser (CrmCustomersPage *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+
+  self->column_actions = g_simple_action_group_new ();
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      const CrmCustomerFieldInfo *field = column_field (column);
+
+      g_signal_connect_object (column, "notify::fixed-width", G_CALLBACK (on_column_width), self,
+                               G_CONNECT_SWAPPED);
+      if (column_can_hide (field))
+        {
+          g_autofree char *name = g_strconcat ("show-", field->key, NULL);
+          g_autofree char *detailed = g_strconcat ("columns.", name, NULL);
+          g_autoptr(GSimpleAction) action = g_simple_action_new_stateful (name, NULL,
+                                                                          g_variant_new_boolean (TRUE));
+
+          g_signal_connect_object (action, "change-state", G_CALLBACK (show_column_changed), self, 0);
+          g_action_map_add_action (G_ACTION_MAP (self->column_actions), G_ACTION (action));
+          g_menu_append (section, _(field->list.title), detailed);
+        }
+    }
+  g_menu_append_section (menu, _("Show Columns"), G_MENU_MODEL (section));
+  gtk_menu_button_set_menu_model (self->columns_button, G_MENU_MODEL (menu));
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "columns", G_ACTION_GROUP (self->column_actions));
+  g_signal_connect_object (self->settings, "changed::customer-columns", G_CALLBACK (apply_column_settings),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::customer-column-widths",
+                           G_CALLBACK (apply_column_settings), self, G_CONNECT_SWAPPED);
+  apply_column_settings (self);
 }
 
 /* List state --------------------------------------------------------------- */

@@ -36,6 +36,9 @@ struct _CrmCustomersPage
   gboolean            has_error;
   gboolean            syncing_selection;
   gboolean            close_if_absent; /* the view changed: a form for a customer no longer listed closes */
+  GSimpleActionGroup *column_actions;  /* "columns.show-KEY": the column chooser's */
+  guint               save_widths_id;  /* a resize is saved once it settles */
+  gboolean            applying_columns;
 
   /* template children */
   AdwLeaflet         *leaflet;
@@ -44,6 +47,7 @@ struct _CrmCustomersPage
   GtkWidget          *back_button;
   AdwWindowTitle     *list_title;
   GtkToggleButton    *filter_button;
+  GtkMenuButton      *columns_button;
   GtkSearchEntry     *search_entry;
   GtkDropDown        *tier_filter;
   GtkDropDown        *stage_filter;
@@ -79,6 +83,9 @@ gboolean _crm_customers_page_load_currency              (CrmCustomersPage *self)
 
 /* crm-customers-page-list.c */
 void     _crm_customers_page_build_columns              (CrmCustomersPage *self);
+/* The header's column chooser and the columns' shown state and widths, kept in GSettings
+ * (customer-columns, customer-column-widths). */
+void     _crm_customers_page_setup_column_chooser       (CrmCustomersPage *self);
 gboolean _crm_customers_page_query_is_narrowed          (CrmQuery *query);
 void     _crm_customers_page_on_rows_replaced           (CrmSplitListModel *rows,
                                                          gpointer           user_data);

@@ -423,6 +423,8 @@ crm_customers_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->session);
   g_clear_object (&self->segment);
+  g_clear_handle_id (&self->save_widths_id, g_source_remove);
+  g_clear_object (&self->column_actions);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (crm_customers_page_parent_class)->dispose (object);
@@ -472,6 +474,7 @@ crm_customers_page_class_init (CrmCustomersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, list_title);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, columns_button);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, tier_filter);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, stage_filter);
@@ -520,6 +523,7 @@ crm_customers_page_init (CrmCustomersPage *self)
                            G_CALLBACK (crm_customers_page_update_currency), self, G_CONNECT_SWAPPED);
 
   _crm_customers_page_build_columns (self);
+  _crm_customers_page_setup_column_chooser (self);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (_crm_customers_page_on_sort_changed), self, G_CONNECT_SWAPPED);
   first = g_list_model_get_item (gtk_column_view_get_columns (self->column_view), 0);
