@@ -321,6 +321,50 @@ test_axis_money (void)
     g_unsetenv ("LANGUAGE");
 }
 
+static void
+clear_slice (gpointer data)
+{
+  CrmTierSlice *t = data;
+
+  g_free (t->name);
+  g_free (t->color);
+}
+
+/* The tier bars share the card's height (no empty half card): the last tier's bar is drawn
+ * in the bottom quarter of a 400 × 320 chart with four tiers. */
+static void
+test_tier_bars_fill_height (void)
+{
+  g_autoptr(CrmDashboardData) data = g_new0 (CrmDashboardData, 1);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 400, 320);
+  cairo_t *cr = cairo_create (surface);
+  const char *names[] = { "VIP", "Gold", "Silver", "Regular" };
+  gint64 counts[] = { 80, 408, 767, 1745 };
+  guint32 *pixels;
+  int stride, painted_rows = 0;
+
+  data->tiers = g_array_new (FALSE, TRUE, sizeof (CrmTierSlice));
+  g_array_set_clear_func (data->tiers, clear_slice);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      CrmTierSlice slice = { .name = g_strdup (names[i]), .color = g_strdup ("#336699"), .customers = counts[i] };
+      g_array_append_val (data->tiers, slice);
+    }
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  crm_chart_draw_tiers (cr, 400, 320, data);
+  cairo_surface_flush (surface);
+  pixels = (guint32 *) cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface) / 4;
+  /* The first pixel column of the bars (x = label width + 2): rows painted the bar's blue. */
+  for (int y = 240; y < 320; y++)
+    if ((pixels[y * stride + 112] & 0xffffff) == 0x336699)
+      painted_rows++;
+  g_assert_cmpint (painted_rows, >=, 20);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -331,6 +375,7 @@ main (int   argc,
 
   g_test_add_func ("/io/report/dashboard-data", test_dashboard_data);
   g_test_add_func ("/io/report/axis-money", test_axis_money);
+  g_test_add_func ("/io/report/tier-bars-fill-height", test_tier_bars_fill_height);
   g_test_add_func ("/io/report/pdf-read-back", test_pdf_read_back);
   g_test_add_func ("/io/report/empty-store-and-errors", test_empty_store_and_errors);
 

@@ -196,35 +196,42 @@ crm_chart_draw_tiers (cairo_t                *cr,
                       const CrmDashboardData *data)
 {
   guint n = data->tiers != NULL ? data->tiers->len : 0;
-  double max = 0, row_h, label_w = MIN (110, w * 0.35), bar_max;
+  double max = 0, total = 0, row_h, bar_h, label_w = MIN (110, w * 0.35), bar_max;
 
   cairo_save (cr);
   for (guint i = 0; i < n; i++)
-    max = MAX (max, g_array_index (data->tiers, CrmTierSlice, i).customers);
+    {
+      max = MAX (max, g_array_index (data->tiers, CrmTierSlice, i).customers);
+      total += g_array_index (data->tiers, CrmTierSlice, i).customers;
+    }
   if (n == 0 || max == 0)
     {
       empty_note (cr, w, h, _("No customers yet"));
       cairo_restore (cr);
       return;
     }
-  row_h = MIN (28, h / n);
-  bar_max = w - label_w - 70;
+  /* The rows share the card's height, as the funnel beside it does; a bar stays a bar. */
+  row_h = h / n;
+  bar_h = MIN (row_h * 0.6, 36);
+  bar_max = w - label_w - 110;
   for (guint i = 0; i < n; i++)
     {
       const CrmTierSlice *t = &g_array_index (data->tiers, CrmTierSlice, i);
       g_autofree char *count = crm_format_count (t->customers);
-      double rgb[3], y = i * row_h, bw = bar_max * t->customers / max;
+      /* Translators: a tier's customers and their share of all, e.g. "1,745 · 58%" */
+      g_autofree char *label = g_strdup_printf (_("%s · %.0f%%"), count, 100.0 * t->customers / total);
+      double rgb[3], mid = (i + 0.5) * row_h, bw = bar_max * t->customers / max;
 
       cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
-      crm_chart_text (cr, t->name, 0, y + row_h / 2 - 7, 9.5, FALSE, 0, label_w - 6);
+      crm_chart_text (cr, t->name, 0, mid - 7, 9.5, FALSE, 0, label_w - 6);
       if (parse_color (t->color, rgb))
         cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
       else
         set_rgb (cr, i);
-      cairo_rectangle (cr, label_w, y + row_h * 0.2, MAX (bw, 1), row_h * 0.6);
+      cairo_rectangle (cr, label_w, mid - bar_h / 2, MAX (bw, 1), bar_h);
       cairo_fill (cr);
       cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
-      crm_chart_text (cr, count, label_w + bw + 4, y + row_h / 2 - 6, 8.5, FALSE, 0, 0);
+      crm_chart_text (cr, label, label_w + bw + 4, mid - 6, 8.5, FALSE, 0, 0);
     }
   cairo_restore (cr);
 }
