@@ -1199,6 +1199,72 @@ seed_database (void)
     }
 }
 
+static gboolean
+page_store_is (gpointer path)
+{
+  CrmStore *current = crm_customers_page_get_store (page);
+
+  return current != NULL && g_strcmp0 (crm_store_get_path (current), path) == 0;
+}
+
+/* The sample shop's default: a file of its own next to the database, made, then opened by the
+ * app (and remembered); the real file gets nothing.  Cancelled, the new file is gone. */
+static void
+test_sample_shop_own_file (void)
+{
+  g_autofree char *path = crm_test_db_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *sample = g_build_filename (dir, "sample-shop.db", NULL);
+  g_autofree char *previous = g_strdup (crm_application_get_database_path (app));
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmSession) empty = crm_session_new (path);
+  g_autoptr(CrmStore) real = NULL;
+  g_autoptr(CrmStore) made = NULL;
+  GtkProgressBar *bar;
+
+  g_assert_true (crm_session_open (empty, &error));
+  g_assert_no_error (error);
+  crm_customers_page_set_session (page, empty);
+  g_assert_true (wait_until (view_is, "empty", 10000));
+
+  /* Cancelled: the new file is removed. */
+  crm_customers_page_set_sample_size (page, 200000, 800000);
+  gtk_widget_activate (find_button (GTK_WIDGET (page), _("Create Sample Shop")));
+  answer_sample_dialog ("own-file");
+  bar = GTK_PROGRESS_BAR (find_widget (GTK_WIDGET (page), GTK_TYPE_PROGRESS_BAR));
+  g_assert_true (wait_until (progress_started, bar, 60000));
+  g_assert_true (g_file_test (sample, G_FILE_TEST_EXISTS));
+  gtk_widget_activate (find_button (gtk_widget_get_parent (GTK_WIDGET (bar)), "_Cancel"));
+  g_assert_true (wait_until (is_hidden, gtk_widget_get_parent (GTK_WIDGET (bar)), 60000));
+  g_assert_true (wait_until (toast_shown, "Sample shop cancelled; nothing was added.", 5000));
+  g_assert_false (g_file_test (sample, G_FILE_TEST_EXISTS));
+  g_assert_true (page_store_is (path));
+
+  /* Made and opened: the app is on the sample file, the real one is untouched. */
+  crm_customers_page_set_sample_size (page, 500, 2000);
+  gtk_widget_activate (find_button (GTK_WIDGET (page), _("Create Sample Shop")));
+  answer_sample_dialog ("own-file");
+  g_assert_true (wait_until (page_store_is, sample, 60000));
+  g_assert_true (wait_until (count_is, "500 customers", 60000));
+  g_assert_cmpstr (crm_application_get_database_path (app), ==, sample);
+  {
+    g_autofree char *remembered = g_settings_get_string (settings, "database-path");
+    g_assert_cmpstr (remembered, ==, sample);
+  }
+  real = crm_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_store_count (real, CRM_TYPE_CUSTOMER, &error), ==, 0);
+  made = crm_store_open (sample, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_store_count (made, CRM_TYPE_ORDER, &error), ==, 2000);
+
+  /* Back to the test's own database for the tests after this one. */
+  g_settings_reset (settings, "database-path");
+  crm_application_set_database_path (app, previous);
+  g_assert_true (wait_until (page_store_is, previous, 60000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1237,6 +1303,7 @@ main (int   argc,
   g_test_add_func ("/ui/customers/duplicate-warning", test_duplicate_warning);
   g_test_add_func ("/ui/customers/orders-in-detail", test_orders_in_detail);
   g_test_add_func ("/ui/customers/sample-shop", test_sample_shop);
+  g_test_add_func ("/ui/customers/sample-shop-own-file", test_sample_shop_own_file);
   g_test_add_func ("/ui/customers/preferences-currency", test_preferences_currency);
   g_test_add_func ("/ui/customers/preferences-region", test_preferences_region);
 

@@ -25,6 +25,8 @@ struct _CrmCustomersPage
   GHashTable         *tier_names;
   GArray             *tier_filter_ids;
   GCancellable       *sample_cancellable;
+  CrmSession         *sample_session; /* a sample shop being made in a file of its own */
+  gboolean            sample_file_new; /* …that did not exist before: removed if it fails */
   char               *count_text;
   CrmSegment         *segment;        /* the list is narrowed to it; NULL = all */
   char               *currency;       /* the shop's, see crm_ui_shop_currency() */

@@ -425,6 +425,7 @@ crm_customers_page_dispose (GObject *object)
   g_clear_object (&self->segment);
   g_clear_handle_id (&self->save_widths_id, g_source_remove);
   g_clear_object (&self->column_actions);
+  g_clear_object (&self->sample_session);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (crm_customers_page_parent_class)->dispose (object);
