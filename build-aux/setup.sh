@@ -18,6 +18,8 @@ packages=(
   build-essential meson ninja-build pkg-config gettext git
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsqlite3-dev sqlite3
   libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libcairo2-dev libpango1.0-dev libicu-dev
+  # Member cards: the QR code.
+  libqrencode-dev
   desktop-file-utils appstream-util
   xvfb xauth dbus dbus-x11 imagemagick fonts-noto-cjk locales
   python3-pandas poppler-utils clang llvm

@@ -363,6 +363,9 @@ test_migration (void)
                     "UPDATE customers SET deleted_at = 1 WHERE id = 2;"
                     /* … and the steps after it undone (7 → 8 sales and interactions, 8 → 9 sync). */
                     "DROP TABLE sync_links; DROP TABLE sync_accounts;"
+                    /* 9 → 10: coupons and member cards. */
+                    "DROP TABLE coupon_redemptions; DROP TABLE coupon_codes; DROP TABLE coupon_batches;"
+                    "DROP TABLE member_cards;"
                     "DROP TABLE refunds; DROP TABLE interactions_fts; DROP TABLE interaction_terms;"
                     "ALTER TABLE orders DROP COLUMN payment_method;"
                     "ALTER TABLE orders DROP COLUMN refunded;"

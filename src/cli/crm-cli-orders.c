@@ -311,10 +311,10 @@ static const GOptionEntry refund_entries[] = {
 };
 
 /* An order by its UUID, else by its number (one live order must have it). */
-static gint64
-find_order (CrmStore    *store,
-            const char  *key,
-            GError     **error)
+gint64
+crm_cli_find_order (CrmStore    *store,
+                    const char  *key,
+                    GError     **error)
 {
   sqlite3_stmt *stmt;
   gint64 id = 0;
@@ -351,7 +351,7 @@ cmd_order_refund (CrmStore  *store,
 
   if (opt_at != NULL && !crm_cli_parse_time ("--at", opt_at, &at, &error))
     return crm_cli_fail (CRM_CLI_EXIT_USAGE, "%s", error->message);
-  if ((order_id = find_order (store, args[0], &error)) == 0 ||
+  if ((order_id = crm_cli_find_order (store, args[0], &error)) == 0 ||
       (order = crm_store_load (store, CRM_TYPE_ORDER, order_id, &error)) == NULL)
     return crm_cli_fail_error (error);
   currency = g_strdup (crm_order_get_currency (order));

@@ -82,6 +82,11 @@ gboolean     crm_cli_parse_amount   (const char   *option,
                                      const char   *currency,
                                      gint64       *out_minor,
                                      GError      **error);
+/* An order by its UUID, else by its number (one live order must have it): its id, 0 with an
+ * error (crm-cli-orders.c). */
+gint64       crm_cli_find_order     (CrmStore     *store,
+                                     const char   *key,
+                                     GError      **error);
 /* The shop's currency: the database's "currency" setting, else CNY. */
 char        *crm_cli_currency       (CrmStore     *store);
 
@@ -112,5 +117,6 @@ extern const CrmCliCommand crm_cli_order_commands[];
 extern const CrmCliCommand crm_cli_interaction_commands[];
 extern const CrmCliCommand crm_cli_edit_commands[];
 extern const CrmCliCommand crm_cli_sync_commands[];
+extern const CrmCliCommand crm_cli_coupon_commands[];
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "crm-customer.h"
+#include "crm-member-card.h"
 #include "crm-pinyin.h"
 #include "crm-text.h"
 
@@ -426,6 +427,22 @@ append_pinyin (CrmQuery   *self,
   append_prefix_range (self, sql, "term", key);
 }
 
+/* " UNION … the customer whose live member card has that number", if @text is one (16 digits with
+ * a valid Luhn check digit, spaces and dashes allowed): one lookup of a unique index. */
+static void
+append_member_card (CrmQuery   *self,
+                    GString    *sql,
+                    const char *text)
+{
+  char *number = crm_member_card_normalize (text);
+
+  if (number == NULL)
+    return;
+  g_string_append_printf (sql, " UNION%s SELECT customer_id AS id FROM member_cards"
+                               " WHERE number = ?%d AND revoked_at IS NULL",
+                          self->union_all ? " ALL" : "", bind_take_text (self, number));
+}
+
 /* A subquery giving the ids of the customers matching @text. */
 static void
 append_search (CrmQuery   *self,
@@ -445,6 +462,7 @@ append_search (CrmQuery   *self,
       append_prefix_range (self, sql, "phone_digits", digits);
       g_string_append_printf (sql, " UNION%s SELECT id FROM customers WHERE ", self->union_all ? " ALL" : "");
       append_prefix_range (self, sql, "phone_rev", rev);
+      append_member_card (self, sql, text);
       return;
     }
 

@@ -262,9 +262,14 @@ pdf_write (void                *closure,
 }
 
 gboolean
-crm_report_write_pdf_for_data (const CrmDashboardData *data,
-                               const char             *path,
-                               GError                **error)
+crm_report_write_pdf_pages (const char         *path,
+                            const char         *title,
+                            double              width,
+                            double              height,
+                            int                 n_pages,
+                            CrmReportPageFunc   draw,
+                            gpointer            user_data,
+                            GError            **error)
 {
   g_autoptr(CrmOutputFile) file = NULL;
   g_autoptr(GOutputStream) buffered = NULL;
@@ -280,14 +285,14 @@ crm_report_write_pdf_for_data (const CrmDashboardData *data,
   g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (buffered), FALSE);
   sink.stream = buffered;
 
-  surface = cairo_pdf_surface_create_for_stream (pdf_write, &sink, PAGE_W, PAGE_H);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, _("Customer report"));
+  surface = cairo_pdf_surface_create_for_stream (pdf_write, &sink, width, height);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Clientele");
   cr = cairo_create (surface);
 
-  for (int page = 1; page <= CRM_REPORT_N_PAGES; page++)
+  for (int page = 1; page <= n_pages; page++)
     {
-      draw_page_a4 (cr, data, page);
+      draw (cr, page, user_data);
       cairo_show_page (cr);
     }
 
@@ -307,6 +312,23 @@ crm_report_write_pdf_for_data (const CrmDashboardData *data,
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                  _("Cannot write the report to “%s”: %s"), path, cairo_status_to_string (status));
   return FALSE;
+}
+
+static void
+draw_dashboard_page (cairo_t  *cr,
+                     int       page,
+                     gpointer  data)
+{
+  draw_page_a4 (cr, data, page);
+}
+
+gboolean
+crm_report_write_pdf_for_data (const CrmDashboardData *data,
+                               const char             *path,
+                               GError                **error)
+{
+  return crm_report_write_pdf_pages (path, _("Customer report"), PAGE_W, PAGE_H, CRM_REPORT_N_PAGES,
+                                     draw_dashboard_page, (gpointer) data, error);
 }
 
 gboolean

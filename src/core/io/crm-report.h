@@ -30,6 +30,21 @@ gboolean crm_report_write_pdf_for_data (const CrmDashboardData *data,
                                         const char             *path,
                                         GError                **error);
 
+/* @n_pages pages of @width × @height points, each drawn by @draw, as a PDF into @path through a
+ * CrmOutputFile (created or replaced; an error leaves no partial file).  The dashboard report and
+ * the member card (crm-member-card.c) are written through it. */
+typedef void (*CrmReportPageFunc) (cairo_t  *cr,
+                                   int       page,
+                                   gpointer  user_data);
+gboolean crm_report_write_pdf_pages    (const char             *path,
+                                        const char             *title,
+                                        double                  width,
+                                        double                  height,
+                                        int                     n_pages,
+                                        CrmReportPageFunc       draw,
+                                        gpointer                user_data,
+                                        GError                **error);
+
 /* Loads the dashboard data for @period (refreshing the sales aggregates first when
  * they are stale) and writes the PDF. */
 gboolean crm_report_write_pdf          (CrmStore               *store,

@@ -461,6 +461,48 @@ static const char schema_sync[] =
   "CREATE UNIQUE INDEX sync_links_href ON sync_links (account_id, href);"
   "CREATE INDEX sync_links_customer ON sync_links (customer_id);";
 
+/* 9 → 10: coupons and member cards (src/core/loyalty/crm-coupon.c, crm-member-card.c).
+ * - coupon_batches: a campaign of codes; kind 'percent' (value 1–100) or 'amount' (minor units
+ *   of currency); segment / customer_id: whom it was last issued to.
+ * - coupon_codes: code stored upper case (matched case-insensitively by normalising the input),
+ *   unique across batches; customer_id: the one customer who may use it (NULL: anyone); uses,
+ *   how often it was redeemed, which a trigger keeps within the batch's uses_per_code — the last
+ *   guard of "a single-use code succeeds once" behind the BEGIN IMMEDIATE of a redemption.
+ * - coupon_redemptions: code, customer, order and time (spend: what the minimum was checked on).
+ * - member_cards: card numbers with a Luhn check digit; one live card per customer (the partial
+ *   unique index); a reissue sets revoked_at on the old row, which stays as history and whose
+ *   number is refused afterwards. */
+static const char schema_loyalty_coupons[] =
+  "CREATE TABLE coupon_batches (" ENTITY_COLUMNS
+  "  name TEXT NOT NULL, prefix TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('percent', 'amount')), value INTEGER NOT NULL,"
+  "  currency TEXT NOT NULL DEFAULT 'CNY', min_spend INTEGER NOT NULL DEFAULT 0,"
+  "  valid_from INTEGER, valid_until INTEGER,"
+  "  uses_per_code INTEGER NOT NULL DEFAULT 1 CHECK (uses_per_code >= 1),"
+  "  uses_per_customer INTEGER NOT NULL DEFAULT 1 CHECK (uses_per_customer >= 1),"
+  "  segment TEXT, customer_id INTEGER REFERENCES customers(id));"
+  "CREATE UNIQUE INDEX coupon_batches_name ON coupon_batches (name) WHERE deleted_at IS NULL;"
+  "CREATE TABLE coupon_codes (id INTEGER PRIMARY KEY,"
+  "  batch_id INTEGER NOT NULL REFERENCES coupon_batches(id), code TEXT NOT NULL UNIQUE,"
+  "  customer_id INTEGER REFERENCES customers(id), issued_at INTEGER NOT NULL,"
+  "  uses INTEGER NOT NULL DEFAULT 0 CHECK (uses >= 0));"
+  "CREATE INDEX coupon_codes_batch ON coupon_codes (batch_id, customer_id);"
+  "CREATE INDEX coupon_codes_customer ON coupon_codes (customer_id) WHERE customer_id IS NOT NULL;"
+  "CREATE TRIGGER coupon_codes_uses BEFORE UPDATE OF uses ON coupon_codes"
+  "  WHEN new.uses > (SELECT uses_per_code FROM coupon_batches WHERE id = new.batch_id) BEGIN"
+  "  SELECT RAISE (ABORT, 'coupon code used up');"
+  "END;"
+  "CREATE TABLE coupon_redemptions (id INTEGER PRIMARY KEY,"
+  "  code_id INTEGER NOT NULL REFERENCES coupon_codes(id),"
+  "  customer_id INTEGER NOT NULL REFERENCES customers(id), order_id INTEGER REFERENCES orders(id),"
+  "  spend INTEGER, redeemed_at INTEGER NOT NULL);"
+  "CREATE INDEX coupon_redemptions_code ON coupon_redemptions (code_id, customer_id);"
+  "CREATE INDEX coupon_redemptions_customer ON coupon_redemptions (customer_id);"
+  "CREATE TABLE member_cards (id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE,"
+  "  customer_id INTEGER NOT NULL REFERENCES customers(id), issued_at INTEGER NOT NULL,"
+  "  revoked_at INTEGER, reason TEXT);"
+  "CREATE UNIQUE INDEX member_cards_live ON member_cards (customer_id) WHERE revoked_at IS NULL;";
+
 typedef struct
 {
   const char *sql;
@@ -478,6 +520,7 @@ static const Migration migrations[] = {
   { NULL, migrate_pinyin }, /* 6 → 7 */
   { NULL, migrate_sales },  /* 7 → 8 */
   { schema_sync, NULL },   /* 8 → 9 */
+  { schema_loyalty_coupons, NULL }, /* 9 → 10 */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION + 1);
