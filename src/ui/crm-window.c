@@ -24,6 +24,7 @@
 #include "crm-segment-sidebar.h"
 #include "crm-segments-page.h"
 #include "crm-tiers-page.h"
+#include "crm-coupons-page.h"
 #include "crm-ui-util.h"
 #include "crm-window.h"
 
@@ -42,6 +43,7 @@ struct _CrmWindow
   CrmSegmentSidebar    *segment_sidebar;
   CrmSegmentsPage      *segments_page;
   CrmTiersPage         *tiers_page;
+  CrmCouponsPage       *coupons_page;
   CrmDashboardPage     *dashboard_page;
 
   CrmSession           *session;
@@ -300,6 +302,7 @@ set_pages_session (CrmWindow  *self,
   crm_customers_page_set_session (self->customers_page, session);
   crm_segments_page_set_session (self->segments_page, session);
   crm_tiers_page_set_session (self->tiers_page, session);
+  crm_coupons_page_set_session (self->coupons_page, session);
   crm_dashboard_page_set_session (self->dashboard_page, session);
 }
 
@@ -560,6 +563,7 @@ crm_window_class_init (CrmWindowClass *klass)
   g_type_ensure (CRM_TYPE_SEGMENT_SIDEBAR);
   g_type_ensure (CRM_TYPE_SEGMENTS_PAGE);
   g_type_ensure (CRM_TYPE_TIERS_PAGE);
+  g_type_ensure (CRM_TYPE_COUPONS_PAGE);
   g_type_ensure (CRM_TYPE_DASHBOARD_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -572,6 +576,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, segment_sidebar);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, segments_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, tiers_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, coupons_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, dashboard_page);
   gtk_widget_class_bind_template_callback (widget_class, crm_window_show_segment);
   gtk_widget_class_bind_template_callback (widget_class, on_open_customer);

@@ -581,6 +581,7 @@ _crm_customer_editor_fill_form (CrmCustomerEditor *self)
   crm_customer_timeline_set_customer (self->timeline, self->session, self->is_new ? 0 : crm_entity_get_id (entity));
   crm_customer_predictions_set_customer (self->predictions_view, self->store,
                                          self->is_new ? 0 : crm_entity_get_id (entity));
+  crm_customer_loyalty_set_customer (self->loyalty_view, self->store, self->is_new ? 0 : crm_entity_get_id (entity));
 
   self->filling = FALSE;
 
@@ -640,4 +641,5 @@ _crm_customer_editor_follow_changes (CrmCustomerEditor *self,
     }
   fill_orders (self);
   crm_customer_value_refresh (self->value_view);
+  crm_customer_loyalty_refresh (self->loyalty_view);
 }

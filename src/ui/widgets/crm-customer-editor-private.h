@@ -7,6 +7,7 @@
 #pragma once
 
 #include "crm-customer-editor.h"
+#include "crm-customer-loyalty.h"
 #include "crm-customer-predictions.h"
 #include "crm-customer-timeline.h"
 #include "crm-customer-value.h"
@@ -54,6 +55,7 @@ struct _CrmCustomerEditor
   AdwPreferencesGroup *purchases_group;
   CrmCustomerValue    *value_view;
   CrmCustomerPredictions *predictions_view;
+  CrmCustomerLoyalty  *loyalty_view;
   GtkLabel            *total_spent_label;
   GtkLabel            *order_count_label;
   GtkLabel            *first_order_label;

@@ -408,6 +408,7 @@ crm_customer_editor_class_init (CrmCustomerEditorClass *klass)
   g_type_ensure (CRM_TYPE_ORDER_HISTORY);
   g_type_ensure (CRM_TYPE_CUSTOMER_TIMELINE);
   g_type_ensure (CRM_TYPE_CUSTOMER_PREDICTIONS);
+  g_type_ensure (CRM_TYPE_CUSTOMER_LOYALTY);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/clientele/Clientele/ui/crm-customer-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, header);
@@ -430,6 +431,7 @@ crm_customer_editor_class_init (CrmCustomerEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, purchases_group);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, value_view);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, predictions_view);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, loyalty_view);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, total_spent_label);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, order_count_label);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, first_order_label);
