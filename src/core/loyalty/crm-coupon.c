@@ -4,6 +4,7 @@
  */
 #include "crm-coupon.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -68,7 +69,7 @@ crm_coupon_batch_describe (const CrmCouponBatch *batch)
 
   if (batch->kind == CRM_COUPON_PERCENT)
     /* Translators: a coupon's discount, e.g. "10 % off" */
-    off = g_strdup_printf (_("%" G_GINT64_FORMAT " %% off"), batch->value);
+    off = g_strdup_printf (_("%" PRId64 " %% off"), batch->value);
   else
     {
       g_autofree char *money = crm_format_money (batch->value, batch_currency (batch));
@@ -676,8 +677,8 @@ check_redemption (CrmStore       *store,
     return FALSE;
   if (used_by_customer >= b->uses_per_customer)
     return refuse (error, CRM_COUPON_ERROR_CUSTOMER_LIMIT,
-                   g_dngettext (GETTEXT_PACKAGE, "This customer has already used a coupon of “%s” %" G_GINT64_FORMAT " time, as often as allowed",
-                                "This customer has already used coupons of “%s” %" G_GINT64_FORMAT " times, as often as allowed",
+                   g_dngettext (GETTEXT_PACKAGE, "This customer has already used a coupon of “%s” %" PRId64 " time, as often as allowed",
+                                "This customer has already used coupons of “%s” %" PRId64 " times, as often as allowed",
                                 used_by_customer), b->name, used_by_customer);
   return TRUE;
 }

@@ -6,6 +6,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "crm-coupon-batch-dialog.h"
@@ -125,8 +126,8 @@ crm_coupons_page_export (CrmCouponsPage  *self,
   if (!(b = crm_coupon_batch_find (page_store (self), name, error)) ||
       !crm_coupon_export_csv (page_store (self), b, path, &rows, error))
     return FALSE;
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " code exported",
-                                          "%" G_GUINT64_FORMAT " codes exported", rows), rows);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " code exported",
+                                          "%" PRIu64 " codes exported", rows), rows);
   crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (message));
   return TRUE;
 }
