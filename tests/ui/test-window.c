@@ -12,6 +12,8 @@
 #include <sqlite3.h>
 
 #include "crm-application.h"
+#include "crm-coupon-batch-dialog.h"
+#include "crm-coupons-page.h"
 #include "crm-customers-page-private.h"
 #include "crm-export-dialog.h"
 #include "crm-import-dialog.h"
@@ -78,11 +80,12 @@ test_sidebar (void)
   GtkListBoxRow *selected;
 
   /* Only sections that work are offered. */
-  g_assert_cmpuint (labels->len, ==, 4);
+  g_assert_cmpuint (labels->len, ==, 5);
   g_assert_cmpstr (g_ptr_array_index (labels, 0), ==, expect ("Customers", "客户"));
   g_assert_cmpstr (g_ptr_array_index (labels, 1), ==, expect ("Segments", "细分"));
   g_assert_cmpstr (g_ptr_array_index (labels, 2), ==, expect ("Tiers", "会员等级"));
-  g_assert_cmpstr (g_ptr_array_index (labels, 3), ==, expect ("Dashboard", "仪表板"));
+  g_assert_cmpstr (g_ptr_array_index (labels, 3), ==, expect ("Coupons", "优惠券"));
+  g_assert_cmpstr (g_ptr_array_index (labels, 4), ==, expect ("Dashboard", "仪表板"));
 
   selected = gtk_list_box_get_selected_row (crm_window_get_sidebar (window));
   g_assert_nonnull (selected);
@@ -303,7 +306,7 @@ assert_window_named (GType type)
 static void
 test_accessible_names (void)
 {
-  static const char *sections[] = { "customers", "segments", "tiers", "dashboard" };
+  static const char *sections[] = { "customers", "segments", "tiers", "coupons", "dashboard" };
   CrmCustomersPage *customers = crm_window_get_customers_page (window);
   CrmStore *store = crm_window_get_store (window);
   g_autofree char *csv = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
@@ -362,6 +365,9 @@ test_accessible_names (void)
   assert_window_named (CRM_TYPE_IMPORT_DIALOG);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL));
   assert_window_named (CRM_TYPE_PREFERENCES_WINDOW);
+  g_assert_true (crm_window_set_section (window, "coupons"));
+  crm_coupons_page_new_batch (CRM_COUPONS_PAGE (find_widget (GTK_WIDGET (window), CRM_TYPE_COUPONS_PAGE)));
+  assert_window_named (CRM_TYPE_COUPON_BATCH_DIALOG);
 
   tiers = crm_ui_list_tiers (store);
   if (tiers->len > 0)
