@@ -387,16 +387,29 @@ typedef struct
   QRcode     *qr;
 } CardPage;
 
+#define QR_SIZE (CARD_H - 2 * CARD_MARGIN - 14)
+
+void
+crm_member_card_qr_geometry (int     n_modules,
+                             double *x,
+                             double *y,
+                             double *module)
+{
+  /* A white square with four modules of quiet zone each side. */
+  *module = QR_SIZE / (n_modules + 8);
+  *x = CARD_W - CARD_MARGIN - QR_SIZE + 4 * *module;
+  *y = CARD_MARGIN + 4 * *module;
+}
+
 static void
 draw_card (cairo_t  *cr,
            int       page,
            gpointer  user_data)
 {
   CardPage *card = user_data;
-  double qr_size = CARD_H - 2 * CARD_MARGIN - 14;
-  double module = qr_size / (card->qr->width + 8);   /* four modules of quiet zone each side */
-  double qx = CARD_W - CARD_MARGIN - qr_size, qy = CARD_MARGIN;
+  double qx = CARD_W - CARD_MARGIN - QR_SIZE, qy = CARD_MARGIN;
   double text_w = qx - 2 * CARD_MARGIN;
+  double mx, my, module;
 
   cairo_set_source_rgb (cr, 0.13, 0.29, 0.53);
   cairo_rectangle (cr, 0, 0, CARD_W, CARD_H);
@@ -410,13 +423,14 @@ draw_card (cairo_t  *cr,
   crm_chart_text (cr, card->number, CARD_MARGIN, CARD_H - CARD_MARGIN - 14, 11, TRUE, 0, CARD_W - 2 * CARD_MARGIN);
 
   /* The QR code on a white square with its quiet zone, so phones read it on the blue. */
-  cairo_rectangle (cr, qx, qy, qr_size, qr_size);
+  cairo_rectangle (cr, qx, qy, QR_SIZE, QR_SIZE);
   cairo_fill (cr);
+  crm_member_card_qr_geometry (card->qr->width, &mx, &my, &module);
   cairo_set_source_rgb (cr, 0, 0, 0);
   for (int y = 0; y < card->qr->width; y++)
     for (int x = 0; x < card->qr->width; x++)
       if (card->qr->data[y * card->qr->width + x] & 1)
-        cairo_rectangle (cr, qx + (x + 4) * module, qy + (y + 4) * module, module, module);
+        cairo_rectangle (cr, mx + x * module, my + y * module, module, module);
   cairo_fill (cr);
 }
 

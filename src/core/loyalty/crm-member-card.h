@@ -84,4 +84,12 @@ gboolean       crm_member_card_write_pdf (CrmStore     *store,
                                           const char   *path,
                                           GError      **error);
 
+/* Where the printed card draws a QR code of @n_modules modules a side (QRcode.width): the top-left
+ * corner of its first module and a module's size, in points from the card's top left (the QR code
+ * is the number as libqrencode encodes it at level M; tests read it back from the PDF). */
+void           crm_member_card_qr_geometry (int          n_modules,
+                                            double      *x,
+                                            double      *y,
+                                            double      *module);
+
 G_END_DECLS
