@@ -100,6 +100,19 @@ test_page (void)
   g_assert_nonnull (strstr (subtitle, "25.0"));
   g_assert_nonnull (find_label (GTK_WIDGET (page), "Spring"));
 
+  /* Issue… to the Shanghai segment: 李娜 gets a code; 王芳 holds one already. */
+  {
+    guint issued = 0;
+
+    g_assert_true (crm_coupons_page_issue (page, "Spring", "Shanghai", &issued, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (issued, ==, 1);
+    g_assert_cmpint (crm_test_query_int (store, "SELECT count(*) FROM coupon_codes WHERE customer_id IS NOT NULL"), ==, 2);
+    g_assert_false (crm_coupons_page_issue (page, "Spring", "Nowhere", &issued, &error));
+    g_assert_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+
   g_assert_true (crm_coupons_page_export (page, "Spring", path, &error));
   g_assert_no_error (error);
   rows = crm_test_read_csv (path, CRM_CSV_ENCODING_UTF8);

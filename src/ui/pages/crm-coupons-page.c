@@ -13,6 +13,7 @@
 #include "crm-coupon.h"
 #include "crm-coupons-page.h"
 #include "crm-format.h"
+#include "crm-segment.h"
 #include "crm-ui-util.h"
 
 struct _CrmCouponsPage
@@ -55,6 +56,9 @@ describe_figures (const CrmCouponBatch *b)
 static void
 on_export_clicked (GtkButton      *button,
                    CrmCouponsPage *self);
+static void
+on_issue_clicked (GtkButton      *button,
+                  CrmCouponsPage *self);
 
 static GtkWidget *
 make_row (CrmCouponsPage       *self,
@@ -63,7 +67,9 @@ make_row (CrmCouponsPage       *self,
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *export = gtk_button_new_from_icon_name ("document-save-symbolic");
+  GtkWidget *issue = gtk_button_new_with_mnemonic (_("_Issue…"));
   g_autofree char *tooltip = NULL;
+  g_autofree char *issue_tooltip = NULL;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), b->name);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -76,6 +82,13 @@ make_row (CrmCouponsPage       *self,
 
   g_object_set_data_full (G_OBJECT (export), "crm-batch", g_strdup (b->uuid), g_free);
   g_signal_connect (export, "clicked", G_CALLBACK (on_export_clicked), self);
+  gtk_widget_set_valign (issue, GTK_ALIGN_CENTER);
+  /* Translators: tooltip of a coupon batch's Issue… button; %s is the batch */
+  issue_tooltip = g_strdup_printf (_("Issue codes of “%s” to the members of a segment"), b->name);
+  gtk_widget_set_tooltip_text (issue, issue_tooltip);
+  g_object_set_data_full (G_OBJECT (issue), "crm-batch", g_strdup (b->uuid), g_free);
+  g_signal_connect (issue, "clicked", G_CALLBACK (on_issue_clicked), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), issue);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), export);
   return row;
 }
@@ -167,6 +180,81 @@ on_export_clicked (GtkButton      *button,
   g_object_set_data_full (G_OBJECT (chooser), "crm-batch", g_strdup (uuid), g_free);
   g_signal_connect (chooser, "response", G_CALLBACK (on_export_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ---- issue ------------------------------------------------------------------------------ */
+
+gboolean
+crm_coupons_page_issue (CrmCouponsPage  *self,
+                        const char      *name,
+                        const char      *segment,
+                        guint           *out_issued,
+                        GError         **error)
+{
+  g_autoptr(CrmCouponBatch) b = NULL;
+  g_autofree char *message = NULL;
+  guint issued = 0;
+
+  if (page_store (self) == NULL)
+    return FALSE;
+  if (!(b = crm_coupon_batch_find (page_store (self), name, error)) ||
+      !crm_coupon_issue_segment (page_store (self), b, segment, &issued, error))
+    return FALSE;
+  crm_coupons_page_reload (self);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u code issued", "%u codes issued", issued), issued);
+  crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (message));
+  if (out_issued != NULL)
+    *out_issued = issued;
+  return TRUE;
+}
+
+static void
+on_issue_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   CrmCouponsPage   *self)
+{
+  GtkDropDown *segments = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  GtkStringObject *chosen = gtk_drop_down_get_selected_item (segments);
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "issue") == 0 && chosen != NULL &&
+      !crm_coupons_page_issue (self, g_object_get_data (G_OBJECT (dialog), "crm-batch"),
+                               gtk_string_object_get_string (chosen), NULL, &error))
+    crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+}
+
+static void
+on_issue_clicked (GtkButton      *button,
+                  CrmCouponsPage *self)
+{
+  const char *uuid = g_object_get_data (G_OBJECT (button), "crm-batch");
+  g_autoptr(CrmCouponBatch) b = page_store (self) ? crm_coupon_batch_find (page_store (self), uuid, NULL) : NULL;
+  g_autoptr(GPtrArray) all = page_store (self) ? crm_store_list_all (page_store (self), CRM_TYPE_SEGMENT, "position", NULL) : NULL;
+  GtkStringList *names = gtk_string_list_new (NULL);
+  GtkWidget *dialog, *segments;
+
+  if (b == NULL || all == NULL || all->len == 0)
+    {
+      g_object_unref (names);
+      crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (_("Save a segment first: codes are issued to its members")));
+      return;
+    }
+  for (guint i = 0; i < all->len; i++)
+    gtk_string_list_append (names, crm_segment_get_name (g_ptr_array_index (all, i)));
+  segments = gtk_drop_down_new (G_LIST_MODEL (names), NULL);
+  crm_ui_set_accessible_name (segments, _("Segment"));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), _("Issue Coupon Codes"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Every member of the segment who holds no code of “%s” gets one."), b->name);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), segments);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "issue", _("_Issue"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "issue", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "issue");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "crm-batch", g_strdup (uuid), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_issue_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ---- new batch -------------------------------------------------------------------------- */

@@ -28,6 +28,13 @@ guint       crm_coupons_page_get_n_batches (CrmCouponsPage *self);
 const char *crm_coupons_page_get_subtitle  (CrmCouponsPage *self,
                                             const char     *name);
 GtkWindow  *crm_coupons_page_new_batch     (CrmCouponsPage *self);
+/* What "Issue…" does once a segment is chosen: one code of batch @name for every member of
+ * @segment who holds none; how many in @out_issued. */
+gboolean    crm_coupons_page_issue         (CrmCouponsPage *self,
+                                            const char     *name,
+                                            const char     *segment,
+                                            guint          *out_issued,
+                                            GError        **error);
 gboolean    crm_coupons_page_export        (CrmCouponsPage *self,
                                             const char     *name,
                                             const char     *path,
