@@ -411,8 +411,7 @@ issue_one (CrmStore        *store,
   sqlite3_stmt *held, *free_code;
   gboolean has = FALSE;
 
-  if (!(held = crm_store_prepare (store, "SELECT 1 FROM coupon_codes WHERE batch_id = ? AND customer_id = ?"
-                                         " AND EXISTS (SELECT 1 FROM customers WHERE id = ?2 AND deleted_at IS NULL)", error)))
+  if (!(held = crm_store_prepare (store, "SELECT 1 FROM coupon_codes WHERE batch_id = ? AND customer_id = ?", error)))
     return FALSE;
   sqlite3_bind_int64 (held, 1, batch->id);
   sqlite3_bind_int64 (held, 2, customer_id);
