@@ -361,7 +361,11 @@ test_migration (void)
                     "DELETE FROM customer_terms WHERE term GLOB '[a-z]*' AND customer_id IN"
                     " (SELECT id FROM customers WHERE name <> 'Adams');"
                     "UPDATE customers SET deleted_at = 1 WHERE id = 2;"
-                    /* … and the steps after it undone (7 → 8 sales and interactions, 8 → 9 sync). */
+                    /* … and the steps after it undone (7 → 8 sales and interactions, 8 → 9 sync,
+                     * 9 → 10 follow-ups, owners and the pool). */
+                    "DROP TRIGGER customers_owner_ai; DROP TRIGGER customers_owner_au;"
+                    "DROP INDEX customers_owner; DROP INDEX customers_birthday_md;"
+                    "DROP TABLE tasks; DROP TABLE pool_history; DROP TABLE owners;"
                     "DROP TABLE sync_links; DROP TABLE sync_accounts;"
                     /* 9 → 10: coupons and member cards. */
                     "DROP TABLE coupon_redemptions; DROP TABLE coupon_codes; DROP TABLE coupon_batches;"

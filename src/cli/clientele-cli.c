@@ -376,6 +376,7 @@ static const Command *const command_tables[] = {
   crm_cli_edit_commands,
   crm_cli_sync_commands,
   crm_cli_coupon_commands,
+  crm_cli_task_commands,
 };
 
 static const Command *

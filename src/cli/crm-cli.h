@@ -118,5 +118,6 @@ extern const CrmCliCommand crm_cli_interaction_commands[];
 extern const CrmCliCommand crm_cli_edit_commands[];
 extern const CrmCliCommand crm_cli_sync_commands[];
 extern const CrmCliCommand crm_cli_coupon_commands[];
+extern const CrmCliCommand crm_cli_task_commands[];
 
 G_END_DECLS

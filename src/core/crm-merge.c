@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What an undo needs is kept in merge_log.data (JSON): the survivor's stored fields before the
- * merge ("survivor") and the ids of the orders, feedback and interactions that moved ("moved").
+ * merge ("survivor") and the ids of the orders, feedback, interactions, follow-ups (tasks) and
+ * pool history rows that moved ("moved"); a merge made before tasks existed has none to move back.
  * Both the merge and its undo are one transaction each and journal every row they change, so
  * sync sees the same story as the user.
  */
@@ -18,15 +19,19 @@
 #include "crm-json.h"
 #include "crm-order.h"
 
-static const char *moved_tables[] = { "orders", "feedback", "interactions" };
+/* What moves with the loser.  Tasks and the pool history are not synced: no journal (entity 0),
+ * and the history has no updated_at. */
+static const char *moved_tables[] = { "orders", "feedback", "interactions", "tasks", "pool_history" };
 static const CrmJournalEntity moved_entities[] = {
   CRM_JOURNAL_ENTITY_ORDER, CRM_JOURNAL_ENTITY_FEEDBACK, CRM_JOURNAL_ENTITY_INTERACTION,
+  CRM_JOURNAL_ENTITY_UNKNOWN, CRM_JOURNAL_ENTITY_UNKNOWN,
 };
 /* Their customer_id, as a journal field mask. */
 static const guint64 moved_fields[] = {
   G_GUINT64_CONSTANT (1) << CRM_ORDER_CUSTOMER_ID,
   G_GUINT64_CONSTANT (1) << CRM_FEEDBACK_CUSTOMER_ID,
   G_GUINT64_CONSTANT (1) << CRM_INTERACTION_CUSTOMER_ID,
+  0, 0,
 };
 
 void
@@ -146,8 +151,10 @@ move_records (CrmStore   *store,
               GError    **error)
 {
   g_autofree char *select = g_strdup_printf ("SELECT id FROM %s WHERE customer_id = ?", moved_tables[t]);
-  g_autofree char *update = g_strdup_printf ("UPDATE %s SET customer_id = ?, updated_at = max(updated_at + 1, ?)"
-                                             " WHERE id = ?", moved_tables[t]);
+  g_autofree char *update = g_strdup_printf (g_str_equal (moved_tables[t], "pool_history")
+                                             ? "UPDATE %s SET customer_id = ?1 WHERE id = ?3"
+                                             : "UPDATE %s SET customer_id = ?, updated_at = max(updated_at + 1, ?)"
+                                               " WHERE id = ?", moved_tables[t]);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GHashTable) allowed = NULL;
   sqlite3_stmt *stmt;
@@ -186,8 +193,9 @@ move_records (CrmStore   *store,
       sqlite3_bind_int64 (stmt, 2, now);
       sqlite3_bind_int64 (stmt, 3, g_array_index (ids, gint64, i));
       if (!crm_store_step (store, stmt, error) ||
-          !crm_journal_append (store, moved_entities[t], g_array_index (ids, gint64, i), CRM_JOURNAL_UPDATE,
-                               moved_fields[t], now, error))
+          (moved_entities[t] != CRM_JOURNAL_ENTITY_UNKNOWN &&
+           !crm_journal_append (store, moved_entities[t], g_array_index (ids, gint64, i), CRM_JOURNAL_UPDATE,
+                                moved_fields[t], now, error)))
         return FALSE;
       if (moved != NULL)
         json_array_add_int_element (moved, g_array_index (ids, gint64, i));
@@ -353,7 +361,8 @@ crm_merge_undo (CrmStore  *store,
 
   for (guint t = 0; t < G_N_ELEMENTS (moved_tables); t++)
     {
-      JsonArray *ids = json_object_get_array_member (moved, moved_tables[t]);
+      JsonArray *ids = json_object_has_member (moved, moved_tables[t])
+                       ? json_object_get_array_member (moved, moved_tables[t]) : NULL;
 
       if (ids != NULL && json_array_get_length (ids) > 0 &&
           !move_records (store, t, survivor_id, other_id, ids, NULL, now, error))

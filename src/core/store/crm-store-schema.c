@@ -502,6 +502,62 @@ static const char schema_loyalty_coupons[] =
   "  customer_id INTEGER NOT NULL REFERENCES customers(id), issued_at INTEGER NOT NULL,"
   "  revoked_at INTEGER, reason TEXT);"
   "CREATE UNIQUE INDEX member_cards_live ON member_cards (customer_id) WHERE revoked_at IS NULL;";
+/* 10 → 11: follow-ups, owners and the customer pool (service/crm-tasks.c, service/crm-pool.c).
+ * - owners: the managed list of sales reps.  customers.owner stays the owner's name (imports,
+ *   exports, rules and the customer list read it as before), and refers to owners.name: the
+ *   triggers register a name written by any writer (an import, sync, the generator), so a
+ *   customer's owner is always one of the list.  The free-text owners of earlier files become
+ *   owners here.  customers_owner serves "My customers" and the pool (owner IS NULL).
+ * - tasks: follow-ups on a customer, due at a time, with an owner; done_at set when done.
+ *   origin: 'manual', 'birthday', 'at-risk' (suggested) or 'complaint' (feedback_id names the
+ *   complaint).  suggestion_key is unique, so a suggestion becomes a task at most once;
+ *   reminded_at is when a reminder was shown.  Not synced: no journal.
+ * - pool_history: every claim, assignment, release and return to the pool, with the owner
+ *   before and after and who did it. */
+/* A random (version 4) UUID and the time now in ms, in SQL (SQLite 3.40 has no 'subsec'). */
+#define SQL_UUID \
+  "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2)" \
+  " || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-'" \
+  " || hex(randomblob(6)))"
+#define SQL_NOW_MS "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+
+static const char schema_tasks[] =
+  "CREATE TABLE owners (" ENTITY_COLUMNS
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE);"
+  "INSERT INTO owners (uuid, created_at, updated_at, name)"
+  "  SELECT " SQL_UUID ", " SQL_NOW_MS ", " SQL_NOW_MS ", name FROM ("
+  /* With min(id) selected, name is that row's: the spelling of the first customer. */
+  "    SELECT trim(owner) AS name, min(id) AS first FROM customers"
+  "    WHERE owner IS NOT NULL AND trim(owner) <> '' GROUP BY trim(owner) COLLATE NOCASE)"
+  "  ORDER BY first;"
+  /* Blank owners were no owner; padded ones take the list's spelling. */
+  "UPDATE customers SET owner = NULL WHERE owner IS NOT NULL AND trim(owner) = '';"
+  "UPDATE customers SET owner = (SELECT name FROM owners WHERE name = trim(customers.owner))"
+  "  WHERE owner IS NOT NULL AND owner IS NOT (SELECT name FROM owners WHERE name = trim(customers.owner));"
+  "CREATE INDEX customers_owner ON customers (owner, id) WHERE deleted_at IS NULL;"
+  /* The birthdays of the next days (crm_tasks_suggest()) by month and day. */
+  "CREATE INDEX customers_birthday_md ON customers (substr(birthday, 6, 5))"
+  "  WHERE birthday IS NOT NULL AND deleted_at IS NULL;"
+  "CREATE TRIGGER customers_owner_ai AFTER INSERT ON customers WHEN new.owner IS NOT NULL BEGIN"
+  "  INSERT OR IGNORE INTO owners (uuid, created_at, updated_at, name)"
+  "  VALUES (" SQL_UUID ", " SQL_NOW_MS ", " SQL_NOW_MS ", new.owner);"
+  "END;"
+  "CREATE TRIGGER customers_owner_au AFTER UPDATE OF owner ON customers WHEN new.owner IS NOT NULL BEGIN"
+  "  INSERT OR IGNORE INTO owners (uuid, created_at, updated_at, name)"
+  "  VALUES (" SQL_UUID ", " SQL_NOW_MS ", " SQL_NOW_MS ", new.owner);"
+  "END;"
+  "CREATE TABLE tasks (" ENTITY_COLUMNS
+  "  customer_id INTEGER NOT NULL REFERENCES customers(id), title TEXT NOT NULL,"
+  "  notes TEXT, due_at INTEGER NOT NULL, owner TEXT, done_at INTEGER,"
+  "  origin TEXT NOT NULL DEFAULT 'manual', feedback_id INTEGER REFERENCES feedback(id),"
+  "  suggestion_key TEXT UNIQUE, reminded_at INTEGER);"
+  "CREATE INDEX tasks_customer ON tasks (customer_id, due_at);"
+  "CREATE INDEX tasks_open ON tasks (due_at) WHERE done_at IS NULL AND deleted_at IS NULL;"
+  "CREATE INDEX tasks_feedback ON tasks (feedback_id) WHERE feedback_id IS NOT NULL;"
+  "CREATE TABLE pool_history (id INTEGER PRIMARY KEY,"
+  "  customer_id INTEGER NOT NULL REFERENCES customers(id),"
+  "  action TEXT NOT NULL, from_owner TEXT, to_owner TEXT, at INTEGER NOT NULL, by TEXT);"
+  "CREATE INDEX pool_history_customer ON pool_history (customer_id, at);";
 
 typedef struct
 {
@@ -521,6 +577,7 @@ static const Migration migrations[] = {
   { NULL, migrate_sales },  /* 7 → 8 */
   { schema_sync, NULL },   /* 8 → 9 */
   { schema_loyalty_coupons, NULL }, /* 9 → 10 */
+  { schema_tasks, NULL },  /* 10 → 11: follow-ups, owners, the pool */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION + 1);
