@@ -11,7 +11,7 @@
  *   pool assign UUID --owner NAME
  *   pool release UUID
  *   pool return [--as-of …]
- *   pool settings [--return-days N]
+ *   pool settings [--return-days N] [--auto-return on|off]
  *
  * A due date without a time is 09:00 that day; --due-before and --as-of without a time are the
  * first moment of that day.  A task's ID is its UUID or its number (the id `task list` shows).
@@ -28,7 +28,7 @@
 #include "crm-tasks.h"
 
 static char *opt_customer, *opt_title, *opt_due, *opt_owner, *opt_notes, *opt_due_before, *opt_as_of,
-  *opt_limit, *opt_return_days;
+  *opt_limit, *opt_return_days, *opt_auto_return;
 static gboolean opt_all, opt_undo;
 
 static const GOptionEntry add_entries[] = {
@@ -76,6 +76,8 @@ static const GOptionEntry owner_entries[] = {
 static const GOptionEntry settings_entries[] = {
   { "return-days", 0, 0, G_OPTION_ARG_FILENAME, &opt_return_days,
     N_("Days without an interaction or order before a customer returns to the pool"), N_("N") },
+  { "auto-return", 0, 0, G_OPTION_ARG_FILENAME, &opt_auto_return,
+    N_("Whether the app returns them by itself, once a day while it runs"), N_("on|off") },
   { NULL }
 };
 
@@ -614,6 +616,13 @@ cmd_pool_settings (CrmStore  *store,
       if (!crm_pool_set_return_days (store, (guint) days, &error))
         return crm_cli_fail_error (error);
     }
+  if (opt_auto_return != NULL)
+    {
+      if (g_strcmp0 (opt_auto_return, "on") != 0 && g_strcmp0 (opt_auto_return, "off") != 0)
+        return usage (_("--auto-return must be on or off"));
+      if (!crm_pool_set_auto_return (store, g_str_equal (opt_auto_return, "on"), &error))
+        return crm_cli_fail_error (error);
+    }
   if (crm_cli_get_json ())
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -621,12 +630,18 @@ cmd_pool_settings (CrmStore  *store,
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "return_days");
       json_builder_add_int_value (b, crm_pool_get_return_days (store));
+      json_builder_set_member_name (b, "auto_return");
+      json_builder_add_boolean_value (b, crm_pool_get_auto_return (store));
       json_builder_end_object (b);
       crm_cli_print_json (b);
     }
   else
-    printf (_("Customers return to the pool after %u days without an interaction or order\n"),
-            crm_pool_get_return_days (store));
+    {
+      printf (_("Customers return to the pool after %u days without an interaction or order\n"),
+              crm_pool_get_return_days (store));
+      printf ("%s\n", crm_pool_get_auto_return (store) ? _("The app returns them by itself once a day")
+                                                       : _("Only `pool return` returns them (the app does not by itself)"));
+    }
   return CRM_CLI_EXIT_OK;
 }
 

@@ -255,8 +255,24 @@ on_quit_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* A reminder's action: the customer of the UUID in the main window. */
+static void
+open_customer_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  CrmApplication *self = user_data;
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = get_main_window (self);
+  if (window != NULL && !crm_window_open_customer_uuid (CRM_WINDOW (window), g_variant_get_string (parameter, NULL)))
+    crm_window_add_toast (CRM_WINDOW (window), adw_toast_new (_("This customer no longer exists")));
+}
+
 static const GActionEntry app_entries[] = {
   { "quit", quit_activated },
+  { "open-customer", open_customer_activated, "s" },
   { "preferences", preferences_activated },
   { "about", about_activated },
 };

@@ -21,10 +21,13 @@
 #include "crm-import-dialog.h"
 #include "crm-merge-dialog.h"
 #include "crm-order-dialog.h"
+#include "crm-pool-page.h"
+#include "crm-reminders.h"
 #include "crm-segment-sidebar.h"
 #include "crm-segments-page.h"
 #include "crm-tiers-page.h"
 #include "crm-coupons-page.h"
+#include "crm-today-page.h"
 #include "crm-ui-util.h"
 #include "crm-window.h"
 
@@ -45,6 +48,8 @@ struct _CrmWindow
   CrmTiersPage         *tiers_page;
   CrmCouponsPage       *coupons_page;
   CrmDashboardPage     *dashboard_page;
+  CrmTodayPage         *today_page;
+  CrmPoolPage          *pool_page;
 
   CrmSession           *session;
   gboolean              upgrading;   /* the database is being upgraded on a worker */
@@ -292,6 +297,37 @@ on_open_customer (CrmWindow *self,
   crm_customers_page_open_customer (self->customers_page, id);
 }
 
+CrmTodayPage *
+crm_window_get_today_page (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+  return self->today_page;
+}
+
+CrmPoolPage *
+crm_window_get_pool_page (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+  return self->pool_page;
+}
+
+gboolean
+crm_window_open_customer_uuid (CrmWindow  *self,
+                               const char *uuid)
+{
+  CrmStore *store;
+  g_autoptr(CrmCustomer) customer = NULL;
+
+  g_return_val_if_fail (CRM_IS_WINDOW (self), FALSE);
+
+  if (uuid == NULL || !g_uuid_string_is_valid (uuid) || (store = crm_window_get_store (self)) == NULL ||
+      !(customer = crm_store_load_by_uuid (store, CRM_TYPE_CUSTOMER, uuid, NULL)) ||
+      crm_entity_is_deleted (CRM_ENTITY (customer)))
+    return FALSE;
+  on_open_customer (self, crm_entity_get_id (CRM_ENTITY (customer)));
+  return TRUE;
+}
+
 static void load_database (CrmWindow *self);
 
 /* The pages work on the open session (or show nothing). */
@@ -304,6 +340,8 @@ set_pages_session (CrmWindow  *self,
   crm_tiers_page_set_session (self->tiers_page, session);
   crm_coupons_page_set_session (self->coupons_page, session);
   crm_dashboard_page_set_session (self->dashboard_page, session);
+  crm_today_page_set_session (self->today_page, session);
+  crm_pool_page_set_session (self->pool_page, session);
 }
 
 /* A file the user may read but not write is opened for reading: said where it stays in view
@@ -351,6 +389,8 @@ database_opened (CrmWindow *self)
 
   set_pages_session (self, self->session);
   show_read_only (self, store);
+  if (app != NULL)
+    crm_reminders_watch (G_APPLICATION (app), self->session);
   /* --demo: a temporary database of its own, nothing to ask. */
   if (app != NULL && crm_application_get_demo (app) && crm_store_count (store, CRM_TYPE_CUSTOMER, NULL) == 0)
     gtk_widget_activate_action (GTK_WIDGET (self->customers_page), "customers.create-sample-confirmed", NULL);
@@ -565,6 +605,8 @@ crm_window_class_init (CrmWindowClass *klass)
   g_type_ensure (CRM_TYPE_TIERS_PAGE);
   g_type_ensure (CRM_TYPE_COUPONS_PAGE);
   g_type_ensure (CRM_TYPE_DASHBOARD_PAGE);
+  g_type_ensure (CRM_TYPE_TODAY_PAGE);
+  g_type_ensure (CRM_TYPE_POOL_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/clientele/Clientele/ui/crm-window.ui");
@@ -578,6 +620,8 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, tiers_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, coupons_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, dashboard_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, today_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, pool_page);
   gtk_widget_class_bind_template_callback (widget_class, crm_window_show_segment);
   gtk_widget_class_bind_template_callback (widget_class, on_open_customer);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);

@@ -9,6 +9,8 @@
 #include "crm-application.h"
 #include "crm-customers-page.h"
 #include "crm-dashboard-page.h"
+#include "crm-pool-page.h"
+#include "crm-today-page.h"
 #include "crm-segments-page.h"
 #include "crm-tiers-page.h"
 #include "crm-store.h"
@@ -33,6 +35,12 @@ CrmCustomersPage *crm_window_get_customers_page (CrmWindow *self);
 CrmSegmentsPage  *crm_window_get_segments_page  (CrmWindow *self);
 CrmTiersPage     *crm_window_get_tiers_page     (CrmWindow *self);
 CrmDashboardPage *crm_window_get_dashboard_page (CrmWindow *self);
+CrmTodayPage     *crm_window_get_today_page     (CrmWindow *self);
+CrmPoolPage      *crm_window_get_pool_page      (CrmWindow *self);
+/* Shows the customer of @uuid in the Customers section (a reminder's action); FALSE if there is
+ * no such live customer. */
+gboolean          crm_window_open_customer_uuid (CrmWindow  *self,
+                                                 const char *uuid);
 /* Opens the Customers section narrowed to @segment's customers. */
 void              crm_window_show_segment       (CrmWindow  *self,
                                                  CrmSegment *segment);

@@ -282,6 +282,13 @@ test_pool (void)
   RUN (&r, "--database", db, "pool", "settings");
   assert_ok (&r);
   g_assert_nonnull (strstr (r.out, "45 days"));
+  g_assert_false (json_object_get_boolean_member (obj (&r), "auto_return"));
+  RUN (&r, "--database", db, "--json", "pool", "settings", "--auto-return", "on");
+  assert_ok (&r);
+  g_assert_true (json_object_get_boolean_member (obj (&r), "auto_return"));
+  g_assert_cmpint (json_object_get_int_member (obj (&r), "return_days"), ==, 45);
+  RUN (&r, "--database", db, "pool", "settings", "--auto-return", "maybe");
+  assert_failed (&r, 2, "--auto-return");
   RUN (&r, "--database", db, "pool", "settings", "--return-days", "0");
   assert_failed (&r, 2, "--return-days");
   RUN (&r, "--database", db, "pool", "settings", "--return-days", "lots");

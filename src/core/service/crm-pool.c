@@ -240,6 +240,22 @@ crm_pool_set_return_days (CrmStore  *store,
   return crm_store_set_setting (store, RETURN_DAYS_KEY, value, error);
 }
 
+gboolean
+crm_pool_get_auto_return (CrmStore *store)
+{
+  g_autofree char *value = crm_store_get_setting (store, "pool.auto_return");
+
+  return g_strcmp0 (value, "1") == 0;
+}
+
+gboolean
+crm_pool_set_auto_return (CrmStore  *store,
+                          gboolean   on,
+                          GError   **error)
+{
+  return crm_store_set_setting (store, "pool.auto_return", on ? "1" : "0", error);
+}
+
 gint64
 crm_pool_cutoff (gint64 as_of,
                  guint  days)

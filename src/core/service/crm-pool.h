@@ -60,6 +60,14 @@ guint         crm_pool_get_return_days  (CrmStore     *store);
 gboolean      crm_pool_set_return_days  (CrmStore     *store,
                                          guint         days,
                                          GError      **error);
+/* Whether the app returns inactive customers to the pool by itself (once a day while it runs;
+ * the "pool.auto_return" setting).  Off until the shop turns it on: a shop that never used the
+ * pool would otherwise lose every owner on the first start.  `clientele-cli pool return` (cron)
+ * and the Pool page's Return Inactive do it either way. */
+gboolean      crm_pool_get_auto_return  (CrmStore     *store);
+gboolean      crm_pool_set_auto_return  (CrmStore     *store,
+                                         gboolean      on,
+                                         GError      **error);
 /* The first moment (ms UTC) from which an activity no later than @activity is too old as of
  * @as_of: local midnight starting the day @days days before the local day of @as_of. */
 gint64        crm_pool_cutoff           (gint64        as_of,

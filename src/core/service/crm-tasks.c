@@ -334,7 +334,7 @@ crm_tasks_list (CrmStore            *store,
 
   /* The open tasks come through tasks_open, a customer's through tasks_customer. */
   if (!(stmt = crm_store_prepare (store, "SELECT " TASK_COLUMNS TASK_FROM
-                                         " WHERE t.deleted_at IS NULL"
+                                         " WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL"
                                          " AND (?1 OR t.done_at IS NULL)"
                                          " AND (?2 = 0 OR t.customer_id = ?2)"
                                          " AND (?3 = 0 OR t.due_at < ?3)"

@@ -319,6 +319,7 @@ clear_filters_action (GtkWidget  *widget,
   gtk_editable_set_text (GTK_EDITABLE (self->tag_filter), "");
   gtk_drop_down_set_selected (self->tier_filter, 0);
   gtk_drop_down_set_selected (self->stage_filter, 0);
+  gtk_toggle_button_set_active (self->mine_filter, FALSE);
   /* Apply now rather than after the entries' typing delay. */
   _crm_customers_page_on_search_changed (self);
   _crm_customers_page_on_filter_changed (self);

@@ -512,9 +512,18 @@ _crm_customers_page_on_filter_changed (CrmCustomersPage *self)
   crm_query_set_lifecycle (query, stage != GTK_INVALID_LIST_POSITION && stage > 0 ? (int) stage - 1 : -1);
   crm_query_set_city (query, entry_value (self->city_filter));
   crm_query_set_tag (query, entry_value (self->tag_filter));
+  /* "My Customers": the operator chosen in Preferences; without one the button does nothing. */
+  {
+    g_autofree char *operator = g_settings_get_string (self->settings, "operator-owner");
+
+    gtk_widget_set_sensitive (GTK_WIDGET (self->mine_filter), operator[0] != '\0');
+    crm_query_set_owner (query, gtk_toggle_button_get_active (self->mine_filter) && operator[0] != '\0'
+                                ? operator : NULL);
+  }
 
   active = crm_query_get_tier_id (query) != 0 || crm_query_get_lifecycle (query) != -1 ||
-           crm_query_get_city (query) != NULL || crm_query_get_tag (query) != NULL;
+           crm_query_get_city (query) != NULL || crm_query_get_tag (query) != NULL ||
+           crm_query_get_owner (query) != NULL;
   if (active)
     gtk_widget_add_css_class (GTK_WIDGET (self->filter_button), "accent");
   else

@@ -54,6 +54,7 @@ struct _CrmCustomersPage
   GtkDropDown        *tier_filter;
   GtkDropDown        *stage_filter;
   GtkSearchEntry     *city_filter;
+  GtkToggleButton    *mine_filter;
   GtkSearchEntry     *tag_filter;
   GtkStack           *stack;
   GtkColumnView      *column_view;

@@ -476,6 +476,7 @@ crm_customers_page_class_init (CrmCustomersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, list_title);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, filter_button);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, columns_button);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, mine_filter);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, tier_filter);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomersPage, stage_filter);
@@ -522,6 +523,8 @@ crm_customers_page_init (CrmCustomersPage *self)
   /* Matters for a database that has no currency of its own yet. */
   g_signal_connect_object (self->settings, "changed::default-currency",
                            G_CALLBACK (crm_customers_page_update_currency), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::operator-owner",
+                           G_CALLBACK (_crm_customers_page_on_filter_changed), self, G_CONNECT_SWAPPED);
 
   _crm_customers_page_build_columns (self);
   _crm_customers_page_setup_column_chooser (self);

@@ -54,6 +54,10 @@ form_fields (guint *n_fields)
           FormField *f = &made[n];
 
           f->field = crm_customer_field_get_model (infos[i]);
+          /* The owner is one of the managed owners, chosen with its pool history in the
+           * detail's follow-ups (crm-customer-tasks.c), not typed here. */
+          if (f->field == CRM_CUSTOMER_OWNER)
+            continue;
           f->group = infos[i]->form.section;
           f->purpose = GTK_INPUT_PURPOSE_FREE_FORM;
           switch (infos[i]->form.kind)
@@ -579,6 +583,8 @@ _crm_customer_editor_fill_form (CrmCustomerEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->order_history), !self->is_new);
   crm_customer_value_set_customer (self->value_view, self->session, self->is_new ? 0 : crm_entity_get_id (entity));
   crm_customer_timeline_set_customer (self->timeline, self->session, self->is_new ? 0 : crm_entity_get_id (entity));
+  crm_customer_tasks_set_customer (self->tasks_view, self->session, self->is_new ? 0 : crm_entity_get_id (entity));
+  gtk_widget_set_visible (GTK_WIDGET (self->tasks_view), !self->is_new);
   crm_customer_predictions_set_customer (self->predictions_view, self->store,
                                          self->is_new ? 0 : crm_entity_get_id (entity));
   crm_customer_loyalty_set_customer (self->loyalty_view, self->store, self->is_new ? 0 : crm_entity_get_id (entity));

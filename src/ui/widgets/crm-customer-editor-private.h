@@ -9,6 +9,7 @@
 #include "crm-customer-editor.h"
 #include "crm-customer-loyalty.h"
 #include "crm-customer-predictions.h"
+#include "crm-customer-tasks.h"
 #include "crm-customer-timeline.h"
 #include "crm-customer-value.h"
 #include "crm-order-history.h"
@@ -52,6 +53,7 @@ struct _CrmCustomerEditor
   AdwPreferencesGroup *consent_group;
   CrmOrderHistory     *order_history;
   CrmCustomerTimeline *timeline;
+  CrmCustomerTasks    *tasks_view;
   AdwPreferencesGroup *purchases_group;
   CrmCustomerValue    *value_view;
   CrmCustomerPredictions *predictions_view;

@@ -407,6 +407,7 @@ crm_customer_editor_class_init (CrmCustomerEditorClass *klass)
   g_type_ensure (CRM_TYPE_CUSTOMER_VALUE);
   g_type_ensure (CRM_TYPE_ORDER_HISTORY);
   g_type_ensure (CRM_TYPE_CUSTOMER_TIMELINE);
+  g_type_ensure (CRM_TYPE_CUSTOMER_TASKS);
   g_type_ensure (CRM_TYPE_CUSTOMER_PREDICTIONS);
   g_type_ensure (CRM_TYPE_CUSTOMER_LOYALTY);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -428,6 +429,7 @@ crm_customer_editor_class_init (CrmCustomerEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, consent_group);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, order_history);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, timeline);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, tasks_view);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, purchases_group);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, value_view);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, predictions_view);
