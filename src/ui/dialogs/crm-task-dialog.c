@@ -7,6 +7,7 @@
 #include "crm-pool.h"
 #include "crm-task-dialog.h"
 #include "crm-tasks.h"
+#include "crm-ui-util.h"
 
 struct _CrmTaskDialog
 {
@@ -184,6 +185,23 @@ crm_task_dialog_class_init (CrmTaskDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "task.cancel", NULL);
 }
 
+/* GtkCalendar's arrows are icons only: a screen reader gets names for them (month first, as the
+ * header shows them). */
+static void
+name_calendar_buttons (GtkWidget *widget,
+                       guint     *n)
+{
+  const char *names[] = { N_("Previous Month"), N_("Next Month"), N_("Previous Year"), N_("Next Year") };
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && *n < G_N_ELEMENTS (names))
+        crm_ui_set_accessible_name (child, _(names[(*n)++]));
+      else
+        name_calendar_buttons (child, n);
+    }
+}
+
 static void
 crm_task_dialog_init (CrmTaskDialog *self)
 {
@@ -197,6 +215,11 @@ crm_task_dialog_init (CrmTaskDialog *self)
   gtk_string_list_append (self->owners, _("No owner"));
   adw_combo_row_set_model (self->owner_row, G_LIST_MODEL (self->owners));
   gtk_calendar_select_day (self->calendar, tomorrow);
+  {
+    guint n = 0;
+
+    name_calendar_buttons (GTK_WIDGET (self->calendar), &n);
+  }
   g_signal_connect_object (self->title_row, "entry-activated", G_CALLBACK (crm_task_dialog_add), self,
                            G_CONNECT_SWAPPED);
   adw_entry_row_set_show_apply_button (self->title_row, FALSE);
