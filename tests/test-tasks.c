@@ -406,11 +406,11 @@ test_pool_return_edge (void)
   g_assert_cmpint (crm_pool_cutoff (last_day, 30), ==, local_ms (2026, 10, 1, 0, 0, 0));
 
   /* Listed as due to return as of the 1st, not as of the 31st. */
-  pool = crm_pool_list (store, last_day, 0, &error);
+  pool = crm_pool_list (store, last_day, TRUE, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (pool->len, ==, 0);
   g_clear_pointer (&pool, g_ptr_array_unref);
-  pool = crm_pool_list (store, next_day, 0, &error);
+  pool = crm_pool_list (store, next_day, TRUE, 0, &error);
   g_assert_cmpuint (pool->len, ==, 1);
   g_assert_cmpstr (((CrmPoolCustomer *) pool->pdata[0])->owner, ==, "Alice");
 
@@ -434,9 +434,9 @@ test_pool_return_edge (void)
   /* The order of 2 October holds its customer through 1 November. */
   g_assert_cmpint (crm_pool_return_due (store, local_ms (2026, 11, 1, 23, 0, 0), &error), ==, 0);
   g_assert_cmpint (crm_pool_return_due (store, local_ms (2026, 11, 2, 0, 0, 0), &error), ==, 1);
-  /* Now in the pool, since the return, the most recently active first. */
+  /* Now in the pool, since the return, the latest order first (one who never ordered last). */
   g_clear_pointer (&pool, g_ptr_array_unref);
-  pool = crm_pool_list (store, local_ms (2026, 11, 2, 0, 0, 0), 0, &error);
+  pool = crm_pool_list (store, local_ms (2026, 11, 2, 0, 0, 0), FALSE, 0, &error);
   g_assert_cmpuint (pool->len, ==, 2);
   g_assert_cmpint (((CrmPoolCustomer *) pool->pdata[0])->customer_id, ==, buyer);
   g_assert_null (((CrmPoolCustomer *) pool->pdata[0])->owner);

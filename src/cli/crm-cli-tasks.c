@@ -63,7 +63,7 @@ static const GOptionEntry as_of_entries[] = {
 
 static const GOptionEntry pool_list_entries[] = {
   { "as-of", 0, 0, G_OPTION_ARG_FILENAME, &opt_as_of,
-    N_("As of this day or time: with the customers due to return by then (default: now)"), N_("YYYY-MM-DD[THH:MM]") },
+    N_("With the customers due to return to the pool by this day or time first"), N_("YYYY-MM-DD[THH:MM]") },
   { "limit", 0, 0, G_OPTION_ARG_FILENAME, &opt_limit, N_("At most this many customers (default: all)"), N_("N") },
   { NULL }
 };
@@ -430,7 +430,7 @@ cmd_pool_list (CrmStore  *store,
   if (!parse_as_of (&as_of, &error) ||
       (opt_limit != NULL && !crm_cli_parse_count ("--limit", opt_limit, G_MAXUINT, &limit, &error)))
     return usage (error->message);
-  if (!(pool = crm_pool_list (store, as_of, (guint) limit, &error)))
+  if (!(pool = crm_pool_list (store, as_of, opt_as_of != NULL, (guint) limit, &error)))
     return crm_cli_fail_error (error);
 
   if (crm_cli_get_json ())

@@ -109,10 +109,14 @@ typedef struct
 
 void          crm_pool_customer_free    (CrmPoolCustomer *customer);
 
-/* The customers in the pool as of @as_of: those without an owner and the owned ones due to
- * return by then (owner set), most recently active first, at most @limit (0: all). */
+/* The customers in the pool: those without an owner, the most recent last order first (then
+ * the newest customers), at most @limit (0: all) — through the last-order index, so the first
+ * page of a large pool is quick.  With @returning, first the owned customers due to return by
+ * @as_of (owner set), most recently active first: that reads every owned customer's activity,
+ * as crm_pool_return_due() does. */
 GPtrArray    *crm_pool_list             (CrmStore     *store,
                                          gint64        as_of,
+                                         gboolean      returning,
                                          guint         limit,
                                          GError      **error);
 

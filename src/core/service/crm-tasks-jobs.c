@@ -114,7 +114,7 @@ pool_job (CrmJob    *job,
           GError   **error)
 {
   PoolLoad *load = data;
-  GPtrArray *pool = crm_pool_list (store, load->as_of, load->limit, error);
+  GPtrArray *pool = crm_pool_list (store, load->as_of, FALSE, load->limit, error);
 
   if (pool == NULL)
     return FALSE;

@@ -38,7 +38,7 @@ void           crm_tasks_today_load_async  (CrmSession          *session,
 CrmTasksToday *crm_tasks_today_load_finish (GAsyncResult        *result,
                                             GError             **error);
 
-/* crm_pool_list() as a job: a GPtrArray of CrmPoolCustomer. */
+/* crm_pool_list() (without the customers due to return) as a job: a GPtrArray of CrmPoolCustomer. */
 void           crm_pool_list_async         (CrmSession          *session,
                                             gint64               as_of,
                                             guint                limit,
