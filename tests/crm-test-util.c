@@ -14,6 +14,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
 #include <sys/syscall.h>
@@ -634,4 +635,81 @@ crm_test_poker_stop (CrmTestPoker *p)
   g_free (p->path);
   g_free (p);
   return pokes;
+}
+
+/* clientele-cli in its own process ----------------------------------------------------- */
+
+void
+crm_test_cli_run_clear (CrmTestCliRun *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+  g_clear_pointer (&r->json, json_node_unref);
+  r->status = -1;
+}
+
+void
+crm_test_cli_run (CrmTestCliRun     *r,
+                  const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_environ_unsetenv (g_get_environ (), "CLIENTELE_DB");
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  crm_test_cli_run_clear (r);
+  envp = g_environ_setenv (envp, "LANGUAGE", "en", TRUE);
+  g_ptr_array_add (argv, (gpointer) crm_test_cli_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &r->out, &r->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  r->status = WEXITSTATUS (wait_status);
+  if (r->out != NULL && r->out[0] == '{')
+    {
+      r->json = json_from_string (r->out, &error);
+      g_assert_no_error (error);
+    }
+}
+
+void
+crm_test_cli_assert_ok (CrmTestCliRun *r)
+{
+  if (r->status != 0)
+    g_printerr ("stdout: %s\nstderr: %s\n", r->out, r->err);
+  g_assert_cmpint (r->status, ==, 0);
+}
+
+void
+crm_test_cli_assert_failed (CrmTestCliRun *r,
+                            int            code,
+                            const char    *needle)
+{
+  if (r->status != code || strstr (r->err, needle) == NULL)
+    g_printerr ("stdout: %s\nstderr: %s\n", r->out, r->err);
+  g_assert_cmpint (r->status, ==, code);
+  g_assert_cmpstr (r->out, ==, "");
+  g_assert_true (g_str_has_prefix (r->err, "clientele-cli: "));
+  g_assert_nonnull (strstr (r->err, needle));
+  g_assert_true (strchr (r->err, '\n') == r->err + strlen (r->err) - 1);
+}
+
+JsonObject *
+crm_test_cli_object (CrmTestCliRun *r)
+{
+  g_assert_nonnull (r->json);
+  return json_node_get_object (r->json);
+}
+
+gint64
+crm_test_count_rows (const char *db,
+                     const char *sql)
+{
+  g_autoptr(CrmStore) store = crm_store_open (db, NULL);
+
+  g_assert_nonnull (store);
+  return crm_test_query_int (store, sql);
 }

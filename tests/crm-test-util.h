@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "crm-journal.h"
 #include "crm-csv.h"
@@ -132,5 +133,29 @@ gint64       crm_test_add_order_line (CrmStore  *store,
 /* Runs the default main context until *@flag is TRUE; FALSE after @timeout_ms. */
 gboolean     crm_test_wait_for      (gboolean   *flag,
                                      guint       timeout_ms);
+
+/* clientele-cli ($CLIENTELE_CLI) run with @args (NULL-terminated) in English, without
+ * $CLIENTELE_DB: what it wrote, its exit status, and stdout parsed when it is a JSON object. */
+typedef struct
+{
+  char     *out;
+  char     *err;
+  int       status;
+  JsonNode *json;
+} CrmTestCliRun;
+
+void         crm_test_cli_run_clear (CrmTestCliRun     *r);
+void         crm_test_cli_run       (CrmTestCliRun     *r,
+                                     const char *const *args);
+void         crm_test_cli_assert_ok (CrmTestCliRun     *r);
+/* A failure: the exit code, nothing on stdout and exactly one stderr line holding @needle. */
+void         crm_test_cli_assert_failed (CrmTestCliRun *r,
+                                     int                code,
+                                     const char        *needle);
+/* The JSON object it printed, which must be there. */
+JsonObject  *crm_test_cli_object    (CrmTestCliRun     *r);
+/* crm_test_query_int() on a connection of its own to @db. */
+gint64       crm_test_count_rows    (const char        *db,
+                                     const char        *sql);
 
 G_END_DECLS

@@ -11,93 +11,14 @@
 #include <string.h>
 #include <sys/wait.h>
 
-typedef struct
-{
-  char     *out;
-  char     *err;
-  int       status;
-  JsonNode *json;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-  g_clear_pointer (&r->json, json_node_unref);
-  r->status = -1;
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_args (Run               *r,
-          const char *const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_environ_unsetenv (g_get_environ (), "CLIENTELE_DB");
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-
-  run_clear (r);
-  envp = g_environ_setenv (envp, "LANGUAGE", "en", TRUE);
-  g_ptr_array_add (argv, (gpointer) crm_test_cli_path ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &r->out, &r->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  r->status = WEXITSTATUS (wait_status);
-  if (r->out != NULL && r->out[0] == '{')
-    {
-      r->json = json_from_string (r->out, &error);
-      g_assert_no_error (error);
-    }
-}
-
-#define RUN(r, ...) run_args ((r), (const char *const[]) { __VA_ARGS__, NULL })
-
-static void
-assert_ok (Run *r)
-{
-  if (r->status != 0)
-    g_printerr ("stdout: %s\nstderr: %s\n", r->out, r->err);
-  g_assert_cmpint (r->status, ==, 0);
-}
-
-/* A failure: the exit code, nothing on stdout and exactly one stderr line holding @needle. */
-static void
-assert_failed (Run        *r,
-               int         code,
-               const char *needle)
-{
-  if (r->status != code || strstr (r->err, needle) == NULL)
-    g_printerr ("stdout: %s\nstderr: %s\n", r->out, r->err);
-  g_assert_cmpint (r->status, ==, code);
-  g_assert_cmpstr (r->out, ==, "");
-  g_assert_true (g_str_has_prefix (r->err, "clientele-cli: "));
-  g_assert_nonnull (strstr (r->err, needle));
-  g_assert_true (strchr (r->err, '\n') == r->err + strlen (r->err) - 1);
-}
-
-static JsonObject *
-obj (Run *r)
-{
-  g_assert_nonnull (r->json);
-  return json_node_get_object (r->json);
-}
-
-static gint64
-count_rows (const char *db,
-            const char *sql)
-{
-  g_autoptr(CrmStore) store = crm_store_open (db, NULL);
-
-  g_assert_nonnull (store);
-  return crm_test_query_int (store, sql);
-}
+/* clientele-cli run in its own process (crm-test-util.h). */
+typedef CrmTestCliRun Run;
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, crm_test_cli_run_clear)
+#define RUN(r, ...) crm_test_cli_run ((r), (const char *const[]) { __VA_ARGS__, NULL })
+#define assert_ok crm_test_cli_assert_ok
+#define assert_failed crm_test_cli_assert_failed
+#define obj crm_test_cli_object
+#define count_rows crm_test_count_rows
 
 /* A database with one customer: its UUID. */
 static char *
