@@ -201,7 +201,8 @@ static const CrmCustomerFieldInfo fields[] = {
     .key = "owner", .label = N_("Sales rep"), .stored = CRM_FIELD_STORED_CUSTOMERS, .model = MODEL (OWNER),
     .max_chars = 100, .io = BOTH,
     .headers = { [CUSTOMERS] = "salesrep 负责人" },
-    .form = { CRM_FIELD_EDITOR_TEXT, CRM_FIELD_SECTION_RELATIONSHIP, 15 } },
+    /* Not typed in the form: one of the managed owners, chosen with its pool history in the
+     * detail's Owner and Follow-ups (crm-customer-tasks.c). */ },
   [CRM_FIELD_ID_EXTERNAL_ID] = {
     .key = "external_id", .label = N_("External ID"), .stored = CRM_FIELD_STORED_CUSTOMERS,
     .model = MODEL (EXTERNAL_ID), .max_chars = 200, .io = BOTH,

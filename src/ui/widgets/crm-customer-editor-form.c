@@ -54,10 +54,6 @@ form_fields (guint *n_fields)
           FormField *f = &made[n];
 
           f->field = crm_customer_field_get_model (infos[i]);
-          /* The owner is one of the managed owners, chosen with its pool history in the
-           * detail's follow-ups (crm-customer-tasks.c), not typed here. */
-          if (f->field == CRM_CUSTOMER_OWNER)
-            continue;
           f->group = infos[i]->form.section;
           f->purpose = GTK_INPUT_PURPOSE_FREE_FORM;
           switch (infos[i]->form.kind)
