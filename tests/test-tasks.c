@@ -232,12 +232,15 @@ test_reminders (void)
   done = add_task (store, li, "Done already", as_of - 3600000, NULL);
   g_assert_true (crm_tasks_set_done (store, done, TRUE, 0, &error));
 
+  g_assert_false (crm_tasks_reminders_pending (store, as_of - 86400001));
+  g_assert_true (crm_tasks_reminders_pending (store, as_of));
   first = crm_tasks_take_reminders (store, as_of, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (first->len, ==, 2);
   g_assert_cmpint (((CrmTask *) first->pdata[0])->id, ==, missed);
   g_assert_cmpint (((CrmTask *) first->pdata[1])->id, ==, now);
   g_assert_cmpstr (((CrmTask *) first->pdata[0])->customer_name, ==, "李伟");
+  g_assert_false (crm_tasks_reminders_pending (store, as_of + 60000));
   second = crm_tasks_take_reminders (store, as_of + 60000, &error);
   g_assert_cmpuint (second->len, ==, 0);
   third = crm_tasks_take_reminders (store, as_of + 300000, &error);

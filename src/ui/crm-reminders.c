@@ -50,7 +50,7 @@ take_reminders (CrmStore  *store,
   Take *take = data;
   gint64 now = crm_now_ms ();
 
-  if (take->pool && crm_pool_get_auto_return (store) && crm_pool_return_due (store, now, error) < 0)
+  if (take->pool && crm_pool_return_due (store, now, error) < 0)
     return FALSE;
   return (take->tasks = crm_tasks_take_reminders (store, now, error)) != NULL;
 }
@@ -115,13 +115,20 @@ check (Reminders *r)
   CrmStore *store = crm_session_get_store (r->session);
   gint64 today = crm_tasks_day_start (crm_now_ms (), 0);
   Take *take;
+  gboolean pool;
 
   if (r->busy || store == NULL || crm_store_get_read_only (store) || r->app == NULL)
     return;
+  /* Turned on during the day: within the minute. */
+  pool = today != r->returned_day && crm_pool_get_auto_return (store);
+  if (pool)
+    r->returned_day = today;
+  /* Most checks find nothing to do: they write nothing either. */
+  if (!pool && !crm_tasks_reminders_pending (store, crm_now_ms ()))
+    return;
   take = g_new0 (Take, 1);
   take->session = g_object_ref (r->session);
-  take->pool = today != r->returned_day;
-  r->returned_day = today;
+  take->pool = pool;
   r->busy = TRUE;
   /* The take, with its reference on the session, goes when the write's callback is done. */
   crm_store_write_async (store, take_reminders, take, NULL, NULL, NULL, NULL, on_taken, take);

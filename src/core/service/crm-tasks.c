@@ -431,6 +431,22 @@ crm_tasks_delete (CrmStore  *store,
                       id, 0, FALSE, error);
 }
 
+gboolean
+crm_tasks_reminders_pending (CrmStore *store,
+                             gint64    as_of)
+{
+  sqlite3_stmt *stmt = crm_store_prepare (store, "SELECT 1 FROM tasks WHERE done_at IS NULL AND deleted_at IS NULL"
+                                                 " AND due_at <= ? AND reminded_at IS NULL LIMIT 1", NULL);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, as_of);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW;
+}
+
 GPtrArray *
 crm_tasks_take_reminders (CrmStore  *store,
                           gint64     as_of,

@@ -100,6 +100,10 @@ gboolean       crm_tasks_delete           (CrmStore       *store,
                                            gint64          id,
                                            GError        **error);
 
+/* Whether crm_tasks_take_reminders() would return any (a read through tasks_open, so that a
+ * check finding none writes nothing). */
+gboolean       crm_tasks_reminders_pending (CrmStore      *store,
+                                           gint64          as_of);
 /* The open tasks due at or before @as_of that have had no reminder yet, by due time, marked as
  * reminded at @as_of in the same transaction: each is returned once, by one caller.  An app
  * calls it on start (the reminders missed while it was closed) and then every minute. */
