@@ -139,7 +139,7 @@ fill_rows (CrmPoolPage *self,
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_object_set_data (G_OBJECT (row), "crm-customer-id", GSIZE_TO_POINTER ((gsize) c->customer_id));
-      button = gtk_button_new_with_mnemonic (_("_Claim"));
+      button = gtk_button_new_with_label (_("Claim"));
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       g_object_set_data (G_OBJECT (button), "crm-customer-id", GSIZE_TO_POINTER ((gsize) c->customer_id));
       g_signal_connect_object (button, "clicked", G_CALLBACK (on_claim_clicked), self, G_CONNECT_SWAPPED);

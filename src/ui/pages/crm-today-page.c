@@ -167,7 +167,7 @@ fill_suggestions (CrmTodayPage *self,
           subtitle = g_strdup_printf (_("Valuable customer at risk · spent %s"), spent);
         }
       row = customer_row (s->customer_id, s->customer_name, subtitle);
-      button = gtk_button_new_with_mnemonic (_("Create _Task"));
+      button = gtk_button_new_with_label (_("Create Task"));
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (button, s->title);
       g_object_set_data_full (G_OBJECT (button), "crm-suggestion", s, (GDestroyNotify) crm_task_suggestion_free);
