@@ -246,6 +246,14 @@ test_reminders (void)
   third = crm_tasks_take_reminders (store, as_of + 300000, &error);
   g_assert_cmpuint (third->len, ==, 1);
   g_assert_cmpint (((CrmTask *) third->pdata[0])->id, ==, soon);
+
+  /* A deleted customer's follow-ups remind of nothing, and nothing is pending for them. */
+  add_task (store, li, "After the customer went", as_of + 600000, NULL);
+  {
+    g_autoptr(CrmCustomer) c = crm_store_load (store, CRM_TYPE_CUSTOMER, li, &error);
+    g_assert_true (crm_store_delete (store, CRM_ENTITY (c), &error));
+  }
+  g_assert_false (crm_tasks_reminders_pending (store, as_of + 700000));
 }
 
 static CrmTaskSuggestion *

@@ -435,8 +435,9 @@ gboolean
 crm_tasks_reminders_pending (CrmStore *store,
                              gint64    as_of)
 {
-  sqlite3_stmt *stmt = crm_store_prepare (store, "SELECT 1 FROM tasks WHERE done_at IS NULL AND deleted_at IS NULL"
-                                                 " AND due_at <= ? AND reminded_at IS NULL LIMIT 1", NULL);
+  sqlite3_stmt *stmt = crm_store_prepare (store, "SELECT 1" TASK_FROM " WHERE t.done_at IS NULL AND t.deleted_at IS NULL"
+                                                 " AND t.due_at <= ? AND t.reminded_at IS NULL"
+                                                 " AND c.deleted_at IS NULL LIMIT 1", NULL);
   int rc;
 
   if (stmt == NULL)
