@@ -210,6 +210,30 @@ crm_cli_warn (const char *message)
 }
 
 void
+crm_cli_json_add_text (JsonBuilder *builder,
+                       const char  *name,
+                       const char  *text)
+{
+  json_builder_set_member_name (builder, name);
+  if (text != NULL)
+    json_builder_add_string_value (builder, text);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+crm_cli_json_add_time (JsonBuilder *builder,
+                       const char  *name,
+                       gint64       ms)
+{
+  json_builder_set_member_name (builder, name);
+  if (ms != 0)
+    json_builder_add_int_value (builder, ms);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
 crm_cli_print_json (JsonBuilder *builder)
 {
   print_json (builder);

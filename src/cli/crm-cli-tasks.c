@@ -87,30 +87,6 @@ usage (const char *message)
   return crm_cli_fail (CRM_CLI_EXIT_USAGE, "%s", message);
 }
 
-static void
-add_nullable (JsonBuilder *b,
-              const char  *name,
-              const char  *text)
-{
-  json_builder_set_member_name (b, name);
-  if (text != NULL)
-    json_builder_add_string_value (b, text);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
-add_time (JsonBuilder *b,
-          const char  *name,
-          gint64       ms)
-{
-  json_builder_set_member_name (b, name);
-  if (ms != 0)
-    json_builder_add_int_value (b, ms);
-  else
-    json_builder_add_null_value (b);
-}
-
 static gboolean
 parse_as_of (gint64  *out,
              GError **error)
@@ -131,18 +107,18 @@ task_to_json (JsonBuilder   *b,
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "id");
   json_builder_add_int_value (b, t->id);
-  add_nullable (b, "uuid", t->uuid);
-  add_nullable (b, "customer", t->customer_uuid);
-  add_nullable (b, "customer_name", t->customer_name);
-  add_nullable (b, "title", t->title);
-  add_nullable (b, "notes", t->notes);
-  add_time (b, "due_at", t->due_at);
-  add_nullable (b, "owner", t->owner);
+  crm_cli_json_add_text (b, "uuid", t->uuid);
+  crm_cli_json_add_text (b, "customer", t->customer_uuid);
+  crm_cli_json_add_text (b, "customer_name", t->customer_name);
+  crm_cli_json_add_text (b, "title", t->title);
+  crm_cli_json_add_text (b, "notes", t->notes);
+  crm_cli_json_add_time (b, "due_at", t->due_at);
+  crm_cli_json_add_text (b, "owner", t->owner);
   json_builder_set_member_name (b, "done");
   json_builder_add_boolean_value (b, t->done_at != 0);
-  add_time (b, "done_at", t->done_at);
-  add_nullable (b, "state", states[crm_task_get_state (t, now)]);
-  add_nullable (b, "origin", crm_task_origin_to_string (t->origin));
+  crm_cli_json_add_time (b, "done_at", t->done_at);
+  crm_cli_json_add_text (b, "state", states[crm_task_get_state (t, now)]);
+  crm_cli_json_add_text (b, "origin", crm_task_origin_to_string (t->origin));
   json_builder_set_member_name (b, "feedback_id");
   if (t->feedback_id > 0)
     json_builder_add_int_value (b, t->feedback_id);
@@ -324,14 +300,14 @@ cmd_task_suggest (CrmStore  *store,
           CrmTaskSuggestion *s = g_ptr_array_index (suggestions, i);
 
           json_builder_begin_object (b);
-          add_nullable (b, "origin", crm_task_origin_to_string (s->origin));
-          add_nullable (b, "customer", s->customer_uuid);
-          add_nullable (b, "customer_name", s->customer_name);
-          add_nullable (b, "title", s->title);
-          add_time (b, "due_at", s->due_at);
+          crm_cli_json_add_text (b, "origin", crm_task_origin_to_string (s->origin));
+          crm_cli_json_add_text (b, "customer", s->customer_uuid);
+          crm_cli_json_add_text (b, "customer_name", s->customer_name);
+          crm_cli_json_add_text (b, "title", s->title);
+          crm_cli_json_add_time (b, "due_at", s->due_at);
           json_builder_set_member_name (b, "days");
           json_builder_add_int_value (b, s->days);
-          add_nullable (b, "key", s->key);
+          crm_cli_json_add_text (b, "key", s->key);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -364,8 +340,8 @@ cmd_owner_add (CrmStore  *store,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      add_nullable (b, "uuid", owner->uuid);
-      add_nullable (b, "name", owner->name);
+      crm_cli_json_add_text (b, "uuid", owner->uuid);
+      crm_cli_json_add_text (b, "name", owner->name);
       json_builder_end_object (b);
       crm_cli_print_json (b);
     }
@@ -395,8 +371,8 @@ cmd_owner_list (CrmStore  *store,
           CrmOwner *o = g_ptr_array_index (owners, i);
 
           json_builder_begin_object (b);
-          add_nullable (b, "uuid", o->uuid);
-          add_nullable (b, "name", o->name);
+          crm_cli_json_add_text (b, "uuid", o->uuid);
+          crm_cli_json_add_text (b, "name", o->name);
           json_builder_set_member_name (b, "customers");
           json_builder_add_int_value (b, o->customers);
           json_builder_end_object (b);
@@ -447,13 +423,13 @@ cmd_pool_list (CrmStore  *store,
           CrmPoolCustomer *c = g_ptr_array_index (pool, i);
 
           json_builder_begin_object (b);
-          add_nullable (b, "uuid", c->uuid);
-          add_nullable (b, "name", c->name);
+          crm_cli_json_add_text (b, "uuid", c->uuid);
+          crm_cli_json_add_text (b, "name", c->name);
           json_builder_set_member_name (b, "returning");
           json_builder_add_boolean_value (b, c->owner != NULL);
-          add_nullable (b, "owner", c->owner);
-          add_time (b, "last_activity", c->last_activity);
-          add_time (b, "in_pool_since", c->since);
+          crm_cli_json_add_text (b, "owner", c->owner);
+          crm_cli_json_add_time (b, "last_activity", c->last_activity);
+          crm_cli_json_add_time (b, "in_pool_since", c->since);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -508,8 +484,8 @@ pool_done (const char *uuid,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      add_nullable (b, "uuid", uuid);
-      add_nullable (b, "owner", owner);
+      crm_cli_json_add_text (b, "uuid", uuid);
+      crm_cli_json_add_text (b, "owner", owner);
       json_builder_end_object (b);
       crm_cli_print_json (b);
     }

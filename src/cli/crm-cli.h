@@ -48,6 +48,13 @@ int          crm_cli_fail           (int           code,
 int          crm_cli_fail_error     (const GError *error);
 void         crm_cli_warn           (const char   *message);
 void         crm_cli_print_json     (JsonBuilder  *builder);
+/* A member that is @text, or null; a time in ms, or null for 0. */
+void         crm_cli_json_add_text  (JsonBuilder  *builder,
+                                     const char   *name,
+                                     const char   *text);
+void         crm_cli_json_add_time  (JsonBuilder  *builder,
+                                     const char   *name,
+                                     gint64        ms);
 /* Where a command that wrote @output ("-" is standard output) says what it did. */
 FILE        *crm_cli_summary_stream (const char   *output);
 void         crm_cli_print_json_to  (FILE         *stream,

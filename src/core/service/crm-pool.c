@@ -13,6 +13,7 @@
 
 #include "crm-customer.h"
 #include "crm-journal.h"
+#include "crm-service-private.h"
 #include "crm-store-private.h"
 #include "crm-timeline.h"
 
@@ -50,21 +51,6 @@ crm_pool_event_free (CrmPoolEvent *event)
   g_free (event);
 }
 
-static gboolean
-refuse (GError     **error,
-        const char  *message)
-{
-  g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, message);
-  return FALSE;
-}
-
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           col)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
-}
-
 CrmOwner *
 crm_owners_add (CrmStore    *store,
                 const char  *name,
@@ -80,18 +66,18 @@ crm_owners_add (CrmStore    *store,
 
   if (name == NULL || !g_utf8_validate (name, -1, NULL))
     {
-      refuse (error, _("An owner’s name must be UTF-8 text"));
+      crm_service_refuse (error, _("An owner’s name must be UTF-8 text"));
       return NULL;
     }
   trimmed = g_strstrip (g_strdup (name));
   if (trimmed[0] == '\0')
     {
-      refuse (error, _("An owner needs a name"));
+      crm_service_refuse (error, _("An owner needs a name"));
       return NULL;
     }
   if (g_utf8_strlen (trimmed, -1) > 100)
     {
-      refuse (error, _("An owner’s name can have at most 100 characters"));
+      crm_service_refuse (error, _("An owner’s name can have at most 100 characters"));
       return NULL;
     }
   if ((existing = crm_owners_resolve (store, trimmed, NULL)) != NULL)
@@ -135,8 +121,8 @@ crm_owners_list (CrmStore  *store,
       CrmOwner *o = g_new0 (CrmOwner, 1);
 
       o->id = sqlite3_column_int64 (stmt, 0);
-      o->uuid = column_text (stmt, 1);
-      o->name = column_text (stmt, 2);
+      o->uuid = crm_service_column_text (stmt, 1);
+      o->name = crm_service_column_text (stmt, 2);
       o->customers = sqlite3_column_int64 (stmt, 3);
       g_ptr_array_add (owners, o);
     }
@@ -161,7 +147,7 @@ crm_owners_resolve (CrmStore    *store,
 
   if (name == NULL || !g_utf8_validate (name, -1, NULL))
     {
-      refuse (error, _("An owner’s name must be UTF-8 text"));
+      crm_service_refuse (error, _("An owner’s name must be UTF-8 text"));
       return NULL;
     }
   trimmed = g_strstrip (g_strdup (name));
@@ -170,7 +156,7 @@ crm_owners_resolve (CrmStore    *store,
   sqlite3_bind_text (stmt, 1, trimmed, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    found = column_text (stmt, 0);
+    found = crm_service_column_text (stmt, 0);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     crm_store_set_error (store, rc, error);
@@ -292,7 +278,7 @@ load_owner (CrmStore    *store,
   sqlite3_bind_int64 (stmt, 1, customer_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    *out_owner = column_text (stmt, 0);
+    *out_owner = crm_service_column_text (stmt, 0);
   sqlite3_reset (stmt);
   if (rc == SQLITE_DONE)
     {
@@ -370,7 +356,7 @@ pool_change (CrmStore       *store,
     }
   if (action == CRM_POOL_RELEASE && current == NULL)
     {
-      refuse (error, _("This customer is in the pool already"));
+      crm_service_refuse (error, _("This customer is in the pool already"));
       goto fail;
     }
   if (action == CRM_POOL_ASSIGN && g_strcmp0 (current, to) == 0)
@@ -396,7 +382,7 @@ crm_pool_claim (CrmStore    *store,
                 GError     **error)
 {
   if (owner == NULL)
-    return refuse (error, _("A claim needs an owner"));
+    return crm_service_refuse (error, _("A claim needs an owner"));
   return pool_change (store, customer_id, CRM_POOL_CLAIM, owner, at, error);
 }
 
@@ -453,7 +439,7 @@ crm_pool_return_due (CrmStore  *store,
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
       g_array_append_val (ids, id);
-      g_ptr_array_add (owners, column_text (stmt, 1));
+      g_ptr_array_add (owners, crm_service_column_text (stmt, 1));
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -487,9 +473,9 @@ read_pool_rows (CrmStore      *store,
       CrmPoolCustomer *c = g_new0 (CrmPoolCustomer, 1);
 
       c->customer_id = sqlite3_column_int64 (stmt, 0);
-      c->uuid = column_text (stmt, 1);
-      c->name = column_text (stmt, 2);
-      c->owner = column_text (stmt, 3);
+      c->uuid = crm_service_column_text (stmt, 1);
+      c->name = crm_service_column_text (stmt, 2);
+      c->owner = crm_service_column_text (stmt, 3);
       c->last_activity = sqlite3_column_int64 (stmt, 4);
       c->since = sqlite3_column_int64 (stmt, 5);
       g_ptr_array_add (out, c);
@@ -563,10 +549,10 @@ crm_pool_history (CrmStore  *store,
       int action = action_from_string ((const char *) sqlite3_column_text (stmt, 0));
 
       e->action = action < 0 ? CRM_POOL_ASSIGN : (CrmPoolAction) action;
-      e->from_owner = column_text (stmt, 1);
-      e->to_owner = column_text (stmt, 2);
+      e->from_owner = crm_service_column_text (stmt, 1);
+      e->to_owner = crm_service_column_text (stmt, 2);
       e->at = sqlite3_column_int64 (stmt, 3);
-      e->by = column_text (stmt, 4);
+      e->by = crm_service_column_text (stmt, 4);
       g_ptr_array_add (events, e);
     }
   sqlite3_reset (stmt);

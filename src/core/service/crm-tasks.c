@@ -14,6 +14,7 @@
 #include "crm-format.h"
 #include "crm-pool.h"
 #include "crm-predict.h"
+#include "crm-service-private.h"
 #include "crm-store-private.h"
 
 #define TASK_COLUMNS \
@@ -117,27 +118,12 @@ crm_task_get_state (const CrmTask *task,
 }
 
 static gboolean
-refuse (GError     **error,
-        const char  *message)
-{
-  g_set_error_literal (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID, message);
-  return FALSE;
-}
-
-static gboolean
 is_blank (const char *text)
 {
   for (const char *p = text; *p; p = g_utf8_next_char (p))
     if (!g_unichar_isspace (g_utf8_get_char (p)))
       return FALSE;
   return TRUE;
-}
-
-static char *
-column_text (sqlite3_stmt *stmt,
-             int           col)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
 }
 
 static CrmTask *
@@ -147,19 +133,19 @@ read_task (sqlite3_stmt *stmt)
   int origin;
 
   t->id = sqlite3_column_int64 (stmt, 0);
-  t->uuid = column_text (stmt, 1);
+  t->uuid = crm_service_column_text (stmt, 1);
   t->customer_id = sqlite3_column_int64 (stmt, 2);
-  t->customer_uuid = column_text (stmt, 3);
-  t->customer_name = column_text (stmt, 4);
-  t->title = column_text (stmt, 5);
-  t->notes = column_text (stmt, 6);
+  t->customer_uuid = crm_service_column_text (stmt, 3);
+  t->customer_name = crm_service_column_text (stmt, 4);
+  t->title = crm_service_column_text (stmt, 5);
+  t->notes = crm_service_column_text (stmt, 6);
   t->due_at = sqlite3_column_int64 (stmt, 7);
-  t->owner = column_text (stmt, 8);
+  t->owner = crm_service_column_text (stmt, 8);
   t->done_at = sqlite3_column_int64 (stmt, 9);
   origin = crm_task_origin_from_string ((const char *) sqlite3_column_text (stmt, 10));
   t->origin = origin < 0 ? CRM_TASK_ORIGIN_MANUAL : (CrmTaskOrigin) origin;
   t->feedback_id = sqlite3_column_int64 (stmt, 11);
-  t->suggestion_key = column_text (stmt, 12);
+  t->suggestion_key = crm_service_column_text (stmt, 12);
   t->created_at = sqlite3_column_int64 (stmt, 13);
   t->reminded_at = sqlite3_column_int64 (stmt, 14);
   return t;
@@ -195,17 +181,17 @@ check_task (CrmStore  *store,
   int rc;
 
   if (task->title == NULL || !g_utf8_validate (task->title, -1, NULL) || is_blank (task->title))
-    return refuse (error, _("A follow-up needs a title"));
+    return crm_service_refuse (error, _("A follow-up needs a title"));
   if (g_utf8_strlen (task->title, -1) > 500)
-    return refuse (error, _("A follow-up’s title can have at most 500 characters"));
+    return crm_service_refuse (error, _("A follow-up’s title can have at most 500 characters"));
   if (task->notes != NULL && !g_utf8_validate (task->notes, -1, NULL))
-    return refuse (error, _("Notes must be UTF-8 text"));
+    return crm_service_refuse (error, _("Notes must be UTF-8 text"));
   if (task->due_at <= 0)
-    return refuse (error, _("A follow-up needs a due time"));
+    return crm_service_refuse (error, _("A follow-up needs a due time"));
   if (task->origin >= CRM_TASK_ORIGIN_N)
-    return refuse (error, _("Unknown origin of a follow-up"));
+    return crm_service_refuse (error, _("Unknown origin of a follow-up"));
   if ((task->origin == CRM_TASK_ORIGIN_COMPLAINT) != (task->feedback_id > 0))
-    return refuse (error, _("A follow-up of a complaint needs the complaint, and only such a follow-up has one"));
+    return crm_service_refuse (error, _("A follow-up of a complaint needs the complaint, and only such a follow-up has one"));
   if (task->owner != NULL)
     {
       char *resolved = crm_owners_resolve (store, task->owner, error);
@@ -220,7 +206,7 @@ check_task (CrmStore  *store,
       if (!key_taken (store, task->suggestion_key, &taken, error))
         return FALSE;
       if (taken)
-        return refuse (error, _("This suggestion is a follow-up already"));
+        return crm_service_refuse (error, _("This suggestion is a follow-up already"));
     }
 
   if (!(stmt = crm_store_prepare (store, "SELECT 1 FROM customers WHERE id = ? AND deleted_at IS NULL", error)))
@@ -245,7 +231,7 @@ check_task (CrmStore  *store,
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc == SQLITE_DONE)
-        return refuse (error, _("The complaint of this follow-up does not exist or was deleted"));
+        return crm_service_refuse (error, _("The complaint of this follow-up does not exist or was deleted"));
       if (rc != SQLITE_ROW)
         return crm_store_set_error (store, rc, error);
     }
@@ -537,8 +523,8 @@ suggest_birthdays (CrmStore   *store,
       s = g_new0 (CrmTaskSuggestion, 1);
       s->origin = CRM_TASK_ORIGIN_BIRTHDAY;
       s->customer_id = sqlite3_column_int64 (stmt, 0);
-      s->customer_uuid = column_text (stmt, 1);
-      s->customer_name = column_text (stmt, 2);
+      s->customer_uuid = crm_service_column_text (stmt, 1);
+      s->customer_name = crm_service_column_text (stmt, 2);
       s->days = day_of[k];
       s->due_at = crm_tasks_day_start (as_of, day_of[k]) + 9 * G_GINT64_CONSTANT (3600000);
       s->key = g_strdup_printf ("birthday:%d:%" G_GINT64_FORMAT, year_of[k], s->customer_id);
@@ -609,8 +595,8 @@ suggest_at_risk (CrmStore   *store,
       s = g_new0 (CrmTaskSuggestion, 1);
       s->origin = CRM_TASK_ORIGIN_AT_RISK;
       s->customer_id = id;
-      s->customer_uuid = column_text (stmt, 0);
-      s->customer_name = column_text (stmt, 1);
+      s->customer_uuid = crm_service_column_text (stmt, 0);
+      s->customer_name = crm_service_column_text (stmt, 1);
       s->spent = sqlite3_column_int64 (stmt, 2);
       sqlite3_reset (stmt);
       s->key = g_steal_pointer (&key);
@@ -675,7 +661,7 @@ crm_tasks_accept (CrmStore                *store,
         return NULL;
       sqlite3_bind_int64 (stmt, 1, suggestion->customer_id);
       if (sqlite3_step (stmt) == SQLITE_ROW)
-        task->owner = column_text (stmt, 0);
+        task->owner = crm_service_column_text (stmt, 0);
       sqlite3_reset (stmt);
     }
   if (!crm_tasks_add (store, task, error))
