@@ -543,6 +543,9 @@ test_owner_migration (void)
   sqlite3_exec (db, "DROP TRIGGER customers_owner_ai; DROP TRIGGER customers_owner_au;"
                     "DROP INDEX customers_owner; DROP INDEX customers_birthday_md;"
                     "DROP TABLE tasks; DROP TABLE pool_history; DROP TABLE owners;"
+                    /* and schema 10's coupons and member cards, made again by the upgrade */
+                    "DROP TABLE coupon_redemptions; DROP TABLE member_cards; DROP TABLE coupon_codes;"
+                    "DROP TABLE coupon_batches;"
                     "UPDATE customers SET owner = CASE id WHEN 1 THEN ' Alice' WHEN 2 THEN 'alice'"
                     "  WHEN 3 THEN 'Bob' WHEN 4 THEN '  ' WHEN 5 THEN '王经理' END;"
                     "PRAGMA user_version = 9;", NULL, NULL, &message);
