@@ -370,6 +370,12 @@ test_migration (void)
                     /* 9 → 10: coupons and member cards. */
                     "DROP TABLE coupon_redemptions; DROP TABLE coupon_codes; DROP TABLE coupon_batches;"
                     "DROP TABLE member_cards;"
+                    /* 9 → 10 feedback workflow */
+                    "DROP TABLE feedback_history; DROP TABLE feedback_fts; DROP TRIGGER feedback_received_ai;"
+                    "DROP INDEX feedback_stats; DROP INDEX feedback_status;"
+                    "ALTER TABLE feedback DROP COLUMN received_at; ALTER TABLE feedback DROP COLUMN source;"
+                    "ALTER TABLE feedback DROP COLUMN order_id; ALTER TABLE feedback DROP COLUMN priority;"
+                    "ALTER TABLE feedback DROP COLUMN assignee; ALTER TABLE feedback DROP COLUMN due_at;"
                     "DROP TABLE refunds; DROP TABLE interactions_fts; DROP TABLE interaction_terms;"
                     "ALTER TABLE orders DROP COLUMN payment_method;"
                     "ALTER TABLE orders DROP COLUMN refunded;"

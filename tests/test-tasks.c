@@ -546,6 +546,12 @@ test_owner_migration (void)
                     /* and schema 10's coupons and member cards, made again by the upgrade */
                     "DROP TABLE coupon_redemptions; DROP TABLE member_cards; DROP TABLE coupon_codes;"
                     "DROP TABLE coupon_batches;"
+                    /* and schema 12's feedback workflow */
+                    "DROP TABLE feedback_history; DROP TABLE feedback_fts; DROP TRIGGER feedback_received_ai;"
+                    "DROP INDEX feedback_stats; DROP INDEX feedback_status;"
+                    "ALTER TABLE feedback DROP COLUMN received_at; ALTER TABLE feedback DROP COLUMN source;"
+                    "ALTER TABLE feedback DROP COLUMN order_id; ALTER TABLE feedback DROP COLUMN priority;"
+                    "ALTER TABLE feedback DROP COLUMN assignee; ALTER TABLE feedback DROP COLUMN due_at;"
                     "UPDATE customers SET owner = CASE id WHEN 1 THEN ' Alice' WHEN 2 THEN 'alice'"
                     "  WHEN 3 THEN 'Bob' WHEN 4 THEN '  ' WHEN 5 THEN '王经理' END;"
                     "PRAGMA user_version = 9;", NULL, NULL, &message);

@@ -401,6 +401,7 @@ static const Command *const command_tables[] = {
   crm_cli_sync_commands,
   crm_cli_coupon_commands,
   crm_cli_task_commands,
+  crm_cli_feedback_commands,
 };
 
 static const Command *

@@ -89,8 +89,8 @@ gboolean     crm_cli_parse_amount   (const char   *option,
                                      const char   *currency,
                                      gint64       *out_minor,
                                      GError      **error);
-/* An order by its UUID, else by its number (one live order must have it): its id, 0 with an
- * error (crm-cli-orders.c). */
+/* An order by its UUID, else by its number (one live order must have it): its id, or 0 with
+ * @error set (crm-cli-orders.c). */
 gint64       crm_cli_find_order     (CrmStore     *store,
                                      const char   *key,
                                      GError      **error);
@@ -126,5 +126,6 @@ extern const CrmCliCommand crm_cli_edit_commands[];
 extern const CrmCliCommand crm_cli_sync_commands[];
 extern const CrmCliCommand crm_cli_coupon_commands[];
 extern const CrmCliCommand crm_cli_task_commands[];
+extern const CrmCliCommand crm_cli_feedback_commands[];
 
 G_END_DECLS

@@ -521,6 +521,10 @@ append_search (CrmQuery   *self,
     g_string_append_printf (sql, " UNION%s SELECT i.customer_id AS id FROM interactions_fts f"
                                  " JOIN interactions i ON i.id = f.rowid WHERE interactions_fts MATCH ?%d",
                             self->union_all ? " ALL" : "", match);
+    /* The comments of their feedback (schema 10). */
+    g_string_append_printf (sql, " UNION%s SELECT fb.customer_id AS id FROM feedback_fts ff"
+                                 " JOIN feedback fb ON fb.id = ff.rowid WHERE feedback_fts MATCH ?%d",
+                            self->union_all ? " ALL" : "", match);
   }
 }
 

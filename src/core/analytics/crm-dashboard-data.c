@@ -4,6 +4,8 @@
  */
 #include "crm-dashboard-data.h"
 
+#include "crm-feedback-stats.h"
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -366,24 +368,20 @@ crm_dashboard_data_load (CrmStore            *store,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  /* Net Promoter Score of the period's answers (feedback is small: no index needed). */
-  if (!(stmt = crm_store_prepare (store,
-          "SELECT count(*), coalesce(sum(score >= 9), 0), coalesce(sum(score <= 6), 0) FROM feedback"
-          " WHERE deleted_at IS NULL AND kind = 'nps' AND score BETWEEN 0 AND 10 AND created_at > ?", error)))
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, days > 0 ? data->now - (gint64) days * DAY_MS : G_MININT64);
-  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      data->nps_responses = sqlite3_column_int64 (stmt, 0);
-      if (data->nps_responses > 0)
-        data->nps = 100.0 * (sqlite3_column_int64 (stmt, 1) - sqlite3_column_int64 (stmt, 2)) / data->nps_responses;
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      crm_store_set_error (store, rc, error);
+  /* NPS and CSAT of the period's answers (crm-feedback-stats.c: one index range per kind). */
+  {
+    CrmFeedbackStats fs;
+
+    if (!crm_feedback_stats_load (store, days > 0 ? data->now - (gint64) days * DAY_MS : 0, data->now, data->now,
+                                  NULL, &fs, cancellable, error))
       return NULL;
-    }
+    data->nps_responses = fs.nps_answers;
+    data->nps = fs.nps;
+    data->csat_responses = fs.csat_answers;
+    data->csat = fs.csat;
+    data->feedback_open = fs.open;
+    data->feedback_overdue = fs.overdue;
+  }
 
   data->sales_stale = crm_sales_is_stale (store);
   {

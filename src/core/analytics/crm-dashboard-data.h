@@ -89,6 +89,10 @@ typedef struct
   GArray             *at_risk;          /* CrmDashboardCustomer: top-20% spend, P(alive) < 0.5 */
   gint64              nps_responses;    /* feedback of kind "nps" (score 0–10) in the period */
   double              nps;              /* % promoters (9–10) − % detractors (0–6); 0 without responses */
+  gint64              csat_responses;   /* feedback of kind "csat" (score 1–5) in the period */
+  double              csat;             /* % of them 4 or 5; 0 without responses */
+  gint64              feedback_open;    /* complaints and inquiries not resolved (any time) */
+  gint64              feedback_overdue; /* … of which past their SLA due time */
   gboolean            has_model;        /* a customer-value model was fitted … */
   gint64              model_end;        /* … up to this calibration end (ms UTC) */
   double              seconds;

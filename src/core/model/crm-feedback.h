@@ -18,6 +18,12 @@ typedef enum
   CRM_FEEDBACK_CHANNEL,
   CRM_FEEDBACK_RESOLUTION,
   CRM_FEEDBACK_RESOLVED_AT,
+  CRM_FEEDBACK_RECEIVED_AT,
+  CRM_FEEDBACK_SOURCE,
+  CRM_FEEDBACK_ORDER_ID,
+  CRM_FEEDBACK_PRIORITY,
+  CRM_FEEDBACK_ASSIGNEE,
+  CRM_FEEDBACK_DUE_AT,
   CRM_FEEDBACK_N_FIELDS
 } CrmFeedbackField;
 
@@ -34,5 +40,11 @@ CRM_ENTITY_DECLARE_STRING (CrmFeedback, crm_feedback, status)
 CRM_ENTITY_DECLARE_STRING (CrmFeedback, crm_feedback, channel)
 CRM_ENTITY_DECLARE_STRING (CrmFeedback, crm_feedback, resolution)
 CRM_ENTITY_DECLARE_INT64 (CrmFeedback, crm_feedback, resolved_at)
+CRM_ENTITY_DECLARE_INT64 (CrmFeedback, crm_feedback, received_at)
+CRM_ENTITY_DECLARE_STRING (CrmFeedback, crm_feedback, source)
+CRM_ENTITY_DECLARE_INT64 (CrmFeedback, crm_feedback, order_id)
+CRM_ENTITY_DECLARE_STRING (CrmFeedback, crm_feedback, priority)
+CRM_ENTITY_DECLARE_STRING (CrmFeedback, crm_feedback, assignee)
+CRM_ENTITY_DECLARE_INT64 (CrmFeedback, crm_feedback, due_at)
 
 G_END_DECLS

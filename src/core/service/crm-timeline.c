@@ -41,7 +41,8 @@ static const char timeline_sql[] =
   "  FROM orders o JOIN refunds r ON r.order_id = o.id"
   "  WHERE o.customer_id = ?1 AND o.deleted_at IS NULL AND r.deleted_at IS NULL"
   " UNION ALL"
-  "  SELECT 3, id, created_at, channel, NULL, comment, kind, coalesce(score, 0), NULL, NULL, uuid"
+  "  SELECT 3, id, coalesce(received_at, created_at), channel, status, comment, kind, coalesce(score, 0), NULL,"
+  "    assignee, uuid"
   "  FROM feedback WHERE customer_id = ?1 AND deleted_at IS NULL"
   ") ORDER BY at DESC, kind DESC, id DESC LIMIT ?2";
 

@@ -25,12 +25,13 @@ typedef struct
   char            *uuid;        /* … and its uuid */
   gint64           at;          /* ms UTC */
   char            *channel;     /* interaction, order or feedback channel; may be NULL */
-  char            *direction;   /* interaction: "in", "out" or NULL; order: payment method */
+  char            *direction;   /* interaction: "in", "out" or NULL; order: payment method;
+                                 * feedback: its workflow status or NULL */
   char            *text;        /* summary, order number, refund reason, feedback comment */
   char            *detail;      /* order status, the refunded order's number, feedback kind */
   gint64           amount;      /* order total, refund amount (minor units), feedback score */
   char            *currency;    /* orders and refunds */
-  char            *logged_by;   /* interactions */
+  char            *logged_by;   /* interactions; feedback: the assignee */
 } CrmTimelineEvent;
 
 void           crm_timeline_event_free (CrmTimelineEvent *event);

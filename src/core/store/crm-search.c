@@ -1023,3 +1023,26 @@ crm_search_fill_interactions (CrmStore  *self,
       return FALSE;
   return TRUE;
 }
+
+/* The comments of feedback are found by trigrams only (three characters or more): complaints
+ * are searched by what they say, and the customer's name finds the short ones. */
+gboolean
+crm_search_index_feedback (CrmStore  *self,
+                           gint64     id,
+                           GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = crm_store_prepare (self, "DELETE FROM feedback_fts WHERE rowid = ?", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!crm_store_step (self, stmt, error))
+    return FALSE;
+
+  if (!(stmt = crm_store_prepare (self,
+          "INSERT INTO feedback_fts (rowid, comment)"
+          " SELECT id, comment FROM feedback WHERE id = ? AND deleted_at IS NULL AND comment IS NOT NULL", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return crm_store_step (self, stmt, error);
+}

@@ -181,4 +181,11 @@ gboolean      crm_search_index_interaction  (CrmStore      *self,
 gboolean      crm_search_fill_interactions  (CrmStore      *self,
                                              GError       **error);
 
+/* ---- the comments of feedback (feedback_fts, schema 10) ---- */
+
+/* Feedback @id's row in the index made again from the table: gone if it is deleted. */
+gboolean      crm_search_index_feedback     (CrmStore      *self,
+                                             gint64         id,
+                                             GError       **error);
+
 G_END_DECLS

@@ -257,7 +257,10 @@ after_write (CrmStore   *self,
     }
 
   if (CRM_IS_FEEDBACK (entity))
-    crm_store_note_activity_customer (self, crm_feedback_get_customer_id (CRM_FEEDBACK (entity)));
+    {
+      crm_store_note_activity_customer (self, crm_feedback_get_customer_id (CRM_FEEDBACK (entity)));
+      return crm_search_index_feedback (self, crm_entity_get_id (entity), error);
+    }
 
   return TRUE;
 }

@@ -559,6 +559,42 @@ static const char schema_tasks[] =
   "  action TEXT NOT NULL, from_owner TEXT, to_owner TEXT, at INTEGER NOT NULL, by TEXT);"
   "CREATE INDEX pool_history_customer ON pool_history (customer_id, at);";
 
+/* 11 → 12: feedback and complaints with a workflow (service/crm-feedback-service.c).
+ * - feedback.received_at: when the answer, review or complaint was given (created_at is when it
+ *   was written down; an import or --at gives an earlier time); stats and the timeline read it.
+ * - source (a review's site), order_id (the order it is about), priority, assignee and due_at
+ *   (the SLA due time, from the priority's setting) of complaints and inquiries.
+ * - feedback_history: every status change and reassignment of an item, who/when/note, in the
+ *   same transaction as the change; it follows the item (feedback_id), so a merge of two
+ *   customers, which moves the feedback rows, carries it along.
+ * - feedback_stats: covering for the scores of a period (1M answers in one index range per
+ *   kind); feedback_status for the open and overdue counts and lists.
+ * - feedback_fts: the comments of live feedback for customer search, keyed by the feedback id,
+ *   written only by crm-search.c (crm_search_index_feedback()), as interactions_fts. */
+static const char schema_feedback[] =
+  "ALTER TABLE feedback ADD COLUMN received_at INTEGER;"
+  "ALTER TABLE feedback ADD COLUMN source TEXT;"
+  /* No REFERENCES: SQLite cannot drop a column of a foreign key, and the step must stay
+   * reversible for the upgrade tests; crm_feedback_add() checks the order. */
+  "ALTER TABLE feedback ADD COLUMN order_id INTEGER;"
+  "ALTER TABLE feedback ADD COLUMN priority TEXT;"
+  "ALTER TABLE feedback ADD COLUMN assignee TEXT;"
+  "ALTER TABLE feedback ADD COLUMN due_at INTEGER;"
+  "UPDATE feedback SET received_at = created_at;"
+  "CREATE INDEX feedback_stats ON feedback (kind, received_at, score, customer_id) WHERE deleted_at IS NULL;"
+  "CREATE INDEX feedback_status ON feedback (status, due_at) WHERE deleted_at IS NULL;"
+  "CREATE TABLE feedback_history (id INTEGER PRIMARY KEY,"
+  "  feedback_id INTEGER NOT NULL REFERENCES feedback(id), from_status TEXT, to_status TEXT,"
+  "  assignee TEXT, priority TEXT, at INTEGER NOT NULL, by TEXT, note TEXT);"
+  "CREATE INDEX feedback_history_feedback ON feedback_history (feedback_id, at);"
+  /* Every writer (an import, a sync, a test) gets a received time: the time written. */
+  "CREATE TRIGGER feedback_received_ai AFTER INSERT ON feedback WHEN new.received_at IS NULL BEGIN"
+  "  UPDATE feedback SET received_at = new.created_at WHERE id = new.id;"
+  "END;"
+  "CREATE VIRTUAL TABLE feedback_fts USING fts5 (comment, tokenize='trigram');"
+  "INSERT INTO feedback_fts (rowid, comment)"
+  "  SELECT id, comment FROM feedback WHERE deleted_at IS NULL AND comment IS NOT NULL ORDER BY id;";
+
 typedef struct
 {
   const char *sql;
@@ -578,6 +614,7 @@ static const Migration migrations[] = {
   { schema_sync, NULL },   /* 8 → 9 */
   { schema_loyalty_coupons, NULL }, /* 9 → 10 */
   { schema_tasks, NULL },  /* 10 → 11: follow-ups, owners, the pool */
+  { schema_feedback, NULL }, /* 11 → 12: feedback workflow */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION + 1);
