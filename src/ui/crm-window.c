@@ -24,6 +24,8 @@
 #include "crm-pool-page.h"
 #include "crm-reminders.h"
 #include "crm-segment-sidebar.h"
+#include "crm-feedback-dialog.h"
+#include "crm-feedback-page.h"
 #include "crm-segments-page.h"
 #include "crm-tiers-page.h"
 #include "crm-coupons-page.h"
@@ -50,6 +52,7 @@ struct _CrmWindow
   CrmDashboardPage     *dashboard_page;
   CrmTodayPage         *today_page;
   CrmPoolPage          *pool_page;
+  CrmFeedbackPage      *feedback_page;
 
   CrmSession           *session;
   gboolean              upgrading;   /* the database is being upgraded on a worker */
@@ -272,6 +275,14 @@ crm_window_get_tiers_page (CrmWindow *self)
   return self->tiers_page;
 }
 
+CrmFeedbackPage *
+crm_window_get_feedback_page (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+
+  return self->feedback_page;
+}
+
 CrmDashboardPage *
 crm_window_get_dashboard_page (CrmWindow *self)
 {
@@ -342,6 +353,7 @@ set_pages_session (CrmWindow  *self,
   crm_dashboard_page_set_session (self->dashboard_page, session);
   crm_today_page_set_session (self->today_page, session);
   crm_pool_page_set_session (self->pool_page, session);
+  crm_feedback_page_set_session (self->feedback_page, session);
 }
 
 /* A file the user may read but not write is opened for reading: said where it stays in view
@@ -607,6 +619,7 @@ crm_window_class_init (CrmWindowClass *klass)
   g_type_ensure (CRM_TYPE_DASHBOARD_PAGE);
   g_type_ensure (CRM_TYPE_TODAY_PAGE);
   g_type_ensure (CRM_TYPE_POOL_PAGE);
+  g_type_ensure (CRM_TYPE_FEEDBACK_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/clientele/Clientele/ui/crm-window.ui");
@@ -622,6 +635,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, dashboard_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, today_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, pool_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, feedback_page);
   gtk_widget_class_bind_template_callback (widget_class, crm_window_show_segment);
   gtk_widget_class_bind_template_callback (widget_class, on_open_customer);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
@@ -643,6 +657,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "window.new-order", NULL, crm_order_dialog_open);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "window.new-order", NULL);
+  gtk_widget_class_install_action (widget_class, "window.add-feedback", NULL, crm_feedback_dialog_open);
   gtk_widget_class_install_action (widget_class, "window.log-interaction", NULL, window_log_interaction);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "window.log-interaction", NULL);
   gtk_widget_class_install_action (widget_class, "window.merge-customer", NULL, crm_merge_dialog_open);

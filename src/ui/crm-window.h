@@ -11,6 +11,7 @@
 #include "crm-dashboard-page.h"
 #include "crm-pool-page.h"
 #include "crm-today-page.h"
+#include "crm-feedback-page.h"
 #include "crm-segments-page.h"
 #include "crm-tiers-page.h"
 #include "crm-store.h"
@@ -41,6 +42,7 @@ CrmPoolPage      *crm_window_get_pool_page      (CrmWindow *self);
  * no such live customer. */
 gboolean          crm_window_open_customer_uuid (CrmWindow  *self,
                                                  const char *uuid);
+CrmFeedbackPage  *crm_window_get_feedback_page (CrmWindow *self);
 /* Opens the Customers section narrowed to @segment's customers. */
 void              crm_window_show_segment       (CrmWindow  *self,
                                                  CrmSegment *segment);

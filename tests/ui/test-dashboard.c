@@ -314,16 +314,17 @@ test_period (void)
   g_free (revenue_after_switch (CRM_DASHBOARD_PERIOD_30_DAYS));
 }
 
-/* 4. NPS once feedback exists --------------------------------------------------------- */
+/* 4. NPS and CSAT once feedback exists --------------------------------------------------------- */
 
 static void
-add_feedback (gint64 score)
+add_answer (const char *kind,
+            gint64      score)
 {
   g_autoptr(CrmFeedback) f = crm_feedback_new ();
   g_autoptr(GError) error = NULL;
 
   crm_feedback_set_customer_id (f, 1);
-  crm_feedback_set_kind (f, "nps");
+  crm_feedback_set_kind (f, kind);
   crm_feedback_set_score (f, score);
   g_assert_true (crm_store_insert (store, CRM_ENTITY (f), &error));
   g_assert_no_error (error);
@@ -337,12 +338,22 @@ test_nps (void)
   g_assert_false (gtk_widget_get_visible (card));
 
   /* Two promoters and a detractor: (2 − 1) / 3 = +33. */
-  add_feedback (10);
-  add_feedback (9);
-  add_feedback (3);
+  add_answer ("nps", 10);
+  add_answer ("nps", 9);
+  add_answer ("nps", 3);
   reload_and_wait ();
   g_assert_true (gtk_widget_get_visible (card));
   g_assert_cmpstr (crm_dashboard_page_get_kpi_text (page (), CRM_DASHBOARD_KPI_NPS), ==, "+33");
+
+  /* CSAT beside it: two of three answers are 4 or 5. */
+  card = crm_dashboard_page_get_kpi (page (), CRM_DASHBOARD_KPI_CSAT);
+  g_assert_false (gtk_widget_get_visible (card));
+  add_answer ("csat", 5);
+  add_answer ("csat", 4);
+  add_answer ("csat", 2);
+  reload_and_wait ();
+  g_assert_true (gtk_widget_get_visible (card));
+  g_assert_cmpstr (crm_dashboard_page_get_kpi_text (page (), CRM_DASHBOARD_KPI_CSAT), ==, "67%");
 }
 
 /* 5. An at-risk customer opens, with their predictions ------------------------------- */

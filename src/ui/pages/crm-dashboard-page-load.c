@@ -85,8 +85,18 @@ fill_kpis (CrmDashboardPage *self)
     set_kpi (self, CRM_DASHBOARD_KPI_AVERAGE_CLV, "—", _("Not computed yet"));
 
   gtk_widget_set_visible (self->kpi_cards[CRM_DASHBOARD_KPI_NPS], d->nps_responses > 0);
-  /* Full rows: 3 + 3 cards, or 4 + 3 with NPS. */
-  gtk_flow_box_set_max_children_per_line (self->kpi_box, d->nps_responses > 0 ? 4 : 3);
+  gtk_widget_set_visible (self->kpi_cards[CRM_DASHBOARD_KPI_CSAT], d->csat_responses > 0);
+  /* Full rows: 3 + 3 cards, 4 + 3 with NPS or CSAT, 4 + 4 with both. */
+  gtk_flow_box_set_max_children_per_line (self->kpi_box, d->nps_responses > 0 || d->csat_responses > 0 ? 4 : 3);
+  if (d->csat_responses > 0)
+    {
+      g_autofree char *value = g_strdup_printf ("%.0f%%", d->csat);
+      g_autofree char *responses = crm_format_count (d->csat_responses);
+      g_autofree char *detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s response · %s",
+                                                              "%s responses · %s", d->csat_responses),
+                                                 responses, period);
+      set_kpi (self, CRM_DASHBOARD_KPI_CSAT, value, detail);
+    }
   if (d->nps_responses > 0)
     {
       g_autofree char *value = g_strdup_printf ("%+.0f", d->nps);

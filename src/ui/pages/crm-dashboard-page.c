@@ -352,6 +352,8 @@ build (CrmDashboardPage *self)
   add_kpi (self, CRM_DASHBOARD_KPI_AVERAGE_CLV, _("Average CLV"));
   add_kpi (self, CRM_DASHBOARD_KPI_NPS, _("Net Promoter Score"));
   gtk_widget_set_visible (self->kpi_cards[CRM_DASHBOARD_KPI_NPS], FALSE);
+  add_kpi (self, CRM_DASHBOARD_KPI_CSAT, _("Customer Satisfaction"));
+  gtk_widget_set_visible (self->kpi_cards[CRM_DASHBOARD_KPI_CSAT], FALSE);
 
   /* Revenue over time gets the full width; the others share rows. */
   revenue = chart_card (self, CRM_CHART_KIND_REVENUE, _("Revenue"), NULL, 240);
