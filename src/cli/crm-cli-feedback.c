@@ -504,16 +504,23 @@ static void
 print_stats_text (const CrmFeedbackStats *s,
                   GArray                 *trend)
 {
+  g_autofree char *answers = crm_format_count (s->nps_answers);
+  g_autofree char *promoters = crm_format_count (s->promoters);
+  g_autofree char *passives = crm_format_count (s->passives);
+  g_autofree char *detractors = crm_format_count (s->detractors);
+  g_autofree char *csat_answers = crm_format_count (s->csat_answers);
+  g_autofree char *satisfied = crm_format_count (s->satisfied);
+  g_autofree char *reviews = crm_format_count (s->reviews);
+  g_autofree char *open = crm_format_count (s->open);
+  g_autofree char *overdue = crm_format_count (s->overdue);
+
   /* Translators: NPS line: the score, answers, promoters, passives, detractors. */
-  printf (_("NPS   %+.1f  (%" G_GINT64_FORMAT " answers: %" G_GINT64_FORMAT " promoters, %" G_GINT64_FORMAT
-            " passives, %" G_GINT64_FORMAT " detractors)\n"),
-          s->nps, s->nps_answers, s->promoters, s->passives, s->detractors);
+  printf (_("NPS   %+.1f  (%s answers: %s promoters, %s passives, %s detractors)\n"),
+          s->nps, answers, promoters, passives, detractors);
   /* Translators: CSAT line: the percentage, answers, satisfied answers (4 or 5). */
-  printf (_("CSAT  %.1f%%  (%" G_GINT64_FORMAT " answers, %" G_GINT64_FORMAT " satisfied)\n"),
-          s->csat, s->csat_answers, s->satisfied);
-  printf (_("Reviews: %" G_GINT64_FORMAT ", average %.2f\n"), s->reviews, s->review_average);
-  printf (_("Open complaints and inquiries: %" G_GINT64_FORMAT ", overdue: %" G_GINT64_FORMAT "\n"),
-          s->open, s->overdue);
+  printf (_("CSAT  %.1f%%  (%s answers, %s satisfied)\n"), s->csat, csat_answers, satisfied);
+  printf (_("Reviews: %s, average %.2f\n"), reviews, s->review_average);
+  printf (_("Open complaints and inquiries: %s, overdue: %s\n"), open, overdue);
   for (guint i = 0; trend != NULL && i < trend->len; i++)
     {
       CrmFeedbackTrendPoint *p = &g_array_index (trend, CrmFeedbackTrendPoint, i);

@@ -28,9 +28,11 @@ static const Choice kind_labels[] = {
   { "complaint", N_("Complaint") }, { "inquiry", N_("Inquiry") }, { "suggestion", N_("Suggestion") },
 };
 static const char *const status_keys[] = { "open", "in-progress", "waiting", "resolved", "closed", NULL };
+/* With a context: "Resolved" is also the label of the resolved-at field (a time). */
 static const Choice status_labels[] = {
-  { "open", N_("Open") }, { "in-progress", N_("In progress") }, { "waiting", N_("Waiting on customer") },
-  { "resolved", N_("Resolved") }, { "closed", N_("Closed") },
+  { "open", NC_("feedback status", "Open") }, { "in-progress", NC_("feedback status", "In progress") },
+  { "waiting", NC_("feedback status", "Waiting on customer") }, { "resolved", NC_("feedback status", "Resolved") },
+  { "closed", NC_("feedback status", "Closed") },
 };
 static const char *const priority_keys[] = { "low", "normal", "high", "urgent", NULL };
 static const Choice priority_labels[] = {
@@ -79,7 +81,10 @@ crm_feedback_kind_get_label (const char *kind)
 const char *
 crm_feedback_status_get_label (const char *status)
 {
-  return label_of (status_labels, G_N_ELEMENTS (status_labels), status);
+  for (guint i = 0; i < G_N_ELEMENTS (status_labels); i++)
+    if (g_strcmp0 (status_labels[i].key, status) == 0)
+      return g_dpgettext2 (GETTEXT_PACKAGE, "feedback status", status_labels[i].label);
+  return status;
 }
 
 const char *

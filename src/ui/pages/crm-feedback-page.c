@@ -176,9 +176,11 @@ format_summary (const CrmFeedbackStats *s)
   g_autofree char *nps = s->nps_answers > 0 ? g_strdup_printf ("%+.0f", s->nps) : g_strdup ("—");
   g_autofree char *csat = s->csat_answers > 0 ? g_strdup_printf ("%.0f%%", s->csat) : g_strdup ("—");
 
+  g_autofree char *open = crm_format_count (s->open);
+  g_autofree char *overdue = crm_format_count (s->overdue);
+
   /* Translators: the Feedback page's summary: NPS, CSAT (last 90 days), open and overdue counts. */
-  return g_strdup_printf (_("NPS %s · CSAT %s (90 days) · %" G_GINT64_FORMAT " open, %" G_GINT64_FORMAT " overdue"),
-                          nps, csat, s->open, s->overdue);
+  return g_strdup_printf (_("NPS %s · CSAT %s (90 days) · %s open, %s overdue"), nps, csat, open, overdue);
 }
 
 static const char *
@@ -208,7 +210,7 @@ item_row (CrmFeedbackPage *self,
                                 crm_feedback_is_overdue (f, now) ? _(" · overdue") : "");
   else if (g_strcmp0 (kind, "nps") == 0 || g_strcmp0 (kind, "csat") == 0 || g_strcmp0 (kind, "review") == 0)
     /* Translators: a list row's subtitle: when, the score. */
-    subtitle = g_strdup_printf (_("%s · score %" G_GINT64_FORMAT), when, crm_feedback_get_score (f));
+    subtitle = g_strdup_printf (_("%s · score %d"), when, (int) crm_feedback_get_score (f));
   else
     subtitle = g_strdup (when);
   /* Translators: a list row: kind of feedback — customer's name. */
@@ -435,9 +437,9 @@ show_item (CrmFeedbackPage *self,
   title = g_strdup_printf (_("%s — %s"), crm_feedback_kind_get_label (kind), customer_name (self, f));
   if (g_strcmp0 (kind, "nps") == 0 || g_strcmp0 (kind, "csat") == 0 || g_strcmp0 (kind, "review") == 0)
     /* Translators: the detail's line: received, channel, score. */
-    meta = g_strdup_printf (_("Received %s · %s · score %" G_GINT64_FORMAT), when,
+    meta = g_strdup_printf (_("Received %s · %s · score %d"), when,
                             crm_feedback_get_channel (f) != NULL ? crm_feedback_channel_get_label (crm_feedback_get_channel (f)) : "—",
-                            crm_feedback_get_score (f));
+                            (int) crm_feedback_get_score (f));
   else
     meta = g_strdup_printf (_("Received %s · %s"), when,
                             crm_feedback_get_channel (f) != NULL ? crm_feedback_channel_get_label (crm_feedback_get_channel (f)) : "—");
