@@ -4,6 +4,7 @@
  */
 #include <glib/gi18n.h>
 
+#include "crm-feedback-service.h"
 #include "crm-phone.h"
 #include "crm-accounts-page.h"
 #include "crm-owners-page.h"
@@ -29,6 +30,7 @@ struct _CrmPreferencesWindow
   AdwComboRow          *currency_row;
   AdwComboRow          *region_row;
   AdwComboRow          *style_row;
+  AdwPreferencesGroup  *sla_group;
 };
 
 G_DEFINE_FINAL_TYPE (CrmPreferencesWindow, crm_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -334,6 +336,52 @@ fill_regions (CrmPreferencesWindow *self)
                            G_CALLBACK (on_settings_changed), self, G_CONNECT_SWAPPED);
 }
 
+/* ---- SLA per priority (crm_feedback_set_sla()) ---- */
+
+static void
+on_sla_applied (AdwEntryRow          *row,
+                CrmPreferencesWindow *self)
+{
+  CrmWindow *window = get_main_window (self);
+  const char *priority = g_object_get_data (G_OBJECT (row), "crm-priority");
+  g_autoptr(GError) error = NULL;
+
+  if (window == NULL || crm_window_get_store (window) == NULL)
+    return;
+  if (!crm_feedback_set_sla (crm_window_get_store (window), priority, gtk_editable_get_text (GTK_EDITABLE (row)),
+                             &error))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (row), error->message);
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row), NULL);
+}
+
+static void
+fill_sla (CrmPreferencesWindow *self)
+{
+  CrmWindow *window = get_main_window (self);
+  CrmStore *store = window != NULL ? crm_window_get_store (window) : NULL;
+
+  /* The setting belongs to a database: none is open. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sla_group), store != NULL);
+  for (const char * const *p = crm_feedback_priorities (); *p != NULL; p++)
+    {
+      GtkWidget *row = adw_entry_row_new ();
+      g_autofree char *sla = store != NULL ? crm_feedback_get_sla (store, *p) : g_strdup ("");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), crm_feedback_priority_get_label (*p));
+      adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
+      gtk_editable_set_text (GTK_EDITABLE (row), sla);
+      g_object_set_data (G_OBJECT (row), "crm-priority", (gpointer) *p);
+      g_signal_connect_object (row, "apply", G_CALLBACK (on_sla_applied), self, 0);
+      adw_preferences_group_add (self->sla_group, row);
+    }
+}
+
 static void
 on_style_selected (CrmPreferencesWindow *self)
 {
@@ -356,6 +404,7 @@ crm_preferences_window_constructed (GObject *object)
 
   fill_currencies (self);
   fill_regions (self);
+  fill_sla (self);
 
   /* The open database's sync accounts. */
   if (crm_application_get_session (self->application) != NULL &&
@@ -468,6 +517,7 @@ crm_preferences_window_class_init (CrmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, currency_row);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, region_row);
   gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, style_row);
+  gtk_widget_class_bind_template_child (widget_class, CrmPreferencesWindow, sla_group);
 
   gtk_widget_class_install_action (widget_class, "preferences.open-database", NULL, open_database_action);
   gtk_widget_class_install_action (widget_class, "preferences.new-database", NULL, new_database_action);

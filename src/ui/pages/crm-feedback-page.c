@@ -47,6 +47,7 @@ struct _CrmFeedbackPage
   GtkToggleButton *mine_button;
   GtkDropDown     *kind_dropdown;
   GtkLabel        *summary_label;
+  GtkLabel        *trend_label;
   GtkStack        *list_stack;
   GtkListBox      *item_list;
   GtkStack        *detail_stack;
@@ -111,6 +112,7 @@ typedef struct
   GPtrArray        *items;
   GHashTable       *names;
   CrmFeedbackStats  stats;
+  GArray           *trend;   /* CrmFeedbackTrendPoint, the last 6 months */
 } Loaded;
 
 static void
@@ -126,6 +128,7 @@ loaded_free (Loaded *loaded)
 {
   g_clear_pointer (&loaded->items, g_ptr_array_unref);
   g_clear_pointer (&loaded->names, g_hash_table_unref);
+  g_clear_pointer (&loaded->trend, g_array_unref);
   g_free (loaded);
 }
 
@@ -164,7 +167,8 @@ run_load (CrmJob    *job,
     }
   /* The scores of the last 90 days, as the dashboard's default period. */
   if (!crm_feedback_stats_load (store, load->now - G_GINT64_CONSTANT (90) * 86400000, load->now, load->now, NULL,
-                                &loaded->stats, crm_job_get_cancellable (job), error))
+                                &loaded->stats, crm_job_get_cancellable (job), error) ||
+      !(loaded->trend = crm_feedback_trend (store, 6, load->now, NULL, NULL, crm_job_get_cancellable (job), error)))
     return FALSE;
   crm_job_return_pointer (job, g_steal_pointer (&loaded), (GDestroyNotify) loaded_free);
   return TRUE;
@@ -181,6 +185,27 @@ format_summary (const CrmFeedbackStats *s)
 
   /* Translators: the Feedback page's summary: NPS, CSAT (last 90 days), open and overdue counts. */
   return g_strdup_printf (_("NPS %s · CSAT %s (90 days) · %s open, %s overdue"), nps, csat, open, overdue);
+}
+
+/* "NPS by month: 7月 +12 · 8月 — · …" (months without answers show a dash). */
+static char *
+format_trend (GArray *trend)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; trend != NULL && i < trend->len; i++)
+    {
+      CrmFeedbackTrendPoint *p = &g_array_index (trend, CrmFeedbackTrendPoint, i);
+      g_autoptr(GDateTime) start = g_date_time_new_from_unix_local (p->start / 1000);
+      g_autofree char *month = g_date_time_format (start, "%b");
+      g_autofree char *nps = p->stats.nps_answers > 0 ? g_strdup_printf ("%+.0f", p->stats.nps) : g_strdup ("—");
+
+      if (i > 0)
+        g_string_append (text, " · ");
+      g_string_append_printf (text, "%s %s", month, nps);
+    }
+  /* Translators: the NPS of each of the last months, e.g. "Jul +12 · Aug — · Sep +30". */
+  return g_strdup_printf (_("NPS by month: %s"), text->str);
 }
 
 static const char *
@@ -252,6 +277,11 @@ on_loaded (GObject      *source,
   g_free (self->summary);
   self->summary = format_summary (&load->stats);
   gtk_label_set_label (self->summary_label, self->summary);
+  {
+    g_autofree char *trend = format_trend (load->trend);
+
+    gtk_label_set_label (self->trend_label, trend);
+  }
 
   clear_list (self);
   for (guint i = 0; i < self->items->len; i++)
@@ -682,6 +712,13 @@ crm_feedback_page_get_n_history (CrmFeedbackPage *self)
 }
 
 const char *
+crm_feedback_page_get_trend (CrmFeedbackPage *self)
+{
+  g_return_val_if_fail (CRM_IS_FEEDBACK_PAGE (self), NULL);
+  return gtk_label_get_label (self->trend_label);
+}
+
+const char *
 crm_feedback_page_get_summary (CrmFeedbackPage *self)
 {
   g_return_val_if_fail (CRM_IS_FEEDBACK_PAGE (self), NULL);
@@ -799,6 +836,7 @@ crm_feedback_page_class_init (CrmFeedbackPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmFeedbackPage, mine_button);
   gtk_widget_class_bind_template_child (widget_class, CrmFeedbackPage, kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CrmFeedbackPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, CrmFeedbackPage, trend_label);
   gtk_widget_class_bind_template_child (widget_class, CrmFeedbackPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, CrmFeedbackPage, item_list);
   gtk_widget_class_bind_template_child (widget_class, CrmFeedbackPage, detail_stack);

@@ -44,6 +44,8 @@ GtkEditable  *crm_feedback_page_get_assignee_entry (CrmFeedbackPage *self);
 /* The history rows shown (AdwActionRow). */
 guint         crm_feedback_page_get_n_history  (CrmFeedbackPage *self);
 const char   *crm_feedback_page_get_summary    (CrmFeedbackPage *self);
+/* "NPS by month: …", the last 6 months. */
+const char   *crm_feedback_page_get_trend      (CrmFeedbackPage *self);
 /* TRUE while a change is being written. */
 gboolean      crm_feedback_page_get_saving     (CrmFeedbackPage *self);
 
