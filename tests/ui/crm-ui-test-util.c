@@ -278,3 +278,44 @@ assert_controls_named (GtkWidget *root)
       g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, message);
     }
 }
+
+/* With CRM_TEST_KEEP_PNG_DIR set, @widget's window rendered to DIR/@name-LANG.png (README). */
+void
+ui_test_keep_png (GtkWidget  *widget,
+                  const char *name)
+{
+  const char *dir = g_getenv ("CRM_TEST_KEEP_PNG_DIR");
+  const char *lang = g_getenv ("LANGUAGE") != NULL && g_str_has_prefix (g_getenv ("LANGUAGE"), "zh") ? "-zh_CN" : "";
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  spin (300);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  if ((width == 0 || height == 0) && GTK_IS_WINDOW (widget))
+    gtk_window_get_default_size (GTK_WINDOW (widget), &width, &height);
+  paintable = gtk_widget_paintable_new (widget);
+  for (guint attempt = 0; node == NULL && attempt < 100; attempt++)
+    {
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_to_node (snapshot);
+      if (node == NULL)
+        spin (20);
+    }
+  if (node == NULL)
+    {
+      g_test_message ("%s: %dx%d painted nothing", name, width, height);
+      return;
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_strdup_printf ("%s/%s%s.png", dir, name, lang);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}

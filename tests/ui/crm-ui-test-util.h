@@ -73,4 +73,8 @@ CrmWindow *ui_test_open_window  (const char      *db_path,
  * name, is also labelled by its content (heard twice), or keeps a mnemonic's underscore. */
 void       assert_controls_named (GtkWidget      *root);
 
+/* With CRM_TEST_KEEP_PNG_DIR set, @widget's window rendered to DIR/@name[-zh_CN].png (README). */
+void       ui_test_keep_png      (GtkWidget      *widget,
+                                  const char     *name);
+
 G_END_DECLS

@@ -26,47 +26,6 @@ static CrmCustomersPage *page;
 static CrmStore *store;
 static char *db_path;
 
-/* With CRM_TEST_KEEP_PNG_DIR set, @widget's window rendered to DIR/@name-LANG.png (README). */
-static void
-keep_png (GtkWidget  *widget,
-          const char *name)
-{
-  const char *dir = g_getenv ("CRM_TEST_KEEP_PNG_DIR");
-  const char *lang = g_getenv ("LANGUAGE") != NULL && g_str_has_prefix (g_getenv ("LANGUAGE"), "zh") ? "-zh_CN" : "";
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  spin (300);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  if ((width == 0 || height == 0) && GTK_IS_WINDOW (widget))
-    gtk_window_get_default_size (GTK_WINDOW (widget), &width, &height);
-  paintable = gtk_widget_paintable_new (widget);
-  for (guint attempt = 0; node == NULL && attempt < 100; attempt++)
-    {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_to_node (snapshot);
-      if (node == NULL)
-        spin (20);
-    }
-  if (node == NULL)
-    {
-      g_test_message ("%s: %dx%d painted nothing", name, width, height);
-      return;
-    }
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_strdup_printf ("%s/%s%s.png", dir, name, lang);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 static gboolean
 dialog_gone (gpointer data)
 {
@@ -155,7 +114,7 @@ test_order_form (void)
   }
   g_assert_null (crm_order_dialog_get_problem (dialog));
   g_assert_cmpstr (crm_order_dialog_get_total_text (dialog), ==, expected_total);
-  keep_png (GTK_WIDGET (dialog), "order-form");
+  ui_test_keep_png (GTK_WIDGET (dialog), "order-form");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "order.save", NULL));
   g_assert_true (wait_until (dialog_gone, NULL, 5000));
@@ -339,7 +298,7 @@ test_quick_log (void)
     if (gtk_widget_compute_point (GTK_WIDGET (timeline), gtk_scrolled_window_get_child (editor->scroller),
                                   &GRAPHENE_POINT_INIT (0, 0), &at))
       gtk_adjustment_set_value (adj, at.y - 12);
-    keep_png (GTK_WIDGET (window), "timeline");
+    ui_test_keep_png (GTK_WIDGET (window), "timeline");
   }
 
   logged_by = crm_test_query_text (store, "SELECT channel || ' ' || logged_by FROM interactions");
