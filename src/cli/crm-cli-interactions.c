@@ -16,6 +16,7 @@
 
 #include "crm-cli.h"
 #include "crm-customer.h"
+#include "crm-feedback-service.h"
 #include "crm-format.h"
 #include "crm-sales.h"
 #include "crm-timeline.h"
@@ -194,7 +195,7 @@ print_events_text (GPtrArray *events,
         case CRM_TIMELINE_FEEDBACK:
         default:
           /* Translators: a timeline line: feedback kind, its comment. */
-          what = g_strdup_printf (_("Feedback (%s) — %s"), e->detail != NULL ? e->detail : "",
+          what = g_strdup_printf (_("Feedback (%s) — %s"), e->detail != NULL ? crm_feedback_kind_get_label (e->detail) : "",
                                   e->text != NULL ? e->text : "");
           break;
         }

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "crm-application.h"
+#include "crm-customer-editor.h"
+#include "crm-customer-timeline.h"
 #include "crm-feedback-dialog.h"
 #include "crm-feedback-page.h"
 #include "crm-feedback-service.h"
@@ -71,6 +73,22 @@ step (const char *status)
     }
 }
 
+static gboolean
+timeline_shows_complaint (gpointer data)
+{
+  CrmCustomerEditor *editor = crm_customers_page_get_editor (crm_window_get_customers_page (window));
+  GPtrArray *rows = crm_customer_timeline_get_event_rows (crm_customer_editor_get_timeline (editor));
+  const char *subtitle;
+
+  if (rows->len == 0)
+    return FALSE;
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (rows->pdata[0]));
+  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (rows->pdata[0])),
+                    "The teapot lid was cracked") == 0 &&
+         strstr (subtitle, crm_feedback_kind_get_label ("complaint")) != NULL &&
+         strstr (subtitle, crm_feedback_status_get_label ("open")) != NULL;
+}
+
 static void
 test_file_complaint (void)
 {
@@ -93,6 +111,9 @@ test_file_complaint (void)
                                               " AND priority = 'urgent' AND status = 'open'"), ==, 1);
   g_assert_cmpint (crm_test_query_int (store, "SELECT due_at - received_at FROM feedback WHERE kind = 'complaint'"),
                    ==, 4 * 3600 * 1000);
+
+  /* On the customer's timeline at once: what it is and where its workflow stands. */
+  g_assert_true (wait_until (timeline_shows_complaint, NULL, 5000));
 }
 
 static void

@@ -379,8 +379,6 @@ crm_dashboard_data_load (CrmStore            *store,
     data->nps = fs.nps;
     data->csat_responses = fs.csat_answers;
     data->csat = fs.csat;
-    data->feedback_open = fs.open;
-    data->feedback_overdue = fs.overdue;
   }
 
   data->sales_stale = crm_sales_is_stale (store);

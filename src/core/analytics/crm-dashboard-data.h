@@ -91,8 +91,6 @@ typedef struct
   double              nps;              /* % promoters (9–10) − % detractors (0–6); 0 without responses */
   gint64              csat_responses;   /* feedback of kind "csat" (score 1–5) in the period */
   double              csat;             /* % of them 4 or 5; 0 without responses */
-  gint64              feedback_open;    /* complaints and inquiries not resolved (any time) */
-  gint64              feedback_overdue; /* … of which past their SLA due time */
   gboolean            has_model;        /* a customer-value model was fitted … */
   gint64              model_end;        /* … up to this calibration end (ms UTC) */
   double              seconds;

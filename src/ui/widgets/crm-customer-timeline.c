@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "crm-customer-timeline.h"
+#include "crm-feedback-service.h"
 #include "crm-format.h"
 #include "crm-sales.h"
 #include "crm-timeline.h"
@@ -119,7 +120,16 @@ describe (const CrmTimelineEvent *e,
     case CRM_TIMELINE_FEEDBACK:
       *title = g_strdup (e->text != NULL && e->text[0] != '\0' ? e->text : _("Feedback"));
       if (e->detail != NULL)
-        g_string_append_printf (subtitle, " · %s", e->detail);
+        g_string_append_printf (subtitle, " · %s", crm_feedback_kind_get_label (e->detail));
+      if (g_strcmp0 (e->detail, "nps") == 0 || g_strcmp0 (e->detail, "csat") == 0 ||
+          g_strcmp0 (e->detail, "review") == 0)
+        /* Translators: a feedback row of the timeline: its score. */
+        g_string_append_printf (subtitle, _(" · score %d"), (int) e->amount);
+      /* Complaints and inquiries: where the workflow is, and who handles it. */
+      if (e->direction != NULL)
+        g_string_append_printf (subtitle, " · %s", crm_feedback_status_get_label (e->direction));
+      if (e->logged_by != NULL)
+        g_string_append_printf (subtitle, " · %s", e->logged_by);
       break;
     case CRM_TIMELINE_INTERACTION:
     default:
