@@ -691,6 +691,7 @@ crm_window_init (CrmWindow *self)
     }
 
   crm_segment_sidebar_set_model (self->segment_sidebar, crm_segments_page_get_segments (self->segments_page));
+  crm_feedback_page_set_segments (self->feedback_page, crm_segments_page_get_segments (self->segments_page));
 
   pages = gtk_stack_get_pages (self->stack);
   gtk_list_box_bind_model (self->sidebar, G_LIST_MODEL (pages), create_sidebar_row, self, NULL);

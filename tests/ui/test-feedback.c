@@ -15,6 +15,7 @@
 #include "crm-feedback-dialog.h"
 #include "crm-feedback-page.h"
 #include "crm-feedback-service.h"
+#include "crm-segment.h"
 #include "crm-test-util.h"
 #include "crm-timeline.h"
 #include "crm-ui-test-util.h"
@@ -40,6 +41,14 @@ page_has (gpointer n)
   return !crm_feedback_page_get_loading (page) && !crm_feedback_page_get_saving (page) &&
          crm_feedback_page_get_items (page) != NULL &&
          crm_feedback_page_get_items (page)->len == GPOINTER_TO_UINT (n);
+}
+
+static gboolean
+segment_offered (gpointer data)
+{
+  GListModel *model = gtk_drop_down_get_model (crm_feedback_page_get_segment_dropdown (crm_window_get_feedback_page (window)));
+
+  return model != NULL && g_list_model_get_n_items (model) == 2;
 }
 
 static gboolean
@@ -129,6 +138,15 @@ test_workflow (void)
   /* The seed's promoter yesterday: this month's NPS in the trend (a 9 of one answer). */
   g_assert_nonnull (strstr (crm_feedback_page_get_trend (page), "+100"));
 
+  /* The scores of a saved segment's customers: Mei Lin is not in Shanghai. */
+  g_assert_true (wait_until (segment_offered, NULL, 5000));
+  gtk_drop_down_set_selected (crm_feedback_page_get_segment_dropdown (page), 1);
+  g_assert_true (wait_until (page_has, GUINT_TO_POINTER (2), 5000));
+  g_assert_null (strstr (crm_feedback_page_get_trend (page), "+100"));
+  gtk_drop_down_set_selected (crm_feedback_page_get_segment_dropdown (page), 0);
+  g_assert_true (wait_until (page_has, GUINT_TO_POINTER (2), 5000));
+  g_assert_nonnull (strstr (crm_feedback_page_get_trend (page), "+100"));
+
   gtk_toggle_button_set_active (crm_feedback_page_get_filter (page, "open"), TRUE);
   g_assert_true (wait_until (page_has, GUINT_TO_POINTER (1), 5000));
   crm_feedback_page_select (page, 0);
@@ -183,6 +201,7 @@ seed_database (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CrmFeedback) answer = crm_feedback_new ();
+  g_autoptr(CrmSegment) segment = crm_segment_new ();
 
   store = crm_store_open (db_path, &error);
   g_assert_no_error (error);
@@ -192,6 +211,10 @@ seed_database (void)
   crm_feedback_set_score (answer, 9);
   crm_feedback_set_received_at (answer, crm_now_ms () - 86400000);
   g_assert_true (crm_feedback_add (store, answer, NULL, &error));
+  g_assert_no_error (error);
+  crm_segment_set_name (segment, "上海");
+  crm_segment_set_rule (segment, "{\"field\":\"city\",\"op\":\"is\",\"value\":\"上海\"}");
+  g_assert_true (crm_store_insert (store, CRM_ENTITY (segment), &error));
   g_assert_no_error (error);
 }
 

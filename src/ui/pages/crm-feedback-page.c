@@ -17,6 +17,7 @@
 #include "crm-feedback-stats.h"
 #include "crm-format.h"
 #include "crm-job.h"
+#include "crm-segment.h"
 #include "crm-timeline.h"
 #include "crm-ui-util.h"
 
@@ -38,6 +39,9 @@ struct _CrmFeedbackPage
   GPtrArray       *history_rows;
   char            *summary;
   gboolean         folded;
+  GListModel      *segments;       /* CrmSegment, the saved segments (the segments page's) */
+  GPtrArray       *segment_rules;  /* rule JSON of the dropdown's rows after "All Customers" */
+  gboolean         filling;        /* the segment dropdown is being refilled */
 
   /* template children */
   AdwHeaderBar    *header;
@@ -46,6 +50,7 @@ struct _CrmFeedbackPage
   GtkToggleButton *overdue_button;
   GtkToggleButton *mine_button;
   GtkDropDown     *kind_dropdown;
+  GtkDropDown     *segment_dropdown;
   GtkLabel        *summary_label;
   GtkLabel        *trend_label;
   GtkStack        *list_stack;
@@ -105,6 +110,7 @@ typedef struct
   gboolean          open_only;
   gboolean          overdue_only;
   gint64            now;
+  char             *segment_rule;   /* JSON; NULL: every customer */
 } Load;
 
 typedef struct
@@ -120,6 +126,7 @@ load_free (Load *load)
 {
   g_free (load->kind);
   g_free (load->assignee);
+  g_free (load->segment_rule);
   g_free (load);
 }
 
@@ -146,7 +153,11 @@ run_load (CrmJob    *job,
     .overdue_only = load->overdue_only, .as_of = load->now, .limit = LIST_LIMIT,
   };
   g_autoptr(Loaded) loaded = g_new0 (Loaded, 1);
+  g_autoptr(CrmRule) rule = NULL;
   sqlite3_stmt *stmt;
+
+  if (load->segment_rule != NULL && !(rule = crm_rule_new_from_json (load->segment_rule, error)))
+    return FALSE;
 
   if (!(loaded->items = crm_feedback_list (store, &filter, error)))
     return FALSE;
@@ -166,9 +177,10 @@ run_load (CrmJob    *job,
       sqlite3_reset (stmt);
     }
   /* The scores of the last 90 days, as the dashboard's default period. */
-  if (!crm_feedback_stats_load (store, load->now - G_GINT64_CONSTANT (90) * 86400000, load->now, load->now, NULL,
+  /* The scores (not the list) are of the chosen segment's customers. */
+  if (!crm_feedback_stats_load (store, load->now - G_GINT64_CONSTANT (90) * 86400000, load->now, load->now, rule,
                                 &loaded->stats, crm_job_get_cancellable (job), error) ||
-      !(loaded->trend = crm_feedback_trend (store, 6, load->now, NULL, NULL, crm_job_get_cancellable (job), error)))
+      !(loaded->trend = crm_feedback_trend (store, 6, load->now, NULL, rule, crm_job_get_cancellable (job), error)))
     return FALSE;
   crm_job_return_pointer (job, g_steal_pointer (&loaded), (GDestroyNotify) loaded_free);
   return TRUE;
@@ -308,6 +320,8 @@ crm_feedback_page_reload (CrmFeedbackPage *self)
 
   g_return_if_fail (CRM_IS_FEEDBACK_PAGE (self));
 
+  if (self->filling)
+    return;
   if (self->loading != NULL)
     g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
@@ -327,6 +341,12 @@ crm_feedback_page_reload (CrmFeedbackPage *self)
   load->open_only = gtk_toggle_button_get_active (self->open_button);
   load->overdue_only = gtk_toggle_button_get_active (self->overdue_button);
   load->now = crm_now_ms ();
+  {
+    guint segment = gtk_drop_down_get_selected (self->segment_dropdown);
+
+    if (segment >= 1 && segment <= self->segment_rules->len)
+      load->segment_rule = g_strdup (g_ptr_array_index (self->segment_rules, segment - 1));
+  }
   self->loading = g_cancellable_new ();
   job = crm_job_new (self->session, "feedback-page", CRM_JOB_READ, self->loading, NULL, NULL, on_loaded,
                      g_object_ref (self));
@@ -623,7 +643,58 @@ crm_feedback_page_set_folded (CrmFeedbackPage *self,
                           self->back_button, self->header);
 }
 
+/* "All Customers" and the saved segments, the chosen one kept by name. */
+static void
+fill_segments (CrmFeedbackPage *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  GtkStringList *old = GTK_STRING_LIST (gtk_drop_down_get_model (self->segment_dropdown));
+  guint chosen = gtk_drop_down_get_selected (self->segment_dropdown);
+  g_autofree char *chosen_name = old != NULL && chosen >= 1 && chosen < g_list_model_get_n_items (G_LIST_MODEL (old))
+                                 ? g_strdup (gtk_string_list_get_string (old, chosen)) : NULL;
+  guint select = 0;
+
+  self->filling = TRUE;
+  g_ptr_array_set_size (self->segment_rules, 0);
+  gtk_string_list_append (labels, _("All Customers"));
+  for (guint i = 0; self->segments != NULL && i < g_list_model_get_n_items (self->segments); i++)
+    {
+      g_autoptr(CrmSegment) segment = g_list_model_get_item (self->segments, i);
+
+      gtk_string_list_append (labels, crm_segment_get_name (segment));
+      g_ptr_array_add (self->segment_rules, g_strdup (crm_segment_get_rule (segment)));
+      if (g_strcmp0 (crm_segment_get_name (segment), chosen_name) == 0)
+        select = i + 1;
+    }
+  gtk_drop_down_set_model (self->segment_dropdown, G_LIST_MODEL (labels));
+  gtk_drop_down_set_selected (self->segment_dropdown, select);
+  self->filling = FALSE;
+  if (select != chosen)
+    crm_feedback_page_reload (self);
+}
+
+void
+crm_feedback_page_set_segments (CrmFeedbackPage *self,
+                                GListModel      *segments)
+{
+  g_return_if_fail (CRM_IS_FEEDBACK_PAGE (self));
+
+  if (self->segments != NULL)
+    g_signal_handlers_disconnect_by_data (self->segments, self);
+  g_set_object (&self->segments, segments);
+  if (segments != NULL)
+    g_signal_connect_object (segments, "items-changed", G_CALLBACK (fill_segments), self, G_CONNECT_SWAPPED);
+  fill_segments (self);
+}
+
 /* ---- for tests ----------------------------------------------------------------------------- */
+
+GtkDropDown *
+crm_feedback_page_get_segment_dropdown (CrmFeedbackPage *self)
+{
+  g_return_val_if_fail (CRM_IS_FEEDBACK_PAGE (self), NULL);
+  return self->segment_dropdown;
+}
 
 gboolean
 crm_feedback_page_get_loading (CrmFeedbackPage *self)
@@ -781,6 +852,8 @@ crm_feedback_page_dispose (GObject *object)
     g_cancellable_cancel (self->saving);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->segments != NULL)
+    g_signal_handlers_disconnect_by_data (self->segments, self);
   g_ptr_array_set_size (self->status_buttons, 0);
   g_ptr_array_set_size (self->history_rows, 0);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_FEEDBACK_PAGE);
@@ -802,6 +875,8 @@ crm_feedback_page_finalize (GObject *object)
   g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_pointer (&self->status_buttons, g_ptr_array_unref);
   g_clear_pointer (&self->history_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->segment_rules, g_ptr_array_unref);
+  g_clear_object (&self->segments);
   g_free (self->summary);
 
   G_OBJECT_CLASS (crm_feedback_page_parent_class)->finalize (object);
@@ -835,6 +910,7 @@ crm_feedback_page_class_init (CrmFeedbackPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmFeedbackPage, overdue_button);
   gtk_widget_class_bind_template_child (widget_class, CrmFeedbackPage, mine_button);
   gtk_widget_class_bind_template_child (widget_class, CrmFeedbackPage, kind_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CrmFeedbackPage, segment_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CrmFeedbackPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, CrmFeedbackPage, trend_label);
   gtk_widget_class_bind_template_child (widget_class, CrmFeedbackPage, list_stack);
@@ -862,6 +938,7 @@ crm_feedback_page_init (CrmFeedbackPage *self)
 
   self->status_buttons = g_ptr_array_new ();
   self->history_rows = g_ptr_array_new ();
+  self->segment_rules = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -880,6 +957,9 @@ crm_feedback_page_init (CrmFeedbackPage *self)
   g_signal_connect_object (self->mine_button, "toggled", G_CALLBACK (crm_feedback_page_reload), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->kind_dropdown, "notify::selected", G_CALLBACK (crm_feedback_page_reload), self,
+                           G_CONNECT_SWAPPED);
+  fill_segments (self);
+  g_signal_connect_object (self->segment_dropdown, "notify::selected", G_CALLBACK (crm_feedback_page_reload), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->item_list, "row-selected", G_CALLBACK (on_row_selected), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->save_button, "clicked", G_CALLBACK (on_save_clicked), self, G_CONNECT_SWAPPED);

@@ -22,10 +22,14 @@ void          crm_feedback_page_set_session    (CrmFeedbackPage *self,
                                                 CrmSession      *session);
 void          crm_feedback_page_set_folded     (CrmFeedbackPage *self,
                                                 gboolean         folded);
+/* The saved segments (CrmSegment) whose customers' scores the page can show. */
+void          crm_feedback_page_set_segments   (CrmFeedbackPage *self,
+                                                GListModel      *segments);
 /* Re-reads the list (in the background). */
 void          crm_feedback_page_reload         (CrmFeedbackPage *self);
 
 /* For tests. */
+GtkDropDown  *crm_feedback_page_get_segment_dropdown (CrmFeedbackPage *self);
 gboolean      crm_feedback_page_get_loading    (CrmFeedbackPage *self);
 /* The items listed, newest first (CrmFeedback). */
 GPtrArray    *crm_feedback_page_get_items      (CrmFeedbackPage *self);
