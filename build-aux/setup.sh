@@ -20,11 +20,15 @@ packages=(
   libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libcairo2-dev libpango1.0-dev libicu-dev
   # Member cards: the QR code.
   libqrencode-dev
+  # Campaigns: MIME messages and the SMTP transport.
+  libgmime-3.0-dev libcurl4-openssl-dev
   desktop-file-utils appstream-util
   xvfb xauth dbus dbus-x11 imagemagick fonts-noto-cjk locales
   python3-pandas poppler-utils clang llvm
   # Sync tests: a keyring in the test's D-Bus session, a CardDAV server, a self-signed certificate.
   gnome-keyring libsecret-tools radicale openssl
+  # Campaign tests: a real SMTP server (aiosmtpd) on a loopback port.
+  python3-aiosmtpd
   # Recommends that matter here (the install skips recommends): libFuzzer's runtime,
   # GTK's SVG icon loader and tools, the icon theme.
   libclang-rt-14-dev librsvg2-common libgtk-4-bin adwaita-icon-theme iso-codes

@@ -376,6 +376,9 @@ test_migration (void)
                     "ALTER TABLE feedback DROP COLUMN received_at; ALTER TABLE feedback DROP COLUMN source;"
                     "ALTER TABLE feedback DROP COLUMN order_id; ALTER TABLE feedback DROP COLUMN priority;"
                     "ALTER TABLE feedback DROP COLUMN assignee; ALTER TABLE feedback DROP COLUMN due_at;"
+                    /* 9 → 10 campaigns */
+                    "DROP TABLE campaign_recipients; DROP TABLE email_unsubscribes;"
+                    "ALTER TABLE campaigns DROP COLUMN html_body;"
                     "DROP TABLE refunds; DROP TABLE interactions_fts; DROP TABLE interaction_terms;"
                     "ALTER TABLE orders DROP COLUMN payment_method;"
                     "ALTER TABLE orders DROP COLUMN refunded;"

@@ -552,6 +552,9 @@ test_owner_migration (void)
                     "ALTER TABLE feedback DROP COLUMN received_at; ALTER TABLE feedback DROP COLUMN source;"
                     "ALTER TABLE feedback DROP COLUMN order_id; ALTER TABLE feedback DROP COLUMN priority;"
                     "ALTER TABLE feedback DROP COLUMN assignee; ALTER TABLE feedback DROP COLUMN due_at;"
+                    /* and schema 13's campaigns */
+                    "DROP TABLE campaign_recipients; DROP TABLE email_unsubscribes;"
+                    "ALTER TABLE campaigns DROP COLUMN html_body;"
                     "UPDATE customers SET owner = CASE id WHEN 1 THEN ' Alice' WHEN 2 THEN 'alice'"
                     "  WHEN 3 THEN 'Bob' WHEN 4 THEN '  ' WHEN 5 THEN '王经理' END;"
                     "PRAGMA user_version = 9;", NULL, NULL, &message);

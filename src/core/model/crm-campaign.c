@@ -16,6 +16,7 @@ static const CrmField fields[] = {
   { "body", G_TYPE_STRING, 100000, CRM_FIELD_FLAG_NONE, N_("Message") },
   { "scheduled-at", G_TYPE_INT64, 0, CRM_FIELD_FLAG_NONE, N_("Scheduled") },
   { "sent-at", G_TYPE_INT64, 0, CRM_FIELD_FLAG_NONE, N_("Sent") },
+  { "html-body", G_TYPE_STRING, 200000, CRM_FIELD_FLAG_NONE, N_("HTML message") },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (fields) == CRM_CAMPAIGN_N_FIELDS);
@@ -30,3 +31,4 @@ CRM_ENTITY_DEFINE_STRING (CrmCampaign, crm_campaign, subject, CRM_CAMPAIGN_SUBJE
 CRM_ENTITY_DEFINE_STRING (CrmCampaign, crm_campaign, body, CRM_CAMPAIGN_BODY)
 CRM_ENTITY_DEFINE_INT64 (CrmCampaign, crm_campaign, scheduled_at, CRM_CAMPAIGN_SCHEDULED_AT)
 CRM_ENTITY_DEFINE_INT64 (CrmCampaign, crm_campaign, sent_at, CRM_CAMPAIGN_SENT_AT)
+CRM_ENTITY_DEFINE_STRING (CrmCampaign, crm_campaign, html_body, CRM_CAMPAIGN_HTML_BODY)

@@ -18,6 +18,7 @@ typedef enum
   CRM_CAMPAIGN_BODY,
   CRM_CAMPAIGN_SCHEDULED_AT,
   CRM_CAMPAIGN_SENT_AT,
+  CRM_CAMPAIGN_HTML_BODY,   /* schema 10 */
   CRM_CAMPAIGN_N_FIELDS
 } CrmCampaignField;
 
@@ -34,5 +35,6 @@ CRM_ENTITY_DECLARE_STRING (CrmCampaign, crm_campaign, subject)
 CRM_ENTITY_DECLARE_STRING (CrmCampaign, crm_campaign, body)
 CRM_ENTITY_DECLARE_INT64 (CrmCampaign, crm_campaign, scheduled_at)
 CRM_ENTITY_DECLARE_INT64 (CrmCampaign, crm_campaign, sent_at)
+CRM_ENTITY_DECLARE_STRING (CrmCampaign, crm_campaign, html_body)
 
 G_END_DECLS

@@ -594,6 +594,28 @@ static const char schema_feedback[] =
   "CREATE VIRTUAL TABLE feedback_fts USING fts5 (comment, tokenize='trigram');"
   "INSERT INTO feedback_fts (rowid, comment)"
   "  SELECT id, comment FROM feedback WHERE deleted_at IS NULL AND comment IS NOT NULL ORDER BY id;";
+/* 12 → 13: e-mail campaigns (src/core/campaign/).  campaigns.html_body, the optional HTML
+ * alternative of the plain body.  campaign_recipients: the recipients of a campaign, frozen when
+ * its sending starts (one row per customer of the segment then), with a per-recipient status
+ * (queued, sending, sent, failed, skipped_no_consent, skipped_no_address, skipped_unsubscribed),
+ * the reason of a failure, and the unsubscribe token of its List-Unsubscribe header.  'sending'
+ * is committed before the SMTP transaction and 'sent' after it, so that a crash leaves at most
+ * one row in 'sending' (crm-campaign-send.c says what a resume does with it).  Local state: not
+ * journaled.  email_unsubscribes: where a customer's e-mail consent was turned off by an
+ * unsubscribe (the time, the source: the file imported, and the token when one came back). */
+static const char schema_campaigns[] =
+  "ALTER TABLE campaigns ADD COLUMN html_body TEXT;"
+  "CREATE TABLE campaign_recipients (id INTEGER PRIMARY KEY,"
+  "  campaign_id INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,"
+  "  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+  "  email TEXT, token TEXT NOT NULL UNIQUE, status TEXT NOT NULL, reason TEXT, message_id TEXT,"
+  "  updated_at INTEGER NOT NULL, sent_at INTEGER, UNIQUE (campaign_id, customer_id));"
+  "CREATE INDEX campaign_recipients_status ON campaign_recipients (campaign_id, status);"
+  "CREATE INDEX campaign_recipients_customer ON campaign_recipients (customer_id);"
+  "CREATE TABLE email_unsubscribes (id INTEGER PRIMARY KEY,"
+  "  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+  "  at INTEGER NOT NULL, source TEXT NOT NULL, token TEXT);"
+  "CREATE INDEX email_unsubscribes_customer ON email_unsubscribes (customer_id);";
 
 typedef struct
 {
@@ -615,6 +637,7 @@ static const Migration migrations[] = {
   { schema_loyalty_coupons, NULL }, /* 9 → 10 */
   { schema_tasks, NULL },  /* 10 → 11: follow-ups, owners, the pool */
   { schema_feedback, NULL }, /* 11 → 12: feedback workflow */
+  { schema_campaigns, NULL }, /* 12 → 13: e-mail campaigns */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION + 1);
