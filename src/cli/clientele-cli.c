@@ -402,6 +402,7 @@ static const Command *const command_tables[] = {
   crm_cli_coupon_commands,
   crm_cli_task_commands,
   crm_cli_feedback_commands,
+  crm_cli_campaign_commands,
 };
 
 static const Command *

@@ -127,5 +127,6 @@ extern const CrmCliCommand crm_cli_sync_commands[];
 extern const CrmCliCommand crm_cli_coupon_commands[];
 extern const CrmCliCommand crm_cli_task_commands[];
 extern const CrmCliCommand crm_cli_feedback_commands[];
+extern const CrmCliCommand crm_cli_campaign_commands[];
 
 G_END_DECLS
