@@ -30,6 +30,7 @@
 #include "crm-tiers-page.h"
 #include "crm-coupons-page.h"
 #include "crm-today-page.h"
+#include "crm-campaigns-page.h"
 #include "crm-ui-util.h"
 #include "crm-window.h"
 
@@ -49,6 +50,7 @@ struct _CrmWindow
   CrmSegmentsPage      *segments_page;
   CrmTiersPage         *tiers_page;
   CrmCouponsPage       *coupons_page;
+  CrmCampaignsPage     *campaigns_page;
   CrmDashboardPage     *dashboard_page;
   CrmTodayPage         *today_page;
   CrmPoolPage          *pool_page;
@@ -267,6 +269,14 @@ crm_window_get_segments_page (CrmWindow *self)
   return self->segments_page;
 }
 
+CrmCampaignsPage *
+crm_window_get_campaigns_page (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+
+  return self->campaigns_page;
+}
+
 CrmTiersPage *
 crm_window_get_tiers_page (CrmWindow *self)
 {
@@ -350,6 +360,7 @@ set_pages_session (CrmWindow  *self,
   crm_segments_page_set_session (self->segments_page, session);
   crm_tiers_page_set_session (self->tiers_page, session);
   crm_coupons_page_set_session (self->coupons_page, session);
+  crm_campaigns_page_set_session (self->campaigns_page, session);
   crm_dashboard_page_set_session (self->dashboard_page, session);
   crm_today_page_set_session (self->today_page, session);
   crm_pool_page_set_session (self->pool_page, session);
@@ -616,6 +627,7 @@ crm_window_class_init (CrmWindowClass *klass)
   g_type_ensure (CRM_TYPE_SEGMENTS_PAGE);
   g_type_ensure (CRM_TYPE_TIERS_PAGE);
   g_type_ensure (CRM_TYPE_COUPONS_PAGE);
+  g_type_ensure (CRM_TYPE_CAMPAIGNS_PAGE);
   g_type_ensure (CRM_TYPE_DASHBOARD_PAGE);
   g_type_ensure (CRM_TYPE_TODAY_PAGE);
   g_type_ensure (CRM_TYPE_POOL_PAGE);
@@ -632,6 +644,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, segments_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, tiers_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, coupons_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, campaigns_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, dashboard_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, today_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, pool_page);

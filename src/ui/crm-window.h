@@ -14,6 +14,7 @@
 #include "crm-feedback-page.h"
 #include "crm-segments-page.h"
 #include "crm-tiers-page.h"
+#include "crm-campaigns-page.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,7 @@ CrmStore   *crm_window_get_store       (CrmWindow      *self);
 CrmCustomersPage *crm_window_get_customers_page (CrmWindow *self);
 CrmSegmentsPage  *crm_window_get_segments_page  (CrmWindow *self);
 CrmTiersPage     *crm_window_get_tiers_page     (CrmWindow *self);
+CrmCampaignsPage *crm_window_get_campaigns_page (CrmWindow *self);
 CrmDashboardPage *crm_window_get_dashboard_page (CrmWindow *self);
 CrmTodayPage     *crm_window_get_today_page     (CrmWindow *self);
 CrmPoolPage      *crm_window_get_pool_page      (CrmWindow *self);
