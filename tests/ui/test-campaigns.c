@@ -18,6 +18,8 @@
 #include "crm-smtp-test-util.h"
 #include "crm-test-util.h"
 #include "crm-ui-test-util.h"
+#include "crm-preferences-window.h"
+#include "crm-smtp-page.h"
 #include "crm-window.h"
 
 static CrmApplication *app;
@@ -183,6 +185,53 @@ test_send (void)
   g_assert_nonnull (find_label (GTK_WIDGET (crm_campaigns_page_get_recipient_list (page)), _("Skipped: no consent")));
 }
 
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+static gboolean
+from_saved (gpointer data)
+{
+  g_autoptr(CrmStore) store = crm_store_open (db_path, NULL);
+  g_autofree char *from = store ? crm_store_get_setting (store, "smtp.from") : NULL;
+
+  return g_strcmp0 (from, "Tea Shop <tea@example.com>") == 0;
+}
+
+/* Preferences › E-mail shows the saved server and saves a change. */
+static void
+test_preferences (void)
+{
+  GtkWidget *prefs = NULL;
+  GtkWidget *smtp_page, *host, *from;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL));
+  spin (50);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (CRM_IS_PREFERENCES_WINDOW (l->data))
+      prefs = l->data;
+  g_assert_nonnull (prefs);
+  smtp_page = find_widget (prefs, CRM_TYPE_SMTP_PAGE);
+  g_assert_nonnull (smtp_page);
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs), ADW_PREFERENCES_PAGE (smtp_page));
+  spin (50);
+  host = find_widget_matching (smtp_page, is_row_titled, _("Server"));
+  from = find_widget_matching (smtp_page, is_row_titled, _("Sender Name and Address"));
+  g_assert_nonnull (host);
+  g_assert_nonnull (from);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (host)), ==, "127.0.0.1");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (from)), ==, "茶叶小铺 <shop@example.com>");
+
+  gtk_editable_set_text (GTK_EDITABLE (from), "Tea Shop <tea@example.com>");
+  g_assert_true (gtk_widget_activate_action (smtp_page, "smtp.save", NULL));
+  g_assert_true (wait_until (from_saved, NULL, 10000));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -201,6 +250,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/campaigns/new", test_new_campaign);
   g_test_add_func ("/ui/campaigns/send", test_send);
+  g_test_add_func ("/ui/campaigns/preferences", test_preferences);
 
   ret = g_test_run ();
 
