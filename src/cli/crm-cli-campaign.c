@@ -424,9 +424,13 @@ campaign_status (CrmStore    *store,
     }
   printf ("%s (%s) → %s\n", crm_campaign_get_name (c), crm_campaign_get_status (c), segment ? segment : "—");
   print_counts (&st);
-  printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " conversion within %u day, revenue %s\n",
-                       "%" G_GINT64_FORMAT " conversions within %u days, revenue %s\n", st.days),
-          st.conversions, st.days, revenue);
+  {
+    g_autofree char *conversions = crm_format_count (st.conversions);
+
+    printf (g_dngettext (GETTEXT_PACKAGE, "%s conversions within %u day, revenue %s\n",
+                         "%s conversions within %u days, revenue %s\n", st.days),
+            conversions, st.days, revenue);
+  }
   for (guint i = 0; recipients && i < recipients->len; i++)
     {
       CrmCampaignRecipient *r = g_ptr_array_index (recipients, i);
@@ -458,6 +462,7 @@ campaign_list (CrmStore *store)
       g_autofree char *revenue = NULL;
       g_autofree char *sent = NULL;
       g_autofree char *failed = NULL;
+      g_autofree char *conversions = NULL;
       CrmCampaignStats st;
 
       if (!crm_campaign_get_stats (store, c, days, &st, &error))
@@ -483,8 +488,8 @@ campaign_list (CrmStore *store)
       crm_cli_print_padded (crm_campaign_get_name (c), 25);
       crm_cli_print_padded (crm_campaign_get_status (c), 10);
       /* Translators: campaign list columns; keep them short. */
-      printf (_("sent %s  failed %s  conversions %" G_GINT64_FORMAT "  revenue %s\n"), sent, failed, st.conversions,
-              revenue);
+      conversions = crm_format_count (st.conversions);
+      printf (_("sent %s  failed %s  conversions %s  revenue %s\n"), sent, failed, conversions, revenue);
     }
   json_builder_end_array (b);
   if (crm_cli_get_json ())
@@ -519,8 +524,13 @@ campaign_unsubscribe (CrmStore   *store,
       crm_cli_print_json (b);
     }
   else
-    printf (_("Unsubscribed %" G_GUINT64_FORMAT ", already without consent %" G_GUINT64_FORMAT
-              ", not found %" G_GUINT64_FORMAT "\n"), counts.unsubscribed, counts.already, counts.unknown);
+    {
+      g_autofree char *unsubscribed = crm_format_count ((gint64) counts.unsubscribed);
+      g_autofree char *already = crm_format_count ((gint64) counts.already);
+      g_autofree char *unknown = crm_format_count ((gint64) counts.unknown);
+
+      printf (_("Unsubscribed %s, already without consent %s, not found %s\n"), unsubscribed, already, unknown);
+    }
   return CRM_CLI_EXIT_OK;
 }
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "crm-format.h"
 #include "crm-mail.h"
 
 typedef struct
@@ -264,7 +265,10 @@ send_progress (guint64  done,
                guint64  total,
                gpointer job)
 {
-  g_autofree char *text = g_strdup_printf (_("Sent %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT), done, total);
+  g_autofree char *d = crm_format_count ((gint64) done);
+  g_autofree char *t = crm_format_count ((gint64) total);
+  /* Translators: campaign progress: messages done of all. */
+  g_autofree char *text = g_strdup_printf (_("Sent %s of %s"), d, t);
 
   crm_job_progress_count (job, done, total);
   crm_job_progress (job, total > 0 ? (double) done / total : -1, text);

@@ -180,6 +180,10 @@ show_detail (CrmCampaignsPage *self)
   CrmCampaignSummary *s = selected_summary (self);
   g_autofree char *counts = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *queued = NULL;
+  g_autofree char *no_consent = NULL;
+  g_autofree char *no_address = NULL;
+  g_autofree char *unsubscribed = NULL;
   const CrmCampaignStats *st;
 
   gtk_widget_set_visible (GTK_WIDGET (self->detail_group), s != NULL);
@@ -189,13 +193,16 @@ show_detail (CrmCampaignsPage *self)
   counts = describe_counts (self, st);
   /* Translators: a campaign's detail: its segment, subject, status, counts, then how many were
    * skipped for each reason and the days orders are counted after the send. */
-  text = g_strdup_printf (_("Segment: %s\nSubject: %s\nStatus: %s\n%s\nWaiting %" G_GINT64_FORMAT
-                            " · Skipped: %" G_GINT64_FORMAT " without consent, %" G_GINT64_FORMAT
-                            " without an address, %" G_GINT64_FORMAT " unsubscribed\n"
+  queued = crm_format_count (st->queued);
+  no_consent = crm_format_count (st->skipped_no_consent);
+  no_address = crm_format_count (st->skipped_no_address);
+  unsubscribed = crm_format_count (st->skipped_unsubscribed);
+  text = g_strdup_printf (_("Segment: %s\nSubject: %s\nStatus: %s\n%s\nWaiting %s · Skipped: %s without consent, "
+                            "%s without an address, %s unsubscribed\n"
                             "Conversions are orders within %u days of the message."),
                           s->segment ? s->segment : _("(deleted)"), crm_campaign_get_subject (s->campaign),
-                          campaign_status_label (crm_campaign_get_status (s->campaign)), counts, st->queued,
-                          st->skipped_no_consent, st->skipped_no_address, st->skipped_unsubscribed, st->days);
+                          campaign_status_label (crm_campaign_get_status (s->campaign)), counts, queued,
+                          no_consent, no_address, unsubscribed, st->days);
   adw_preferences_group_set_title (self->detail_group, crm_campaign_get_name (s->campaign));
   gtk_label_set_text (self->detail_label, text);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "campaigns.send",
@@ -537,9 +544,13 @@ on_sent (GObject      *source,
   g_clear_object (&self->send_cancellable);
   set_sending (self, FALSE);
   if (st != NULL)
-    /* Translators: after a campaign was sent: sent, then failed. */
-    text = g_strdup_printf (_("Campaign sent: %" G_GINT64_FORMAT " sent, %" G_GINT64_FORMAT " failed"), st->sent,
-                            st->failed);
+    {
+      g_autofree char *sent = crm_format_count (st->sent);
+      g_autofree char *failed = crm_format_count (st->failed);
+
+      /* Translators: after a campaign was sent: sent, then failed. */
+      text = g_strdup_printf (_("Campaign sent: %s sent, %s failed"), sent, failed);
+    }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     text = g_strdup (_("Sending stopped; Send continues with the recipients left"));
   else
