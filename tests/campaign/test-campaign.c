@@ -531,6 +531,76 @@ test_unsubscribe_and_attribution (void)
   g_object_unref (s.store);
 }
 
+typedef struct
+{
+  char            *path;
+  char            *uuid;
+  CrmSmtpSettings *settings;
+} Runner;
+
+static gpointer
+run_send (gpointer data)
+{
+  Runner *r = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStore) store = crm_store_open (r->path, &error);
+  g_autoptr(CrmCampaign) c = NULL;
+
+  g_assert_no_error (error);
+  c = crm_store_load_by_uuid (store, CRM_TYPE_CAMPAIGN, r->uuid, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_campaign_send (store, c, r->settings, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return NULL;
+}
+
+/* The app and clientele-cli sending the same campaign at once: each recipient once. */
+static void
+test_two_senders (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(CrmStore) store = crm_test_store_new (&path);
+  CrmTestSmtp *smtp = crm_test_smtp_start (NULL);
+  g_autoptr(CrmSmtpSettings) settings = settings_for (smtp, CRM_SMTP_NONE, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmCampaign) c = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  CrmCampaignStats st;
+  Runner r;
+  GThread *a, *b;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("p%u@example.com", i);
+      add_customer (store, "P", email, TRUE, "x");
+    }
+  add_segment (store, "X", "x");
+  c = crm_campaign_create (store, "Twice", "X", "S", "B", NULL, &error);
+  g_assert_no_error (error);
+  r.path = path;
+  r.uuid = (char *) crm_entity_get_uuid (CRM_ENTITY (c));
+  r.settings = settings;
+  a = g_thread_new ("a", run_send, &r);
+  b = g_thread_new ("b", run_send, &r);
+  g_thread_join (a);
+  g_thread_join (b);
+
+  messages = crm_test_smtp_messages (smtp);
+  g_assert_cmpuint (messages->len, ==, 40);
+  for (guint i = 0; i < messages->len; i++)
+    {
+      CrmTestSmtpMessage *m = g_ptr_array_index (messages, i);
+      g_assert_false (g_hash_table_contains (seen, m->rcpt_to[0]));
+      g_hash_table_add (seen, g_strdup (m->rcpt_to[0]));
+    }
+  g_assert_true (crm_store_reload (store, CRM_ENTITY (c), &error));
+  g_assert_true (crm_campaign_get_stats (store, c, 0, &st, &error));
+  g_assert_cmpint (st.sent, ==, 40);
+  g_assert_cmpint (st.failed, ==, 0);
+  crm_test_smtp_free (smtp);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -546,6 +616,7 @@ main (int   argc,
   g_test_add_func ("/campaign/auth-tls", test_auth_tls);
   g_test_add_func ("/campaign/untrusted-certificate", test_untrusted_certificate);
   g_test_add_func ("/campaign/throttle", test_throttle);
+  g_test_add_func ("/campaign/two-senders", test_two_senders);
   g_test_add_func ("/campaign/unsubscribe-attribution", test_unsubscribe_and_attribution);
 
   return g_test_run ();

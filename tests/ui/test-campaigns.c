@@ -140,6 +140,7 @@ test_new_campaign (void)
   g_assert_true (preview_has ("unsubscribe-"));
   g_assert_true (preview_has ("wang@example.com"));
   spin (200);
+  ui_test_keep_png (GTK_WIDGET (dialog), "campaign-new");
 
   gtk_widget_activate (crm_campaigns_page_get_create_button (page));
   g_assert_true (wait_until (is_hidden, dialog, 5000));
@@ -183,6 +184,7 @@ test_send (void)
   g_assert_true (wait_until (recipients_show_sent, NULL, 20000));
   /* The one without consent is listed as skipped. */
   g_assert_nonnull (find_label (GTK_WIDGET (crm_campaigns_page_get_recipient_list (page)), _("Skipped: no consent")));
+  ui_test_keep_png (GTK_WIDGET (window), "campaigns");
 }
 
 static gboolean

@@ -80,7 +80,7 @@ test_sidebar (void)
   GtkListBoxRow *selected;
 
   /* Only sections that work are offered. */
-  g_assert_cmpuint (labels->len, ==, 8);
+  g_assert_cmpuint (labels->len, ==, 9);
   g_assert_cmpstr (g_ptr_array_index (labels, 0), ==, expect ("Customers", "客户"));
   g_assert_cmpstr (g_ptr_array_index (labels, 1), ==, expect ("Today", "今日"));
   g_assert_cmpstr (g_ptr_array_index (labels, 2), ==, expect ("Pool", "公海"));
@@ -88,7 +88,8 @@ test_sidebar (void)
   g_assert_cmpstr (g_ptr_array_index (labels, 4), ==, expect ("Tiers", "会员等级"));
   g_assert_cmpstr (g_ptr_array_index (labels, 5), ==, expect ("Coupons", "优惠券"));
   g_assert_cmpstr (g_ptr_array_index (labels, 6), ==, expect ("Feedback", "反馈"));
-  g_assert_cmpstr (g_ptr_array_index (labels, 7), ==, expect ("Dashboard", "仪表板"));
+  g_assert_cmpstr (g_ptr_array_index (labels, 7), ==, expect ("Campaigns", "营销活动"));
+  g_assert_cmpstr (g_ptr_array_index (labels, 8), ==, expect ("Dashboard", "仪表板"));
 
   selected = gtk_list_box_get_selected_row (crm_window_get_sidebar (window));
   g_assert_nonnull (selected);
@@ -325,7 +326,8 @@ assert_window_named (GType type)
 static void
 test_accessible_names (void)
 {
-  static const char *sections[] = { "customers", "today", "pool", "segments", "tiers", "coupons", "feedback", "dashboard" };
+  static const char *sections[] = { "customers", "today", "pool", "segments", "tiers", "coupons", "feedback",
+                                    "campaigns", "dashboard" };
   CrmCustomersPage *customers = crm_window_get_customers_page (window);
   CrmStore *store = crm_window_get_store (window);
   g_autofree char *csv = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",

@@ -111,6 +111,29 @@ set_state (CrmStore     *store,
   return crm_store_step (store, stmt, error);
 }
 
+/* Takes @id for this run: 'queued' → 'sending', committed.  FALSE in *@taken when another run
+ * (the app and clientele-cli at once) took it first: it is that run's to send. */
+static gboolean
+claim (CrmStore     *store,
+       gint64        id,
+       const char   *message_id,
+       gboolean     *taken,
+       GError      **error)
+{
+  sqlite3_stmt *stmt = crm_store_prepare (store, "UPDATE campaign_recipients SET status = 'sending', message_id = ?,"
+                                                 " updated_at = ? WHERE id = ? AND status = 'queued'", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, message_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time () / 1000);
+  sqlite3_bind_int64 (stmt, 3, id);
+  if (!crm_store_step (store, stmt, error))
+    return FALSE;
+  *taken = sqlite3_changes (crm_store_get_db (store)) == 1;
+  return TRUE;
+}
+
 /* Waits until @until (monotonic µs) or a cancel; FALSE when cancelled. */
 static gboolean
 throttle (gint64         until,
@@ -145,6 +168,7 @@ send_one (CrmStore            *store,
   g_autofree char *message_id = NULL;
   g_autoptr(GError) smtp_error = NULL;
   CrmMailMessage m = { 0 };
+  gboolean taken = FALSE;
   gsize length = 0;
 
   crm_campaign_render (ctx, campaign, r->name, r->tier_id, &subject, &text, &html);
@@ -159,8 +183,10 @@ send_one (CrmStore            *store,
   m.date = g_get_real_time () / 1000;
   message = crm_mail_build (&m, &length, &message_id);
 
-  if (!set_state (store, r->id, "sending", NULL, message_id, error))
+  if (!claim (store, r->id, message_id, &taken, error))
     return FALSE;
+  if (!taken)
+    return TRUE;
   if (crm_smtp_sender_send (sender, r->email, message, length, &smtp_error))
     return set_state (store, r->id, "sent", NULL, NULL, error);
 
@@ -208,12 +234,18 @@ crm_campaign_send (CrmStore                *store,
   g_autoptr(GPtrArray) queued = NULL;
   g_autoptr(CrmSmtpSender) sender = NULL;
   CrmCampaignContext *ctx = NULL;
+  GCancellable *previous;
   gint64 start = g_get_monotonic_time ();
   gboolean ok = TRUE;
   guint i;
 
   if (stats)
     memset (stats, 0, sizeof *stats);
+  /* Cancelling stops the run between two messages, never inside the write of a recipient's
+   * state: a 'sent' interrupted by SQLite would leave a delivered message marked in doubt. */
+  previous = crm_store_set_cancellable (store, NULL);
+  if (previous != NULL)
+    g_object_ref (previous);
   if (!crm_campaign_freeze (store, campaign, cancellable, error) ||
       !settle_interrupted (store, campaign_id, error) ||
       !(queued = load_queued (store, campaign_id, error)) ||
@@ -243,6 +275,8 @@ crm_campaign_send (CrmStore                *store,
     ok = finish_campaign (store, campaign, error);
   if (stats)
     crm_campaign_get_stats (store, campaign, 0, stats, NULL);
+  crm_store_set_cancellable (store, previous);
+  g_clear_object (&previous);
   return ok;
 }
 
