@@ -601,6 +601,61 @@ test_two_senders (void)
   crm_test_smtp_free (smtp);
 }
 
+static gboolean
+cancel_now (gpointer cancellable)
+{
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+cancel_later (gpointer cancellable)
+{
+  g_usleep (1300000);
+  cancel_now (cancellable);
+  return NULL;
+}
+
+/* Cancel stops between two messages; what was sent stays sent, the rest is sent by the next run. */
+static void
+test_cancel (void)
+{
+  g_autoptr(CrmStore) store = crm_test_store_new (NULL);
+  CrmTestSmtp *smtp = crm_test_smtp_start (NULL);
+  g_autoptr(CrmSmtpSettings) settings = settings_for (smtp, CRM_SMTP_NONE, NULL, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmCampaign) c = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  CrmCampaignStats st;
+  GThread *canceller;
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("k%u@example.com", i);
+      add_customer (store, "K", email, TRUE, "x");
+    }
+  add_segment (store, "X", "x");
+  c = crm_campaign_create (store, "Cancel", "X", "S", "B", NULL, &error);
+  settings->rate = 60;   /* one a second: two go out before the cancel at 1.3 s */
+  canceller = g_thread_new ("cancel", cancel_later, cancellable);
+  g_assert_false (crm_campaign_send (store, c, settings, cancellable, NULL, NULL, &st, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_thread_join (canceller);
+  g_assert_cmpint (st.sent, ==, 2);
+  g_assert_cmpint (st.queued, ==, 4);
+  g_assert_cmpint (st.sending, ==, 0);
+
+  settings->rate = 0;
+  g_assert_true (crm_campaign_send (store, c, settings, NULL, NULL, NULL, &st, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (st.sent, ==, 6);
+  messages = crm_test_smtp_messages (smtp);
+  g_assert_cmpuint (messages->len, ==, 6);
+  crm_test_smtp_free (smtp);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -617,6 +672,7 @@ main (int   argc,
   g_test_add_func ("/campaign/untrusted-certificate", test_untrusted_certificate);
   g_test_add_func ("/campaign/throttle", test_throttle);
   g_test_add_func ("/campaign/two-senders", test_two_senders);
+  g_test_add_func ("/campaign/cancel", test_cancel);
   g_test_add_func ("/campaign/unsubscribe-attribution", test_unsubscribe_and_attribution);
 
   return g_test_run ();

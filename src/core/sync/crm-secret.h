@@ -2,7 +2,8 @@
  *
  * Secrets never go to the database, GSettings, logs or the journal: the database keeps whether an
  * account has one.  Items use the schema io.github.clientele.Clientele.Account, found by the
- * account's uuid.
+ * account's uuid.  @kind is the account's ("carddav", "woocommerce") or "smtp" for the mail server
+ * campaigns are sent through (crm-smtp.c; its uuid is the database's smtp.secret-id setting).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
