@@ -5,6 +5,7 @@
  *   smtp show
  *   campaign create NAME --segment SEG --subject S --body-file F [--html-file F]
  *   campaign preview NAME --customer UUID
+ *   campaign test NAME --customer UUID --to ADDRESS    (a test send to yourself)
  *   campaign send NAME            (keys of --json: sent, failed, skipped_no_consent,
  *                                  skipped_no_address, skipped_unsubscribed, queued)
  *   campaign status NAME [--days N] [--recipients]
@@ -155,7 +156,7 @@ cmd_smtp (CrmStore  *store,
 
 /* ---- campaign --------------------------------------------------------------------------- */
 
-static char *opt_segment, *opt_subject, *opt_body_file, *opt_html_file, *opt_customer, *opt_days, *opt_source;
+static char *opt_segment, *opt_subject, *opt_body_file, *opt_html_file, *opt_customer, *opt_days, *opt_source, *opt_to;
 static gboolean opt_recipients;
 
 static const GOptionEntry campaign_entries[] = {
@@ -163,7 +164,8 @@ static const GOptionEntry campaign_entries[] = {
   { "subject", 0, 0, G_OPTION_ARG_FILENAME, &opt_subject, N_("Subject, with fields such as {{name}} (create)"), N_("TEXT") },
   { "body-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_body_file, N_("Plain-text message, UTF-8 (create)"), N_("FILE") },
   { "html-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_html_file, N_("HTML message, UTF-8 (create)"), N_("FILE") },
-  { "customer", 0, 0, G_OPTION_ARG_FILENAME, &opt_customer, N_("The customer to preview for (preview)"), N_("UUID") },
+  { "customer", 0, 0, G_OPTION_ARG_FILENAME, &opt_customer, N_("The customer to preview for (preview, test)"), N_("UUID") },
+  { "to", 0, 0, G_OPTION_ARG_FILENAME, &opt_to, N_("Send the test message to this address (test)"), N_("ADDRESS") },
   { "days", 0, 0, G_OPTION_ARG_FILENAME, &opt_days,
     N_("Count orders within this many days of the send as conversions (status, list; default 7)"), N_("N") },
   { "recipients", 0, 0, G_OPTION_ARG_NONE, &opt_recipients, N_("List every recipient with its status (status)"), NULL },
@@ -256,6 +258,24 @@ campaign_preview (CrmStore    *store,
   printf ("\n%s", p->text);
   if (p->html)
     printf ("\n%s\n%s", _("HTML:"), p->html);
+  return CRM_CLI_EXIT_OK;
+}
+
+static int
+campaign_test (CrmStore    *store,
+               CrmCampaign *c)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmCustomer) customer = NULL;
+  g_autoptr(CrmSmtpSettings) settings = NULL;
+
+  if (opt_customer == NULL || opt_to == NULL)
+    return crm_cli_fail (CRM_CLI_EXIT_USAGE, _("campaign test needs --customer UUID and --to ADDRESS"));
+  if (!(customer = crm_cli_load_customer (store, opt_customer, &error)) ||
+      !(settings = crm_smtp_settings_load (store, &error)) ||
+      !crm_smtp_settings_load_password (settings, NULL, &error) ||
+      !crm_campaign_send_test (store, c, settings, crm_entity_get_id (CRM_ENTITY (customer)), opt_to, &error))
+    return crm_cli_fail_error (error);
   return CRM_CLI_EXIT_OK;
 }
 
@@ -546,9 +566,9 @@ cmd_campaign (CrmStore  *store,
   if (g_str_equal (verb, "list"))
     return name ? crm_cli_fail (CRM_CLI_EXIT_USAGE, _("campaign list takes no name")) : campaign_list (store);
   if (!g_str_equal (verb, "create") && !g_str_equal (verb, "preview") && !g_str_equal (verb, "send") &&
-      !g_str_equal (verb, "status") && !g_str_equal (verb, "unsubscribe"))
+      !g_str_equal (verb, "status") && !g_str_equal (verb, "unsubscribe") && !g_str_equal (verb, "test"))
     return crm_cli_fail (CRM_CLI_EXIT_USAGE,
-                         _("campaign: unknown action “%s” (create, preview, send, status, list, unsubscribe)"), verb);
+                         _("campaign: unknown action “%s” (create, preview, test, send, status, list, unsubscribe)"), verb);
   if (name == NULL)
     return crm_cli_fail (CRM_CLI_EXIT_USAGE, g_str_equal (verb, "unsubscribe") ? _("campaign unsubscribe needs a FILE")
                                                                                : _("campaign %s needs a NAME"), verb);
@@ -562,13 +582,15 @@ cmd_campaign (CrmStore  *store,
     return campaign_preview (store, c);
   if (g_str_equal (verb, "send"))
     return campaign_send (store, c);
+  if (g_str_equal (verb, "test"))
+    return campaign_test (store, c);
   return campaign_status (store, c);
 }
 
 const CrmCliCommand crm_cli_campaign_commands[] = {
   { "smtp", "set|show", N_("The mail server campaigns are sent through"), 1, 0, smtp_entries, FALSE, cmd_smtp },
-  { "campaign", "create|preview|send|status|list|unsubscribe [NAME|FILE]",
-    N_("E-mail campaigns to a segment: make, preview, send, follow; import unsubscribes"), 1, 2,
+  { "campaign", "create|preview|test|send|status|list|unsubscribe [NAME|FILE]",
+    N_("E-mail campaigns to a segment: make, preview, test, send, follow; import unsubscribes"), 1, 2,
     campaign_entries, FALSE, cmd_campaign },
   { NULL }
 };

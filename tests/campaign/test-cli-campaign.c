@@ -153,6 +153,23 @@ test_cli (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* A test send to yourself: one message to that address, the campaign still a draft. */
+  g_assert_cmpint (cli (NULL, &out, &err, "campaign", "test", "春茶", "--customer", customer_uuid,
+                        "--to", "owner@example.com", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  messages = crm_test_smtp_messages (smtp);
+  g_assert_cmpuint (messages->len, ==, 1);
+  g_assert_cmpstr (((CrmTestSmtpMessage *) g_ptr_array_index (messages, 0))->rcpt_to[0], ==, "owner@example.com");
+  g_assert_nonnull (strstr (((CrmTestSmtpMessage *) g_ptr_array_index (messages, 0))->data, "unsubscribe-TEST"));
+  g_clear_pointer (&messages, g_ptr_array_unref);
+  g_assert_cmpint (cli (NULL, &out, &err, "campaign", "status", "春茶", "--json", NULL), ==, 0);
+  o = parse_object (parser, out);
+  g_assert_cmpstr (json_object_get_string_member (o, "status"), ==, "draft");
+  g_assert_cmpint (json_object_get_int_member (o, "recipients"), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
   g_assert_cmpint (cli (NULL, &out, &err, "campaign", "send", "春茶", "--json", NULL), ==, 0);
   o = parse_object (parser, out);
   g_assert_cmpint (json_object_get_int_member (o, "sent"), ==, 3);
@@ -163,7 +180,7 @@ test_cli (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   messages = crm_test_smtp_messages (smtp);
-  g_assert_cmpuint (messages->len, ==, 3);
+  g_assert_cmpuint (messages->len, ==, 4);
 
   g_assert_cmpint (cli (NULL, &out, &err, "campaign", "status", "春茶", "--json", "--recipients", NULL), ==, 0);
   o = parse_object (parser, out);
@@ -208,7 +225,7 @@ test_cli (void)
   g_clear_pointer (&err, g_free);
   g_clear_pointer (&messages, g_ptr_array_unref);
   messages = crm_test_smtp_messages (smtp);
-  g_assert_cmpuint (messages->len, ==, 5);
+  g_assert_cmpuint (messages->len, ==, 6);
 
   crm_test_smtp_free (smtp);
 }

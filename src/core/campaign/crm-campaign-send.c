@@ -280,6 +280,59 @@ crm_campaign_send (CrmStore                *store,
   return ok;
 }
 
+gboolean
+crm_campaign_send_test (CrmStore               *store,
+                        CrmCampaign            *campaign,
+                        const CrmSmtpSettings  *settings,
+                        gint64                  customer_id,
+                        const char             *address,
+                        GError                **error)
+{
+  g_autoptr(CrmSmtpSender) sender = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *name = NULL;
+  CrmCampaignContext *ctx;
+  CrmMailMessage m = { 0 };
+  sqlite3_stmt *stmt;
+  gint64 tier_id = 0;
+  gsize length = 0;
+
+  if (!crm_smtp_parse_mailbox (address, NULL, NULL, error) ||
+      !(stmt = crm_store_prepare (store, "SELECT c.name, s.tier_id FROM customers c"
+                                         " LEFT JOIN customer_state s ON s.customer_id = c.id WHERE c.id = ?", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      tier_id = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (name == NULL)
+    {
+      g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_NOT_FOUND, _("No such customer"));
+      return FALSE;
+    }
+  if (!(ctx = crm_campaign_context_new (store, settings, error)))
+    return FALSE;
+  crm_campaign_render (ctx, campaign, name, tier_id, &subject, &text, &html);
+  crm_campaign_context_free (ctx);
+  m.from_name = settings->from_name;
+  m.from_address = settings->from_address;
+  m.to_address = address;
+  m.subject = subject;
+  m.text = text;
+  m.html = html;
+  m.token = "TEST";
+  m.date = g_get_real_time () / 1000;
+  message = crm_mail_build (&m, &length, NULL);
+  sender = crm_smtp_sender_new (settings);
+  return crm_smtp_sender_send (sender, address, message, length, error);
+}
+
 /* ---- the window's job ------------------------------------------------------------------- */
 
 typedef struct

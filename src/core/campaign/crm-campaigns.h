@@ -114,6 +114,14 @@ gboolean      crm_campaign_send           (CrmStore            *store,
                                            gpointer             progress_data,
                                            CrmCampaignStats    *stats,
                                            GError             **error);
+/* A test send to yourself: the message @customer_id would receive (its token "TEST"), to
+ * @address instead, now.  The campaign stays as it was (a draft is not frozen). */
+gboolean      crm_campaign_send_test      (CrmStore            *store,
+                                           CrmCampaign         *campaign,
+                                           const CrmSmtpSettings *settings,
+                                           gint64               customer_id,
+                                           const char          *address,
+                                           GError             **error);
 /* @days 0: the store's setting, else CRM_CAMPAIGN_ATTRIBUTION_DAYS. */
 gboolean      crm_campaign_get_stats      (CrmStore            *store,
                                            CrmCampaign         *campaign,
