@@ -383,6 +383,9 @@ test_migration (void)
                     "ALTER TABLE orders DROP COLUMN payment_method;"
                     "ALTER TABLE orders DROP COLUMN refunded;"
                     "ALTER TABLE interactions DROP COLUMN logged_by;"
+                    /* 9 → 10 loyalty points */
+                    "DROP TABLE points_ledger; DROP TABLE points_balances;"
+                    "DELETE FROM settings WHERE key GLOB 'loyalty.*';"
                     "PRAGMA user_version = 6;", NULL, NULL, &message);
   g_assert_null (message);
   sqlite3_close (db);

@@ -35,6 +35,7 @@
 #include "crm-job.h"
 #include "crm-phone.h"
 #include "crm-recompute.h"
+#include "crm-points.h"
 #include "crm-search.h"
 #include "crm-text.h"
 
@@ -645,6 +646,9 @@ crm_session_constructed (GObject *object)
 
   /* The standard hooks: a customer's scores, tier and stage follow their orders. */
   crm_session_add_order_hook (self, crm_recompute_order_hook, NULL, NULL);
+  /* After it: an order earns points at the tier the customer had when it was placed
+   * (tier_history), whatever the recompute just changed. */
+  crm_session_add_order_hook (self, crm_points_order_hook, NULL, NULL);
 }
 
 static void

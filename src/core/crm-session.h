@@ -44,7 +44,7 @@ CrmStore     *crm_session_open_store          (CrmSession          *self,
                                                GError             **error);
 
 /* Added to every writing connection of the session, the main one included and those opened
- * before.  A new session has crm_recompute_order_hook() already. */
+ * before.  A new session has crm_recompute_order_hook() and crm_points_order_hook() already. */
 void          crm_session_add_order_hook      (CrmSession          *self,
                                                CrmStoreOrderHook    hook,
                                                gpointer             user_data,

@@ -616,6 +616,38 @@ static const char schema_campaigns[] =
   "  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
   "  at INTEGER NOT NULL, source TEXT NOT NULL, token TEXT);"
   "CREATE INDEX email_unsubscribes_customer ON email_unsubscribes (customer_id);";
+/* 13 → 14: the loyalty programme's points (src/core/loyalty/crm-points.h).  points_ledger is
+ * append-only (an UPDATE is refused); kind is earn, redeem, adjust, expire or reverse; a lot
+ * (every positive entry, and the reverses of an order's lot) has expires_at; rate is the points
+ * per minor unit an order earns at, fixed by its first entry.  order_id names no foreign key:
+ * an order erased for real leaves its points.  points_balances caches each customer's sum of
+ * the ledger, kept by the triggers in the same statement.  The programme starts when the
+ * database gets this step, so that no earlier order earns until the user says so. */
+static const char schema_points[] =
+  "CREATE TABLE points_ledger (id INTEGER PRIMARY KEY,"
+  "  customer_id INTEGER NOT NULL REFERENCES customers(id),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('earn', 'redeem', 'adjust', 'expire', 'reverse')),"
+  "  points INTEGER NOT NULL, at INTEGER NOT NULL, expires_at INTEGER, order_id INTEGER,"
+  "  rate REAL, reason TEXT, created_at INTEGER NOT NULL);"
+  /* Covering for balances as of a date and for expiry: one range per customer. */
+  "CREATE INDEX points_ledger_customer ON points_ledger (customer_id, expires_at, points, at);"
+  "CREATE INDEX points_ledger_at ON points_ledger (at);"
+  "CREATE TABLE points_balances (customer_id INTEGER PRIMARY KEY REFERENCES customers(id),"
+  "  balance INTEGER NOT NULL);"
+  "CREATE TRIGGER points_ledger_ai AFTER INSERT ON points_ledger BEGIN"
+  "  INSERT INTO points_balances (customer_id, balance) VALUES (new.customer_id, new.points)"
+  "  ON CONFLICT (customer_id) DO UPDATE SET balance = balance + excluded.balance;"
+  "END;"
+  "CREATE TRIGGER points_ledger_bu BEFORE UPDATE ON points_ledger BEGIN"
+  "  SELECT RAISE(ABORT, 'the points ledger is append-only');"
+  "END;"
+  /* Only a privacy erase removes entries: it deletes the customer's entries and balance row
+   * before the customer (both refer to it). */
+  "CREATE TRIGGER points_ledger_ad AFTER DELETE ON points_ledger BEGIN"
+  "  UPDATE points_balances SET balance = balance - old.points WHERE customer_id = old.customer_id;"
+  "END;"
+  "INSERT OR IGNORE INTO settings (key, value)"
+  "  VALUES ('loyalty.start', CAST(strftime('%s', 'now') AS INTEGER) * 1000);";
 
 typedef struct
 {
@@ -638,6 +670,7 @@ static const Migration migrations[] = {
   { schema_tasks, NULL },  /* 10 → 11: follow-ups, owners, the pool */
   { schema_feedback, NULL }, /* 11 → 12: feedback workflow */
   { schema_campaigns, NULL }, /* 12 → 13: e-mail campaigns */
+  { schema_points, NULL }, /* 13 → 14: loyalty points */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION + 1);

@@ -226,6 +226,14 @@ update_hook (void          *data,
           return;
         }
       break;
+    case 'p':
+      /* A customer's points changed: their balance row (keyed by the customer's id). */
+      if (strcmp (table, "points_balances") == 0)
+        {
+          crm_store_changes_add_customer (&self->pending, rowid);
+          return;
+        }
+      break;
     case 'i':
     case 'f':
       /* Their customers are named by the store's writes (crm_store_note_activity_customer()). */
