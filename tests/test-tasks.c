@@ -555,6 +555,8 @@ test_owner_migration (void)
                     /* and schema 13's campaigns */
                     "DROP TABLE campaign_recipients; DROP TABLE email_unsubscribes;"
                     "ALTER TABLE campaigns DROP COLUMN html_body;"
+                    /* and schema 14's points */
+                    "DROP TABLE points_ledger; DROP TABLE points_balances;"
                     "UPDATE customers SET owner = CASE id WHEN 1 THEN ' Alice' WHEN 2 THEN 'alice'"
                     "  WHEN 3 THEN 'Bob' WHEN 4 THEN '  ' WHEN 5 THEN '王经理' END;"
                     "PRAGMA user_version = 9;", NULL, NULL, &message);

@@ -128,5 +128,6 @@ extern const CrmCliCommand crm_cli_coupon_commands[];
 extern const CrmCliCommand crm_cli_task_commands[];
 extern const CrmCliCommand crm_cli_feedback_commands[];
 extern const CrmCliCommand crm_cli_campaign_commands[];
+extern const CrmCliCommand crm_cli_points_commands[];
 
 G_END_DECLS

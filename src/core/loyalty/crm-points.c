@@ -406,6 +406,8 @@ crm_points_expire (CrmStore  *store,
                    gint64    *out_customers,
                    GError   **error)
 {
+  if (as_of > crm_points_now ())
+    return refuse (error, _("Points cannot be expired ahead of time: give a date that has passed"));
   if (!crm_store_begin (store, error))
     return FALSE;
   if (!crm_points_expire_due (store, 0, as_of != 0 ? as_of : crm_points_now (), out_points, out_customers, error) ||
