@@ -647,7 +647,7 @@ test_list_and_liability (void)
   gint64 now = g_get_real_time () / 1000;
   gint64 a = crm_test_add_customer (store, "Li Na");
   gint64 b = crm_test_add_customer (store, "Guo Jie");
-  CrmPointsFilter f = { -1, 0, 0, 0 };
+  CrmPointsFilter f = { -1, 0, 0, 0, NULL };
   CrmPointsLiability l;
   CrmPointsSettings s;
 
@@ -674,6 +674,13 @@ test_list_and_liability (void)
   period = crm_points_list (store, &f, 0, &error);
   g_assert_cmpuint (period->len, ==, 1);
   g_assert_cmpint (((CrmPointsEntry *) period->pdata[0])->points, ==, 200);
+  {
+    CrmPointsFilter by_name = { -1, 0, 0, 0, "li n" };
+    g_autoptr(GPtrArray) named = crm_points_list (store, &by_name, 0, &error);
+
+    g_assert_cmpuint (named->len, ==, 2);
+    g_assert_cmpstr (((CrmPointsEntry *) named->pdata[1])->customer_name, ==, "Li Na");
+  }
 
   crm_points_settings_load (store, &s);
   s.point_value = 2;

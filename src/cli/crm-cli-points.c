@@ -209,7 +209,7 @@ cmd_points_history (CrmStore  *store,
   g_autoptr(GError) error = NULL;
   g_autoptr(CrmCustomer) customer = NULL;
   g_autoptr(GPtrArray) entries = NULL;
-  CrmPointsFilter filter = { -1, 0, 0, 0 };
+  CrmPointsFilter filter = { -1, 0, 0, 0, NULL };
   guint64 limit = 1000;
 
   if (opt_limit != NULL && !crm_cli_parse_count ("--limit", opt_limit, 100000, &limit, &error))

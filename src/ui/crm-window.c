@@ -31,6 +31,7 @@
 #include "crm-coupons-page.h"
 #include "crm-today-page.h"
 #include "crm-campaigns-page.h"
+#include "crm-loyalty-page.h"
 #include "crm-ui-util.h"
 #include "crm-window.h"
 
@@ -55,6 +56,7 @@ struct _CrmWindow
   CrmTodayPage         *today_page;
   CrmPoolPage          *pool_page;
   CrmFeedbackPage      *feedback_page;
+  CrmLoyaltyPage       *loyalty_page;
 
   CrmSession           *session;
   gboolean              upgrading;   /* the database is being upgraded on a worker */
@@ -275,6 +277,12 @@ crm_window_get_campaigns_page (CrmWindow *self)
   g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
 
   return self->campaigns_page;
+CrmLoyaltyPage *
+crm_window_get_loyalty_page (CrmWindow *self)
+{
+  g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+
+  return self->loyalty_page;
 }
 
 CrmTiersPage *
@@ -365,6 +373,7 @@ set_pages_session (CrmWindow  *self,
   crm_today_page_set_session (self->today_page, session);
   crm_pool_page_set_session (self->pool_page, session);
   crm_feedback_page_set_session (self->feedback_page, session);
+  crm_loyalty_page_set_session (self->loyalty_page, session);
 }
 
 /* A file the user may read but not write is opened for reading: said where it stays in view
@@ -632,6 +641,7 @@ crm_window_class_init (CrmWindowClass *klass)
   g_type_ensure (CRM_TYPE_TODAY_PAGE);
   g_type_ensure (CRM_TYPE_POOL_PAGE);
   g_type_ensure (CRM_TYPE_FEEDBACK_PAGE);
+  g_type_ensure (CRM_TYPE_LOYALTY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/clientele/Clientele/ui/crm-window.ui");
@@ -649,6 +659,7 @@ crm_window_class_init (CrmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, today_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, pool_page);
   gtk_widget_class_bind_template_child (widget_class, CrmWindow, feedback_page);
+  gtk_widget_class_bind_template_child (widget_class, CrmWindow, loyalty_page);
   gtk_widget_class_bind_template_callback (widget_class, crm_window_show_segment);
   gtk_widget_class_bind_template_callback (widget_class, on_open_customer);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);

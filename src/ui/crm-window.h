@@ -15,6 +15,7 @@
 #include "crm-segments-page.h"
 #include "crm-tiers-page.h"
 #include "crm-campaigns-page.h"
+#include "crm-loyalty-page.h"
 #include "crm-store.h"
 
 G_BEGIN_DECLS
@@ -37,6 +38,7 @@ CrmCustomersPage *crm_window_get_customers_page (CrmWindow *self);
 CrmSegmentsPage  *crm_window_get_segments_page  (CrmWindow *self);
 CrmTiersPage     *crm_window_get_tiers_page     (CrmWindow *self);
 CrmCampaignsPage *crm_window_get_campaigns_page (CrmWindow *self);
+CrmLoyaltyPage   *crm_window_get_loyalty_page   (CrmWindow *self);
 CrmDashboardPage *crm_window_get_dashboard_page (CrmWindow *self);
 CrmTodayPage     *crm_window_get_today_page     (CrmWindow *self);
 CrmPoolPage      *crm_window_get_pool_page      (CrmWindow *self);

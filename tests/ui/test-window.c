@@ -80,7 +80,7 @@ test_sidebar (void)
   GtkListBoxRow *selected;
 
   /* Only sections that work are offered. */
-  g_assert_cmpuint (labels->len, ==, 9);
+  g_assert_cmpuint (labels->len, ==, 10);
   g_assert_cmpstr (g_ptr_array_index (labels, 0), ==, expect ("Customers", "客户"));
   g_assert_cmpstr (g_ptr_array_index (labels, 1), ==, expect ("Today", "今日"));
   g_assert_cmpstr (g_ptr_array_index (labels, 2), ==, expect ("Pool", "公海"));
@@ -89,7 +89,8 @@ test_sidebar (void)
   g_assert_cmpstr (g_ptr_array_index (labels, 5), ==, expect ("Coupons", "优惠券"));
   g_assert_cmpstr (g_ptr_array_index (labels, 6), ==, expect ("Feedback", "反馈"));
   g_assert_cmpstr (g_ptr_array_index (labels, 7), ==, expect ("Campaigns", "营销活动"));
-  g_assert_cmpstr (g_ptr_array_index (labels, 8), ==, expect ("Dashboard", "仪表板"));
+  g_assert_cmpstr (g_ptr_array_index (labels, 8), ==, expect ("Loyalty", "会员积分"));
+  g_assert_cmpstr (g_ptr_array_index (labels, 9), ==, expect ("Dashboard", "仪表板"));
 
   selected = gtk_list_box_get_selected_row (crm_window_get_sidebar (window));
   g_assert_nonnull (selected);
@@ -327,7 +328,7 @@ static void
 test_accessible_names (void)
 {
   static const char *sections[] = { "customers", "today", "pool", "segments", "tiers", "coupons", "feedback",
-                                    "campaigns", "dashboard" };
+                                    "campaigns", "loyalty", "dashboard" };
   CrmCustomersPage *customers = crm_window_get_customers_page (window);
   CrmStore *store = crm_window_get_store (window);
   g_autofree char *csv = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",

@@ -106,7 +106,7 @@ crm_points_list (CrmStore               *store,
                  guint                   limit,
                  GError                **error)
 {
-  CrmPointsFilter all = { -1, 0, 0, 0 };
+  CrmPointsFilter all = { -1, 0, 0, 0, NULL };
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) crm_points_entry_free);
   sqlite3_stmt *stmt = crm_store_prepare (store,
     "SELECT l.id, l.customer_id, c.name, l.kind, l.points, l.at, l.expires_at, l.order_id, o.uuid, o.number,"
@@ -114,6 +114,7 @@ crm_points_list (CrmStore               *store,
     " LEFT JOIN orders o ON o.id = l.order_id"
     " WHERE (?1 IS NULL OR l.kind = ?1) AND (?2 IS NULL OR l.customer_id = ?2)"
     " AND (?3 IS NULL OR l.at >= ?3) AND (?4 IS NULL OR l.at < ?4)"
+    " AND (?6 IS NULL OR instr(lower(c.name), lower(?6)) > 0)"
     " ORDER BY l.at DESC, l.id DESC LIMIT ?5", error);
   int rc;
 
@@ -130,6 +131,8 @@ crm_points_list (CrmStore               *store,
   if (filter->until != 0)
     sqlite3_bind_int64 (stmt, 4, filter->until);
   sqlite3_bind_int64 (stmt, 5, limit != 0 ? limit : 1000);
+  if (filter->customer_text != NULL && filter->customer_text[0] != '\0')
+    sqlite3_bind_text (stmt, 6, filter->customer_text, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       CrmPointsEntry *e = g_new0 (CrmPointsEntry, 1);

@@ -141,6 +141,7 @@ typedef struct
   gint64  customer_id;   /* 0: any */
   gint64  from;          /* ms UTC, inclusive; 0: no bound */
   gint64  until;         /* ms UTC, exclusive; 0: no bound */
+  const char *customer_text;  /* part of the customer's name (any case), or NULL */
 } CrmPointsFilter;
 
 /* Entries matching @filter (NULL: all), newest first, at most @limit (0: 1000); CrmPointsEntry. */

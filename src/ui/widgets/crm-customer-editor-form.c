@@ -578,6 +578,7 @@ _crm_customer_editor_fill_form (CrmCustomerEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->purchases_group), !self->is_new);
   gtk_widget_set_visible (GTK_WIDGET (self->order_history), !self->is_new);
   crm_customer_value_set_customer (self->value_view, self->session, self->is_new ? 0 : crm_entity_get_id (entity));
+  crm_customer_points_set_customer (self->points_view, self->session, self->is_new ? 0 : crm_entity_get_id (entity));
   crm_customer_timeline_set_customer (self->timeline, self->session, self->is_new ? 0 : crm_entity_get_id (entity));
   crm_customer_tasks_set_customer (self->tasks_view, self->session, self->is_new ? 0 : crm_entity_get_id (entity));
   gtk_widget_set_visible (GTK_WIDGET (self->tasks_view), !self->is_new);

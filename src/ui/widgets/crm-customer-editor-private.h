@@ -12,6 +12,7 @@
 #include "crm-customer-tasks.h"
 #include "crm-customer-timeline.h"
 #include "crm-customer-value.h"
+#include "crm-customer-points.h"
 #include "crm-order-history.h"
 
 G_BEGIN_DECLS
@@ -56,6 +57,7 @@ struct _CrmCustomerEditor
   CrmCustomerTasks    *tasks_view;
   AdwPreferencesGroup *purchases_group;
   CrmCustomerValue    *value_view;
+  CrmCustomerPoints   *points_view;
   CrmCustomerPredictions *predictions_view;
   CrmCustomerLoyalty  *loyalty_view;
   GtkLabel            *total_spent_label;

@@ -405,6 +405,7 @@ crm_customer_editor_class_init (CrmCustomerEditorClass *klass)
                                          G_TYPE_NONE, 1, G_TYPE_INT64);
 
   g_type_ensure (CRM_TYPE_CUSTOMER_VALUE);
+  g_type_ensure (CRM_TYPE_CUSTOMER_POINTS);
   g_type_ensure (CRM_TYPE_ORDER_HISTORY);
   g_type_ensure (CRM_TYPE_CUSTOMER_TIMELINE);
   g_type_ensure (CRM_TYPE_CUSTOMER_TASKS);
@@ -432,6 +433,7 @@ crm_customer_editor_class_init (CrmCustomerEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, tasks_view);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, purchases_group);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, value_view);
+  gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, points_view);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, predictions_view);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, loyalty_view);
   gtk_widget_class_bind_template_child (widget_class, CrmCustomerEditor, total_spent_label);
