@@ -214,20 +214,21 @@ unit_function (sqlite3_context  *ctx,
   "   AND h.at > " placed_at " ORDER BY h.at, h.id LIMIT 1))" \
   " ELSE (SELECT s.tier_id FROM customer_state s WHERE s.customer_id = " customer ") END)"
 
-/* ?1 start, ?2 points per unit, ?3 birthday multiplier, ?4 '+N months', ?5 now.  %s: the
- * customers (a SELECT of ids).  Every (customer, order) pair that has orders or ledger entries
- * gets the difference between what the order earns now and what its entries hold. */
+/* ?1 start, ?2 points per unit, ?3 birthday multiplier, ?4 '+N months', ?5 now.  %1$s and
+ * %2$s: which customers, as a condition on the ledger's rows (l) and on the orders (o).  Every
+ * (customer, order) pair that has orders or ledger entries gets the difference between what
+ * the order earns now and what its entries hold.  want is materialized so that each new
+ * order's rate (the look-ups of its tier and birthday) is computed once. */
 static const char earn_sql[] =
-  "WITH dirty(id) AS (%s),"
-  " lots AS (SELECT l.customer_id, l.order_id, sum(l.points) AS have, max(l.rate) AS rate,"
+  "WITH lots AS (SELECT l.customer_id, l.order_id, sum(l.points) AS have, max(l.rate) AS rate,"
   "    max(l.expires_at) AS expires_at FROM points_ledger l"
-  "  WHERE l.customer_id IN dirty AND l.order_id IS NOT NULL AND l.kind IN ('earn', 'reverse')"
+  "  WHERE %1$s AND l.order_id IS NOT NULL AND l.kind IN ('earn', 'reverse')"
   "  GROUP BY l.customer_id, l.order_id),"
   " mine AS (SELECT o.id AS order_id, o.customer_id, o.placed_at, o.total, o.currency,"
   "    (" PAID_ORDER " AND o.placed_at >= ?1 AND o.total > 0) AS earns"
-  "  FROM orders o WHERE o.customer_id IN dirty),"
+  "  FROM orders o WHERE %2$s),"
   " pairs AS (SELECT customer_id, order_id FROM mine UNION SELECT customer_id, order_id FROM lots),"
-  " want AS (SELECT p.customer_id, p.order_id, m.placed_at, m.total, coalesce(m.earns, 0) AS earns,"
+  " want AS MATERIALIZED (SELECT p.customer_id, p.order_id, m.placed_at, m.total, coalesce(m.earns, 0) AS earns,"
   "    coalesce(l.have, 0) AS have, l.expires_at AS lot_expires,"
   "    coalesce(l.rate, CASE WHEN m.earns THEN ?2 / crm_points_unit(m.currency)"
   "      * coalesce((SELECT t.points_multiplier FROM tiers t WHERE t.id = "
@@ -247,11 +248,12 @@ static const char earn_sql[] =
 
 static gboolean
 run_earn (CrmStore    *store,
-          const char  *customers,
+          const char  *ledger_rows,
+          const char  *orders,
           GError     **error)
 {
   sqlite3 *db = crm_store_get_db (store);
-  g_autofree char *sql = g_strdup_printf (earn_sql, customers);
+  g_autofree char *sql = g_strdup_printf (earn_sql, ledger_rows, orders);
   g_autofree char *months = NULL;
   CrmPointsSettings s;
   sqlite3_stmt *stmt = NULL;
@@ -307,7 +309,8 @@ crm_points_order_hook (CrmStore      *store,
     return crm_points_earn_all (store, error);
 
   crm_store_attach_rows (store, "crm_points_dirty", "id", customer_ids, n_customers, sizeof (gint64), id_column);
-  ok = run_earn (store, "SELECT id FROM crm_points_dirty", error);
+  ok = run_earn (store, "l.customer_id IN (SELECT id FROM crm_points_dirty)",
+                 "o.customer_id IN (SELECT id FROM crm_points_dirty)", error);
   crm_store_detach_rows (store, "crm_points_dirty");
   return ok;
 }
@@ -316,7 +319,7 @@ gboolean
 crm_points_earn_all (CrmStore  *store,
                      GError   **error)
 {
-  return run_earn (store, "SELECT id FROM customers", error);
+  return run_earn (store, "1", "1", error);
 }
 
 void
