@@ -10,7 +10,7 @@
  * 4. an expiry run as of now over all rows (crm_points_expire());
  * 5. with --orders M: a database of N customers and M generated orders (crm_generate(), which
  *    runs no hooks), then the set-based earning pass over all of them (crm_points_earn_all(),
- *    what an import's commit runs past 5,000 customers).
+ *    the statement an import's commit runs over the customers it touched).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -401,9 +401,9 @@ import_orders (CrmStore      *store,
   g_assert_cmpuint (crm_importer_get_report (imp)->rejected, ==, 0);
 }
 
-/* Imported orders earn, in the import's transaction: a small file customer by customer, a
- * large one (past the hook's threshold) in one set-based pass; a second import of the same
- * file earns nothing twice. */
+/* Imported orders earn, in the import's transaction (the hook's one set-based statement over
+ * the customers the import touched), incremental and bulk; a second import of the same file
+ * earns nothing twice. */
 static void
 test_import_earns (void)
 {

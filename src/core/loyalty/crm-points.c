@@ -289,10 +289,6 @@ id_column (gconstpointer    row,
   sqlite3_result_int64 (ctx, *(const gint64 *) row);
 }
 
-/* Past this many customers in one write (an import) one pass over everything costs less than
- * an index look-up per customer, as the recompute hook finds. */
-#define EARN_ALL_PAST 5000
-
 gboolean
 crm_points_order_hook (CrmStore      *store,
                        const gint64  *customer_ids,
@@ -305,9 +301,9 @@ crm_points_order_hook (CrmStore      *store,
   (void) user_data;
   if (n_customers == 0)
     return TRUE;
-  if (n_customers > EARN_ALL_PAST)
-    return crm_points_earn_all (store, error);
 
+  /* One set-based statement however many customers (an import's hundreds of thousands): the
+   * planner reads their orders through orders_customer, or scans the table when that is less. */
   crm_store_attach_rows (store, "crm_points_dirty", "id", customer_ids, n_customers, sizeof (gint64), id_column);
   ok = run_earn (store, "l.customer_id IN (SELECT id FROM crm_points_dirty)",
                  "o.customer_id IN (SELECT id FROM crm_points_dirty)", error);

@@ -71,7 +71,7 @@ gboolean      crm_points_order_hook      (CrmStore      *store,
                                           guint          n_customers,
                                           gpointer       user_data,
                                           GError       **error);
-/* The same for every customer at once (set-based: an import, a new start date). */
+/* The same for every customer at once (a new start date). */
 gboolean      crm_points_earn_all        (CrmStore      *store,
                                           GError       **error);
 /* Adds crm_points_order_hook() to @store (what a session does for each connection). */
