@@ -6,7 +6,8 @@
  *    redemptions, adjustments), through the balance cache's trigger as every write goes;
  * 2. every customer's balance: from the cache (crm_points_balances(), what the app reads) and,
  *    for reference, summed from the ledger (GROUP BY over the covering index);
- * 3. 1,000 single balances with what expires next (the customer detail), p50/p95;
+ * 3. 1,000 single balances with what expires next (the customer detail), p50/p95, and 100
+ *    redemptions of one point;
  * 4. an expiry run as of now over all rows (crm_points_expire());
  * 5. with --orders M: a database of N customers and M generated orders (crm_generate(), which
  *    runs no hooks), then the set-based earning pass over all of them (crm_points_earn_all(),
@@ -136,6 +137,20 @@ measure (CrmStore *store,
     }
   qsort (times, G_N_ELEMENTS (times), sizeof (double), compare_double);
   printf ("one customer's balance and next expiry: p50 %.3f ms, p95 %.3f ms\n", times[500] * 1e3, times[950] * 1e3);
+
+  /* A redemption at the counter: due points expired first, then the entry, one transaction. */
+  for (guint i = 0; i < 100; i++)
+    {
+      gint64 id = 1 + (gint64) ((i * G_GUINT64_CONSTANT (40503)) % customers);
+
+      t0 = now_s ();
+      if (!crm_points_redeem (store, id, 1, 0, NULL, &error))
+        g_clear_error (&error);   /* a customer without points: refused, as fast */
+      times[i] = now_s () - t0;
+    }
+  qsort (times, 100, sizeof (double), compare_double);
+  printf ("one redemption (expiry of what is due, then the entry; committed): p50 %.2f ms, p95 %.2f ms\n",
+          times[50] * 1e3, times[95] * 1e3);
 
   t0 = now_s ();
   check (crm_points_expire (store, 0, &points, &expired_customers, &error), error);

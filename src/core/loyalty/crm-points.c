@@ -215,18 +215,19 @@ unit_function (sqlite3_context  *ctx,
   " ELSE (SELECT s.tier_id FROM customer_state s WHERE s.customer_id = " customer ") END)"
 
 /* ?1 start, ?2 points per unit, ?3 birthday multiplier, ?4 '+N months', ?5 now.  %1$s and
- * %2$s: which customers, as a condition on the ledger's rows (l) and on the orders (o).  Every
+ * %2$s: which customers, as the ledger's rows (l) and the live orders (o) to read; a deleted
+ * order is found through its entries (lots) and reverses.  Every
  * (customer, order) pair that has orders or ledger entries gets the difference between what
  * the order earns now and what its entries hold.  want is materialized so that each new
  * order's rate (the look-ups of its tier and birthday) is computed once. */
 static const char earn_sql[] =
   "WITH lots AS (SELECT l.customer_id, l.order_id, sum(l.points) AS have, max(l.rate) AS rate,"
-  "    max(l.expires_at) AS expires_at FROM points_ledger l"
-  "  WHERE %1$s AND l.order_id IS NOT NULL AND l.kind IN ('earn', 'reverse')"
+  "    max(l.expires_at) AS expires_at"
+  "  FROM %1$s AND l.order_id IS NOT NULL AND l.kind IN ('earn', 'reverse')"
   "  GROUP BY l.customer_id, l.order_id),"
   " mine AS (SELECT o.id AS order_id, o.customer_id, o.placed_at, o.total, o.currency,"
   "    (" PAID_ORDER " AND o.placed_at >= ?1 AND o.total > 0) AS earns"
-  "  FROM orders o WHERE %2$s),"
+  "  FROM %2$s),"
   " pairs AS (SELECT customer_id, order_id FROM mine UNION SELECT customer_id, order_id FROM lots),"
   " want AS MATERIALIZED (SELECT p.customer_id, p.order_id, m.placed_at, m.total, coalesce(m.earns, 0) AS earns,"
   "    coalesce(l.have, 0) AS have, l.expires_at AS lot_expires,"
@@ -305,8 +306,13 @@ crm_points_order_hook (CrmStore      *store,
   /* One set-based statement however many customers (an import's hundreds of thousands): the
    * planner reads their orders through orders_customer, or scans the table when that is less. */
   crm_store_attach_rows (store, "crm_points_dirty", "id", customer_ids, n_customers, sizeof (gint64), id_column);
-  ok = run_earn (store, "l.customer_id IN (SELECT id FROM crm_points_dirty)",
-                 "o.customer_id IN (SELECT id FROM crm_points_dirty)", error);
+  /* The indexes named: the planner knows nothing of the attached ids, and a scan of every
+   * order for one sale would be the app's slowest write. */
+  ok = run_earn (store,
+                 "points_ledger l INDEXED BY points_ledger_customer"
+                 " WHERE l.customer_id IN (SELECT id FROM crm_points_dirty)",
+                 "orders o INDEXED BY orders_customer"
+                 " WHERE o.deleted_at IS NULL AND o.customer_id IN (SELECT id FROM crm_points_dirty)", error);
   crm_store_detach_rows (store, "crm_points_dirty");
   return ok;
 }
@@ -315,7 +321,7 @@ gboolean
 crm_points_earn_all (CrmStore  *store,
                      GError   **error)
 {
-  return run_earn (store, "1", "1", error);
+  return run_earn (store, "points_ledger l WHERE 1", "orders o WHERE o.deleted_at IS NULL", error);
 }
 
 void
@@ -357,13 +363,14 @@ crm_points_insert (CrmStore       *store,
   return crm_store_step (store, stmt, error);
 }
 
-/* ?1 as of, ?2 now, ?3 the customer (NULL: everybody). */
-static const char expire_sql[] =
-  "INSERT INTO points_ledger (customer_id, kind, points, at, created_at)"
-  " SELECT customer_id, 'expire', -due, ?1, ?2 FROM ("
-  "  SELECT customer_id, sum(points) AS due FROM points_ledger"
-  "  WHERE (?3 IS NULL OR customer_id = ?3) AND (expires_at IS NULL OR expires_at <= ?1) AND at <= ?1"
-  "  GROUP BY customer_id) WHERE due > 0 RETURNING points";
+/* ?1 as of, ?2 now, ?3 the customer.  Two statements, not "?3 IS NULL OR customer_id = ?3",
+ * which the planner answers with a scan of the whole ledger for one customer too. */
+#define EXPIRE_SQL(which) \
+  "INSERT INTO points_ledger (customer_id, kind, points, at, created_at)" \
+  " SELECT customer_id, 'expire', -due, ?1, ?2 FROM (" \
+  "  SELECT customer_id, sum(points) AS due FROM points_ledger" \
+  "  WHERE " which " (expires_at IS NULL OR expires_at <= ?1) AND at <= ?1" \
+  "  GROUP BY customer_id) WHERE due > 0 RETURNING points"
 
 gboolean
 crm_points_expire_due (CrmStore  *store,
@@ -373,7 +380,8 @@ crm_points_expire_due (CrmStore  *store,
                        gint64    *out_customers,
                        GError   **error)
 {
-  sqlite3_stmt *stmt = crm_store_prepare (store, expire_sql, error);
+  sqlite3_stmt *stmt = crm_store_prepare (store, customer_id != 0 ? EXPIRE_SQL ("customer_id = ?3 AND")
+                                                                   : EXPIRE_SQL (""), error);
   gint64 points = 0, customers = 0;
   int rc;
 
