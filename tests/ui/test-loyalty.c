@@ -81,6 +81,7 @@ test_redeem (void)
   g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, 500);
   gtk_spin_button_set_value (spin, 120);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "apply"));
+  ui_test_keep_png (GTK_WIDGET (dialog), "points-redeem");
   adw_message_dialog_response (dialog, "apply");
 
   expected = 380;
@@ -134,6 +135,7 @@ test_loyalty_page (void)
   g_assert_true (wait_until (ledger_shown, one, 5000));
   gtk_drop_down_set_selected (kinds, 0);
   g_assert_true (wait_until (ledger_shown, three, 5000));
+  ui_test_keep_png (GTK_WIDGET (window), "loyalty");
 }
 
 static void
