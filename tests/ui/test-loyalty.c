@@ -33,10 +33,14 @@ balance_is (gpointer expected)
          gtk_widget_get_mapped (GTK_WIDGET (editor->points_view));
 }
 
-static gboolean
-no_dialog (gpointer data)
+/* What a click on the dialog's button does: the answer, then the dialog closes
+ * (adw_message_dialog_response() alone leaves it open). */
+static void
+answer (AdwMessageDialog *dialog,
+        const char       *response)
 {
-  return find_shown_window (ADW_TYPE_MESSAGE_DIALOG) == NULL;
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 static AdwMessageDialog *
@@ -82,17 +86,44 @@ test_redeem (void)
   gtk_spin_button_set_value (spin, 120);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "apply"));
   ui_test_keep_png (GTK_WIDGET (dialog), "points-redeem");
-  adw_message_dialog_response (dialog, "apply");
+  answer (dialog, "apply");
 
   expected = 380;
   g_assert_true (wait_until (balance_is, &expected, 5000));
-  /* Done, the dialog closes by itself. */
-  g_assert_true (wait_until (no_dialog, NULL, 5000));
   g_assert_cmpint (crm_test_query_int (store, "SELECT -sum(points) FROM points_ledger WHERE kind = 'redeem'"), ==, 120);
   g_clear_pointer (&shown, g_free);
   shown = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s point", "%s points", 380), "380");
   query.text = shown;
   g_assert_true (wait_until (label_shown, &query, 5000));
+
+  /* Another program spends points while the dialog is open: the write is refused, nothing is
+   * taken, and the window says why. */
+  dialog = open_dialog (points, "points.redeem");
+  spin = g_object_get_data (G_OBJECT (dialog), "points");
+  gtk_spin_button_set_value (spin, 300);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (crm_points_redeem (store, customer_id, 200, 0, "Elsewhere", &error));
+    g_assert_no_error (error);
+  }
+  answer (dialog, "apply");
+  expected = 180;
+  g_assert_true (wait_until (balance_is, &expected, 5000));
+  {
+    g_autofree char *refusal = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "Not enough points: the customer has %2$s, %1$s point was asked for",
+                                                             "Not enough points: the customer has %2$s, %1$s points were asked for",
+                                                             300), "300", "180");
+    LabelQuery toast = { GTK_WIDGET (window), refusal };
+
+    g_assert_true (wait_until (label_shown, &toast, 5000));
+  }
+  g_assert_cmpint (crm_test_query_int (store, "SELECT count(*) FROM points_ledger WHERE kind = 'redeem'"), ==, 2);
+  /* Back to where the rest of the test expects it. */
+  g_assert_true (crm_points_add (store, customer_id, CRM_POINTS_ADJUST, 200, "Undo elsewhere", 0, NULL));
+  expected = 380;
+  g_assert_true (wait_until (balance_is, &expected, 5000));
 
   /* An adjustment needs a reason before it can be applied. */
   dialog = open_dialog (points, "points.adjust");
@@ -101,10 +132,9 @@ test_redeem (void)
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "apply"));
   gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "reason")), "Broken mug");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "apply"));
-  adw_message_dialog_response (dialog, "apply");
+  answer (dialog, "apply");
   expected = 350;
   g_assert_true (wait_until (balance_is, &expected, 5000));
-  g_assert_true (wait_until (no_dialog, NULL, 5000));
   g_assert_cmpint (crm_test_query_int (store, "SELECT count(*) FROM points_ledger WHERE reason = 'Broken mug'"), ==, 1);
 }
 
@@ -121,20 +151,20 @@ static void
 test_loyalty_page (void)
 {
   CrmLoyaltyPage *page = crm_window_get_loyalty_page (window);
-  g_autofree char *three = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s entry", "%s entries", 3), "3");
-  g_autofree char *one = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s entry", "%s entries", 1), "1");
+  g_autofree char *all = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s entry", "%s entries", 5), "5");
+  g_autofree char *two = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s entry", "%s entries", 2), "2");
   GtkDropDown *kinds;
 
   g_assert_true (crm_window_set_section (window, "loyalty"));
-  g_assert_true (wait_until (ledger_shown, three, 5000));
+  g_assert_true (wait_until (ledger_shown, all, 5000));
   g_assert_cmpstr (crm_loyalty_page_get_outstanding_text (page), ==, "350");
 
   /* Only the redemptions: the kind filter's third entry (after All Kinds and Earned). */
   kinds = GTK_DROP_DOWN (find_widget (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN));
   gtk_drop_down_set_selected (kinds, 1 + CRM_POINTS_REDEEM);
-  g_assert_true (wait_until (ledger_shown, one, 5000));
+  g_assert_true (wait_until (ledger_shown, two, 5000));
   gtk_drop_down_set_selected (kinds, 0);
-  g_assert_true (wait_until (ledger_shown, three, 5000));
+  g_assert_true (wait_until (ledger_shown, all, 5000));
   ui_test_keep_png (GTK_WIDGET (window), "loyalty");
 }
 

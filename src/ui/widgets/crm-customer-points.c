@@ -4,7 +4,7 @@
  * read on the main thread, as the form reads its customer.  A redemption or an adjustment is
  * one transaction written with crm_store_write_async(), which waits for another program's write
  * without blocking the window; the core refuses more than the balance (and the dialog never
- * offers more).  The session announces the write, which refreshes every view of the customer,
+ * offers more; a refusal, when another program spent the points meanwhile, shows as a toast).  The session announces the write, which refreshes every view of the customer,
  * this one included.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -160,23 +160,18 @@ write_points (CrmStore  *store,
   return crm_points_add (store, w->customer_id, w->kind, w->points, w->reason, 0, error);
 }
 
+/* The dialog closed with its answer: a refusal (another program spent the points meanwhile,
+ * say) is told where the customer is shown. */
 static void
 written (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(AdwMessageDialog) dialog = user_data;
+  g_autoptr(CrmCustomerPoints) self = user_data;
   g_autoptr(GError) error = NULL;
-  GtkLabel *message = g_object_get_data (G_OBJECT (dialog), "error");
 
-  if (crm_store_write_finish (CRM_STORE (source), result, &error))
-    {
-      gtk_window_destroy (GTK_WINDOW (dialog));
-      return;
-    }
-  gtk_label_set_label (message, error->message);
-  gtk_widget_set_visible (GTK_WIDGET (message), TRUE);
-  adw_message_dialog_set_response_enabled (dialog, "apply", TRUE);
+  if (!crm_store_write_finish (CRM_STORE (source), result, &error) && gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    crm_ui_show_toast (GTK_WIDGET (self), adw_toast_new (error->message));
 }
 
 static void
@@ -197,9 +192,8 @@ on_response (AdwMessageDialog  *dialog,
   w->kind = redeem ? CRM_POINTS_REDEEM : CRM_POINTS_ADJUST;
   w->points = (gint64) gtk_spin_button_get_value (spin);
   w->reason = text[0] != '\0' ? g_strdup (text) : NULL;
-  adw_message_dialog_set_response_enabled (dialog, "apply", FALSE);
   crm_store_write_async (crm_session_get_store (self->session), write_points, w, write_free, NULL, NULL, NULL,
-                         written, g_object_ref (dialog));
+                         written, g_object_ref (self));
 }
 
 /* Apply only for what the core would take: a redemption up to the balance, an adjustment with
@@ -228,23 +222,17 @@ dialog_body (AdwMessageDialog *dialog,
   GtkWidget *spin = gtk_spin_button_new_with_range (redeem ? MIN (minimum, MAX (balance, 0)) : -MAX (balance, 0),
                                                     redeem ? MAX (balance, 0) : 100000000, 1);
   GtkWidget *reason = gtk_entry_new ();
-  GtkWidget *error = gtk_label_new (NULL);
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), redeem ? MIN (minimum, MAX (balance, 0)) : 0);
   gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
   crm_ui_set_accessible_name (spin, redeem ? _("Points to redeem") : _("Points to add or take"));
   gtk_entry_set_placeholder_text (GTK_ENTRY (reason), redeem ? _("What for (optional)") : _("Reason (required)"));
   crm_ui_set_accessible_name (reason, _("Reason"));
-  gtk_label_set_wrap (GTK_LABEL (error), TRUE);
-  gtk_widget_add_css_class (error, "error");
-  gtk_widget_set_visible (error, FALSE);
   gtk_box_append (GTK_BOX (box), spin);
   gtk_box_append (GTK_BOX (box), reason);
-  gtk_box_append (GTK_BOX (box), error);
 
   g_object_set_data (G_OBJECT (dialog), "points", spin);
   g_object_set_data (G_OBJECT (dialog), "reason", reason);
-  g_object_set_data (G_OBJECT (dialog), "error", error);
   g_object_set_data (G_OBJECT (dialog), "redeem", GINT_TO_POINTER (redeem));
   g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (update_apply), dialog);
   g_signal_connect_swapped (reason, "changed", G_CALLBACK (update_apply), dialog);
@@ -277,8 +265,6 @@ crm_customer_points_open_dialog (CrmCustomerPoints *self,
   adw_message_dialog_set_default_response (dialog, "apply");
   adw_message_dialog_set_close_response (dialog, "cancel");
   adw_message_dialog_set_extra_child (dialog, dialog_body (dialog, redeem, self->balance, s.min_redemption));
-  /* The dialog stays open until the write is done, to show a refusal where it was asked. */
-  adw_message_dialog_set_response_enabled (dialog, "apply", FALSE);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_response), self, 0);
   update_apply (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
