@@ -277,6 +277,8 @@ crm_window_get_campaigns_page (CrmWindow *self)
   g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
 
   return self->campaigns_page;
+}
+
 CrmLoyaltyPage *
 crm_window_get_loyalty_page (CrmWindow *self)
 {
