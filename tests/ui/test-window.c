@@ -89,7 +89,7 @@ test_sidebar (void)
   g_assert_cmpstr (g_ptr_array_index (labels, 5), ==, expect ("Coupons", "优惠券"));
   g_assert_cmpstr (g_ptr_array_index (labels, 6), ==, expect ("Feedback", "反馈"));
   g_assert_cmpstr (g_ptr_array_index (labels, 7), ==, expect ("Campaigns", "营销活动"));
-  g_assert_cmpstr (g_ptr_array_index (labels, 8), ==, expect ("Loyalty", "会员积分"));
+  g_assert_cmpstr (g_ptr_array_index (labels, 8), ==, expect ("Loyalty", "会员忠诚度"));
   g_assert_cmpstr (g_ptr_array_index (labels, 9), ==, expect ("Dashboard", "仪表板"));
 
   selected = gtk_list_box_get_selected_row (crm_window_get_sidebar (window));
