@@ -366,6 +366,8 @@ test_migration (void)
                     "DROP TRIGGER customers_owner_ai; DROP TRIGGER customers_owner_au;"
                     "DROP INDEX customers_owner; DROP INDEX customers_birthday_md;"
                     "DROP TABLE tasks; DROP TABLE pool_history; DROP TABLE owners;"
+                    /* … and the steps after it undone (7 → 8 sales and interactions, 8 → 9 sync). */
+                    "DROP TABLE sync_orders;"   /* 9 → 10 WooCommerce orders */
                     "DROP TABLE sync_links; DROP TABLE sync_accounts;"
                     /* 9 → 10: coupons and member cards. */
                     "DROP TABLE coupon_redemptions; DROP TABLE coupon_codes; DROP TABLE coupon_batches;"

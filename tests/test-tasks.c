@@ -557,6 +557,8 @@ test_owner_migration (void)
                     "ALTER TABLE campaigns DROP COLUMN html_body;"
                     /* and schema 14's points */
                     "DROP TABLE points_ledger; DROP TABLE points_balances;"
+                    /* and schema 15's WooCommerce orders */
+                    "DROP TABLE sync_orders;"
                     "UPDATE customers SET owner = CASE id WHEN 1 THEN ' Alice' WHEN 2 THEN 'alice'"
                     "  WHEN 3 THEN 'Bob' WHEN 4 THEN '  ' WHEN 5 THEN '王经理' END;"
                     "PRAGMA user_version = 9;", NULL, NULL, &message);

@@ -648,6 +648,16 @@ static const char schema_points[] =
   "END;"
   "INSERT OR IGNORE INTO settings (key, value)"
   "  VALUES ('loyalty.start', CAST(strftime('%s', 'now') AS INTEGER) * 1000);";
+/* 14 → 15: orders pulled from a WooCommerce shop (crm-woo.c).  An order as one account knows it:
+ * its id in the shop, the local order, and the shop's date_modified_gmt when it was last pulled
+ * (an unchanged order is not written again).  The shop's customers are sync_links rows (href
+ * "customers/ID", etag their date_modified_gmt, card the fields as last synced, in JSON); the
+ * orders' modified_after cursor is the account's sync_token. */
+static const char schema_woo[] =
+  "CREATE TABLE sync_orders (account_id INTEGER NOT NULL REFERENCES sync_accounts(id) ON DELETE CASCADE,"
+  "  remote_id INTEGER NOT NULL, order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+  "  modified TEXT, PRIMARY KEY (account_id, remote_id)) WITHOUT ROWID;"
+  "CREATE INDEX sync_orders_order ON sync_orders (order_id);";
 
 typedef struct
 {
@@ -671,6 +681,7 @@ static const Migration migrations[] = {
   { schema_feedback, NULL }, /* 11 → 12: feedback workflow */
   { schema_campaigns, NULL }, /* 12 → 13: e-mail campaigns */
   { schema_points, NULL }, /* 13 → 14: loyalty points */
+  { schema_woo, NULL },    /* 14 → 15: WooCommerce orders */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION + 1);

@@ -9,6 +9,7 @@
 
 #include "crm-dav.h"
 #include "crm-secret.h"
+#include "crm-woo.h"
 
 static void
 wipe_free (char *secret)
@@ -36,6 +37,25 @@ dav_for (CrmAccount    *account,
   return dav;
 }
 
+static CrmWoo *
+woo_for (CrmAccount    *account,
+         const char    *secret,
+         GCancellable  *cancellable,
+         GError       **error)
+{
+  char *stored = NULL;
+  CrmWoo *woo;
+
+  if (secret == NULL && crm_account_has_secret (account) &&
+      !(stored = crm_account_lookup_secret (account, cancellable, error)))
+    return NULL;
+  woo = crm_woo_new (crm_account_get_url (account), crm_account_get_user (account),
+                     secret != NULL ? secret : stored, cancellable);
+  crm_woo_set_trusted_certificate (woo, crm_account_get_trusted_certificate (account));
+  wipe_free (stored);
+  return woo;
+}
+
 gboolean
 crm_sync_account (CrmStore       *store,
                   CrmAccount     *account,
@@ -48,11 +68,11 @@ crm_sync_account (CrmStore       *store,
   gboolean ok;
 
   memset (counts, 0, sizeof *counts);
-  if (crm_account_get_kind (account) != CRM_ACCOUNT_CARDDAV)
+  if (crm_account_get_kind (account) == CRM_ACCOUNT_WOOCOMMERCE)
     {
-      g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("Syncing %s accounts is not available yet"), crm_account_kind_get_label (crm_account_get_kind (account)));
-      ok = FALSE;
+      g_autoptr(CrmWoo) woo = woo_for (account, NULL, cancellable, &local_error);
+
+      ok = woo != NULL && crm_woo_round (store, account, woo, counts, &local_error);
     }
   else
     ok = (dav = dav_for (account, NULL, cancellable, &local_error)) != NULL &&
@@ -74,11 +94,11 @@ crm_sync_test_connection (CrmAccount    *account,
 {
   g_autoptr(CrmDav) dav = NULL;
 
-  if (crm_account_get_kind (account) != CRM_ACCOUNT_CARDDAV)
+  if (crm_account_get_kind (account) == CRM_ACCOUNT_WOOCOMMERCE)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Syncing %s accounts is not available yet"),
-                   crm_account_kind_get_label (crm_account_get_kind (account)));
-      return NULL;
+      g_autoptr(CrmWoo) woo = woo_for (account, password, cancellable, error);
+
+      return woo != NULL ? crm_woo_check (woo, error) : NULL;
     }
   if (!(dav = dav_for (account, password, cancellable, error)))
     return NULL;

@@ -18,7 +18,8 @@ gboolean       crm_sync_account          (CrmStore       *store,
                                           CrmSyncCounts  *counts,
                                           GError        **error);
 /* Whether the account's server answers with @password (NULL: the keyring's): for CardDAV, finds
- * the address book and returns its URL.  Blocking. */
+ * the address book and returns its URL; for WooCommerce, checks the site and the key and returns
+ * the shop's name.  Blocking. */
 char          *crm_sync_test_connection  (CrmAccount     *account,
                                           const char     *password,
                                           GCancellable   *cancellable,
