@@ -68,6 +68,10 @@ fi
 if [ ! -d _deps/node_modules/csv-spectrum ]; then
   build-aux/fetch-csv-spectrum.sh _deps
 fi
+# The official WooCommerce client (npm) that tests/sync/test-woo.c runs against the fake shop.
+if [ ! -d tests/sync/woo-js/node_modules/@woocommerce/woocommerce-rest-api ]; then
+  build-aux/fetch-woo-client.sh
+fi
 
 werror=false
 [ "${CI:-}" = "true" ] && werror=true

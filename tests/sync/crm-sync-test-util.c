@@ -164,34 +164,43 @@ crm_sync_test_radicale_start_tls (const char *user,
 
 /* A self-signed certificate for 127.0.0.1, and its fingerprint as openssl prints it. */
 static void
-make_certificate (CrmTestRadicale *r,
-                  const char      *dir)
+make_certificate_files (const char  *dir,
+                        char       **certificate,
+                        char       **key,
+                        char       **fingerprint)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   int status = 0;
   char *eq;
 
-  r->certificate = g_build_filename (dir, "cert.pem", NULL);
-  r->key = g_build_filename (dir, "key.pem", NULL);
+  *certificate = g_build_filename (dir, "cert.pem", NULL);
+  *key = g_build_filename (dir, "key.pem", NULL);
   {
     const char *argv[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                           "-keyout", r->key, "-out", r->certificate, NULL };
+                           "-keyout", *key, "-out", *certificate, NULL };
     g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
                   NULL, NULL, NULL, NULL, &status, &error);
     g_assert_no_error (error);
     g_assert_cmpint (status, ==, 0);
   }
   {
-    const char *argv[] = { "openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in", r->certificate, NULL };
+    const char *argv[] = { "openssl", "x509", "-noout", "-fingerprint", "-sha256", "-in", *certificate, NULL };
     g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status, &error);
     g_assert_no_error (error);
   }
   /* "sha256 Fingerprint=AB:CD:…" */
   eq = strchr (out, '=');
   g_assert_nonnull (eq);
-  r->fingerprint = g_strdup (g_strstrip (eq + 1));
+  *fingerprint = g_strdup (g_strstrip (eq + 1));
+}
+
+static void
+make_certificate (CrmTestRadicale *r,
+                  const char      *dir)
+{
+  make_certificate_files (dir, &r->certificate, &r->key, &r->fingerprint);
 }
 
 static CrmTestRadicale *
@@ -512,4 +521,88 @@ crm_sync_test_proxy_free (CrmTestProxy *proxy)
   g_free (proxy->conflict_suffix);
   g_free (proxy->conflict_card);
   g_free (proxy);
+}
+
+/* ---- the fake WooCommerce shop ---------------------------------------------------------- */
+
+CrmTestWoo *
+crm_sync_test_woo_start (gboolean            tls,
+                         const char *const  *extra)
+{
+  g_autofree char *python = g_find_program_in_path ("python3");
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "woo-fake.py", NULL);
+  g_autofree char *data = g_test_build_filename (G_TEST_DIST, "woo-data", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *key = NULL;
+  static guint counter;
+  CrmTestWoo *woo;
+
+  if (python == NULL)
+    g_error ("python3 is not installed: the fake WooCommerce shop needs it");
+  woo = g_new0 (CrmTestWoo, 1);
+  woo->key = g_strdup ("ck_0123456789abcdef");
+  woo->secret = g_strdup ("cs_fedcba9876543210");
+  g_ptr_array_add (argv, g_strdup (python));
+  g_ptr_array_add (argv, g_strdup (script));
+  for (const char *const *a = (const char *const[]) { "--data", data, "--key", woo->key, "--secret", woo->secret, NULL }; *a; a++)
+    g_ptr_array_add (argv, g_strdup (*a));
+  if (tls)
+    {
+      g_autofree char *dir = g_strdup_printf ("%s/woo-%u", crm_test_tmp_dir (), ++counter);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      make_certificate_files (dir, &woo->certificate, &key, &woo->fingerprint);
+      g_ptr_array_add (argv, g_strdup ("--tls"));
+      g_ptr_array_add (argv, g_strdup (woo->certificate));
+      g_ptr_array_add (argv, g_strdup (key));
+    }
+  for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (extra[i]));
+  g_ptr_array_add (argv, NULL);
+  woo->proc = g_subprocess_newv ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  /* Its first line is the port it listens on. */
+  in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (woo->proc));
+  line = g_data_input_stream_read_line (in, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  woo->port = (guint16) g_ascii_strtoull (line, NULL, 10);
+  g_assert_cmpuint (woo->port, >, 0);
+  woo->base = g_strdup_printf ("%s://127.0.0.1:%u", tls ? "https" : "http", woo->port);
+  return woo;
+}
+
+void
+crm_sync_test_woo_free (CrmTestWoo *woo)
+{
+  if (woo == NULL)
+    return;
+  if (woo->proc != NULL)
+    {
+      g_subprocess_force_exit (woo->proc);
+      g_subprocess_wait (woo->proc, NULL, NULL);
+      g_object_unref (woo->proc);
+    }
+  g_free (woo->base);
+  g_free (woo->key);
+  g_free (woo->secret);
+  g_free (woo->certificate);
+  g_free (woo->fingerprint);
+  g_free (woo);
+}
+
+char *
+crm_sync_test_woo_control (CrmTestWoo *woo,
+                           const char *path,
+                           const char *json)
+{
+  g_autofree char *url = g_strdup_printf ("%s/_fake/%s", woo->base, path);
+  char *body = NULL;
+  guint status = crm_sync_test_http (json != NULL ? "POST" : "GET", url, NULL, NULL, NULL, json, &body, NULL);
+
+  g_assert_cmpuint (status, ==, 200);
+  return body;
 }

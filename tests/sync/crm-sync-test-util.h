@@ -91,6 +91,29 @@ int          crm_sync_test_cli          (const char         *input,
                                          char              **out,
                                          char              **err);
 
+/* The fake WooCommerce shop (tests/sync/woo-fake.py, built from the documentation's payloads in
+ * tests/sync/woo-data/) on a free loopback port, with @extra arguments (NULL-terminated, e.g.
+ * "--customers", "20"); @tls: over HTTPS with a self-signed certificate.  A missing python3
+ * fails the test. */
+typedef struct
+{
+  GSubprocess *proc;
+  guint16      port;
+  char        *base;         /* "http://127.0.0.1:PORT" */
+  char        *key;          /* the consumer key and secret it accepts */
+  char        *secret;
+  char        *certificate;  /* TLS only */
+  char        *fingerprint;
+} CrmTestWoo;
+
+CrmTestWoo  *crm_sync_test_woo_start    (gboolean            tls,
+                                         const char *const  *extra);
+void         crm_sync_test_woo_free     (CrmTestWoo         *woo);
+/* POST of @json to the fake's control route @path ("fault", "customers/12"); its answer. */
+char        *crm_sync_test_woo_control  (CrmTestWoo         *woo,
+                                         const char         *path,
+                                         const char         *json);
+
 /* Whether any byte sequence of @needle is in the file @path (or its -wal). */
 gboolean     crm_sync_test_file_contains (const char        *path,
                                           const char        *needle);

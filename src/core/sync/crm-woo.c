@@ -318,6 +318,7 @@ static gint64
 find_by_key (Round       *r,
              const char  *sql,
              const char  *key,
+             gboolean     unlinked,
              GError     **error)
 {
   sqlite3_stmt *stmt;
@@ -331,8 +332,8 @@ find_by_key (Round       *r,
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
-      /* A customer already linked to another shop customer is someone else. */
-      if (!g_hash_table_contains (r->by_customer, &id))
+      /* For a shop customer, one already linked to another shop customer is someone else. */
+      if (!unlinked || !g_hash_table_contains (r->by_customer, &id))
         {
           found = id;
           break;
@@ -344,10 +345,12 @@ find_by_key (Round       *r,
   return found;
 }
 
-/* The live customer with the e-mail, else the phone, of @cells: the store's identity keys. */
+/* The live customer with the e-mail, else the phone, of @cells: the store's identity keys;
+ * @unlinked: only one that no shop customer is linked to yet. */
 static gint64
 find_identity (Round              *r,
                const CrmWooCells  *cells,
+               gboolean            unlinked,
                GError            **error)
 {
   g_autofree char *email = crm_text_email_key (cells->v[WOO_EMAIL]);
@@ -355,9 +358,9 @@ find_identity (Round              *r,
   g_autoptr(GError) local_error = NULL;
   gint64 id;
 
-  id = find_by_key (r, "SELECT id FROM customers WHERE email_key = ? AND deleted_at IS NULL ORDER BY id", email, &local_error);
+  id = find_by_key (r, "SELECT id FROM customers WHERE email_key = ? AND deleted_at IS NULL ORDER BY id", email, unlinked, &local_error);
   if (id == 0 && local_error == NULL)
-    id = find_by_key (r, "SELECT id FROM customers WHERE phone_digits = ? AND deleted_at IS NULL ORDER BY id", phone, &local_error);
+    id = find_by_key (r, "SELECT id FROM customers WHERE phone_digits = ? AND deleted_at IS NULL ORDER BY id", phone, unlinked, &local_error);
   if (local_error != NULL)
     g_propagate_error (error, g_steal_pointer (&local_error));
   return id;
@@ -390,7 +393,7 @@ apply_customer (Round       *r,
       id = link->customer_id;
       have_base = crm_woo_cells_from_card (&base, link->card);
     }
-  else if ((id = find_identity (r, &remote, &local_error)) == 0 && local_error != NULL)
+  else if ((id = find_identity (r, &remote, TRUE, &local_error)) == 0 && local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -485,7 +488,7 @@ order_customer (Round       *r,
   key = g_strconcat (cells.v[WOO_EMAIL], "\n", cells.v[WOO_PHONE], "\n", cells.v[WOO_NAME], NULL);
   if ((cached = g_hash_table_lookup (r->identities, key)) != NULL)
     return *cached;
-  if ((id = find_identity (r, &cells, &local_error)) == 0)
+  if ((id = find_identity (r, &cells, FALSE, &local_error)) == 0)
     {
       if (local_error != NULL)
         {
