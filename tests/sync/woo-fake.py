@@ -36,6 +36,7 @@
 #
 # Usage: woo-fake.py --data DIR [--port 0] [--customers N] [--orders N] [--seed S]
 #                    [--key CK --secret CS] [--tls CERT KEY] [--gmt-offset H] [--not-woo]
+#                    [--open (no authentication: the benchmark's curl reference)]
 # The port it listens on is printed as the first line of standard output.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -79,6 +80,9 @@ class Shop:
         self.nonces = set()
         self.requests = 0
         self.last = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
+        self.version = 0       # bumped by every change: the caches below hold for one version
+        self.sorted_cache = {}
+        self.json_cache = {}
         with open(os.path.join(args.data, "retrieve-a-customer.json")) as f:
             self.customer_template = json.load(f)
         with open(os.path.join(args.data, "retrieve-an-order.json")) as f:
@@ -157,6 +161,9 @@ class Shop:
                 else:
                     obj[k] = v
             self.touch(obj)
+            self.version += 1
+            self.sorted_cache.clear()
+            self.json_cache.pop((kind, oid), None)
             return obj
 
 
@@ -192,6 +199,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def authenticate(self, query):
         args = self.shop.args
+        if args.open:
+            return True   # bench/bench-woo.sh: the reference (curl) fetches the same pages unsigned
         if self.server.tls:
             key = secret = None
             auth = self.headers.get("Authorization", "")
@@ -269,17 +278,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if fault and fault["kind"] == "repeat" and page > 1:
             page -= 1
         with self.shop.lock:
-            items = list(table.values())
             gmt = query.get("dates_are_gmt") in ("true", "1")
             field = "date_modified_gmt" if gmt else "date_modified"
-            if kind == "orders" and "modified_after" in query:
-                after = query["modified_after"][:19]
-                items = [o for o in items if o[field] > after]
-            if kind == "orders" and "modified_before" in query:
-                before = query["modified_before"][:19]
-                items = [o for o in items if o[field] < before]
-            if "email" in query:
-                items = [o for o in items if o.get("email") == query["email"]]
             orderby = query.get("orderby", "date" if kind == "orders" else "name")
             keys = {"id": lambda o: o["id"], "include": lambda o: o["id"],
                     "date": lambda o: (o["date_created_gmt"], o["id"]),
@@ -290,14 +290,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if orderby not in keys:
                 return self.error(400, "rest_invalid_param", "Invalid parameter(s): orderby")
             order = query.get("order", "desc" if kind == "orders" else "asc")
-            items.sort(key=keys[orderby], reverse=(order == "desc"))
+            # The filtered, sorted listing is the same for every page of one listing.
+            ckey = (kind, field, query.get("modified_after"), query.get("modified_before"), query.get("email"), orderby, order)
+            items = self.shop.sorted_cache.get(ckey)
+            if items is None:
+                items = list(table.values())
+                if kind == "orders" and "modified_after" in query:
+                    after = query["modified_after"][:19]
+                    items = [o for o in items if o[field] > after]
+                if kind == "orders" and "modified_before" in query:
+                    before = query["modified_before"][:19]
+                    items = [o for o in items if o[field] < before]
+                if "email" in query:
+                    items = [o for o in items if o.get("email") == query["email"]]
+                items.sort(key=keys[orderby], reverse=(order == "desc"))
+                self.shop.sorted_cache[ckey] = items
             total = len(items)
             pages = (total + per_page - 1) // per_page
             start = offset if offset is not None else (page - 1) * per_page
-            body = copy.deepcopy(items[start:start + per_page])
-        for item in body:
-            item["_links"] = {"self": [{"href": "%s/%s/%d" % (self.site(), kind, item["id"])}],
-                              "collection": [{"href": "%s/%s" % (self.site(), kind)}]}
+            data = b"[" + b",".join(self.item_json(kind, o) for o in items[start:start + per_page]) + b"]"
         headers = {"X-WP-Total": str(total), "X-WP-TotalPages": str(pages)}
         links = []
         base = dict(query)
@@ -310,9 +321,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             links.append('<%s?%s>; rel="next"' % (self.site() + "/" + kind, urllib.parse.urlencode(dict(base, page=page + 1))))
         if links:
             headers["Link"] = ", ".join(links)
-        self.answer_with_fault(fault, 200, body, headers)
+        self.answer_with_fault(fault, 200, data, headers)
         if fault and fault["kind"] == "change" and kind == "orders" and page > 1:
             self.change_earlier_page(query, per_page, page)
+
+    def item_json(self, kind, item):
+        # Each record serialized once (until it changes), with its _links.
+        key = (kind, item["id"])
+        data = self.shop.json_cache.get(key)
+        if data is None:
+            item = dict(item, _links={"self": [{"href": "%s/%s/%d" % (self.site(), kind, item["id"])}],
+                                      "collection": [{"href": "%s/%s" % (self.site(), kind)}]})
+            data = self.shop.json_cache[key] = json.dumps(item).encode()
+        return data
 
     def change_earlier_page(self, query, per_page, page):
         # Another user edits an order listed on the page before, between two pages of a listing.
@@ -321,7 +342,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             target = items[min(len(items) - 1, (page - 2) * per_page)]
             self.shop.change("orders", target["id"], {"status": "completed", "customer_note": "changed between pages"})
 
-    def answer_with_fault(self, fault, status, body, headers):
+    def answer_with_fault(self, fault, status, data, headers):
         kind = fault["kind"] if fault else None
         if kind == "500":
             return self.error(500, "internal_server_error", "There has been a critical error on this website.")
@@ -332,7 +353,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
             time.sleep(fault.get("seconds", 3))
             self.close_connection = True
             return
-        data = json.dumps(body).encode()
         if kind == "malformed":
             data = data[: len(data) // 2] + b"<br />\n<b>Warning</b>: PHP notice"
             return self.send(status, None, headers, raw=data)
@@ -347,7 +367,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             return
-        self.send(status, body, headers)
+        self.send(status, None, headers, raw=data)
 
     def site(self):
         scheme = "https" if self.server.tls else "http"
@@ -466,6 +486,7 @@ def main():
     p.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     p.add_argument("--gmt-offset", type=float, default=-3)
     p.add_argument("--not-woo", action="store_true")
+    p.add_argument("--open", action="store_true", help="no authentication (benchmarks only)")
     args = p.parse_args()
     server = Server(("127.0.0.1", args.port), Handler)
     server.shop = Shop(args)
