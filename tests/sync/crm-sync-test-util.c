@@ -542,6 +542,14 @@ crm_sync_test_woo_start (gboolean            tls,
 
   if (python == NULL)
     g_error ("python3 is not installed: the fake WooCommerce shop needs it");
+  /* From another suite's folder (tests/ui): the sync tests' files. */
+  if (!g_file_test (script, G_FILE_TEST_EXISTS))
+    {
+      g_free (script);
+      g_free (data);
+      script = g_test_build_filename (G_TEST_DIST, "..", "sync", "woo-fake.py", NULL);
+      data = g_test_build_filename (G_TEST_DIST, "..", "sync", "woo-data", NULL);
+    }
   woo = g_new0 (CrmTestWoo, 1);
   woo->key = g_strdup ("ck_0123456789abcdef");
   woo->secret = g_strdup ("cs_fedcba9876543210");

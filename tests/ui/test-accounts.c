@@ -196,6 +196,73 @@ test_accounts_page (void)
   crm_sync_test_radicale_free (radicale);
 }
 
+/* A WooCommerce shop (the fake shop of the sync tests): the form asks for a shop's address, key
+ * and secret; Test connection checks the key; Sync now pulls the shop into the open database. */
+static void
+test_accounts_woocommerce (void)
+{
+  g_autoptr(CrmAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *prefix = NULL;
+  CrmTestWoo *shop;
+  CrmPreferencesWindow *prefs = NULL;
+  GtkWidget *page, *status;
+  Subtitle wait;
+  RowQuery added;
+  RowSubtitle synced;
+
+  if (!crm_sync_test_keyring_start ())
+    return;
+  shop = crm_sync_test_woo_start (FALSE, (const char *const[]) { "--customers", "3", "--orders", "4", NULL });
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL));
+  spin (50);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (CRM_IS_PREFERENCES_WINDOW (l->data))
+      prefs = l->data;
+  g_assert_nonnull (prefs);
+  page = find_widget (GTK_WIDGET (prefs), CRM_TYPE_ACCOUNTS_PAGE);
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs), ADW_PREFERENCES_PAGE (page));
+  spin (50);
+  status = row (page, "Connection");
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row (page, "Kind")), 1);
+  g_assert_null (find_widget_matching (page, is_row_titled, "User Name"));
+  gtk_editable_set_text (GTK_EDITABLE (row (page, "Name")), "Fake shop");
+  gtk_editable_set_text (GTK_EDITABLE (row (page, "Shop Address")), shop->base);
+  gtk_editable_set_text (GTK_EDITABLE (row (page, "Consumer Key")), shop->key);
+
+  /* A wrong secret: the key is refused, in the row. */
+  gtk_editable_set_text (GTK_EDITABLE (row (page, "Consumer Secret")), "cs_wrong");
+  g_assert_true (gtk_widget_activate_action (page, "accounts.test", NULL));
+  wait = (Subtitle) { status, "Could not connect: The shop refused the key" };
+  g_assert_true (wait_until (subtitle_starts, &wait, 20000));
+  gtk_editable_set_text (GTK_EDITABLE (row (page, "Consumer Secret")), shop->secret);
+  g_assert_true (gtk_widget_activate_action (page, "accounts.test", NULL));
+  wait = (Subtitle) { status, "Connected to the shop “Fake Shop”" };
+  g_assert_true (wait_until (subtitle_starts, &wait, 20000));
+
+  g_assert_true (gtk_widget_activate_action (page, "accounts.add", NULL));
+  added = (RowQuery) { page, "Fake shop", TRUE };
+  g_assert_true (wait_until (row_presence, &added, 20000));
+  account = crm_account_find (crm_window_get_store (window), "Fake shop", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (crm_account_get_kind (account), ==, CRM_ACCOUNT_WOOCOMMERCE);
+  g_assert_cmpstr (crm_account_get_user (account), ==, shop->key);
+  secret = crm_account_lookup_secret (account, NULL, &error);
+  g_assert_cmpstr (secret, ==, shop->secret);
+  g_assert_false (crm_sync_test_file_contains (db_path, shop->secret));
+
+  g_assert_true (gtk_widget_activate_action (row (page, "Fake shop"), "accounts.sync", "s", "Fake shop"));
+  prefix = g_strdup_printf ("WooCommerce shop · %s · Synced ", shop->base);
+  synced = (RowSubtitle) { page, "Fake shop", prefix };
+  g_assert_true (wait_until (row_subtitle_starts, &synced, 20000));
+  g_assert_cmpint (crm_test_query_int (crm_window_get_store (window), "SELECT count(*) FROM sync_orders"), ==, 6);
+
+  gtk_window_close (GTK_WINDOW (prefs));
+  crm_sync_test_woo_free (shop);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -207,6 +274,7 @@ main (int   argc,
   window = ui_test_open_window (db_path, 0, 0, &app);
 
   g_test_add_func ("/ui/accounts/add-test-sync-remove", test_accounts_page);
+  g_test_add_func ("/ui/accounts/woocommerce", test_accounts_woocommerce);
 
   status = g_test_run ();
   crm_sync_test_keyring_stop ();

@@ -19,6 +19,8 @@ struct _CrmAccountsPage
 
   /* template children */
   GtkListBox         *account_list;
+  AdwPreferencesGroup *add_group;
+  AdwComboRow        *kind_row;
   AdwEntryRow        *name_row;
   AdwEntryRow        *url_row;
   AdwEntryRow        *user_row;
@@ -135,6 +137,29 @@ reload (CrmAccountsPage *self)
     }
 }
 
+static CrmAccountKind
+form_kind (CrmAccountsPage *self)
+{
+  return adw_combo_row_get_selected (self->kind_row) == 1 ? CRM_ACCOUNT_WOOCOMMERCE : CRM_ACCOUNT_CARDDAV;
+}
+
+/* The form speaks of what the kind asks for: a server, user and password, or a shop's address
+ * and its REST API key and secret. */
+static void
+on_kind_changed (CrmAccountsPage *self)
+{
+  gboolean shop = form_kind (self) == CRM_ACCOUNT_WOOCOMMERCE;
+
+  adw_preferences_group_set_description (self->add_group,
+                                         shop ? _("The shop’s address, and a REST API key made in WooCommerce → Settings → "
+                                                  "Advanced → REST API (read/write).")
+                                              : _("The server’s address is enough: the address book is found on it."));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->url_row), shop ? _("Shop Address") : _("Server Address"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->user_row), shop ? _("Consumer Key") : _("User Name"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), shop ? _("Consumer Secret") : _("Password"));
+  adw_action_row_set_subtitle (self->status_row, _("Not tested yet"));
+}
+
 /* The form as an account; NULL with the reason shown when it is not filled in right. */
 static CrmAccount *
 form_account (CrmAccountsPage *self)
@@ -150,7 +175,12 @@ form_account (CrmAccountsPage *self)
       g_free (name);
       name = g_strdup (url);
     }
-  account = crm_account_new (CRM_ACCOUNT_CARDDAV, name, url, user);
+  if (form_kind (self) == CRM_ACCOUNT_WOOCOMMERCE && *user == '\0')
+    {
+      adw_action_row_set_subtitle (self->status_row, _("A WooCommerce shop needs its consumer key"));
+      return NULL;
+    }
+  account = crm_account_new (form_kind (self), name, url, user);
   if (!crm_account_validate (account, &error))
     {
       adw_action_row_set_subtitle (self->status_row, error->message);
@@ -180,7 +210,10 @@ on_tested (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   set_busy (self, FALSE);
-  if (collection != NULL)
+  if (collection != NULL && form_kind (self) == CRM_ACCOUNT_WOOCOMMERCE)
+    /* Translators: %s is the shop's name */
+    text = g_strdup_printf (_("Connected to the shop “%s”: the key was accepted"), collection);
+  else if (collection != NULL)
     /* Translators: %s is the address book's URL */
     text = g_strdup_printf (_("Connected: address book found at %s"), collection);
   else
@@ -438,6 +471,8 @@ crm_accounts_page_class_init (CrmAccountsPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/clientele/Clientele/ui/crm-accounts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CrmAccountsPage, account_list);
+  gtk_widget_class_bind_template_child (widget_class, CrmAccountsPage, add_group);
+  gtk_widget_class_bind_template_child (widget_class, CrmAccountsPage, kind_row);
   gtk_widget_class_bind_template_child (widget_class, CrmAccountsPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, CrmAccountsPage, url_row);
   gtk_widget_class_bind_template_child (widget_class, CrmAccountsPage, user_row);
@@ -456,4 +491,5 @@ crm_accounts_page_init (CrmAccountsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  g_signal_connect_swapped (self->kind_row, "notify::selected", G_CALLBACK (on_kind_changed), self);
 }
