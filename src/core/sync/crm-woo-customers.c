@@ -45,10 +45,9 @@ static const char *
 member (JsonObject *object,
         const char *name)
 {
-  JsonNode *node = object != NULL && json_object_has_member (object, name) ? json_object_get_member (object, name) : NULL;
+  const char *v = crm_woo_json_string (object, name);
 
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-         ? json_node_get_string (node) : "";
+  return v != NULL ? v : "";
 }
 
 static char *

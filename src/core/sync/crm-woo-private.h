@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "crm-customer.h"
+#include "crm-order.h"
 #include "crm-woo.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,30 @@ gboolean  crm_woo_request      (CrmWoo              *woo,
                                 GError             **error);
 /* The site's UTC offset in seconds from /wp-json/ (0 before crm_woo_check()). */
 gint64    crm_woo_get_gmt_offset (CrmWoo            *woo);
+
+/* ---- JSON and orders (crm-woo-orders.c) ---- */
+
+/* A string member (NULL when absent or not a string); an integer one (0 when absent). */
+const char *crm_woo_json_string   (JsonObject          *object,
+                                   const char          *name);
+gint64      crm_woo_json_int      (JsonObject          *object,
+                                   const char          *name);
+/* "29.35" in minor units of a currency with @exponent decimals. */
+gint64      crm_woo_money         (const char          *text,
+                                   guint                exponent);
+/* The shop's order @object as @order of @customer_id (dates without _gmt: less @gmt_offset s). */
+void        crm_woo_fill_order    (CrmOrder            *order,
+                                   JsonObject          *object,
+                                   gint64               customer_id,
+                                   gint64               gmt_offset);
+/* Its line items as new order lines. */
+GPtrArray  *crm_woo_order_lines   (JsonObject          *object,
+                                   guint                exponent);
+/* An order pulled again: its fields written, its lines replaced in place. */
+gboolean    crm_woo_update_order  (CrmStore            *store,
+                                   CrmOrder            *order,
+                                   GPtrArray           *lines,
+                                   GError             **error);
 
 /* ---- customers (crm-woo-customers.c) ---- */
 

@@ -5,7 +5,6 @@
 #include "crm-woo-private.h"
 
 #include <glib/gi18n-lib.h>
-#include <math.h>
 #include <string.h>
 
 #include "crm-format.h"
@@ -190,29 +189,6 @@ save_order_link (Round       *r,
 
 /* ---- JSON --------------------------------------------------------------------------------- */
 
-static const char *
-str_member (JsonObject *o,
-            const char *name)
-{
-  JsonNode *node = o != NULL && json_object_has_member (o, name) ? json_object_get_member (o, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-         ? json_node_get_string (node) : NULL;
-}
-
-static gint64
-int_member (JsonObject *o,
-            const char *name)
-{
-  JsonNode *node = o != NULL && json_object_has_member (o, name) ? json_object_get_member (o, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return 0;
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_ascii_strtoll (json_node_get_string (node), NULL, 10);
-  return json_node_get_value_type (node) == G_TYPE_DOUBLE ? (gint64) json_node_get_double (node) : json_node_get_int (node);
-}
-
 /* A list page must be an array of objects with ids: anything else is a malformed answer. */
 static gboolean
 check_page (JsonNode    *root,
@@ -225,7 +201,7 @@ check_page (JsonNode    *root,
     {
       JsonNode *item = json_array_get_element (items, i);
 
-      if (!JSON_NODE_HOLDS_OBJECT (item) || int_member (json_node_get_object (item), "id") <= 0)
+      if (!JSON_NODE_HOLDS_OBJECT (item) || crm_woo_json_int (json_node_get_object (item), "id") <= 0)
         items = NULL;
     }
   if (items == NULL)
@@ -379,8 +355,8 @@ apply_customer (Round       *r,
   g_autoptr(CrmCustomer) customer = NULL;
   g_autoptr(GString) history = g_string_new (NULL);
   g_autofree char *card = NULL;
-  gint64 remote_id = int_member (object, "id");
-  const char *modified = str_member (object, "date_modified_gmt");
+  gint64 remote_id = crm_woo_json_int (object, "id");
+  const char *modified = crm_woo_json_string (object, "date_modified_gmt");
   Link *link = g_hash_table_lookup (r->links, &remote_id);
   gboolean have_base = FALSE;
   gint64 id = 0;
@@ -453,19 +429,6 @@ apply_customers_page (CrmStore  *store,
 
 /* ---- orders ------------------------------------------------------------------------------------ */
 
-static gint64
-money (const char *text,
-       guint       exponent)
-{
-  gint64 minor = 0;
-
-  if (text == NULL || *text == '\0')
-    return 0;
-  if (!crm_parse_money (text, exponent, FALSE, &minor))
-    minor = (gint64) llround (g_ascii_strtod (text, NULL) * pow (10, exponent));
-  return minor;
-}
-
 /* The customer of an order: the linked shop customer, else the one with the billing e-mail or
  * phone, else a new one made from the billing address. */
 static gint64
@@ -473,7 +436,7 @@ order_customer (Round       *r,
                 JsonObject  *object,
                 GError     **error)
 {
-  gint64 remote_id = int_member (object, "customer_id");
+  gint64 remote_id = crm_woo_json_int (object, "customer_id");
   Link *link = remote_id > 0 ? g_hash_table_lookup (r->links, &remote_id) : NULL;
   g_auto(CrmWooCells) cells = { 0 };
   g_autoptr(GError) local_error = NULL;
@@ -509,123 +472,14 @@ order_customer (Round       *r,
   return id;
 }
 
-static void
-fill_order (Round      *r,
-            CrmOrder   *order,
-            JsonObject *object,
-            gint64      customer_id)
-{
-  const char *currency = str_member (object, "currency");
-  guint exp = crm_currency_exponent (currency != NULL ? currency : "USD");
-  gint64 placed = crm_woo_parse_gmt (str_member (object, "date_created_gmt"));
-  JsonArray *items = json_object_has_member (object, "line_items") &&
-                     JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "line_items"))
-                     ? json_object_get_array_member (object, "line_items") : NULL;
-  gint64 subtotal = 0;
-
-  /* Without the _gmt form, the site-local date less the site's offset. */
-  if (placed == 0)
-    placed = crm_woo_parse_gmt (str_member (object, "date_created")) - crm_woo_get_gmt_offset (r->woo) * 1000;
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (items, i)))
-      subtotal += money (str_member (json_array_get_object_element (items, i), "subtotal"), exp);
-
-  crm_order_set_customer_id (order, customer_id);
-  crm_order_set_number (order, str_member (object, "number"));
-  crm_order_set_placed_at (order, placed != 0 ? placed : crm_now_ms ());
-  crm_order_set_status (order, str_member (object, "status") != NULL ? str_member (object, "status") : "pending");
-  crm_order_set_channel (order, "woocommerce");
-  crm_order_set_currency (order, currency != NULL ? currency : "USD");
-  crm_order_set_subtotal (order, subtotal);
-  crm_order_set_discount (order, money (str_member (object, "discount_total"), exp));
-  crm_order_set_shipping (order, money (str_member (object, "shipping_total"), exp));
-  crm_order_set_tax (order, money (str_member (object, "total_tax"), exp));
-  crm_order_set_total (order, money (str_member (object, "total"), exp));
-  crm_order_set_payment_method (order, str_member (object, "payment_method_title"));
-  crm_order_set_notes (order, str_member (object, "customer_note") != NULL && *str_member (object, "customer_note") != '\0'
-                              ? str_member (object, "customer_note") : NULL);
-}
-
-/* The order's line items as order lines (new objects). */
-static GPtrArray *
-order_lines (JsonObject *object,
-             guint       exp)
-{
-  GPtrArray *lines = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonArray *items = json_object_has_member (object, "line_items") &&
-                     JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "line_items"))
-                     ? json_object_get_array_member (object, "line_items") : NULL;
-
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = JSON_NODE_HOLDS_OBJECT (json_array_get_element (items, i)) ? json_array_get_object_element (items, i) : NULL;
-      CrmOrderLine *line;
-      JsonNode *price;
-      const char *sku;
-
-      if (item == NULL)
-        continue;
-      line = crm_order_line_new ();
-      sku = str_member (item, "sku");
-      crm_order_line_set_sku (line, sku != NULL && *sku != '\0' ? sku : NULL);
-      crm_order_line_set_product (line, str_member (item, "name"));
-      crm_order_line_set_quantity (line, MAX (int_member (item, "quantity"), 0));
-      price = json_object_has_member (item, "price") ? json_object_get_member (item, "price") : NULL;
-      if (price != NULL && JSON_NODE_HOLDS_VALUE (price) && json_node_get_value_type (price) != G_TYPE_STRING)
-        crm_order_line_set_unit_price (line, (gint64) llround (json_node_get_double (price) * pow (10, exp)));
-      else
-        crm_order_line_set_unit_price (line, money (str_member (item, "price"), exp));
-      crm_order_line_set_amount (line, money (str_member (item, "total"), exp));
-      g_ptr_array_add (lines, line);
-    }
-  return lines;
-}
-
-/* An order pulled again: its fields, and its lines replaced in place. */
-static gboolean
-update_order (Round       *r,
-              CrmOrder    *order,
-              GPtrArray   *lines,
-              GError     **error)
-{
-  g_autoptr(GPtrArray) old = crm_store_list (r->store, CRM_TYPE_ORDER_LINE, "order_id", crm_entity_get_id (CRM_ENTITY (order)), error);
-
-  if (old == NULL || !crm_store_update (r->store, CRM_ENTITY (order), error))
-    return FALSE;
-  for (guint i = 0; i < MAX (old->len, lines->len); i++)
-    {
-      CrmEntity *have = i < old->len ? g_ptr_array_index (old, i) : NULL;
-      CrmEntity *want = i < lines->len ? g_ptr_array_index (lines, i) : NULL;
-
-      if (want == NULL)
-        {
-          if (!crm_store_delete (r->store, have, error))
-            return FALSE;
-          continue;
-        }
-      crm_order_line_set_order_id (CRM_ORDER_LINE (want), crm_entity_get_id (CRM_ENTITY (order)));
-      if (have == NULL)
-        {
-          if (!crm_store_insert (r->store, want, error))
-            return FALSE;
-          continue;
-        }
-      for (guint f = CRM_ORDER_LINE_SKU; f < CRM_ORDER_LINE_N_FIELDS; f++)
-        crm_entity_set_value (have, f, crm_entity_get_value (want, f));
-      if (crm_entity_is_dirty (have) && !crm_store_update (r->store, have, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 static gboolean
 apply_order (Round       *r,
              JsonObject  *object,
              GError     **error)
 {
-  gint64 remote_id = int_member (object, "id");
-  const char *modified = str_member (object, "date_modified_gmt");
-  const char *currency = str_member (object, "currency");
+  gint64 remote_id = crm_woo_json_int (object, "id");
+  const char *modified = crm_woo_json_string (object, "date_modified_gmt");
+  const char *currency = crm_woo_json_string (object, "currency");
   OrderLink *link = g_hash_table_lookup (r->orders, &remote_id);
   g_autoptr(CrmOrder) order = NULL;
   g_autoptr(GPtrArray) lines = NULL;
@@ -649,10 +503,10 @@ apply_order (Round       *r,
     }
   if (order == NULL)
     order = crm_order_new ();
-  fill_order (r, order, object, customer_id);
-  lines = order_lines (object, crm_currency_exponent (currency != NULL ? currency : "USD"));
+  crm_woo_fill_order (order, object, customer_id, crm_woo_get_gmt_offset (r->woo));
+  lines = crm_woo_order_lines (object, crm_currency_exponent (currency != NULL ? currency : "USD"));
   if (!(crm_entity_get_id (CRM_ENTITY (order)) == 0 ? crm_store_insert_order (r->store, CRM_ENTITY (order), lines, error)
-                                                     : update_order (r, order, lines, error)))
+                                                     : crm_woo_update_order (r->store, order, lines, error)))
     return FALSE;
   r->counts->pulled++;
   return save_order_link (r, remote_id, crm_entity_get_id (CRM_ENTITY (order)), modified, error);
@@ -682,7 +536,7 @@ page_repeated (Round     *r,
 
   for (guint i = 0; i < n; i++)
     {
-      gint64 id = int_member (json_array_get_object_element (items, i), "id");
+      gint64 id = crm_woo_json_int (json_array_get_object_element (items, i), "id");
       if (!g_hash_table_contains (r->seen, &id))
         return FALSE;
     }
@@ -734,7 +588,7 @@ list_all (Round                *r,
       crm_store_set_origin (r->store, NULL);
       n = json_array_get_length (r->page);
       for (guint i = 0; ok && i < n; i++)
-        g_hash_table_add (r->seen, int64_key (int_member (json_array_get_object_element (r->page, i), "id")));
+        g_hash_table_add (r->seen, int64_key (crm_woo_json_int (json_array_get_object_element (r->page, i), "id")));
       r->page = NULL;
       more = answer.has_next || page < answer.total_pages;
       crm_woo_answer_clear (&answer);
@@ -914,7 +768,7 @@ push_customer (Round   *r,
   route = g_strdup_printf ("customers/%" G_GINT64_FORMAT, link->remote_id);
   if (!crm_woo_request (r->woo, "GET", route, NULL, NULL, &answer, error))
     return FALSE;
-  modified = JSON_NODE_HOLDS_OBJECT (answer.root) ? str_member (json_node_get_object (answer.root), "date_modified_gmt") : NULL;
+  modified = JSON_NODE_HOLDS_OBJECT (answer.root) ? crm_woo_json_string (json_node_get_object (answer.root), "date_modified_gmt") : NULL;
   if (modified != NULL && g_strcmp0 (modified, link->etag) != 0)
     {
       crm_woo_cells_from_json (&remote, json_node_get_object (answer.root), FALSE);
@@ -944,7 +798,7 @@ push_customer (Round   *r,
     }
   crm_woo_cells_from_json (&remote, json_node_get_object (answer.root), FALSE);
   card = crm_woo_cells_to_card (&remote);
-  ok = save_customer (r, customer, history, link->remote_id, str_member (json_node_get_object (answer.root), "date_modified_gmt"),
+  ok = save_customer (r, customer, history, link->remote_id, crm_woo_json_string (json_node_get_object (answer.root), "date_modified_gmt"),
                       card, error);
   crm_woo_answer_clear (&answer);
   return ok;
