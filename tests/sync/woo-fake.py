@@ -11,6 +11,7 @@
 #                                      include, title, slug), order, modified_after,
 #                                      modified_before, dates_are_gmt
 #   GET /wp-json/wc/v3/orders/ID
+#   _fields on every route (WordPress's global parameter: only the members named)
 #
 # Lists carry X-WP-Total, X-WP-TotalPages and a Link header (rel prev/next), as WordPress does.
 # Errors are {"code", "message", "data": {"status"}}.  Authentication as WooCommerce's
@@ -163,7 +164,8 @@ class Shop:
             self.touch(obj)
             self.version += 1
             self.sorted_cache.clear()
-            self.json_cache.pop((kind, oid), None)
+            for key in [k for k in self.json_cache if k[:2] == (kind, oid)]:
+                del self.json_cache[key]
             return obj
 
 
@@ -308,7 +310,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             total = len(items)
             pages = (total + per_page - 1) // per_page
             start = offset if offset is not None else (page - 1) * per_page
-            data = b"[" + b",".join(self.item_json(kind, o) for o in items[start:start + per_page]) + b"]"
+            fields = query.get("_fields")
+            data = b"[" + b",".join(self.item_json(kind, o, fields) for o in items[start:start + per_page]) + b"]"
         headers = {"X-WP-Total": str(total), "X-WP-TotalPages": str(pages)}
         links = []
         base = dict(query)
@@ -325,13 +328,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if fault and fault["kind"] == "change" and kind == "orders" and page > 1:
             self.change_earlier_page(query, per_page, page)
 
-    def item_json(self, kind, item):
-        # Each record serialized once (until it changes), with its _links.
-        key = (kind, item["id"])
+    def item_json(self, kind, item, fields=None):
+        # Each record serialized once (until it changes), with its _links.  _fields (WordPress's
+        # global parameter) keeps only the members named ("billing.email" keeps "billing").
+        key = (kind, item["id"], fields)
         data = self.shop.json_cache.get(key)
         if data is None:
             item = dict(item, _links={"self": [{"href": "%s/%s/%d" % (self.site(), kind, item["id"])}],
                                       "collection": [{"href": "%s/%s" % (self.site(), kind)}]})
+            if fields:
+                keep = {f.strip().split(".")[0] for f in fields.split(",")}
+                item = {k: v for k, v in item.items() if k in keep}
             data = self.shop.json_cache[key] = json.dumps(item).encode()
         return data
 
@@ -474,6 +481,14 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
+def watch_parent():
+    # The test that started it may die without stopping it: then it goes too.
+    parent = os.getppid()
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--data", required=True)
@@ -495,6 +510,7 @@ def main():
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(args.tls[0], args.tls[1])
         server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=watch_parent, daemon=True).start()
     print(server.server_address[1], flush=True)
     try:
         server.serve_forever()
