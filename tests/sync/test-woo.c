@@ -465,6 +465,26 @@ test_tls (void)
   g_assert_cmpint (count (db, "SELECT count(*) FROM sync_orders"), ==, 7);
 }
 
+/* A server that drops the Authorization header (PHP as CGI): the key goes in the query string,
+ * as WooCommerce's documentation says. */
+static void
+test_tls_query_string (void)
+{
+  g_autoptr(CrmTestWoo) shop = crm_sync_test_woo_start (TRUE, (const char *const[]) { "--no-auth-header", NULL });
+  g_autoptr(CrmWoo) woo = client (shop, NULL);
+  g_autoptr(CrmWoo) bad = client (shop, "cs_wrong");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = crm_woo_check (woo, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, "Fake Shop");
+  /* index, the probe with Basic (refused: no credentials seen), the probe in the query string */
+  g_assert_cmpuint (crm_woo_get_requests (woo), ==, 3);
+  g_assert_null (crm_woo_check (bad, &error));
+  g_assert_error (error, CRM_WOO_ERROR, CRM_WOO_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "Consumer secret is invalid"));
+}
+
 static void
 test_not_a_shop (void)
 {
@@ -664,6 +684,7 @@ main (int   argc,
     }
   g_test_add_func ("/woo/auth", test_auth);
   g_test_add_func ("/woo/tls", test_tls);
+  g_test_add_func ("/woo/tls-query-string", test_tls_query_string);
   g_test_add_func ("/woo/not-a-shop", test_not_a_shop);
   g_test_add_func ("/woo/cli", test_cli);
   g_test_add_func ("/woo/official-client", test_official_client);

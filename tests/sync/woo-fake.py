@@ -38,6 +38,7 @@
 # Usage: woo-fake.py --data DIR [--port 0] [--customers N] [--orders N] [--seed S]
 #                    [--key CK --secret CS] [--tls CERT KEY] [--gmt-offset H] [--not-woo]
 #                    [--open (no authentication: the benchmark's curl reference)]
+#                    [--no-auth-header (HTTPS: Basic never arrives, as under PHP CGI)]
 # The port it listens on is printed as the first line of standard output.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -205,7 +206,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return True   # bench/bench-woo.sh: the reference (curl) fetches the same pages unsigned
         if self.server.tls:
             key = secret = None
-            auth = self.headers.get("Authorization", "")
+            # --no-auth-header: a server (PHP as CGI) that does not pass the header on.
+            auth = "" if args.no_auth_header else self.headers.get("Authorization", "")
             if auth.startswith("Basic "):
                 try:
                     key, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
@@ -502,6 +504,7 @@ def main():
     p.add_argument("--gmt-offset", type=float, default=-3)
     p.add_argument("--not-woo", action="store_true")
     p.add_argument("--open", action="store_true", help="no authentication (benchmarks only)")
+    p.add_argument("--no-auth-header", action="store_true", help="the Authorization header never reaches the shop")
     args = p.parse_args()
     server = Server(("127.0.0.1", args.port), Handler)
     server.shop = Shop(args)
