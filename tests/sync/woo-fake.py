@@ -30,7 +30,7 @@
 #       way: drop = the connection closed half-way through the body; timeout = no answer for
 #       `seconds`; repeat = the page before it served again; change = the page is served, and
 #       then the first order of the page before it is changed (as another user would, between
-#       two pages of one listing).
+#       two pages of one listing), and the last order after it.
 #   POST /_fake/customers/ID   {...}  a change made in the shop (merged, date_modified moved)
 #   POST /_fake/orders/ID      {...}  the same for an order
 #   GET  /_fake/state          every customer and order, and the requests served
@@ -345,11 +345,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return data
 
     def change_earlier_page(self, query, per_page, page):
-        # Another user edits an order listed on the page before, between two pages of a listing.
+        # Another user edits an order listed on the page before, between two pages of a listing,
+        # and a moment later the last order (on a page still to come, so that the listing sees
+        # a change newer than the one it missed).
         with self.shop.lock:
             items = sorted(self.shop.orders.values(), key=lambda o: o["id"])
             target = items[min(len(items) - 1, (page - 2) * per_page)]
             self.shop.change("orders", target["id"], {"status": "completed", "customer_note": "changed between pages"})
+            self.shop.change("orders", items[-1]["id"], {"status": "on-hold", "customer_note": "changed later"})
 
     def answer_with_fault(self, fault, status, data, headers):
         kind = fault["kind"] if fault else None
