@@ -22,6 +22,8 @@ packages=(
   libqrencode-dev
   # Campaigns: MIME messages and the SMTP transport.
   libgmime-3.0-dev libcurl4-openssl-dev
+  # Encrypted backups (Argon2id, XChaCha20-Poly1305 secretstream).
+  libsodium-dev
   desktop-file-utils appstream-util
   xvfb xauth dbus dbus-x11 imagemagick fonts-noto-cjk locales
   python3-pandas poppler-utils clang llvm

@@ -487,6 +487,32 @@ crm_test_run_cli (const char *const  *args,
   return WEXITSTATUS (wait_status);
 }
 
+int
+crm_test_run_cli_input (const char *const  *args,
+                        const char         *input,
+                        char              **out,
+                        char              **err)
+{
+  g_auto(GStrv) argv = cli_argv (args);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *o = NULL;
+  g_autofree char *e = NULL;
+
+  process = g_subprocess_newv ((const char *const *) argv,
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &o, &e, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  if (out != NULL)
+    *out = g_steal_pointer (&o);
+  if (err != NULL)
+    *err = g_steal_pointer (&e);
+  return g_subprocess_get_exit_status (process);
+}
+
 GPid
 crm_test_spawn_cli (const char *const *args,
                     int               *err_fd)

@@ -32,6 +32,11 @@ const char  *crm_test_cli_path      (void);
 int          crm_test_run_cli       (const char *const *args,
                                      char       **out,
                                      char       **err);
+/* The same with @input on its standard input (then closed). */
+int          crm_test_run_cli_input (const char *const *args,
+                                     const char        *input,
+                                     char             **out,
+                                     char             **err);
 /* The same, started in the background: the caller waits with crm_test_wait_cli(). */
 GPid         crm_test_spawn_cli     (const char *const *args,
                                      int         *err_fd);

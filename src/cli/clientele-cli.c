@@ -404,6 +404,7 @@ static const Command *const command_tables[] = {
   crm_cli_feedback_commands,
   crm_cli_campaign_commands,
   crm_cli_points_commands,
+  crm_cli_backup_commands,
 };
 
 static const Command *

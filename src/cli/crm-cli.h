@@ -129,5 +129,6 @@ extern const CrmCliCommand crm_cli_task_commands[];
 extern const CrmCliCommand crm_cli_feedback_commands[];
 extern const CrmCliCommand crm_cli_campaign_commands[];
 extern const CrmCliCommand crm_cli_points_commands[];
+extern const CrmCliCommand crm_cli_backup_commands[];
 
 G_END_DECLS
