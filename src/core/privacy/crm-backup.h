@@ -133,4 +133,34 @@ char     *crm_backup_restore_finish (CrmSession            *session,
                                      GAsyncResult          *result,
                                      GError               **error);
 
+/* Backups with the passphrase kept in the keyring for the session's database (crm-secret.h), as
+ * Preferences → Backups and the schedule make them (crm-backup-schedule.c). */
+/* Checks @passphrase (CRM_BACKUP_ERROR_WEAK) and keeps it; NULL removes the kept one. */
+void      crm_backup_save_passphrase_async  (CrmSession          *session,
+                                             const char          *passphrase,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean  crm_backup_save_passphrase_finish (GAsyncResult        *result,
+                                             GError             **error);
+/* Whether a passphrase is kept: TRUE/FALSE, or FALSE with @error when the keyring is unreachable. */
+void      crm_backup_has_passphrase_async   (CrmSession          *session,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean  crm_backup_has_passphrase_finish  (GAsyncResult        *result,
+                                             GError             **error);
+/* A backup with the kept passphrase to crm_backup_scheduled_path (@folder, now), then
+ * crm_backup_prune (@folder, @keep).  The file written, or NULL with @error. */
+void      crm_backup_scheduled_async        (CrmSession          *session,
+                                             const char          *folder,
+                                             guint                keep,
+                                             GCancellable        *cancellable,
+                                             CrmJobProgressFunc   progress,
+                                             gpointer             progress_data,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+char     *crm_backup_scheduled_finish       (GAsyncResult        *result,
+                                             GError             **error);
+
 G_END_DECLS

@@ -26,6 +26,21 @@ account_schema (void)
   return &schema;
 }
 
+static const SecretSchema *
+backup_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.clientele.Clientele.Backup", SECRET_SCHEMA_NONE,
+    {
+      { "database", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+    0, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  };
+
+  return &schema;
+}
+
 /* libsecret's error as ours: the Secret Service answered (SECRET_ERROR: locked, refused) or
  * nobody did (no bus, no keyring to activate). */
 static gboolean
@@ -96,6 +111,53 @@ crm_secret_clear (const char    *account_uuid,
   GError *local_error = NULL;
 
   secret_password_clear_sync (account_schema (), cancellable, &local_error, "uuid", account_uuid, NULL);
+  return translate (local_error, error);
+}
+
+gboolean
+crm_secret_store_backup (const char    *database,
+                         const char    *passphrase,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autofree char *label = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (database != NULL && passphrase != NULL, FALSE);
+
+  /* Translators: the keyring item's name; %s is the database file. */
+  label = g_strdup_printf (_("Clientele backup passphrase for %s"), database);
+  secret_password_store_sync (backup_schema (), SECRET_COLLECTION_DEFAULT, label, passphrase,
+                              cancellable, &local_error, "database", database, NULL);
+  return translate (local_error, error);
+}
+
+char *
+crm_secret_lookup_backup (const char    *database,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  GError *local_error = NULL;
+  char *secret;
+
+  secret = secret_password_lookup_sync (backup_schema (), cancellable, &local_error,
+                                        "database", database, NULL);
+  if (!translate (local_error, error))
+    return NULL;
+  if (secret == NULL)
+    g_set_error (error, CRM_SECRET_ERROR, CRM_SECRET_ERROR_NOT_FOUND,
+                 _("No backup passphrase is saved in the keyring: set one in Preferences → Backups"));
+  return secret;
+}
+
+gboolean
+crm_secret_clear_backup (const char    *database,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  GError *local_error = NULL;
+
+  secret_password_clear_sync (backup_schema (), cancellable, &local_error, "database", database, NULL);
   return translate (local_error, error);
 }
 

@@ -41,6 +41,19 @@ gboolean crm_secret_clear       (const char    *account_uuid,
                                  GError       **error);
 /* Wipes the memory before freeing it. */
 void     crm_secret_free        (char          *secret);
+/* The passphrase of a database's backups (Preferences → Backups, scheduled backups), found by
+ * the database's path: schema io.github.clientele.Clientele.Backup, attribute "database".
+ * Blocking, as the above; lookup fails with CRM_SECRET_ERROR_NOT_FOUND when none is kept. */
+gboolean crm_secret_store_backup  (const char    *database,
+                                   const char    *passphrase,
+                                   GCancellable  *cancellable,
+                                   GError       **error);
+char    *crm_secret_lookup_backup (const char    *database,
+                                   GCancellable  *cancellable,
+                                   GError       **error);
+gboolean crm_secret_clear_backup  (const char    *database,
+                                   GCancellable  *cancellable,
+                                   GError       **error);
 /* Drops libsecret's shared connection to the Secret Service, if one was made: at the end of a
  * process, so that nothing it cached is left behind (LeakSanitizer counts it as a leak). */
 void     crm_secret_disconnect  (void);
