@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 
 #include "crm-application.h"
+#include "crm-backup-scheduler.h"
 #include "crm-bench.h"
 #include "crm-resources.h"
 #include "crm-preferences-window.h"
@@ -21,6 +22,7 @@ struct _CrmApplication
   char           *database_path;
   char           *demo_dir;
   CrmSession     *session;        /* the shop at database_path, made on first use */
+  GObject        *backup_scheduler;
 };
 
 G_DEFINE_FINAL_TYPE (CrmApplication, crm_application, ADW_TYPE_APPLICATION)
@@ -296,6 +298,7 @@ crm_application_startup (GApplication *app)
   g_signal_connect_object (self->settings, "changed::default-currency",
                            G_CALLBACK (on_default_currency_changed), self, G_CONNECT_SWAPPED);
   apply_color_scheme (self);
+  self->backup_scheduler = G_OBJECT (crm_backup_scheduler_new (self));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries,
                                    G_N_ELEMENTS (app_entries), self);
@@ -380,6 +383,7 @@ crm_application_shutdown (GApplication *app)
 {
   G_APPLICATION_CLASS (crm_application_parent_class)->shutdown (app);
 
+  g_clear_object (&CRM_APPLICATION (app)->backup_scheduler);
   g_clear_object (&CRM_APPLICATION (app)->session);
   /* The sample shop lives only as long as the demo session. */
   remove_demo_dir (CRM_APPLICATION (app));

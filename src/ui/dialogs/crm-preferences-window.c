@@ -9,6 +9,7 @@
 #include "crm-accounts-page.h"
 #include "crm-owners-page.h"
 #include "crm-smtp-page.h"
+#include "crm-backups-page.h"
 #include "crm-preferences-window.h"
 #include "crm-ui-util.h"
 #include "crm-window.h"
@@ -422,6 +423,12 @@ crm_preferences_window_constructed (GObject *object)
       crm_session_get_store (crm_application_get_session (self->application)) != NULL)
     adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                                 ADW_PREFERENCES_PAGE (crm_smtp_page_new (crm_application_get_session (self->application))));
+  /* Its backups (the schedule is the application's, the passphrase the database's). */
+  if (crm_application_get_session (self->application) != NULL &&
+      crm_session_get_store (crm_application_get_session (self->application)) != NULL)
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                ADW_PREFERENCES_PAGE (crm_backups_page_new (crm_application_get_session (self->application),
+                                                                            self->settings)));
 
   /* The combo's rows follow the enum's values: default, light, dark. */
   adw_combo_row_set_selected (self->style_row, g_settings_get_enum (self->settings, "color-scheme"));
