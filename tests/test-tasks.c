@@ -559,6 +559,8 @@ test_owner_migration (void)
                     "DROP TABLE points_ledger; DROP TABLE points_balances;"
                     /* and schema 15's WooCommerce orders */
                     "DROP TABLE sync_orders;"
+                    /* and schema 16's consent history */
+                    "DROP TRIGGER customers_consent_au; DROP TABLE consent_events;"
                     "UPDATE customers SET owner = CASE id WHEN 1 THEN ' Alice' WHEN 2 THEN 'alice'"
                     "  WHEN 3 THEN 'Bob' WHEN 4 THEN '  ' WHEN 5 THEN '王经理' END;"
                     "PRAGMA user_version = 9;", NULL, NULL, &message);

@@ -405,6 +405,7 @@ static const Command *const command_tables[] = {
   crm_cli_campaign_commands,
   crm_cli_points_commands,
   crm_cli_backup_commands,
+  crm_cli_consent_commands,
 };
 
 static const Command *

@@ -130,5 +130,6 @@ extern const CrmCliCommand crm_cli_feedback_commands[];
 extern const CrmCliCommand crm_cli_campaign_commands[];
 extern const CrmCliCommand crm_cli_points_commands[];
 extern const CrmCliCommand crm_cli_backup_commands[];
+extern const CrmCliCommand crm_cli_consent_commands[];
 
 G_END_DECLS

@@ -15,6 +15,11 @@ G_BEGIN_DECLS
 void      crm_backup_set_pwhash_limits (guint64  opslimit,
                                         gsize    memlimit);
 
+/* A passphrase strong enough for a new backup: at least CRM_BACKUP_MIN_PASSPHRASE characters of
+ * valid UTF-8 (CRM_BACKUP_ERROR_WEAK otherwise). */
+gboolean  crm_backup_check_passphrase  (const char  *passphrase,
+                                        GError     **error);
+
 /* The bytes of the header, for the tests that alter them. */
 #define CRM_BACKUP_HEADER_SIZE 144
 /* The plain text of each chunk but the last. */

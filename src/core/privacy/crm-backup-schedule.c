@@ -52,16 +52,8 @@ save_job (CrmJob    *job,
 
   if (data->passphrase == NULL)
     return crm_secret_clear_backup (data->database, crm_job_get_cancellable (job), error);
-  if (g_utf8_strlen (data->passphrase, -1) < CRM_BACKUP_MIN_PASSPHRASE)
-    {
-      g_set_error (error, CRM_BACKUP_ERROR, CRM_BACKUP_ERROR_WEAK,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "A backup passphrase needs at least %d character.",
-                                "A backup passphrase needs at least %d characters.",
-                                CRM_BACKUP_MIN_PASSPHRASE),
-                   CRM_BACKUP_MIN_PASSPHRASE);
-      return FALSE;
-    }
+  if (!crm_backup_check_passphrase (data->passphrase, error))
+    return FALSE;
   return crm_secret_store_backup (data->database, data->passphrase, crm_job_get_cancellable (job), error);
 }
 

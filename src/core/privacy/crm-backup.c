@@ -575,9 +575,9 @@ out:
   return ok;
 }
 
-static gboolean
-check_passphrase (const char  *passphrase,
-                  GError     **error)
+gboolean
+crm_backup_check_passphrase (const char  *passphrase,
+                             GError     **error)
 {
   if (passphrase == NULL || !g_utf8_validate (passphrase, -1, NULL) ||
       g_utf8_strlen (passphrase, -1) < CRM_BACKUP_MIN_PASSPHRASE)
@@ -614,7 +614,7 @@ crm_backup_create (CrmStore               *store,
   g_return_val_if_fail (CRM_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!check_passphrase (passphrase, error) || !sodium_ready (error))
+  if (!crm_backup_check_passphrase (passphrase, error) || !sodium_ready (error))
     return FALSE;
   /* The target first: a folder that cannot be written fails before the long copy. */
   out = crm_output_file_new (path, error);

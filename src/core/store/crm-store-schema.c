@@ -665,6 +665,30 @@ typedef struct
   gboolean  (*run) (CrmStore *self, GError **error);
 } Migration;
 
+/* 15 → 16: consent per channel as a history (privacy, issue 18).  Each grant or withdrawal is a
+ * row with its time, source and note; the current state of a channel is its last row by time
+ * (crm-consent.c).  customers.email_consent/sms_consent stay as the current state of those two
+ * channels, kept in step by crm_consent_record(), because rules, segments and exports read them.
+ * The existing grants become the first rows of the history (source "migrated"). */
+static const char schema_consent[] =
+  "CREATE TABLE consent_events (id INTEGER PRIMARY KEY,"
+  "  customer_id INTEGER NOT NULL REFERENCES customers(id),"
+  "  channel TEXT NOT NULL CHECK (channel IN ('email', 'sms', 'phone', 'wechat')),"
+  "  granted INTEGER NOT NULL CHECK (granted IN (0, 1)),"
+  "  at INTEGER NOT NULL,"
+  "  source TEXT NOT NULL CHECK (source IN ('form', 'import', 'unsubscribe', 'manual', 'migrated')),"
+  "  note TEXT,"
+  "  recorded_at INTEGER NOT NULL);"
+  "CREATE INDEX consent_events_customer ON consent_events (customer_id, channel, at, id);"
+  "INSERT INTO consent_events (customer_id, channel, granted, at, source, recorded_at)"
+  "  SELECT id, 'email', 1, coalesce(email_consent_at, updated_at), 'migrated',"
+  "         CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+  "  FROM customers WHERE email_consent = 1;"
+  "INSERT INTO consent_events (customer_id, channel, granted, at, source, recorded_at)"
+  "  SELECT id, 'sms', 1, coalesce(sms_consent_at, updated_at), 'migrated',"
+  "         CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+  "  FROM customers WHERE sms_consent = 1;";
+
 static const Migration migrations[] = {
   { NULL, NULL },          /* 0: empty file */
   { schema_v1, NULL },     /* 0 → 1 */
@@ -682,6 +706,7 @@ static const Migration migrations[] = {
   { schema_campaigns, NULL }, /* 12 → 13: e-mail campaigns */
   { schema_points, NULL }, /* 13 → 14: loyalty points */
   { schema_woo, NULL },    /* 14 → 15: WooCommerce orders */
+  { schema_consent, NULL }, /* 15 → 16: consent history */
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CRM_STORE_SCHEMA_VERSION + 1);

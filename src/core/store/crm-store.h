@@ -32,7 +32,7 @@ typedef enum
  * error everywhere. */
 
 /* The schema version this program writes. */
-#define CRM_STORE_SCHEMA_VERSION 15
+#define CRM_STORE_SCHEMA_VERSION 16
 
 #define CRM_TYPE_STORE (crm_store_get_type ())
 G_DECLARE_FINAL_TYPE (CrmStore, crm_store, CRM, STORE, GObject)

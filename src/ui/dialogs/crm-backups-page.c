@@ -208,21 +208,34 @@ on_passphrase_apply (CrmBackupsPage *self)
   crm_backup_save_passphrase_async (self->session, text, self->cancellable, on_passphrase_saved, g_object_ref (self));
 }
 
+/* The local path the chooser was answered with; NULL when it was not accepted (or, said in a
+ * toast, when the choice has no local path). */
+static char *
+chosen_path (CrmBackupsPage       *self,
+             int                   response,
+             GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  char *path;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    return NULL;
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  path = file != NULL ? g_file_get_path (file) : NULL;
+  if (path == NULL)
+    toast (self, _("Choose a folder on this computer or a mounted disk"));
+  return path;
+}
+
 static void
 on_folder_chosen (CrmBackupsPage       *self,
                   int                   response,
                   GtkFileChooserNative *chooser)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  g_autofree char *path = chosen_path (self, response, chooser);
 
-      if (path != NULL)
-        g_settings_set_string (self->settings, "backup-folder", path);
-      else
-        toast (self, _("Choose a folder on this computer or a mounted disk"));
-    }
+  if (path != NULL)
+    g_settings_set_string (self->settings, "backup-folder", path);
   g_clear_object (&self->chooser);
 }
 
@@ -391,14 +404,10 @@ on_backup_chosen (CrmBackupsPage       *self,
                   int                   response,
                   GtkFileChooserNative *chooser)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  g_autofree char *path = chosen_path (self, response, chooser);
 
-      if (path != NULL)
-        ask_restore (self, path);
-    }
+  if (path != NULL)
+    ask_restore (self, path);
   g_clear_object (&self->chooser);
 }
 

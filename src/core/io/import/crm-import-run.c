@@ -14,6 +14,7 @@
  *   run_clear()         rollback on failure, pragmas back, memory freed
  */
 #include "crm-import-private.h"
+#include "crm-consent.h"
 
 #include <time.h>
 
@@ -570,6 +571,11 @@ finish_and_commit (Run     *run,
                                  run->first_new_id, run->next_id - 1, run->now, error))
     return FALSE;
   phase_debug (run, "journal written");
+  /* Consent columns of the file (Shopify's "Accepts Email Marketing"): the new customers' grants
+   * start their consent history. */
+  if (self->kind == CRM_IMPORT_CUSTOMERS &&
+      !crm_consent_add_imported (self->store, run->first_new_id, run->next_id - 1, run->now, error))
+    return FALSE;
   if (!add_state_rows (run, error))
     return FALSE;
   phase_debug (run, "state rows written");
