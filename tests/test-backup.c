@@ -20,6 +20,7 @@
 #define PASSPHRASE "correct horse battery staple"
 
 static const char *self_exe;
+static gboolean obeys_modes;
 
 /* ---- helpers ---------------------------------------------------------------------------------- */
 
@@ -462,6 +463,51 @@ test_cancel (void)
   assert_integrity (store);
 }
 
+/* A database in a folder that cannot be written (opened read-only) is still backed up: its private
+ * copy goes to the user's cache folder, and nothing is left there. */
+static void
+test_read_only_folder (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_build_filename (crm_test_tmp_dir (), "read-only", NULL);
+  g_autofree char *db = g_build_filename (folder, "shop.db", NULL);
+  g_autofree char *cache = g_build_filename (crm_test_tmp_dir (), "cache", NULL);
+  g_autofree char *file = backup_path ("read-only.clbackup");
+  g_autofree char *cache_dir = NULL;
+  g_autoptr(CrmStore) store = NULL;
+  CrmBackupInfo info = { 0 };
+
+  if (!obeys_modes)
+    {
+      g_test_skip ("file modes are not enforced for this process");
+      return;
+    }
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  store = crm_store_open (db, &error);
+  g_assert_no_error (error);
+  crm_test_add_customer (store, "Read only");
+  g_clear_object (&store);
+  g_assert_cmpint (g_chmod (folder, 0500), ==, 0);
+  store = crm_store_open (db, &error);
+  g_assert_no_error (error);
+  g_assert_true (crm_store_get_read_only (store));
+
+  make_backup (store, file);
+  g_assert_true (crm_backup_verify (file, PASSPHRASE, crm_test_tmp_dir (), &info, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (info.customers, ==, 1);
+  cache_dir = g_build_filename (cache, "clientele", NULL);
+  {
+    g_autoptr(GDir) dir = g_dir_open (cache_dir, 0, NULL);
+
+    g_assert_nonnull (dir);
+    g_assert_null (g_dir_read_name (dir));
+  }
+  g_clear_object (&store);
+  g_chmod (folder, 0700);
+}
+
 static void
 test_weak_passphrase (void)
 {
@@ -587,6 +633,7 @@ main (int   argc,
     return writer_main (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
 
   self_exe = argv[0];
+  obeys_modes = crm_test_obey_file_modes ();
   crm_test_init (&argc, &argv);
   /* Hundreds of keys are derived here: the cheapest Argon2id (the header records it). */
   crm_backup_set_pwhash_limits (1, 8192);
@@ -599,6 +646,7 @@ main (int   argc,
   g_test_add_func ("/backup/tampered", test_tampered);
   g_test_add_func ("/backup/cancel", test_cancel);
   g_test_add_func ("/backup/weak-passphrase", test_weak_passphrase);
+  g_test_add_func ("/backup/read-only-folder", test_read_only_folder);
   g_test_add_func ("/backup/prune", test_prune);
   g_test_add_func ("/backup/jobs", test_jobs);
 

@@ -623,9 +623,20 @@ crm_backup_create (CrmStore               *store,
 
   dir = g_path_get_dirname (crm_store_get_path (store));
   base = g_path_get_basename (crm_store_get_path (store));
-  tmp_path = crm_backup_temp_new (dir, base, &fd, error);
+  tmp_path = crm_backup_temp_new (dir, base, &fd, NULL);
   if (tmp_path == NULL)
-    goto out;
+    {
+      /* A database in a folder this process cannot write (it is open read-only): the private copy
+       * goes to the user's own cache folder, 0700, instead. */
+      g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "clientele", NULL);
+
+      if (g_mkdir_with_parents (cache, 0700) == 0)
+        tmp_path = crm_backup_temp_new (cache, base, &fd, error);
+      else
+        tmp_path = crm_backup_temp_new (dir, base, &fd, error);
+      if (tmp_path == NULL)
+        goto out;
+    }
   if (!snapshot (store, tmp_path, &h.info.schema_version, progress, progress_data, cancellable, error))
     goto out;
   if (fstat (fd, &st) != 0)
