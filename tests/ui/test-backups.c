@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "crm-test-util.h"
@@ -126,16 +127,16 @@ test_backup_now_and_restore (void)
   spin (50);
 
   /* No folder yet: said in the row, and Back Up Now writes nothing. */
-  wait = (Subtitle) { row (page, "Folder"), "None chosen" };
+  wait = (Subtitle) { row (page, _("Folder")), _("None chosen: no backups are made") };
   g_assert_true (subtitle_starts (&wait));
-  wait = (Subtitle) { row (page, "Keyring"), "No passphrase saved yet" };
+  wait = (Subtitle) { row (page, _("Keyring")), _("No passphrase saved yet: backups are not made until one is set") };
   g_assert_true (wait_until (subtitle_starts, &wait, 20000));
   g_settings_set_string (settings, "backup-folder", folder);
-  wait = (Subtitle) { row (page, "Folder"), folder };
+  wait = (Subtitle) { row (page, _("Folder")), folder };
   g_assert_true (subtitle_starts (&wait));
 
   /* A passphrase too short is refused; a good one goes to the keyring and the row is emptied. */
-  entry = row (page, "New Passphrase");
+  entry = row (page, _("New Passphrase"));
   gtk_editable_set_text (GTK_EDITABLE (entry), "short");
   g_signal_emit_by_name (entry, "apply");
   spin (500);
@@ -144,7 +145,7 @@ test_backup_now_and_restore (void)
   g_clear_error (&error);
   gtk_editable_set_text (GTK_EDITABLE (entry), PASSPHRASE);
   g_signal_emit_by_name (entry, "apply");
-  wait = (Subtitle) { row (page, "Keyring"), "A passphrase for this database is saved" };
+  wait = (Subtitle) { row (page, _("Keyring")), _("A passphrase for this database is saved") };
   g_assert_true (wait_until (subtitle_starts, &wait, 20000));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   secret = crm_secret_lookup_backup (db_path, NULL, &error);
@@ -153,15 +154,15 @@ test_backup_now_and_restore (void)
   g_assert_false (crm_sync_test_file_contains (db_path, "green door"));
 
   /* Back Up Now: one backup in the folder, that opens with the passphrase and holds both. */
-  last = row (page, "Last Backup");
-  wait = (Subtitle) { last, "Never" };
+  last = row (page, _("Last Backup"));
+  wait = (Subtitle) { last, _("Never") };
   g_assert_true (subtitle_starts (&wait));
   g_assert_true (gtk_widget_activate_action (page, "backups.backup-now", NULL));
   g_assert_true (wait_until (backup_recorded, NULL, 60000));
   g_assert_cmpstr (g_settings_get_string (settings, "backup-last-error"), ==, "");
   g_assert_cmpint (g_settings_get_int64 (settings, "backup-last"), >, 0);
   spin (50);
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (last)), !=, "Never");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (last)), !=, _("Never"));
   file = only_backup_in (folder);
   g_assert_cmpint (crm_test_file_mode (file), ==, 0600);
   g_assert_false (crm_sync_test_file_contains (file, "Li Lei"));
@@ -203,6 +204,7 @@ main (int   argc,
   int status;
 
   crm_test_init (&argc, &argv);
+  ui_test_init_i18n ();
   db_path = crm_test_db_path ();
   window = ui_test_open_window (db_path, 0, 0, &app);
 
