@@ -608,6 +608,7 @@ crm_backup_create (CrmStore               *store,
   char *tmp_path = NULL;
   Header h = { 0 };
   struct stat st;
+  gint64 started;
   int fd = -1;
   gboolean ok = FALSE;
 
@@ -637,8 +638,11 @@ crm_backup_create (CrmStore               *store,
       if (tmp_path == NULL)
         goto out;
     }
+  started = g_get_monotonic_time ();
   if (!snapshot (store, tmp_path, &h.info.schema_version, progress, progress_data, cancellable, error))
     goto out;
+  g_debug ("backup: copy of %s made in %.2f s", crm_store_get_path (store), (g_get_monotonic_time () - started) / 1e6);
+  started = g_get_monotonic_time ();
   if (fstat (fd, &st) != 0)
     {
       read_error (error, tmp_path);
@@ -655,6 +659,7 @@ crm_backup_create (CrmStore               *store,
                      cancellable, error))
     goto out;
   ok = crm_output_file_commit (out, cancellable, error);
+  g_debug ("backup: key, encryption and writing %.2f s", (g_get_monotonic_time () - started) / 1e6);
 
 out:
   if (!ok)
