@@ -117,7 +117,7 @@ test_migration (void)
 
   g_clear_object (&store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE consent_events;"
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER customers_consent_au; DROP TABLE consent_events;"
                                      "UPDATE customers SET email_consent = 1, email_consent_at = 1600000000000,"
                                      " sms_consent = 1, sms_consent_at = NULL WHERE name = 'Granted both';"
                                      "PRAGMA user_version = 9;", NULL, NULL, NULL), ==, SQLITE_OK);
@@ -136,6 +136,36 @@ test_migration (void)
   g_clear_pointer (&history, g_ptr_array_unref);
   history = crm_consent_history (store, b, &error);
   g_assert_cmpuint (history->len, ==, 0);
+}
+
+/* The e-mail switch of the form (any change of the field) is an entry too, once. */
+static void
+test_field_edit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrmStore) store = crm_test_store_new (NULL);
+  gint64 id = crm_test_add_customer (store, "Zhao");
+  g_autoptr(CrmCustomer) customer = crm_store_load (store, CRM_TYPE_CUSTOMER, id, NULL);
+  g_autoptr(GPtrArray) history = NULL;
+  CrmConsentEvent *e;
+
+  crm_customer_set_email_consent (customer, TRUE);
+  g_assert_true (crm_store_update (store, CRM_ENTITY (customer), &error));
+  g_assert_no_error (error);
+  g_assert_true (crm_consent_current (store, id, CRM_CONSENT_EMAIL, NULL, &error));
+  /* Another edit of the customer leaves the history alone. */
+  crm_customer_set_city (customer, "杭州");
+  g_assert_true (crm_store_update (store, CRM_ENTITY (customer), &error));
+  /* A recorded withdrawal changes the field without a second entry. */
+  g_assert_true (crm_consent_record (store, id, CRM_CONSENT_EMAIL, FALSE, 0, "unsubscribe", NULL, &error));
+  history = crm_consent_history (store, id, &error);
+  g_assert_cmpuint (history->len, ==, 2);
+  e = g_ptr_array_index (history, 0);
+  g_assert_true (e->granted);
+  g_assert_cmpstr (e->source, ==, "form");
+  e = g_ptr_array_index (history, 1);
+  g_assert_false (e->granted);
+  g_assert_cmpstr (e->source, ==, "unsubscribe");
 }
 
 /* A Shopify export's "Accepts Email Marketing" and "Accepts SMS Marketing": the history starts there. */
@@ -173,6 +203,7 @@ main (int   argc,
   g_test_add_func ("/consent/refused", test_refused);
   g_test_add_func ("/consent/migration", test_migration);
   g_test_add_func ("/consent/import", test_import);
+  g_test_add_func ("/consent/field-edit", test_field_edit);
 
   return g_test_run ();
 }

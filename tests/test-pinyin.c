@@ -382,7 +382,7 @@ test_migration (void)
                     "DROP TABLE campaign_recipients; DROP TABLE email_unsubscribes;"
                     "ALTER TABLE campaigns DROP COLUMN html_body;"
                     /* 9 → 10: consent history. */
-                    "DROP TABLE consent_events;"
+                    "DROP TRIGGER customers_consent_au; DROP TABLE consent_events;"
                     "DROP TABLE refunds; DROP TABLE interactions_fts; DROP TABLE interaction_terms;"
                     "ALTER TABLE orders DROP COLUMN payment_method;"
                     "ALTER TABLE orders DROP COLUMN refunded;"

@@ -3,7 +3,9 @@
  * The current state of a channel is its last entry (by time, then by when it was recorded);
  * no entry is no consent.  For e-mail and SMS the customer's email_consent/sms_consent fields
  * follow the current state in the same transaction (journaled like any edit), since rules,
- * segments and exports read those.
+ * segments and exports read those; and a change of those fields made any other way (the form,
+ * clientele-cli edit, an import updating a customer) is recorded as an entry by a trigger
+ * (customers_consent_au, source "form" or "import").
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

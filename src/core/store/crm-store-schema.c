@@ -680,6 +680,25 @@ static const char schema_consent[] =
   "  note TEXT,"
   "  recorded_at INTEGER NOT NULL);"
   "CREATE INDEX consent_events_customer ON consent_events (customer_id, channel, at, id);"
+  /* A change of the e-mail or SMS field by any other way (the form, clientele-cli edit, an
+   * import updating a customer) is an entry too, so the history and the fields never disagree.
+   * Its source is "form", or what the writing transaction put in settings "consent.source" (an
+   * import says "import").  crm_consent_record() writes its entry first, so its own change of
+   * the field finds the last entry equal and adds nothing. */
+  "CREATE TRIGGER customers_consent_au AFTER UPDATE OF email_consent, sms_consent ON customers BEGIN"
+  "  INSERT INTO consent_events (customer_id, channel, granted, at, source, recorded_at)"
+  "    SELECT new.id, 'email', new.email_consent, new.updated_at,"
+  "           coalesce((SELECT value FROM settings WHERE key = 'consent.source'), 'form'), new.updated_at"
+  "    WHERE new.email_consent IS NOT old.email_consent AND new.email_consent IS NOT"
+  "      (SELECT granted FROM consent_events WHERE customer_id = new.id AND channel = 'email'"
+  "       ORDER BY at DESC, id DESC LIMIT 1);"
+  "  INSERT INTO consent_events (customer_id, channel, granted, at, source, recorded_at)"
+  "    SELECT new.id, 'sms', new.sms_consent, new.updated_at,"
+  "           coalesce((SELECT value FROM settings WHERE key = 'consent.source'), 'form'), new.updated_at"
+  "    WHERE new.sms_consent IS NOT old.sms_consent AND new.sms_consent IS NOT"
+  "      (SELECT granted FROM consent_events WHERE customer_id = new.id AND channel = 'sms'"
+  "       ORDER BY at DESC, id DESC LIMIT 1);"
+  "END;"
   "INSERT INTO consent_events (customer_id, channel, granted, at, source, recorded_at)"
   "  SELECT id, 'email', 1, coalesce(email_consent_at, updated_at), 'migrated',"
   "         CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"

@@ -468,6 +468,11 @@ begin_run (Run     *run,
   if (!crm_store_begin (self->store, error))
     return FALSE;
   run->in_tx = TRUE;
+  /* Consent changes of the customers it updates are the import's (customers_consent_au); the
+   * row goes before the commit, and with a rollback. */
+  if (!crm_store_exec (self->store, "INSERT OR REPLACE INTO settings (key, value) VALUES ('consent.source', 'import')",
+                       error))
+    return FALSE;
   if (run->cancellable != NULL)
     crm_store_set_cancellable (self->store, run->cancellable);
 
@@ -573,8 +578,9 @@ finish_and_commit (Run     *run,
   phase_debug (run, "journal written");
   /* Consent columns of the file (Shopify's "Accepts Email Marketing"): the new customers' grants
    * start their consent history. */
-  if (self->kind == CRM_IMPORT_CUSTOMERS &&
-      !crm_consent_add_imported (self->store, run->first_new_id, run->next_id - 1, run->now, error))
+  if ((self->kind == CRM_IMPORT_CUSTOMERS &&
+       !crm_consent_add_imported (self->store, run->first_new_id, run->next_id - 1, run->now, error)) ||
+      !crm_store_exec (self->store, "DELETE FROM settings WHERE key = 'consent.source'", error))
     return FALSE;
   if (!add_state_rows (run, error))
     return FALSE;
