@@ -80,6 +80,30 @@ crm_test_tmp_dir (void)
   return tmp_dir;
 }
 
+const char crm_test_undo_after_schema_9[] =
+  /* 16: consent history */
+  "DROP TRIGGER customers_consent_au; DROP TABLE consent_events;"
+  /* 15: WooCommerce orders */
+  "DROP TABLE sync_orders;"
+  /* 14: loyalty points */
+  "DROP TABLE points_ledger; DROP TABLE points_balances;"
+  /* 13: campaigns */
+  "DROP TABLE campaign_recipients; DROP TABLE email_unsubscribes;"
+  "ALTER TABLE campaigns DROP COLUMN html_body;"
+  /* 12: the feedback workflow */
+  "DROP TABLE feedback_history; DROP TABLE feedback_fts; DROP TRIGGER feedback_received_ai;"
+  "DROP INDEX feedback_stats; DROP INDEX feedback_status;"
+  "ALTER TABLE feedback DROP COLUMN received_at; ALTER TABLE feedback DROP COLUMN source;"
+  "ALTER TABLE feedback DROP COLUMN order_id; ALTER TABLE feedback DROP COLUMN priority;"
+  "ALTER TABLE feedback DROP COLUMN assignee; ALTER TABLE feedback DROP COLUMN due_at;"
+  /* 11: follow-ups, owners and the pool */
+  "DROP TRIGGER customers_owner_ai; DROP TRIGGER customers_owner_au;"
+  "DROP INDEX customers_owner; DROP INDEX customers_birthday_md;"
+  "DROP TABLE tasks; DROP TABLE pool_history; DROP TABLE owners;"
+  /* 10: coupons and member cards */
+  "DROP TABLE coupon_redemptions; DROP TABLE member_cards; DROP TABLE coupon_codes;"
+  "DROP TABLE coupon_batches;";
+
 char *
 crm_test_db_path (void)
 {

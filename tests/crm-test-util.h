@@ -18,6 +18,10 @@ G_BEGIN_DECLS
 void         crm_test_init          (int    *argc,
                                      char ***argv);
 /* A fresh database path inside the test's temporary directory. */
+/* SQL that takes a database of the current schema back to schema 9 (the last before the second
+ * wave's steps): every object of steps 10 and later dropped, user_version left to the caller.  A
+ * new schema step adds its own undo here (and test-pinyin's downgrade goes further back). */
+extern const char crm_test_undo_after_schema_9[];
 char        *crm_test_db_path       (void);
 const char  *crm_test_tmp_dir       (void);
 /* Directory of the shared data (CDNOW, WooCommerce samples). */
