@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "crm-test-util.h"
+#include "crm-cli-test-util.h"
 #include "crm-customer.h"
 #include "crm-customer-fields.h"
 #include "crm-journal.h"
@@ -19,68 +20,17 @@ typedef struct
   char *uuid;
 } Fixture;
 
-static int
-run (char              **out,
-     char              **err,
-     const char *const  *args)
-{
-  g_autofree char *o = NULL;
-  g_autofree char *e = NULL;
-  int status = crm_test_run_cli (args, &o, &e);
-
-  if (out != NULL)
-    *out = g_steal_pointer (&o);
-  if (err != NULL)
-    *err = g_steal_pointer (&e);
-  return status;
-}
-
-#define RUN(out, err, ...) run ((out), (err), (const char *const[]) { __VA_ARGS__, NULL })
-
-/* A failure: @code, nothing on stdout, one line on stderr that contains @needle. */
-static void
-assert_failed (int         status,
-               const char *out,
-               const char *err,
-               int         code,
-               const char *needle)
-{
-  if (status != code)
-    g_printerr ("stdout: %s\nstderr: %s\n", out, err);
-  g_assert_cmpint (status, ==, code);
-  g_assert_cmpstr (out, ==, "");
-  g_assert_nonnull (err);
-  if (err == NULL)
-    return;
-  g_assert_true (g_str_has_prefix (err, "clientele-cli: "));
-  g_assert_cmpuint (strlen (err), ==, (gsize) (strchr (err, '\n') - err) + 1);
-  if (needle != NULL && strstr (err, needle) == NULL)
-    g_error ("expected “%s” in: %s", needle, err);
-}
-
-static JsonObject *
-parse_object (const char *text,
-              JsonNode  **holder)
-{
-  g_autoptr(GError) error = NULL;
-
-  *holder = json_from_string (text, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (*holder));
-  return json_node_get_object (*holder);
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autofree char *out = NULL;
-  g_autoptr(JsonNode) node = NULL;
+  g_auto(Run) r = { 0 };
 
   f->db = crm_test_db_path ();
-  g_assert_cmpint (RUN (&out, NULL, "--database", f->db, "--json", "add-customer", "--name", "王芳",
-                        "--city", "上海", "--phone", "+86 138 0013 8000"), ==, 0);
-  f->uuid = g_strdup (json_object_get_string_member (parse_object (out, &node), "uuid"));
+  RUN (&r, "--database", f->db, "--json", "add-customer", "--name", "王芳", "--city", "上海",
+       "--phone", "+86 138 0013 8000");
+  assert_ok (&r);
+  f->uuid = g_strdup (json_object_get_string_member (json_obj (&r), "uuid"));
 }
 
 static void
@@ -128,19 +78,17 @@ static void
 test_edit_fields (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
+  g_auto(Run) r = { 0 };
   g_autofree char *fields = NULL;
-  g_autoptr(JsonNode) node = NULL;
   g_autoptr(CrmCustomer) customer = NULL;
   g_autoptr(CrmCustomer) before = load (f, NULL);
   JsonArray *changed;
   gint64 updates = -1;
 
-  g_assert_cmpint (RUN (&out, &err, "--database", f->db, "--json", "edit", f->uuid, "--city", "杭州",
-                        "--email", "wang.fang@example.com", "--postal-code", "310000",
-                        "--gender", "female", "--email-consent", "true", "--notes", "VIP 客户"), ==, 0);
-  changed = json_object_get_array_member (parse_object (out, &node), "changed");
+  RUN (&r, "--database", f->db, "--json", "edit", f->uuid, "--city", "杭州", "--email", "wang.fang@example.com",
+       "--postal-code", "310000", "--gender", "female", "--email-consent", "true", "--notes", "VIP 客户");
+  assert_ok (&r);
+  changed = json_object_get_array_member (json_obj (&r), "changed");
   g_assert_cmpuint (json_array_get_length (changed), ==, 7);   /* consent and its time */
   g_assert_cmpstr (json_array_get_string_element (changed, 0), ==, "gender");
 
@@ -164,14 +112,14 @@ static void
 test_edit_clear (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autofree char *out = NULL;
+  g_auto(Run) r = { 0 };
   g_autofree char *fields = NULL;
   g_autoptr(CrmCustomer) customer = NULL;
   gint64 updates = -1;
 
-  g_assert_cmpint (RUN (&out, NULL, "--database", f->db, "edit", f->uuid, "--clear", "city",
-                        "--clear", "phone"), ==, 0);
-  g_assert_nonnull (strstr (out, "phone, city"));
+  RUN (&r, "--database", f->db, "edit", f->uuid, "--clear", "city", "--clear", "phone");
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.out, "phone, city"));
   customer = load (f, &updates);
   g_assert_null (crm_customer_get_city (customer));
   g_assert_null (crm_customer_get_phone (customer));
@@ -180,10 +128,10 @@ test_edit_clear (Fixture       *f,
   g_assert_cmpstr (fields, ==, "phone,city");
 
   /* The same values again: nothing to change, nothing journaled. */
-  g_clear_pointer (&out, g_free);
   g_clear_object (&customer);
-  g_assert_cmpint (RUN (&out, NULL, "--database", f->db, "edit", f->uuid, "--clear", "city"), ==, 0);
-  g_assert_nonnull (strstr (out, "nothing to change"));
+  RUN (&r, "--database", f->db, "edit", f->uuid, "--clear", "city");
+  assert_ok (&r);
+  g_assert_nonnull (strstr (r.out, "nothing to change"));
   customer = load (f, &updates);
   g_assert_cmpint (updates, ==, 1);
 }
@@ -192,23 +140,24 @@ test_edit_clear (Fixture       *f,
 static void
 test_edit_options_from_catalogue (void)
 {
-  g_autofree char *out = NULL;
+  g_auto(Run) r = { 0 };
   const CrmCustomerFieldInfo *fields;
   guint n_fields, n_options = 0;
 
-  g_assert_cmpint (RUN (&out, NULL, "edit", "--help"), ==, 0);
+  RUN (&r, "edit", "--help");
+  assert_ok (&r);
   fields = crm_customer_fields_get (&n_fields);
   for (guint i = 0; i < n_fields; i++)
     {
       g_autofree char *option = g_strdelimit (g_strdup_printf ("--%s=", fields[i].key), "_", '-');
       gboolean editable = fields[i].form.kind != CRM_FIELD_EDITOR_NONE;
 
-      if (editable != (strstr (out, option) != NULL))
+      if (editable != (strstr (r.out, option) != NULL))
         g_error ("%s: %s in edit --help", fields[i].key, editable ? "missing" : "unexpected");
       n_options += editable;
     }
   g_assert_cmpuint (n_options, >=, 17);
-  g_assert_nonnull (strstr (out, "--clear=FIELD"));
+  g_assert_nonnull (strstr (r.out, "--clear=FIELD"));
 }
 
 /* A refused edit: the exit status, one stderr line, and the customer and journal as before
@@ -220,12 +169,10 @@ assert_refused (Fixture    *f,
                 const char *const *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
+  g_auto(Run) r = { 0 };
   g_autoptr(CrmCustomer) before = NULL;
   g_autoptr(CrmCustomer) after = NULL;
   gint64 updates_before = -1, updates_after = -1;
-  int status;
 
   before = load (f, &updates_before);
   g_ptr_array_add (argv, (gpointer) "--database");
@@ -234,8 +181,8 @@ assert_refused (Fixture    *f,
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
-  status = run (&out, &err, (const char *const *) argv->pdata);
-  assert_failed (status, out, err, code, needle);
+  run_env (&r, NULL, (const char *const *) argv->pdata);
+  assert_failed (&r, code, needle);
 
   after = load (f, &updates_after);
   g_assert_cmpint (updates_after, ==, updates_before);
@@ -276,7 +223,10 @@ static void
 test_edit_deleted (Fixture       *f,
                    gconstpointer  data)
 {
-  g_assert_cmpint (RUN (NULL, NULL, "--database", f->db, "delete", f->uuid), ==, 0);
+  g_auto(Run) r = { 0 };
+
+  RUN (&r, "--database", f->db, "delete", f->uuid);
+  assert_ok (&r);
   REFUSED (f, 1, "restore it first", f->uuid, "--city", "北京");
 }
 

@@ -2,11 +2,12 @@
  * databases: stdout JSON, the one stderr line of a failure and the exit codes
  * (0 success, 1 failure, 2 usage).
  *
- * The binary comes from $CLIENTELE_CLI (set by tests/cli/meson.build).
+ * The binary comes from $CLIENTELE_CLI (set by tests/cli/meson.build); crm-cli-test-util.h runs it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "crm-test-util.h"
+#include "crm-cli-test-util.h"
 #include "crm-store.h"
 
 #include <glib/gstdio.h>
@@ -19,129 +20,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
-
-typedef struct
-{
-  char       *out;
-  char       *err;
-  int         status;    /* exit code */
-  JsonNode   *json;      /* stdout parsed, when it is JSON */
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-  g_clear_pointer (&r->json, json_node_unref);
-  r->status = -1;
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* While set, clientele-cli runs without the right to override file permissions (as root: under
- * setpriv without CAP_DAC_OVERRIDE, so a 0444 file is read-only to it as to anyone else). */
-static gboolean run_unprivileged;
-
-/* Runs clientele-cli with @args (NULL-terminated) and @envp extras ("K=V", NULL). */
-static void
-run_env (Run        *r,
-         const char *const *extra_env,
-         const char *const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  int wait_status = 0;
-
-  run_clear (r);
-  envp = g_environ_unsetenv (envp, "CLIENTELE_DB");
-  for (guint i = 0; extra_env != NULL && extra_env[i] != NULL; i++)
-    {
-      g_auto(GStrv) kv = g_strsplit (extra_env[i], "=", 2);
-      envp = g_environ_setenv (envp, kv[0], kv[1], TRUE);
-    }
-
-  if (run_unprivileged && geteuid () == 0)
-    {
-      g_ptr_array_add (argv, (gpointer) "setpriv");
-      g_ptr_array_add (argv, (gpointer) "--bounding-set=-dac_override,-dac_read_search");
-      g_ptr_array_add (argv, (gpointer) "--inh-caps=-all");
-    }
-  g_ptr_array_add (argv, (gpointer) crm_test_cli_path ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                &r->out, &r->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  r->status = WEXITSTATUS (wait_status);
-
-  if (r->out != NULL && (r->out[0] == '{' || r->out[0] == '['))
-    {
-      r->json = json_from_string (r->out, &error);
-      g_assert_no_error (error);
-    }
-}
-
-#define RUN(r, ...) run_env ((r), NULL, (const char *const[]) { __VA_ARGS__, NULL })
-
-/* As RUN, with @input on standard input. */
-static void
-run_input (Run                *r,
-           const char         *input,
-           const char *const  *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-
-  run_clear (r);
-  g_subprocess_launcher_unsetenv (launcher, "CLIENTELE_DB");
-  g_ptr_array_add (argv, (gpointer) crm_test_cli_path ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input, NULL, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-}
-
-#define RUN_INPUT(r, input, ...) run_input ((r), (input), (const char *const[]) { __VA_ARGS__, NULL })
-
-/* A failure: the exit code, nothing on stdout and exactly one stderr line. */
-static void
-assert_failed (Run        *r,
-               int         code,
-               const char *needle)
-{
-  if (r->status != code)
-    g_printerr ("stdout: %s\nstderr: %s\n", r->out, r->err);
-  g_assert_cmpint (r->status, ==, code);
-  g_assert_cmpstr (r->out, ==, "");
-  g_assert_true (g_str_has_prefix (r->err, "clientele-cli: "));
-  g_assert_true (g_str_has_suffix (r->err, "\n"));
-  g_assert_cmpuint (strlen (r->err), ==, (gsize) (strchr (r->err, '\n') - r->err) + 1);   /* one line */
-  if (needle != NULL && strstr (r->err, needle) == NULL)
-    g_error ("expected “%s” in: %s", needle, r->err);
-}
-
-static void
-assert_ok (Run *r)
-{
-  if (r->status != 0)
-    g_printerr ("stdout: %s\nstderr: %s\n", r->out, r->err);
-  g_assert_cmpint (r->status, ==, 0);
-}
 
 /* The README's `_build/src/cli/clientele-cli` under a Chinese locale speaks Chinese: the
  * translations are taken from the build tree, not only from the install prefix. */
@@ -164,14 +42,6 @@ test_uninstalled_translations (void)
   assert_ok (&r);
   g_assert_nonnull (strstr (r.out, "命令"));              /* "Commands:" */
   g_assert_nonnull (strstr (r.out, "显示一位客户"));      /* "show UUID: Show one customer" */
-}
-
-static JsonObject *
-json_obj (Run *r)
-{
-  g_assert_nonnull (r->json);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (r->json));
-  return json_node_get_object (r->json);
 }
 
 static char *
