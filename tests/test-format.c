@@ -7,6 +7,7 @@
 #include "crm-test-util.h"
 #include "crm-codes.h"
 #include "crm-format.h"
+#include "crm-sales.h"
 
 static void
 test_money (void)
@@ -113,6 +114,19 @@ test_codes (void)
   g_assert_null (crm_code_get_label (CRM_CODE_CHANNEL, NULL));
   g_assert_cmpstr (crm_code_from_label (CRM_CODE_CHANNEL, "Event"), ==, "event");
   g_assert_cmpstr (crm_code_from_label (CRM_CODE_CHANNEL, "Douyin live"), ==, "Douyin live");
+  /* The order form's keys have their words in the same table: every one of them. */
+  for (const char *const *k = crm_sales_statuses (); *k != NULL; k++)
+    g_assert_cmpstr (crm_code_get_label (CRM_CODE_ORDER_STATUS, *k), !=, *k);
+  for (const char *const *k = crm_sales_channels (); *k != NULL; k++)
+    g_assert_cmpstr (crm_code_get_label (CRM_CODE_CHANNEL, *k), !=, *k);
+  for (const char *const *k = crm_sales_payment_methods (); *k != NULL; k++)
+    g_assert_cmpstr (crm_code_get_label (CRM_CODE_PAYMENT, *k), !=, *k);
+  g_assert_cmpstr (crm_code_get_label (CRM_CODE_PAYMENT, "wechat-pay"), ==, "WeChat Pay");
+  g_assert_cmpstr (crm_code_get_label (CRM_CODE_ORDER_STATUS, "on-hold"), ==, "On hold");
+  /* Standing alone, a risk says what it is; other codes are their label. */
+  g_assert_cmpstr (crm_code_get_phrase (CRM_CODE_CHURN_RISK, "medium"), ==, "Medium risk");
+  g_assert_cmpstr (crm_code_get_phrase (CRM_CODE_CHANNEL, "phone"), ==, "By phone");
+  g_assert_cmpstr (crm_code_get_phrase (CRM_CODE_CHANNEL, "Douyin live"), ==, "Douyin live");
 }
 
 int

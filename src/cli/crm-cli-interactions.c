@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "crm-cli.h"
+#include "crm-codes.h"
 #include "crm-customer.h"
 #include "crm-feedback-service.h"
 #include "crm-format.h"
@@ -100,18 +101,6 @@ cmd_interaction_add (CrmStore  *store,
 static const char *const kind_names[] = { "interaction", "order", "refund", "feedback" };
 
 static void
-add_nullable (JsonBuilder *b,
-              const char  *name,
-              const char  *text)
-{
-  json_builder_set_member_name (b, name);
-  if (text != NULL)
-    json_builder_add_string_value (b, text);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 print_events_json (GPtrArray *events,
                    gboolean   more)
 {
@@ -125,33 +114,33 @@ print_events_json (GPtrArray *events,
       CrmTimelineEvent *e = g_ptr_array_index (events, i);
 
       json_builder_begin_object (b);
-      add_nullable (b, "kind", kind_names[e->kind]);
-      add_nullable (b, "uuid", e->uuid);
+      crm_cli_json_add_string (b, "kind", kind_names[e->kind]);
+      crm_cli_json_add_string (b, "uuid", e->uuid);
       json_builder_set_member_name (b, "at");
       json_builder_add_int_value (b, e->at);
-      add_nullable (b, "channel", e->channel);
+      crm_cli_json_add_string (b, "channel", e->channel);
       if (e->kind == CRM_TIMELINE_INTERACTION)
         {
-          add_nullable (b, "direction", e->direction);
-          add_nullable (b, "summary", e->text);
-          add_nullable (b, "logged_by", e->logged_by);
+          crm_cli_json_add_string (b, "direction", e->direction);
+          crm_cli_json_add_string (b, "summary", e->text);
+          crm_cli_json_add_string (b, "logged_by", e->logged_by);
         }
       else if (e->kind == CRM_TIMELINE_FEEDBACK)
         {
-          add_nullable (b, "feedback_kind", e->detail);
-          add_nullable (b, "comment", e->text);
+          crm_cli_json_add_string (b, "feedback_kind", e->detail);
+          crm_cli_json_add_string (b, "comment", e->text);
         }
       else
         {
-          add_nullable (b, e->kind == CRM_TIMELINE_ORDER ? "number" : "order_number",
-                        e->kind == CRM_TIMELINE_ORDER ? e->text : e->detail);
+          crm_cli_json_add_string (b, e->kind == CRM_TIMELINE_ORDER ? "number" : "order_number",
+                                   e->kind == CRM_TIMELINE_ORDER ? e->text : e->detail);
           if (e->kind == CRM_TIMELINE_ORDER)
-            add_nullable (b, "status", e->detail);
+            crm_cli_json_add_string (b, "status", e->detail);
           else
-            add_nullable (b, "reason", e->text);
+            crm_cli_json_add_string (b, "reason", e->text);
           json_builder_set_member_name (b, "amount");
           json_builder_add_int_value (b, e->amount);
-          add_nullable (b, "currency", e->currency);
+          crm_cli_json_add_string (b, "currency", e->currency);
         }
       json_builder_end_object (b);
     }
@@ -186,7 +175,7 @@ print_events_text (GPtrArray *events,
         case CRM_TIMELINE_ORDER:
           /* Translators: a timeline line: order number, total, status. */
           what = g_strdup_printf (_("Order %s — %s, %s"), e->text != NULL ? e->text : id, money,
-                                  crm_sales_status_get_label (e->detail));
+                                  crm_code_get_label (CRM_CODE_ORDER_STATUS, e->detail));
           break;
         case CRM_TIMELINE_REFUND:
           /* Translators: a timeline line: the refunded order's number, the amount. */

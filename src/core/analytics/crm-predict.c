@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "crm-codes.h"
 #include "crm-format.h"
 #include "crm-json.h"
 
@@ -34,12 +35,8 @@ crm_churn_risk_to_string (CrmChurnRisk risk)
 const char *
 crm_churn_risk_get_label (CrmChurnRisk risk)
 {
-  static const char *const labels[CRM_CHURN_RISK_N] = {
-    N_("Low risk"), N_("Medium risk"), N_("High risk"),
-  };
-
   g_return_val_if_fail (risk < CRM_CHURN_RISK_N, NULL);
-  return g_dgettext (GETTEXT_PACKAGE, labels[risk]);
+  return crm_code_get_phrase (CRM_CODE_CHURN_RISK, risk_keys[risk]);
 }
 
 int

@@ -13,34 +13,17 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "crm-codes.h"
 #include "crm-customer.h"
 #include "crm-format.h"
 #include "crm-journal.h"
 #include "crm-search.h"
 #include "crm-text.h"
 
-typedef struct
-{
-  const char *key;
-  const char *label;
-} Choice;
-
+/* The keys the order form offers; their words are crm-codes.c's. */
 static const char *const channel_keys[] = { "store", "phone", "wechat", "web", "marketplace", "other", NULL };
-static const Choice channel_labels[] = {
-  { "store", N_("In store") }, { "phone", N_("Phone") }, { "wechat", N_("WeChat") },
-  { "web", N_("Web shop") }, { "marketplace", N_("Marketplace") }, { "other", N_("Other") },
-};
 static const char *const payment_keys[] = { "cash", "card", "wechat-pay", "alipay", "transfer", "other", NULL };
-static const Choice payment_labels[] = {
-  { "cash", N_("Cash") }, { "card", N_("Card") }, { "wechat-pay", N_("WeChat Pay") },
-  { "alipay", N_("Alipay") }, { "transfer", N_("Bank transfer") }, { "other", N_("Other") },
-};
 static const char *const status_keys[] = { "paid", "pending", "completed", "cancelled", NULL };
-static const Choice status_labels[] = {
-  { "paid", N_("Paid") }, { "pending", N_("Pending") }, { "completed", N_("Completed") },
-  { "cancelled", N_("Cancelled") }, { "refunded", N_("Refunded") }, { "processing", N_("Processing") },
-  { "failed", N_("Failed") }, { "on-hold", N_("On hold") },
-};
 
 const char * const *
 crm_sales_channels (void)
@@ -58,35 +41,6 @@ const char * const *
 crm_sales_statuses (void)
 {
   return status_keys;
-}
-
-static const char *
-label_of (const Choice *choices,
-          guint         n,
-          const char   *key)
-{
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (choices[i].key, key) == 0)
-      return _(choices[i].label);
-  return key;   /* imported text is shown as it came */
-}
-
-const char *
-crm_sales_channel_get_label (const char *channel)
-{
-  return label_of (channel_labels, G_N_ELEMENTS (channel_labels), channel);
-}
-
-const char *
-crm_sales_payment_get_label (const char *method)
-{
-  return label_of (payment_labels, G_N_ELEMENTS (payment_labels), method);
-}
-
-const char *
-crm_sales_status_get_label (const char *status)
-{
-  return label_of (status_labels, G_N_ELEMENTS (status_labels), status);
 }
 
 /* ---- lines and totals ------------------------------------------------------------------- */
@@ -275,7 +229,7 @@ check_refundable (CrmOrder    *order,
     {
       g_set_error (error, CRM_STORE_ERROR, CRM_STORE_ERROR_INVALID,
                    _("Order %s was not paid (its status is “%s”): there is nothing to refund"),
-                   name, crm_sales_status_get_label (status));
+                   name, crm_code_get_label (CRM_CODE_ORDER_STATUS, status));
       return FALSE;
     }
   if (left <= 0 || g_strcmp0 (status, "refunded") == 0)

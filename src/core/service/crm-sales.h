@@ -13,14 +13,12 @@
 
 G_BEGIN_DECLS
 
-/* Stored keys with labels, NULL-terminated: what the order form offers.  Channels and payment
+/* Stored keys, NULL-terminated: what the order form offers (their words: crm_code_get_label()
+ * with CRM_CODE_CHANNEL, CRM_CODE_PAYMENT, CRM_CODE_ORDER_STATUS).  Channels and payment
  * methods of imported orders may be other text; statuses a hand-entered order may take. */
 const char * const *crm_sales_channels            (void);   /* store, phone, wechat, web, marketplace, other */
 const char * const *crm_sales_payment_methods     (void);   /* cash, card, wechat-pay, alipay, transfer, other */
 const char * const *crm_sales_statuses            (void);   /* paid, pending, completed, cancelled */
-const char         *crm_sales_channel_get_label   (const char *channel);
-const char         *crm_sales_payment_get_label   (const char *method);
-const char         *crm_sales_status_get_label    (const char *status);
 
 /* "NAME:QTY:PRICE[:CATEGORY]" (the CLI's --item): a line with its amount; PRICE in the
  * currency's major units ("12.50").  A usage error (G_OPTION_ERROR_BAD_VALUE) says what is

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "crm-codes.h"
 #include "crm-customer-editor.h"
 #include "crm-customers-page.h"
 #include "crm-format.h"
@@ -376,12 +377,12 @@ add_item_action (GtkWidget  *widget,
 static void
 fill_combo (AdwComboRow       *row,
             const char *const *keys,
-            const char        *(*label) (const char *key))
+            CrmCodeKind        kind)
 {
   g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
 
   for (guint i = 0; keys[i] != NULL; i++)
-    gtk_string_list_append (model, label (keys[i]));
+    gtk_string_list_append (model, crm_code_get_label (kind, keys[i]));
   adw_combo_row_set_model (row, G_LIST_MODEL (model));
   adw_combo_row_set_selected (row, 0);
 }
@@ -561,9 +562,9 @@ crm_order_dialog_init (CrmOrderDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  fill_combo (self->channel_row, crm_sales_channels (), crm_sales_channel_get_label);
-  fill_combo (self->payment_row, crm_sales_payment_methods (), crm_sales_payment_get_label);
-  fill_combo (self->status_row, crm_sales_statuses (), crm_sales_status_get_label);
+  fill_combo (self->channel_row, crm_sales_channels (), CRM_CODE_CHANNEL);
+  fill_combo (self->payment_row, crm_sales_payment_methods (), CRM_CODE_PAYMENT);
+  fill_combo (self->status_row, crm_sales_statuses (), CRM_CODE_ORDER_STATUS);
   g_signal_connect_object (self->discount_row, "changed", G_CALLBACK (update_totals), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->date_row, "changed", G_CALLBACK (update_totals), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->channel_row, "notify::selected", G_CALLBACK (update_totals), self, G_CONNECT_SWAPPED);

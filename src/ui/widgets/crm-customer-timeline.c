@@ -10,10 +10,10 @@
  */
 #include <glib/gi18n.h>
 
+#include "crm-codes.h"
 #include "crm-customer-timeline.h"
 #include "crm-feedback-service.h"
 #include "crm-format.h"
-#include "crm-sales.h"
 #include "crm-timeline.h"
 #include "crm-ui-util.h"
 
@@ -105,11 +105,11 @@ describe (const CrmTimelineEvent *e,
     case CRM_TIMELINE_ORDER:
       /* Translators: a timeline row: order number and total, e.g. "Order 1042 · ¥120.00". */
       *title = g_strdup_printf (_("Order %s · %s"), e->text != NULL ? e->text : id, money);
-      g_string_append_printf (subtitle, " · %s", crm_sales_status_get_label (e->detail));
+      g_string_append_printf (subtitle, " · %s", crm_code_get_label (CRM_CODE_ORDER_STATUS, e->detail));
       if (e->channel != NULL)
-        g_string_append_printf (subtitle, " · %s", crm_sales_channel_get_label (e->channel));
+        g_string_append_printf (subtitle, " · %s", crm_code_get_label (CRM_CODE_CHANNEL, e->channel));
       if (e->direction != NULL)
-        g_string_append_printf (subtitle, " · %s", crm_sales_payment_get_label (e->direction));
+        g_string_append_printf (subtitle, " · %s", crm_code_get_label (CRM_CODE_PAYMENT, e->direction));
       break;
     case CRM_TIMELINE_REFUND:
       /* Translators: a timeline row: amount refunded and the order, e.g. "Refund of ¥20.00 on order 1042". */

@@ -346,11 +346,11 @@ create_order_row (CrmOrderHistory *self,
   title = g_strdup_printf (_("Order %s"), number);
 
   if (status != NULL && status[0] != '\0')
-    g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " · " : "", crm_sales_status_get_label (status));
+    g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " · " : "", status);
   if (channel != NULL && channel[0] != '\0')
-    g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " · " : "", crm_sales_channel_get_label (channel));
+    g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " · " : "", channel);
   if (crm_order_get_payment_method (order) != NULL)
-    g_string_append_printf (subtitle, " · %s", crm_sales_payment_get_label (crm_order_get_payment_method (order)));
+    g_string_append_printf (subtitle, " · %s", crm_code_get_label (CRM_CODE_PAYMENT, crm_order_get_payment_method (order)));
   if (crm_order_get_refunded (order) > 0)
     {
       g_autofree char *refunded = crm_format_money (crm_order_get_refunded (order), currency);
