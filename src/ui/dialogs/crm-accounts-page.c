@@ -197,6 +197,18 @@ form_password (CrmAccountsPage *self)
   return *password != '\0' ? password : NULL;
 }
 
+/* The end of a job: FALSE when it was cancelled (the page is going away: nothing to show),
+ * else the page is no longer busy. */
+static gboolean
+job_ended (CrmAccountsPage *self,
+           const GError    *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+  set_busy (self, FALSE);
+  return TRUE;
+}
+
 static void
 on_tested (GObject      *source,
            GAsyncResult *result,
@@ -207,9 +219,8 @@ on_tested (GObject      *source,
   g_autofree char *collection = crm_sync_test_connection_finish (result, &error);
   g_autofree char *text = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!job_ended (self, error))
     return;
-  set_busy (self, FALSE);
   if (collection != NULL && form_kind (self) == CRM_ACCOUNT_WOOCOMMERCE)
     /* Translators: %s is the shop's name */
     text = g_strdup_printf (_("Connected to the shop “%s”: the key was accepted"), collection);
@@ -244,16 +255,15 @@ on_added (GObject      *source,
 {
   g_autoptr(CrmAccountsPage) self = data;
   g_autoptr(GError) error = NULL;
+  gboolean added = crm_account_add_finish (result, &error);
 
-  if (!crm_account_add_finish (result, &error))
+  if (!job_ended (self, error))
+    return;
+  if (!added)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      set_busy (self, FALSE);
       adw_action_row_set_subtitle (self->status_row, error->message);
       return;
     }
-  set_busy (self, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->url_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->user_row), "");
@@ -283,14 +293,12 @@ on_removed (GObject      *source,
 {
   g_autoptr(CrmAccountsPage) self = data;
   g_autoptr(GError) error = NULL;
+  gboolean removed = crm_account_remove_finish (result, &error);
 
-  if (!crm_account_remove_finish (result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      show_message (self, error->message);
-    }
-  set_busy (self, FALSE);
+  if (!job_ended (self, error))
+    return;
+  if (!removed)
+    show_message (self, error->message);
   reload (self);
 }
 
@@ -358,9 +366,8 @@ on_synced (GObject      *source,
   g_autofree CrmSyncCounts *counts = crm_sync_account_finish (result, &error);
   g_autofree char *text = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!job_ended (self, error))
     return;
-  set_busy (self, FALSE);
   if (counts != NULL)
     /* Translators: after a sync round, e.g. "3 pulled, 1 pushed, 0 conflicts" */
     text = g_strdup_printf (_("%u pulled, %u pushed, %u conflicts"), counts->pulled, counts->pushed, counts->conflicts);
