@@ -106,6 +106,19 @@ ui_test_init_i18n (void)
   setlocale (LC_ALL, "");
 }
 
+void
+ui_test_set_settings (const char *key,
+                      ...)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  va_list args;
+
+  va_start (args, key);
+  for (; key != NULL; key = va_arg (args, const char *))
+    g_settings_set_string (settings, key, va_arg (args, const char *));
+  va_end (args);
+}
+
 CrmWindow *
 ui_test_open_window (const char      *db_path,
                      int              width,
@@ -126,9 +139,44 @@ ui_test_open_window (const char      *db_path,
     gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (wait_until (is_mapped, window, 10000));
+  g_assert_nonnull (crm_window_get_store (window));
 
   *out_app = app;
   return window;
+}
+
+static void
+on_window_gone (gpointer  data,
+                GObject  *where_the_object_was)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+int
+ui_test_run_and_close (CrmWindow      *window,
+                       CrmApplication *app,
+                       CrmStore       *store,
+                       char           *db_path)
+{
+  int status = g_test_run ();
+  gboolean gone = FALSE;
+
+  g_object_weak_ref (G_OBJECT (window), on_window_gone, &gone);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (app);
+  /* GTK lets go of a destroyed window's last parts from the main loop. */
+  g_assert_true (wait_until (flag_set, &gone, 10000));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&store);
+  g_free (db_path);
+  return status;
 }
 
 gboolean

@@ -62,12 +62,25 @@ gint64     find_customer_id     (CrmStore       *store,
 
 /* The translation from CRM_TEST_LOCALEDIR (the build tree's) and the environment's locale. */
 void       ui_test_init_i18n    (void);
-/* An application on @db_path and its main window, presented and mapped; @width and @height
- * 0 keep the window's own size. */
+/* Sets the application's GSettings (the memory backend of the tests): key, string value, …,
+ * NULL. */
+void       ui_test_set_settings (const char      *key,
+                                 ...) G_GNUC_NULL_TERMINATED;
+/* An application on @db_path and its main window, presented and mapped, with the database
+ * open; @width and @height 0 keep the window's own size. */
 CrmWindow *ui_test_open_window  (const char      *db_path,
                                  int              width,
                                  int              height,
                                  CrmApplication **out_app);
+
+/* g_test_run(), then everything the test program opened is closed and released, so that
+ * LeakSanitizer (build-aux/run-sanitized.sh) sees only what was really lost: @window
+ * destroyed, @app released (its session and database), the main loop run until GTK has done
+ * with them, @store (may be NULL) released and @db_path freed.  Returns g_test_run()'s status. */
+int        ui_test_run_and_close (CrmWindow      *window,
+                                  CrmApplication *app,
+                                  CrmStore       *store,
+                                  char           *db_path);
 
 /* Fails, listing them, if a mapped button or menu button at or below @root has no accessible
  * name, is also labelled by its content (heard twice), or keeps a mnemonic's underscore. */

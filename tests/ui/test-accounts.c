@@ -276,7 +276,9 @@ main (int   argc,
   g_test_add_func ("/ui/accounts/add-test-sync-remove", test_accounts_page);
   g_test_add_func ("/ui/accounts/woocommerce", test_accounts_woocommerce);
 
-  status = g_test_run ();
+  status = ui_test_run_and_close (window, app, NULL, db_path);
+  /* libsecret's connection to the keyring (the app's job made it) goes before the keyring. */
+  crm_secret_disconnect ();
   crm_sync_test_keyring_stop ();
   return status;
 }

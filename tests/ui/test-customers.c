@@ -1269,22 +1269,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   crm_test_init (&argc, &argv);
 
   db_path = crm_test_db_path ();
   seed_database ();
 
   /* The user chose dollars for new databases once. */
-  {
-    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-
-    g_settings_set_string (settings, "default-currency", "USD");
-  }
+  ui_test_set_settings ("default-currency", "USD", NULL);
 
   window = ui_test_open_window (db_path, 1200, 760, &app);
-  g_assert_nonnull (crm_window_get_store (window));
   page = crm_window_get_customers_page (window);
 
   g_test_add_func ("/ui/customers/split-list-model", test_split_list_model);
@@ -1307,12 +1300,5 @@ main (int   argc,
   g_test_add_func ("/ui/customers/preferences-currency", test_preferences_currency);
   g_test_add_func ("/ui/customers/preferences-region", test_preferences_region);
 
-  ret = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_clear_object (&store);
-  g_clear_object (&app);
-  g_free (db_path);
-
-  return ret;
+  return ui_test_run_and_close (window, app, store, db_path);
 }

@@ -590,7 +590,6 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   const char *language = g_getenv ("LANGUAGE");
-  int ret;
 
   crm_test_init (&argc, &argv);
   chinese = language != NULL && g_str_has_prefix (language, "zh");
@@ -600,16 +599,9 @@ main (int   argc,
   store = crm_store_open (db_path, &error);
   g_assert_no_error (error);
 
-  {
-    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-
-    g_settings_set_string (settings, "default-currency", "CNY");
-    g_settings_set_string (settings, "last-section", "customers");
-    g_settings_set_string (settings, "dashboard-period", "30");
-  }
+  ui_test_set_settings ("default-currency", "CNY", "last-section", "customers", "dashboard-period", "30", NULL);
 
   window = ui_test_open_window (db_path, 1280, 800, &app);
-  g_assert_nonnull (crm_window_get_store (window));
 
   g_test_add_func ("/ui/dashboard/empty-state", test_empty_state);
   g_test_add_func ("/ui/dashboard/figures-and-compute", test_figures_and_compute);
@@ -620,12 +612,5 @@ main (int   argc,
   g_test_add_func ("/ui/dashboard/print", test_print);
   g_test_add_func ("/ui/dashboard/render-png", test_render_png);
 
-  ret = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_clear_object (&store);
-  g_clear_object (&app);
-  g_free (db_path);
-
-  return ret;
+  return ui_test_run_and_close (window, app, store, db_path);
 }

@@ -635,15 +635,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   crm_test_init (&argc, &argv);
 
   db_path = crm_test_db_path ();
   seed_database ();
 
   window = ui_test_open_window (db_path, 1200, 760, &app);
-  g_assert_nonnull (crm_window_get_store (window));
   page = crm_window_get_customers_page (window);
   crm_window_set_section (window, "customers");
   g_assert_true (wait_until (list_idle, NULL, 5000));
@@ -657,12 +654,5 @@ main (int   argc,
   g_test_add_func ("/ui/merge/from-duplicate", test_merge_duplicate);
   g_test_add_func ("/ui/orders/history-lines", test_order_history_lines);
 
-  ret = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_clear_object (&store);
-  g_clear_object (&app);
-  g_free (db_path);
-
-  return ret;
+  return ui_test_run_and_close (window, app, store, db_path);
 }

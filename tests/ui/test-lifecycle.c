@@ -374,8 +374,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   /* GTK's test AT context records accessible names (the other tests turn
    * accessibility off); no bus is needed for it. */
   g_setenv ("GTK_A11Y", "test", TRUE);
@@ -386,7 +384,6 @@ main (int   argc,
   seed_database ();
 
   window = ui_test_open_window (db_path, 1200, 1000, &app);
-  g_assert_nonnull (crm_window_get_store (window));
 
   g_test_add_func ("/ui/lifecycle/shows-stored-limits", test_shows_stored_limits);
   g_test_add_func ("/ui/lifecycle/change-saves-and-recomputes", test_change_saves_and_recomputes);
@@ -394,12 +391,5 @@ main (int   argc,
   g_test_add_func ("/ui/lifecycle/reset-to-defaults", test_reset);
   g_test_add_func ("/ui/lifecycle/preset-tier-names", test_preset_tier_names);
 
-  ret = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_clear_object (&store);
-  g_clear_object (&app);
-  g_free (db_path);
-
-  return ret;
+  return ui_test_run_and_close (window, app, store, db_path);
 }

@@ -209,7 +209,6 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(CrmCustomer) seeded = crm_customer_new ();
   int held = crm_test_holder_main (argc, argv);
-  int ret;
 
   if (held >= 0)
     return held;
@@ -229,10 +228,5 @@ main (int   argc,
   g_test_add_func ("/ui/locks/save-waits", test_save_waits);
   g_test_add_func ("/ui/locks/save-wait-cancel", test_save_wait_cancel);
 
-  ret = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_clear_object (&app);
-  g_clear_object (&store);
-  return ret;
+  return ui_test_run_and_close (window, app, store, db_path);
 }

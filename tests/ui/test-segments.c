@@ -795,7 +795,6 @@ main (int   argc,
       char *argv[])
 {
   const char *language = g_getenv ("LANGUAGE");
-  int ret;
 
   /* First, before any thread: a root that may write anything cannot test a read-only file. */
   obeys_file_modes = crm_test_obey_file_modes ();
@@ -806,14 +805,9 @@ main (int   argc,
   db_path = crm_test_db_path ();
   seed_database ();
 
-  {
-    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-
-    g_settings_set_string (settings, "default-currency", "CNY");
-  }
+  ui_test_set_settings ("default-currency", "CNY", NULL);
 
   window = ui_test_open_window (db_path, 1200, 760, &app);
-  g_assert_nonnull (crm_window_get_store (window));
 
   g_test_add_func ("/ui/segments/live-count", test_live_count);
   g_test_add_func ("/ui/segments/save-to-sidebar", test_save_to_sidebar);
@@ -829,12 +823,5 @@ main (int   argc,
   g_test_add_func ("/ui/segments/deep-rule", test_deep_rule);
   g_test_add_func ("/ui/window/read-only-database", test_read_only_database);
 
-  ret = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_clear_object (&store);
-  g_clear_object (&app);
-  g_free (db_path);
-
-  return ret;
+  return ui_test_run_and_close (window, app, store, db_path);
 }

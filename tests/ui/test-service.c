@@ -347,8 +347,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   crm_test_init (&argc, &argv);
   ui_test_init_i18n ();
 
@@ -356,7 +354,6 @@ main (int   argc,
   seed_database ();
 
   window = ui_test_open_window (db_path, 1200, 760, &app);
-  g_assert_nonnull (crm_window_get_store (window));
   page = crm_window_get_customers_page (window);
 
   g_test_add_func ("/ui/service/shortcuts", test_shortcuts);
@@ -364,12 +361,5 @@ main (int   argc,
   g_test_add_func ("/ui/service/refund", test_refund);
   g_test_add_func ("/ui/service/quick-log", test_quick_log);
 
-  ret = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_clear_object (&store);
-  g_clear_object (&app);
-  g_free (db_path);
-
-  return ret;
+  return ui_test_run_and_close (window, app, store, db_path);
 }

@@ -571,7 +571,6 @@ main (int   argc,
 {
   const char *localedir = g_getenv ("CRM_TEST_LOCALEDIR");
   const char *language = g_getenv ("LANGUAGE");
-  int ret;
 
   /* The test AT context keeps what a screen reader would be told (accessible-names). */
   g_setenv ("GTK_A11Y", "test", TRUE);
@@ -606,11 +605,5 @@ main (int   argc,
   g_test_add_func ("/ui/window/upgrade", test_upgrade);
   g_test_add_func ("/ui/window/negative-version", test_negative_version);
 
-  ret = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_clear_object (&app);
-  g_free (db_path);
-
-  return ret;
+  return ui_test_run_and_close (window, app, NULL, db_path);
 }
