@@ -13,11 +13,11 @@ G_BEGIN_DECLS
 
 typedef gboolean (*Predicate) (gpointer data);
 
-/* Runs the main loop until @done says so; FALSE after @timeout_ms. */
+/* Runs the main loop until @done says so; FALSE after @timeout_ms (times $CRM_TEST_WAIT_FACTOR). */
 gboolean   wait_until  (Predicate  done,
                         gpointer   data,
                         guint      timeout_ms);
-/* Runs the main loop for @ms. */
+/* Runs the main loop for @ms (times $CRM_TEST_WAIT_FACTOR). */
 void       spin        (guint      ms);
 /* A Predicate: the widget is mapped. */
 gboolean   is_mapped   (gpointer   widget);

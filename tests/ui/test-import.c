@@ -597,8 +597,11 @@ test_order_history_lines (void)
 
   /* Opening the order shows its lines: product, SKU, quantity, price, amount. */
   adw_expander_row_set_expanded (g_ptr_array_index (rows, 0), TRUE);
-  spin (300);
-  g_assert_nonnull (find_label (GTK_WIDGET (history), "Green Tea"));
+  {
+    LabelQuery line = { GTK_WIDGET (history), "Green Tea" };
+
+    g_assert_true (wait_until (label_shown, &line, 5000));
+  }
   g_assert_nonnull (find_label (GTK_WIDGET (history), "TEA-1 · 2 × ¥50.00"));
   g_assert_nonnull (find_label (GTK_WIDGET (history), "¥100.00"));
   g_assert_nonnull (find_label (GTK_WIDGET (history), "Teapot"));
