@@ -239,18 +239,6 @@ crm_cli_print_json (JsonBuilder *builder)
   print_json (builder);
 }
 
-void
-crm_cli_json_add_string (JsonBuilder *builder,
-                         const char  *name,
-                         const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /* Standard output, unless the data itself went there ("-o -"): then standard error. */
 FILE *
 crm_cli_summary_stream (const char *output)

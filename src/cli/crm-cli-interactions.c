@@ -114,33 +114,33 @@ print_events_json (GPtrArray *events,
       CrmTimelineEvent *e = g_ptr_array_index (events, i);
 
       json_builder_begin_object (b);
-      crm_cli_json_add_string (b, "kind", kind_names[e->kind]);
-      crm_cli_json_add_string (b, "uuid", e->uuid);
+      crm_cli_json_add_text (b, "kind", kind_names[e->kind]);
+      crm_cli_json_add_text (b, "uuid", e->uuid);
       json_builder_set_member_name (b, "at");
       json_builder_add_int_value (b, e->at);
-      crm_cli_json_add_string (b, "channel", e->channel);
+      crm_cli_json_add_text (b, "channel", e->channel);
       if (e->kind == CRM_TIMELINE_INTERACTION)
         {
-          crm_cli_json_add_string (b, "direction", e->direction);
-          crm_cli_json_add_string (b, "summary", e->text);
-          crm_cli_json_add_string (b, "logged_by", e->logged_by);
+          crm_cli_json_add_text (b, "direction", e->direction);
+          crm_cli_json_add_text (b, "summary", e->text);
+          crm_cli_json_add_text (b, "logged_by", e->logged_by);
         }
       else if (e->kind == CRM_TIMELINE_FEEDBACK)
         {
-          crm_cli_json_add_string (b, "feedback_kind", e->detail);
-          crm_cli_json_add_string (b, "comment", e->text);
+          crm_cli_json_add_text (b, "feedback_kind", e->detail);
+          crm_cli_json_add_text (b, "comment", e->text);
         }
       else
         {
-          crm_cli_json_add_string (b, e->kind == CRM_TIMELINE_ORDER ? "number" : "order_number",
+          crm_cli_json_add_text (b, e->kind == CRM_TIMELINE_ORDER ? "number" : "order_number",
                                    e->kind == CRM_TIMELINE_ORDER ? e->text : e->detail);
           if (e->kind == CRM_TIMELINE_ORDER)
-            crm_cli_json_add_string (b, "status", e->detail);
+            crm_cli_json_add_text (b, "status", e->detail);
           else
-            crm_cli_json_add_string (b, "reason", e->text);
+            crm_cli_json_add_text (b, "reason", e->text);
           json_builder_set_member_name (b, "amount");
           json_builder_add_int_value (b, e->amount);
-          crm_cli_json_add_string (b, "currency", e->currency);
+          crm_cli_json_add_text (b, "currency", e->currency);
         }
       json_builder_end_object (b);
     }

@@ -110,13 +110,13 @@ add_customer_state (JsonBuilder *b,
   if (crm_customer_get_tier_id (c) > 0)
     tier = crm_store_load (store, CRM_TYPE_TIER, crm_customer_get_tier_id (c), NULL);
   json_builder_begin_object (b);
-  crm_cli_json_add_string (b, "uuid", crm_entity_get_uuid (CRM_ENTITY (c)));
-  crm_cli_json_add_string (b, "name", crm_customer_get_name (c));
+  crm_cli_json_add_text (b, "uuid", crm_entity_get_uuid (CRM_ENTITY (c)));
+  crm_cli_json_add_text (b, "name", crm_customer_get_name (c));
   add_money (b, "total_spent", crm_customer_get_total_spent (c));
   json_builder_set_member_name (b, "order_count");
   json_builder_add_int_value (b, crm_customer_get_order_count (c));
-  crm_cli_json_add_string (b, "tier", tier != NULL ? crm_tier_get_name (tier) : NULL);
-  crm_cli_json_add_string (b, "lifecycle", crm_customer_get_lifecycle (c) < CRM_LIFECYCLE_N_STAGES
+  crm_cli_json_add_text (b, "tier", tier != NULL ? crm_tier_get_name (tier) : NULL);
+  crm_cli_json_add_text (b, "lifecycle", crm_customer_get_lifecycle (c) < CRM_LIFECYCLE_N_STAGES
                                            ? crm_lifecycle_to_string (crm_customer_get_lifecycle (c)) : NULL);
   json_builder_end_object (b);
 }
@@ -212,16 +212,16 @@ print_order_json (CrmStore  *store,
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  crm_cli_json_add_string (b, "uuid", crm_entity_get_uuid (CRM_ENTITY (order)));
+  crm_cli_json_add_text (b, "uuid", crm_entity_get_uuid (CRM_ENTITY (order)));
   json_builder_set_member_name (b, "id");
   json_builder_add_int_value (b, crm_entity_get_id (CRM_ENTITY (order)));
-  crm_cli_json_add_string (b, "number", crm_order_get_number (order));
+  crm_cli_json_add_text (b, "number", crm_order_get_number (order));
   json_builder_set_member_name (b, "placed_at");
   json_builder_add_int_value (b, crm_order_get_placed_at (order));
-  crm_cli_json_add_string (b, "status", crm_order_get_status (order));
-  crm_cli_json_add_string (b, "channel", crm_order_get_channel (order));
-  crm_cli_json_add_string (b, "payment_method", crm_order_get_payment_method (order));
-  crm_cli_json_add_string (b, "currency", crm_order_get_currency (order));
+  crm_cli_json_add_text (b, "status", crm_order_get_status (order));
+  crm_cli_json_add_text (b, "channel", crm_order_get_channel (order));
+  crm_cli_json_add_text (b, "payment_method", crm_order_get_payment_method (order));
+  crm_cli_json_add_text (b, "currency", crm_order_get_currency (order));
   add_money (b, "subtotal", crm_order_get_subtotal (order));
   add_money (b, "discount", crm_order_get_discount (order));
   add_money (b, "total", crm_order_get_total (order));
@@ -232,8 +232,8 @@ print_order_json (CrmStore  *store,
       CrmOrderLine *line = g_ptr_array_index (lines, i);
 
       json_builder_begin_object (b);
-      crm_cli_json_add_string (b, "product", crm_order_line_get_product (line));
-      crm_cli_json_add_string (b, "category", crm_order_line_get_category (line));
+      crm_cli_json_add_text (b, "product", crm_order_line_get_product (line));
+      crm_cli_json_add_text (b, "category", crm_order_line_get_category (line));
       json_builder_set_member_name (b, "quantity");
       json_builder_add_int_value (b, crm_order_line_get_quantity (line));
       add_money (b, "unit_price", crm_order_line_get_unit_price (line));
@@ -364,13 +364,13 @@ cmd_order_refund (CrmStore  *store,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      crm_cli_json_add_string (b, "uuid", crm_entity_get_uuid (CRM_ENTITY (refund)));
-      crm_cli_json_add_string (b, "order", crm_entity_get_uuid (CRM_ENTITY (order)));
+      crm_cli_json_add_text (b, "uuid", crm_entity_get_uuid (CRM_ENTITY (refund)));
+      crm_cli_json_add_text (b, "order", crm_entity_get_uuid (CRM_ENTITY (order)));
       add_money (b, "amount", crm_refund_get_amount (refund));
-      crm_cli_json_add_string (b, "currency", currency);
+      crm_cli_json_add_text (b, "currency", currency);
       add_money (b, "order_total", crm_order_get_total (order));
       add_money (b, "order_refunded", crm_order_get_refunded (order));
-      crm_cli_json_add_string (b, "order_status", crm_order_get_status (order));
+      crm_cli_json_add_text (b, "order_status", crm_order_get_status (order));
       add_customer_state (b, store, crm_order_get_customer_id (order));
       json_builder_end_object (b);
       crm_cli_print_json (b);

@@ -151,21 +151,21 @@ account_list (CrmStore *store)
           CrmAccount *a = g_ptr_array_index (accounts, i);
 
           json_builder_begin_object (b);
-          crm_cli_json_add_string (b, "name", crm_account_get_name (a));
-          crm_cli_json_add_string (b, "kind", crm_account_kind_to_string (crm_account_get_kind (a)));
-          crm_cli_json_add_string (b, "url", crm_account_get_url (a));
-          crm_cli_json_add_string (b, crm_account_get_kind (a) == CRM_ACCOUNT_CARDDAV ? "user" : "key",
+          crm_cli_json_add_text (b, "name", crm_account_get_name (a));
+          crm_cli_json_add_text (b, "kind", crm_account_kind_to_string (crm_account_get_kind (a)));
+          crm_cli_json_add_text (b, "url", crm_account_get_url (a));
+          crm_cli_json_add_text (b, crm_account_get_kind (a) == CRM_ACCOUNT_CARDDAV ? "user" : "key",
                                    crm_account_get_user (a));
           json_builder_set_member_name (b, "has_secret");
           json_builder_add_boolean_value (b, crm_account_has_secret (a));
-          crm_cli_json_add_string (b, "collection", crm_account_get_collection (a));
-          crm_cli_json_add_string (b, "trusted_certificate", crm_account_get_trusted_certificate (a));
+          crm_cli_json_add_text (b, "collection", crm_account_get_collection (a));
+          crm_cli_json_add_text (b, "trusted_certificate", crm_account_get_trusted_certificate (a));
           json_builder_set_member_name (b, "synced_at");
           if (crm_account_get_synced_at (a) != 0)
             json_builder_add_int_value (b, crm_account_get_synced_at (a));
           else
             json_builder_add_null_value (b);
-          crm_cli_json_add_string (b, "last_error", crm_account_get_last_error (a));
+          crm_cli_json_add_text (b, "last_error", crm_account_get_last_error (a));
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -204,7 +204,7 @@ account_remove (CrmStore   *store,
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
       json_builder_begin_object (b);
-      crm_cli_json_add_string (b, "removed", name);
+      crm_cli_json_add_text (b, "removed", name);
       json_builder_end_object (b);
       crm_cli_print_json (b);
     }
@@ -239,8 +239,8 @@ add_counts_json (JsonBuilder         *b,
   const guint values[] = { counts->pulled, counts->pushed, counts->conflicts, counts->skipped };
 
   json_builder_begin_object (b);
-  crm_cli_json_add_string (b, "name", crm_account_get_name (account));
-  crm_cli_json_add_string (b, "kind", crm_account_kind_to_string (crm_account_get_kind (account)));
+  crm_cli_json_add_text (b, "name", crm_account_get_name (account));
+  crm_cli_json_add_text (b, "kind", crm_account_kind_to_string (crm_account_get_kind (account)));
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       json_builder_set_member_name (b, names[i]);
@@ -248,7 +248,7 @@ add_counts_json (JsonBuilder         *b,
     }
   json_builder_set_member_name (b, "errors");
   json_builder_add_int_value (b, error != NULL ? 1 : 0);
-  crm_cli_json_add_string (b, "error", error != NULL ? error->message : NULL);
+  crm_cli_json_add_text (b, "error", error != NULL ? error->message : NULL);
   json_builder_end_object (b);
 }
 

@@ -55,10 +55,6 @@ void         crm_cli_json_add_text  (JsonBuilder  *builder,
 void         crm_cli_json_add_time  (JsonBuilder  *builder,
                                      const char   *name,
                                      gint64        ms);
-/* Member @name: the string @value, or null for NULL. */
-void         crm_cli_json_add_string (JsonBuilder *builder,
-                                      const char  *name,
-                                      const char  *value);
 /* Where a command that wrote @output ("-" is standard output) says what it did. */
 FILE        *crm_cli_summary_stream (const char   *output);
 void         crm_cli_print_json_to  (FILE         *stream,
