@@ -661,3 +661,34 @@ crm_feedback_list (CrmStore                *store,
   g_ptr_array_sort_with_data (items, compare_position, position);
   return g_steal_pointer (&items);
 }
+
+GHashTable *
+crm_feedback_customer_names (CrmStore   *store,
+                             GPtrArray  *items,
+                             GError    **error)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = crm_store_prepare (store, "SELECT name FROM customers WHERE id = ?", error)))
+    return NULL;
+  for (guint i = 0; i < items->len; i++)
+    {
+      gint64 id = crm_feedback_get_customer_id (g_ptr_array_index (items, i));
+      int rc;
+
+      if (g_hash_table_contains (names, &id))
+        continue;
+      sqlite3_bind_int64 (stmt, 1, id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        g_hash_table_insert (names, g_memdup2 (&id, sizeof id), g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          crm_store_set_error (store, rc, error);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&names);
+}

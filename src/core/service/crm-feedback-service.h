@@ -136,5 +136,9 @@ typedef struct
 GPtrArray          *crm_feedback_list               (CrmStore                *store,
                                                      const CrmFeedbackFilter *filter,
                                                      GError                 **error);
+/* The names of the customers @items (CrmFeedback) are about: customer id (gint64 *) → name. */
+GHashTable         *crm_feedback_customer_names     (CrmStore                *store,
+                                                     GPtrArray               *items,
+                                                     GError                 **error);
 
 G_END_DECLS

@@ -136,6 +136,27 @@ crm_owners_list (CrmStore  *store,
 }
 
 char *
+crm_pool_dup_owner (CrmStore  *store,
+                    gint64     customer_id,
+                    GError   **error)
+{
+  char *owner = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = crm_store_prepare (store, "SELECT owner FROM customers WHERE id = ?", error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, customer_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    owner = crm_service_column_text (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    crm_store_set_error (store, rc, error);
+  return owner;
+}
+
+char *
 crm_owners_resolve (CrmStore    *store,
                     const char  *name,
                     GError     **error)

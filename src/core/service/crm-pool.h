@@ -43,6 +43,10 @@ GPtrArray    *crm_owners_list           (CrmStore     *store,
 char         *crm_owners_resolve        (CrmStore     *store,
                                          const char   *name,
                                          GError      **error);
+/* The owner of customer @customer_id (NULL when the customer is in the pool or unknown). */
+char         *crm_pool_dup_owner        (CrmStore     *store,
+                                         gint64        customer_id,
+                                         GError      **error);
 
 typedef enum
 {

@@ -154,28 +154,14 @@ run_load (CrmJob    *job,
   };
   g_autoptr(Loaded) loaded = g_new0 (Loaded, 1);
   g_autoptr(CrmRule) rule = NULL;
-  sqlite3_stmt *stmt;
 
   if (load->segment_rule != NULL && !(rule = crm_rule_new_from_json (load->segment_rule, error)))
     return FALSE;
 
   if (!(loaded->items = crm_feedback_list (store, &filter, error)))
     return FALSE;
-  loaded->names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  if (!(stmt = crm_store_prepare (store, "SELECT name FROM customers WHERE id = ?", error)))
+  if (!(loaded->names = crm_feedback_customer_names (store, loaded->items, error)))
     return FALSE;
-  for (guint i = 0; i < loaded->items->len; i++)
-    {
-      gint64 id = crm_feedback_get_customer_id (g_ptr_array_index (loaded->items, i));
-
-      if (g_hash_table_contains (loaded->names, &id))
-        continue;
-      sqlite3_bind_int64 (stmt, 1, id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        g_hash_table_insert (loaded->names, g_memdup2 (&id, sizeof id),
-                             g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      sqlite3_reset (stmt);
-    }
   /* The scores of the last 90 days, as the dashboard's default period. */
   /* The scores (not the list) are of the chosen segment's customers. */
   if (!crm_feedback_stats_load (store, load->now - G_GINT64_CONSTANT (90) * 86400000, load->now, load->now, rule,

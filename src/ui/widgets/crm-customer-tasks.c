@@ -101,16 +101,9 @@ fill_owners (CrmCustomerTasks *self)
 {
   g_autoptr(GPtrArray) owners = crm_owners_list (self->store, NULL);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->owners)), selected = 0;
-  sqlite3_stmt *stmt = crm_store_prepare (self->store, "SELECT owner FROM customers WHERE id = ?", NULL);
 
   g_clear_pointer (&self->owner, g_free);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, self->customer_id);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        self->owner = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      sqlite3_reset (stmt);
-    }
+  self->owner = crm_pool_dup_owner (self->store, self->customer_id, NULL);
   self->filling = TRUE;
   gtk_string_list_splice (self->owners, 1, n - 1, NULL);
   for (guint i = 0; owners != NULL && i < owners->len; i++)
