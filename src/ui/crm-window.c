@@ -59,11 +59,77 @@ struct _CrmWindow
   CrmLoyaltyPage       *loyalty_page;
 
   CrmSession           *session;
+  guint                 lazy_pending; /* LazyPage bits: pages that get the session when first shown */
+  guint                 lazy_id;      /* … or after the first rows, whichever comes first */
   gboolean              upgrading;   /* the database is being upgraded on a worker */
   AdwToast             *read_only_toast;   /* shown while a read-only database is open */
 };
 
 G_DEFINE_FINAL_TYPE (CrmWindow, crm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* The sections the app did not open with start their loading when first shown (or once the first
+ * rows are up): at startup the customer list has the machine to itself. */
+typedef enum
+{
+  LAZY_TODAY,
+  LAZY_POOL,
+  LAZY_COUPONS,
+  LAZY_FEEDBACK,
+  LAZY_CAMPAIGNS,
+  LAZY_LOYALTY,
+  N_LAZY
+} LazyPage;
+
+static const char *const lazy_names[N_LAZY] = { "today", "pool", "coupons", "feedback", "campaigns", "loyalty" };
+
+static void
+lazy_set (CrmWindow  *self,
+          LazyPage    which,
+          CrmSession *session)
+{
+  switch (which)
+    {
+    case LAZY_TODAY:     crm_today_page_set_session (self->today_page, session); break;
+    case LAZY_POOL:      crm_pool_page_set_session (self->pool_page, session); break;
+    case LAZY_COUPONS:   crm_coupons_page_set_session (self->coupons_page, session); break;
+    case LAZY_FEEDBACK:  crm_feedback_page_set_session (self->feedback_page, session); break;
+    case LAZY_CAMPAIGNS: crm_campaigns_page_set_session (self->campaigns_page, session); break;
+    case LAZY_LOYALTY:   crm_loyalty_page_set_session (self->loyalty_page, session); break;
+    case N_LAZY:
+    default:             break;
+    }
+}
+
+static void
+lazy_open (CrmWindow *self,
+           LazyPage   which)
+{
+  if (!(self->lazy_pending & (1u << which)))
+    return;
+  self->lazy_pending &= ~(1u << which);
+  lazy_set (self, which, self->session);
+}
+
+static void
+lazy_open_named (CrmWindow  *self,
+                 const char *name)
+{
+  for (guint i = 0; i < N_LAZY; i++)
+    if (g_strcmp0 (name, lazy_names[i]) == 0)
+      lazy_open (self, i);
+}
+
+static gboolean
+lazy_open_all (gpointer data)
+{
+  CrmWindow *self = data;
+
+  self->lazy_id = 0;
+  for (guint i = 0; i < N_LAZY; i++)
+    lazy_open (self, i);
+  return G_SOURCE_REMOVE;
+}
+
 
 CrmWindow *
 crm_window_new (CrmApplication *application)
@@ -188,6 +254,7 @@ on_visible_section_changed (CrmWindow *self)
 
   select_row_for_section (self, name);
   g_settings_set_string (self->settings, "last-section", name);
+  lazy_open_named (self, name);
 }
 
 static void
@@ -276,6 +343,7 @@ crm_window_get_campaigns_page (CrmWindow *self)
 {
   g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
 
+  lazy_open (self, LAZY_CAMPAIGNS);   /* a caller means to use it */
   return self->campaigns_page;
 }
 
@@ -284,6 +352,7 @@ crm_window_get_loyalty_page (CrmWindow *self)
 {
   g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
 
+  lazy_open (self, LAZY_LOYALTY);   /* a caller means to use it */
   return self->loyalty_page;
 }
 
@@ -300,6 +369,7 @@ crm_window_get_feedback_page (CrmWindow *self)
 {
   g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
 
+  lazy_open (self, LAZY_FEEDBACK);   /* a caller means to use it */
   return self->feedback_page;
 }
 
@@ -332,6 +402,8 @@ CrmTodayPage *
 crm_window_get_today_page (CrmWindow *self)
 {
   g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+
+  lazy_open (self, LAZY_TODAY);   /* a caller means to use it */
   return self->today_page;
 }
 
@@ -339,6 +411,8 @@ CrmPoolPage *
 crm_window_get_pool_page (CrmWindow *self)
 {
   g_return_val_if_fail (CRM_IS_WINDOW (self), NULL);
+
+  lazy_open (self, LAZY_POOL);   /* a caller means to use it */
   return self->pool_page;
 }
 
@@ -369,13 +443,19 @@ set_pages_session (CrmWindow  *self,
   crm_customers_page_set_session (self->customers_page, session);
   crm_segments_page_set_session (self->segments_page, session);
   crm_tiers_page_set_session (self->tiers_page, session);
-  crm_coupons_page_set_session (self->coupons_page, session);
-  crm_campaigns_page_set_session (self->campaigns_page, session);
   crm_dashboard_page_set_session (self->dashboard_page, session);
-  crm_today_page_set_session (self->today_page, session);
-  crm_pool_page_set_session (self->pool_page, session);
-  crm_feedback_page_set_session (self->feedback_page, session);
-  crm_loyalty_page_set_session (self->loyalty_page, session);
+  g_clear_handle_id (&self->lazy_id, g_source_remove);
+  if (session == NULL)
+    {
+      /* Closed: every page lets go at once. */
+      self->lazy_pending = 0;
+      for (guint i = 0; i < N_LAZY; i++)
+        lazy_set (self, i, NULL);
+      return;
+    }
+  self->lazy_pending = (1u << N_LAZY) - 1;
+  lazy_open_named (self, gtk_stack_get_visible_child_name (self->stack));
+  self->lazy_id = g_timeout_add_full (G_PRIORITY_LOW, 1500, lazy_open_all, self, NULL);
 }
 
 /* A file the user may read but not write is opened for reading: said where it stays in view
@@ -605,6 +685,7 @@ crm_window_dispose (GObject *object)
 {
   CrmWindow *self = CRM_WINDOW (object);
 
+  g_clear_handle_id (&self->lazy_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CRM_TYPE_WINDOW);
 
   G_OBJECT_CLASS (crm_window_parent_class)->dispose (object);
