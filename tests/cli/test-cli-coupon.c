@@ -284,7 +284,11 @@ test_race (void)
       g_assert_cmpint (s1 + s2, ==, 1);
       g_assert_nonnull (strstr (s1 ? buf1 : buf2, "has already been used"));
     }
-  g_assert_cmpstr (code_of (db, "SELECT count(*) FROM coupon_redemptions"), ==, "10");
+  {
+    g_autofree char *redemptions = code_of (db, "SELECT count(*) FROM coupon_redemptions");
+
+    g_assert_cmpstr (redemptions, ==, "10");
+  }
 }
 
 static void
