@@ -210,10 +210,18 @@ test_identity (void)
 
   round_ok (db, shop, &counts);
   sql = g_strdup_printf ("SELECT href FROM sync_links WHERE customer_id = %" G_GINT64_FORMAT, crm_entity_get_id (CRM_ENTITY (by_email)));
-  g_assert_cmpstr (crm_test_query_text (db->store, sql), ==, "customers/101");
+  {
+    g_autofree char *href = crm_test_query_text (db->store, sql);
+
+    g_assert_cmpstr (href, ==, "customers/101");
+  }
   g_clear_pointer (&sql, g_free);
   sql = g_strdup_printf ("SELECT href FROM sync_links WHERE customer_id = %" G_GINT64_FORMAT, crm_entity_get_id (CRM_ENTITY (by_phone)));
-  g_assert_cmpstr (crm_test_query_text (db->store, sql), ==, "customers/102");
+  {
+    g_autofree char *href = crm_test_query_text (db->store, sql);
+
+    g_assert_cmpstr (href, ==, "customers/102");
+  }
   g_clear_pointer (&sql, g_free);
   /* Nothing made twice: the 152 shop customers and the guests of the orders. */
   g_assert_cmpint (count (db, "SELECT count(*) FROM customers WHERE email_key = 'customer101@example.com'"), ==, 1);
@@ -300,6 +308,7 @@ test_conflict (void)
   g_autoptr(CrmCustomer) b = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
   g_autofree char *note = NULL;
   g_autofree char *answer = NULL;
   JsonObject *remote;
@@ -338,12 +347,16 @@ test_conflict (void)
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (remote, "billing"), "city"), ==, "New-here-city");
 
   /* The values that lost are in each customer's history. */
-  note = crm_test_query_text (db->store, g_strdup_printf ("SELECT body FROM interactions WHERE customer_id = %" G_GINT64_FORMAT,
-                                                          crm_entity_get_id (CRM_ENTITY (a))));
+  sql = g_strdup_printf ("SELECT body FROM interactions WHERE customer_id = %" G_GINT64_FORMAT,
+                         crm_entity_get_id (CRM_ENTITY (a)));
+  note = crm_test_query_text (db->store, sql);
+  g_clear_pointer (&sql, g_free);
   g_assert_nonnull (strstr (note, "Here-city"));
   g_clear_pointer (&note, g_free);
-  note = crm_test_query_text (db->store, g_strdup_printf ("SELECT body FROM interactions WHERE customer_id = %" G_GINT64_FORMAT,
-                                                          crm_entity_get_id (CRM_ENTITY (b))));
+  sql = g_strdup_printf ("SELECT body FROM interactions WHERE customer_id = %" G_GINT64_FORMAT,
+                         crm_entity_get_id (CRM_ENTITY (b)));
+  note = crm_test_query_text (db->store, sql);
+  g_clear_pointer (&sql, g_free);
   g_assert_nonnull (strstr (note, "Old-shop-city"));
 
   round_ok (db, shop, &counts);

@@ -159,7 +159,11 @@ test_backup_now_and_restore (void)
   g_assert_true (subtitle_starts (&wait));
   g_assert_true (gtk_widget_activate_action (page, "backups.backup-now", NULL));
   g_assert_true (wait_until (backup_recorded, NULL, 60000));
-  g_assert_cmpstr (g_settings_get_string (settings, "backup-last-error"), ==, "");
+  {
+    g_autofree char *last_error = g_settings_get_string (settings, "backup-last-error");
+
+    g_assert_cmpstr (last_error, ==, "");
+  }
   g_assert_cmpint (g_settings_get_int64 (settings, "backup-last"), >, 0);
   spin (50);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (last)), !=, _("Never"));

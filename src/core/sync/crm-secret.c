@@ -143,32 +143,45 @@ crm_secret_store (const char    *account_uuid,
  * GVariant") — one reply lost per lookup.  Searching with SECRET_SEARCH_LOAD_SECRETS loads the
  * secret through the item (GetSecrets with the item's own handling), which releases its reply;
  * it unlocks and picks the first match as secret_password_lookup() does. */
+/* The first item of @schema matching @attributes, its secret as ordinary memory (NULL with
+ * @local_error unset when there is none). */
+static char *
+lookup (const SecretSchema  *schema,
+        GHashTable          *attributes,
+        GCancellable        *cancellable,
+        GError             **local_error)
+{
+  GAsyncResult *result = NULL;
+  SecretValue *value = NULL;
+  GList *items;
+  char *secret;
+
+  begin ();
+  secret_service_search (NULL, schema, attributes, SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+                         cancellable, on_done, &result);
+  items = secret_service_search_finish (NULL, wait_for (&result), local_error);
+  if (items != NULL)
+    value = secret_item_get_secret (items->data);
+  /* The items' proxies go now, while end() can run what they hand back on the context. */
+  g_list_free_full (items, g_object_unref);
+  end (result);
+  /* Ordinary memory, as secret_password_lookup() gave (freed with crm_secret_free() or g_free()). */
+  secret = value != NULL ? g_strdup (secret_value_get_text (value)) : NULL;
+  g_clear_pointer (&value, secret_value_unref);
+  return secret;
+}
+
 char *
 crm_secret_lookup (const char    *account_uuid,
                    GCancellable  *cancellable,
                    GError       **error)
 {
   g_autoptr(GHashTable) attributes = secret_attributes_build (account_schema (), "uuid", account_uuid, NULL);
-  GAsyncResult *result = NULL;
   GError *local_error = NULL;
-  SecretValue *value = NULL;
-  GList *items;
-  char *secret;
+  char *secret = lookup (account_schema (), attributes, cancellable, &local_error);
 
-  begin ();
-  secret_service_search (NULL, account_schema (), attributes, SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
-                         cancellable, on_done, &result);
-  items = secret_service_search_finish (NULL, wait_for (&result), &local_error);
-  if (items != NULL)
-    value = secret_item_get_secret (items->data);
-  /* The items' proxies go now, while end() can run what they hand back on the context. */
-  g_list_free_full (items, g_object_unref);
-  end (result);
   if (!translate (local_error, error))
     return NULL;
-  /* Ordinary memory, as secret_password_lookup() gave (freed with crm_secret_free() or g_free()). */
-  secret = value != NULL ? g_strdup (secret_value_get_text (value)) : NULL;
-  g_clear_pointer (&value, secret_value_unref);
   if (secret == NULL)
     g_set_error (error, CRM_SECRET_ERROR, CRM_SECRET_ERROR_NOT_FOUND,
                  _("The keyring has no password for this account: enter it again"));
@@ -197,14 +210,18 @@ crm_secret_store_backup (const char    *database,
                          GError       **error)
 {
   g_autofree char *label = NULL;
+  GAsyncResult *result = NULL;
   GError *local_error = NULL;
 
   g_return_val_if_fail (database != NULL && passphrase != NULL, FALSE);
 
   /* Translators: the keyring item's name; %s is the database file. */
   label = g_strdup_printf (_("Clientele backup passphrase for %s"), database);
-  secret_password_store_sync (backup_schema (), SECRET_COLLECTION_DEFAULT, label, passphrase,
-                              cancellable, &local_error, "database", database, NULL);
+  begin ();
+  secret_password_store (backup_schema (), SECRET_COLLECTION_DEFAULT, label, passphrase, cancellable,
+                         on_done, &result, "database", database, NULL);
+  secret_password_store_finish (wait_for (&result), &local_error);
+  end (result);
   return translate (local_error, error);
 }
 
@@ -213,11 +230,10 @@ crm_secret_lookup_backup (const char    *database,
                           GCancellable  *cancellable,
                           GError       **error)
 {
+  g_autoptr(GHashTable) attributes = secret_attributes_build (backup_schema (), "database", database, NULL);
   GError *local_error = NULL;
-  char *secret;
+  char *secret = lookup (backup_schema (), attributes, cancellable, &local_error);
 
-  secret = secret_password_lookup_sync (backup_schema (), cancellable, &local_error,
-                                        "database", database, NULL);
   if (!translate (local_error, error))
     return NULL;
   if (secret == NULL)
@@ -231,9 +247,13 @@ crm_secret_clear_backup (const char    *database,
                          GCancellable  *cancellable,
                          GError       **error)
 {
+  GAsyncResult *result = NULL;
   GError *local_error = NULL;
 
-  secret_password_clear_sync (backup_schema (), cancellable, &local_error, "database", database, NULL);
+  begin ();
+  secret_password_clear (backup_schema (), cancellable, on_done, &result, "database", database, NULL);
+  secret_password_clear_finish (wait_for (&result), &local_error);
+  end (result);
   return translate (local_error, error);
 }
 
