@@ -360,10 +360,22 @@ crm_sync_test_cli (const char         *input,
 
   proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
+  /* The input written here, and the pipe closed, before the output is read: GIO's communicate
+   * with input (2.74) loses a 16-byte block on the way (LeakSanitizer), and a line or two of
+   * input fits in any pipe's buffer. */
+  {
+    GOutputStream *stdin_pipe = g_subprocess_get_stdin_pipe (proc);
+
+    if (input != NULL && *input != '\0')
+      g_output_stream_write_all (stdin_pipe, input, strlen (input), NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_output_stream_close (stdin_pipe, NULL, &error);
+    g_assert_no_error (error);
+  }
   {
     g_autoptr(GAsyncResult) result = NULL;
 
-    g_subprocess_communicate_utf8_async (proc, input != NULL ? input : "", NULL, on_communicated, &result);
+    g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_communicated, &result);
     while (result == NULL)
       g_main_context_iteration (NULL, TRUE);
     g_subprocess_communicate_utf8_finish (proc, result, &o, &e, &error);
